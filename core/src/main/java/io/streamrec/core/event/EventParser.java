@@ -99,23 +99,35 @@ public final class EventParser {
         if (!v.isTextual()) {
             throw new Rejection(field + ": must be a string, got " + kind(v));
         }
-        String s = v.textValue();
-        if (s.isBlank()) {
-            throw new Rejection(field + ": must not be empty or blank");
+        String problem = stringProblem(field, v.textValue(), maxLength);
+        if (problem != null) {
+            throw new Rejection(problem);
+        }
+        return v.textValue();
+    }
+
+    /**
+     * The contract's rule for IDs and names, also used for IDs in URL paths: not blank, at most
+     * {@code maxLength} characters (code points), no control or unassigned characters. Returns null
+     * when {@code s} is fine, else the reason.
+     */
+    public static String stringProblem(String field, String s, int maxLength) {
+        if (s == null || s.isBlank()) {
+            return field + ": must not be empty or blank";
         }
         int codePoints = s.codePointCount(0, s.length());
         if (codePoints > maxLength) {
-            throw new Rejection(field + ": longer than " + maxLength + " characters (" + codePoints + ")");
+            return field + ": longer than " + maxLength + " characters (" + codePoints + ")";
         }
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
-            if (Character.isISOControl(cp) || Character.getType(cp) == Character.UNASSIGNED
-                    || Character.getType(cp) == Character.SURROGATE) {
-                throw new Rejection(field + ": contains a control or invalid character at position " + i);
+            int t = Character.getType(cp);
+            if (Character.isISOControl(cp) || t == Character.UNASSIGNED || t == Character.SURROGATE) {
+                return field + ": contains a control or invalid character at position " + i;
             }
             i += Character.charCount(cp);
         }
-        return s;
+        return null;
     }
 
     private static EventType type(JsonNode n) {

@@ -1,0 +1,300 @@
+package io.streamrec.core.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * streamrec's configuration: every key is declared here with its default and documented in
+ * {@code config/streamrec.properties} (a test keeps the two in step).
+ *
+ * <p>Precedence, lowest first: built-in defaults, the config file, {@code STREAMREC_*} environment
+ * variables, explicit overrides (command-line flags). Everything is validated at start-up; an unknown
+ * key or a bad value stops the process with a message naming the key and where the value came from.
+ */
+public final class StreamrecConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final List<ConfigKey> KEYS = new ArrayList<>();
+
+    private static ConfigKey key(String name, String def, ConfigKey.Kind kind, long min, long max, String doc) {
+        ConfigKey k = new ConfigKey(name, def, kind, min, max, doc);
+        KEYS.add(k);
+        return k;
+    }
+
+    private static ConfigKey str(String name, String def, String doc) {
+        return key(name, def, ConfigKey.Kind.STRING, 1, 0, doc);
+    }
+
+    private static ConfigKey integer(String name, long def, long min, long max, String doc) {
+        return key(name, Long.toString(def), ConfigKey.Kind.INT, min, max, doc);
+    }
+
+    private static ConfigKey longKey(String name, long def, long min, long max, String doc) {
+        return key(name, Long.toString(def), ConfigKey.Kind.LONG, min, max, doc);
+    }
+
+    // --- Redis -------------------------------------------------------------------------------
+    public static final ConfigKey REDIS_URL = str("redis.url", "redis://127.0.0.1:6379",
+            "Redis to read and write, redis://[user:password@]host:port[/db] or rediss:// for TLS.");
+    public static final ConfigKey REDIS_TIMEOUT_MS = integer("redis.timeout-ms", 2000, 10, 600_000,
+            "Connect and socket timeout of Redis calls, milliseconds.");
+    public static final ConfigKey REDIS_POOL_MAX_TOTAL = integer("redis.pool.max-total", 16, 1, 1024,
+            "Most Redis connections one process opens.");
+    public static final ConfigKey REDIS_POOL_MAX_WAIT_MS = integer("redis.pool.max-wait-ms", 500, 1, 60_000,
+            "Longest wait for a free pooled connection before the call fails, milliseconds.");
+
+    // --- Kafka -------------------------------------------------------------------------------
+    public static final ConfigKey KAFKA_BOOTSTRAP = str("kafka.bootstrap", "127.0.0.1:9092",
+            "Kafka bootstrap servers, host:port[,host:port…].");
+    public static final ConfigKey KAFKA_TOPIC_EVENTS = str("kafka.topic.events", "events",
+            "Topic the API writes accepted events to and the job reads.");
+    public static final ConfigKey KAFKA_TOPIC_DLQ = str("kafka.topic.dlq", "events.dlq",
+            "Dead-letter topic: records the job could not accept, with the reason.");
+    public static final ConfigKey KAFKA_TOPIC_PARTITIONS = integer("kafka.topic.partitions", 4, 1, 10_000,
+            "Partitions of the events topic when streamrec creates it (local stack, tests).");
+    public static final ConfigKey KAFKA_CONSUMER_GROUP = str("kafka.consumer.group", "streamrec-learner",
+            "Consumer group id of the Flink job's Kafka source.");
+    public static final ConfigKey KAFKA_DELIVERY_TIMEOUT_MS = integer("kafka.producer.delivery-timeout-ms", 15_000,
+            1_000, 600_000, "How long the API tries to hand an event to Kafka before answering 503.");
+
+    // --- API ---------------------------------------------------------------------------------
+    public static final ConfigKey API_HOST = str("api.host", "0.0.0.0", "Address the API listens on.");
+    public static final ConfigKey API_PORT = integer("api.port", 7070, 0, 65_535, "Port of the HTTP API (0 = any free port).");
+    public static final ConfigKey API_MAX_BODY_BYTES = integer("api.max-body-bytes", 4 * 1024 * 1024, 1024,
+            256L * 1024 * 1024, "Largest request body accepted; larger ones get 413.");
+    public static final ConfigKey API_MAX_BATCH = integer("api.max-batch", 1000, 1, 100_000,
+            "Most events in one POST /v1/events.");
+    public static final ConfigKey API_DEFAULT_K = integer("api.default-k", 20, 1, 10_000,
+            "Recommendations returned when the request gives no k.");
+    public static final ConfigKey API_MAX_K = integer("api.max-k", 500, 1, 100_000, "Largest k a request may ask for.");
+
+    // --- Flink job ---------------------------------------------------------------------------
+    public static final ConfigKey FLINK_PARALLELISM = integer("flink.parallelism", 2, 1, 4096,
+            "Parallelism of the learning job.");
+    public static final ConfigKey FLINK_WEB_PORT = integer("flink.web.port", 8081, 0, 65_535,
+            "Port of the Flink web dashboard of the local MiniCluster (./recsys demo).");
+    public static final ConfigKey FLINK_CHECKPOINT_INTERVAL_MS = longKey("flink.checkpoint.interval-ms", 10_000, 100,
+            86_400_000, "Checkpoint interval, milliseconds.");
+    public static final ConfigKey FLINK_CHECKPOINT_DIR = str("flink.checkpoint.dir", "var/checkpoints",
+            "Where checkpoints go (a path or a URI such as s3://bucket/path).");
+    public static final ConfigKey FLINK_OUT_OF_ORDERNESS_MS = longKey("flink.watermark.out-of-orderness-ms", 5_000, 0,
+            86_400_000, "Bounded out-of-orderness of event-time watermarks, milliseconds.");
+    public static final ConfigKey FLINK_IDLENESS_MS = longKey("flink.watermark.idleness-ms", 30_000, 0, 86_400_000,
+            "A Kafka partition without events for this long stops holding back the watermark (0 = never).");
+    public static final ConfigKey SINK_REDIS_BATCH_SIZE = integer("sink.redis.batch-size", 500, 1, 100_000,
+            "Most buffered Redis writes before the sink flushes one pipeline.");
+    public static final ConfigKey SINK_REDIS_FLUSH_INTERVAL_MS = integer("sink.redis.flush-interval-ms", 50, 1, 60_000,
+            "Longest time a write waits in the sink buffer, milliseconds.");
+
+    // --- model: recent interest (the job's first model) -----------------------------------------
+    public static final ConfigKey RECENT_HALF_LIFE_HOURS = key("model.recent.half-life-hours", "168",
+            ConfigKey.Kind.DOUBLE, 0, 1_000_000, "Half-life of a user's interaction weights in event time, hours.");
+    public static final ConfigKey RECENT_MAX_ITEMS = integer("model.recent.max-items", 100, 1, 10_000,
+            "Items kept per user in the recent-interest state.");
+    public static final ConfigKey RECENT_TTL_DAYS = integer("model.recent.ttl-days", 90, 0, 36_500,
+            "Redis keys of a user expire this many days after the user's last event (0 = never).");
+
+    private final Map<String, String> values;
+    private final Map<String, String> sources;
+
+    private StreamrecConfig(Map<String, String> values, Map<String, String> sources) {
+        this.values = values;
+        this.sources = sources;
+    }
+
+    public static List<ConfigKey> keys() {
+        return Collections.unmodifiableList(KEYS);
+    }
+
+    public static ConfigKey keyNamed(String name) {
+        for (ConfigKey k : KEYS) {
+            if (k.name().equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** Defaults only. */
+    public static StreamrecConfig defaults() {
+        return load(null, Map.of(), Map.of());
+    }
+
+    /**
+     * Loads the config: {@code file} (may be null), then {@code env} ({@code STREAMREC_*}), then
+     * {@code overrides} (by key name). Throws {@link ConfigException} listing every problem found.
+     */
+    public static StreamrecConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (ConfigKey k : KEYS) {
+            values.put(k.name(), k.defaultValue());
+            sources.put(k.name(), "default");
+        }
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new ConfigException(List.of("cannot read config file " + file + ": " + e.getMessage()));
+            }
+            apply(p, "config file " + file, values, sources, problems);
+        }
+        for (ConfigKey k : KEYS) {
+            String v = env.get(k.envName());
+            if (v != null) {
+                values.put(k.name(), v.trim());
+                sources.put(k.name(), "environment variable " + k.envName());
+            }
+        }
+        for (String name : env.keySet()) {
+            if (name.startsWith("STREAMREC_") && KEYS.stream().noneMatch(k -> k.envName().equals(name))
+                    && !NON_CONFIG_ENV.contains(name)) {
+                problems.add("unknown environment variable " + name + " (no config key maps to it)");
+            }
+        }
+        overrides.forEach((name, v) -> {
+            if (keyNamed(name) == null) {
+                problems.add("unknown config key '" + name + "' given on the command line");
+            } else {
+                values.put(name, v.trim());
+                sources.put(name, "command line");
+            }
+        });
+        for (ConfigKey k : KEYS) {
+            String err = k.validate(values.get(k.name()));
+            if (err != null) {
+                problems.add(k.name() + " (from " + sources.get(k.name()) + "): " + err);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new StreamrecConfig(values, sources);
+    }
+
+    /** Environment variables with the STREAMREC_ prefix that select files rather than set keys. */
+    static final List<String> NON_CONFIG_ENV = List.of("STREAMREC_CONFIG", "STREAMREC_HOME");
+
+    /**
+     * The usual start-up: the file named by {@code STREAMREC_CONFIG}, else {@code config/streamrec.properties}
+     * when it exists, then the process environment.
+     */
+    public static StreamrecConfig fromEnvironment(Map<String, String> overrides) {
+        Map<String, String> env = System.getenv();
+        Path file = null;
+        if (env.containsKey("STREAMREC_CONFIG")) {
+            file = Path.of(env.get("STREAMREC_CONFIG"));
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException(List.of("STREAMREC_CONFIG names " + file + ", which is not a file"));
+            }
+        } else if (Files.isRegularFile(Path.of("config/streamrec.properties"))) {
+            file = Path.of("config/streamrec.properties");
+        }
+        return load(file, env, overrides);
+    }
+
+    private static void apply(Properties p, String source, Map<String, String> values, Map<String, String> sources,
+                              List<String> problems) {
+        for (String name : p.stringPropertyNames()) {
+            if (keyNamed(name) == null) {
+                problems.add("unknown key '" + name + "' in " + source);
+                continue;
+            }
+            values.put(name, p.getProperty(name).trim());
+            sources.put(name, source);
+        }
+    }
+
+    /** The shipped, documented config file (also inside the core jar). */
+    public static Properties shippedFile() {
+        Properties p = new Properties();
+        try (InputStream in = StreamrecConfig.class.getResourceAsStream("/streamrec/config/streamrec.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("streamrec.properties is missing from the core jar");
+            }
+            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    public String getString(ConfigKey k) {
+        return values.get(k.name());
+    }
+
+    public int getInt(ConfigKey k) {
+        return Integer.parseInt(values.get(k.name()));
+    }
+
+    public long getLong(ConfigKey k) {
+        return Long.parseLong(values.get(k.name()));
+    }
+
+    public double getDouble(ConfigKey k) {
+        return Double.parseDouble(values.get(k.name()));
+    }
+
+    public boolean getBoolean(ConfigKey k) {
+        return Boolean.parseBoolean(values.get(k.name()));
+    }
+
+    /** Where a key's value came from, for start-up logs. */
+    public String sourceOf(ConfigKey k) {
+        return sources.get(k.name());
+    }
+
+    /** A copy with some keys replaced (validated). */
+    public StreamrecConfig with(Map<String, String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        Map<String, String> s = new LinkedHashMap<>(sources);
+        List<String> problems = new ArrayList<>();
+        overrides.forEach((name, value) -> {
+            ConfigKey k = keyNamed(name);
+            if (k == null) {
+                problems.add("unknown config key '" + name + "'");
+                return;
+            }
+            String err = k.validate(value);
+            if (err != null) {
+                problems.add(name + ": " + err);
+            }
+            v.put(name, value);
+            s.put(name, "override");
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new StreamrecConfig(v, s);
+    }
+
+    /** Every key with its value and source, one per line (for start-up logs). */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        for (ConfigKey k : KEYS) {
+            b.append("  ").append(k.name()).append(" = ").append(values.get(k.name()))
+                    .append("  (").append(sources.get(k.name())).append(")\n");
+        }
+        return b.toString();
+    }
+
+    /** Invalid configuration: the message lists every problem, one per line. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(List<String> problems) {
+            super("invalid streamrec configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+}

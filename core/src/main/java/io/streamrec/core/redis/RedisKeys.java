@@ -1,0 +1,45 @@
+package io.streamrec.core.redis;
+
+import java.util.List;
+
+/**
+ * The Redis key layout, the contract between the Flink job (writer) and the API (reader).
+ * Documented in {@code redis/KEYS.md}; keep the two in step.
+ *
+ * <p>Every key of one user shares the hash tag {@code {u:<userId>}}, and every key of one item the
+ * tag {@code {i:<itemId>}}, so a user's keys live in one Redis Cluster slot and the Lua scripts that
+ * touch several of them stay valid on a cluster.
+ */
+public final class RedisKeys {
+    public static final String PREFIX = "sr:";
+
+    private RedisKeys() {}
+
+    /** ZSET itemId → the user's decayed interaction weight at the user's reference time. */
+    public static String userRecentItems(String userId) {
+        return PREFIX + userTag(userId) + ":recent";
+    }
+
+    /** HASH of bookkeeping for the user's keys (versions and reference times). */
+    public static String userMeta(String userId) {
+        return PREFIX + userTag(userId) + ":meta";
+    }
+
+    /** Every key the system keeps about one user (used to forget a user). */
+    public static List<String> allUserKeys(String userId) {
+        return List.of(userRecentItems(userId), userMeta(userId));
+    }
+
+    /** HASH fields of {@link #userMeta}. */
+    public static final String META_RECENT_VERSION = "recent.version";
+    public static final String META_RECENT_REF_TS = "recent.refTs";
+    public static final String META_UPDATED_AT = "updatedAt";
+
+    static String userTag(String userId) {
+        return "{u:" + userId + "}";
+    }
+
+    static String itemTag(String itemId) {
+        return "{i:" + itemId + "}";
+    }
+}

@@ -1,0 +1,84 @@
+package io.streamrec.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one) from
+ * {@code org.apache.kafka:kafka_2.13}, run in a child JVM so that its dependencies (Scala, its own
+ * Jackson and logging) never meet Flink's or Javalin's. Topics given to {@link #start} exist when it
+ * returns.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private final ChildProcess process;
+    private final int port;
+
+    private EmbeddedKafka(ChildProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts a broker on {@code port} (0 = a free port) with its logs under {@code dataDir}, and
+     * creates {@code topics} ("name:partitions").
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, List<String> topics) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int p = port > 0 ? port : Ports.free();
+        int controller = Ports.free();
+        Path ready = dataDir.resolve("ready");
+        try {
+            Files.deleteIfExists(ready);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(List.of(dataDir.toAbsolutePath().toString(), Integer.toString(p),
+                Integer.toString(controller), ready.toAbsolutePath().toString()));
+        args.addAll(topics);
+        List<String> cmd = ChildProcess.javaCommand(StackClasspath.get(),
+                List.of("-Xms256m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-Dlog4j2.configurationFile=streamrec/kafka-log4j2.xml"),
+                KafkaBrokerMain.class.getName(), args);
+        ChildProcess child = ChildProcess.start("kafka-broker", cmd, dataDir.resolve("broker.log"), Map.of());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!Files.exists(ready)) {
+            if (!child.isAlive()) {
+                throw new IllegalStateException("Kafka broker exited with code " + child.exitCode()
+                        + "; last log lines:\n" + child.tail(40));
+            }
+            if (System.nanoTime() > deadline) {
+                child.close();
+                throw new IllegalStateException("Kafka broker not ready within 90 s; last log lines:\n" + child.tail(40));
+            }
+            Ports.sleep(100);
+        }
+        return new EmbeddedKafka(child, p);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,45 @@
+package io.streamrec.flink;
+
+import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.core.redis.RedisSettings;
+import java.io.Serializable;
+
+/** The job's settings, taken from {@link StreamrecConfig} once at start-up. */
+public record JobSettings(
+        String kafkaBootstrap,
+        String eventsTopic,
+        String dlqTopic,
+        String consumerGroup,
+        RedisSettings redis,
+        int parallelism,
+        long checkpointIntervalMs,
+        String checkpointDir,
+        long outOfOrdernessMs,
+        long idlenessMs,
+        int sinkBatchSize,
+        long sinkFlushIntervalMs,
+        double recentHalfLifeHours,
+        int recentMaxItems,
+        long recentTtlSeconds,
+        int webPort) implements Serializable {
+
+    public static JobSettings from(StreamrecConfig c) {
+        return new JobSettings(
+                c.getString(StreamrecConfig.KAFKA_BOOTSTRAP),
+                c.getString(StreamrecConfig.KAFKA_TOPIC_EVENTS),
+                c.getString(StreamrecConfig.KAFKA_TOPIC_DLQ),
+                c.getString(StreamrecConfig.KAFKA_CONSUMER_GROUP),
+                RedisSettings.from(c, "streamrec-flink"),
+                c.getInt(StreamrecConfig.FLINK_PARALLELISM),
+                c.getLong(StreamrecConfig.FLINK_CHECKPOINT_INTERVAL_MS),
+                c.getString(StreamrecConfig.FLINK_CHECKPOINT_DIR),
+                c.getLong(StreamrecConfig.FLINK_OUT_OF_ORDERNESS_MS),
+                c.getLong(StreamrecConfig.FLINK_IDLENESS_MS),
+                c.getInt(StreamrecConfig.SINK_REDIS_BATCH_SIZE),
+                c.getInt(StreamrecConfig.SINK_REDIS_FLUSH_INTERVAL_MS),
+                c.getDouble(StreamrecConfig.RECENT_HALF_LIFE_HOURS),
+                c.getInt(StreamrecConfig.RECENT_MAX_ITEMS),
+                c.getInt(StreamrecConfig.RECENT_TTL_DAYS) * 86_400L,
+                c.getInt(StreamrecConfig.FLINK_WEB_PORT));
+    }
+}

@@ -1,0 +1,180 @@
+package io.streamrec.flink;
+
+import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.core.decay.ForwardDecay;
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventWeights;
+import io.streamrec.flink.ingest.DeadLetter;
+import io.streamrec.flink.ingest.DeadLetterSerializer;
+import io.streamrec.flink.ingest.ParseEventsFunction;
+import io.streamrec.flink.ingest.RawEvent;
+import io.streamrec.flink.ingest.RawEventDeserializer;
+import io.streamrec.flink.interest.RecentItems;
+import io.streamrec.flink.interest.RecentItemsFunction;
+import io.streamrec.flink.interest.UserRecentItems;
+import io.streamrec.flink.sink.RecentItemsMutation;
+import io.streamrec.flink.sink.RedisSink;
+import io.streamrec.core.util.ParentWatchdog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streamrec learning job. It takes its source and sinks in the constructor (flink-training
+ * style) so tests can run the same pipeline on other sources; {@link #main} only wires Kafka and Redis.
+ *
+ * <pre>
+ * source ─▶ parse-events ─┬─▶ event-time ─▶ keyBy(user) ─▶ recent-items ─▶ redis-sink
+ *                         └─▶ (invalid) ─▶ dead-letter-sink
+ * </pre>
+ */
+public final class StreamrecJob {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamrecJob.class);
+    public static final String JOB_NAME = "streamrec-learner";
+
+    private final Source<RawEvent, ?, ?> source;
+    private final Sink<UserRecentItems> recentItemsSink;
+    private final Sink<DeadLetter> deadLetterSink;
+    private final JobSettings settings;
+
+    public StreamrecJob(Source<RawEvent, ?, ?> source, Sink<UserRecentItems> recentItemsSink,
+                        Sink<DeadLetter> deadLetterSink, JobSettings settings) {
+        this.source = source;
+        this.recentItemsSink = recentItemsSink;
+        this.deadLetterSink = deadLetterSink;
+        this.settings = settings;
+    }
+
+    /** Adds the pipeline to {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        DataStream<RawEvent> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-events")
+                .uid("kafka-events");
+
+        SingleOutputStreamOperator<Event> events = raw
+                .process(new ParseEventsFunction())
+                .name("parse-events").uid("parse-events");
+
+        events.getSideOutput(ParseEventsFunction.DEAD_LETTERS)
+                .sinkTo(deadLetterSink)
+                .name("dead-letter-sink").uid("dead-letter-sink");
+
+        WatermarkStrategy<Event> watermarks = WatermarkStrategy
+                .<Event>forBoundedOutOfOrderness(Duration.ofMillis(settings.outOfOrdernessMs()))
+                .withTimestampAssigner((e, previous) -> e.ts);
+        if (settings.idlenessMs() > 0) {
+            watermarks = watermarks.withIdleness(Duration.ofMillis(settings.idlenessMs()));
+        }
+
+        RecentItems model = new RecentItems(ForwardDecay.ofHours(settings.recentHalfLifeHours()),
+                EventWeights.defaults(), settings.recentMaxItems());
+
+        events.assignTimestampsAndWatermarks(watermarks)
+                .name("event-time").uid("event-time")
+                .keyBy(e -> e.userId)
+                .process(new RecentItemsFunction(model))
+                .name("recent-items").uid("recent-items")
+                .sinkTo(recentItemsSink)
+                .name("redis-sink").uid("redis-sink");
+    }
+
+    /** Builds and runs the job, blocking until it ends (it does not, on an unbounded source). */
+    public void execute(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        env.execute(JOB_NAME);
+    }
+
+    /** Builds and submits the job without waiting for it. */
+    public JobClient executeAsync(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.executeAsync(JOB_NAME);
+    }
+
+    /** The Flink configuration streamrec runs with: RocksDB, incremental checkpoints, restarts. */
+    public static Configuration flinkConfiguration(JobSettings s) {
+        Map<String, String> m = new HashMap<>();
+        m.put("state.backend.type", "rocksdb");
+        m.put("execution.checkpointing.incremental", "true");
+        m.put("execution.checkpointing.interval", s.checkpointIntervalMs() + " ms");
+        m.put("execution.checkpointing.mode", "EXACTLY_ONCE");
+        m.put("execution.checkpointing.dir", toUri(s.checkpointDir()));
+        m.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        m.put("restart-strategy.type", "exponential-delay");
+        m.put("restart-strategy.exponential-delay.initial-backoff", "1 s");
+        m.put("restart-strategy.exponential-delay.max-backoff", "30 s");
+        m.put("parallelism.default", Integer.toString(s.parallelism()));
+        m.put("pipeline.generic-types", "false");
+        m.put("rest.port", Integer.toString(s.webPort()));
+        m.put("rest.bind-address", "0.0.0.0");
+        m.put("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(1, s.parallelism())));
+        m.put("taskmanager.memory.managed.size", "256 mb");
+        m.put("taskmanager.memory.network.min", "64 mb");
+        m.put("taskmanager.memory.network.max", "64 mb");
+        return Configuration.fromMap(m);
+    }
+
+    static String toUri(String dir) {
+        if (dir.contains("://")) {
+            return dir;
+        }
+        return Path.of(dir).toAbsolutePath().toUri().toString();
+    }
+
+    public static KafkaSource<RawEvent> kafkaSource(JobSettings s) {
+        return KafkaSource.<RawEvent>builder()
+                .setBootstrapServers(s.kafkaBootstrap())
+                .setTopics(s.eventsTopic())
+                .setGroupId(s.consumerGroup())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawEventDeserializer())
+                .setProperty("partition.discovery.interval.ms", "30000")
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+    }
+
+    public static KafkaSink<DeadLetter> deadLetterSink(JobSettings s) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(s.kafkaBootstrap())
+                .setRecordSerializer(new DeadLetterSerializer(s.dlqTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    public static RedisSink<UserRecentItems> redisSink(JobSettings s) {
+        return new RedisSink<>(s.redis(), new RecentItemsMutation(s.recentTtlSeconds()), s.sinkBatchSize(),
+                s.sinkFlushIntervalMs());
+    }
+
+    /**
+     * Wires Kafka and Redis from the configuration and runs the job. With {@code --local} it runs in
+     * an embedded MiniCluster with the Flink web dashboard on {@code flink.web.port} (./recsys demo);
+     * otherwise on the cluster it was submitted to.
+     */
+    public static void main(String[] args) throws Exception {
+        ParentWatchdog.install();
+        StreamrecConfig config = StreamrecConfig.fromEnvironment(Map.of());
+        JobSettings s = JobSettings.from(config);
+        LOG.info("streamrec job configuration:\n{}", config.describe());
+        boolean local = args.length > 0 && args[0].equals("--local");
+        Configuration conf = flinkConfiguration(s);
+        StreamExecutionEnvironment env = local
+                ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
+                : StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        new StreamrecJob(kafkaSource(s), redisSink(s), deadLetterSink(s), s).execute(env);
+    }
+}

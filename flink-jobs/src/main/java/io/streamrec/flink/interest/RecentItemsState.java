@@ -1,0 +1,20 @@
+package io.streamrec.flink.interest;
+
+/**
+ * A user's decayed interaction weights per item, in forward-decay form (see
+ * {@link io.streamrec.core.decay.ForwardDecay}): {@code weights[i]} is item {@code items[i]}'s
+ * stored weight relative to {@code landmark}. Arrays of Strings and doubles keep this a Flink POJO
+ * (no Kryo) and one RocksDB value per user.
+ */
+public class RecentItemsState {
+    public String[] items = new String[0];
+    public double[] weights = new double[0];
+    /** Landmark time of the stored weights, epoch ms. */
+    public long landmark;
+    /** Latest event time applied, epoch ms. */
+    public long refTs;
+    /** Number of events applied; the version written to Redis. */
+    public long version;
+
+    public RecentItemsState() {}
+}

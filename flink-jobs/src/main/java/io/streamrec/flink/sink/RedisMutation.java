@@ -1,0 +1,17 @@
+package io.streamrec.flink.sink;
+
+import java.io.Serializable;
+import redis.clients.jedis.AbstractPipeline;
+
+/**
+ * How one stream element becomes Redis commands. Writes must be whole replacements guarded by a
+ * version, so the sink may coalesce elements with the same {@link #coalesceKey} (only the last is
+ * written) and may replay them after a restore without harm.
+ */
+public interface RedisMutation<T> extends Serializable {
+    /** Elements with equal keys replace each other inside one batch. */
+    String coalesceKey(T element);
+
+    /** Queues the commands for {@code element} on the pipeline. */
+    void write(AbstractPipeline pipeline, T element, ScriptShas scripts);
+}

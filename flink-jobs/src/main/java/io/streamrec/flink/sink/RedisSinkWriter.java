@@ -1,0 +1,137 @@
+package io.streamrec.flink.sink;
+
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisSettings;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Buffers writes (coalesced per key) and flushes them through one Redis pipeline. All methods run on
+ * the task's mailbox thread (writes, checkpoint flushes and timer callbacks alike), so no locking.
+ */
+final class RedisSinkWriter<T> implements SinkWriter<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSinkWriter.class);
+    static final int MAX_ATTEMPTS = 6;
+
+    private final RedisMutation<T> mutation;
+    private final int batchSize;
+    private final long flushIntervalMs;
+    private final ProcessingTimeService time;
+    private final RedisClient client;
+    private final ScriptShas scripts = new ScriptShas();
+    private final Map<String, T> buffer = new LinkedHashMap<>();
+    private final Counter written;
+    private final Counter flushes;
+    private final Counter retries;
+    private boolean timerPending;
+    private volatile long lastFlushMillis;
+
+    RedisSinkWriter(RedisSettings settings, RedisMutation<T> mutation, int batchSize, long flushIntervalMs,
+                    ProcessingTimeService time, SinkWriterMetricGroup metrics) {
+        this.mutation = mutation;
+        this.batchSize = batchSize;
+        this.flushIntervalMs = flushIntervalMs;
+        this.time = time;
+        this.client = RedisClientFactory.create(settings);
+        this.scripts.load(client);
+        this.written = metrics.getNumRecordsSendCounter();
+        this.flushes = metrics.counter("redisFlushes");
+        this.retries = metrics.counter("redisRetries");
+        metrics.gauge("redisBufferedWrites", buffer::size);
+        metrics.gauge("redisLastFlushAgeMs", () -> lastFlushMillis == 0 ? -1 : System.currentTimeMillis() - lastFlushMillis);
+    }
+
+    @Override
+    public void write(T element, Context context) throws IOException, InterruptedException {
+        buffer.put(mutation.coalesceKey(element), element);
+        if (buffer.size() >= batchSize) {
+            flushBuffer();
+        } else if (!timerPending) {
+            timerPending = true;
+            time.registerTimer(time.getCurrentProcessingTime() + flushIntervalMs, ts -> {
+                timerPending = false;
+                flushBuffer();
+            });
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        flushBuffer();
+    }
+
+    private void flushBuffer() throws IOException, InterruptedException {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        List<T> batch = new ArrayList<>(buffer.values());
+        long backoff = 50;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<Object> replies;
+                try (Pipeline p = client.pipelined()) {
+                    for (T e : batch) {
+                        mutation.write(p, e, scripts);
+                    }
+                    replies = p.syncAndReturnAll();
+                }
+                JedisDataException error = firstError(replies);
+                if (error == null) {
+                    break;
+                }
+                if (error.getMessage() != null && error.getMessage().startsWith("NOSCRIPT") && attempt < MAX_ATTEMPTS) {
+                    // Redis restarted or flushed its script cache: load the scripts again and redo the batch
+                    scripts.load(client);
+                    retries.inc();
+                    continue;
+                }
+                throw new IOException("Redis rejected a write: " + error.getMessage(), error);
+            } catch (JedisException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new IOException("Redis unavailable after " + attempt + " attempts: " + e.getMessage(), e);
+                }
+                LOG.warn("Redis write failed (attempt {}/{}), retrying in {} ms: {}", attempt, MAX_ATTEMPTS, backoff,
+                        e.getMessage());
+                retries.inc();
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 2_000);
+                try {
+                    scripts.load(client);
+                } catch (JedisException stillDown) {
+                    // next attempt reports it
+                }
+            }
+        }
+        buffer.clear();
+        written.inc(batch.size());
+        flushes.inc();
+        lastFlushMillis = System.currentTimeMillis();
+    }
+
+    private static JedisDataException firstError(List<Object> replies) {
+        for (Object r : replies) {
+            if (r instanceof JedisDataException) {
+                return (JedisDataException) r;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

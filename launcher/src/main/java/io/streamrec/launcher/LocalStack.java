@@ -1,0 +1,284 @@
+package io.streamrec.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.core.event.EventJson;
+import io.streamrec.stack.ChildProcess;
+import io.streamrec.stack.EmbeddedKafka;
+import io.streamrec.stack.EmbeddedRedis;
+import io.streamrec.stack.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The whole local stack, each part a real process: redis-server (unless {@code STREAMREC_REDIS_URL}
+ * is set), a KRaft Kafka broker (unless {@code STREAMREC_KAFKA_BOOTSTRAP} is set), the Flink job in a
+ * MiniCluster with its web dashboard, and the API. The job and the API run in their own JVMs because
+ * their dependency sets differ (Flink: slf4j 1.7, old Jackson/Guava; Javalin: slf4j 2).
+ * Closing it stops everything it started, in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+    /** JVM options Flink needs on JDK 17 (same list as the flink.jvm.args property of the build). */
+    static final List<String> FLINK_JVM_OPENS = List.of("java.base/java.util", "java.base/java.lang",
+            "java.base/java.lang.reflect", "java.base/java.io", "java.base/java.net", "java.base/java.nio",
+            "java.base/sun.nio.ch", "java.base/java.util.concurrent", "java.base/java.util.concurrent.atomic",
+            "java.base/java.time", "java.base/java.text", "java.sql/java.sql");
+
+    /** Where things are and which ports to use. Port 0 = any free port. */
+    public record Options(Path home, Path varDir, int apiPort, int flinkWebPort, int parallelism,
+                          boolean persistentRedis, Map<String, String> env) {}
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private String redisUrl;
+    private String kafkaBootstrap;
+    private int apiPort;
+    private int flinkWebPort;
+    private ChildProcess job;
+    private ChildProcess api;
+
+    private LocalStack() {}
+
+    public static LocalStack start(Options o, java.io.PrintStream log) {
+        LocalStack s = new LocalStack();
+        try {
+            s.startAll(o, log);
+            return s;
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Options o, java.io.PrintStream log) {
+        StreamrecConfig config = StreamrecConfig.load(configFile(o), o.env(), Map.of());
+        String events = config.getString(StreamrecConfig.KAFKA_TOPIC_EVENTS);
+        String dlq = config.getString(StreamrecConfig.KAFKA_TOPIC_DLQ);
+        int partitions = config.getInt(StreamrecConfig.KAFKA_TOPIC_PARTITIONS);
+
+        if (o.env().containsKey("STREAMREC_REDIS_URL")) {
+            redisUrl = o.env().get("STREAMREC_REDIS_URL");
+            log.println("  redis     " + redisUrl + " (STREAMREC_REDIS_URL)");
+        } else {
+            EmbeddedRedis redis = EmbeddedRedis.start(o.varDir().resolve("redis"), 0, o.persistentRedis());
+            started.add(redis);
+            redisUrl = redis.url();
+            log.println("  redis     " + redisUrl + " (" + redis.executable() + ", data in " + o.varDir().resolve("redis") + ")");
+        }
+        if (o.env().containsKey("STREAMREC_KAFKA_BOOTSTRAP")) {
+            kafkaBootstrap = o.env().get("STREAMREC_KAFKA_BOOTSTRAP");
+            createTopics(kafkaBootstrap, List.of(new NewTopic(events, partitions, (short) 1), new NewTopic(dlq, 1, (short) 1)));
+            log.println("  kafka     " + kafkaBootstrap + " (STREAMREC_KAFKA_BOOTSTRAP)");
+        } else {
+            EmbeddedKafka kafka = EmbeddedKafka.start(o.varDir().resolve("kafka"), 0,
+                    List.of(events + ":" + partitions, dlq + ":1"));
+            started.add(kafka);
+            kafkaBootstrap = kafka.bootstrap();
+            log.println("  kafka     " + kafkaBootstrap + " (KRaft broker, data in " + o.varDir().resolve("kafka") + ")");
+        }
+
+        flinkWebPort = o.flinkWebPort() == 0 ? Ports.free() : requireFree(o.flinkWebPort(), "Flink dashboard", "STREAMREC_FLINK_WEB_PORT");
+        apiPort = o.apiPort() == 0 ? Ports.free() : requireFree(o.apiPort(), "API", "STREAMREC_API_PORT");
+
+        Map<String, String> childEnv = new HashMap<>(o.env());
+        childEnv.put("STREAMREC_REDIS_URL", redisUrl);
+        childEnv.put("STREAMREC_KAFKA_BOOTSTRAP", kafkaBootstrap);
+        childEnv.put("STREAMREC_FLINK_WEB_PORT", Integer.toString(flinkWebPort));
+        childEnv.put("STREAMREC_API_PORT", Integer.toString(apiPort));
+        childEnv.put("STREAMREC_FLINK_PARALLELISM", Integer.toString(o.parallelism()));
+        childEnv.putIfAbsent("STREAMREC_FLINK_CHECKPOINT_DIR", o.varDir().resolve("checkpoints").toAbsolutePath().toString());
+        Path cfg = configFile(o);
+        if (cfg != null) {
+            childEnv.put("STREAMREC_CONFIG", cfg.toAbsolutePath().toString());
+        }
+
+        List<String> flinkJvm = new ArrayList<>(List.of("-Xmx1536m", "-XX:+UseG1GC"));
+        for (String open : FLINK_JVM_OPENS) {
+            flinkJvm.add("--add-opens=" + open + "=ALL-UNNAMED");
+        }
+        job = ChildProcess.start("flink-job", ChildProcess.javaCommand(moduleClasspath(o.home(), "flink-jobs"),
+                flinkJvm, "io.streamrec.flink.StreamrecJob", List.of("--local")),
+                o.varDir().resolve("logs/flink-job.log"), childEnv);
+        started.add(job);
+        api = ChildProcess.start("api", ChildProcess.javaCommand(moduleClasspath(o.home(), "serving-api"),
+                List.of("-Xmx512m"), "io.streamrec.api.ApiMain", List.of()),
+                o.varDir().resolve("logs/api.log"), childEnv);
+        started.add(api);
+
+        awaitApiReady(Duration.ofSeconds(90));
+        log.println("  api       " + apiBase() + " (log " + api.log() + ")");
+        awaitJobRunning(Duration.ofSeconds(120));
+        log.println("  flink     " + flinkDashboard() + " (job RUNNING, log " + job.log() + ")");
+    }
+
+    private static Path configFile(Options o) {
+        if (o.env().containsKey("STREAMREC_CONFIG")) {
+            return Path.of(o.env().get("STREAMREC_CONFIG"));
+        }
+        Path p = o.home().resolve("config/streamrec.properties");
+        return Files.isRegularFile(p) ? p : null;
+    }
+
+    private static int requireFree(int port, String what, String env) {
+        if (Ports.isOpen("127.0.0.1", port)) {
+            throw new IllegalStateException("port " + port + " for the " + what + " is in use; stop what uses it or set "
+                    + env + " to another port");
+        }
+        return port;
+    }
+
+    /** The module's classes and its runtime classpath as recorded by the build. */
+    static String moduleClasspath(Path home, String module) {
+        Path cpFile = home.resolve(module).resolve("target/runtime.classpath");
+        Path classes = home.resolve(module).resolve("target/classes");
+        try {
+            if (!Files.isRegularFile(cpFile) || !Files.isDirectory(classes)) {
+                throw new IllegalStateException(module + " is not built (" + cpFile + " missing): run ./mvnw install -DskipTests");
+            }
+            return classes.toAbsolutePath() + java.io.File.pathSeparator + Files.readString(cpFile).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void createTopics(String bootstrap, List<NewTopic> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            for (NewTopic t : topics) {
+                try {
+                    admin.createTopics(List.of(t)).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getCause().getMessage());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitApiReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!api.isAlive()) {
+                throw new IllegalStateException("the API exited with code " + api.exitCode() + "; last log lines:\n" + api.tail(30));
+            }
+            try {
+                HttpResponse<String> r = get(apiBase() + "/health/ready");
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("the API was not ready within " + timeout.toSeconds() + " s (" + last
+                + "); last log lines:\n" + api.tail(30));
+    }
+
+    private void awaitJobRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!job.isAlive()) {
+                throw new IllegalStateException("the Flink job exited with code " + job.exitCode() + "; last log lines:\n" + job.tail(40));
+            }
+            try {
+                HttpResponse<String> r = get(flinkDashboard() + "/jobs/overview");
+                if (r.statusCode() == 200) {
+                    JsonNode jobs = EventJson.MAPPER.readTree(r.body()).path("jobs");
+                    for (JsonNode j : jobs) {
+                        if ("RUNNING".equals(j.path("state").asText())) {
+                            return;
+                        }
+                        last = j.path("name").asText() + " " + j.path("state").asText();
+                    }
+                }
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException("the Flink job was not RUNNING within " + timeout.toSeconds() + " s (" + last
+                + "); last log lines:\n" + job.tail(40));
+    }
+
+    HttpResponse<String> get(String url) throws IOException {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public String apiBase() {
+        return "http://127.0.0.1:" + apiPort;
+    }
+
+    public String flinkDashboard() {
+        return "http://127.0.0.1:" + flinkWebPort;
+    }
+
+    public String redisUrl() {
+        return redisUrl;
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    /** Whether every process this stack started is still running. */
+    public String deadProcess() {
+        if (job != null && !job.isAlive()) {
+            return "the Flink job exited (" + job.exitCode() + "):\n" + job.tail(20);
+        }
+        if (api != null && !api.isAlive()) {
+            return "the API exited (" + api.exitCode() + "):\n" + api.tail(20);
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+        started.clear();
+    }
+}

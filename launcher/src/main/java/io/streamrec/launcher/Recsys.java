@@ -1,0 +1,187 @@
+package io.streamrec.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.core.data.EventFiles;
+import io.streamrec.core.event.Event;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code ./recsys} command.
+ * <pre>
+ * recsys demo [--smoke] [--dataset NAME | --events FILE.jsonl] [--speed X] [--max-events N] [--no-shift]
+ * recsys convert --dataset NAME --out FILE.jsonl
+ * </pre>
+ */
+public final class Recsys {
+    private Recsys() {}
+
+    public static void main(String[] args) {
+        Path home = Path.of(System.getProperty("streamrec.home", ".")).toAbsolutePath().normalize();
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            usage();
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        try {
+            Map<String, String> opts = options(args);
+            switch (args[0]) {
+                case "demo":
+                    System.exit(demo(home, opts));
+                    break;
+                case "convert":
+                    convert(home, opts);
+                    break;
+                default:
+                    System.err.println("unknown command: " + args[0]);
+                    usage();
+                    System.exit(2);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("recsys: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static void usage() {
+        System.err.println(String.join("\n",
+                "usage: ./recsys COMMAND [options]",
+                "  demo [--smoke] [--dataset NAME | --events FILE.jsonl] [--speed X] [--max-events N] [--no-shift]",
+                "        start Redis, Kafka, the Flink job (dashboard :8081) and the API (:7070), replay data",
+                "        --smoke: query a few replayed customers, check their lists are non-empty, stop, exit 0",
+                "        --speed X: X seconds of event time per second (default: as fast as the API takes them)",
+                "        datasets: " + String.join(", ", Datasets.NAMED.keySet()) + " (default online-retail-head)",
+                "  convert --dataset NAME --out FILE.jsonl   write a shipped data set as JSONL events"));
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument: " + a);
+            }
+            String name = a.substring(2);
+            if (name.equals("smoke") || name.equals("no-shift")) {
+                m.put(name, "true");
+            } else if (i + 1 < args.length) {
+                m.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+        }
+        return m;
+    }
+
+    static void convert(Path home, Map<String, String> opts) {
+        String dataset = require(opts, "dataset");
+        Path out = Path.of(require(opts, "out"));
+        List<Event> events = Datasets.load(home, dataset);
+        EventFiles.write(out, events);
+        System.err.println("wrote " + events.size() + " events to " + out);
+    }
+
+    static int demo(Path home, Map<String, String> opts) {
+        boolean smoke = opts.containsKey("smoke");
+        String source = opts.containsKey("events") ? opts.get("events") : opts.getOrDefault("dataset", "online-retail-head");
+        double speed = parseSpeed(opts.getOrDefault("speed", "max"));
+        List<Event> events = Datasets.load(home, source);
+        if (opts.containsKey("max-events")) {
+            int max = Integer.parseInt(opts.get("max-events"));
+            events = new ArrayList<>(events.subList(0, Math.min(max, events.size())));
+        }
+        if (!opts.containsKey("no-shift")) {
+            events = Replayer.shiftToNow(events, System.currentTimeMillis());
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        int apiPort = Integer.parseInt(env.getOrDefault("STREAMREC_API_PORT", "7070"));
+        int webPort = Integer.parseInt(env.getOrDefault("STREAMREC_FLINK_WEB_PORT", "8081"));
+        int parallelism = Integer.parseInt(env.getOrDefault("STREAMREC_FLINK_PARALLELISM", "2"));
+        Path var = home.resolve("var");
+
+        System.out.println("streamrec demo: starting the local stack (logs in " + var.resolve("logs") + ")");
+        long t0 = System.nanoTime();
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(home, var, apiPort, webPort, parallelism,
+                !smoke, env), System.out)) {
+            System.out.printf("stack up in %.1f s; replaying %,d events of %s through POST /v1/events%n",
+                    (System.nanoTime() - t0) / 1e9, events.size(), source);
+            Replayer.Result r = new Replayer(stack.apiBase(), 500, System.out).replay(events, speed);
+            System.out.printf("replayed %,d events in %.1f s (%,.0f events/s): %,d accepted, %,d rejected%n",
+                    r.sent(), r.seconds(), r.sent() / Math.max(1e-3, r.seconds()), r.accepted(), r.rejected());
+
+            List<String> users = SmokeCheck.mostActiveUsers(events, 5);
+            Map<String, JsonNode> recs = SmokeCheck.await(stack, users, 5, Duration.ofSeconds(90), System.out);
+            System.out.println("recommendations of the most active replayed customers:");
+            recs.forEach((u, body) -> {
+                List<String> items = new ArrayList<>();
+                body.path("items").forEach(i -> items.add(i.path("itemId").asText()
+                        + String.format(" (%.2f)", i.path("score").asDouble())));
+                System.out.println("  user " + u + ": " + String.join(", ", items));
+            });
+            if (smoke) {
+                System.out.println("smoke test passed; stopping the stack");
+                return 0;
+            }
+            String u = users.get(0);
+            System.out.println();
+            System.out.println("streamrec is running. Flink dashboard: " + stack.flinkDashboard()
+                    + "   API: " + stack.apiBase() + "   Swagger UI: " + stack.apiBase() + "/swagger");
+            System.out.println("try:");
+            System.out.println("  curl -s '" + stack.apiBase() + "/v1/users/" + u + "/recommendations?k=10&explain=true'");
+            System.out.println("  curl -s -X POST " + stack.apiBase() + "/v1/events -H 'Content-Type: application/json' \\");
+            System.out.println("       -d '{\"userId\":\"" + u + "\",\"itemId\":\"85123A\",\"type\":\"view\",\"ts\":"
+                    + System.currentTimeMillis() + "}'");
+            System.out.println("  curl -s " + stack.apiBase() + "/health/ready");
+            System.out.println("  curl -s " + stack.apiBase() + "/openapi");
+            System.out.println("  curl -s " + stack.apiBase() + "/metrics | grep streamrec_");
+            System.out.println("Ctrl-C stops everything.");
+            CountDownLatch forever = new CountDownLatch(1);
+            Thread watcher = new Thread(() -> {
+                while (true) {
+                    String dead = stack.deadProcess();
+                    if (dead != null) {
+                        System.err.println("stopping: " + dead);
+                        forever.countDown();
+                        return;
+                    }
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "stack-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+            forever.await();
+            return 1;
+        } catch (Exception e) {
+            System.err.println();
+            System.err.println("demo failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static double parseSpeed(String s) {
+        if (s.equals("max")) {
+            return 0;
+        }
+        double d = Double.parseDouble(s);
+        if (!(d > 0)) {
+            throw new IllegalArgumentException("--speed must be positive or 'max'");
+        }
+        return d;
+    }
+
+    static String require(Map<String, String> opts, String name) {
+        String v = opts.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,54 @@
+package io.streamrec.api;
+
+import io.javalin.Javalin;
+import io.streamrec.api.events.KafkaEventPublisher;
+import io.streamrec.api.health.KafkaCheck;
+import io.streamrec.api.health.RedisCheck;
+import io.streamrec.api.metrics.ApiMetrics;
+import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.core.util.ParentWatchdog;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+
+/** Starts the API: configuration, one Redis client, one Kafka producer, the HTTP server. */
+public final class ApiMain {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiMain.class);
+
+    private ApiMain() {}
+
+    public static void main(String[] args) {
+        ParentWatchdog.install();
+        StreamrecConfig config;
+        try {
+            config = StreamrecConfig.fromEnvironment(Map.of());
+        } catch (StreamrecConfig.ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LOG.info("streamrec API configuration:\n{}", config.describe());
+        ApiSettings settings = ApiSettings.from(config);
+        String bootstrap = config.getString(StreamrecConfig.KAFKA_BOOTSTRAP);
+        String topic = config.getString(StreamrecConfig.KAFKA_TOPIC_EVENTS);
+        RedisClient redis = RedisClientFactory.create(RedisSettings.from(config, "streamrec-api"));
+        KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrap, topic,
+                config.getInt(StreamrecConfig.KAFKA_DELIVERY_TIMEOUT_MS));
+        KafkaCheck kafkaCheck = new KafkaCheck(bootstrap, topic);
+        Javalin app = StreamrecApi.create(new StreamrecApi.Dependencies(settings, publisher, redis,
+                List.of(new RedisCheck(redis), kafkaCheck), new ApiMetrics()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            publisher.close();
+            kafkaCheck.close();
+            redis.close();
+        }, "api-shutdown"));
+        app.start(settings.host(), settings.port());
+        LOG.info("streamrec API listening on http://{}:{} (OpenAPI at /openapi, Swagger UI at /swagger)",
+                settings.host(), app.port());
+    }
+}

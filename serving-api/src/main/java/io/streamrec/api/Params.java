@@ -1,0 +1,58 @@
+package io.streamrec.api;
+
+import io.javalin.http.Context;
+import io.streamrec.api.error.ApiException;
+import io.streamrec.core.event.EventParser;
+
+/** Parsing of path and query parameters with the API's 400 messages. */
+public final class Params {
+    private Params() {}
+
+    /** A path parameter that is an ID under the event contract's rules. */
+    public static String id(Context ctx, String name) {
+        String v = ctx.pathParam(name);
+        String problem = EventParser.stringProblem(name, v, EventParser.MAX_ID_LENGTH);
+        if (problem != null) {
+            throw ApiException.badRequest(problem);
+        }
+        return v;
+    }
+
+    public static int intParam(Context ctx, String name, int def, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return def;
+        }
+        int v;
+        try {
+            v = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + ": must be a whole number, got '" + abbreviate(raw) + "'");
+        }
+        if (v < min || v > max) {
+            throw ApiException.badRequest(name + ": must be between " + min + " and " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    public static boolean boolParam(Context ctx, String name, boolean def) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return def;
+        }
+        switch (raw.trim().toLowerCase()) {
+            case "true":
+            case "1":
+                return true;
+            case "false":
+            case "0":
+                return false;
+            default:
+                throw ApiException.badRequest(name + ": must be true or false, got '" + abbreviate(raw) + "'");
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

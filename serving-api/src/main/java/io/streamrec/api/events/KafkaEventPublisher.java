@@ -1,0 +1,78 @@
+package io.streamrec.api.events;
+
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Writes events to the events topic with an idempotent producer and acks=all, keyed by user (so one
+ * user's events stay in order on one partition), with the event's own time as record timestamp.
+ */
+public final class KafkaEventPublisher implements EventPublisher {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String topic;
+    private final long waitMillis;
+
+    public KafkaEventPublisher(String bootstrap, String topic, int deliveryTimeoutMs) {
+        this.topic = topic;
+        int requestTimeout = Math.max(1000, Math.min(5000, deliveryTimeoutMs / 3));
+        Map<String, Object> cfg = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(deliveryTimeoutMs, requestTimeout + 2),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(5000, deliveryTimeoutMs),
+                ProducerConfig.CLIENT_ID_CONFIG, "streamrec-api",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        this.producer = new KafkaProducer<>(cfg);
+        this.waitMillis = deliveryTimeoutMs + 5_000L;
+    }
+
+    @Override
+    public void publishAll(List<Event> events) throws PublishException {
+        List<Future<RecordMetadata>> pending = new ArrayList<>(events.size());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        try {
+            for (Event e : events) {
+                pending.add(producer.send(new ProducerRecord<>(topic, null, e.ts,
+                        e.userId.getBytes(StandardCharsets.UTF_8),
+                        EventJson.toJson(e).getBytes(StandardCharsets.UTF_8))));
+            }
+            for (Future<RecordMetadata> f : pending) {
+                long left = Math.max(1, deadline - System.nanoTime());
+                f.get(left, TimeUnit.NANOSECONDS);
+            }
+        } catch (KafkaException e) {
+            throw new PublishException("Kafka did not take the events: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            throw new PublishException("Kafka did not confirm the events: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException("Kafka did not confirm the events in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,28 @@
+package io.streamrec.api.health;
+
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** Redis answers PING. */
+public final class RedisCheck implements DependencyCheck {
+    private final RedisClient redis;
+
+    public RedisCheck(RedisClient redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public String check() {
+        try {
+            String pong = redis.ping();
+            return "PONG".equals(pong) ? null : "unexpected answer to PING: " + pong;
+        } catch (JedisException e) {
+            return e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.streamrec.api.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.TimeUnit;
+
+/** The API's Prometheus metrics: JVM, HTTP requests per route and status, and event ingestion. */
+public final class ApiMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter accepted;
+    private final Counter rejected;
+    private final Counter publishFailures;
+
+    public ApiMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        accepted = Counter.builder("streamrec_events_accepted").description("events stored in Kafka").register(registry);
+        rejected = Counter.builder("streamrec_events_rejected").description("events rejected by validation")
+                .register(registry);
+        publishFailures = Counter.builder("streamrec_events_publish_failed")
+                .description("valid events Kafka did not store (answered 503)").register(registry);
+    }
+
+    public void eventsAccepted(int n) {
+        accepted.increment(n);
+    }
+
+    public void eventsRejected(int n) {
+        rejected.increment(n);
+    }
+
+    public void publishFailures(int n) {
+        publishFailures.increment(n);
+    }
+
+    /** Records one HTTP request; {@code route} is the matched path template, not the raw path. */
+    public void request(String method, String route, int status, float millis) {
+        Timer.builder("streamrec_http_requests")
+                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .publishPercentileHistogram(false)
+                .register(registry)
+                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}
