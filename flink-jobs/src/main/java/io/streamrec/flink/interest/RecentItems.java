@@ -10,8 +10,10 @@ import java.util.Comparator;
 /**
  * The math of the recent-interest model, free of Flink: each event adds its signed type weight,
  * decayed exactly in event time, to the (user, item) weight. Because the decay is in forward form the
- * result does not depend on the order events arrive in, and late events are fine. Items whose weight
- * drops to zero or below leave the list; beyond {@code maxItems} the weakest are dropped.
+ * result does not depend on the order events arrive in (as long as fewer than {@code maxItems} items
+ * are tracked), and late events are fine. Negative weights are kept, so a later positive event is
+ * offset by an earlier negative one whatever the order; only items with a positive weight are ranked.
+ * At most {@code maxItems} items are tracked per user (Space-Saving replacement beyond that).
  */
 public final class RecentItems implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -44,21 +46,20 @@ public final class RecentItems implements Serializable {
         }
         double stored = decay.store(w, e.ts, s.landmark);
         int i = indexOf(s.items, e.itemId);
-        if (i < 0) {
-            if (stored > 0) {
-                s.items = Arrays.copyOf(s.items, s.items.length + 1);
-                s.weights = Arrays.copyOf(s.weights, s.weights.length + 1);
-                s.items[s.items.length - 1] = e.itemId;
-                s.weights[s.weights.length - 1] = stored;
-            }
-        } else {
+        if (i >= 0) {
             s.weights[i] += stored;
-            if (!(s.weights[i] > 0)) {
-                remove(s, i);
-            }
-        }
-        if (s.items.length > maxItems) {
-            keepStrongest(s, maxItems);
+        } else if (s.items.length < maxItems) {
+            s.items = Arrays.copyOf(s.items, s.items.length + 1);
+            s.weights = Arrays.copyOf(s.weights, s.weights.length + 1);
+            s.items[s.items.length - 1] = e.itemId;
+            s.weights[s.weights.length - 1] = stored;
+        } else if (stored > 0) {
+            // Space-Saving (Metwally et al. 2005): the newcomer takes the weakest slot and inherits its
+            // weight, so an item a user keeps coming back to always gets in, at the price of an
+            // overestimate bounded by the weakest weight.
+            int m = weakest(s.weights);
+            s.items[m] = e.itemId;
+            s.weights[m] = Math.max(0, s.weights[m]) + stored;
         }
         s.refTs = Math.max(s.refTs, e.ts);
         s.version++;
@@ -66,10 +67,8 @@ public final class RecentItems implements Serializable {
 
     /** Items by weight, strongest first, with weights decayed to the state's reference time. */
     public Ranked ranked(RecentItemsState s) {
-        Integer[] order = new Integer[s.items.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
+        Integer[] order = java.util.stream.IntStream.range(0, s.items.length).filter(i -> s.weights[i] > 0)
+                .boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -s.weights[i]).thenComparing(i -> s.items[i]));
         String[] items = new String[order.length];
         double[] scores = new double[order.length];
@@ -90,28 +89,14 @@ public final class RecentItems implements Serializable {
         s.landmark = newLandmark;
     }
 
-    private static void keepStrongest(RecentItemsState s, int n) {
-        Integer[] order = new Integer[s.items.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+    private static int weakest(double[] w) {
+        int m = 0;
+        for (int i = 1; i < w.length; i++) {
+            if (w[i] < w[m]) {
+                m = i;
+            }
         }
-        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -s.weights[i]).thenComparing(i -> s.items[i]));
-        String[] items = new String[n];
-        double[] w = new double[n];
-        for (int k = 0; k < n; k++) {
-            items[k] = s.items[order[k]];
-            w[k] = s.weights[order[k]];
-        }
-        s.items = items;
-        s.weights = w;
-    }
-
-    private static void remove(RecentItemsState s, int i) {
-        int last = s.items.length - 1;
-        s.items[i] = s.items[last];
-        s.weights[i] = s.weights[last];
-        s.items = Arrays.copyOf(s.items, last);
-        s.weights = Arrays.copyOf(s.weights, last);
+        return m;
     }
 
     private static int indexOf(String[] a, String x) {

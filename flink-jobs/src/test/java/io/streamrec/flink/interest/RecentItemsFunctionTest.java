@@ -1,0 +1,43 @@
+package io.streamrec.flink.interest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrec.core.decay.ForwardDecay;
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventType;
+import io.streamrec.core.event.EventWeights;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class RecentItemsFunctionTest {
+    @Test
+    void keepsOneStatePerUserAndEmitsTheRankedListAfterEachEvent() throws Exception {
+        RecentItems model = new RecentItems(ForwardDecay.ofHours(24), EventWeights.defaults(), 10);
+        try (KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> h =
+                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RecentItemsFunction(model),
+                             e -> e.userId, Types.STRING)) {
+            h.processElement(Event.of("alice", "shoe", EventType.VIEW, 1000), 1000);
+            h.processElement(Event.of("bob", "lamp", EventType.PURCHASE, 1000), 1000);
+            h.processElement(Event.of("alice", "sock", EventType.PURCHASE, 2000), 2000);
+
+            List<UserRecentItems> out = h.extractOutputValues();
+            assertThat(out).hasSize(3);
+            UserRecentItems last = out.get(2);
+            assertThat(last.userId).isEqualTo("alice");
+            assertThat(last.version).isEqualTo(2);
+            assertThat(last.refTs).isEqualTo(2000);
+            assertThat(last.items).containsExactly("sock", "shoe");
+            assertThat(out.get(1).items).containsExactly("lamp");
+            assertThat(out.get(1).version).isEqualTo(1);
+            for (UserRecentItems u : out) {
+                for (double s : u.scores) {
+                    assertThat(Double.isFinite(s)).isTrue();
+                }
+            }
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+        }
+    }
+}

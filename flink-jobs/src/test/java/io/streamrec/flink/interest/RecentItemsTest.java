@@ -1,0 +1,117 @@
+package io.streamrec.flink.interest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.streamrec.core.decay.ForwardDecay;
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventType;
+import io.streamrec.core.event.EventWeights;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RecentItemsTest {
+    static final long H = 3_600_000L;
+    final RecentItems model = new RecentItems(ForwardDecay.ofHours(24), EventWeights.defaults(), 5);
+
+    static Event ev(String item, EventType t, long ts) {
+        return Event.of("u", item, t, ts);
+    }
+
+    @Test
+    void weightsDecayInEventTimeAndRankByStrength() {
+        RecentItemsState s = new RecentItemsState();
+        model.apply(s, ev("a", EventType.PURCHASE, 0));          // 6, one day old at the end
+        model.apply(s, ev("b", EventType.VIEW, 24 * H));         // 1, fresh
+        RecentItems.Ranked r = model.ranked(s);
+        assertThat(r.items()).containsExactly("a", "b");
+        assertThat(r.scores()[0]).isCloseTo(3.0, within(1e-9)); // 6 halved after one half-life
+        assertThat(r.scores()[1]).isCloseTo(1.0, within(1e-9));
+        assertThat(s.version).isEqualTo(2);
+        assertThat(s.refTs).isEqualTo(24 * H);
+    }
+
+    @Test
+    void anyArrivalOrderGivesTheSameState() {
+        List<Event> events = new ArrayList<>();
+        Random rnd = new Random(7);
+        EventType[] types = EventType.values();
+        for (int i = 0; i < 60; i++) {
+            EventType t = types[rnd.nextInt(types.length)];
+            Event e = ev("i" + rnd.nextInt(4), t, rnd.nextInt(200) * H);
+            if (t == EventType.RATING) {
+                e.value = (double) rnd.nextInt(6);
+            }
+            events.add(e);
+        }
+        // a large max so that no trimming (which depends on the order) happens
+        RecentItems big = new RecentItems(ForwardDecay.ofHours(24), EventWeights.defaults(), 100);
+        RecentItemsState reference = null;
+        for (int round = 0; round < 20; round++) {
+            Collections.shuffle(events, new Random(round));
+            RecentItemsState s = new RecentItemsState();
+            // the landmark (first event seen) differs per round; the decayed scores must not
+            for (Event e : events) {
+                big.apply(s, e);
+            }
+            RecentItems.Ranked r = big.ranked(s);
+            if (reference == null) {
+                reference = s;
+                continue;
+            }
+            RecentItems.Ranked ref = big.ranked(reference);
+            assertThat(r.items()).containsExactlyInAnyOrder(ref.items());
+            for (int i = 0; i < ref.items().length; i++) {
+                int j = List.of(r.items()).indexOf(ref.items()[i]);
+                assertThat(r.scores()[j]).isCloseTo(ref.scores()[i], within(1e-6 * Math.max(1, ref.scores()[i])));
+            }
+        }
+    }
+
+    @Test
+    void negativeSignalsOffsetPositiveOnesInAnyOrderAndAreNeverRanked() {
+        RecentItemsState s = new RecentItemsState();
+        model.apply(s, ev("a", EventType.VIEW, 0));
+        model.apply(s, ev("a", EventType.REMOVE_FROM_CART, 0));
+        model.apply(s, ev("b", EventType.IMPRESSION, 0));
+        assertThat(model.ranked(s).items()).isEmpty();
+        assertThat(s.version).isEqualTo(3);
+        RecentItemsState t = new RecentItemsState();
+        model.apply(t, ev("a", EventType.REMOVE_FROM_CART, 0));
+        model.apply(t, ev("a", EventType.VIEW, 0));
+        model.apply(t, ev("a", EventType.VIEW, 0));
+        model.apply(t, ev("a", EventType.VIEW, 0));
+        assertThat(model.ranked(t).items()).containsExactly("a");
+        assertThat(model.ranked(t).scores()[0]).isCloseTo(1.0, within(1e-12)); // 3 views − 2
+    }
+
+    @Test
+    void keepsAtMostMaxItemsAndLetsPersistentNewcomersIn() {
+        RecentItemsState s = new RecentItemsState();
+        for (int i = 0; i < 8; i++) {
+            for (int k = 0; k <= i; k++) {
+                model.apply(s, ev("i" + i, EventType.VIEW, 0));
+            }
+        }
+        assertThat(s.items).hasSize(5);
+        // Space-Saving: i5, i6, i7 each took the weakest slot and inherited its weight
+        assertThat(model.ranked(s).items()).containsExactly("i7", "i6", "i5", "i4", "i3");
+        assertThat(model.ranked(s).scores()).containsExactly(11, 9, 7, 5, 4);
+    }
+
+    @Test
+    void rebasesFarFromTheLandmarkWithoutOverflow() {
+        RecentItems fast = new RecentItems(new ForwardDecay(1000), EventWeights.defaults(), 5);
+        RecentItemsState s = new RecentItemsState();
+        fast.apply(s, ev("a", EventType.PURCHASE, 0));
+        fast.apply(s, ev("b", EventType.VIEW, 950_000)); // 950 half-lives later: past the rebase threshold
+        RecentItems.Ranked r = fast.ranked(s);
+        assertThat(r.items()).containsExactly("b", "a");
+        assertThat(r.scores()[0]).isCloseTo(1.0, within(1e-9));
+        assertThat(r.scores()[1]).isPositive().isLessThan(1e-280);
+        assertThat(s.landmark).isEqualTo(950_000);
+    }
+}

@@ -1,0 +1,110 @@
+package io.streamrec.flink.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.flink.interest.UserRecentItems;
+import io.streamrec.stack.EmbeddedRedis;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.resps.Tuple;
+
+/** The Redis sink writer against a real redis-server. */
+class RedisSinkWriterIT {
+    static EmbeddedRedis server;
+    static RedisClient redis;
+    static RedisSettings settings;
+    TestProcessingTimeService time;
+
+    @BeforeAll
+    static void startRedis() {
+        server = EmbeddedRedis.start(Path.of("target/it-redis-sink"), 0, false);
+        settings = new RedisSettings(server.url(), 2000, 4, 500, "test");
+        redis = RedisClientFactory.create(settings);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        redis.flushAll();
+        time = new TestProcessingTimeService();
+    }
+
+    RedisSinkWriter<UserRecentItems> writer(int batch) {
+        return new RedisSinkWriter<>(settings, new RecentItemsMutation(3600), batch, 50, time,
+                UnregisteredMetricsGroup.createSinkWriterMetricGroup());
+    }
+
+    static UserRecentItems list(String user, long version, String... items) {
+        double[] scores = new double[items.length];
+        for (int i = 0; i < items.length; i++) {
+            scores[i] = items.length - i;
+        }
+        return new UserRecentItems(user, version, 1000 + version, items, scores);
+    }
+
+    List<String> stored(String user) {
+        return redis.zrevrangeWithScores(RedisKeys.userRecentItems(user), 0, -1).stream().map(Tuple::getElement).toList();
+    }
+
+    @Test
+    void flushesOnTheTimerNotBefore() throws Exception {
+        try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
+            w.write(list("u1", 1, "a"), null);
+            w.write(list("u2", 1, "b", "c"), null);
+            assertThat(stored("u1")).isEmpty();
+            time.setCurrentTime(time.getCurrentProcessingTime() + 50);
+            assertThat(stored("u1")).containsExactly("a");
+            assertThat(stored("u2")).containsExactly("b", "c");
+            assertThat(redis.hget(RedisKeys.userMeta("u2"), RedisKeys.META_RECENT_VERSION)).isEqualTo("1");
+            assertThat(redis.ttl(RedisKeys.userRecentItems("u2"))).isBetween(3500L, 3600L);
+        }
+    }
+
+    @Test
+    void flushesWhenTheBatchIsFullAndCoalescesPerUser() throws Exception {
+        try (RedisSinkWriter<UserRecentItems> w = writer(2)) {
+            w.write(list("u1", 1, "a"), null);
+            w.write(list("u1", 2, "a", "b"), null); // same user: replaces the buffered write
+            assertThat(stored("u1")).isEmpty();
+            w.write(list("u2", 1, "z"), null);      // second key: batch full
+            assertThat(stored("u1")).containsExactly("a", "b");
+            assertThat(stored("u2")).containsExactly("z");
+        }
+    }
+
+    @Test
+    void neverOverwritesANewerVersion() throws Exception {
+        try (RedisSinkWriter<UserRecentItems> w = writer(1)) {
+            w.write(list("u1", 5, "new"), null);
+            w.write(list("u1", 3, "old"), null); // a replay after restore
+            assertThat(stored("u1")).containsExactly("new");
+            w.write(list("u1", 5, "new", "same-version"), null); // equal version: idempotent rewrite allowed
+            assertThat(stored("u1")).containsExactly("new", "same-version");
+        }
+    }
+
+    @Test
+    void reloadsScriptsAfterRedisForgetsThem() throws Exception {
+        try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
+            redis.scriptFlush();
+            w.write(list("u1", 1, "a"), null);
+            w.flush(false);
+            assertThat(stored("u1")).containsExactly("a");
+        }
+    }
+}
