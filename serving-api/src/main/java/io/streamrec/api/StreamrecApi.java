@@ -61,6 +61,7 @@ public final class StreamrecApi {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = s.maxBodyBytes();
+            config.http.prefer405over404 = true;
             config.staticFiles.enableWebjars();
             config.requestLogger.http((ctx, ms) -> d.metrics().request(ctx.method().name(),
                     routeOf(ctx), ctx.statusCode(), ms));

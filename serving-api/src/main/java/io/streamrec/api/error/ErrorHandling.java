@@ -26,26 +26,23 @@ public final class ErrorHandling {
         });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
             HttpStatus status = HttpStatus.forStatus(e.getStatus());
-            respond(ctx, status, detailFor(status, e.getMessage()), null, null);
+            respond(ctx, status, detailFor(ctx, status, e.getMessage()), null, null);
         });
         config.routes.exception(Exception.class, (e, ctx) ->
                 respond(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error; see the server log", null, e));
-        // responses Javalin produces itself (no route, wrong method) get the same shape
-        config.routes.error(404, "*", ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
-                respond(ctx, HttpStatus.NOT_FOUND, "no such resource: " + ctx.method() + " " + ctx.path(), null, null);
-            }
-        });
-        config.routes.error(405, "*", ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
-                respond(ctx, HttpStatus.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path(), null, null);
-            }
-        });
     }
 
-    private static String detailFor(HttpStatus status, String message) {
-        if (status == HttpStatus.CONTENT_TOO_LARGE) {
-            return "request body too large";
+    /** Javalin's own responses (no route, wrong method, body too large) in our words. */
+    private static String detailFor(Context ctx, HttpStatus status, String message) {
+        switch (status) {
+            case NOT_FOUND:
+                return "no such resource: " + ctx.method() + " " + ctx.path();
+            case METHOD_NOT_ALLOWED:
+                return ctx.method() + " is not allowed on " + ctx.path();
+            case CONTENT_TOO_LARGE:
+                return "request body too large";
+            default:
+                break;
         }
         return message == null || message.isBlank() ? status.getMessage() : message;
     }

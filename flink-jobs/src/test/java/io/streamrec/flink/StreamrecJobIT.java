@@ -1,0 +1,167 @@
+package io.streamrec.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.core.event.EventJson;
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.stack.EmbeddedKafka;
+import io.streamrec.stack.EmbeddedRedis;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.resps.Tuple;
+
+/**
+ * The job in a Flink MiniCluster (parallelism 2, RocksDB, checkpoints) between a real Kafka broker
+ * and a real Redis: valid events reach Redis, malformed records land in the dead-letter topic with
+ * their reason, and the job keeps running.
+ */
+class StreamrecJobIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static EmbeddedRedis redisServer;
+    static EmbeddedKafka kafka;
+    static RedisClient redis;
+
+    @BeforeAll
+    static void startStack() {
+        Path dir = Path.of("target/it-job-" + UUID.randomUUID());
+        redisServer = EmbeddedRedis.start(dir.resolve("redis"), 0, false);
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, List.of("events:4", "events.dlq:1"));
+        redis = RedisClientFactory.create(new RedisSettings(redisServer.url(), 2000, 4, 500, "it"));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        redis.close();
+        kafka.close();
+        redisServer.close();
+    }
+
+    static JobSettings settings(Path checkpoints) {
+        return new JobSettings(kafka.bootstrap(), "events", "events.dlq", "it-" + UUID.randomUUID(),
+                new RedisSettings(redisServer.url(), 2000, 4, 500, "it-job"), 2, 500, checkpoints.toString(),
+                1000, 0, 100, 20, 168, 50, 3600, 0);
+    }
+
+    static String event(String user, String item, String type, long ts) {
+        return "{\"userId\":\"" + user + "\",\"itemId\":\"" + item + "\",\"type\":\"" + type + "\",\"ts\":" + ts + "}";
+    }
+
+    @Test
+    void validEventsReachRedisAndMalformedRecordsTheDeadLetterTopic() throws Exception {
+        Path checkpoints = Files.createTempDirectory("streamrec-it-ckpt");
+        JobSettings s = settings(checkpoints);
+        Configuration conf = StreamrecJob.flinkConfiguration(s);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        JobClient job = new StreamrecJob(StreamrecJob.kafkaSource(s), StreamrecJob.redisSink(s),
+                StreamrecJob.deadLetterSink(s), s).executeAsync(env);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            long t = 1_600_000_000_000L;
+            send(producer, event("u1", "a", "view", t));
+            send(producer, event("u1", "b", "purchase", t + 1000));
+            send(producer, event("u2", "c", "add_to_cart", t + 2000));
+            // malformed records written straight to Kafka, past the API's validation
+            send(producer, "this is not json");
+            send(producer, "{\"itemId\":\"x\",\"type\":\"view\",\"ts\":1}");
+            send(producer, event("u9", "x", "view", -5));
+            producer.send(new ProducerRecord<>("events", null, (byte[]) null)).get();
+            producer.send(new ProducerRecord<>("events", new byte[] {(byte) 0xc3, (byte) 0x28})).get();
+
+            await("u1 and u2 in Redis", () -> items("u1").equals(List.of("b", "a")) && items("u2").equals(List.of("c")));
+            List<JsonNode> dead = readDeadLetters(5, Duration.ofSeconds(60));
+            assertThat(dead).extracting(d -> d.get("reason").asText()).anySatisfy(r -> assertThat(r).startsWith("invalid JSON"));
+            assertThat(dead).extracting(d -> d.get("reason").asText())
+                    .contains("userId: required", "ts: negative timestamps are not allowed (-5)", "empty record (null value)");
+            assertThat(dead).filteredOn(d -> d.get("reason").asText().equals("userId: required"))
+                    .singleElement().satisfies(d -> {
+                        assertThat(d.get("raw").asText()).contains("\"itemId\":\"x\"");
+                        assertThat(d.get("topic").asText()).isEqualTo("events");
+                    });
+
+            // the job is still up and keeps learning after the bad records
+            send(producer, event("u3", "d", "favorite", t + 5000));
+            await("u3 in Redis after the malformed records", () -> items("u3").equals(List.of("d")));
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION)).isEqualTo("2");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    static KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+    }
+
+    static void send(KafkaProducer<byte[], byte[]> p, String value) throws Exception {
+        p.send(new ProducerRecord<>("events", value.getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    static List<String> items(String user) {
+        return redis.zrevrangeWithScores(RedisKeys.userRecentItems(user), 0, -1).stream().map(Tuple::getElement).toList();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static List<JsonNode> readDeadLetters(int n, Duration timeout) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            c.subscribe(List.of("events.dlq"));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < n && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    out.add(EventJson.MAPPER.readTree(r.value()));
+                }
+            }
+        }
+        assertThat(out).as("dead letters").hasSizeGreaterThanOrEqualTo(n);
+        return out;
+    }
+}
