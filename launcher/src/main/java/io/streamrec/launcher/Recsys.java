@@ -31,7 +31,7 @@ public final class Recsys {
             Map<String, String> opts = options(args);
             switch (args[0]) {
                 case "demo":
-                    System.exit(demo(home, opts));
+                    System.exit(demo(home, opts, System.getenv()));
                     break;
                 case "convert":
                     convert(home, opts);
@@ -85,7 +85,7 @@ public final class Recsys {
         System.err.println("wrote " + events.size() + " events to " + out);
     }
 
-    static int demo(Path home, Map<String, String> opts) {
+    static int demo(Path home, Map<String, String> opts, Map<String, String> environment) {
         boolean smoke = opts.containsKey("smoke");
         String source = opts.containsKey("events") ? opts.get("events") : opts.getOrDefault("dataset", "online-retail-head");
         double speed = parseSpeed(opts.getOrDefault("speed", "max"));
@@ -97,11 +97,11 @@ public final class Recsys {
         if (!opts.containsKey("no-shift")) {
             events = Replayer.shiftToNow(events, System.currentTimeMillis());
         }
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(environment);
         int apiPort = Integer.parseInt(env.getOrDefault("STREAMREC_API_PORT", "7070"));
         int webPort = Integer.parseInt(env.getOrDefault("STREAMREC_FLINK_WEB_PORT", "8081"));
         int parallelism = Integer.parseInt(env.getOrDefault("STREAMREC_FLINK_PARALLELISM", "2"));
-        Path var = home.resolve("var");
+        Path var = Path.of(env.getOrDefault("STREAMREC_VAR_DIR", home.resolve("var").toString()));
 
         System.out.println("streamrec demo: starting the local stack (logs in " + var.resolve("logs") + ")");
         long t0 = System.nanoTime();

@@ -186,7 +186,8 @@ public final class StreamrecConfig implements Serializable {
     }
 
     /** Environment variables with the STREAMREC_ prefix that select files rather than set keys. */
-    static final List<String> NON_CONFIG_ENV = List.of("STREAMREC_CONFIG", "STREAMREC_HOME");
+    static final List<String> NON_CONFIG_ENV = List.of("STREAMREC_CONFIG", "STREAMREC_HOME",
+            "STREAMREC_VAR_DIR");
 
     /**
      * The usual start-up: the file named by {@code STREAMREC_CONFIG}, else {@code config/streamrec.properties}

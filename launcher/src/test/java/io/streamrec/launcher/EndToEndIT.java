@@ -1,0 +1,104 @@
+package io.streamrec.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.core.event.EventJson;
+import io.streamrec.stack.Ports;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path with every part real and in its own process, started the way ./recsys demo starts
+ * it: events posted over HTTP go through Kafka to the Flink job (MiniCluster, RocksDB, parallelism 2),
+ * which writes Redis, and the API answers from Redis.
+ */
+class EndToEndIT {
+    static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    HttpResponse<String> post(String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void eventsPostedOverHttpComeBackAsRecommendations() throws Exception {
+        Path var = HOME.resolve("launcher/target/it-e2e-" + UUID.randomUUID());
+        int apiPort;
+        int webPort;
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, Map.of()), System.out)) {
+            apiPort = Integer.parseInt(stack.apiBase().replaceAll(".*:", ""));
+            webPort = Integer.parseInt(stack.flinkDashboard().replaceAll(".*:", ""));
+            long now = System.currentTimeMillis();
+            String batch = "["
+                    + "{\"userId\":\"alice\",\"itemId\":\"tent\",\"type\":\"view\",\"ts\":" + (now - 3000) + "},"
+                    + "{\"userId\":\"alice\",\"itemId\":\"stove\",\"type\":\"purchase\",\"ts\":" + (now - 2000) + "},"
+                    + "{\"userId\":\"alice\",\"itemId\":\"lamp\",\"type\":\"add_to_cart\",\"ts\":" + (now - 1000) + "},"
+                    + "{\"userId\":\"bob\",\"itemId\":\"novel\",\"type\":\"rating\",\"value\":5,\"ts\":" + now + "},"
+                    + "{\"userId\":\"bob\",\"type\":\"view\",\"ts\":" + now + "}]";
+            HttpResponse<String> accepted = post(stack.apiBase() + "/v1/events", batch);
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            JsonNode a = EventJson.MAPPER.readTree(accepted.body());
+            assertThat(a.get("accepted").asInt()).isEqualTo(4);
+            assertThat(a.get("rejected").get(0).get("reason").asText()).isEqualTo("itemId: required");
+
+            JsonNode alice = awaitItems(stack.apiBase() + "/v1/users/alice/recommendations?k=10", 3);
+            assertThat(alice.get("fallback").asBoolean()).isFalse();
+            assertThat(alice.get("items")).extracting(i -> i.get("itemId").asText()).containsExactly("stove", "lamp", "tent");
+            JsonNode bob = awaitItems(stack.apiBase() + "/v1/users/bob/recommendations", 1);
+            assertThat(bob.get("items").get(0).get("itemId").asText()).isEqualTo("novel");
+
+            // operators' views: the Flink dashboard shows the running job, the API its OpenAPI document
+            JsonNode jobs = EventJson.MAPPER.readTree(get(stack.flinkDashboard() + "/jobs/overview").body());
+            assertThat(jobs.get("jobs")).anySatisfy(j -> {
+                assertThat(j.get("name").asText()).isEqualTo("streamrec-learner");
+                assertThat(j.get("state").asText()).isEqualTo("RUNNING");
+            });
+            assertThat(get(stack.apiBase() + "/openapi").statusCode()).isEqualTo(200);
+            assertThat(get(stack.apiBase() + "/health/ready").statusCode()).isEqualTo(200);
+        }
+        // nothing is left listening
+        assertThat(Ports.isOpen("127.0.0.1", apiPort)).isFalse();
+        assertThat(Ports.isOpen("127.0.0.1", webPort)).isFalse();
+    }
+
+    @Test
+    void demoSmokeReplaysRealDataAndExitsZero() {
+        Map<String, String> env = new HashMap<>();
+        env.put("STREAMREC_API_PORT", "0");
+        env.put("STREAMREC_FLINK_WEB_PORT", "0");
+        env.put("STREAMREC_VAR_DIR", HOME.resolve("launcher/target/it-demo-" + UUID.randomUUID()).toString());
+        Map<String, String> opts = Map.of("smoke", "true", "max-events", "4000");
+        assertThat(Recsys.demo(HOME, opts, env)).isZero();
+    }
+
+    JsonNode awaitItems(String url, int n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            HttpResponse<String> r = get(url);
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode body = EventJson.MAPPER.readTree(r.body());
+            if (body.get("items").size() >= n) {
+                return body;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no recommendations at " + url + ": " + r.body());
+            }
+            Thread.sleep(200);
+        }
+    }
+}
