@@ -52,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
     private int flinkWebPort;
     private ChildProcess job;
     private ChildProcess api;
+    private volatile boolean closing;
 
     private LocalStack() {}
 
@@ -259,8 +260,11 @@ public final class LocalStack implements AutoCloseable {
         return kafkaBootstrap;
     }
 
-    /** Whether every process this stack started is still running. */
+    /** Null while every process this stack started runs (or while it is being stopped), else what died. */
     public String deadProcess() {
+        if (closing) {
+            return null;
+        }
         if (job != null && !job.isAlive()) {
             return "the Flink job exited (" + job.exitCode() + "):\n" + job.tail(20);
         }
@@ -272,6 +276,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
