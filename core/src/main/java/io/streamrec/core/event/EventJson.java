@@ -38,20 +38,21 @@ public final class EventJson {
 
     /** Parses JSON text into a tree; throws {@link InvalidJsonException} with a short reason. */
     public static JsonNode readTree(String text) {
-        try {
-            JsonNode node = MAPPER.readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw new InvalidJsonException("empty body");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new InvalidJsonException(shortMessage(e));
-        }
+        return read(() -> MAPPER.readTree(text));
     }
 
+    /** Parses UTF-8 JSON into a tree; throws {@link InvalidJsonException} with a short reason. */
     public static JsonNode readTree(byte[] utf8) {
+        return read(() -> MAPPER.readTree(utf8));
+    }
+
+    private interface Reader {
+        JsonNode read() throws java.io.IOException;
+    }
+
+    private static JsonNode read(Reader reader) {
         try {
-            JsonNode node = MAPPER.readTree(utf8);
+            JsonNode node = reader.read();
             if (node == null || node.isMissingNode()) {
                 throw new InvalidJsonException("empty body");
             }

@@ -1,6 +1,5 @@
 package io.streamrec.flink.sink;
 
-import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisSettings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
     private final int batchSize;
     private final long flushIntervalMs;
     private final ProcessingTimeService time;
+    private final RedisSettings settings;
     private final RedisClient client;
     private final ScriptShas scripts = new ScriptShas();
     private final Map<String, T> buffer = new LinkedHashMap<>();
@@ -45,7 +45,8 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
         this.batchSize = batchSize;
         this.flushIntervalMs = flushIntervalMs;
         this.time = time;
-        this.client = RedisClientFactory.create(settings);
+        this.settings = settings;
+        this.client = SharedRedisClients.acquire(settings);
         this.scripts.load(client);
         this.written = metrics.getNumRecordsSendCounter();
         this.flushes = metrics.counter("redisFlushes");
@@ -132,6 +133,6 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
 
     @Override
     public void close() {
-        client.close();
+        SharedRedisClients.release(settings);
     }
 }

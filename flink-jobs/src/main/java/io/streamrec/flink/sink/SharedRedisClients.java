@@ -1,0 +1,40 @@
+package io.streamrec.flink.sink;
+
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisSettings;
+import java.util.HashMap;
+import java.util.Map;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * One {@link RedisClient} (one bounded pool) per task-manager process and Redis configuration,
+ * shared by all sink writers that run in it, however many slots the process has.
+ */
+final class SharedRedisClients {
+    private static final Map<RedisSettings, Shared> CLIENTS = new HashMap<>();
+
+    private SharedRedisClients() {}
+
+    private static final class Shared {
+        final RedisClient client;
+        int users;
+
+        Shared(RedisClient client) {
+            this.client = client;
+        }
+    }
+
+    static synchronized RedisClient acquire(RedisSettings settings) {
+        Shared s = CLIENTS.computeIfAbsent(settings, k -> new Shared(RedisClientFactory.create(k)));
+        s.users++;
+        return s.client;
+    }
+
+    static synchronized void release(RedisSettings settings) {
+        Shared s = CLIENTS.get(settings);
+        if (s != null && --s.users == 0) {
+            CLIENTS.remove(settings);
+            s.client.close();
+        }
+    }
+}
