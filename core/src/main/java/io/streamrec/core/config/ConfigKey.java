@@ -7,9 +7,10 @@ import java.util.Locale;
  * means, and what values are valid. The environment variable that overrides it is derived from the
  * name: {@code kafka.bootstrap} → {@code STREAMREC_KAFKA_BOOTSTRAP}.
  */
-public record ConfigKey(String name, String defaultValue, Kind kind, long min, long max, String description) {
+public record ConfigKey(String name, String defaultValue, Kind kind, long min, long max, String description,
+                        java.util.List<String> choices) {
 
-    public enum Kind { STRING, INT, LONG, BOOLEAN, DOUBLE }
+    public enum Kind { STRING, INT, LONG, BOOLEAN, DOUBLE, CHOICE }
 
     public String envName() {
         return "STREAMREC_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -21,6 +22,8 @@ public record ConfigKey(String name, String defaultValue, Kind kind, long min, l
         switch (kind) {
             case STRING:
                 return v.isEmpty() && min > 0 ? "must not be empty" : null;
+            case CHOICE:
+                return choices.contains(v) ? null : "expected one of " + String.join(", ", choices) + ", got '" + raw + "'";
             case BOOLEAN:
                 return v.equals("true") || v.equals("false") ? null : "expected true or false, got '" + raw + "'";
             case INT:

@@ -27,9 +27,20 @@ public final class StreamrecConfig implements Serializable {
     private static final List<ConfigKey> KEYS = new ArrayList<>();
 
     private static ConfigKey key(String name, String def, ConfigKey.Kind kind, long min, long max, String doc) {
-        ConfigKey k = new ConfigKey(name, def, kind, min, max, doc);
+        ConfigKey k = new ConfigKey(name, def, kind, min, max, doc, List.of());
         KEYS.add(k);
         return k;
+    }
+
+    private static ConfigKey choice(String name, String def, List<String> choices, String doc) {
+        ConfigKey k = new ConfigKey(name, def, ConfigKey.Kind.CHOICE, 0, 0, doc + " One of: " + String.join(", ", choices) + ".",
+                List.copyOf(choices));
+        KEYS.add(k);
+        return k;
+    }
+
+    private static ConfigKey dbl(String name, double def, double min, double max, String doc) {
+        return key(name, Double.toString(def), ConfigKey.Kind.DOUBLE, (long) min, (long) max, doc);
     }
 
     private static ConfigKey str(String name, String def, String doc) {
@@ -104,6 +115,34 @@ public final class StreamrecConfig implements Serializable {
             "Items kept per user in the recent-interest state.");
     public static final ConfigKey RECENT_TTL_DAYS = integer("model.recent.ttl-days", 90, 0, 36_500,
             "Redis keys of a user expire this many days after the user's last event (0 = never).");
+
+    // --- model: online matrix factorisation ---------------------------------------------------
+    public static final ConfigKey MF_DIM = integer("model.mf.dim", 64, 1, 1024, "Factor dimension d of user and item vectors.");
+    public static final ConfigKey MF_LEARNING_RATE = dbl("model.mf.learning-rate", 0.05, 0, 10,
+            "Base SGD step size; AdaGrad scales it down per vector as its gradients accumulate.");
+    public static final ConfigKey MF_L2 = dbl("model.mf.l2", 0.01, 0, 10, "L2 regularisation of the factors.");
+    public static final ConfigKey MF_NEGATIVES = integer("model.mf.negatives", 4, 0, 100,
+            "Sampled negatives per positive event (recency-weighted popularity sample).");
+    public static final ConfigKey MF_LOSS = choice("model.mf.loss", "pointwise", List.of("pointwise", "bpr"),
+            "Training objective: weighted logistic loss per item, or pairwise BPR.");
+    public static final ConfigKey MF_MAX_NORM = dbl("model.mf.max-norm", 5, 0, 1000,
+            "Factor vectors are scaled back to this norm after each step.");
+    public static final ConfigKey MF_MAX_GRAD_NORM = dbl("model.mf.max-grad-norm", 5, 0, 1000,
+            "Gradients are clipped to this norm before each step.");
+    public static final ConfigKey MF_INIT_STD = dbl("model.mf.init-std", 0.1, 0, 10,
+            "Standard deviation of the random start of an item vector (seeded by the item id).");
+    public static final ConfigKey MF_FOLD_IN_EVENTS = integer("model.mf.fold-in-events", 3, 0, 1000,
+            "A user's first events place the user by fold-in over the items touched, instead of an SGD step.");
+    public static final ConfigKey MF_NEGATIVE_WEIGHT = dbl("model.mf.negative-weight", 1, 0, 100,
+            "Weight of a sampled negative relative to a positive of weight 1.");
+    public static final ConfigKey MF_SAMPLER_SIZE = integer("model.mf.sampler-size", 20_000, 1, 10_000_000,
+            "Recent positive interactions the negative sampler draws from, per parallel instance.");
+    public static final ConfigKey MF_ITEM_CACHE_MAX = integer("model.mf.item-cache-max", 500_000, 1, 100_000_000,
+            "Most item vectors the user side keeps in its cache of published item vectors.");
+    public static final ConfigKey MF_ITEM_FEED_POLL_MS = integer("model.mf.item-feed-poll-ms", 50, 1, 60_000,
+            "How often the user side reads the item-vector change feed from Redis, milliseconds.");
+    public static final ConfigKey MF_EVAL_SAMPLE = dbl("model.mf.eval-sample", 0.01, 0, 1,
+            "Share of events evaluated prequentially (top-20 ranked before learning from the event).");
 
     private final Map<String, String> values;
     private final Map<String, String> sources;

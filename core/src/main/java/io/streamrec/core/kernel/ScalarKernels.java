@@ -1,0 +1,36 @@
+package io.streamrec.core.kernel;
+
+/** Plain loops; the fallback when the Vector API is not enabled. */
+final class ScalarKernels {
+    private ScalarKernels() {}
+
+    static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[aOff + i] * b[bOff + i];
+            s1 += a[aOff + i + 1] * b[bOff + i + 1];
+            s2 += a[aOff + i + 2] * b[bOff + i + 2];
+            s3 += a[aOff + i + 3] * b[bOff + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[aOff + i] * b[bOff + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    static void topK(float[] m, int rows, int dim, float[] q, TopK heap, VectorKernels.RowFilter skip) {
+        for (int r = 0; r < rows; r++) {
+            float s = dot(m, r * dim, q, 0, dim);
+            if (s > heap.threshold() && !skip.skip(r)) {
+                heap.offer(r, s);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.streamrec.core.kernel;
+
+/**
+ * The hot loops on plain {@code float[]}: dot products, axpy, scaling, norms and the top-K scan.
+ * Uses the JDK Vector API (incubator module {@code jdk.incubator.vector}, enabled with
+ * {@code --add-modules jdk.incubator.vector}) when the JVM has it, else an equivalent scalar loop.
+ * Both give the same results up to float rounding order.
+ */
+public final class VectorKernels {
+    private static final boolean SIMD = simdAvailable();
+
+    private VectorKernels() {}
+
+    static boolean simdAvailable() {
+        if (Boolean.getBoolean("streamrec.kernels.scalar")) {
+            return false;
+        }
+        try {
+            return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && SimdKernels.LANES > 1;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /** Whether the Vector API path is in use (for benchmark reports). */
+    public static boolean simd() {
+        return SIMD;
+    }
+
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return SIMD ? SimdKernels.dot(a, aOff, b, bOff, n) : ScalarKernels.dot(a, aOff, b, bOff, n);
+    }
+
+    public static float dot(float[] a, float[] b) {
+        return dot(a, 0, b, 0, a.length);
+    }
+
+    /** y[yOff..] += alpha * x[xOff..] over n elements. */
+    public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        if (SIMD) {
+            SimdKernels.axpy(alpha, x, xOff, y, yOff, n);
+        } else {
+            ScalarKernels.axpy(alpha, x, xOff, y, yOff, n);
+        }
+    }
+
+    public static void scale(float[] x, int off, int n, float alpha) {
+        for (int i = off; i < off + n; i++) {
+            x[i] *= alpha;
+        }
+    }
+
+    public static float norm(float[] x, int off, int n) {
+        return (float) Math.sqrt(dot(x, off, x, off, n));
+    }
+
+    public static boolean allFinite(float[] x) {
+        for (float f : x) {
+            if (!Float.isFinite(f)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Scores every row of a row-major matrix ({@code rows} rows of width {@code dim}) against
+     * {@code query} and keeps the {@code k} best in {@code heap}; rows for which {@code skip} says
+     * so are left out. One flat pass over the matrix.
+     */
+    public static void topK(float[] matrix, int rows, int dim, float[] query, TopK heap, RowFilter skip) {
+        if (SIMD) {
+            SimdKernels.topK(matrix, rows, dim, query, heap, skip);
+        } else {
+            ScalarKernels.topK(matrix, rows, dim, query, heap, skip);
+        }
+    }
+
+    /** Rows to leave out of a top-K scan. */
+    @FunctionalInterface
+    public interface RowFilter {
+        RowFilter NONE = row -> false;
+
+        boolean skip(int row);
+    }
+}

@@ -1,0 +1,46 @@
+package io.streamrec.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class NegativeSamplerTest {
+    @Test
+    void neverReturnsThePositiveAndFollowsRecentPopularity() {
+        NegativeSampler s = new NegativeSampler(1000);
+        for (int i = 0; i < 1000; i++) {
+            s.add(i % 10 < 7 ? "hot" : (i % 10 < 9 ? "warm" : "cold"));
+        }
+        SplittableRandom r = new SplittableRandom(1);
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 3000; i++) {
+            List<String> out = new ArrayList<>();
+            s.sample(r, "warm", 1, out);
+            assertThat(out).doesNotContain("warm");
+            out.forEach(x -> counts.merge(x, 1, Integer::sum));
+        }
+        assertThat(counts.get("hot")).isGreaterThan(counts.get("cold") * 4);
+        List<String> many = new ArrayList<>();
+        assertThat(s.sample(r, "hot", 4, many)).isEqualTo(2); // only warm and cold remain, distinct
+        assertThat(many).containsExactlyInAnyOrder("warm", "cold");
+    }
+
+    @Test
+    void forgetsOldPopularityAndSurvivesSnapshots() {
+        NegativeSampler s = new NegativeSampler(3);
+        for (String x : new String[] {"a", "b", "c", "d", "e"}) {
+            s.add(x);
+        }
+        assertThat(s.snapshot()).containsExactly("c", "d", "e");
+        NegativeSampler t = new NegativeSampler(3);
+        t.restore(s.snapshot());
+        assertThat(t.snapshot()).containsExactly("c", "d", "e");
+        NegativeSampler empty = new NegativeSampler(3);
+        assertThat(empty.sample(new SplittableRandom(1), "a", 4, new ArrayList<>())).isZero();
+    }
+}
