@@ -2,6 +2,7 @@ package io.streamrec.flink;
 
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.flink.learn.LearnerSettings;
 import java.io.Serializable;
 
 /** The job's settings, taken from {@link StreamrecConfig} once at start-up. */
@@ -21,7 +22,9 @@ public record JobSettings(
         double recentHalfLifeHours,
         int recentMaxItems,
         long recentTtlSeconds,
-        int webPort) implements Serializable {
+        int webPort,
+        LearnerSettings learner,
+        long changeFeedMaxLen) implements Serializable {
 
     public static JobSettings from(StreamrecConfig c) {
         return new JobSettings(
@@ -40,6 +43,8 @@ public record JobSettings(
                 c.getDouble(StreamrecConfig.RECENT_HALF_LIFE_HOURS),
                 c.getInt(StreamrecConfig.RECENT_MAX_ITEMS),
                 c.getInt(StreamrecConfig.RECENT_TTL_DAYS) * 86_400L,
-                c.getInt(StreamrecConfig.FLINK_WEB_PORT));
+                c.getInt(StreamrecConfig.FLINK_WEB_PORT),
+                LearnerSettings.from(c, RedisSettings.from(c, "streamrec-flink-learner")),
+                c.getInt(StreamrecConfig.REDIS_CHANGE_FEED_MAX_LEN));
     }
 }

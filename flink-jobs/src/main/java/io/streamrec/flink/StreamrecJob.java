@@ -12,6 +12,10 @@ import io.streamrec.flink.ingest.RawEventDeserializer;
 import io.streamrec.flink.interest.RecentItems;
 import io.streamrec.flink.interest.RecentItemsFunction;
 import io.streamrec.flink.interest.UserRecentItems;
+import io.streamrec.flink.learn.ItemLearnerFunction;
+import io.streamrec.flink.learn.UserLearnerFunction;
+import io.streamrec.flink.learn.VectorUpdate;
+import io.streamrec.flink.sink.VectorMutations;
 import io.streamrec.flink.sink.RecentItemsMutation;
 import io.streamrec.flink.sink.RedisSink;
 import io.streamrec.core.util.ParentWatchdog;
@@ -40,24 +44,30 @@ import org.slf4j.LoggerFactory;
  * style) so tests can run the same pipeline on other sources; {@link #main} only wires Kafka and Redis.
  *
  * <pre>
- * source ─▶ parse-events ─┬─▶ event-time ─▶ keyBy(user) ─▶ recent-items ─▶ redis-sink
+ * source ─▶ parse-events ─┬─▶ event-time ─┬─▶ keyBy(user) ─▶ recent-items ─▶ recent-items-sink
+ *                         │               └─▶ keyBy(user) ─▶ user-learner ─┬─▶ user-vector-sink
+ *                         │                                 (item gradients)└─▶ keyBy(item) ─▶ item-learner ─▶ item-vector-sink
  *                         └─▶ (invalid) ─▶ dead-letter-sink
  * </pre>
+ * The user learner reads item vectors from a bounded cache fed by the item vectors the item learner
+ * published to Redis (change feed), so there is no cycle in the graph; see the README for the
+ * staleness this implies.
  */
 public final class StreamrecJob {
     private static final Logger LOG = LoggerFactory.getLogger(StreamrecJob.class);
     public static final String JOB_NAME = "streamrec-learner";
 
+    /** Where the job's results go. */
+    public record Sinks(Sink<UserRecentItems> recentItems, Sink<VectorUpdate> userVectors,
+                        Sink<VectorUpdate> itemVectors, Sink<DeadLetter> deadLetters) {}
+
     private final Source<RawEvent, ?, ?> source;
-    private final Sink<UserRecentItems> recentItemsSink;
-    private final Sink<DeadLetter> deadLetterSink;
+    private final Sinks sinks;
     private final JobSettings settings;
 
-    public StreamrecJob(Source<RawEvent, ?, ?> source, Sink<UserRecentItems> recentItemsSink,
-                        Sink<DeadLetter> deadLetterSink, JobSettings settings) {
+    public StreamrecJob(Source<RawEvent, ?, ?> source, Sinks sinks, JobSettings settings) {
         this.source = source;
-        this.recentItemsSink = recentItemsSink;
-        this.deadLetterSink = deadLetterSink;
+        this.sinks = sinks;
         this.settings = settings;
     }
 
@@ -71,7 +81,7 @@ public final class StreamrecJob {
                 .name("parse-events").uid("parse-events");
 
         events.getSideOutput(ParseEventsFunction.DEAD_LETTERS)
-                .sinkTo(deadLetterSink)
+                .sinkTo(sinks.deadLetters())
                 .name("dead-letter-sink").uid("dead-letter-sink");
 
         WatermarkStrategy<Event> watermarks = WatermarkStrategy
@@ -84,13 +94,27 @@ public final class StreamrecJob {
         RecentItems model = new RecentItems(ForwardDecay.ofHours(settings.recentHalfLifeHours()),
                 EventWeights.defaults(), settings.recentMaxItems());
 
-        events.assignTimestampsAndWatermarks(watermarks)
-                .name("event-time").uid("event-time")
-                .keyBy(e -> e.userId)
+        DataStream<Event> timed = events.assignTimestampsAndWatermarks(watermarks)
+                .name("event-time").uid("event-time");
+
+        timed.keyBy(e -> e.userId)
                 .process(new RecentItemsFunction(model))
                 .name("recent-items").uid("recent-items")
-                .sinkTo(recentItemsSink)
-                .name("redis-sink").uid("redis-sink");
+                .sinkTo(sinks.recentItems())
+                .name("recent-items-sink").uid("redis-sink");
+
+        SingleOutputStreamOperator<VectorUpdate> users = timed.keyBy(e -> e.userId)
+                .process(new UserLearnerFunction(settings.learner()))
+                .name("user-learner").uid("user-learner");
+        users.sinkTo(sinks.userVectors())
+                .name("user-vector-sink").uid("user-vector-sink");
+
+        users.getSideOutput(UserLearnerFunction.ITEM_GRADIENTS)
+                .keyBy(g -> g.itemId)
+                .process(new ItemLearnerFunction(settings.learner()))
+                .name("item-learner").uid("item-learner")
+                .sinkTo(sinks.itemVectors())
+                .name("item-vector-sink").uid("item-vector-sink");
     }
 
     /** Builds and runs the job, blocking until it ends (it does not, on an unbounded source). */
@@ -155,9 +179,16 @@ public final class StreamrecJob {
                 .build();
     }
 
-    public static RedisSink<UserRecentItems> redisSink(JobSettings s) {
-        return new RedisSink<>(s.redis(), new RecentItemsMutation(s.recentTtlSeconds()), s.sinkBatchSize(),
-                s.sinkFlushIntervalMs());
+    /** The Redis sinks of the job's results. */
+    public static Sinks redisSinks(JobSettings s, Sink<DeadLetter> deadLetters) {
+        return new Sinks(
+                new RedisSink<>(s.redis(), new RecentItemsMutation(s.recentTtlSeconds()), s.sinkBatchSize(),
+                        s.sinkFlushIntervalMs()),
+                new RedisSink<>(s.redis(), new VectorMutations.UserVectors(s.recentTtlSeconds()), s.sinkBatchSize(),
+                        s.sinkFlushIntervalMs()),
+                new RedisSink<>(s.redis(), new VectorMutations.ItemVectors(s.changeFeedMaxLen()), s.sinkBatchSize(),
+                        s.sinkFlushIntervalMs()),
+                deadLetters);
     }
 
     /**
@@ -175,6 +206,6 @@ public final class StreamrecJob {
         StreamExecutionEnvironment env = local
                 ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
                 : StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        new StreamrecJob(kafkaSource(s), redisSink(s), deadLetterSink(s), s).execute(env);
+        new StreamrecJob(kafkaSource(s), redisSinks(s, deadLetterSink(s)), s).execute(env);
     }
 }

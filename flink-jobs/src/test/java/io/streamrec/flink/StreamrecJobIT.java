@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrec.core.event.EventJson;
+import io.streamrec.core.event.EventWeights;
+import io.streamrec.core.model.MfConfig;
+import io.streamrec.core.vector.VectorCodec;
+import io.streamrec.flink.learn.LearnerSettings;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisSettings;
@@ -71,7 +75,9 @@ class StreamrecJobIT {
     static JobSettings settings(Path checkpoints) {
         return new JobSettings(kafka.bootstrap(), "events", "events.dlq", "it-" + UUID.randomUUID(),
                 new RedisSettings(redisServer.url(), 2000, 4, 500, "it-job"), 2, 500, checkpoints.toString(),
-                1000, 0, 100, 20, 168, 50, 3600, 0);
+                1000, 0, 100, 20, 168, 50, 3600, 0,
+                new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 1000, 10_000, 20, 1.0,
+                        new RedisSettings(redisServer.url(), 2000, 4, 500, "it-learner")), 100_000);
     }
 
     static String event(String user, String item, String type, long ts) {
@@ -85,8 +91,8 @@ class StreamrecJobIT {
         Configuration conf = StreamrecJob.flinkConfiguration(s);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        JobClient job = new StreamrecJob(StreamrecJob.kafkaSource(s), StreamrecJob.redisSink(s),
-                StreamrecJob.deadLetterSink(s), s).executeAsync(env);
+        JobClient job = new StreamrecJob(StreamrecJob.kafkaSource(s),
+                StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s).executeAsync(env);
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             long t = 1_600_000_000_000L;
             send(producer, event("u1", "a", "view", t));
@@ -115,6 +121,13 @@ class StreamrecJobIT {
             await("u3 in Redis after the malformed records", () -> items("u3").equals(List.of("d")));
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
             assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION)).isEqualTo("2");
+            // the factor model published user and item vectors, binary float32 of width d+1
+            await("vectors in Redis", () -> redis.exists(RedisKeys.userVector("u3"))
+                    && redis.hexists(RedisKeys.ITEM_VECTORS, "d"));
+            byte[] u1 = redis.get(RedisKeys.userVector("u1").getBytes(StandardCharsets.UTF_8));
+            assertThat(VectorCodec.decode(u1)).hasSize(9);
+            assertThat(VectorCodec.version(u1)).isEqualTo(2);
+            assertThat(redis.xlen(RedisKeys.ITEM_CHANGES)).isPositive();
         } finally {
             job.cancel().get();
         }

@@ -65,6 +65,9 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey REDIS_POOL_MAX_WAIT_MS = integer("redis.pool.max-wait-ms", 500, 1, 60_000,
             "Longest wait for a free pooled connection before the call fails, milliseconds.");
 
+    public static final ConfigKey REDIS_CHANGE_FEED_MAX_LEN = integer("redis.change-feed-max-len", 1_000_000, 1000,
+            1_000_000_000, "Approximate length the item-vector change feed (a Redis stream) is trimmed to.");
+
     // --- Kafka -------------------------------------------------------------------------------
     public static final ConfigKey KAFKA_BOOTSTRAP = str("kafka.bootstrap", "127.0.0.1:9092",
             "Kafka bootstrap servers, host:port[,host:port…].");

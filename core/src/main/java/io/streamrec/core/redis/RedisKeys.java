@@ -25,15 +25,31 @@ public final class RedisKeys {
         return PREFIX + userTag(userId) + ":meta";
     }
 
+    /** STRING: the user's factor vector (binary, {@link io.streamrec.core.vector.VectorCodec}). */
+    public static String userVector(String userId) {
+        return PREFIX + userTag(userId) + ":vec";
+    }
+
     /** Every key the system keeps about one user (used to forget a user). */
     public static List<String> allUserKeys(String userId) {
-        return List.of(userRecentItems(userId), userMeta(userId));
+        return List.of(userRecentItems(userId), userMeta(userId), userVector(userId));
     }
+
+    /** HASH itemId → the item's factor vector (binary, bias in the last slot). */
+    public static final String ITEM_VECTORS = PREFIX + "{items}:vec";
+    /** HASH itemId → version of the item's vector. */
+    public static final String ITEM_VERSIONS = PREFIX + "{items}:ver";
+    /** STREAM of {i: itemId, v: version}, one entry per item vector written: the change feed. */
+    public static final String ITEM_CHANGES = PREFIX + "{items}:changes";
+    /** Field names of {@link #ITEM_CHANGES} entries. */
+    public static final String CHANGE_ITEM = "i";
+    public static final String CHANGE_VERSION = "v";
 
     /** HASH fields of {@link #userMeta}. */
     public static final String META_RECENT_VERSION = "recent.version";
     public static final String META_RECENT_REF_TS = "recent.refTs";
     public static final String META_UPDATED_AT = "updatedAt";
+    public static final String META_VECTOR_VERSION = "vec.version";
 
     static String userTag(String userId) {
         return "{u:" + userId + "}";

@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 /** The Lua scripts of {@code redis/lua/}, shipped inside the core jar. */
 public enum RedisScripts {
     /** Replace a user's recent-items ZSET unless Redis already holds a newer version. */
-    REPLACE_RECENT_ITEMS("replace_recent_items.lua");
+    REPLACE_RECENT_ITEMS("replace_recent_items.lua"),
+    /** Write a user's factor vector unless a newer one is stored. */
+    WRITE_USER_VECTOR("write_user_vector.lua"),
+    /** Write a batch of item vectors (each unless newer is stored) and append them to the change feed. */
+    WRITE_ITEM_VECTORS("write_item_vectors.lua");
 
     private final String source;
 

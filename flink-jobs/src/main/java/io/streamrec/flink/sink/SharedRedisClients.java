@@ -10,7 +10,7 @@ import redis.clients.jedis.RedisClient;
  * One {@link RedisClient} (one bounded pool) per task-manager process and Redis configuration,
  * shared by all sink writers that run in it, however many slots the process has.
  */
-final class SharedRedisClients {
+public final class SharedRedisClients {
     private static final Map<RedisSettings, Shared> CLIENTS = new HashMap<>();
 
     private SharedRedisClients() {}
@@ -24,13 +24,13 @@ final class SharedRedisClients {
         }
     }
 
-    static synchronized RedisClient acquire(RedisSettings settings) {
+    public static synchronized RedisClient acquire(RedisSettings settings) {
         Shared s = CLIENTS.computeIfAbsent(settings, k -> new Shared(RedisClientFactory.create(k)));
         s.users++;
         return s.client;
     }
 
-    static synchronized void release(RedisSettings settings) {
+    public static synchronized void release(RedisSettings settings) {
         Shared s = CLIENTS.get(settings);
         if (s != null && --s.users == 0) {
             CLIENTS.remove(settings);

@@ -1,0 +1,87 @@
+package io.streamrec.flink.learn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by item: owns the item vectors (keyed state, RocksDB) and applies the user side's gradient
+ * messages with {@link ItemSide}; emits each new item vector for Redis. Category centroids (for the
+ * start of new items) are operator state, checkpointed with the job.
+ */
+public class ItemLearnerFunction extends KeyedProcessFunction<String, ItemGradient, VectorUpdate> implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+
+    private final LearnerSettings settings;
+    private transient ValueState<ItemState> state;
+    private transient ListState<CentroidEntry> centroidState;
+    private transient CategoryCentroids centroids;
+    private transient ItemSide side;
+    private transient Counter updates;
+    private transient Counter dropped;
+    private transient Counter newItems;
+
+    public ItemLearnerFunction(LearnerSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        centroids = new CategoryCentroids(settings.model().width());
+        centroidState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("category-centroids", CentroidEntry.class));
+        if (context.isRestored()) {
+            List<CategoryCentroids.Entry> entries = new ArrayList<>();
+            for (CentroidEntry e : centroidState.get()) {
+                entries.add(new CategoryCentroids.Entry(e.category, e.sum, e.count));
+            }
+            centroids.restore(entries);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        List<CentroidEntry> out = new ArrayList<>();
+        for (CategoryCentroids.Entry e : centroids.snapshot()) {
+            out.add(new CentroidEntry(e.category(), e.sum(), e.count()));
+        }
+        centroidState.update(out);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("item", ItemState.class));
+        side = new ItemSide(settings.model(), centroids);
+        var g = getRuntimeContext().getMetricGroup();
+        updates = g.counter("itemUpdates");
+        dropped = g.counter("droppedUpdates");
+        newItems = g.counter("newItems");
+    }
+
+    @Override
+    public void processElement(ItemGradient grad, Context ctx, Collector<VectorUpdate> out) throws Exception {
+        ItemState s = state.value();
+        if (s == null) {
+            s = side.create(grad);
+            newItems.inc();
+        }
+        if (!side.apply(s, grad)) {
+            dropped.inc();
+            state.update(s);
+            return;
+        }
+        state.update(s);
+        updates.inc();
+        out.collect(new VectorUpdate(grad.itemId, s.version, s.vec.clone(), grad.ts));
+    }
+}

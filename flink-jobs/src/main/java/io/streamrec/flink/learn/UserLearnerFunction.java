@@ -1,0 +1,179 @@
+package io.streamrec.flink.learn;
+
+import io.streamrec.core.event.Event;
+import io.streamrec.core.model.FactorInit;
+import io.streamrec.core.model.NegativeSampler;
+import io.streamrec.core.vector.ItemMatrix;
+import io.streamrec.core.vector.ItemVectorFeed;
+import io.streamrec.flink.sink.SharedRedisClients;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Keyed by user: owns the user vectors (keyed state, RocksDB). For each event it runs
+ * {@link UserSide}: evaluates a sample of events first (prequential recall@20), updates the user
+ * vector with the latest published item vectors, emits the new user vector and, on the
+ * {@link #ITEM_GRADIENTS} side output, one gradient message per item for the item owners.
+ *
+ * <p>Item vectors come from a bounded per-instance cache ({@link ItemMatrix}) loaded from Redis at
+ * start and kept fresh from the change feed every {@code itemFeedPollMs}. The negative sampler's
+ * buffer is operator state, checkpointed with the job.
+ *
+ * <p>Metrics (Flink dashboard, per subtask): {@code eventsPerSecond}, {@code meanLoss},
+ * {@code droppedUpdates}, {@code prequentialRecallAt20}, {@code prequentialEvaluated},
+ * {@code itemCacheHitRate}, {@code itemCacheSize}.
+ */
+public class UserLearnerFunction extends KeyedProcessFunction<String, Event, VectorUpdate> implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(UserLearnerFunction.class);
+    public static final OutputTag<ItemGradient> ITEM_GRADIENTS = new OutputTag<>("item-gradients") {};
+
+    private final LearnerSettings settings;
+
+    private transient ValueState<UserState> state;
+    private transient ListState<String> samplerState;
+    private transient NegativeSampler sampler;
+    private transient ItemMatrix items;
+    private transient ItemVectorFeed feed;
+    private transient RedisClient redis;
+    private transient UserSide side;
+    private transient long lastPoll;
+    private transient Counter applied;
+    private transient Counter dropped;
+    private transient Counter evaluated;
+    private transient Counter hits;
+    private transient Counter feedErrors;
+    private transient long cacheHits;
+    private transient long cacheMisses;
+    private transient double meanLoss;
+
+    public UserLearnerFunction(LearnerSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        sampler = new NegativeSampler(settings.samplerSize());
+        samplerState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("negative-sampler", String.class));
+        if (context.isRestored()) {
+            List<String> restored = new ArrayList<>();
+            samplerState.get().forEach(restored::add);
+            sampler.restore(restored.toArray(new String[0]));
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        samplerState.update(Arrays.asList(sampler.snapshot()));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("user", UserState.class));
+        items = new ItemMatrix(settings.model().width(), settings.itemCacheMax());
+        redis = SharedRedisClients.acquire(settings.redis());
+        feed = new ItemVectorFeed(redis);
+        try {
+            int n = feed.loadAll(items);
+            LOG.info("user learner: {} published item vectors loaded", n);
+        } catch (JedisException e) {
+            LOG.warn("user learner: could not load item vectors from Redis yet ({}); starting with an empty cache",
+                    e.getMessage());
+        }
+        lastPoll = System.currentTimeMillis();
+        side = new UserSide(settings.model(), settings.weights(), sampler, items);
+        var g = getRuntimeContext().getMetricGroup();
+        applied = g.counter("eventsLearned");
+        g.meter("eventsPerSecond", new MeterView(applied));
+        dropped = g.counter("droppedUpdates");
+        evaluated = g.counter("prequentialEvaluated");
+        hits = g.counter("prequentialHits");
+        feedErrors = g.counter("itemFeedErrors");
+        g.gauge("prequentialRecallAt20", () -> evaluated.getCount() == 0 ? 0.0 : (double) hits.getCount() / evaluated.getCount());
+        g.gauge("meanLoss", () -> meanLoss);
+        g.gauge("itemCacheHitRate", () -> cacheHits + cacheMisses == 0 ? 0.0 : (double) cacheHits / (cacheHits + cacheMisses));
+        g.gauge("itemCacheSize", () -> items.size());
+    }
+
+    @Override
+    public void processElement(Event e, Context ctx, Collector<VectorUpdate> out) throws Exception {
+        pollFeed();
+        UserState s = state.value();
+        if (s == null) {
+            s = side.newState();
+        }
+        SplittableRandom rnd = new SplittableRandom(FactorInit.hash(e.userId) ^ (s.version * 0x9E3779B97F4A7C15L) ^ e.ts);
+        UserSide.Outcome o = side.apply(s, e, sampled(e), rnd);
+        cacheHits += o.cacheHits();
+        cacheMisses += o.cacheMisses();
+        if (o.hit() != null) {
+            evaluated.inc();
+            if (o.hit()) {
+                hits.inc();
+            }
+        }
+        if (!o.applied()) {
+            if (Double.isNaN(o.loss())) {
+                dropped.inc();
+            }
+            return;
+        }
+        state.update(s);
+        applied.inc();
+        meanLoss = applied.getCount() == 1 ? o.loss() : 0.99 * meanLoss + 0.01 * o.loss();
+        out.collect(new VectorUpdate(e.userId, s.version, s.vec.clone(), e.ts));
+        for (ItemGradient grad : o.gradients()) {
+            ctx.output(ITEM_GRADIENTS, grad);
+        }
+    }
+
+    /** Deterministic sample of events to evaluate, by a hash of the event. */
+    boolean sampled(Event e) {
+        if (settings.evalSample() <= 0) {
+            return false;
+        }
+        long h = FactorInit.hash(e.userId + '\u0000' + e.itemId + '\u0000' + e.ts);
+        return Math.floorMod(h, 1_000_000L) < settings.evalSample() * 1_000_000L;
+    }
+
+    private void pollFeed() {
+        long now = System.currentTimeMillis();
+        if (now - lastPoll < settings.itemFeedPollMs()) {
+            return;
+        }
+        lastPoll = now;
+        try {
+            feed.poll(items);
+        } catch (JedisException ex) {
+            feedErrors.inc();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (redis != null) {
+            SharedRedisClients.release(settings.redis());
+        }
+        super.close();
+    }
+}

@@ -1,0 +1,19 @@
+package io.streamrec.flink.learn;
+
+/** A new version of a user or item vector, on its way to Redis. A Flink POJO. */
+public class VectorUpdate {
+    public String id;
+    public long version;
+    public float[] vec;
+    /** Event time of the event behind this version. */
+    public long ts;
+
+    public VectorUpdate() {}
+
+    public VectorUpdate(String id, long version, float[] vec, long ts) {
+        this.id = id;
+        this.version = version;
+        this.vec = vec;
+        this.ts = ts;
+    }
+}

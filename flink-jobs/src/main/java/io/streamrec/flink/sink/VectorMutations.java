@@ -1,0 +1,64 @@
+package io.streamrec.flink.sink;
+
+import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.redis.RedisScripts;
+import io.streamrec.core.vector.VectorCodec;
+import io.streamrec.flink.learn.VectorUpdate;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import redis.clients.jedis.AbstractPipeline;
+
+/** Redis writes of user and item vectors: binary float32, version-guarded Lua, change feed for items. */
+public final class VectorMutations {
+    private VectorMutations() {}
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code sr:{u:<id>}:vec}, unless a newer version is stored. */
+    public static final class UserVectors implements RedisMutation<VectorUpdate> {
+        private static final long serialVersionUID = 1L;
+        private final long ttlSeconds;
+
+        public UserVectors(long ttlSeconds) {
+            this.ttlSeconds = ttlSeconds;
+        }
+
+        @Override
+        public String coalesceKey(VectorUpdate u) {
+            return u.id;
+        }
+
+        @Override
+        public void write(AbstractPipeline p, VectorUpdate u, ScriptShas scripts) {
+            p.evalsha(utf8(scripts.sha(RedisScripts.WRITE_USER_VECTOR)),
+                    List.of(utf8(RedisKeys.userVector(u.id)), utf8(RedisKeys.userMeta(u.id))),
+                    List.of(utf8(Long.toString(u.version)), VectorCodec.encode(u.vec, u.version, System.currentTimeMillis()),
+                            utf8(Long.toString(ttlSeconds)), utf8(Long.toString(System.currentTimeMillis()))));
+        }
+    }
+
+    /** {@code sr:{items}:vec} field, unless a newer version is stored, announced on the change feed. */
+    public static final class ItemVectors implements RedisMutation<VectorUpdate> {
+        private static final long serialVersionUID = 1L;
+        private final long feedMaxLen;
+
+        public ItemVectors(long feedMaxLen) {
+            this.feedMaxLen = feedMaxLen;
+        }
+
+        @Override
+        public String coalesceKey(VectorUpdate u) {
+            return u.id;
+        }
+
+        @Override
+        public void write(AbstractPipeline p, VectorUpdate u, ScriptShas scripts) {
+            p.evalsha(utf8(scripts.sha(RedisScripts.WRITE_ITEM_VECTORS)),
+                    List.of(utf8(RedisKeys.ITEM_VECTORS), utf8(RedisKeys.ITEM_VERSIONS), utf8(RedisKeys.ITEM_CHANGES)),
+                    List.of(utf8(Long.toString(feedMaxLen)), utf8(u.id), utf8(Long.toString(u.version)),
+                            VectorCodec.encode(u.vec, u.version, System.currentTimeMillis())));
+        }
+    }
+}
