@@ -86,6 +86,7 @@ class StreamrecJobIT {
 
     @Test
     void validEventsReachRedisAndMalformedRecordsTheDeadLetterTopic() throws Exception {
+        redis.flushAll();
         Path checkpoints = Files.createTempDirectory("streamrec-it-ckpt");
         JobSettings s = settings(checkpoints);
         Configuration conf = StreamrecJob.flinkConfiguration(s);
@@ -128,6 +129,58 @@ class StreamrecJobIT {
             assertThat(VectorCodec.decode(u1)).hasSize(9);
             assertThat(VectorCodec.version(u1)).isEqualTo(2);
             assertThat(redis.xlen(RedisKeys.ITEM_CHANGES)).isPositive();
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /**
+     * A planted stream (two user groups that only touch two disjoint item groups) through Kafka, the
+     * job and Redis: the vectors the job publishes must recommend each user items of its own group.
+     */
+    @Test
+    void plantedGroupsAreSeparatedByThePublishedVectors() throws Exception {
+        redis.flushAll();
+        String topic = "planted-" + UUID.randomUUID();
+        List<io.streamrec.core.event.Event> events = io.streamrec.flink.learn.PlantedStreamEvents.events(20, 20, 12_000, 11);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (io.streamrec.core.event.Event e : events) {
+                producer.send(new ProducerRecord<>(topic, e.userId.getBytes(StandardCharsets.UTF_8),
+                        EventJson.toJson(e).getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        JobSettings base = settings(Files.createTempDirectory("streamrec-it-ckpt"));
+        JobSettings s = new JobSettings(base.kafkaBootstrap(), topic, base.dlqTopic(), base.consumerGroup(), base.redis(),
+                2, base.checkpointIntervalMs(), base.checkpointDir(), base.outOfOrdernessMs(), base.idlenessMs(),
+                base.sinkBatchSize(), base.sinkFlushIntervalMs(), base.recentHalfLifeHours(), base.recentMaxItems(),
+                base.recentTtlSeconds(), 0, base.learner(), base.changeFeedMaxLen());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(s));
+        env.setParallelism(2);
+        JobClient job = new StreamrecJob(StreamrecJob.kafkaSource(s), StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s)
+                .executeAsync(env);
+        try {
+            java.util.Map<String, Long> perUser = new java.util.HashMap<>();
+            events.forEach(e -> perUser.merge(e.userId, 1L, Long::sum));
+            await("every user vector at its last version", () -> perUser.entrySet().stream().allMatch(u ->
+                    String.valueOf(u.getValue()).equals(redis.hget(RedisKeys.userMeta(u.getKey()), RedisKeys.META_VECTOR_VERSION))));
+            Thread.sleep(500); // the item side trails the user side by a hop and a flush
+            java.util.Map<String, float[]> items = new java.util.HashMap<>();
+            redis.hgetAll(RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8))
+                    .forEach((k, v) -> items.put(new String(k, StandardCharsets.UTF_8), VectorCodec.decode(v)));
+            assertThat(items).hasSize(40);
+            int inGroup = 0, total = 0;
+            for (String user : perUser.keySet()) {
+                float[] u = VectorCodec.decode(redis.get(RedisKeys.userVector(user).getBytes(StandardCharsets.UTF_8)));
+                List<String> top = items.entrySet().stream()
+                        .sorted(java.util.Comparator.comparingDouble(en -> -io.streamrec.core.kernel.VectorKernels.dot(u, en.getValue())))
+                        .limit(10).map(java.util.Map.Entry::getKey).toList();
+                for (String item : top) {
+                    total++;
+                    inGroup += (item.startsWith("a") == user.startsWith("ua")) ? 1 : 0;
+                }
+            }
+            assertThat((double) inGroup / total).as("share of in-group recommendations").isGreaterThan(0.9);
         } finally {
             job.cancel().get();
         }

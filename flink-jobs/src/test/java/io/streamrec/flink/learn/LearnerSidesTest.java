@@ -63,12 +63,12 @@ class LearnerSidesTest {
     @EnumSource(Loss.class)
     void plantedGroupsAreSeparated(Loss loss) {
         Loop loop = new Loop(CONFIG.withLoss(loss));
-        loop.run(PlantedStream.events(30, 25, 20_000, 7));
+        loop.run(PlantedStreamEvents.events(30, 25, 20_000, 7));
         int correct = 0, total = 0;
         for (Map.Entry<String, UserState> u : loop.users.entrySet()) {
             for (String rec : loop.user.topK(u.getValue().vec, 10, Set.of())) {
                 total++;
-                correct += PlantedStream.groupA(rec) == PlantedStream.groupA(u.getKey()) ? 1 : 0;
+                correct += PlantedStreamEvents.groupA(rec) == PlantedStreamEvents.groupA(u.getKey()) ? 1 : 0;
             }
         }
         assertThat((double) correct / total).as("share of in-group recommendations, %s", loss).isGreaterThan(0.95);
@@ -80,7 +80,7 @@ class LearnerSidesTest {
     @Test
     void aUsersFirstEventAlreadyGivesPersonalRecommendations() {
         Loop loop = new Loop(CONFIG);
-        loop.run(PlantedStream.events(30, 25, 20_000, 3));
+        loop.run(PlantedStreamEvents.events(30, 25, 20_000, 3));
         UserState fresh = loop.user.newState();
         Event first = Event.of("newcomer", "a7", EventType.VIEW, 1_800_000_000_000L);
         UserSide.Outcome o = loop.user.apply(fresh, first, false, new SplittableRandom(2));
@@ -93,7 +93,7 @@ class LearnerSidesTest {
     @Test
     void negativesNeverIncludeThePositiveAndNewItemsStartAtTheirCategoryCentroid() {
         Loop loop = new Loop(CONFIG);
-        loop.run(PlantedStream.events(10, 10, 3000, 5));
+        loop.run(PlantedStreamEvents.events(10, 10, 3000, 5));
         UserState s = loop.users.values().iterator().next();
         for (int i = 0; i < 200; i++) {
             Event e = Event.of("x", "a" + (i % 10), EventType.VIEW, 1_800_000_000_000L + i);
@@ -119,7 +119,7 @@ class LearnerSidesTest {
     @Test
     void explicitNegativesPushTheItemDownAndSendNoSampledNegatives() {
         Loop loop = new Loop(CONFIG);
-        loop.run(PlantedStream.events(10, 10, 3000, 9));
+        loop.run(PlantedStreamEvents.events(10, 10, 3000, 9));
         UserState s = loop.users.get("ua1");
         float before = VectorKernels.dot(s.vec, 0, loop.items.get("a2").vec, 0, CONFIG.width());
         for (int i = 0; i < 20; i++) {

@@ -10,10 +10,10 @@ import java.util.SplittableRandom;
  * A planted stream: users of group A only touch items a0…a(n-1), users of group B only b0…b(n-1),
  * with popularity skew inside each group. A model that learns must separate the groups.
  */
-final class PlantedStream {
-    private PlantedStream() {}
+public final class PlantedStreamEvents {
+    private PlantedStreamEvents() {}
 
-    static List<Event> events(int usersPerGroup, int itemsPerGroup, int events, long seed) {
+    public static List<Event> events(int usersPerGroup, int itemsPerGroup, int events, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<Event> out = new ArrayList<>(events);
         long t = 1_700_000_000_000L;
@@ -30,7 +30,7 @@ final class PlantedStream {
         return out;
     }
 
-    static boolean groupA(String id) {
+    public static boolean groupA(String id) {
         return id.startsWith("ua") || id.startsWith("a");
     }
 }
