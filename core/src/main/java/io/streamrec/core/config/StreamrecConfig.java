@@ -142,8 +142,9 @@ public final class StreamrecConfig implements Serializable {
             "Recent positive interactions the negative sampler draws from, per parallel instance.");
     public static final ConfigKey MF_ITEM_CACHE_MAX = integer("model.mf.item-cache-max", 500_000, 1, 100_000_000,
             "Most item vectors the user side keeps in its cache of published item vectors.");
-    public static final ConfigKey MF_ITEM_FEED_POLL_MS = integer("model.mf.item-feed-poll-ms", 50, 1, 60_000,
-            "How often the user side reads the item-vector change feed from Redis, milliseconds.");
+    public static final ConfigKey MF_ITEM_FEED_POLL_MS = integer("model.mf.item-feed-poll-ms", 50, 0, 60_000,
+            "How often the user side reads the item-vector change feed from Redis, milliseconds (0 = never: the user "
+                    + "side then scores with id-seeded item starts only; for isolated tests).");
     public static final ConfigKey MF_EVAL_SAMPLE = dbl("model.mf.eval-sample", 0.01, 0, 1,
             "Share of events evaluated prequentially (top-20 ranked before learning from the event).");
 

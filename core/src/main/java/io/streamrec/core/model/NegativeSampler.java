@@ -39,7 +39,8 @@ public final class NegativeSampler {
         int start = out.size();
         while (added < k && attempts < 8 * k && size > 0) {
             attempts++;
-            String c = ring[rnd.nextInt(size)];
+            // positions count from the oldest entry, so a buffer restored from a snapshot samples alike
+            String c = ring[(oldest() + rnd.nextInt(size)) % ring.length];
             if (c.equals(exclude) || out.subList(start, out.size()).contains(c)) {
                 continue;
             }
@@ -49,10 +50,14 @@ public final class NegativeSampler {
         return added;
     }
 
+    private int oldest() {
+        return size < ring.length ? 0 : next;
+    }
+
     /** The buffer, oldest first (for checkpoints). */
     public String[] snapshot() {
         String[] s = new String[size];
-        int first = size < ring.length ? 0 : next;
+        int first = oldest();
         for (int i = 0; i < size; i++) {
             s[i] = ring[(first + i) % ring.length];
         }

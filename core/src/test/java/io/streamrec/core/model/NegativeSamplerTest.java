@@ -40,6 +40,12 @@ class NegativeSamplerTest {
         NegativeSampler t = new NegativeSampler(3);
         t.restore(s.snapshot());
         assertThat(t.snapshot()).containsExactly("c", "d", "e");
+        // a restored buffer draws the same samples from the same random sequence
+        List<String> fromOriginal = new ArrayList<>();
+        List<String> fromRestored = new ArrayList<>();
+        s.sample(new SplittableRandom(5), "x", 2, fromOriginal);
+        t.sample(new SplittableRandom(5), "x", 2, fromRestored);
+        assertThat(fromRestored).isEqualTo(fromOriginal);
         NegativeSampler empty = new NegativeSampler(3);
         assertThat(empty.sample(new SplittableRandom(1), "a", 4, new ArrayList<>())).isZero();
     }

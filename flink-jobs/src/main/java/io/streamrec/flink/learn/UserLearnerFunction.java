@@ -91,14 +91,16 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("user", UserState.class));
         items = new ItemMatrix(settings.model().width(), settings.itemCacheMax());
-        redis = SharedRedisClients.acquire(settings.redis());
-        feed = new ItemVectorFeed(redis);
-        try {
-            int n = feed.loadAll(items);
-            LOG.info("user learner: {} published item vectors loaded", n);
-        } catch (JedisException e) {
-            LOG.warn("user learner: could not load item vectors from Redis yet ({}); starting with an empty cache",
-                    e.getMessage());
+        if (settings.itemFeedPollMs() > 0) {
+            redis = SharedRedisClients.acquire(settings.redis());
+            feed = new ItemVectorFeed(redis);
+            try {
+                int n = feed.loadAll(items);
+                LOG.info("user learner: {} published item vectors loaded", n);
+            } catch (JedisException e) {
+                LOG.warn("user learner: could not load item vectors from Redis yet ({}); starting with an empty cache",
+                        e.getMessage());
+            }
         }
         lastPoll = System.currentTimeMillis();
         side = new UserSide(settings.model(), settings.weights(), sampler, items);
@@ -158,7 +160,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
 
     private void pollFeed() {
         long now = System.currentTimeMillis();
-        if (now - lastPoll < settings.itemFeedPollMs()) {
+        if (feed == null || now - lastPoll < settings.itemFeedPollMs()) {
             return;
         }
         lastPoll = now;

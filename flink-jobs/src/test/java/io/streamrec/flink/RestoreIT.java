@@ -1,0 +1,201 @@
+package io.streamrec.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventJson;
+import io.streamrec.core.event.EventWeights;
+import io.streamrec.core.model.MfConfig;
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.core.vector.VectorCodec;
+import io.streamrec.flink.learn.LearnerSettings;
+import io.streamrec.flink.learn.PlantedStreamEvents;
+import io.streamrec.stack.EmbeddedKafka;
+import io.streamrec.stack.EmbeddedRedis;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Kill and restore: the job is cancelled mid-stream and started again from its last retained
+ * checkpoint; its final user and item vectors (and recent-interest lists) must equal those of an
+ * uninterrupted run over the same events: no event applied twice, none lost.
+ *
+ * <p>Both runs use parallelism 1, one Kafka partition and the user side's item feed switched off, so
+ * that a run is a deterministic function of its input; with the feed on, the user side's view of
+ * item vectors depends on timing (see README, "staleness"), and two uninterrupted runs would differ
+ * as well.
+ */
+class RestoreIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static EmbeddedRedis redisServer;
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startStack() {
+        Path dir = Path.of("target/it-restore-" + UUID.randomUUID());
+        redisServer = EmbeddedRedis.start(dir.resolve("redis"), 0, false);
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, List.of());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        kafka.close();
+        redisServer.close();
+    }
+
+    static JobSettings settings(String topic, int db, Path checkpoints) {
+        RedisSettings redis = new RedisSettings(redisServer.url() + "/" + db, 2000, 4, 500, "restore-" + db);
+        return new JobSettings(kafka.bootstrap(), topic, "events.dlq", "restore-" + UUID.randomUUID(), redis, 1, 200,
+                checkpoints.toString(), 1000, 0, 200, 20, 168, 50, 3600, 0,
+                new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 10_000, 0, 0.05, redis),
+                100_000);
+    }
+
+    static JobClient start(JobSettings s, String restoreFrom) throws Exception {
+        Configuration conf = StreamrecJob.flinkConfiguration(s);
+        if (restoreFrom != null) {
+            conf.setString("execution.state-recovery.path", restoreFrom);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        return new StreamrecJob(StreamrecJob.kafkaSource(s), StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s)
+                .executeAsync(env);
+    }
+
+    @Test
+    void killedAndRestoredRunEndsInTheSameStateAsAnUninterruptedOne() throws Exception {
+        String topic = "restore-" + UUID.randomUUID();
+        List<Event> events = PlantedStreamEvents.events(25, 30, 15_000, 21);
+        try (KafkaProducer<byte[], byte[]> p = StreamrecJobIT.producer(kafka.bootstrap())) {
+            for (Event e : events) {
+                p.send(new ProducerRecord<>(topic, 0, e.userId.getBytes(StandardCharsets.UTF_8),
+                        EventJson.toJson(e).getBytes(StandardCharsets.UTF_8)));
+            }
+            p.flush();
+        }
+        Map<String, Long> perUser = new HashMap<>();
+        events.forEach(e -> perUser.merge(e.userId, 1L, Long::sum));
+
+        try (RedisClient a = RedisClientFactory.create(new RedisSettings(redisServer.url() + "/1", 2000, 2, 500, "a"));
+             RedisClient b = RedisClientFactory.create(new RedisSettings(redisServer.url() + "/2", 2000, 2, 500, "b"))) {
+            // uninterrupted
+            JobClient full = start(settings(topic, 1, Files.createTempDirectory("ckpt-a")), null);
+            awaitDone(a, perUser);
+            full.cancel().get();
+
+            // interrupted: cancel after some progress and a completed checkpoint, restore from it
+            Path ckpt = Files.createTempDirectory("ckpt-b");
+            JobSettings sb = settings(topic, 2, ckpt);
+            JobClient first = start(sb, null);
+            await("a third of the events and a checkpoint", () -> progress(b, perUser) > events.size() / 3
+                    && latestCheckpoint(ckpt).isPresent(), Duration.ofSeconds(60));
+            first.cancel().get();
+            long doneAtKill = progress(b, perUser);
+            assertThat(doneAtKill).as("killed mid-stream").isLessThan(events.size());
+            String restoreFrom = latestCheckpoint(ckpt).orElseThrow().toUri().toString();
+            JobClient second = start(sb, restoreFrom);
+            awaitDone(b, perUser);
+            second.cancel().get();
+
+            for (String user : perUser.keySet()) {
+                byte[] va = a.get(RedisKeys.userVector(user).getBytes(StandardCharsets.UTF_8));
+                byte[] vb = b.get(RedisKeys.userVector(user).getBytes(StandardCharsets.UTF_8));
+                assertThat(VectorCodec.version(vb)).as("events applied to %s", user).isEqualTo(perUser.get(user));
+                assertThat(VectorCodec.version(vb)).isEqualTo(VectorCodec.version(va));
+                assertClose(VectorCodec.decode(va), VectorCodec.decode(vb), user);
+                assertThat(b.zrangeWithScores(RedisKeys.userRecentItems(user), 0, -1))
+                        .isEqualTo(a.zrangeWithScores(RedisKeys.userRecentItems(user), 0, -1));
+            }
+            Map<byte[], byte[]> ia = a.hgetAll(RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8));
+            Map<String, byte[]> ib = new HashMap<>();
+            b.hgetAll(RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8))
+                    .forEach((k, v) -> ib.put(new String(k, StandardCharsets.UTF_8), v));
+            assertThat(ib).hasSize(ia.size()).hasSize(60);
+            ia.forEach((k, v) -> {
+                String id = new String(k, StandardCharsets.UTF_8);
+                assertThat(VectorCodec.version(ib.get(id))).as("updates of item %s", id).isEqualTo(VectorCodec.version(v));
+                assertClose(VectorCodec.decode(v), VectorCodec.decode(ib.get(id)), id);
+            });
+        }
+    }
+
+    static void assertClose(float[] x, float[] y, String what) {
+        assertThat(y).as(what).hasSameSizeAs(x);
+        for (int i = 0; i < x.length; i++) {
+            assertThat(Math.abs(x[i] - y[i])).as("%s[%d]", what, i).isLessThanOrEqualTo(1e-5f);
+        }
+    }
+
+    static long progress(RedisClient r, Map<String, Long> perUser) {
+        long sum = 0;
+        for (String u : perUser.keySet()) {
+            String v = r.hget(RedisKeys.userMeta(u), RedisKeys.META_VECTOR_VERSION);
+            sum += v == null ? 0 : Long.parseLong(v);
+        }
+        return sum;
+    }
+
+    /** Every user at its last version, then the item side quiet (no new change-feed entries) for a second. */
+    static void awaitDone(RedisClient r, Map<String, Long> perUser) throws InterruptedException {
+        long total = perUser.values().stream().mapToLong(Long::longValue).sum();
+        await("all events applied", () -> progress(r, perUser) == total, Duration.ofSeconds(120));
+        long last = -1;
+        while (true) {
+            long len = r.xlen(RedisKeys.ITEM_CHANGES);
+            if (len == last) {
+                return;
+            }
+            last = len;
+            Thread.sleep(1000);
+        }
+    }
+
+    static Optional<Path> latestCheckpoint(Path root) {
+        try (Stream<Path> s = Files.walk(root, 2)) {
+            List<Path> done = new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .filter(p -> Files.exists(p.resolve("_metadata"))).toList());
+            return done.stream().max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    static void await(String what, BooleanSupplier c, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
