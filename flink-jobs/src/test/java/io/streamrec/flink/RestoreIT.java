@@ -76,7 +76,7 @@ class RestoreIT {
         RedisSettings redis = new RedisSettings(redisServer.url() + "/" + db, 2000, 4, 500, "restore-" + db);
         return new JobSettings(kafka.bootstrap(), topic, "events.dlq", "restore-" + UUID.randomUUID(), redis, 1, 200,
                 checkpoints.toString(), 1000, 0, 200, 20, 168, 50, 3600, 0,
-                new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 10_000, 0, 0.05, redis),
+                new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 0.5, 10_000, 0, 0.05, redis),
                 100_000);
     }
 

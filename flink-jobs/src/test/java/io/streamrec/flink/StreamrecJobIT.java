@@ -76,7 +76,7 @@ class StreamrecJobIT {
         return new JobSettings(kafka.bootstrap(), "events", "events.dlq", "it-" + UUID.randomUUID(),
                 new RedisSettings(redisServer.url(), 2000, 4, 500, "it-job"), 2, 500, checkpoints.toString(),
                 1000, 0, 100, 20, 168, 50, 3600, 0,
-                new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 1000, 10_000, 20, 1.0,
+                new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 1000, 0.5, 10_000, 20, 1.0,
                         new RedisSettings(redisServer.url(), 2000, 4, 500, "it-learner")), 100_000);
     }
 

@@ -109,7 +109,7 @@ public final class LocalStack implements AutoCloseable {
             childEnv.put("STREAMREC_CONFIG", cfg.toAbsolutePath().toString());
         }
 
-        List<String> flinkJvm = new ArrayList<>(List.of("-Xmx1536m", "-XX:+UseG1GC"));
+        List<String> flinkJvm = new ArrayList<>(List.of("-Xmx1536m", "-XX:+UseG1GC", "--add-modules", "jdk.incubator.vector"));
         for (String open : FLINK_JVM_OPENS) {
             flinkJvm.add("--add-opens=" + open + "=ALL-UNNAMED");
         }
@@ -118,7 +118,7 @@ public final class LocalStack implements AutoCloseable {
                 o.varDir().resolve("logs/flink-job.log"), childEnv);
         started.add(job);
         api = ChildProcess.start("api", ChildProcess.javaCommand(moduleClasspath(o.home(), "serving-api"),
-                List.of("-Xmx512m"), "io.streamrec.api.ApiMain", List.of()),
+                List.of("-Xmx512m", "--add-modules", "jdk.incubator.vector"), "io.streamrec.api.ApiMain", List.of()),
                 o.varDir().resolve("logs/api.log"), childEnv);
         started.add(api);
 

@@ -121,11 +121,11 @@ public final class StreamrecConfig implements Serializable {
 
     // --- model: online matrix factorisation ---------------------------------------------------
     public static final ConfigKey MF_DIM = integer("model.mf.dim", 64, 1, 1024, "Factor dimension d of user and item vectors.");
-    public static final ConfigKey MF_LEARNING_RATE = dbl("model.mf.learning-rate", 0.05, 0, 10,
+    public static final ConfigKey MF_LEARNING_RATE = dbl("model.mf.learning-rate", 1.0, 0, 10,
             "Base SGD step size; AdaGrad scales it down per vector as its gradients accumulate.");
     public static final ConfigKey MF_L2 = dbl("model.mf.l2", 0.01, 0, 10, "L2 regularisation of the factors.");
-    public static final ConfigKey MF_NEGATIVES = integer("model.mf.negatives", 4, 0, 100,
-            "Sampled negatives per positive event (recency-weighted popularity sample).");
+    public static final ConfigKey MF_NEGATIVES = integer("model.mf.negatives", 8, 0, 100,
+            "Sampled negatives per positive event (drawn from recent interactions, see negative-popularity-share).");
     public static final ConfigKey MF_LOSS = choice("model.mf.loss", "pointwise", List.of("pointwise", "bpr"),
             "Training objective: weighted logistic loss per item, or pairwise BPR.");
     public static final ConfigKey MF_MAX_NORM = dbl("model.mf.max-norm", 5, 0, 1000,
@@ -134,12 +134,19 @@ public final class StreamrecConfig implements Serializable {
             "Gradients are clipped to this norm before each step.");
     public static final ConfigKey MF_INIT_STD = dbl("model.mf.init-std", 0.1, 0, 10,
             "Standard deviation of the random start of an item vector (seeded by the item id).");
-    public static final ConfigKey MF_FOLD_IN_EVENTS = integer("model.mf.fold-in-events", 3, 0, 1000,
-            "A user's first events place the user by fold-in over the items touched, instead of an SGD step.");
+    public static final ConfigKey MF_FOLD_IN_EVENTS = integer("model.mf.fold-in-events", 0, 0, 1000,
+            "A user's first events place the long-term vector by least-squares fold-in over the items touched "
+                    + "(the query's context already folds in the latest items at the first event).");
     public static final ConfigKey MF_NEGATIVE_WEIGHT = dbl("model.mf.negative-weight", 1, 0, 100,
             "Weight of a sampled negative relative to a positive of weight 1.");
     public static final ConfigKey MF_SAMPLER_SIZE = integer("model.mf.sampler-size", 20_000, 1, 10_000_000,
             "Recent positive interactions the negative sampler draws from, per parallel instance.");
+    public static final ConfigKey MF_CONTEXT_LENGTH = integer("model.mf.context-length", 3, 0, 100,
+            "How many of a user's latest items form the sequential context of the query (0 = plain MF).");
+    public static final ConfigKey MF_CONTEXT_DECAY = dbl("model.mf.context-decay", 0.3, 0, 1,
+            "Weight of each older context item relative to the next newer one.");
+    public static final ConfigKey MF_NEGATIVE_POPULARITY_SHARE = dbl("model.mf.negative-popularity-share", 0.0, 0, 1,
+            "Share of negatives drawn by recent popularity; the rest uniformly from recently active items.");
     public static final ConfigKey MF_ITEM_CACHE_MAX = integer("model.mf.item-cache-max", 500_000, 1, 100_000_000,
             "Most item vectors the user side keeps in its cache of published item vectors.");
     public static final ConfigKey MF_ITEM_FEED_POLL_MS = integer("model.mf.item-feed-poll-ms", 50, 0, 60_000,

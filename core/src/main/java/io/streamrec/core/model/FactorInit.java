@@ -34,6 +34,16 @@ public final class FactorInit {
         return v;
     }
 
+    /** The id-seeded random start of an item's context vector (width d). */
+    public static float[] context(String itemId, MfConfig c) {
+        float[] q = new float[c.dim()];
+        SplittableRandom r = new SplittableRandom(hash(itemId) ^ 0x5DEECE66DL);
+        for (int j = 0; j < c.dim(); j++) {
+            q[j] = (float) (gaussian(r) * c.initStd());
+        }
+        return q;
+    }
+
     /** A new item of a known category: the category centroid plus a small id-seeded jitter. */
     public static float[] itemNear(String itemId, float[] centroid, MfConfig c) {
         float[] v = item(itemId, c);

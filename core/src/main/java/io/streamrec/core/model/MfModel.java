@@ -3,18 +3,24 @@ package io.streamrec.core.model;
 import io.streamrec.core.kernel.VectorKernels;
 
 /**
- * One online SGD step of implicit matrix factorisation, split between the owner of the user vector
- * and the owners of the item vectors (they live in different keyed operators).
+ * One online SGD step of implicit matrix factorisation with a sequential context, split between the
+ * owner of the user vector and the owners of the item vectors (they live in different keyed operators).
  *
- * <p>Vectors have width d+1: a user vector ends with a constant 1 and an item vector with its bias,
- * so the score of (u, i) is one dot product {@code s = u·v_i}.
+ * <p>The score of item i for user u is {@code s = x·p_i}, where {@code p_i} (width d+1, the item
+ * bias last) is the item's target vector and {@code x = u + Σ_j w_j q_j} is the user's query: the
+ * long-term user vector {@code u} (width d+1, last slot the constant 1) plus the context vectors
+ * {@code q_j} (width d) of the user's latest items, weighted by recency ({@code w} sums to 1). This is
+ * the factorised-Markov-chain form of FPMC (Rendle et al. 2010) learned online: {@code u} captures
+ * taste, the context what the user is doing right now.
  *
  * <ul>
  *   <li>{@link #userStep} runs at the user's owner with the latest known item vectors of the event's
- *       item and the sampled negatives. It returns, per item, the coefficient {@code c_k = ∂L/∂s_k}
- *       and updates the user vector.</li>
- *   <li>{@link #itemStep} runs at each item's owner with that coefficient and the user vector as the
- *       user step saw it: {@code ∂L/∂v_k = c_k·u + λ·v_k}.</li>
+ *       item, the sampled negatives and the context items. It returns, per target item, the
+ *       coefficient {@code c_k = ∂L/∂s_k}, the gradient {@code g = Σ c_k p_k} with respect to the query,
+ *       and updates the user vector ({@code ∂L/∂u = g + λu}).</li>
+ *   <li>{@link #itemStep} runs at each target item's owner with its coefficient and the query the
+ *       user step scored with: {@code ∂L/∂p_k = c_k·x + λ·p_k}.</li>
+ *   <li>{@link #contextStep} runs at each context item's owner: {@code ∂L/∂q_j = w_j·g + λ·q_j}.</li>
  * </ul>
  * Run back to back on one machine the two halves are exactly one SGD step on the full gradient (the
  * gradient check tests this). Steps use a per-vector AdaGrad rate (one accumulator per vector,
@@ -85,36 +91,88 @@ public final class MfModel {
         return loss;
     }
 
-    /** The regularised loss of one event (for tests and monitoring). */
+    /** The regularised loss of one event without context (for tests and monitoring). */
     public double loss(float[] u, float[][] targets, int n, float weight) {
-        double l = coefficients(u, targets, n, weight, new float[n]);
+        return loss(u, new float[0][], new float[0], 0, targets, n, weight);
+    }
+
+    /** The regularised loss of one event scored with {@code x = u + Σ w_j q_j} (for gradient checks). */
+    public double loss(float[] u, float[][] context, float[] w, int m, float[][] targets, int n, float weight) {
+        float[] x = new float[d + 1];
+        query(u, context, w, m, x);
+        double l = coefficients(x, targets, n, weight, new float[n]);
         double reg = VectorKernels.dot(u, 0, u, 0, d);
         for (int k = 0; k < n; k++) {
             reg += VectorKernels.dot(targets[k], 0, targets[k], 0, d);
+        }
+        for (int j = 0; j < m; j++) {
+            reg += VectorKernels.dot(context[j], 0, context[j], 0, d);
         }
         return l + 0.5 * c.l2() * reg;
     }
 
     /**
-     * User half of the step: fills {@code coef} (the messages to the item owners) and updates
-     * {@code u} in place (AdaGrad accumulator in {@code acc[0]}). Returns the loss, or NaN when the
-     * update would have produced a non-finite value (then nothing changed).
+     * The query {@code x = u + Σ_j w_j q_j} into {@code out} (width d+1, last slot 1), with
+     * {@code w} the recency weights of the {@code m} context vectors (see {@link #contextWeights}).
      */
-    public double userStep(float[] u, float[] acc, float[][] targets, int n, float weight, float[] coef) {
-        double loss = coefficients(u, targets, n, weight, coef);
+    public void query(float[] u, float[][] context, float[] w, int m, float[] out) {
+        System.arraycopy(u, 0, out, 0, d + 1);
+        for (int j = 0; j < m; j++) {
+            VectorKernels.axpy(w[j], context[j], 0, out, 0, d);
+        }
+        out[d] = 1;
+    }
+
+    /** Weights of {@code m} context items, oldest first: {@code decay^age}, normalised to sum 1. */
+    public float[] contextWeights(int m) {
+        float[] w = new float[m];
+        double sum = 0;
+        for (int j = 0; j < m; j++) {
+            w[j] = (float) Math.pow(c.contextDecay(), m - 1 - j);
+            sum += w[j];
+        }
+        for (int j = 0; j < m; j++) {
+            w[j] /= (float) sum;
+        }
+        return w;
+    }
+
+    /**
+     * User half of the step, scoring with query {@code x}: fills {@code coef} (the messages to the
+     * target items' owners) and {@code gx = Σ c_k p_k} (the message to the context items' owners),
+     * and updates {@code u} in place (AdaGrad accumulator in {@code acc[0]}). Returns the loss, or NaN
+     * when the update would have produced a non-finite value (then {@code u} is unchanged).
+     */
+    public double userStep(float[] u, float[] acc, float[] x, float[][] targets, int n, float weight, float[] coef,
+                           float[] gx) {
+        double loss = coefficients(x, targets, n, weight, coef);
         if (!Double.isFinite(loss)) {
             return Double.NaN;
         }
-        for (int j = 0; j < d; j++) {
-            grad[j] = c.l2() * u[j];
-        }
-        grad[d] = 0; // the constant 1 of the user vector does not learn
+        java.util.Arrays.fill(gx, 0, d, 0f);
         for (int k = 0; k < n; k++) {
             if (coef[k] != 0) {
-                VectorKernels.axpy(coef[k], targets[k], 0, grad, 0, d);
+                VectorKernels.axpy(coef[k], targets[k], 0, gx, 0, d);
             }
         }
+        for (int j = 0; j < d; j++) {
+            grad[j] = gx[j] + c.l2() * u[j];
+        }
+        grad[d] = 0; // the constant 1 of the user vector does not learn
         return apply(u, acc, d) ? loss : Double.NaN;
+    }
+
+    /** Without context: the query is the user vector itself. */
+    public double userStep(float[] u, float[] acc, float[][] targets, int n, float weight, float[] coef) {
+        return userStep(u, acc, u.clone(), targets, n, weight, coef, new float[d]);
+    }
+
+    /** Context half for one context item: {@code ∂L/∂q = w·gx + λ·q}. False when dropped as non-finite. */
+    public boolean contextStep(float[] q, float[] acc, float w, float[] gx) {
+        for (int j = 0; j < d; j++) {
+            grad[j] = w * gx[j] + c.l2() * q[j];
+        }
+        return apply(q, acc, d);
     }
 
     /**

@@ -1,31 +1,90 @@
 package io.streamrec.core.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Samples negative items with probability proportional to their recent popularity: a ring buffer
- * of the items of the last {@code capacity} positive events; a uniform draw from it picks an item
- * as often as it was recently interacted with. Never returns the excluded (positive) item; returns
- * fewer than asked when the buffer holds too few other items.
+ * Samples negative items from the recent past: a ring buffer of the items of the last
+ * {@code capacity} positive events. Each draw is, with probability {@code popularityShare}, a
+ * uniform draw from the buffer (so an item comes up as often as it was recently interacted with:
+ * recency-weighted popularity), else a uniform draw from the catalogue of published items when one
+ * is attached (see {@link #withCatalogue}), else from the distinct items in the buffer (the recently
+ * active catalogue). Never returns the excluded (positive) item; returns fewer than asked
+ * when the buffer holds too few other items. Everything is derived from the buffer, so a buffer
+ * restored from a snapshot samples exactly like the original.
  */
 public final class NegativeSampler {
     private final String[] ring;
+    private final double popularityShare;
+    private final Map<String, int[]> distinct = new HashMap<>(); // item -> {count in ring, position in list}
+    private final List<String> distinctList = new ArrayList<>();
     private int size;
     private int next;
+    private Catalogue catalogue;
+
+    /** All items known to this instance (e.g. the cache of published item vectors). */
+    public interface Catalogue {
+        int size();
+
+        String idAt(int index);
+    }
+
+    /**
+     * Draw the non-popularity share uniformly from {@code c} (the whole published catalogue, the same
+     * on every parallel instance) instead of from the distinct items of this instance's buffer.
+     */
+    public NegativeSampler withCatalogue(Catalogue c) {
+        this.catalogue = c;
+        return this;
+    }
 
     public NegativeSampler(int capacity) {
+        this(capacity, 1.0);
+    }
+
+    public NegativeSampler(int capacity, double popularityShare) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be ≥ 1");
         }
+        if (popularityShare < 0 || popularityShare > 1) {
+            throw new IllegalArgumentException("popularityShare must be within [0, 1]");
+        }
         this.ring = new String[capacity];
+        this.popularityShare = popularityShare;
     }
 
     public void add(String itemId) {
+        String evicted = size == ring.length ? ring[next] : null;
         ring[next] = itemId;
         next = (next + 1) % ring.length;
         size = Math.min(size + 1, ring.length);
+        if (evicted != null) {
+            forget(evicted);
+        }
+        int[] d = distinct.get(itemId);
+        if (d == null) {
+            distinct.put(itemId, new int[] {1, distinctList.size()});
+            distinctList.add(itemId);
+        } else {
+            d[0]++;
+        }
+    }
+
+    private void forget(String itemId) {
+        int[] d = distinct.get(itemId);
+        if (--d[0] == 0) {
+            distinct.remove(itemId);
+            int pos = d[1];
+            String last = distinctList.remove(distinctList.size() - 1);
+            if (pos < distinctList.size()) {
+                distinctList.set(pos, last);
+                distinct.get(last)[1] = pos;
+            }
+        }
     }
 
     public int size() {
@@ -39,8 +98,15 @@ public final class NegativeSampler {
         int start = out.size();
         while (added < k && attempts < 8 * k && size > 0) {
             attempts++;
-            // positions count from the oldest entry, so a buffer restored from a snapshot samples alike
-            String c = ring[(oldest() + rnd.nextInt(size)) % ring.length];
+            String c;
+            if (popularityShare >= 1 || rnd.nextDouble() < popularityShare) {
+                // positions count from the oldest entry, so a restored buffer samples alike
+                c = ring[(oldest() + rnd.nextInt(size)) % ring.length];
+            } else if (catalogue != null && catalogue.size() > 0) {
+                c = catalogue.idAt(rnd.nextInt(catalogue.size()));
+            } else {
+                c = distinctList.get(rnd.nextInt(distinctList.size()));
+            }
             if (c.equals(exclude) || out.subList(start, out.size()).contains(c)) {
                 continue;
             }
@@ -52,6 +118,26 @@ public final class NegativeSampler {
 
     private int oldest() {
         return size < ring.length ? 0 : next;
+    }
+
+    /**
+     * The distinct items in the order uniform draws index them (for checkpoints: with
+     * {@link #snapshot()} it makes a restored sampler draw exactly like the original).
+     */
+    public String[] distinctSnapshot() {
+        return distinctList.toArray(new String[0]);
+    }
+
+    /** Restores the buffer and the order of its distinct items. */
+    public void restore(String[] items, String[] distinctOrder) {
+        restore(items);
+        if (distinctOrder.length == distinctList.size() && distinct.keySet().containsAll(java.util.List.of(distinctOrder))) {
+            distinctList.clear();
+            for (String d : distinctOrder) {
+                distinct.get(d)[1] = distinctList.size();
+                distinctList.add(d);
+            }
+        }
     }
 
     /** The buffer, oldest first (for checkpoints). */
@@ -66,6 +152,8 @@ public final class NegativeSampler {
 
     public void restore(String[] items) {
         Arrays.fill(ring, null);
+        distinct.clear();
+        distinctList.clear();
         size = 0;
         next = 0;
         int from = Math.max(0, items.length - ring.length);

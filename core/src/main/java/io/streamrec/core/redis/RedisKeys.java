@@ -37,7 +37,9 @@ public final class RedisKeys {
 
     /** HASH itemId → the item's factor vector (binary, bias in the last slot). */
     public static final String ITEM_VECTORS = PREFIX + "{items}:vec";
-    /** HASH itemId → version of the item's vector. */
+    /** HASH itemId → the item's context vector q (binary): its weight when it is in a user's recent context. */
+    public static final String ITEM_CONTEXT_VECTORS = PREFIX + "{items}:ctx";
+    /** HASH itemId → version of the item's vectors. */
     public static final String ITEM_VERSIONS = PREFIX + "{items}:ver";
     /** STREAM of {i: itemId, v: version}, one entry per item vector written: the change feed. */
     public static final String ITEM_CHANGES = PREFIX + "{items}:changes";

@@ -12,7 +12,7 @@ import java.util.Map;
  * floats (SIMD lanes); padding is zero. Up to {@code capacity} items; a full matrix refuses new
  * items (counted by the caller). Not thread-safe.
  */
-public final class ItemMatrix {
+public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler.Catalogue {
     private final int width;
     private final int stride;
     private final int capacity;
@@ -40,6 +40,7 @@ public final class ItemMatrix {
         return stride;
     }
 
+    @Override
     public int size() {
         return size;
     }
@@ -81,6 +82,7 @@ public final class ItemMatrix {
         return r == null ? -1 : r;
     }
 
+    @Override
     public String idAt(int row) {
         return ids[row];
     }

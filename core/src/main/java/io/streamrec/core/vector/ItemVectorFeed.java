@@ -23,14 +23,22 @@ import redis.clients.jedis.resps.StreamEntry;
 public final class ItemVectorFeed {
     static final int BATCH = 10_000;
     private static final byte[] VECTORS = RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CONTEXTS = RedisKeys.ITEM_CONTEXT_VECTORS.getBytes(StandardCharsets.UTF_8);
 
     private final RedisClient redis;
+    private ItemMatrix contexts;
     private StreamEntryID last = new StreamEntryID(0, 0);
     private long reloads;
     private long refused;
 
     public ItemVectorFeed(RedisClient redis) {
         this.redis = redis;
+    }
+
+    /** Also keep {@code m} in step with the items' context vectors ({@link RedisKeys#ITEM_CONTEXT_VECTORS}). */
+    public ItemVectorFeed withContexts(ItemMatrix m) {
+        this.contexts = m;
+        return this;
     }
 
     /** Reads every published item vector into {@code m}; returns how many. */
@@ -49,6 +57,16 @@ public final class ItemVectorFeed {
             }
             cursor = page.getCursorAsBytes();
         } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+        if (contexts != null) {
+            cursor = ScanParams.SCAN_POINTER_START_BINARY;
+            do {
+                ScanResult<Map.Entry<byte[], byte[]>> page = redis.hscan(CONTEXTS, cursor, params);
+                for (Map.Entry<byte[], byte[]> e : page.getResult()) {
+                    put(contexts, new String(e.getKey(), StandardCharsets.UTF_8), e.getValue());
+                }
+                cursor = page.getCursorAsBytes();
+            } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+        }
         last = mark;
         reloads++;
         return n;
@@ -98,6 +116,14 @@ public final class ItemVectorFeed {
             for (int i = 0; i < fields.length; i++) {
                 if (values.get(i) != null && put(m, chunk.get(i), values.get(i))) {
                     n++;
+                }
+            }
+            if (contexts != null) {
+                List<byte[]> ctx = redis.hmget(CONTEXTS, fields);
+                for (int i = 0; i < fields.length; i++) {
+                    if (ctx.get(i) != null) {
+                        put(contexts, chunk.get(i), ctx.get(i));
+                    }
                 }
             }
         }

@@ -35,8 +35,61 @@ class MfModelTest {
         checkGradients(loss, -1.5f); // explicit negative event
     }
 
+    /** With a sequential context: ∂L/∂u = g + λu, ∂L/∂q_j = w_j g + λq_j, ∂L/∂p_k = c_k x + λp_k. */
+    @ParameterizedTest
+    @EnumSource(Loss.class)
+    void contextGradientsMatchNumericalGradients(Loss lossType) {
+        MfConfig c = new MfConfig(D, 0.05f, 0.03f, 3, lossType, 100f, 1e9f, 0.1f, 0, 0.7f, 3, 0.5f);
+        MfModel m = new MfModel(c);
+        SplittableRandom r = new SplittableRandom(77);
+        float[] u = random(r, D + 1, 0.8, true);
+        float[][] ctx = {random(r, D, 0.8, false), random(r, D, 0.8, false), random(r, D, 0.8, false)};
+        float[] w = m.contextWeights(3);
+        assertThat(w[0] + w[1] + w[2]).isCloseTo(1f, within(1e-6f));
+        assertThat(w[2]).isGreaterThan(w[1]).isGreaterThan(w[0]);
+        int n = 4;
+        float[][] t = new float[n][];
+        for (int k = 0; k < n; k++) {
+            t[k] = random(r, D + 1, 0.8, false);
+        }
+        float[] x = new float[D + 1];
+        m.query(u, ctx, w, 3, x);
+        float[] coef = new float[n];
+        float[] gx = new float[D];
+        m.userStep(u.clone(), new float[] {1}, x, t, n, 2f, coef, gx);
+        double h = 1e-3;
+        for (int j = 0; j < D; j++) {
+            double numeric = numericCtx(m, u, ctx, w, t, n, u, j, h);
+            assertThat((double) (gx[j] + c.l2() * u[j])).as("du[%d]", j).isCloseTo(numeric, within(2e-3 * Math.max(1, Math.abs(numeric))));
+        }
+        for (int q = 0; q < 3; q++) {
+            for (int j = 0; j < D; j++) {
+                double numeric = numericCtx(m, u, ctx, w, t, n, ctx[q], j, h);
+                assertThat((double) (w[q] * gx[j] + c.l2() * ctx[q][j])).as("dq%d[%d]", q, j)
+                        .isCloseTo(numeric, within(2e-3 * Math.max(1, Math.abs(numeric))));
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            for (int j = 0; j <= D; j++) {
+                double numeric = numericCtx(m, u, ctx, w, t, n, t[k], j, h);
+                double analytic = coef[k] * x[j] + (j < D ? c.l2() * t[k][j] : 0);
+                assertThat(analytic).as("dp%d[%d]", k, j).isCloseTo(numeric, within(2e-3 * Math.max(1, Math.abs(numeric))));
+            }
+        }
+    }
+
+    static double numericCtx(MfModel m, float[] u, float[][] ctx, float[] w, float[][] t, int n, float[] x, int j, double h) {
+        float orig = x[j];
+        x[j] = (float) (orig + h);
+        double plus = m.loss(u, ctx, w, ctx.length, t, n, 2f);
+        x[j] = (float) (orig - h);
+        double minus = m.loss(u, ctx, w, ctx.length, t, n, 2f);
+        x[j] = orig;
+        return (plus - minus) / (2 * h);
+    }
+
     void checkGradients(Loss lossType, float weight) {
-        MfConfig c = new MfConfig(D, 0.05f, 0.03f, 3, lossType, 100f, 1e9f, 0.1f, 0, 0.7f);
+        MfConfig c = new MfConfig(D, 0.05f, 0.03f, 3, lossType, 100f, 1e9f, 0.1f, 0, 0.7f, 3, 0.5f);
         MfModel m = new MfModel(c);
         SplittableRandom r = new SplittableRandom(42);
         float[] u = random(r, D + 1, 0.8, true);
@@ -121,7 +174,7 @@ class MfModelTest {
 
     @Test
     void clipsGradientsAndNorms() {
-        MfConfig c = new MfConfig(D, 10f, 0f, 0, Loss.POINTWISE, 1f, 0.5f, 0.1f, 0, 1f);
+        MfConfig c = new MfConfig(D, 10f, 0f, 0, Loss.POINTWISE, 1f, 0.5f, 0.1f, 0, 1f, 0, 1f);
         MfModel m = new MfModel(c);
         float[] v = new float[D + 1];
         float[] u = new float[D + 1];

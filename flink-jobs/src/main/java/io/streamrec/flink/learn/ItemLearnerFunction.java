@@ -82,6 +82,6 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, ItemGradie
         }
         state.update(s);
         updates.inc();
-        out.collect(new VectorUpdate(grad.itemId, s.version, s.vec.clone(), grad.ts));
+        out.collect(new VectorUpdate(grad.itemId, s.version, s.vec.clone(), s.ctx.clone(), grad.ts));
     }
 }

@@ -5,9 +5,9 @@ import io.streamrec.core.model.MfConfig;
 import io.streamrec.core.model.MfModel;
 
 /**
- * The item owner's half of a step, free of Flink: creates the item's vector on first sight (its
- * category's centroid, else an id-seeded random start), applies the gradient message, keeps the
- * category centroids current.
+ * The item owner's half of a step, free of Flink: creates the item's vectors on first sight (the
+ * target vector at its category's centroid, else an id-seeded random start; the context vector
+ * id-seeded), applies target and context gradient messages, keeps the category centroids current.
  */
 public final class ItemSide {
     private final MfConfig config;
@@ -27,6 +27,8 @@ public final class ItemSide {
         float[] c = centroids.centroid(g.category);
         s.vec = c == null ? FactorInit.item(g.itemId, config) : FactorInit.itemNear(g.itemId, c, config);
         s.acc = 1;
+        s.ctx = FactorInit.context(g.itemId, config);
+        s.ctxAcc = 1;
         s.category = g.category;
         centroids.update(s.category, null, s.vec);
         return s;
@@ -38,9 +40,18 @@ public final class ItemSide {
             s.category = g.category;
             centroids.update(s.category, null, s.vec);
         }
+        if (g.context) {
+            acc[0] = s.ctxAcc;
+            if (!model.contextStep(s.ctx, acc, g.coef, g.vector)) {
+                return false;
+            }
+            s.ctxAcc = acc[0];
+            s.version++;
+            return true;
+        }
         float[] before = s.vec.clone();
         acc[0] = s.acc;
-        if (!model.itemStep(s.vec, acc, g.coef, g.user)) {
+        if (!model.itemStep(s.vec, acc, g.coef, g.vector)) {
             return false;
         }
         s.acc = acc[0];

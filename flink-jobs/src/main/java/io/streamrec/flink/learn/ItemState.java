@@ -2,10 +2,14 @@ package io.streamrec.flink.learn;
 
 /** An item's model state (keyed by item, one RocksDB value). A Flink POJO. */
 public class ItemState {
-    /** Factor vector, width d+1, last slot the item bias. */
+    /** Target vector p, width d+1, last slot the item bias. */
     public float[] vec;
     /** AdaGrad accumulator of the vector. */
     public float acc;
+    /** Context vector q, width d: the item's pull on the query when it is among a user's latest items. */
+    public float[] ctx;
+    /** AdaGrad accumulator of the context vector. */
+    public float ctxAcc;
     /** Updates applied: the vector's version in Redis. */
     public long version;
     /** Category, when an event named one. */

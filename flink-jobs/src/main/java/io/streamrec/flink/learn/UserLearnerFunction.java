@@ -31,8 +31,9 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * Keyed by user: owns the user vectors (keyed state, RocksDB). For each event it runs
  * {@link UserSide}: evaluates a sample of events first (prequential recall@20), updates the user
- * vector with the latest published item vectors, emits the new user vector and, on the
- * {@link #ITEM_GRADIENTS} side output, one gradient message per item for the item owners.
+ * vector with the latest published item vectors, emits the user's new query (long-term vector plus
+ * the context of its latest items: what serving scores with) and, on the {@link #ITEM_GRADIENTS}
+ * side output, one gradient message per target and context item for the item owners.
  *
  * <p>Item vectors come from a bounded per-instance cache ({@link ItemMatrix}) loaded from Redis at
  * start and kept fresh from the change feed every {@code itemFeedPollMs}. The negative sampler's
@@ -51,8 +52,10 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
 
     private transient ValueState<UserState> state;
     private transient ListState<String> samplerState;
+    private transient ListState<String> samplerOrderState;
     private transient NegativeSampler sampler;
     private transient ItemMatrix items;
+    private transient ItemMatrix contexts;
     private transient ItemVectorFeed feed;
     private transient RedisClient redis;
     private transient UserSide side;
@@ -72,28 +75,34 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        sampler = new NegativeSampler(settings.samplerSize());
+        sampler = new NegativeSampler(settings.samplerSize(), settings.negativePopularityShare());
         samplerState = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("negative-sampler", String.class));
+        samplerOrderState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("negative-sampler-order", String.class));
         if (context.isRestored()) {
             List<String> restored = new ArrayList<>();
             samplerState.get().forEach(restored::add);
-            sampler.restore(restored.toArray(new String[0]));
+            List<String> order = new ArrayList<>();
+            samplerOrderState.get().forEach(order::add);
+            sampler.restore(restored.toArray(new String[0]), order.toArray(new String[0]));
         }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         samplerState.update(Arrays.asList(sampler.snapshot()));
+        samplerOrderState.update(Arrays.asList(sampler.distinctSnapshot()));
     }
 
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("user", UserState.class));
         items = new ItemMatrix(settings.model().width(), settings.itemCacheMax());
+        contexts = new ItemMatrix(settings.model().dim(), settings.itemCacheMax());
         if (settings.itemFeedPollMs() > 0) {
             redis = SharedRedisClients.acquire(settings.redis());
-            feed = new ItemVectorFeed(redis);
+            feed = new ItemVectorFeed(redis).withContexts(contexts);
             try {
                 int n = feed.loadAll(items);
                 LOG.info("user learner: {} published item vectors loaded", n);
@@ -103,7 +112,8 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
             }
         }
         lastPoll = System.currentTimeMillis();
-        side = new UserSide(settings.model(), settings.weights(), sampler, items);
+        sampler.withCatalogue(items);
+        side = new UserSide(settings.model(), settings.weights(), sampler, items, contexts);
         var g = getRuntimeContext().getMetricGroup();
         applied = g.counter("eventsLearned");
         g.meter("eventsPerSecond", new MeterView(applied));
@@ -143,7 +153,8 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         state.update(s);
         applied.inc();
         meanLoss = applied.getCount() == 1 ? o.loss() : 0.99 * meanLoss + 0.01 * o.loss();
-        out.collect(new VectorUpdate(e.userId, s.version, s.vec.clone(), e.ts));
+        // what serving scores with: the long-term vector plus the context of the latest items
+        out.collect(new VectorUpdate(e.userId, s.version, o.query(), e.ts));
         for (ItemGradient grad : o.gradients()) {
             ctx.output(ITEM_GRADIENTS, grad);
         }

@@ -19,13 +19,16 @@ import java.util.SplittableRandom;
 /**
  * The user owner's half of a step, free of Flink. For one event of one user it
  * <ol>
- *   <li>optionally evaluates first (prequential): ranks the user's top-20 from the current state and
+ *   <li>builds the user's query {@code x = u + Σ w_j q_j} from the long-term vector and the context
+ *       vectors of the user's latest items ({@link MfModel});</li>
+ *   <li>optionally evaluates first (prequential): ranks the user's top-20 with that query and
  *       records whether the event's item is in it;</li>
- *   <li>looks up the event's item and sampled negatives in the item cache (vectors published by the
- *       item side; an item not cached yet gets the same id-seeded start the item side gives it);</li>
+ *   <li>looks up the event's item and sampled negatives in the item cache (vectors the item side
+ *       published; an item not cached yet gets the same id-seeded start the item side gives it);</li>
  *   <li>updates the user vector: fold-in over the items touched for the user's first events, one SGD
  *       step afterwards;</li>
- *   <li>returns the gradient messages for the item owners.</li>
+ *   <li>returns the gradient messages for the owners of the target and context items, and the
+ *       query for the user's next request (what is published to Redis).</li>
  * </ol>
  */
 public final class UserSide {
@@ -37,19 +40,25 @@ public final class UserSide {
     private final EventWeights weights;
     private final NegativeSampler sampler;
     private final ItemMatrix items;
+    private final ItemMatrix contexts;
     private final float[] acc = new float[1];
 
-    public UserSide(MfConfig config, EventWeights weights, NegativeSampler sampler, ItemMatrix items) {
+    /**
+     * @param items    cache of the items' target vectors (width d+1)
+     * @param contexts cache of the items' context vectors (width d)
+     */
+    public UserSide(MfConfig config, EventWeights weights, NegativeSampler sampler, ItemMatrix items, ItemMatrix contexts) {
         this.config = config;
         this.model = new MfModel(config);
         this.weights = weights;
         this.sampler = sampler;
         this.items = items;
+        this.contexts = contexts;
     }
 
     /** What one event did. {@code hit} is null when the event was not evaluated. */
     public record Outcome(boolean applied, double loss, int cacheHits, int cacheMisses, Boolean hit,
-                          List<ItemGradient> gradients) {}
+                          List<ItemGradient> gradients, float[] query) {}
 
     public UserState newState() {
         UserState s = new UserState();
@@ -63,10 +72,10 @@ public final class UserSide {
         return s.version > 0 && !Arrays.asList(s.recent).contains(e.itemId);
     }
 
-    /** Top-K items for a user vector, excluding {@code exclude}; item ids best first. */
-    public List<String> topK(float[] user, int k, Set<String> exclude) {
+    /** Top-K items for a query, excluding {@code exclude}; item ids best first. */
+    public List<String> topK(float[] query, int k, Set<String> exclude) {
         TopK heap = new TopK(k);
-        items.topK(items.paddedQuery(user), heap, row -> exclude.contains(items.idAt(row)));
+        items.topK(items.paddedQuery(query), heap, row -> exclude.contains(items.idAt(row)));
         List<String> out = new ArrayList<>(k);
         for (int row : heap.rowsDescending()) {
             out.add(items.idAt(row));
@@ -74,14 +83,49 @@ public final class UserSide {
         return out;
     }
 
+    /** The context items of a state (its latest items, oldest first), leaving out {@code except}. */
+    List<String> contextItems(UserState s, String except) {
+        List<String> ctx = new ArrayList<>(config.contextLength());
+        for (int i = s.recent.length - 1; i >= 0 && ctx.size() < config.contextLength(); i--) {
+            if (!s.recent[i].equals(except)) {
+                ctx.add(0, s.recent[i]);
+            }
+        }
+        return ctx;
+    }
+
+    /** The query of a user: long-term vector plus the context of its latest items. */
+    public float[] query(UserState s) {
+        return query(s, contextItems(s, null), new float[1]);
+    }
+
+    private float[] query(UserState s, List<String> ctx, float[] hitsOut) {
+        int m = ctx.size();
+        float[][] q = new float[m][];
+        for (int j = 0; j < m; j++) {
+            q[j] = new float[config.dim()];
+            if (contexts.copyInto(ctx.get(j), q[j])) {
+                hitsOut[0]++;
+            } else {
+                q[j] = FactorInit.context(ctx.get(j), config);
+            }
+        }
+        float[] x = new float[config.width()];
+        model.query(s.vec, q, model.contextWeights(m), m, x);
+        return x;
+    }
+
     public Outcome apply(UserState s, Event e, boolean evaluate, SplittableRandom rnd) {
         float w = (float) weights.weight(e);
+        List<String> ctx = contextItems(s, e.itemId);
+        float[] ctxHits = new float[1];
+        float[] x = query(s, ctx, ctxHits);
         Boolean hit = null;
         if (evaluate && w > 0 && evaluable(s, e)) {
-            hit = topK(s.vec, EVAL_K, new HashSet<>(Arrays.asList(s.recent))).contains(e.itemId);
+            hit = topK(x, EVAL_K, new HashSet<>(Arrays.asList(s.recent))).contains(e.itemId);
         }
         if (w == 0 || !Float.isFinite(w)) {
-            return new Outcome(false, 0, 0, 0, hit, List.of());
+            return new Outcome(false, 0, 0, 0, hit, List.of(), null);
         }
         List<String> ids = new ArrayList<>(1 + config.negatives());
         ids.add(e.itemId);
@@ -90,7 +134,7 @@ public final class UserSide {
         }
         int n = ids.size();
         float[][] targets = new float[n][];
-        int hits = 0;
+        int hits = (int) ctxHits[0];
         for (int k = 0; k < n; k++) {
             targets[k] = lookup(ids.get(k));
             hits += targets[k] != null ? 1 : 0;
@@ -98,27 +142,29 @@ public final class UserSide {
                 targets[k] = FactorInit.item(ids.get(k), config);
             }
         }
+        int misses = n + ctx.size() - hits;
         if (w > 0) {
             sampler.add(e.itemId);
         }
 
-        float[] seen = s.vec.clone();
         float[] coef = new float[n];
+        float[] gx = new float[config.dim()];
         double loss;
         if (w > 0 && s.version < config.foldInEvents()) {
             remember(s, e.itemId, w);
             float[] folded = foldIn(s);
             if (folded == null) {
-                return new Outcome(false, Double.NaN, hits, n - hits, hit, List.of());
+                return new Outcome(false, Double.NaN, hits, misses, hit, List.of(), null);
             }
-            seen = folded;
-            loss = model.coefficients(folded, targets, n, w, coef);
             s.vec = folded;
+            x = query(s, ctx, new float[1]);
+            float[] scratchAcc = {s.acc};
+            loss = model.userStep(folded.clone(), scratchAcc, x, targets, n, w, coef, gx);
         } else {
             acc[0] = s.acc;
-            loss = model.userStep(s.vec, acc, targets, n, w, coef);
+            loss = model.userStep(s.vec, acc, x, targets, n, w, coef, gx);
             if (Double.isNaN(loss)) {
-                return new Outcome(false, Double.NaN, hits, n - hits, hit, List.of());
+                return new Outcome(false, Double.NaN, hits, misses, hit, List.of(), null);
             }
             s.acc = acc[0];
             if (w > 0) {
@@ -126,13 +172,17 @@ public final class UserSide {
             }
         }
         s.version++;
-        List<ItemGradient> out = new ArrayList<>(n);
+        List<ItemGradient> out = new ArrayList<>(n + ctx.size());
         for (int k = 0; k < n; k++) {
             if (coef[k] != 0 && Float.isFinite(coef[k])) {
-                out.add(new ItemGradient(ids.get(k), k == 0 ? e.category : null, coef[k], seen, e.ts));
+                out.add(new ItemGradient(ids.get(k), k == 0 ? e.category : null, coef[k], x, e.ts));
             }
         }
-        return new Outcome(true, loss, hits, n - hits, hit, out);
+        float[] cw = model.contextWeights(ctx.size());
+        for (int j = 0; j < ctx.size(); j++) {
+            out.add(new ItemGradient(ctx.get(j), null, cw[j], gx, e.ts, true));
+        }
+        return new Outcome(true, loss, hits, misses, hit, out, query(s));
     }
 
     private float[] lookup(String itemId) {

@@ -39,7 +39,10 @@ public final class VectorMutations {
         }
     }
 
-    /** {@code sr:{items}:vec} field, unless a newer version is stored, announced on the change feed. */
+    /**
+     * {@code sr:{items}:vec} and {@code sr:{items}:ctx} fields, unless a newer version is stored,
+     * announced on the change feed.
+     */
     public static final class ItemVectors implements RedisMutation<VectorUpdate> {
         private static final long serialVersionUID = 1L;
         private final long feedMaxLen;
@@ -55,10 +58,12 @@ public final class VectorMutations {
 
         @Override
         public void write(AbstractPipeline p, VectorUpdate u, ScriptShas scripts) {
+            long now = System.currentTimeMillis();
             p.evalsha(utf8(scripts.sha(RedisScripts.WRITE_ITEM_VECTORS)),
-                    List.of(utf8(RedisKeys.ITEM_VECTORS), utf8(RedisKeys.ITEM_VERSIONS), utf8(RedisKeys.ITEM_CHANGES)),
+                    List.of(utf8(RedisKeys.ITEM_VECTORS), utf8(RedisKeys.ITEM_VERSIONS), utf8(RedisKeys.ITEM_CHANGES),
+                            utf8(RedisKeys.ITEM_CONTEXT_VECTORS)),
                     List.of(utf8(Long.toString(feedMaxLen)), utf8(u.id), utf8(Long.toString(u.version)),
-                            VectorCodec.encode(u.vec, u.version, System.currentTimeMillis())));
+                            VectorCodec.encode(u.vec, u.version, now), VectorCodec.encode(u.ctx, u.version, now)));
         }
     }
 }

@@ -26,6 +26,7 @@ class LearnerSidesTest {
     /** Runs a stream through UserSide and ItemSide, publishing item vectors to the cache at once. */
     static final class Loop {
         final ItemMatrix cache;
+        final ItemMatrix contexts;
         final UserSide user;
         final ItemSide item;
         final NegativeSampler sampler = new NegativeSampler(2000);
@@ -36,7 +37,8 @@ class LearnerSidesTest {
 
         Loop(MfConfig c) {
             cache = new ItemMatrix(c.width(), 100_000);
-            user = new UserSide(c, EventWeights.defaults(), sampler, cache);
+            contexts = new ItemMatrix(c.dim(), 100_000);
+            user = new UserSide(c, EventWeights.defaults(), sampler, cache, contexts);
             item = new ItemSide(c, new CategoryCentroids(c.width()));
         }
 
@@ -50,10 +52,11 @@ class LearnerSidesTest {
                     hits += o.hit() ? 1 : 0;
                 }
                 for (ItemGradient g : o.gradients()) {
-                    assertThat(g.user).doesNotContain(Float.NaN);
+                    assertThat(g.vector).doesNotContain(Float.NaN);
                     ItemState is = items.computeIfAbsent(g.itemId, k -> item.create(g));
                     assertThat(item.apply(is, g)).isTrue();
                     cache.upsert(g.itemId, is.vec, is.version);
+                    contexts.upsert(g.itemId, is.ctx, is.version);
                 }
             }
         }
@@ -66,7 +69,7 @@ class LearnerSidesTest {
         loop.run(PlantedStreamEvents.events(30, 25, 20_000, 7));
         int correct = 0, total = 0;
         for (Map.Entry<String, UserState> u : loop.users.entrySet()) {
-            for (String rec : loop.user.topK(u.getValue().vec, 10, Set.of())) {
+            for (String rec : loop.user.topK(loop.user.query(u.getValue()), 10, Set.of())) {
                 total++;
                 correct += PlantedStreamEvents.groupA(rec) == PlantedStreamEvents.groupA(u.getKey()) ? 1 : 0;
             }
@@ -86,7 +89,7 @@ class LearnerSidesTest {
         UserSide.Outcome o = loop.user.apply(fresh, first, false, new SplittableRandom(2));
         assertThat(o.applied()).isTrue();
         assertThat(fresh.version).isEqualTo(1);
-        List<String> recs = loop.user.topK(fresh.vec, 10, Set.of("a7"));
+        List<String> recs = loop.user.topK(loop.user.query(fresh), 10, Set.of("a7"));
         assertThat(recs).allSatisfy(id -> assertThat(id).startsWith("a"));
     }
 
@@ -98,11 +101,16 @@ class LearnerSidesTest {
         for (int i = 0; i < 200; i++) {
             Event e = Event.of("x", "a" + (i % 10), EventType.VIEW, 1_800_000_000_000L + i);
             UserSide.Outcome o = loop.user.apply(s, e, false, new SplittableRandom(i));
-            assertThat(o.gradients()).hasSize(1 + CONFIG.negatives());
-            assertThat(o.gradients().subList(1, o.gradients().size()))
+            List<ItemGradient> targets = o.gradients().stream().filter(g -> !g.context).toList();
+            assertThat(targets).hasSize(1 + CONFIG.negatives());
+            assertThat(targets.subList(1, targets.size()))
                     .noneMatch(g -> g.itemId.equals(e.itemId))
                     .allMatch(g -> g.category == null);
-            assertThat(o.gradients().get(0).itemId).isEqualTo(e.itemId);
+            assertThat(targets.get(0).itemId).isEqualTo(e.itemId);
+            // context messages go to the user's latest items, never to the event's own item
+            assertThat(o.gradients().stream().filter(g -> g.context))
+                    .hasSizeLessThanOrEqualTo(CONFIG.contextLength())
+                    .noneMatch(g -> g.itemId.equals(e.itemId));
         }
         ItemGradient g = new ItemGradient("brand-new", "garden", 0.1f, s.vec, 1);
         ItemState created = loop.item.create(g);
@@ -121,15 +129,17 @@ class LearnerSidesTest {
         Loop loop = new Loop(CONFIG);
         loop.run(PlantedStreamEvents.events(10, 10, 3000, 9));
         UserState s = loop.users.get("ua1");
-        float before = VectorKernels.dot(s.vec, 0, loop.items.get("a2").vec, 0, CONFIG.width());
+        float before = VectorKernels.dot(loop.user.query(s), 0, loop.items.get("a2").vec, 0, CONFIG.width());
         for (int i = 0; i < 20; i++) {
             UserSide.Outcome o = loop.user.apply(s, Event.of("ua1", "a2", EventType.REMOVE_FROM_CART, 1_900_000_000_000L + i),
                     false, new SplittableRandom(i));
-            assertThat(o.gradients()).singleElement().satisfies(g -> assertThat(g.coef).isPositive());
-            ItemState is = loop.items.get("a2");
-            loop.item.apply(is, o.gradients().get(0));
+            List<ItemGradient> targets = o.gradients().stream().filter(g -> !g.context).toList();
+            assertThat(targets).singleElement().satisfies(g -> assertThat(g.coef).isPositive());
+            for (ItemGradient g : o.gradients()) {
+                loop.item.apply(loop.items.get(g.itemId), g);
+            }
         }
-        float after = VectorKernels.dot(s.vec, 0, loop.items.get("a2").vec, 0, CONFIG.width());
+        float after = VectorKernels.dot(loop.user.query(s), 0, loop.items.get("a2").vec, 0, CONFIG.width());
         assertThat(after).isLessThan(before);
     }
 }

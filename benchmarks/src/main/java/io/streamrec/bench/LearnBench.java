@@ -1,0 +1,277 @@
+package io.streamrec.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.core.data.SyntheticStream;
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventJson;
+import io.streamrec.core.event.EventWeights;
+import io.streamrec.core.kernel.VectorKernels;
+import io.streamrec.core.model.FactorInit;
+import io.streamrec.core.model.MfConfig;
+import io.streamrec.core.model.NegativeSampler;
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.core.vector.ItemMatrix;
+import io.streamrec.flink.learn.CategoryCentroids;
+import io.streamrec.flink.learn.ItemGradient;
+import io.streamrec.flink.learn.ItemSide;
+import io.streamrec.flink.learn.ItemState;
+import io.streamrec.flink.learn.UserSide;
+import io.streamrec.flink.learn.UserState;
+import io.streamrec.launcher.LocalStack;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * {@code ./recsys bench learn [--events N] [--users U] [--items I] [--json FILE]}: a synthetic
+ * power-law stream through Kafka → the Flink job (MiniCluster, RocksDB, checkpoints) → Redis on this
+ * machine. Scenarios: {@code pipeline} (sustained events/s), {@code kernel} (the SGD step alone in
+ * memory, same run: the reference), {@code freshness} (event accepted by the API → new user vector
+ * readable in Redis) and {@code memcopy} (memory bandwidth, the machine reference).
+ */
+final class LearnBench {
+    private LearnBench() {}
+
+    static Report run(Path home, Map<String, String> opts) throws Exception {
+        int n = Integer.parseInt(opts.getOrDefault("events", "500000"));
+        int users = Integer.parseInt(opts.getOrDefault("users", "100000"));
+        int items = Integer.parseInt(opts.getOrDefault("items", "50000"));
+        int parallelism = Integer.parseInt(opts.getOrDefault("parallelism", "2"));
+        int freshnessSamples = Integer.parseInt(opts.getOrDefault("freshness-samples", "300"));
+        MfConfig model = MfConfig.defaults().withNegatives(4);
+
+        Report r = new Report("learn", "synthetic(users=" + users + ",items=" + items + ",categories=50)", n);
+        r.config.put("dim", model.dim());
+        r.config.put("negatives", model.negatives());
+        r.config.put("context_length", model.contextLength());
+        r.config.put("parallelism", parallelism);
+        r.config.put("state_backend", "rocksdb (incremental checkpoints)");
+        r.config.put("checkpoint_interval_ms", 10_000);
+        r.config.put("cores", Runtime.getRuntime().availableProcessors());
+        r.config.put("vector_api", VectorKernels.simd());
+
+        System.err.println("  memcopy …");
+        r.put("memcopy", Map.of("gb_per_s", memcopy()));
+        System.err.println("  generating " + n + " events …");
+        List<Event> events = new SyntheticStream(users, items, 50, 42).events(n, System.currentTimeMillis() - 60_000, 1);
+        System.err.println("  kernel …");
+        r.put("kernel", kernel(events.subList(0, Math.min(events.size(), 300_000)), model));
+
+        Map<String, String> env = new HashMap<>();
+        env.put("STREAMREC_MODEL_MF_NEGATIVES", Integer.toString(model.negatives()));
+        env.put("STREAMREC_FLINK_CHECKPOINT_INTERVAL_MS", "10000");
+        env.put("STREAMREC_FLINK_PARALLELISM", Integer.toString(parallelism));
+        Path var = home.resolve("var/bench-learn-" + System.currentTimeMillis());
+        System.err.println("  starting the stack (logs in " + var.resolve("logs") + ") …");
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(home, var, 0, 0, parallelism, false, env), System.err)) {
+            System.err.println("  pipeline: " + n + " events through Kafka → job → Redis …");
+            r.put("pipeline", pipeline(stack, events));
+            System.err.println("  freshness: " + freshnessSamples + " events through the API …");
+            r.put("freshness", freshness(stack, events, freshnessSamples));
+        }
+        return r;
+    }
+
+    /** Plain array copy of 256 MB, median of 5: the memory-bandwidth reference. */
+    static double memcopy() {
+        float[] a = new float[64 << 20];
+        float[] b = new float[a.length];
+        Arrays.fill(a, 1f);
+        double[] gbs = new double[5];
+        for (int i = 0; i < gbs.length; i++) {
+            long t0 = System.nanoTime();
+            System.arraycopy(a, 0, b, 0, a.length);
+            long t = System.nanoTime() - t0;
+            gbs[i] = 2.0 * a.length * 4 / t; // bytes read + written per ns = GB/s
+        }
+        return median(gbs);
+    }
+
+    /** The SGD step alone: UserSide and ItemSide in one thread, item vectors published at once. Median of 3. */
+    static Map<String, Double> kernel(List<Event> events, MfConfig model) {
+        double[] rates = new double[3];
+        for (int run = 0; run < rates.length; run++) {
+            ItemMatrix cache = new ItemMatrix(model.width(), 10_000_000);
+            ItemMatrix ctx = new ItemMatrix(model.dim(), 10_000_000);
+            UserSide us = new UserSide(model, EventWeights.defaults(), new NegativeSampler(20_000, 0).withCatalogue(cache), cache, ctx);
+            ItemSide is = new ItemSide(model, new CategoryCentroids(model.width()));
+            Map<String, UserState> u = new HashMap<>();
+            Map<String, ItemState> it = new HashMap<>();
+            long t0 = System.nanoTime();
+            for (Event e : events) {
+                UserState s = u.computeIfAbsent(e.userId, k -> us.newState());
+                UserSide.Outcome o = us.apply(s, e, false,
+                        new SplittableRandom(FactorInit.hash(e.userId) ^ s.version ^ e.ts));
+                for (ItemGradient g : o.gradients()) {
+                    ItemState st = it.computeIfAbsent(g.itemId, k -> is.create(g));
+                    is.apply(st, g);
+                    if (!g.context) {
+                        cache.upsert(g.itemId, st.vec, st.version);
+                    } else {
+                        ctx.upsert(g.itemId, st.ctx, st.version);
+                    }
+                }
+            }
+            rates[run] = events.size() / ((System.nanoTime() - t0) / 1e9);
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("updates_per_s", median(rates));
+        m.put("events", (double) events.size());
+        return m;
+    }
+
+    static Map<String, Double> pipeline(LocalStack stack, List<Event> events) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String jid = null;
+        for (JsonNode j : get(http, stack.flinkDashboard() + "/jobs/overview").path("jobs")) {
+            if ("RUNNING".equals(j.path("state").asText())) {
+                jid = j.path("jid").asText();
+            }
+        }
+        if (jid == null) {
+            throw new IllegalStateException("no running job on " + stack.flinkDashboard());
+        }
+        long before = learnerRecords(http, stack, jid);
+        Thread producer = new Thread(() -> produce(stack.kafkaBootstrap(), events), "bench-producer");
+        long t0 = System.nanoTime();
+        producer.start();
+        int n = events.size();
+        List<long[]> samples = new ArrayList<>(); // {nanos, records}
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+        while (true) {
+            long done = learnerRecords(http, stack, jid) - before;
+            samples.add(new long[] {System.nanoTime() - t0, done});
+            if (done >= n) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the job did not take all events within 20 minutes (" + done + "/" + n + ")");
+            }
+            String dead = stack.deadProcess();
+            if (dead != null) {
+                throw new IllegalStateException(dead);
+            }
+            Thread.sleep(250);
+        }
+        producer.join();
+        double total = (samples.get(samples.size() - 1)[0]) / 1e9;
+        long[] a = at(samples, n / 10);
+        long[] b = at(samples, n * 9 / 10);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("events_per_s", (b[1] - a[1]) / ((b[0] - a[0]) / 1e9));
+        m.put("events_per_s_overall", n / total);
+        m.put("seconds", total);
+        return m;
+    }
+
+    /** The first sample at or past {@code count} records. */
+    static long[] at(List<long[]> samples, long count) {
+        for (long[] s : samples) {
+            if (s[1] >= count) {
+                return s;
+            }
+        }
+        return samples.get(samples.size() - 1);
+    }
+
+    /** Records the user-learner vertex has read, over all its subtasks (Flink REST). */
+    static long learnerRecords(HttpClient http, LocalStack stack, String jid) throws IOException, InterruptedException {
+        for (JsonNode v : get(http, stack.flinkDashboard() + "/jobs/" + jid).path("vertices")) {
+            if (v.path("name").asText().contains("user-learner")) {
+                return v.path("metrics").path("read-records").asLong();
+            }
+        }
+        throw new IllegalStateException("no user-learner vertex in job " + jid);
+    }
+
+    static JsonNode get(HttpClient http, String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return EventJson.MAPPER.readTree(r.body());
+    }
+
+    static void produce(String bootstrap, List<Event> events) {
+        Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg)) {
+            for (Event e : events) {
+                p.send(new ProducerRecord<>("events", null, e.ts, e.userId.getBytes(StandardCharsets.UTF_8),
+                        EventJson.toJson(e).getBytes(StandardCharsets.UTF_8)));
+            }
+            p.flush();
+        }
+    }
+
+    /**
+     * One event at a time through {@code POST /v1/events}; the clock starts when the API answers
+     * 202 and stops when the user's vector version in Redis has moved past its old value.
+     */
+    static Map<String, Double> freshness(LocalStack stack, List<Event> events, int samples) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        SplittableRandom rnd = new SplittableRandom(5);
+        double[] ms = new double[samples];
+        try (RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "bench"))) {
+            for (int i = 0; i < samples; i++) {
+                Event base = events.get(rnd.nextInt(events.size()));
+                String meta = RedisKeys.userMeta(base.userId);
+                String v = redis.hget(meta, RedisKeys.META_VECTOR_VERSION);
+                long old = v == null ? 0 : Long.parseLong(v);
+                Event e = Event.of(base.userId, base.itemId, io.streamrec.core.event.EventType.VIEW, System.currentTimeMillis());
+                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(stack.apiBase() + "/v1/events"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(EventJson.toJson(e))).build(), HttpResponse.BodyHandlers.ofString());
+                long t0 = System.nanoTime();
+                if (resp.statusCode() != 202) {
+                    throw new IllegalStateException("POST /v1/events answered " + resp.statusCode() + ": " + resp.body());
+                }
+                while (true) {
+                    String now = redis.hget(meta, RedisKeys.META_VECTOR_VERSION);
+                    if (now != null && Long.parseLong(now) > old) {
+                        break;
+                    }
+                    if (System.nanoTime() - t0 > 30_000_000_000L) {
+                        throw new IllegalStateException("no new vector for " + e.userId + " within 30 s");
+                    }
+                    Thread.onSpinWait();
+                }
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+                Thread.sleep(20);
+            }
+        }
+        Arrays.sort(ms);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("p50_ms", ms[ms.length / 2]);
+        m.put("p99_ms", ms[Math.min(ms.length - 1, (int) Math.ceil(ms.length * 0.99) - 1)]);
+        m.put("max_ms", ms[ms.length - 1]);
+        m.put("samples", (double) samples);
+        return m;
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c[c.length / 2];
+    }
+}

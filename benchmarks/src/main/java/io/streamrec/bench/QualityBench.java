@@ -1,0 +1,96 @@
+package io.streamrec.bench;
+
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventWeights;
+import io.streamrec.core.model.Loss;
+import io.streamrec.core.model.MfConfig;
+import io.streamrec.launcher.Datasets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./recsys bench quality --dataset NAME|FILE.jsonl [--parallelism N] [--scenarios a,b] [--json FILE]}:
+ * prequential recall@10/@20, NDCG@20 and coverage of streamrec and its baselines on real data.
+ */
+final class QualityBench {
+    private QualityBench() {}
+
+    static Report run(Path home, Map<String, String> opts) {
+        String dataset = opts.getOrDefault("dataset", "online-retail-head");
+        int parallelism = Integer.parseInt(opts.getOrDefault("parallelism", "1"));
+        long stalenessMs = Long.parseLong(opts.getOrDefault("staleness-ms", "100"));
+        List<String> scenarios = List.of(opts.getOrDefault("scenarios", "streamrec,popularity,isgd,batch_daily").split(","));
+        List<Event> events = Datasets.load(home, dataset);
+        EventWeights weights = EventWeights.defaults();
+        MfConfig mf = MfConfig.defaults();
+        if (opts.containsKey("loss")) {
+            mf = mf.withLoss(Loss.valueOf(opts.get("loss").toUpperCase()));
+        }
+        // model overrides, for tuning runs: --lr --l2 --negatives --neg-weight --init-std --dim --fold-in --max-norm
+        mf = new MfConfig(Integer.parseInt(opts.getOrDefault("dim", "" + mf.dim())),
+                Float.parseFloat(opts.getOrDefault("lr", "" + mf.learningRate())),
+                Float.parseFloat(opts.getOrDefault("l2", "" + mf.l2())),
+                Integer.parseInt(opts.getOrDefault("negatives", "" + mf.negatives())), mf.loss(),
+                Float.parseFloat(opts.getOrDefault("max-norm", "" + mf.maxNorm())), mf.maxGradNorm(),
+                Float.parseFloat(opts.getOrDefault("init-std", "" + mf.initStd())),
+                Integer.parseInt(opts.getOrDefault("fold-in", "" + mf.foldInEvents())),
+                Float.parseFloat(opts.getOrDefault("neg-weight", "" + mf.negativeWeight())),
+                Integer.parseInt(opts.getOrDefault("context", "" + mf.contextLength())),
+                Float.parseFloat(opts.getOrDefault("context-decay", "" + mf.contextDecay())));
+        int samplerSize = 20_000;
+        double popShare = Double.parseDouble(opts.getOrDefault("pop-share", "0.0"));
+        double popularityHalfLife = 168;
+        int isgdDim = 64;
+        float alsLambda = Float.parseFloat(opts.getOrDefault("als-lambda", "0.1"));
+        float alsAlpha = Float.parseFloat(opts.getOrDefault("als-alpha", "2"));
+        int alsIterations = 6;
+
+        Report r = new Report("quality", dataset, events.size());
+        r.config.put("parallelism", parallelism);
+        r.config.put("staleness_ms", stalenessMs);
+        Map<String, Object> model = new java.util.LinkedHashMap<>();
+        model.put("dim", mf.dim());
+        model.put("loss", mf.loss().name().toLowerCase());
+        model.put("learning_rate", mf.learningRate());
+        model.put("l2", mf.l2());
+        model.put("negatives", mf.negatives());
+        model.put("negative_weight", mf.negativeWeight());
+        model.put("negative_popularity_share", popShare);
+        model.put("sampler_size", samplerSize);
+        model.put("fold_in_events", mf.foldInEvents());
+        model.put("context_length", mf.contextLength());
+        model.put("context_decay", mf.contextDecay());
+        r.config.put("streamrec", model);
+        r.config.put("popularity", Map.of("half_life_hours", popularityHalfLife));
+        r.config.put("isgd", Map.of("dim", isgdDim, "learning_rate", 0.05, "l2", 0.01));
+        r.config.put("batch_daily", Map.of("dim", 64, "l2", alsLambda, "alpha", alsAlpha, "iterations_per_night",
+                alsIterations, "cg_steps", 3, "warm_start", true, "fallback", "popularity of the last retrain"));
+
+        List<Recommender> recs = new ArrayList<>();
+        for (String s : scenarios) {
+            switch (s.trim()) {
+                case "streamrec" -> recs.add(new StreamrecScenario("streamrec", mf, weights, parallelism, samplerSize, popShare, stalenessMs));
+                case "streamrec_pointwise" -> recs.add(new StreamrecScenario(s, mf.withLoss(Loss.POINTWISE), weights,
+                        parallelism, samplerSize, popShare, stalenessMs));
+                case "streamrec_bpr" -> recs.add(new StreamrecScenario(s, mf.withLoss(Loss.BPR), weights, parallelism,
+                        samplerSize, popShare, stalenessMs));
+                case "popularity" -> recs.add(new PopularityScenario(popularityHalfLife, weights));
+                case "isgd" -> recs.add(new IsgdScenario(isgdDim, 0.05f, 0.01f, weights));
+                case "batch_daily" -> recs.add(new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights));
+                default -> throw new IllegalArgumentException("unknown scenario " + s);
+            }
+        }
+        for (Recommender rec : recs) {
+            System.err.printf("  %s …%n", rec.name());
+            Map<String, Double> m = Prequential.run(rec, events, weights);
+            if (rec instanceof BatchDailyScenario b) {
+                m.put("retrains", (double) b.retrains);
+                m.put("train_seconds", b.trainSeconds);
+            }
+            r.put(rec.name(), m);
+        }
+        return r;
+    }
+}

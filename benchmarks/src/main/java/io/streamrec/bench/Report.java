@@ -1,0 +1,91 @@
+package io.streamrec.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamrec.core.event.EventJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A benchmark's result in the shape every benchmark shares:
+ * {@code {"bench", "dataset", "events", "config": {…}, "results": {scenario: {metric: number}}}},
+ * printed as a table and optionally written as JSON.
+ */
+final class Report {
+    final String bench;
+    final String dataset;
+    final long events;
+    final Map<String, Object> config = new LinkedHashMap<>();
+    final Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+
+    Report(String bench, String dataset, long events) {
+        this.bench = bench;
+        this.dataset = dataset;
+        this.events = events;
+    }
+
+    void put(String scenario, Map<String, Double> metrics) {
+        results.put(scenario, metrics);
+    }
+
+    ObjectNode toJson() {
+        ObjectNode n = EventJson.MAPPER.createObjectNode();
+        n.put("bench", bench);
+        n.put("dataset", dataset);
+        n.put("events", events);
+        n.set("config", EventJson.MAPPER.valueToTree(config));
+        ObjectNode r = n.putObject("results");
+        results.forEach((s, m) -> {
+            ObjectNode o = r.putObject(s);
+            m.forEach(o::put);
+        });
+        return n;
+    }
+
+    void write(Path file) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, toJson().toPrettyString() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String table() {
+        Set<String> metrics = new LinkedHashSet<>();
+        results.values().forEach(m -> metrics.addAll(m.keySet()));
+        int w0 = Math.max(8, results.keySet().stream().mapToInt(String::length).max().orElse(8));
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%-" + w0 + "s", "scenario"));
+        for (String m : metrics) {
+            b.append(String.format(" %12s", m));
+        }
+        b.append('\n');
+        results.forEach((s, m) -> {
+            b.append(String.format("%-" + w0 + "s", s));
+            for (String k : metrics) {
+                Double v = m.get(k);
+                b.append(v == null ? String.format(" %12s", "-") : String.format(" %12s", format(v)));
+            }
+            b.append('\n');
+        });
+        return b.toString();
+    }
+
+    static String format(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e12) {
+            return String.format("%,.0f", v);
+        }
+        if (Math.abs(v) >= 100) {
+            return String.format("%,.1f", v);
+        }
+        return String.format("%.4f", v);
+    }
+}

@@ -1,0 +1,121 @@
+package io.streamrec.bench;
+
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventWeights;
+import io.streamrec.core.kernel.TopK;
+import io.streamrec.core.model.FactorInit;
+import io.streamrec.core.model.MfConfig;
+import io.streamrec.core.model.NegativeSampler;
+import io.streamrec.core.vector.ItemMatrix;
+import io.streamrec.flink.learn.CategoryCentroids;
+import io.streamrec.flink.learn.ItemGradient;
+import io.streamrec.flink.learn.ItemSide;
+import io.streamrec.flink.learn.ItemState;
+import io.streamrec.flink.learn.UserSide;
+import io.streamrec.flink.learn.UserState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * streamrec's online model, driven through the job's own logic ({@link UserSide}, {@link ItemSide})
+ * the way the Flink job runs it at a given parallelism: users and items are split over
+ * {@code parallelism} instances by hash, each user instance has its own negative sampler and its own
+ * cache of published item vectors, each item instance its own category centroids. An item vector
+ * becomes visible to the user instances (and to serving) {@code stalenessMs} of event time after the
+ * event that produced it: the time the job needs to flush it to Redis and the caches to read the
+ * change feed.
+ */
+final class StreamrecScenario implements Recommender {
+    private record Pending(String itemId, float[] vec, float[] ctx, long version, long visibleAt) {}
+
+    private final String name;
+    private final MfConfig config;
+    private final int parallelism;
+    private final long stalenessMs;
+    private final UserSide[] userSides;
+    private final ItemMatrix[] caches;
+    private final ItemMatrix[] contextCaches;
+    private final ItemSide[] itemSides;
+    private final ItemMatrix published;
+    private final Map<String, UserState> users = new HashMap<>();
+    private final Map<String, ItemState> items = new HashMap<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+    StreamrecScenario(String name, MfConfig config, EventWeights weights, int parallelism, int samplerSize,
+                      double popularityShare, long stalenessMs) {
+        this.name = name;
+        this.config = config;
+        this.parallelism = parallelism;
+        this.stalenessMs = stalenessMs;
+        this.userSides = new UserSide[parallelism];
+        this.caches = new ItemMatrix[parallelism];
+        this.contextCaches = new ItemMatrix[parallelism];
+        this.itemSides = new ItemSide[parallelism];
+        for (int p = 0; p < parallelism; p++) {
+            caches[p] = new ItemMatrix(config.width(), 10_000_000);
+            contextCaches[p] = new ItemMatrix(config.dim(), 10_000_000);
+            userSides[p] = new UserSide(config, weights,
+                    new NegativeSampler(samplerSize, popularityShare).withCatalogue(caches[p]), caches[p], contextCaches[p]);
+            itemSides[p] = new ItemSide(config, new CategoryCentroids(config.width()));
+        }
+        this.published = new ItemMatrix(config.width(), 10_000_000);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    private int shard(String id) {
+        return (int) Math.floorMod(FactorInit.hash(id), (long) parallelism);
+    }
+
+    private void publishUntil(long now) {
+        while (!pending.isEmpty() && pending.peekFirst().visibleAt() <= now) {
+            Pending p = pending.pollFirst();
+            for (int i = 0; i < caches.length; i++) {
+                caches[i].upsert(p.itemId(), p.vec(), p.version());
+                contextCaches[i].upsert(p.itemId(), p.ctx(), p.version());
+            }
+            published.upsert(p.itemId(), p.vec(), p.version());
+        }
+    }
+
+    @Override
+    public List<String> recommend(String user, int k, Set<String> exclude, long now) {
+        publishUntil(now);
+        UserState s = users.get(user);
+        if (s == null) {
+            return List.of();
+        }
+        TopK heap = new TopK(k);
+        float[] query = userSides[shard(user)].query(s);
+        published.topK(published.paddedQuery(query), heap, row -> exclude.contains(published.idAt(row)));
+        List<String> out = new ArrayList<>(k);
+        for (int row : heap.rowsDescending()) {
+            out.add(published.idAt(row));
+        }
+        return out;
+    }
+
+    @Override
+    public void learn(Event e) {
+        publishUntil(e.ts);
+        int us = shard(e.userId);
+        UserState s = users.computeIfAbsent(e.userId, u -> userSides[us].newState());
+        SplittableRandom rnd = new SplittableRandom(FactorInit.hash(e.userId) ^ (s.version * 0x9E3779B97F4A7C15L) ^ e.ts);
+        UserSide.Outcome o = userSides[us].apply(s, e, false, rnd);
+        for (ItemGradient g : o.gradients()) {
+            int is = shard(g.itemId);
+            ItemState st = items.computeIfAbsent(g.itemId, i -> itemSides[is].create(g));
+            if (itemSides[is].apply(st, g)) {
+                pending.addLast(new Pending(g.itemId, st.vec.clone(), st.ctx.clone(), st.version, e.ts + stalenessMs));
+            }
+        }
+    }
+}
