@@ -143,6 +143,8 @@ public final class StreamrecJob {
         m.put("restart-strategy.exponential-delay.max-backoff", "30 s");
         m.put("parallelism.default", Integer.toString(s.parallelism()));
         m.put("pipeline.generic-types", "false");
+        // operators never keep or mutate records they received, so chained operators may pass them on uncopied
+        m.put("pipeline.object-reuse", "true");
         m.put("rest.port", Integer.toString(s.webPort()));
         m.put("rest.bind-address", "0.0.0.0");
         m.put("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(1, s.parallelism())));

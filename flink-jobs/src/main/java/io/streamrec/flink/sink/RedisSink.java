@@ -32,7 +32,10 @@ public final class RedisSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
+        // the writer buffers elements across calls; with object reuse the caller may recycle them, so copy
+        java.util.function.UnaryOperator<T> copy = context.isObjectReuseEnabled()
+                ? context.<T>createInputSerializer()::copy : java.util.function.UnaryOperator.identity();
         return new RedisSinkWriter<>(redis, mutation, batchSize, flushIntervalMs, context.getProcessingTimeService(),
-                context.metricGroup());
+                context.metricGroup(), copy);
     }
 }

@@ -33,6 +33,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
     private final RedisClient client;
     private final ScriptShas scripts = new ScriptShas();
     private final Map<String, T> buffer = new LinkedHashMap<>();
+    private final java.util.function.UnaryOperator<T> copy;
     private final Counter written;
     private final Counter flushes;
     private final Counter retries;
@@ -40,7 +41,8 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
     private volatile long lastFlushMillis;
 
     RedisSinkWriter(RedisSettings settings, RedisMutation<T> mutation, int batchSize, long flushIntervalMs,
-                    ProcessingTimeService time, SinkWriterMetricGroup metrics) {
+                    ProcessingTimeService time, SinkWriterMetricGroup metrics, java.util.function.UnaryOperator<T> copy) {
+        this.copy = copy;
         this.mutation = mutation;
         this.batchSize = batchSize;
         this.flushIntervalMs = flushIntervalMs;
@@ -57,7 +59,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
 
     @Override
     public void write(T element, Context context) throws IOException, InterruptedException {
-        buffer.put(mutation.coalesceKey(element), element);
+        buffer.put(mutation.coalesceKey(element), copy.apply(element));
         if (buffer.size() >= batchSize) {
             flushBuffer();
         } else if (!timerPending) {

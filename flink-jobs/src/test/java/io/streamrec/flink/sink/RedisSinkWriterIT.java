@@ -46,7 +46,7 @@ class RedisSinkWriterIT {
 
     RedisSinkWriter<UserRecentItems> writer(int batch) {
         return new RedisSinkWriter<>(settings, new RecentItemsMutation(3600), batch, 50, time,
-                UnregisteredMetricsGroup.createSinkWriterMetricGroup());
+                UnregisteredMetricsGroup.createSinkWriterMetricGroup(), java.util.function.UnaryOperator.identity());
     }
 
     static UserRecentItems list(String user, long version, String... items) {
