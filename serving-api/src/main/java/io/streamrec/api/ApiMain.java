@@ -1,6 +1,7 @@
 package io.streamrec.api;
 
 import io.javalin.Javalin;
+import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.events.KafkaEventPublisher;
 import io.streamrec.api.health.KafkaCheck;
 import io.streamrec.api.health.RedisCheck;
@@ -39,10 +40,13 @@ public final class ApiMain {
         KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrap, topic,
                 config.getInt(StreamrecConfig.KAFKA_DELIVERY_TIMEOUT_MS));
         KafkaCheck kafkaCheck = new KafkaCheck(bootstrap, topic);
-        Javalin app = StreamrecApi.create(new StreamrecApi.Dependencies(settings, publisher, redis,
+        ItemIndex items = new ItemIndex(redis, config.getInt(StreamrecConfig.MF_DIM) + 1,
+                config.getInt(StreamrecConfig.MF_ITEM_CACHE_MAX), config.getInt(StreamrecConfig.API_ITEM_SYNC_MS));
+        Javalin app = StreamrecApi.create(new StreamrecApi.Dependencies(settings, publisher, redis, items,
                 List.of(new RedisCheck(redis), kafkaCheck), new ApiMetrics()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
+            items.close();
             publisher.close();
             kafkaCheck.close();
             redis.close();

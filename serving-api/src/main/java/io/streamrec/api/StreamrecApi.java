@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.error.ErrorHandling;
 import io.streamrec.api.events.EventPublisher;
 import io.streamrec.api.events.EventsController;
@@ -36,7 +37,7 @@ public final class StreamrecApi {
     private StreamrecApi() {}
 
     /** What the API talks to. */
-    public record Dependencies(ApiSettings settings, EventPublisher publisher, RedisClient redis,
+    public record Dependencies(ApiSettings settings, EventPublisher publisher, RedisClient redis, ItemIndex items,
                                List<DependencyCheck> readinessChecks, ApiMetrics metrics) {}
 
     public static ObjectMapper jsonMapper() {
@@ -49,7 +50,7 @@ public final class StreamrecApi {
         EventsController events = new EventsController(
                 new IngestService(new EventParser(), d.publisher(), s.maxBatch(), d.metrics()), s.maxBodyBytes());
         RecommendationsController recommendations = new RecommendationsController(
-                new RecommendationService(d.redis()), s.defaultK(), s.maxK());
+                new RecommendationService(d.redis(), d.items()), s.defaultK(), s.maxK());
         HealthController health = new HealthController(new HealthService(d.readinessChecks()));
         MetricsController metrics = new MetricsController(d.metrics());
         DocsController docs = new DocsController();

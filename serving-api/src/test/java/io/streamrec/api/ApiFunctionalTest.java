@@ -8,6 +8,10 @@ import io.streamrec.api.openapi.OpenApiDocument;
 import io.streamrec.core.event.EventJson;
 import io.streamrec.core.event.EventType;
 import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.vector.VectorCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import redis.clients.jedis.StreamEntryID;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,30 +71,81 @@ class ApiFunctionalTest {
         });
     }
 
+    /** Publishes vectors the way the job does: binary float32, versioned, announced on the change feed. */
+    static void publishItem(String id, long version, float... v) {
+        byte[] bytes = VectorCodec.encode(v, version, System.currentTimeMillis());
+        TestApi.redis().hset(RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8), bytes);
+        TestApi.redis().hset(RedisKeys.ITEM_VERSIONS, id, Long.toString(version));
+        TestApi.redis().xadd(RedisKeys.ITEM_CHANGES, StreamEntryID.NEW_ENTRY,
+                Map.of(RedisKeys.CHANGE_ITEM, id, RedisKeys.CHANGE_VERSION, Long.toString(version)));
+    }
+
+    static void publishUser(String id, float... query) {
+        TestApi.redis().set(RedisKeys.userVector(id).getBytes(StandardCharsets.UTF_8), VectorCodec.encode(query, 1, 0));
+    }
+
+    static float[] axis(int dim, float value, float bias) {
+        float[] v = new float[TestApi.WIDTH];
+        v[dim] = value;
+        v[TestApi.WIDTH - 1] = bias;
+        return v;
+    }
+
+    static boolean indexed(String... ids) {
+        Set<String> have = new java.util.HashSet<>();
+        TestApi.items().topK(new float[TestApi.WIDTH], 100_000, Set.of()).forEach(x -> have.add(x.itemId()));
+        return have.containsAll(List.of(ids));
+    }
+
+    static void awaitIndex(java.util.function.BooleanSupplier c) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!c.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("item index caught up").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
     @Test
-    void recommendationsComeFromWhatTheJobWroteToRedis() {
-        TestApi.redis().zadd(RedisKeys.userRecentItems("u7"), Map.of("a", 3.0, "b", 5.0, "c", 1.0));
+    void recommendationsScoreEveryPublishedItemWithTheUsersQueryAndLeaveOutSeenItems() throws Exception {
+        publishItem("red-shoe", 1, axis(0, 1f, 0f));
+        publishItem("red-hat", 1, axis(0, 0.8f, 0f));
+        publishItem("blue-cup", 1, axis(1, 1f, 0f));
+        publishItem("popular", 1, axis(2, 0f, 0.5f));
+        publishUser("u7", axis(0, 2f, 1f));
+        TestApi.redis().zadd(RedisKeys.userRecentItems("u7"), Map.of("red-shoe", 3.0));
+        awaitIndex(() -> indexed("red-shoe", "red-hat", "blue-cup", "popular"));
         JavalinTest.test(TestApi.app(publisher, List.of()), (server, client) -> {
             var r = client.get("/v1/users/u7/recommendations?k=2&explain=true");
             assertThat(r.code()).isEqualTo(200);
             JsonNode body = json(r);
             assertThat(body.get("userId").asText()).isEqualTo("u7");
             assertThat(body.get("fallback").asBoolean()).isFalse();
-            assertThat(body.get("modelVersion").asText()).isEqualTo("recent-interest-v0");
-            assertThat(body.get("items")).hasSize(2);
-            assertThat(body.get("items").get(0).get("itemId").asText()).isEqualTo("b");
-            assertThat(body.get("items").get(0).get("score").asDouble()).isEqualTo(5.0);
-            assertThat(body.get("items").get(0).get("reasons").get(0).asText()).contains("recently");
-
-            JsonNode noExplain = json(client.get("/v1/users/u7/recommendations"));
-            assertThat(noExplain.get("items")).hasSize(3);
-            assertThat(noExplain.get("items").get(0).has("reasons")).isFalse();
+            assertThat(body.get("modelVersion").asText()).isEqualTo("online-mf-v1");
+            // red-shoe was seen; red-hat scores 2·0.8 = 1.6, popular 0.5 (bias), blue-cup 0
+            assertThat(body.get("items")).extracting(i -> i.get("itemId").asText()).containsExactly("red-hat", "popular");
+            assertThat(body.get("items").get(0).get("score").asDouble()).isCloseTo(1.6, org.assertj.core.api.Assertions.within(1e-5));
+            assertThat(body.get("items").get(0).get("reasons").get(0).asText()).contains("factor model");
+            assertThat(json(client.get("/v1/users/u7/recommendations")).get("items").get(0).has("reasons")).isFalse();
 
             JsonNode unknown = json(client.get("/v1/users/nobody/recommendations"));
             assertThat(unknown.get("items")).isEmpty();
             assertThat(unknown.get("fallback").asBoolean()).isTrue();
             JsonNode unicode = json(client.get("/v1/users/%E3%83%A6%E3%83%BC%E3%82%B6%E3%83%BC/recommendations"));
             assertThat(unicode.get("userId").asText()).isEqualTo("ユーザー");
+        });
+    }
+
+    @Test
+    void anItemVectorUpdatedInRedisShowsUpWithoutRestart() throws Exception {
+        publishItem("lamp", 1, axis(3, 0.5f, 0f));
+        publishItem("sofa", 1, axis(3, 2f, 0f));
+        publishUser("u8", axis(3, 1f, 1f));
+        awaitIndex(() -> TestApi.items().topK(axis(3, 1f, 1f), 10, Set.of()).stream().anyMatch(s -> s.itemId().equals("sofa")));
+        JavalinTest.test(TestApi.app(publisher, List.of()), (server, client) -> {
+            assertThat(json(client.get("/v1/users/u8/recommendations?k=1")).at("/items/0/itemId").asText()).isEqualTo("sofa");
+            publishItem("lamp", 2, axis(3, 3f, 0f)); // the job learned that lamps fit this user better
+            awaitIndex(() -> TestApi.items().topK(axis(3, 1f, 1f), 1, Set.of()).get(0).itemId().equals("lamp"));
+            assertThat(json(client.get("/v1/users/u8/recommendations?k=1")).at("/items/0/itemId").asText()).isEqualTo("lamp");
         });
     }
 
@@ -158,7 +213,7 @@ class ApiFunctionalTest {
     void redisDownMeans503NotACrash() {
         var down = io.streamrec.core.redis.RedisClientFactory.create(
                 new io.streamrec.core.redis.RedisSettings("redis://127.0.0.1:1", 200, 2, 200, "down"));
-        var app = StreamrecApi.create(new StreamrecApi.Dependencies(TestApi.SETTINGS, publisher, down,
+        var app = StreamrecApi.create(new StreamrecApi.Dependencies(TestApi.SETTINGS, publisher, down, TestApi.items(),
                 List.of(new io.streamrec.api.health.RedisCheck(down)), new io.streamrec.api.metrics.ApiMetrics()));
         JavalinTest.test(app, (server, client) -> {
             var r = client.get("/v1/users/u/recommendations");

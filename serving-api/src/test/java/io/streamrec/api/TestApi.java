@@ -58,8 +58,21 @@ final class TestApi {
         public void close() {}
     }
 
+    /** Width of the test vectors: d = 8 plus the bias slot. */
+    static final int WIDTH = 9;
+    private static io.streamrec.api.catalog.ItemIndex items;
+
+    /** One item index for the test JVM, following the test Redis every 20 ms. */
+    static synchronized io.streamrec.api.catalog.ItemIndex items() {
+        if (items == null) {
+            items = new io.streamrec.api.catalog.ItemIndex(redis(), WIDTH, 100_000, 20);
+        }
+        return items;
+    }
+
     static Javalin app(EventPublisher publisher, List<DependencyCheck> checks) {
-        return StreamrecApi.create(new StreamrecApi.Dependencies(SETTINGS, publisher, redis(), checks, new ApiMetrics()));
+        return StreamrecApi.create(new StreamrecApi.Dependencies(SETTINGS, publisher, redis(), items(), checks,
+                new ApiMetrics()));
     }
 
     static Response postRaw(HttpClient client, String path, String body) {

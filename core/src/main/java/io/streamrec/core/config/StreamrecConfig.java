@@ -92,6 +92,8 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey API_DEFAULT_K = integer("api.default-k", 20, 1, 10_000,
             "Recommendations returned when the request gives no k.");
     public static final ConfigKey API_MAX_K = integer("api.max-k", 500, 1, 100_000, "Largest k a request may ask for.");
+    public static final ConfigKey API_ITEM_SYNC_MS = integer("api.item-sync-ms", 50, 1, 60_000,
+            "How often the API reads the item-vector change feed into its in-memory index, milliseconds.");
 
     // --- Flink job ---------------------------------------------------------------------------
     public static final ConfigKey FLINK_PARALLELISM = integer("flink.parallelism", 2, 1, 4096,

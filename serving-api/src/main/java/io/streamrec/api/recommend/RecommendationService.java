@@ -1,41 +1,54 @@
 package io.streamrec.api.recommend;
 
+import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.error.ApiException;
 import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.vector.VectorCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.resps.Tuple;
 
 /**
- * Assembles a user's recommendations from what the Flink job wrote to Redis. The job's first model
- * is the user's time-decayed interest per item ({@code recent-interest-v0}): the items the user
- * interacted with most, weighted by event type and decayed in event time. The learned factor model
- * replaces it (see the online-learning issue).
+ * Assembles a user's recommendations per request from what the learning job published: the user's
+ * query vector (read from Redis at request time, so an event a moment ago already counts) scored
+ * against every item vector in the in-process {@link ItemIndex}, leaving out the items the user
+ * recently interacted with. Unknown users get an empty list marked {@code fallback} (popularity
+ * fallbacks come with the serving issue).
  */
 public final class RecommendationService {
-    public static final String MODEL_VERSION = "recent-interest-v0";
+    public static final String MODEL_VERSION = "online-mf-v1";
     static final int RETRY_AFTER_SECONDS = 2;
 
     private final RedisClient redis;
+    private final ItemIndex items;
 
-    public RecommendationService(RedisClient redis) {
+    public RecommendationService(RedisClient redis, ItemIndex items) {
         this.redis = redis;
+        this.items = items;
     }
 
     public RecommendationResponse recommend(String userId, int k, boolean explain) {
-        List<Tuple> top;
+        byte[] encoded;
+        Set<String> seen;
         try {
-            top = redis.zrevrangeWithScores(RedisKeys.userRecentItems(userId), 0, k - 1);
+            encoded = redis.get(RedisKeys.userVector(userId).getBytes(StandardCharsets.UTF_8));
+            seen = encoded == null ? Set.of() : new HashSet<>(redis.zrange(RedisKeys.userRecentItems(userId), 0, -1));
         } catch (JedisException e) {
             throw ApiException.unavailable("Redis unavailable: " + e.getMessage(), RETRY_AFTER_SECONDS);
         }
-        List<ScoredItem> items = new ArrayList<>(top.size());
-        for (Tuple t : top) {
-            items.add(new ScoredItem(t.getElement(), t.getScore(),
-                    explain ? List.of("you interacted with it recently") : null));
+        if (encoded == null) {
+            return new RecommendationResponse(userId, List.of(), MODEL_VERSION, true);
         }
-        return new RecommendationResponse(userId, items, MODEL_VERSION, items.isEmpty());
+        float[] query = VectorCodec.decode(encoded);
+        List<ScoredItem> out = new ArrayList<>(k);
+        for (ItemIndex.Scored s : items.topK(query, k, seen)) {
+            out.add(new ScoredItem(s.itemId(), s.score(),
+                    explain ? List.of("fits your recent activity and taste (online factor model)") : null));
+        }
+        return new RecommendationResponse(userId, out, MODEL_VERSION, false);
     }
 }
