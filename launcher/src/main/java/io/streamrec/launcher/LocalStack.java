@@ -57,9 +57,19 @@ public final class LocalStack implements AutoCloseable {
     private LocalStack() {}
 
     public static LocalStack start(Options o, java.io.PrintStream log) {
+        LocalStack s = startInfrastructure(o, log);
+        s.startApplications();
+        return s;
+    }
+
+    /**
+     * Only Redis and Kafka (and the topics); {@link #startApplications()} adds the job and the API.
+     * Lets a benchmark fill the events topic before the job reads it.
+     */
+    public static LocalStack startInfrastructure(Options o, java.io.PrintStream log) {
         LocalStack s = new LocalStack();
         try {
-            s.startAll(o, log);
+            s.startInfra(o, log);
             return s;
         } catch (RuntimeException e) {
             s.close();
@@ -67,7 +77,22 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void startAll(Options o, java.io.PrintStream log) {
+    private Options options;
+    private java.io.PrintStream log;
+
+    /** Starts the Flink job and the API against the infrastructure and waits until both are up. */
+    public void startApplications() {
+        try {
+            startApps(options, log);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startInfra(Options o, java.io.PrintStream log) {
+        this.options = o;
+        this.log = log;
         StreamrecConfig config = StreamrecConfig.load(configFile(o), o.env(), Map.of());
         String events = config.getString(StreamrecConfig.KAFKA_TOPIC_EVENTS);
         String dlq = config.getString(StreamrecConfig.KAFKA_TOPIC_DLQ);
@@ -94,6 +119,9 @@ public final class LocalStack implements AutoCloseable {
             log.println("  kafka     " + kafkaBootstrap + " (KRaft broker, data in " + o.varDir().resolve("kafka") + ")");
         }
 
+    }
+
+    private void startApps(Options o, java.io.PrintStream log) {
         flinkWebPort = o.flinkWebPort() == 0 ? Ports.free() : requireFree(o.flinkWebPort(), "Flink dashboard", "STREAMREC_FLINK_WEB_PORT");
         apiPort = o.apiPort() == 0 ? Ports.free() : requireFree(o.apiPort(), "API", "STREAMREC_API_PORT");
 

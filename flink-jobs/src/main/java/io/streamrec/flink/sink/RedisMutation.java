@@ -14,4 +14,14 @@ public interface RedisMutation<T> extends Serializable {
 
     /** Queues the commands for {@code element} on the pipeline. */
     void write(AbstractPipeline pipeline, T element, ScriptShas scripts);
+
+    /**
+     * Queues the commands for a whole flush. By default one {@link #write} per element; mutations
+     * whose script takes many elements at once override it to send fewer, larger script calls.
+     */
+    default void writeAll(AbstractPipeline pipeline, java.util.List<T> elements, ScriptShas scripts) {
+        for (T e : elements) {
+            write(pipeline, e, scripts);
+        }
+    }
 }

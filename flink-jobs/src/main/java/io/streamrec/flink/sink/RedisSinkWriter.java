@@ -86,9 +86,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
             try {
                 List<Object> replies;
                 try (Pipeline p = client.pipelined()) {
-                    for (T e : batch) {
-                        mutation.write(p, e, scripts);
-                    }
+                    mutation.writeAll(p, batch, scripts);
                     replies = p.syncAndReturnAll();
                 }
                 JedisDataException error = firstError(replies);

@@ -45,6 +45,9 @@ public final class VectorMutations {
      */
     public static final class ItemVectors implements RedisMutation<VectorUpdate> {
         private static final long serialVersionUID = 1L;
+        static final int PER_CALL = 64;
+        private static final List<byte[]> KEYS = List.of(utf8(RedisKeys.ITEM_VECTORS), utf8(RedisKeys.ITEM_VERSIONS),
+                utf8(RedisKeys.ITEM_CHANGES), utf8(RedisKeys.ITEM_CONTEXT_VECTORS));
         private final long feedMaxLen;
 
         public ItemVectors(long feedMaxLen) {
@@ -58,12 +61,25 @@ public final class VectorMutations {
 
         @Override
         public void write(AbstractPipeline p, VectorUpdate u, ScriptShas scripts) {
+            writeAll(p, List.of(u), scripts);
+        }
+
+        /** All item keys share the {items} slot, so one script call writes up to {@link #PER_CALL} items. */
+        @Override
+        public void writeAll(AbstractPipeline p, List<VectorUpdate> updates, ScriptShas scripts) {
             long now = System.currentTimeMillis();
-            p.evalsha(utf8(scripts.sha(RedisScripts.WRITE_ITEM_VECTORS)),
-                    List.of(utf8(RedisKeys.ITEM_VECTORS), utf8(RedisKeys.ITEM_VERSIONS), utf8(RedisKeys.ITEM_CHANGES),
-                            utf8(RedisKeys.ITEM_CONTEXT_VECTORS)),
-                    List.of(utf8(Long.toString(feedMaxLen)), utf8(u.id), utf8(Long.toString(u.version)),
-                            VectorCodec.encode(u.vec, u.version, now), VectorCodec.encode(u.ctx, u.version, now)));
+            for (int from = 0; from < updates.size(); from += PER_CALL) {
+                List<VectorUpdate> chunk = updates.subList(from, Math.min(updates.size(), from + PER_CALL));
+                List<byte[]> args = new java.util.ArrayList<>(1 + 4 * chunk.size());
+                args.add(utf8(Long.toString(feedMaxLen)));
+                for (VectorUpdate u : chunk) {
+                    args.add(utf8(u.id));
+                    args.add(utf8(Long.toString(u.version)));
+                    args.add(VectorCodec.encode(u.vec, u.version, now));
+                    args.add(VectorCodec.encode(u.ctx, u.version, now));
+                }
+                p.evalsha(utf8(scripts.sha(RedisScripts.WRITE_ITEM_VECTORS)), KEYS, args);
+            }
         }
     }
 }
