@@ -14,6 +14,11 @@ public class ItemGradient {
     public float coef;
     public float[] vector;
     public boolean context;
+    /**
+     * For the event's own item when the user side has not seen its vector yet: a suggested start (the
+     * centroid of the category's published vectors); null otherwise.
+     */
+    public float[] init;
     /** Event time of the event that caused it. */
     public long ts;
 

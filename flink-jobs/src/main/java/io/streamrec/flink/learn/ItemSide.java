@@ -24,7 +24,9 @@ public final class ItemSide {
     /** A new state for an item first seen in message {@code g}. */
     public ItemState create(ItemGradient g) {
         ItemState s = new ItemState();
-        float[] c = centroids.centroid(g.category);
+        // the user side's centroid comes from the whole published catalogue; this instance's own
+        // centroids only from the items it owns
+        float[] c = g.init != null && g.init.length == config.width() ? g.init : centroids.centroid(g.category);
         s.vec = c == null ? FactorInit.item(g.itemId, config) : FactorInit.itemNear(g.itemId, c, config);
         s.acc = 1;
         s.ctx = FactorInit.context(g.itemId, config);

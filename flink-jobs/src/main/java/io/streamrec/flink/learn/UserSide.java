@@ -42,6 +42,9 @@ public final class UserSide {
     private final ItemMatrix items;
     private final ItemMatrix contexts;
     private final float[] acc = new float[1];
+    /** Per category, the latest items seen in events: whose published vectors make its centroid. */
+    private final java.util.Map<String, java.util.ArrayDeque<String>> categoryItems = new java.util.HashMap<>();
+    static final int CENTROID_ITEMS = 512;
 
     /**
      * @param items    cache of the items' target vectors (width d+1)
@@ -147,6 +150,14 @@ public final class UserSide {
             sampler.add(e.itemId);
         }
 
+        // an item this instance has not seen published yet: suggest its category's centroid over the
+        // published catalogue as its start (the owner of a new item sees only its own share of the
+        // catalogue). This side keeps scoring it from the id-seeded start: measured better.
+        float[] init = lookupKnown(e.itemId) ? null : centroid(e.category, e.itemId);
+        if (e.category != null) {
+            rememberCategory(e.category, e.itemId);
+        }
+
         float[] coef = new float[n];
         float[] gx = new float[config.dim()];
         double loss;
@@ -175,7 +186,11 @@ public final class UserSide {
         List<ItemGradient> out = new ArrayList<>(n + ctx.size());
         for (int k = 0; k < n; k++) {
             if (coef[k] != 0 && Float.isFinite(coef[k])) {
-                out.add(new ItemGradient(ids.get(k), k == 0 ? e.category : null, coef[k], x, e.ts));
+                ItemGradient g = new ItemGradient(ids.get(k), k == 0 ? e.category : null, coef[k], x, e.ts);
+                if (k == 0) {
+                    g.init = init;
+                }
+                out.add(g);
             }
         }
         float[] cw = model.contextWeights(ctx.size());
@@ -183,6 +198,47 @@ public final class UserSide {
             out.add(new ItemGradient(ctx.get(j), null, cw[j], gx, e.ts, true));
         }
         return new Outcome(true, loss, hits, misses, hit, out, query(s));
+    }
+
+    private boolean lookupKnown(String itemId) {
+        return items.rowOf(itemId) >= 0;
+    }
+
+    /** Mean of the published vectors of the category's latest items (null when none is published). */
+    private float[] centroid(String category, String except) {
+        java.util.ArrayDeque<String> ids = category == null ? null : categoryItems.get(category);
+        if (ids == null) {
+            return null;
+        }
+        float[] sum = new float[config.width()];
+        float[] v = new float[config.width()];
+        int n = 0;
+        for (String id : ids) {
+            if (!id.equals(except) && items.copyInto(id, v)) {
+                for (int j = 0; j < sum.length; j++) {
+                    sum[j] += v[j];
+                }
+                n++;
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] /= n;
+        }
+        return sum;
+    }
+
+    private void rememberCategory(String category, String itemId) {
+        java.util.ArrayDeque<String> ids = categoryItems.computeIfAbsent(category, k -> new java.util.ArrayDeque<>());
+        if (ids.contains(itemId)) {
+            return;
+        }
+        ids.addLast(itemId);
+        if (ids.size() > CENTROID_ITEMS) {
+            ids.removeFirst();
+        }
     }
 
     private float[] lookup(String itemId) {

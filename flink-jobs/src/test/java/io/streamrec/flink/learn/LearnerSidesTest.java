@@ -125,6 +125,37 @@ class LearnerSidesTest {
     }
 
     @Test
+    void aNewItemStartsAtItsCategoryCentroidOverThePublishedCatalogue() {
+        Loop loop = new Loop(CONFIG);
+        loop.run(PlantedStreamEvents.events(10, 10, 3000, 5));
+        Event e = Event.of("ua1", "a-brand-new", EventType.VIEW, 1_900_000_000_000L);
+        e.category = "garden";
+        UserSide.Outcome o = loop.user.apply(loop.users.get("ua1"), e, false, new SplittableRandom(1));
+        ItemGradient g = o.gradients().stream().filter(x -> x.itemId.equals("a-brand-new")).findFirst().orElseThrow();
+        assertThat(g.init).as("suggested start").isNotNull();
+        float[] mean = new float[CONFIG.width()];
+        float[] v = new float[CONFIG.width()];
+        for (int i = 0; i < 10; i++) {
+            assertThat(loop.cache.copyInto("a" + i, v)).isTrue();
+            for (int j = 0; j < v.length; j++) {
+                mean[j] += v[j] / 10;
+            }
+        }
+        for (int j = 0; j < mean.length; j++) {
+            assertThat(g.init[j]).isCloseTo(mean[j], org.assertj.core.api.Assertions.within(1e-5f));
+        }
+        // an item owner that owns no garden item yet still starts it there
+        ItemState created = new ItemSide(CONFIG, new CategoryCentroids(CONFIG.width())).create(g);
+        for (int j = 0; j < CONFIG.dim(); j++) {
+            assertThat(created.vec[j]).isCloseTo(mean[j], org.assertj.core.api.Assertions.within(0.1f));
+        }
+        // a known item gets no suggestion
+        UserSide.Outcome again = loop.user.apply(loop.users.get("ua1"), Event.of("ua1", "a3", EventType.VIEW, 1_900_000_000_001L),
+                false, new SplittableRandom(2));
+        assertThat(again.gradients().stream().filter(x -> x.itemId.equals("a3")).findFirst().orElseThrow().init).isNull();
+    }
+
+    @Test
     void explicitNegativesPushTheItemDownAndSendNoSampledNegatives() {
         Loop loop = new Loop(CONFIG);
         loop.run(PlantedStreamEvents.events(10, 10, 3000, 9));
