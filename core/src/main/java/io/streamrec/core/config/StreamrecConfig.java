@@ -1,7 +1,6 @@
 package io.streamrec.core.config;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -271,20 +270,6 @@ public final class StreamrecConfig implements Serializable {
         }
     }
 
-    /** The shipped, documented config file (also inside the core jar). */
-    public static Properties shippedFile() {
-        Properties p = new Properties();
-        try (InputStream in = StreamrecConfig.class.getResourceAsStream("/streamrec/config/streamrec.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("streamrec.properties is missing from the core jar");
-            }
-            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return p;
-    }
-
     public String getString(ConfigKey k) {
         return values.get(k.name());
     }
@@ -308,30 +293,6 @@ public final class StreamrecConfig implements Serializable {
     /** Where a key's value came from, for start-up logs. */
     public String sourceOf(ConfigKey k) {
         return sources.get(k.name());
-    }
-
-    /** A copy with some keys replaced (validated). */
-    public StreamrecConfig with(Map<String, String> overrides) {
-        Map<String, String> v = new LinkedHashMap<>(values);
-        Map<String, String> s = new LinkedHashMap<>(sources);
-        List<String> problems = new ArrayList<>();
-        overrides.forEach((name, value) -> {
-            ConfigKey k = keyNamed(name);
-            if (k == null) {
-                problems.add("unknown config key '" + name + "'");
-                return;
-            }
-            String err = k.validate(value);
-            if (err != null) {
-                problems.add(name + ": " + err);
-            }
-            v.put(name, value);
-            s.put(name, "override");
-        });
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return new StreamrecConfig(v, s);
     }
 
     /** Every key with its value and source, one per line (for start-up logs). */
