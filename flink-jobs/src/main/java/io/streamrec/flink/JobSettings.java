@@ -24,7 +24,9 @@ public record JobSettings(
         long recentTtlSeconds,
         int webPort,
         LearnerSettings learner,
-        long changeFeedMaxLen) implements Serializable {
+        long changeFeedMaxLen,
+        double trendingShortHalfLifeMillis,
+        double trendingLongHalfLifeMillis) implements Serializable {
 
     public static JobSettings from(StreamrecConfig c) {
         return new JobSettings(
@@ -45,6 +47,8 @@ public record JobSettings(
                 c.getInt(StreamrecConfig.RECENT_TTL_DAYS) * 86_400L,
                 c.getInt(StreamrecConfig.FLINK_WEB_PORT),
                 LearnerSettings.from(c, RedisSettings.from(c, "streamrec-flink-learner")),
-                c.getInt(StreamrecConfig.REDIS_CHANGE_FEED_MAX_LEN));
+                c.getInt(StreamrecConfig.REDIS_CHANGE_FEED_MAX_LEN),
+                c.getDouble(StreamrecConfig.TRENDING_SHORT_HALF_LIFE_MINUTES) * 60_000,
+                c.getDouble(StreamrecConfig.TRENDING_LONG_HALF_LIFE_MINUTES) * 60_000);
     }
 }

@@ -15,7 +15,10 @@ import io.streamrec.flink.interest.UserRecentItems;
 import io.streamrec.flink.learn.ItemLearnerFunction;
 import io.streamrec.flink.learn.UserLearnerFunction;
 import io.streamrec.flink.learn.VectorUpdate;
+import io.streamrec.flink.sink.TrendingMutation;
 import io.streamrec.flink.sink.VectorMutations;
+import io.streamrec.flink.trend.ItemTrend;
+import io.streamrec.flink.trend.TrendingFunction;
 import io.streamrec.flink.sink.RecentItemsMutation;
 import io.streamrec.flink.sink.RedisSink;
 import io.streamrec.core.util.ParentWatchdog;
@@ -45,6 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * source ─▶ parse-events ─┬─▶ event-time ─┬─▶ keyBy(user) ─▶ recent-items ─▶ recent-items-sink
+ *                         │               ├─▶ keyBy(item) ─▶ trending ─▶ trending-sink
  *                         │               └─▶ keyBy(user) ─▶ user-learner ─┬─▶ user-vector-sink
  *                         │                                 (item gradients)└─▶ keyBy(item) ─▶ item-learner ─▶ item-vector-sink
  *                         └─▶ (invalid) ─▶ dead-letter-sink
@@ -59,7 +63,7 @@ public final class StreamrecJob {
 
     /** Where the job's results go. */
     public record Sinks(Sink<UserRecentItems> recentItems, Sink<VectorUpdate> userVectors,
-                        Sink<VectorUpdate> itemVectors, Sink<DeadLetter> deadLetters) {}
+                        Sink<VectorUpdate> itemVectors, Sink<ItemTrend> trending, Sink<DeadLetter> deadLetters) {}
 
     private final Source<RawEvent, ?, ?> source;
     private final Sinks sinks;
@@ -102,6 +106,13 @@ public final class StreamrecJob {
                 .name("recent-items").uid("recent-items")
                 .sinkTo(sinks.recentItems())
                 .name("recent-items-sink").uid("redis-sink");
+
+        timed.keyBy(e -> e.itemId)
+                .process(new TrendingFunction(EventWeights.defaults(), settings.trendingShortHalfLifeMillis(),
+                        settings.trendingLongHalfLifeMillis()))
+                .name("trending").uid("trending")
+                .sinkTo(sinks.trending())
+                .name("trending-sink").uid("trending-sink");
 
         SingleOutputStreamOperator<VectorUpdate> users = timed.keyBy(e -> e.userId)
                 .process(new UserLearnerFunction(settings.learner()))
@@ -190,6 +201,7 @@ public final class StreamrecJob {
                         s.sinkFlushIntervalMs()),
                 new RedisSink<>(s.redis(), new VectorMutations.ItemVectors(s.changeFeedMaxLen()), s.sinkBatchSize(),
                         s.sinkFlushIntervalMs()),
+                new RedisSink<>(s.redis(), new TrendingMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
                 deadLetters);
     }
 

@@ -77,7 +77,7 @@ class RestoreIT {
         return new JobSettings(kafka.bootstrap(), topic, "events.dlq", "restore-" + UUID.randomUUID(), redis, 1, 200,
                 checkpoints.toString(), 1000, 0, 200, 20, 168, 50, 3600, 0,
                 new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 0.5, 10_000, 0, 0.05, redis),
-                100_000);
+                100_000, 3_600_000d, 86_400_000d);
     }
 
     static JobClient start(JobSettings s, String restoreFrom) throws Exception {
@@ -134,6 +134,10 @@ class RestoreIT {
                 assertClose(VectorCodec.decode(va), VectorCodec.decode(vb), user);
                 assertThat(b.zrangeWithScores(RedisKeys.userRecentItems(user), 0, -1))
                         .isEqualTo(a.zrangeWithScores(RedisKeys.userRecentItems(user), 0, -1));
+            }
+            for (String window : List.of("1h", "24h")) {
+                assertThat(b.zrangeWithScores(RedisKeys.trending(window), 0, -1))
+                        .as("trending %s", window).isEqualTo(a.zrangeWithScores(RedisKeys.trending(window), 0, -1));
             }
             Map<byte[], byte[]> ia = a.hgetAll(RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8));
             Map<String, byte[]> ib = new HashMap<>();

@@ -77,7 +77,7 @@ class StreamrecJobIT {
                 new RedisSettings(redisServer.url(), 2000, 4, 500, "it-job"), 2, 500, checkpoints.toString(),
                 1000, 0, 100, 20, 168, 50, 3600, 0,
                 new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 1000, 0.5, 10_000, 20, 1.0,
-                        new RedisSettings(redisServer.url(), 2000, 4, 500, "it-learner")), 100_000);
+                        new RedisSettings(redisServer.url(), 2000, 4, 500, "it-learner")), 100_000, 3_600_000d, 86_400_000d);
     }
 
     static String event(String user, String item, String type, long ts) {
@@ -129,6 +129,10 @@ class StreamrecJobIT {
             assertThat(VectorCodec.decode(u1)).hasSize(9);
             assertThat(VectorCodec.version(u1)).isEqualTo(2);
             assertThat(redis.xlen(RedisKeys.ITEM_CHANGES)).isPositive();
+            // trending: every positively touched item, ranked by decayed popularity (the purchase first)
+            await("trending lists", () -> redis.zcard(RedisKeys.trending("24h")) == 4);
+            assertThat(redis.zrevrange(RedisKeys.trending("24h"), 0, 0)).containsExactly("b");
+            assertThat(redis.zrevrange(RedisKeys.trending("1h"), 0, -1)).containsExactlyInAnyOrder("a", "b", "c", "d");
         } finally {
             job.cancel().get();
         }
@@ -154,7 +158,8 @@ class StreamrecJobIT {
         JobSettings s = new JobSettings(base.kafkaBootstrap(), topic, base.dlqTopic(), base.consumerGroup(), base.redis(),
                 2, base.checkpointIntervalMs(), base.checkpointDir(), base.outOfOrdernessMs(), base.idlenessMs(),
                 base.sinkBatchSize(), base.sinkFlushIntervalMs(), base.recentHalfLifeHours(), base.recentMaxItems(),
-                base.recentTtlSeconds(), 0, base.learner(), base.changeFeedMaxLen());
+                base.recentTtlSeconds(), 0, base.learner(), base.changeFeedMaxLen(),
+                base.trendingShortHalfLifeMillis(), base.trendingLongHalfLifeMillis());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(s));
         env.setParallelism(2);
         JobClient job = new StreamrecJob(StreamrecJob.kafkaSource(s), StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s)

@@ -120,6 +120,12 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey RECENT_TTL_DAYS = integer("model.recent.ttl-days", 90, 0, 36_500,
             "Redis keys of a user expire this many days after the user's last event (0 = never).");
 
+    // --- trending ----------------------------------------------------------------------------
+    public static final ConfigKey TRENDING_SHORT_HALF_LIFE_MINUTES = dbl("trending.short-half-life-minutes", 60, 0, 1_000_000,
+            "Half-life of the short trending window (published as \"1h\"), minutes of event time.");
+    public static final ConfigKey TRENDING_LONG_HALF_LIFE_MINUTES = dbl("trending.long-half-life-minutes", 1440, 0, 10_000_000,
+            "Half-life of the long trending window (published as \"24h\"), minutes of event time.");
+
     // --- model: online matrix factorisation ---------------------------------------------------
     public static final ConfigKey MF_DIM = integer("model.mf.dim", 64, 1, 1024, "Factor dimension d of user and item vectors.");
     public static final ConfigKey MF_LEARNING_RATE = dbl("model.mf.learning-rate", 1.0, 0, 10,

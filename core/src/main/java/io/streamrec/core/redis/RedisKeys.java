@@ -43,6 +43,19 @@ public final class RedisKeys {
     public static final String ITEM_VERSIONS = PREFIX + "{items}:ver";
     /** STREAM of {i: itemId, v: version}, one entry per item vector written: the change feed. */
     public static final String ITEM_CHANGES = PREFIX + "{items}:changes";
+    /**
+     * ZSET itemId → log of the item's decayed popularity (see {@link io.streamrec.core.decay.LogDecay}),
+     * for a half-life window such as "1h" or "24h"; overall.
+     */
+    public static String trending(String window) {
+        return PREFIX + "{trending}:" + window;
+    }
+
+    /** As {@link #trending(String)}, within one category. */
+    public static String trending(String window, String category) {
+        return PREFIX + "{trending}:" + window + ":c:" + category;
+    }
+
     /** Field names of {@link #ITEM_CHANGES} entries. */
     public static final String CHANGE_ITEM = "i";
     public static final String CHANGE_VERSION = "v";

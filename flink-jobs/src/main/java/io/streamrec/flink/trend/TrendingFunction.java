@@ -1,0 +1,54 @@
+package io.streamrec.flink.trend;
+
+import io.streamrec.core.decay.LogDecay;
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventWeights;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by item: the item's popularity, every positive event adding its type weight, decayed exactly
+ * in event time over a short and a long half-life ({@link LogDecay}: order-independent, only ever
+ * growing). Emits the item's new scores for the trending lists in Redis.
+ */
+public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTrend> {
+    private static final long serialVersionUID = 1L;
+
+    private final EventWeights weights;
+    private final double shortHalfLifeMillis;
+    private final double longHalfLifeMillis;
+    private transient ValueState<ItemTrend> state;
+
+    public TrendingFunction(EventWeights weights, double shortHalfLifeMillis, double longHalfLifeMillis) {
+        this.weights = weights;
+        this.shortHalfLifeMillis = shortHalfLifeMillis;
+        this.longHalfLifeMillis = longHalfLifeMillis;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("trend", ItemTrend.class));
+    }
+
+    @Override
+    public void processElement(Event e, Context ctx, Collector<ItemTrend> out) throws Exception {
+        double w = weights.weight(e);
+        if (!(w > 0)) {
+            return;
+        }
+        ItemTrend s = state.value();
+        if (s == null) {
+            s = new ItemTrend(e.itemId, null, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY);
+        }
+        if (e.category != null) {
+            s.category = e.category;
+        }
+        s.logShort = LogDecay.add(s.logShort, w, e.ts, shortHalfLifeMillis);
+        s.logLong = LogDecay.add(s.logLong, w, e.ts, longHalfLifeMillis);
+        state.update(s);
+        out.collect(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong));
+    }
+}
