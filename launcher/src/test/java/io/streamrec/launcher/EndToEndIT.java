@@ -66,6 +66,12 @@ class EndToEndIT {
             assertThat(bob.get("items")).extracting(i -> i.get("itemId").asText())
                     .containsExactlyInAnyOrder("tent", "stove", "lamp");
 
+            // a user the model has never seen gets what is trending, marked as a fallback
+            JsonNode carol = awaitItems(stack.apiBase() + "/v1/users/carol/recommendations", 4);
+            assertThat(carol.get("fallback").asBoolean()).isTrue();
+            assertThat(carol.get("items")).extracting(i -> i.get("itemId").asText())
+                    .containsExactlyInAnyOrder("tent", "stove", "lamp", "novel");
+
             // operators' views: the Flink dashboard shows the running job, the API its OpenAPI document
             JsonNode jobs = EventJson.MAPPER.readTree(get(stack.flinkDashboard() + "/jobs/overview").body());
             assertThat(jobs.get("jobs")).anySatisfy(j -> {

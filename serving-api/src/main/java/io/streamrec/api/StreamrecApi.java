@@ -23,6 +23,8 @@ import io.streamrec.api.openapi.DocsController;
 import io.streamrec.api.openapi.OpenApiDocument;
 import io.streamrec.api.recommend.RecommendationService;
 import io.streamrec.api.recommend.RecommendationsController;
+import io.streamrec.api.trend.TrendingController;
+import io.streamrec.api.trend.TrendingService;
 import io.streamrec.core.event.EventParser;
 import java.util.List;
 import redis.clients.jedis.RedisClient;
@@ -49,14 +51,17 @@ public final class StreamrecApi {
         ObjectMapper mapper = jsonMapper();
         EventsController events = new EventsController(
                 new IngestService(new EventParser(), d.publisher(), s.maxBatch(), d.metrics()), s.maxBodyBytes());
+        TrendingService trendingService = new TrendingService(d.redis(), s.trendingShortHalfLifeMillis(),
+                s.trendingLongHalfLifeMillis());
         RecommendationsController recommendations = new RecommendationsController(
-                new RecommendationService(d.redis(), d.items()), s.defaultK(), s.maxK());
+                new RecommendationService(d.redis(), d.items(), trendingService), s.defaultK(), s.maxK());
+        TrendingController trending = new TrendingController(trendingService, s.defaultK(), s.maxK());
         HealthController health = new HealthController(new HealthService(d.readinessChecks()));
         MetricsController metrics = new MetricsController(d.metrics());
         DocsController docs = new DocsController();
         docs.setDocument(OpenApiDocument.build(mapper, "streamrec API", VERSION,
                 "Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}.",
-                List.of(events, recommendations, health, metrics, docs)));
+                List.of(events, recommendations, trending, health, metrics, docs)));
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -71,6 +76,7 @@ public final class StreamrecApi {
                 path("v1", () -> {
                     post("events", events::post);
                     get("users/{userId}/recommendations", recommendations::get);
+                    get("trending", trending::get);
                 });
                 get("health/live", health::live);
                 get("health/ready", health::ready);

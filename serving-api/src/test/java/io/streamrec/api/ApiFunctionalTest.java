@@ -128,10 +128,47 @@ class ApiFunctionalTest {
             assertThat(json(client.get("/v1/users/u7/recommendations")).get("items").get(0).has("reasons")).isFalse();
 
             JsonNode unknown = json(client.get("/v1/users/nobody/recommendations"));
-            assertThat(unknown.get("items")).isEmpty();
+            assertThat(unknown.get("items")).isEmpty(); // nothing is trending in this test yet
             assertThat(unknown.get("fallback").asBoolean()).isTrue();
             JsonNode unicode = json(client.get("/v1/users/%E3%83%A6%E3%83%BC%E3%82%B6%E3%83%BC/recommendations"));
             assertThat(unicode.get("userId").asText()).isEqualTo("ユーザー");
+        });
+    }
+
+    /** Log scores as the job writes them: ln(weight) + t·ln2/halfLife. */
+    static void trend(String window, String category, String item, double weight, long t) {
+        double h = window.equals("1h") ? 3_600_000d : 86_400_000d;
+        double score = io.streamrec.core.decay.LogDecay.add(Double.NEGATIVE_INFINITY, weight, t, h);
+        TestApi.redis().zadd(RedisKeys.trending(window), score, item);
+        if (category != null) {
+            TestApi.redis().zadd(RedisKeys.trending(window, category), score, item);
+        }
+    }
+
+    @Test
+    void trendingListsAndTheFallbackForUnknownUsers() {
+        long now = System.currentTimeMillis();
+        trend("24h", "garden", "rake", 6, now - 86_400_000); // a purchase a day ago: worth 3 now
+        trend("24h", "garden", "hose", 1, now);              // a view just now: worth 1
+        trend("24h", "kitchen", "pan", 4, now);
+        trend("1h", "kitchen", "pan", 4, now);
+        JavalinTest.test(TestApi.app(publisher, List.of()), (server, client) -> {
+            JsonNode all = json(client.get("/v1/trending"));
+            assertThat(all.get("window").asText()).isEqualTo("24h");
+            assertThat(all.get("items")).extracting(i -> i.get("itemId").asText()).containsExactly("pan", "rake", "hose");
+            assertThat(all.at("/items/1/score").asDouble()).isCloseTo(3.0, org.assertj.core.api.Assertions.within(0.01));
+            JsonNode garden = json(client.get("/v1/trending?category=garden&k=1&explain=true"));
+            assertThat(garden.get("category").asText()).isEqualTo("garden");
+            assertThat(garden.get("items")).singleElement().satisfies(i -> {
+                assertThat(i.get("itemId").asText()).isEqualTo("rake");
+                assertThat(i.get("reasons").get(0).asText()).isEqualTo("trending in garden");
+            });
+            assertThat(json(client.get("/v1/trending?window=1h")).get("items")).extracting(i -> i.get("itemId").asText())
+                    .containsExactly("pan");
+            JsonNode stranger = json(client.get("/v1/users/stranger/recommendations?k=2&explain=true"));
+            assertThat(stranger.get("fallback").asBoolean()).isTrue();
+            assertThat(stranger.get("items")).extracting(i -> i.get("itemId").asText()).containsExactly("pan", "rake");
+            assertThat(stranger.at("/items/0/reasons/0").asText()).isEqualTo("trending");
         });
     }
 
@@ -190,7 +227,7 @@ class ApiFunctionalTest {
             assertThat(d.get("openapi").asText()).isEqualTo("3.0.3");
             assertThat(OpenApiDocument.operations((com.fasterxml.jackson.databind.node.ObjectNode) d))
                     .containsExactlyInAnyOrder("POST /v1/events", "GET /v1/users/{userId}/recommendations",
-                            "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi", "GET /swagger");
+                            "GET /v1/trending", "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi", "GET /swagger");
             JsonNode post = d.at("/paths/~1v1~1events/post");
             assertThat(post.get("responses").fieldNames()).toIterable().contains("202", "400", "413", "503");
             assertThat(post.at("/responses/400/content/application~1json/schema/$ref").asText())

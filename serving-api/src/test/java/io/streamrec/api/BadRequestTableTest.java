@@ -87,6 +87,10 @@ class BadRequestTableTest {
                 get("oversize userId in path", "/v1/users/" + LONG + "/recommendations", 400, "userId: longer than 128 characters"),
                 get("blank userId in path", "/v1/users/%20%20/recommendations", 400, "userId: must not be empty or blank"),
                 get("control character in path", "/v1/users/a%07b/recommendations", 400, "userId: contains a control"),
+                get("trending: unknown window", "/v1/trending?window=7d", 400, "window: must be 1h or 24h, got '7d'"),
+                get("trending: k zero", "/v1/trending?k=0", 400, "k: must be between 1 and 500, got 0"),
+                get("trending: oversize category", "/v1/trending?category=" + LONG, 400, "category: longer than 128"),
+                get("trending: blank category", "/v1/trending?category=%20", 400, "category: must not be empty or blank"),
                 get("unknown route", "/v1/nothing-here", 404, "no such resource: GET /v1/nothing-here"),
                 Arguments.of("wrong method", "PUT", "/v1/events", "{}".getBytes(StandardCharsets.UTF_8), 405, "PUT is not allowed on /v1/events"));
     }

@@ -18,7 +18,8 @@ import redis.clients.jedis.RedisClient;
 
 /** Builds the API for tests: a real Redis (one per test JVM) and a publisher that records events. */
 final class TestApi {
-    static final ApiSettings SETTINGS = new ApiSettings("127.0.0.1", 0, 4 * 1024 * 1024, 1000, 20, 500);
+    static final ApiSettings SETTINGS = new ApiSettings("127.0.0.1", 0, 4 * 1024 * 1024, 1000, 20, 500, 3_600_000d,
+            86_400_000d);
     private static EmbeddedRedis server;
     private static RedisClient redis;
 

@@ -2,6 +2,7 @@ package io.streamrec.api.recommend;
 
 import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.error.ApiException;
+import io.streamrec.api.trend.TrendingService;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.vector.VectorCodec;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * Assembles a user's recommendations per request from what the learning job published: the user's
  * query vector (read from Redis at request time, so an event a moment ago already counts) scored
  * against every item vector in the in-process {@link ItemIndex}, leaving out the items the user
- * recently interacted with. Unknown users get an empty list marked {@code fallback} (popularity
- * fallbacks come with the serving issue).
+ * recently interacted with. Users the model does not know yet get the trending list (decayed
+ * popularity over the long window), marked {@code fallback}.
  */
 public final class RecommendationService {
     public static final String MODEL_VERSION = "online-mf-v1";
@@ -25,10 +26,12 @@ public final class RecommendationService {
 
     private final RedisClient redis;
     private final ItemIndex items;
+    private final TrendingService trending;
 
-    public RecommendationService(RedisClient redis, ItemIndex items) {
+    public RecommendationService(RedisClient redis, ItemIndex items, TrendingService trending) {
         this.redis = redis;
         this.items = items;
+        this.trending = trending;
     }
 
     public RecommendationResponse recommend(String userId, int k, boolean explain) {
@@ -41,7 +44,8 @@ public final class RecommendationService {
             throw ApiException.unavailable("Redis unavailable: " + e.getMessage(), RETRY_AFTER_SECONDS);
         }
         if (encoded == null) {
-            return new RecommendationResponse(userId, List.of(), MODEL_VERSION, true);
+            // a user the model does not know yet: what is trending now
+            return new RecommendationResponse(userId, trending.top("24h", null, k, Set.of(), explain), MODEL_VERSION, true);
         }
         float[] query = VectorCodec.decode(encoded);
         List<ScoredItem> out = new ArrayList<>(k);

@@ -27,8 +27,8 @@ public final class RecommendationsController {
             tags = "recommendations",
             summary = "Recommendations for a user",
             description = "Scores every item with the user's query vector, which the learning job updates on "
-                    + "each of the user's events; items the user recently interacted with are left out. Unknown "
-                    + "users get an empty list with fallback=true.",
+                    + "each of the user's events; items the user recently interacted with are left out. Users the "
+                    + "model does not know yet get the trending list (24h) with fallback=true.",
             pathParams = @OpenApiParam(name = "userId", required = true, description = "1–128 characters"),
             queryParams = {
                     @OpenApiParam(name = "k", type = Integer.class, description = "how many items (default api.default-k, at most api.max-k)"),
