@@ -43,8 +43,8 @@ public final class UserSide {
     private final ItemMatrix contexts;
     private final float[] acc = new float[1];
     /** Per category, the latest items seen in events: whose published vectors make its centroid. */
-    private final java.util.Map<String, java.util.ArrayDeque<String>> categoryItems = new java.util.HashMap<>();
-    static final int CENTROID_ITEMS = 512;
+    private final java.util.Map<String, java.util.LinkedHashSet<String>> categoryItems = new java.util.HashMap<>();
+    static final int CENTROID_ITEMS = 64;
 
     /**
      * @param items    cache of the items' target vectors (width d+1)
@@ -206,7 +206,7 @@ public final class UserSide {
 
     /** Mean of the published vectors of the category's latest items (null when none is published). */
     private float[] centroid(String category, String except) {
-        java.util.ArrayDeque<String> ids = category == null ? null : categoryItems.get(category);
+        java.util.LinkedHashSet<String> ids = category == null ? null : categoryItems.get(category);
         if (ids == null) {
             return null;
         }
@@ -231,13 +231,9 @@ public final class UserSide {
     }
 
     private void rememberCategory(String category, String itemId) {
-        java.util.ArrayDeque<String> ids = categoryItems.computeIfAbsent(category, k -> new java.util.ArrayDeque<>());
-        if (ids.contains(itemId)) {
-            return;
-        }
-        ids.addLast(itemId);
-        if (ids.size() > CENTROID_ITEMS) {
-            ids.removeFirst();
+        java.util.LinkedHashSet<String> ids = categoryItems.computeIfAbsent(category, k -> new java.util.LinkedHashSet<>());
+        if (ids.add(itemId) && ids.size() > CENTROID_ITEMS) {
+            ids.remove(ids.iterator().next());
         }
     }
 
