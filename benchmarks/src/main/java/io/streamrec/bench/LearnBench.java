@@ -170,13 +170,12 @@ final class LearnBench {
         if (jid == null) {
             throw new IllegalStateException("no running job on " + stack.flinkDashboard());
         }
-        long before = 0;
         long t0 = System.nanoTime();
         int n = events.size();
         List<long[]> samples = new ArrayList<>(); // {nanos, records}
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
         while (true) {
-            long done = learnerRecords(http, stack, jid) - before;
+            long done = learnerRecords(http, stack, jid);
             samples.add(new long[] {System.nanoTime() - t0, done});
             if (done >= n) {
                 break;

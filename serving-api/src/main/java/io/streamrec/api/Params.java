@@ -52,6 +52,31 @@ public final class Params {
         }
     }
 
+    /** An optional query parameter that must be one of {@code allowed}; {@code def} when absent. */
+    public static String choice(Context ctx, String name, String def, java.util.List<String> allowed) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return def;
+        }
+        if (!allowed.contains(raw)) {
+            throw ApiException.badRequest(name + ": must be " + String.join(" or ", allowed) + ", got '" + abbreviate(raw) + "'");
+        }
+        return raw;
+    }
+
+    /** An optional query parameter under the event contract's rules for names; null when absent. */
+    public static String optionalName(Context ctx, String name, int maxLength) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return null;
+        }
+        String problem = EventParser.stringProblem(name, raw, maxLength);
+        if (problem != null) {
+            throw ApiException.badRequest(problem);
+        }
+        return raw;
+    }
+
     static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }

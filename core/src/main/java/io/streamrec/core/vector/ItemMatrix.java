@@ -10,7 +10,7 @@ import java.util.Map;
  * Item vectors in one contiguous row-major {@code float[]} with id↔row maps: what a top-K scan
  * needs (one flat pass) and what the change feed keeps fresh. Rows are padded to a multiple of 8
  * floats (SIMD lanes); padding is zero. Up to {@code capacity} items; a full matrix refuses new
- * items (counted by the caller). Not thread-safe.
+ * items. Not thread-safe.
  */
 public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler.Catalogue {
     private final int width;

@@ -28,8 +28,6 @@ public final class ItemVectorFeed {
     private final RedisClient redis;
     private ItemMatrix contexts;
     private StreamEntryID last = new StreamEntryID(0, 0);
-    private long reloads;
-    private long refused;
 
     public ItemVectorFeed(RedisClient redis) {
         this.redis = redis;
@@ -68,7 +66,6 @@ public final class ItemVectorFeed {
             } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
         }
         last = mark;
-        reloads++;
         return n;
     }
 
@@ -140,20 +137,6 @@ public final class ItemVectorFeed {
         if (v.length != m.width()) {
             return false; // a vector of another model dimension: not ours
         }
-        if (!m.upsert(id, v, VectorCodec.version(encoded))) {
-            refused++;
-            return false;
-        }
-        return true;
-    }
-
-    /** Full reloads so far (the first load counts). */
-    public long reloads() {
-        return reloads;
-    }
-
-    /** New items not taken because the matrix was full. */
-    public long refused() {
-        return refused;
+        return m.upsert(id, v, VectorCodec.version(encoded));
     }
 }

@@ -8,7 +8,6 @@ import io.javalin.openapi.OpenApiParam;
 import io.javalin.openapi.OpenApiResponse;
 import io.streamrec.api.Params;
 import io.streamrec.api.error.ApiError;
-import io.streamrec.api.error.ApiException;
 import io.streamrec.core.event.EventParser;
 import java.util.Set;
 
@@ -43,23 +42,10 @@ public final class TrendingController {
                     @OpenApiResponse(status = "503", description = "Redis unavailable",
                             content = @OpenApiContent(from = ApiError.class))})
     public void get(Context ctx) {
-        String window = ctx.queryParam("window") == null ? "24h" : ctx.queryParam("window");
-        if (!TrendingService.WINDOWS.contains(window)) {
-            throw ApiException.badRequest("window: must be 1h or 24h, got '" + abbreviate(window) + "'");
-        }
-        String category = ctx.queryParam("category");
-        if (category != null) {
-            String problem = EventParser.stringProblem("category", category, EventParser.MAX_CATEGORY_LENGTH);
-            if (problem != null) {
-                throw ApiException.badRequest(problem);
-            }
-        }
+        String window = Params.choice(ctx, "window", "24h", TrendingService.WINDOWS);
+        String category = Params.optionalName(ctx, "category", EventParser.MAX_CATEGORY_LENGTH);
         int k = Params.intParam(ctx, "k", defaultK, 1, maxK);
         boolean explain = Params.boolParam(ctx, "explain", false);
         ctx.json(new TrendingResponse(window, category, service.top(window, category, k, Set.of(), explain)));
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 }
