@@ -107,7 +107,11 @@ public final class StreamrecJob {
                 .sinkTo(sinks.recentItems())
                 .name("recent-items-sink").uid("redis-sink");
 
-        timed.keyBy(e -> e.itemId)
+        // control records (forget_user tombstones) concern users only: the per-user operators handle them
+        DataStream<Event> actions = timed.filter(e -> !e.type.isControl())
+                .name("user-actions").uid("user-actions");
+
+        actions.keyBy(e -> e.itemId)
                 .process(new TrendingFunction(EventWeights.defaults(), settings.trendingShortHalfLifeMillis(),
                         settings.trendingLongHalfLifeMillis()))
                 .name("trending").uid("trending")

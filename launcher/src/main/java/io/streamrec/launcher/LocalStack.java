@@ -53,6 +53,12 @@ public final class LocalStack implements AutoCloseable {
     private ChildProcess job;
     private ChildProcess api;
     private volatile boolean closing;
+    private String adminKey;
+    private String writeKey;
+
+    /** Keys of the local stack when the environment names none (never use them outside this machine). */
+    public static final String LOCAL_ADMIN_KEY = "local-admin-key-change-me";
+    public static final String LOCAL_WRITE_KEY = "local-write-key-change-me";
 
     private LocalStack() {}
 
@@ -131,6 +137,11 @@ public final class LocalStack implements AutoCloseable {
         childEnv.put("STREAMREC_FLINK_WEB_PORT", Integer.toString(flinkWebPort));
         childEnv.put("STREAMREC_API_PORT", Integer.toString(apiPort));
         childEnv.put("STREAMREC_FLINK_PARALLELISM", Integer.toString(o.parallelism()));
+        childEnv.putIfAbsent("STREAMREC_API_ADMIN_KEYS", LOCAL_ADMIN_KEY);
+        childEnv.putIfAbsent("STREAMREC_API_WRITE_KEYS", LOCAL_WRITE_KEY);
+        adminKey = childEnv.get("STREAMREC_API_ADMIN_KEYS").split(",")[0].trim();
+        String writeKeys = childEnv.get("STREAMREC_API_WRITE_KEYS");
+        writeKey = writeKeys.isBlank() ? adminKey : writeKeys.split(",")[0].trim();
         childEnv.putIfAbsent("STREAMREC_FLINK_CHECKPOINT_DIR", o.varDir().resolve("checkpoints").toAbsolutePath().toString());
         Path cfg = configFile(o);
         if (cfg != null) {
@@ -274,6 +285,16 @@ public final class LocalStack implements AutoCloseable {
 
     public String apiBase() {
         return "http://127.0.0.1:" + apiPort;
+    }
+
+    /** An admin key the API accepts (catalogue, forgetting users). */
+    public String adminKey() {
+        return adminKey;
+    }
+
+    /** A key the API accepts for events. */
+    public String writeKey() {
+        return writeKey;
     }
 
     public String flinkDashboard() {

@@ -109,7 +109,10 @@ public final class Recsys {
                 !smoke, env), System.out)) {
             System.out.printf("stack up in %.1f s; replaying %,d events of %s through POST /v1/events%n",
                     (System.nanoTime() - t0) / 1e9, events.size(), source);
-            Replayer.Result r = new Replayer(stack.apiBase(), 500, System.out).replay(events, speed);
+            Replayer replayer = new Replayer(stack.apiBase(), stack.writeKey(), 500, System.out);
+            System.out.printf("catalogue: %,d items with their categories sent to POST /v1/items%n",
+                    replayer.putCatalogue(events, stack.adminKey()));
+            Replayer.Result r = replayer.replay(events, speed);
             System.out.printf("replayed %,d events in %.1f s (%,.0f events/s): %,d accepted, %,d rejected%n",
                     r.sent(), r.seconds(), r.sent() / Math.max(1e-3, r.seconds()), r.accepted(), r.rejected());
 
@@ -132,7 +135,9 @@ public final class Recsys {
                     + "   API: " + stack.apiBase() + "   Swagger UI: " + stack.apiBase() + "/swagger");
             System.out.println("try:");
             System.out.println("  curl -s '" + stack.apiBase() + "/v1/users/" + u + "/recommendations?k=10&explain=true'");
-            System.out.println("  curl -s -X POST " + stack.apiBase() + "/v1/events -H 'Content-Type: application/json' \\");
+            System.out.println("  curl -s '" + stack.apiBase() + "/v1/items/85123A/similar?k=5'");
+            System.out.println("  curl -s -X POST " + stack.apiBase() + "/v1/events -H 'X-API-Key: " + stack.writeKey()
+                    + "' -H 'Content-Type: application/json' \\");
             System.out.println("       -d '{\"userId\":\"" + u + "\",\"itemId\":\"85123A\",\"type\":\"view\",\"ts\":"
                     + System.currentTimeMillis() + "}'");
             System.out.println("  curl -s " + stack.apiBase() + "/health/ready");

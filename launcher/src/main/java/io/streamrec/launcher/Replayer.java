@@ -2,6 +2,7 @@ package io.streamrec.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventJson;
 import java.io.IOException;
@@ -11,7 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Replays events through {@code POST /v1/events} in batches, the way an app would send them.
@@ -22,14 +27,42 @@ public final class Replayer {
     public record Result(int sent, int accepted, int rejected, double seconds) {}
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI endpoint;
+    private final String apiBase;
+    private final String writeKey;
     private final int batchSize;
     private final PrintStream progress;
 
-    public Replayer(String apiBase, int batchSize, PrintStream progress) {
-        this.endpoint = URI.create(apiBase + "/v1/events");
+    public Replayer(String apiBase, String writeKey, int batchSize, PrintStream progress) {
+        this.apiBase = apiBase;
+        this.writeKey = writeKey;
         this.batchSize = batchSize;
         this.progress = progress;
+    }
+
+    /**
+     * Sends the shop's catalogue for the items of {@code events} ({@code POST /v1/items}, admin key):
+     * each item with the category its events name most often. Returns how many items were stored.
+     */
+    public int putCatalogue(List<Event> events, String adminKey) throws IOException, InterruptedException {
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        for (Event e : events) {
+            Map<String, Integer> c = counts.computeIfAbsent(e.itemId, k -> new HashMap<>());
+            if (e.category != null) {
+                c.merge(e.category, 1, Integer::sum);
+            }
+        }
+        int stored = 0;
+        List<String> items = new ArrayList<>(counts.keySet());
+        for (int from = 0; from < items.size(); from += 1000) {
+            ArrayNode body = EventJson.MAPPER.createArrayNode();
+            for (String item : items.subList(from, Math.min(items.size(), from + 1000))) {
+                ObjectNode n = body.addObject().put("itemId", item).put("available", true);
+                counts.get(item).entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey())).ifPresent(c -> n.put("category", c.getKey()));
+            }
+            stored += send("/v1/items", body.toString(), adminKey, 200).path("accepted").asInt();
+        }
+        return stored;
     }
 
     /** Returns a copy of the events moved in time so that the last one happens at {@code now}. */
@@ -59,7 +92,7 @@ public final class Replayer {
             for (Event e : batch) {
                 body.add(EventJson.toNode(e));
             }
-            JsonNode answer = post(body.toString());
+            JsonNode answer = send("/v1/events", body.toString(), writeKey, 202);
             accepted += answer.path("accepted").asInt();
             rejected += answer.path("rejected").size();
             sent += batch.size();
@@ -71,13 +104,13 @@ public final class Replayer {
         return new Result(sent, accepted, rejected, (System.nanoTime() - start) / 1e9);
     }
 
-    private JsonNode post(String json) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
+    private JsonNode send(String path, String json, String key, int expected) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(apiBase + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").header("X-API-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 202) {
+            if (r.statusCode() == expected) {
                 return EventJson.MAPPER.readTree(r.body());
             }
             if (r.statusCode() == 503 && attempt < 10) {
@@ -85,7 +118,7 @@ public final class Replayer {
                 Thread.sleep(wait * 1000);
                 continue;
             }
-            throw new IOException("POST /v1/events answered " + r.statusCode() + ": " + r.body());
+            throw new IOException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
         }
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrec.core.event.EventJson;
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.stack.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The whole path with every part real and in its own process, started the way ./recsys demo starts
@@ -26,9 +32,10 @@ class EndToEndIT {
     static final Path HOME = Path.of("..").toAbsolutePath().normalize();
     final HttpClient http = HttpClient.newHttpClient();
 
-    HttpResponse<String> post(String url, String body) throws Exception {
+    HttpResponse<String> send(String method, String url, String body, String key) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("X-API-Key", key).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String url) throws Exception {
@@ -50,7 +57,7 @@ class EndToEndIT {
                     + "{\"userId\":\"alice\",\"itemId\":\"lamp\",\"type\":\"add_to_cart\",\"ts\":" + (now - 1000) + "},"
                     + "{\"userId\":\"bob\",\"itemId\":\"novel\",\"type\":\"rating\",\"value\":5,\"ts\":" + now + "},"
                     + "{\"userId\":\"bob\",\"type\":\"view\",\"ts\":" + now + "}]";
-            HttpResponse<String> accepted = post(stack.apiBase() + "/v1/events", batch);
+            HttpResponse<String> accepted = send("POST", stack.apiBase() + "/v1/events", batch, stack.writeKey());
             assertThat(accepted.statusCode()).isEqualTo(202);
             JsonNode a = EventJson.MAPPER.readTree(accepted.body());
             assertThat(a.get("accepted").asInt()).isEqualTo(4);
@@ -71,6 +78,31 @@ class EndToEndIT {
             assertThat(carol.get("fallback").asBoolean()).isTrue();
             assertThat(carol.get("items")).extracting(i -> i.get("itemId").asText())
                     .containsExactlyInAnyOrder("tent", "stove", "lamp", "novel");
+
+            // the catalogue: an unavailable item leaves everyone's recommendations at once
+            assertThat(send("PUT", stack.apiBase() + "/v1/items/lamp", "{\"category\":\"camping\",\"available\":false}",
+                    stack.adminKey()).statusCode()).isEqualTo(200);
+            assertThat(EventJson.MAPPER.readTree(get(stack.apiBase() + "/v1/users/bob/recommendations").body())
+                    .get("items")).extracting(i -> i.get("itemId").asText()).containsExactlyInAnyOrder("tent", "stove");
+
+            // forgetting a user: the API deletes the keys, the job clears its state (alice starts afresh)
+            try (RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "e2e"))) {
+                assertThat(userKeys(redis, "alice")).isNotEmpty();
+                HttpResponse<String> forgot = send("DELETE", stack.apiBase() + "/v1/users/alice", null, stack.adminKey());
+                assertThat(forgot.statusCode()).as(forgot.body()).isEqualTo(202);
+                assertThat(userKeys(redis, "alice")).isEmpty();
+                assertThat(userKeys(redis, "bob")).isNotEmpty();
+                assertThat(send("POST", stack.apiBase() + "/v1/events", "{\"userId\":\"alice\",\"itemId\":\"novel\","
+                        + "\"type\":\"view\",\"ts\":" + (now + 1000) + "}", stack.writeKey()).statusCode()).isEqualTo(202);
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!"1".equals(redis.hget(RedisKeys.userMeta("alice"), RedisKeys.META_RECENT_VERSION))
+                        || !"1".equals(redis.hget(RedisKeys.userMeta("alice"), RedisKeys.META_VECTOR_VERSION))) {
+                    assertThat(System.nanoTime()).as("alice relearned from her one new event").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                assertThat(redis.zrange(RedisKeys.userRecentItems("alice"), 0, -1)).containsExactly("novel");
+                assertThat(redis.exists(RedisKeys.userBought("alice"))).isFalse(); // the stove she bought is forgotten
+            }
 
             // operators' views: the Flink dashboard shows the running job, the API its OpenAPI document
             JsonNode jobs = EventJson.MAPPER.readTree(get(stack.flinkDashboard() + "/jobs/overview").body());
@@ -94,6 +126,18 @@ class EndToEndIT {
         env.put("STREAMREC_VAR_DIR", HOME.resolve("launcher/target/it-demo-" + UUID.randomUUID()).toString());
         Map<String, String> opts = Map.of("smoke", "true", "max-events", "4000");
         assertThat(Recsys.demo(HOME, opts, env)).isZero();
+    }
+
+    /** Every key mentioning the user, by a full SCAN (not the key layout's own list). */
+    static List<String> userKeys(RedisClient redis, String userId) {
+        List<String> found = new java.util.ArrayList<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = redis.scan(cursor, new ScanParams().count(1000));
+            page.getResult().stream().filter(k -> k.contains("u:" + userId + "}")).forEach(found::add);
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return found;
     }
 
     JsonNode awaitItems(String url, int n) throws Exception {

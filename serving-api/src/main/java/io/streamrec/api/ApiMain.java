@@ -33,17 +33,26 @@ public final class ApiMain {
             return;
         }
         LOG.info("streamrec API configuration:\n{}", config.describe());
-        ApiSettings settings = ApiSettings.from(config);
+        ApiSettings settings;
+        try {
+            settings = ApiSettings.from(config);
+        } catch (StreamrecConfig.ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         String bootstrap = config.getString(StreamrecConfig.KAFKA_BOOTSTRAP);
         String topic = config.getString(StreamrecConfig.KAFKA_TOPIC_EVENTS);
         RedisClient redis = RedisClientFactory.create(RedisSettings.from(config, "streamrec-api"));
         KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrap, topic,
                 config.getInt(StreamrecConfig.KAFKA_DELIVERY_TIMEOUT_MS));
         KafkaCheck kafkaCheck = new KafkaCheck(bootstrap, topic);
+        ApiMetrics metrics = new ApiMetrics();
         ItemIndex items = new ItemIndex(redis, config.getInt(StreamrecConfig.MF_DIM) + 1,
-                config.getInt(StreamrecConfig.MF_ITEM_CACHE_MAX), config.getInt(StreamrecConfig.API_ITEM_SYNC_MS));
+                config.getInt(StreamrecConfig.API_MAX_ITEMS), config.getInt(StreamrecConfig.API_ITEM_SYNC_MS),
+                metrics::itemFeedLag);
         Javalin app = StreamrecApi.create(new StreamrecApi.Dependencies(settings, publisher, redis, items,
-                List.of(new RedisCheck(redis), kafkaCheck), new ApiMetrics()));
+                List.of(new RedisCheck(redis), kafkaCheck), metrics));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
             items.close();

@@ -1,14 +1,22 @@
 package io.streamrec.api;
 
+import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
+import static io.streamrec.api.auth.ApiKeys.Access.ADMIN;
+import static io.streamrec.api.auth.ApiKeys.Access.READ;
+import static io.streamrec.api.auth.ApiKeys.Access.WRITE;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.streamrec.api.auth.ApiKeys;
+import io.streamrec.api.catalog.CatalogController;
+import io.streamrec.api.catalog.CatalogService;
 import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.error.ErrorHandling;
 import io.streamrec.api.events.EventPublisher;
@@ -23,10 +31,14 @@ import io.streamrec.api.openapi.DocsController;
 import io.streamrec.api.openapi.OpenApiDocument;
 import io.streamrec.api.recommend.RecommendationService;
 import io.streamrec.api.recommend.RecommendationsController;
+import io.streamrec.api.recommend.SimilarItemsService;
+import io.streamrec.api.users.ForgetUserService;
+import io.streamrec.api.users.UsersController;
 import io.streamrec.api.trend.TrendingController;
 import io.streamrec.api.trend.TrendingService;
 import io.streamrec.core.event.EventParser;
 import java.util.List;
+import java.util.function.LongSupplier;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -49,22 +61,35 @@ public final class StreamrecApi {
     public static Javalin create(Dependencies d) {
         ApiSettings s = d.settings();
         ObjectMapper mapper = jsonMapper();
+        LongSupplier clock = System::currentTimeMillis;
+        ApiKeys keys = new ApiKeys(s.adminKeys(), s.writeKeys(), s.readKeys());
+        ItemIndex items = d.items();
+        d.metrics().gauge("streamrec_item_index_items", "item vectors held in memory", items::size);
+        d.metrics().gauge("streamrec_item_index_seconds_since_sync", "seconds since the last read of the change feed",
+                () -> items.millisSinceSync() / 1000.0);
+
         EventsController events = new EventsController(
                 new IngestService(new EventParser(), d.publisher(), s.maxBatch(), d.metrics()), s.maxBodyBytes());
-        TrendingService trendingService = new TrendingService(d.redis(), s.trendingShortHalfLifeMillis(),
+        TrendingService trendingService = new TrendingService(d.redis(), items, s.trendingShortHalfLifeMillis(),
                 s.trendingLongHalfLifeMillis());
         RecommendationsController recommendations = new RecommendationsController(
-                new RecommendationService(d.redis(), d.items(), trendingService), s.defaultK(), s.maxK());
+                new RecommendationService(d.redis(), items, trendingService, clock), new SimilarItemsService(items),
+                s.defaultK(), s.maxK());
+        CatalogController catalog = new CatalogController(
+                new CatalogService(d.redis(), items, s.changeFeedMaxLen(), clock), s.maxBodyBytes(), s.maxBatch());
+        UsersController users = new UsersController(new ForgetUserService(d.publisher(), d.redis(), clock));
         TrendingController trending = new TrendingController(trendingService, s.defaultK(), s.maxK());
         HealthController health = new HealthController(new HealthService(d.readinessChecks()));
         MetricsController metrics = new MetricsController(d.metrics());
         DocsController docs = new DocsController();
         docs.setDocument(OpenApiDocument.build(mapper, "streamrec API", VERSION,
-                "Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}.",
-                List.of(events, recommendations, trending, health, metrics, docs)));
+                "Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. "
+                        + "Writes need an API key in X-API-Key; reads too when api.read-keys is set.",
+                List.of(events, recommendations, catalog, users, trending, health, metrics, docs)));
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.events.serverStopped(items::close); // the API owns the index's feed thread from here on
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = s.maxBodyBytes();
             config.http.prefer405over404 = true;
@@ -74,9 +99,15 @@ public final class StreamrecApi {
             ErrorHandling.register(config);
             config.routes.apiBuilder(() -> {
                 path("v1", () -> {
-                    post("events", events::post);
-                    get("users/{userId}/recommendations", recommendations::get);
-                    get("trending", trending::get);
+                    post("events", keys.require(WRITE, events::post));
+                    get("users/{userId}/recommendations", keys.require(READ, recommendations::recommendations));
+                    delete("users/{userId}", keys.require(ADMIN, users::delete));
+                    post("items", keys.require(ADMIN, catalog::post));
+                    get("items/{itemId}", keys.require(READ, catalog::get));
+                    put("items/{itemId}", keys.require(ADMIN, catalog::put));
+                    delete("items/{itemId}", keys.require(ADMIN, catalog::delete));
+                    get("items/{itemId}/similar", keys.require(READ, recommendations::similar));
+                    get("trending", keys.require(READ, trending::get));
                 });
                 get("health/live", health::live);
                 get("health/ready", health::ready);

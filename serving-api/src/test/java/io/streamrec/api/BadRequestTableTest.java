@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Malformed events and requests, each with the status and the message the client must get, always in
- * the {title, status, detail} shape, never with a stack trace, and never reaching Kafka.
+ * Malformed events and requests (bad JSON, bad ids, bad k, bad catalogue items, missing or wrong API
+ * keys), each with the status and the message the client must get, always in the {title, status,
+ * detail} shape, never with a stack trace, never reaching Kafka.
  */
 class BadRequestTableTest {
     static final String LONG = "x".repeat(129);
@@ -26,11 +27,20 @@ class BadRequestTableTest {
     }
 
     static Arguments post(String name, String body, int status, String detail) {
-        return Arguments.of(name, "POST", "/v1/events", body.getBytes(StandardCharsets.UTF_8), status, detail);
+        return req(name, "POST", "/v1/events", body, TestApi.WRITE_KEY, status, detail);
     }
 
     static Arguments get(String name, String path, int status, String detail) {
-        return Arguments.of(name, "GET", path, null, status, detail);
+        return req(name, "GET", path, null, null, status, detail);
+    }
+
+    /** A catalogue request with the admin key. */
+    static Arguments admin(String name, String method, String path, String body, int status, String detail) {
+        return req(name, method, path, body, TestApi.ADMIN_KEY, status, detail);
+    }
+
+    static Arguments req(String name, String method, String path, String body, String key, int status, String detail) {
+        return Arguments.of(name, method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), key, status, detail);
     }
 
     static Stream<Arguments> cases() {
@@ -75,7 +85,8 @@ class BadRequestTableTest {
                 post("1001 events", tooMany.toString(), 400, "too many events in one request: 1001 (at most 1000)"),
                 post("array of numbers", "[1,2]", 400, "no valid event in the request; first problem: event 0: an event must be a JSON object, got a number"),
                 post("array of invalid events", "[" + ev(",\"value\":-1") + ",{\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"x\",\"ts\":1}]", 400, "no valid event in the request; first problem: event 0: value: must not be negative"),
-                Arguments.of("invalid UTF-8", "POST", "/v1/events", new byte[] {'{', '"', (byte) 0xc3, (byte) 0x28, '"', ':', '1', '}'}, 400, "invalid JSON"),
+                Arguments.of("invalid UTF-8", "POST", "/v1/events", new byte[] {'{', '"', (byte) 0xc3, (byte) 0x28, '"', ':', '1', '}'}, TestApi.WRITE_KEY, 400, "invalid JSON"),
+                post("tombstone sent by a client", "{\"userId\":\"u\",\"type\":\"forget_user\",\"ts\":1}", 400, "type: unknown event type 'forget_user'"),
                 post("10 MB body", tenMegabytes, 413, "larger than the limit of 4194304 bytes"),
                 get("k zero", "/v1/users/u/recommendations?k=0", 400, "k: must be between 1 and 500, got 0"),
                 get("k negative", "/v1/users/u/recommendations?k=-5", 400, "k: must be between 1 and 500, got -5"),
@@ -91,20 +102,57 @@ class BadRequestTableTest {
                 get("trending: k zero", "/v1/trending?k=0", 400, "k: must be between 1 and 500, got 0"),
                 get("trending: oversize category", "/v1/trending?category=" + LONG, 400, "category: longer than 128"),
                 get("trending: blank category", "/v1/trending?category=%20", 400, "category: must not be empty or blank"),
+                get("exclude unknown", "/v1/users/u/recommendations?exclude=all", 400, "exclude: must be seen or bought or none, got 'all'"),
+                get("category blank", "/v1/users/u/recommendations?category=%20", 400, "category: must not be empty or blank"),
+                get("category oversize", "/v1/users/u/recommendations?category=" + LONG, 400, "category: longer than 128"),
+                get("similar: k zero", "/v1/items/i/similar?k=0", 400, "k: must be between 1 and 500, got 0"),
+                get("similar: oversize itemId", "/v1/items/" + LONG + "/similar", 400, "itemId: longer than 128 characters"),
+                get("similar: unknown item", "/v1/items/nothing/similar", 404, "the model has no vector for item 'nothing'"),
+                get("catalogue: unknown item", "/v1/items/nothing", 404, "item 'nothing' is not in the catalogue"),
+                admin("catalogue: bad JSON", "PUT", "/v1/items/i", "{\"category\":", 400, "invalid JSON"),
+                admin("catalogue: empty body", "PUT", "/v1/items/i", "", 400, "empty body: send an item object"),
+                admin("catalogue: not an object", "PUT", "/v1/items/i", "[1]", 400, "an item must be a JSON object, got an array"),
+                admin("catalogue: itemId mismatch", "PUT", "/v1/items/i", "{\"itemId\":\"j\"}", 400, "itemId: the body says 'j' but the path says 'i'"),
+                admin("catalogue: category not a string", "PUT", "/v1/items/i", "{\"category\":5}", 400, "category: must be a string, got a number"),
+                admin("catalogue: tags not an array", "PUT", "/v1/items/i", "{\"tags\":\"red\"}", 400, "tags: must be an array of strings, got a string"),
+                admin("catalogue: 51 tags", "PUT", "/v1/items/i", "{\"tags\":[" + "\"t\",".repeat(50) + "\"t\"]}", 400, "tags: at most 50 tags, got 51"),
+                admin("catalogue: oversize tag", "PUT", "/v1/items/i", "{\"tags\":[\"" + "t".repeat(65) + "\"]}", 400, "tags[0]: longer than 64 characters"),
+                admin("catalogue: negative price", "PUT", "/v1/items/i", "{\"price\":-0.5}", 400, "price: must be between 0 and 1000000000, got -0.5"),
+                admin("catalogue: price as text", "PUT", "/v1/items/i", "{\"price\":\"9.99\"}", 400, "price: must be a number, got a string"),
+                admin("catalogue: available as text", "PUT", "/v1/items/i", "{\"available\":\"yes\"}", 400, "available: must be true or false, got a string"),
+                admin("catalogue: bulk without itemId", "POST", "/v1/items", "[{\"category\":\"c\"}]", 400, "no valid item in the request; first problem: item 0: itemId: required"),
+                admin("catalogue: bulk empty array", "POST", "/v1/items", "[]", 400, "empty array: send at least one of items"),
+                admin("catalogue: bulk all bad lines", "POST", "/v1/items", "oops\n{\"itemId\":7}\n", 400, "no valid item in the request; first problem: item 0: invalid JSON"),
+                admin("catalogue: bulk too large", "POST", "/v1/items", "{\"itemId\":\"a\"}\n".repeat(1001), 400, "too many items in one request: more than 1000 (at most 1000)"),
+                admin("catalogue: delete blank id", "DELETE", "/v1/items/%20", null, 400, "itemId: must not be empty or blank"),
+                admin("users: delete oversize id", "DELETE", "/v1/users/" + LONG, null, 400, "userId: longer than 128 characters"),
+                req("events without a key", "POST", "/v1/events", ev(""), null, 401, "this endpoint needs an API key in the X-API-Key header"),
+                req("events with a wrong key", "POST", "/v1/events", ev(""), "not-a-key-of-ours-at-all", 401, "unknown API key"),
+                req("events with an absurdly long key", "POST", "/v1/events", ev(""), "k".repeat(5000), 401, "unknown API key"),
+                req("catalogue with a write key", "PUT", "/v1/items/i", "{}", TestApi.WRITE_KEY, 403, "an admin key is needed"),
+                req("catalogue without a key", "POST", "/v1/items", "[]", null, 401, "needs an API key"),
+                req("forget user with a write key", "DELETE", "/v1/users/u", null, TestApi.WRITE_KEY, 403, "an admin key is needed"),
                 get("unknown route", "/v1/nothing-here", 404, "no such resource: GET /v1/nothing-here"),
-                Arguments.of("wrong method", "PUT", "/v1/events", "{}".getBytes(StandardCharsets.UTF_8), 405, "PUT is not allowed on /v1/events"));
+                req("wrong method", "PUT", "/v1/events", "{}", TestApi.WRITE_KEY, 405, "PUT is not allowed on /v1/events"));
     }
 
-    @ParameterizedTest(name = "{0} -> {4}")
+    @ParameterizedTest(name = "{0} -> {5}")
     @MethodSource("cases")
-    void answersWithStatusAndReason(String name, String method, String path, byte[] body, int status, String detail) {
+    void answersWithStatusAndReason(String name, String method, String path, byte[] body, String key, int status,
+                                    String detail) {
         TestApi.RecordingPublisher publisher = new TestApi.RecordingPublisher();
         JavalinTest.test(TestApi.app(publisher, List.of()), (server, client) -> {
             Response r = client.request(path, b -> {
+                HttpRequest.BodyPublisher p = body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body);
                 switch (method) {
-                    case "POST" -> b.post(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
-                    case "PUT" -> b.put(HttpRequest.BodyPublishers.ofByteArray(body));
+                    case "POST" -> b.post(p).header("Content-Type", "application/json");
+                    case "PUT" -> b.put(p);
+                    case "DELETE" -> b.delete(p);
                     default -> b.get();
+                }
+                if (key != null) {
+                    b.header("X-API-Key", key);
                 }
             });
             String text = r.body().string();

@@ -29,7 +29,7 @@ class KafkaIngestIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(Path.of("target/it-kafka-" + UUID.randomUUID()), 0, List.of("events:2"));
              KafkaEventPublisher publisher = new KafkaEventPublisher(kafka.bootstrap(), "events", 10_000);
              KafkaCheck check = new KafkaCheck(kafka.bootstrap(), "events")) {
-            var app = StreamrecApi.create(new StreamrecApi.Dependencies(TestApi.SETTINGS, publisher, TestApi.redis(), TestApi.items(),
+            var app = StreamrecApi.create(new StreamrecApi.Dependencies(TestApi.SETTINGS, publisher, TestApi.redis(), TestApi.newIndex(),
                     List.of(check), new ApiMetrics()));
             JavalinTest.test(app, (server, client) -> {
                 assertThat(client.get("/health/ready").code()).isEqualTo(200);
@@ -54,7 +54,7 @@ class KafkaIngestIT {
         String nowhere = "127.0.0.1:" + Ports.free();
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(nowhere, "events", 2_000);
              KafkaCheck check = new KafkaCheck(nowhere, "events")) {
-            var app = StreamrecApi.create(new StreamrecApi.Dependencies(TestApi.SETTINGS, publisher, TestApi.redis(), TestApi.items(),
+            var app = StreamrecApi.create(new StreamrecApi.Dependencies(TestApi.SETTINGS, publisher, TestApi.redis(), TestApi.newIndex(),
                     List.of(check), new ApiMetrics()));
             JavalinTest.test(app, (server, client) -> {
                 long t0 = System.nanoTime();

@@ -3,6 +3,7 @@ package io.streamrec.api;
 import io.javalin.Javalin;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.Response;
+import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.events.EventPublisher;
 import io.streamrec.api.health.DependencyCheck;
 import io.streamrec.api.metrics.ApiMetrics;
@@ -18,8 +19,14 @@ import redis.clients.jedis.RedisClient;
 
 /** Builds the API for tests: a real Redis (one per test JVM) and a publisher that records events. */
 final class TestApi {
+    static final String ADMIN_KEY = "test-admin-key-0123456789";
+    static final String WRITE_KEY = "test-write-key-0123456789";
+    static final String READ_KEY = "test-read-key-0123456789";
     static final ApiSettings SETTINGS = new ApiSettings("127.0.0.1", 0, 4 * 1024 * 1024, 1000, 20, 500, 3_600_000d,
-            86_400_000d);
+            86_400_000d, 100_000, List.of(ADMIN_KEY), List.of(WRITE_KEY), List.of());
+    /** The same, with reads keyed too. */
+    static final ApiSettings KEYED_READS = new ApiSettings("127.0.0.1", 0, 4 * 1024 * 1024, 1000, 20, 500, 3_600_000d,
+            86_400_000d, 100_000, List.of(ADMIN_KEY), List.of(WRITE_KEY), List.of(READ_KEY));
     private static EmbeddedRedis server;
     private static RedisClient redis;
 
@@ -61,24 +68,51 @@ final class TestApi {
 
     /** Width of the test vectors: d = 8 plus the bias slot. */
     static final int WIDTH = 9;
-    private static io.streamrec.api.catalog.ItemIndex items;
 
-    /** One item index for the test JVM, following the test Redis every 20 ms. */
-    static synchronized io.streamrec.api.catalog.ItemIndex items() {
-        if (items == null) {
-            items = new io.streamrec.api.catalog.ItemIndex(redis(), WIDTH, 100_000, 20);
-        }
-        return items;
+    /** A new item index following the test Redis every 20 ms (the app it is given to closes it). */
+    static ItemIndex newIndex() {
+        return new ItemIndex(redis(), WIDTH, 100_000, 20, lag -> { });
     }
 
     static Javalin app(EventPublisher publisher, List<DependencyCheck> checks) {
-        return StreamrecApi.create(new StreamrecApi.Dependencies(SETTINGS, publisher, redis(), items(), checks,
+        return app(publisher, checks, newIndex());
+    }
+
+    static Javalin app(EventPublisher publisher, List<DependencyCheck> checks, ItemIndex index) {
+        return app(SETTINGS, publisher, redis(), checks, index);
+    }
+
+    static Javalin app(ApiSettings settings, EventPublisher publisher, RedisClient redis, List<DependencyCheck> checks,
+                       ItemIndex index) {
+        return StreamrecApi.create(new StreamrecApi.Dependencies(settings, publisher, redis, index, checks,
                 new ApiMetrics()));
     }
 
+    /** A request with an optional body and API key. */
+    static Response send(HttpClient client, String method, String path, String body, String key) {
+        return client.request(path, b -> {
+            HttpRequest.BodyPublisher p = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body);
+            switch (method) {
+                case "GET" -> b.get();
+                case "POST" -> b.post(p);
+                case "PUT" -> b.put(p);
+                case "PATCH" -> b.patch(p);
+                case "DELETE" -> b.delete(p);
+                default -> throw new IllegalArgumentException(method);
+            }
+            if (body != null) {
+                b.header("Content-Type", "application/json");
+            }
+            if (key != null) {
+                b.header("X-API-Key", key);
+            }
+        });
+    }
+
+    /** POST with the write key. */
     static Response postRaw(HttpClient client, String path, String body) {
-        return client.request(path, b -> b.post(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json"));
+        return send(client, "POST", path, body, WRITE_KEY);
     }
 
     static DependencyCheck check(String name, String problem) {

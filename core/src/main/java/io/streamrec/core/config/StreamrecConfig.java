@@ -46,6 +46,11 @@ public final class StreamrecConfig implements Serializable {
         return key(name, def, ConfigKey.Kind.STRING, 1, 0, doc);
     }
 
+    /** A string that may be empty. */
+    private static ConfigKey optionalStr(String name, String def, String doc) {
+        return key(name, def, ConfigKey.Kind.STRING, 0, 0, doc);
+    }
+
     private static ConfigKey integer(String name, long def, long min, long max, String doc) {
         return key(name, Long.toString(def), ConfigKey.Kind.INT, min, max, doc);
     }
@@ -93,6 +98,15 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey API_MAX_K = integer("api.max-k", 500, 1, 100_000, "Largest k a request may ask for.");
     public static final ConfigKey API_ITEM_SYNC_MS = integer("api.item-sync-ms", 50, 1, 60_000,
             "How often the API reads the item-vector change feed into its in-memory index, milliseconds.");
+    public static final ConfigKey API_MAX_ITEMS = integer("api.max-items", 5_000_000, 1, 100_000_000,
+            "Most item vectors the API holds in memory (about (d+1)×4 bytes each, rounded up to 32-byte rows).");
+    public static final ConfigKey API_ADMIN_KEYS = optionalStr("api.admin-keys", "",
+            "Comma-separated API keys (X-API-Key, at least 16 characters each) that may change the catalogue, forget "
+                    + "users, send events and read. Required: the API does not start without one.");
+    public static final ConfigKey API_WRITE_KEYS = optionalStr("api.write-keys", "",
+            "Comma-separated API keys that may send events (POST /v1/events) and read. Empty: only admin keys may.");
+    public static final ConfigKey API_READ_KEYS = optionalStr("api.read-keys", "",
+            "Comma-separated API keys that may read. Empty: read endpoints need no key.");
 
     // --- Flink job ---------------------------------------------------------------------------
     public static final ConfigKey FLINK_PARALLELISM = integer("flink.parallelism", 2, 1, 4096,
@@ -305,10 +319,19 @@ public final class StreamrecConfig implements Serializable {
     public String describe() {
         StringBuilder b = new StringBuilder();
         for (ConfigKey k : KEYS) {
-            b.append("  ").append(k.name()).append(" = ").append(values.get(k.name()))
+            b.append("  ").append(k.name()).append(" = ").append(masked(k.name(), values.get(k.name())))
                     .append("  (").append(sources.get(k.name())).append(")\n");
         }
         return b.toString();
+    }
+
+    /** Secrets (API keys, a password in the Redis URL) are never logged. */
+    static String masked(String key, String value) {
+        if (key.endsWith("-keys")) {
+            int n = value.isBlank() ? 0 : value.split(",").length;
+            return n == 0 ? "" : "<" + n + " key" + (n == 1 ? "" : "s") + ">";
+        }
+        return value.replaceAll("(rediss?://[^:@/]*:)[^@]*@", "$1***@");
     }
 
     /** Invalid configuration: the message lists every problem, one per line. */

@@ -84,7 +84,7 @@ public final class EventJson {
         ObjectNode n = MAPPER.createObjectNode();
         if (e.eventId != null) n.put("eventId", e.eventId);
         n.put("userId", e.userId);
-        n.put("itemId", e.itemId);
+        if (e.itemId != null) n.put("itemId", e.itemId);
         n.put("type", e.type.wireName());
         n.put("ts", e.ts);
         if (e.value != null) n.put("value", e.value);

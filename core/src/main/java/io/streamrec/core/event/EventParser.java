@@ -26,13 +26,33 @@ public final class EventParser {
     public static final long MAX_FUTURE_MILLIS = 24L * 60 * 60 * 1000;
 
     private final LongSupplier clock;
+    private final boolean acceptControl;
 
+    /** The parser for clients' events: control records ({@link EventType#isControl()}) are rejected. */
     public EventParser() {
         this(System::currentTimeMillis);
     }
 
     public EventParser(LongSupplier clock) {
+        this(clock, false);
+    }
+
+    private EventParser(LongSupplier clock, boolean acceptControl) {
         this.clock = clock;
+        this.acceptControl = acceptControl;
+    }
+
+    /**
+     * The job's parser: also accepts the system's control records (the {@code forget_user}
+     * tombstone, which carries no itemId).
+     */
+    public static EventParser withControlRecords() {
+        return new EventParser(System::currentTimeMillis, true);
+    }
+
+    /** The tombstone that makes the job forget a user. */
+    public static Event forgetUser(String userId, long ts) {
+        return new Event(null, userId, null, EventType.FORGET_USER, ts, null, null, null);
     }
 
     /** Parses one JSON text (one JSONL line). */
@@ -67,8 +87,11 @@ public final class EventParser {
         try {
             String eventId = optionalString(n, "eventId", MAX_EVENT_ID_LENGTH);
             String userId = requiredId(n, "userId");
-            String itemId = requiredId(n, "itemId");
             EventType type = type(n);
+            if (type.isControl()) {
+                return ParseResult.ok(new Event(eventId, userId, null, type, timestamp(n), null, null, null));
+            }
+            String itemId = requiredId(n, "itemId");
             long ts = timestamp(n);
             Double value = value(n, type);
             String category = optionalString(n, "category", MAX_CATEGORY_LENGTH);
@@ -130,7 +153,7 @@ public final class EventParser {
         return null;
     }
 
-    private static EventType type(JsonNode n) {
+    private EventType type(JsonNode n) {
         JsonNode v = n.get("type");
         if (v == null || v.isNull()) {
             throw new Rejection("type: required, one of " + EventType.wireNames());
@@ -138,7 +161,7 @@ public final class EventParser {
         if (!v.isTextual()) {
             throw new Rejection("type: must be a string, got " + kind(v));
         }
-        return EventType.fromWire(v.textValue()).orElseThrow(() -> new Rejection(
+        return EventType.fromWire(v.textValue()).filter(t -> acceptControl || !t.isControl()).orElseThrow(() -> new Rejection(
                 "type: unknown event type '" + abbreviate(v.textValue()) + "', expected one of " + EventType.wireNames()));
     }
 
@@ -228,7 +251,8 @@ public final class EventParser {
         return json;
     }
 
-    static String kind(JsonNode v) {
+    /** How a JSON value is named in messages ("a string", "an array", …). */
+    public static String kind(JsonNode v) {
         if (v == null || v.isMissingNode()) return "nothing";
         if (v.isNull()) return "null";
         if (v.isTextual()) return "a string";

@@ -13,12 +13,28 @@ public enum EventType {
     REMOVE_FROM_CART("remove_from_cart"),
     PURCHASE("purchase"),
     RATING("rating"),
-    IMPRESSION("impression");
+    IMPRESSION("impression"),
+    /**
+     * Not a user action: the tombstone {@code DELETE /v1/users/{userId}} puts on the events topic so
+     * that the job forgets the user (clears their state and their Redis keys). Clients cannot send it.
+     */
+    FORGET_USER("forget_user", true);
 
     private final String wireName;
+    private final boolean control;
 
     EventType(String wireName) {
+        this(wireName, false);
+    }
+
+    EventType(String wireName, boolean control) {
         this.wireName = wireName;
+        this.control = control;
+    }
+
+    /** A control record of the system, not a user action (never learned from). */
+    public boolean isControl() {
+        return control;
     }
 
     public String wireName() {
@@ -34,8 +50,8 @@ public enum EventType {
         return Optional.empty();
     }
 
-    /** "view, click, …" for error messages and docs. */
+    /** "view, click, …" (the types clients may send) for error messages and docs. */
     public static String wireNames() {
-        return Arrays.stream(values()).map(EventType::wireName).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).filter(t -> !t.control).map(EventType::wireName).collect(Collectors.joining(", "));
     }
 }

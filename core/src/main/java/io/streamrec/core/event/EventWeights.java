@@ -33,6 +33,7 @@ public final class EventWeights implements Serializable {
         m.put(EventType.PURCHASE, 6.0);
         m.put(EventType.RATING, 1.0);
         m.put(EventType.IMPRESSION, -0.1);
+        m.put(EventType.FORGET_USER, 0.0);
         return new EventWeights(m);
     }
 

@@ -33,4 +33,14 @@ final class ScalarKernels {
             }
         }
     }
+
+    static void topKScaled(float[] m, int rows, int dim, float[] q, float[] scale, TopK heap,
+                           VectorKernels.RowFilter skip) {
+        for (int r = 0; r < rows; r++) {
+            float s = dot(m, r * dim, q, 0, dim) * scale[r];
+            if (s > heap.threshold() && !skip.skip(r)) {
+                heap.offer(r, s);
+            }
+        }
+    }
 }

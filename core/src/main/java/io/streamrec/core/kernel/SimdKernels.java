@@ -45,4 +45,14 @@ final class SimdKernels {
             }
         }
     }
+
+    static void topKScaled(float[] m, int rows, int dim, float[] q, float[] scale, TopK heap,
+                           VectorKernels.RowFilter skip) {
+        for (int r = 0, off = 0; r < rows; r++, off += dim) {
+            float s = dot(m, off, q, 0, dim) * scale[r];
+            if (s > heap.threshold() && !skip.skip(r)) {
+                heap.offer(r, s);
+            }
+        }
+    }
 }

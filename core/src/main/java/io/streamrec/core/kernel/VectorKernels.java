@@ -76,6 +76,19 @@ public final class VectorKernels {
         }
     }
 
+    /**
+     * As {@link #topK}, with each row's dot product multiplied by {@code scale[row]} before it competes
+     * (cosine similarity: rows scaled by their inverse norms, the query normalised).
+     */
+    public static void topKScaled(float[] matrix, int rows, int dim, float[] query, float[] scale, TopK heap,
+                                  RowFilter skip) {
+        if (SIMD) {
+            SimdKernels.topKScaled(matrix, rows, dim, query, scale, heap, skip);
+        } else {
+            ScalarKernels.topKScaled(matrix, rows, dim, query, scale, heap, skip);
+        }
+    }
+
     /** Rows to leave out of a top-K scan. */
     @FunctionalInterface
     public interface RowFilter {

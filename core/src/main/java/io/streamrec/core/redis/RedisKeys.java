@@ -30,9 +30,26 @@ public final class RedisKeys {
         return PREFIX + userTag(userId) + ":vec";
     }
 
+    /** ZSET itemId → epoch ms of the user's latest purchase of it (at most {@code model.recent.max-items}). */
+    public static String userBought(String userId) {
+        return PREFIX + userTag(userId) + ":bought";
+    }
+
     /** Every key the system keeps about one user (used to forget a user). */
     public static List<String> allUserKeys(String userId) {
-        return List.of(userRecentItems(userId), userMeta(userId), userVector(userId));
+        return List.of(userRecentItems(userId), userMeta(userId), userVector(userId), userBought(userId));
+    }
+
+    /** The pattern that matches every key of one user (for SCAN in checks and tests). */
+    public static String userKeyPattern(String userId) {
+        StringBuilder b = new StringBuilder(PREFIX);
+        for (char c : userTag(userId).toCharArray()) {
+            if ("*?[]\\".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.append(":*").toString();
     }
 
     /** HASH itemId → the item's factor vector (binary, bias in the last slot). */
@@ -56,8 +73,12 @@ public final class RedisKeys {
         return PREFIX + "{trending}:" + window + ":c:" + category;
     }
 
-    /** Field names of {@link #ITEM_CHANGES} entries. */
+    /** HASH itemId → the item's catalogue entry (compact JSON, {@link io.streamrec.core.catalog.CatalogItem}). */
+    public static final String ITEM_CATALOG = PREFIX + "{items}:catalog";
+
+    /** Field names of {@link #ITEM_CHANGES} entries: a vector change carries i and v, a catalogue change c. */
     public static final String CHANGE_ITEM = "i";
+    public static final String CHANGE_CATALOG = "c";
     public static final String CHANGE_VERSION = "v";
 
     /** HASH fields of {@link #userMeta}. */

@@ -12,7 +12,9 @@ public enum RedisScripts {
     /** Write a user's factor vector unless a newer one is stored. */
     WRITE_USER_VECTOR("write_user_vector.lua"),
     /** Write a batch of item vectors (each unless newer is stored) and append them to the change feed. */
-    WRITE_ITEM_VECTORS("write_item_vectors.lua");
+    WRITE_ITEM_VECTORS("write_item_vectors.lua"),
+    /** Write catalogue entries (or deletion tombstones) and announce them on the change feed. */
+    WRITE_CATALOG("write_catalog.lua");
 
     private final String source;
 

@@ -19,6 +19,8 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
     private float[] data;
     private String[] ids;
     private long[] versions;
+    /** Per row: 1 / norm of the factor part (every slot but the last, which holds the bias); 0 for a zero vector. */
+    private float[] invNorms;
     private final Map<String, Integer> rows = new HashMap<>();
     private int size;
 
@@ -30,6 +32,7 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         this.data = new float[initial * stride];
         this.ids = new String[initial];
         this.versions = new long[initial];
+        this.invNorms = new float[initial];
     }
 
     public int width() {
@@ -64,6 +67,7 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
                 data = Arrays.copyOf(data, n * stride);
                 ids = Arrays.copyOf(ids, n);
                 versions = Arrays.copyOf(versions, n);
+                invNorms = Arrays.copyOf(invNorms, n);
             }
             row = size++;
             rows.put(id, row);
@@ -73,6 +77,8 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         }
         System.arraycopy(vector, 0, data, row * stride, width);
         versions[row] = version;
+        float norm = VectorKernels.norm(vector, 0, Math.max(1, width - 1));
+        invNorms[row] = norm > 0 && Float.isFinite(norm) ? 1f / norm : 0f;
         return true;
     }
 
@@ -109,6 +115,20 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
     /** Top-K rows by dot product with a padded query, skipping filtered rows. */
     public void topK(float[] paddedQuery, TopK heap, VectorKernels.RowFilter skip) {
         VectorKernels.topK(data, size, stride, paddedQuery, heap, skip);
+    }
+
+    /**
+     * Top-K rows by cosine similarity of their factor part (all slots but the last) with that of
+     * {@code row}, skipping filtered rows (and {@code row} itself is the caller's to skip).
+     */
+    public void topKCosine(int row, TopK heap, VectorKernels.RowFilter skip) {
+        float[] q = new float[stride];
+        System.arraycopy(data, row * stride, q, 0, Math.max(1, width - 1));
+        float inv = invNorms[row];
+        for (int i = 0; i < q.length; i++) {
+            q[i] *= inv;
+        }
+        VectorKernels.topKScaled(data, size, stride, q, invNorms, heap, skip);
     }
 
     /** The backing array (rows of {@link #stride()} floats), for benchmarks. */

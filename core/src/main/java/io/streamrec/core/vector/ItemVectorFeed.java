@@ -1,5 +1,6 @@
 package io.streamrec.core.vector;
 
+import io.streamrec.core.catalog.CatalogItem;
 import io.streamrec.core.redis.RedisKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,9 +26,19 @@ public final class ItemVectorFeed {
     private static final byte[] VECTORS = RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8);
     private static final byte[] CONTEXTS = RedisKeys.ITEM_CONTEXT_VECTORS.getBytes(StandardCharsets.UTF_8);
 
+    private static final byte[] CATALOG = RedisKeys.ITEM_CATALOG.getBytes(StandardCharsets.UTF_8);
+
+    /** Told of every catalogue entry read (at load) or changed (from the feed). */
+    @FunctionalInterface
+    public interface CatalogListener {
+        void onCatalogItem(CatalogItem item);
+    }
+
     private final RedisClient redis;
     private ItemMatrix contexts;
+    private CatalogListener catalog;
     private StreamEntryID last = new StreamEntryID(0, 0);
+    private long oldestApplied = Long.MAX_VALUE;
 
     public ItemVectorFeed(RedisClient redis) {
         this.redis = redis;
@@ -39,34 +50,49 @@ public final class ItemVectorFeed {
         return this;
     }
 
+    /** Also follow the catalogue ({@link RedisKeys#ITEM_CATALOG}): every entry and change goes to {@code l}. */
+    public ItemVectorFeed withCatalog(CatalogListener l) {
+        this.catalog = l;
+        return this;
+    }
+
     /** Reads every published item vector into {@code m}; returns how many. */
     public int loadAll(ItemMatrix m) {
         List<StreamEntry> newest = redis.xrevrange(RedisKeys.ITEM_CHANGES, "+", "-", 1);
         StreamEntryID mark = newest.isEmpty() ? new StreamEntryID(0, 0) : newest.get(0).getID();
-        int n = 0;
+        int[] n = {0};
+        scanHash(VECTORS, (id, value) -> {
+            if (put(m, id, value)) {
+                n[0]++;
+            }
+        });
+        if (contexts != null) {
+            scanHash(CONTEXTS, (id, value) -> put(contexts, id, value));
+        }
+        if (catalog != null) {
+            scanHash(CATALOG, (id, value) -> catalogEntry(id, value));
+        }
+        last = mark;
+        return n[0];
+    }
+
+    private void scanHash(byte[] key, java.util.function.BiConsumer<String, byte[]> each) {
         byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
         ScanParams params = new ScanParams().count(1000);
         do {
-            ScanResult<Map.Entry<byte[], byte[]>> page = redis.hscan(VECTORS, cursor, params);
+            ScanResult<Map.Entry<byte[], byte[]>> page = redis.hscan(key, cursor, params);
             for (Map.Entry<byte[], byte[]> e : page.getResult()) {
-                if (put(m, new String(e.getKey(), StandardCharsets.UTF_8), e.getValue())) {
-                    n++;
-                }
+                each.accept(new String(e.getKey(), StandardCharsets.UTF_8), e.getValue());
             }
             cursor = page.getCursorAsBytes();
         } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
-        if (contexts != null) {
-            cursor = ScanParams.SCAN_POINTER_START_BINARY;
-            do {
-                ScanResult<Map.Entry<byte[], byte[]>> page = redis.hscan(CONTEXTS, cursor, params);
-                for (Map.Entry<byte[], byte[]> e : page.getResult()) {
-                    put(contexts, new String(e.getKey(), StandardCharsets.UTF_8), e.getValue());
-                }
-                cursor = page.getCursorAsBytes();
-            } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+    }
+
+    private void catalogEntry(String id, byte[] json) {
+        CatalogItem item = json == null ? null : CatalogItem.fromJson(id, new String(json, StandardCharsets.UTF_8));
+        if (item != null) {
+            catalog.onCatalogItem(item);
         }
-        last = mark;
-        return n;
     }
 
     /** Applies the changes published since the last call; returns the number of vectors read. */
@@ -79,6 +105,7 @@ public final class ItemVectorFeed {
             }
         }
         int read = 0;
+        oldestApplied = Long.MAX_VALUE;
         while (true) {
             List<Map.Entry<String, List<StreamEntry>>> r = redis.xread(XReadParams.xReadParams().count(BATCH),
                     Map.of(RedisKeys.ITEM_CHANGES, last));
@@ -87,18 +114,49 @@ public final class ItemVectorFeed {
             }
             List<StreamEntry> entries = r.get(0).getValue();
             Set<String> changed = new LinkedHashSet<>();
+            Set<String> catalogChanged = new LinkedHashSet<>();
             for (StreamEntry e : entries) {
                 String id = e.getFields().get(RedisKeys.CHANGE_ITEM);
                 if (id != null) {
                     changed.add(id);
                 }
+                String c = e.getFields().get(RedisKeys.CHANGE_CATALOG);
+                if (c != null) {
+                    catalogChanged.add(c);
+                }
             }
             read += fetch(m, new ArrayList<>(changed));
+            if (catalog != null && !catalogChanged.isEmpty()) {
+                fetchCatalog(new ArrayList<>(catalogChanged));
+            }
+            oldestApplied = Math.min(oldestApplied, entries.get(0).getID().getTime());
             last = entries.get(entries.size() - 1).getID();
             if (entries.size() < BATCH) {
                 return read;
             }
         }
+    }
+
+    private void fetchCatalog(List<String> ids) {
+        for (int from = 0; from < ids.size(); from += 1000) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
+            byte[][] fields = new byte[chunk.size()][];
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = chunk.get(i).getBytes(StandardCharsets.UTF_8);
+            }
+            List<byte[]> values = redis.hmget(CATALOG, fields);
+            for (int i = 0; i < fields.length; i++) {
+                catalogEntry(chunk.get(i), values.get(i));
+            }
+        }
+    }
+
+    /**
+     * Redis server time (epoch ms, from the stream entry id) of the oldest change applied by the last
+     * {@link #poll}, or {@link Long#MAX_VALUE} when it applied none: "now − this" is the feed's lag.
+     */
+    public long oldestAppliedMillis() {
+        return oldestApplied;
     }
 
     private int fetch(ItemMatrix m, List<String> ids) {

@@ -47,12 +47,28 @@ class EventParserTest {
     }
 
     @Test
-    void acceptsEveryEventType() {
+    void acceptsEveryEventTypeAClientMaySend() {
         for (EventType t : EventType.values()) {
+            if (t.isControl()) {
+                continue;
+            }
             String extra = t == EventType.RATING ? ",\"value\":3" : "";
             assertThat(parser.parse("{\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"" + t.wireName() + "\",\"ts\":1" + extra + "}")
                     .isValid()).as(t.wireName()).isTrue();
         }
+    }
+
+    @Test
+    void theForgetTombstoneIsOnlyForTheJobAndNeedsNoItem() {
+        String tombstone = EventJson.toJson(EventParser.forgetUser("u1", 5));
+        assertThat(tombstone).isEqualTo("{\"userId\":\"u1\",\"type\":\"forget_user\",\"ts\":5}");
+        assertThat(parser.parse(tombstone).reason()).startsWith("type: unknown event type 'forget_user', expected one of view,")
+                .doesNotContain("forget_user, ").doesNotEndWith("forget_user");
+        ParseResult r = EventParser.withControlRecords().parse(tombstone);
+        assertThat(r.isValid()).isTrue();
+        assertThat(r.event()).isEqualTo(EventParser.forgetUser("u1", 5));
+        assertThat(EventParser.withControlRecords().parse("{\"type\":\"forget_user\",\"ts\":5}").reason())
+                .isEqualTo("userId: required");
     }
 
     static String ev(String tsPart) {

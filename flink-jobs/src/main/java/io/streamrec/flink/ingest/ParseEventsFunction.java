@@ -24,7 +24,7 @@ public class ParseEventsFunction extends ProcessFunction<RawEvent, Event> {
 
     @Override
     public void open(OpenContext openContext) {
-        parser = new EventParser();
+        parser = EventParser.withControlRecords(); // the API's forget_user tombstones too
         valid = getRuntimeContext().getMetricGroup().counter("validEvents");
         invalid = getRuntimeContext().getMetricGroup().counter("invalidEvents");
     }

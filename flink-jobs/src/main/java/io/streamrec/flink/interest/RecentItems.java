@@ -61,8 +61,40 @@ public final class RecentItems implements Serializable {
             s.items[m] = e.itemId;
             s.weights[m] = Math.max(0, s.weights[m]) + stored;
         }
+        if (e.type == io.streamrec.core.event.EventType.PURCHASE) {
+            remember(s, e.itemId, e.ts);
+        }
         s.refTs = Math.max(s.refTs, e.ts);
         s.version++;
+    }
+
+    /**
+     * Records a purchase: the item's latest purchase time is kept (max, so order-independent); beyond
+     * {@code maxItems} bought items the one bought longest ago is dropped.
+     */
+    private void remember(RecentItemsState s, String itemId, long ts) {
+        int i = indexOf(s.bought, itemId);
+        if (i >= 0) {
+            s.boughtTs[i] = Math.max(s.boughtTs[i], ts);
+            return;
+        }
+        if (s.bought.length < maxItems) {
+            s.bought = Arrays.copyOf(s.bought, s.bought.length + 1);
+            s.boughtTs = Arrays.copyOf(s.boughtTs, s.boughtTs.length + 1);
+            i = s.bought.length - 1;
+        } else {
+            i = 0;
+            for (int j = 1; j < s.boughtTs.length; j++) {
+                if (s.boughtTs[j] < s.boughtTs[i]) {
+                    i = j;
+                }
+            }
+            if (s.boughtTs[i] > ts) {
+                return; // older than everything remembered
+            }
+        }
+        s.bought[i] = itemId;
+        s.boughtTs[i] = ts;
     }
 
     /** Items by weight, strongest first, with weights decayed to the state's reference time. */

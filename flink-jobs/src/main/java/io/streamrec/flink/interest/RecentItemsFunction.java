@@ -1,6 +1,7 @@
 package io.streamrec.flink.interest;
 
 import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventType;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -10,7 +11,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by user: keeps the user's {@link RecentItemsState} in keyed state (RocksDB in production),
- * applies each event with {@link RecentItems} and emits the user's new ranked list for Redis.
+ * applies each event with {@link RecentItems} and emits the user's new ranked list for Redis. A
+ * {@code forget_user} tombstone clears the state and emits the deletion of the user's keys.
  */
 public class RecentItemsFunction extends KeyedProcessFunction<String, Event, UserRecentItems> {
     private static final long serialVersionUID = 1L;
@@ -31,6 +33,11 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
 
     @Override
     public void processElement(Event e, Context ctx, Collector<UserRecentItems> out) throws Exception {
+        if (e.type == EventType.FORGET_USER) {
+            state.clear();
+            out.collect(UserRecentItems.forgotten(ctx.getCurrentKey()));
+            return;
+        }
         RecentItemsState s = state.value();
         if (s == null) {
             s = new RecentItemsState();
@@ -39,6 +46,7 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
         state.update(s);
         applied.inc();
         RecentItems.Ranked r = model.ranked(s);
-        out.collect(new UserRecentItems(ctx.getCurrentKey(), s.version, s.refTs, r.items(), r.scores()));
+        out.collect(new UserRecentItems(ctx.getCurrentKey(), s.version, s.refTs, r.items(), r.scores(), s.bought.clone(),
+                s.boughtTs.clone()));
     }
 }

@@ -15,6 +15,10 @@ public class RecentItemsState {
     public long refTs;
     /** Number of events applied; the version written to Redis. */
     public long version;
+    /** Items the user bought, most recent purchase last, at most as many as items are tracked. */
+    public String[] bought = new String[0];
+    /** Event time of the latest purchase of {@code bought[i]}. */
+    public long[] boughtTs = new long[0];
 
     public RecentItemsState() {}
 }

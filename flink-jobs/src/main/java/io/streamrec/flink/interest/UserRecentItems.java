@@ -1,20 +1,37 @@
 package io.streamrec.flink.interest;
 
-/** What the job publishes for a user after each event: the ranked recent items. A Flink POJO. */
+/**
+ * What the job publishes for a user after each event: the ranked recent items and the bought items.
+ * {@code items == null} is the tombstone: the user was forgotten, delete their keys. A Flink POJO.
+ */
 public class UserRecentItems {
     public String userId;
     public long version;
     public long refTs;
     public String[] items;
     public double[] scores;
+    public String[] bought;
+    public long[] boughtTs;
 
     public UserRecentItems() {}
 
-    public UserRecentItems(String userId, long version, long refTs, String[] items, double[] scores) {
+    public UserRecentItems(String userId, long version, long refTs, String[] items, double[] scores, String[] bought,
+                           long[] boughtTs) {
         this.userId = userId;
         this.version = version;
         this.refTs = refTs;
         this.items = items;
         this.scores = scores;
+        this.bought = bought;
+        this.boughtTs = boughtTs;
+    }
+
+    /** The tombstone of a forgotten user. */
+    public static UserRecentItems forgotten(String userId) {
+        return new UserRecentItems(userId, 0, 0, null, null, null, null);
+    }
+
+    public boolean isForgotten() {
+        return items == null;
     }
 }

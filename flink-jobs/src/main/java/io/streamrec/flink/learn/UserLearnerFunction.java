@@ -1,6 +1,7 @@
 package io.streamrec.flink.learn;
 
 import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventType;
 import io.streamrec.core.model.FactorInit;
 import io.streamrec.core.model.NegativeSampler;
 import io.streamrec.core.vector.ItemMatrix;
@@ -129,6 +130,11 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
 
     @Override
     public void processElement(Event e, Context ctx, Collector<VectorUpdate> out) throws Exception {
+        if (e.type == EventType.FORGET_USER) {
+            state.clear();
+            out.collect(VectorUpdate.forgotten(e.userId, e.ts));
+            return;
+        }
         pollFeed();
         UserState s = state.value();
         if (s == null) {

@@ -1,6 +1,9 @@
 package io.streamrec.flink.learn;
 
-/** A new version of a user or item vector, on its way to Redis. A Flink POJO. */
+/**
+ * A new version of a user or item vector, on its way to Redis; {@code vec == null} is a forgotten
+ * user's tombstone (delete the vector). A Flink POJO.
+ */
 public class VectorUpdate {
     public String id;
     public long version;
@@ -22,5 +25,14 @@ public class VectorUpdate {
         this.vec = vec;
         this.ctx = ctx;
         this.ts = ts;
+    }
+
+    /** The tombstone of a forgotten user. */
+    public static VectorUpdate forgotten(String userId, long ts) {
+        return new VectorUpdate(userId, 0, null, ts);
+    }
+
+    public boolean isForgotten() {
+        return vec == null;
     }
 }

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
 
-/** Writes a user's ranked recent items with the version-guarded Lua script. */
+/**
+ * Writes a user's ranked recent items and bought items with the version-guarded Lua script; a
+ * forgotten user's tombstone deletes every key of the user.
+ */
 public final class RecentItemsMutation implements RedisMutation<UserRecentItems> {
     private static final long serialVersionUID = 1L;
     private final long ttlSeconds;
@@ -23,16 +26,25 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
 
     @Override
     public void write(AbstractPipeline p, UserRecentItems u, ScriptShas scripts) {
-        List<String> args = new ArrayList<>(4 + 2 * u.items.length);
+        if (u.isForgotten()) {
+            p.del(RedisKeys.allUserKeys(u.userId).toArray(String[]::new));
+            return;
+        }
+        List<String> args = new ArrayList<>(5 + 2 * u.items.length + 2 * u.bought.length);
         args.add(Long.toString(u.version));
         args.add(Long.toString(u.refTs));
         args.add(Long.toString(ttlSeconds));
         args.add(Long.toString(System.currentTimeMillis()));
+        args.add(Integer.toString(u.items.length));
         for (int i = 0; i < u.items.length; i++) {
             args.add(Double.toString(u.scores[i]));
             args.add(u.items[i]);
         }
-        p.evalsha(scripts.sha(RedisScripts.REPLACE_RECENT_ITEMS),
-                List.of(RedisKeys.userRecentItems(u.userId), RedisKeys.userMeta(u.userId)), args);
+        for (int i = 0; i < u.bought.length; i++) {
+            args.add(Long.toString(u.boughtTs[i]));
+            args.add(u.bought[i]);
+        }
+        p.evalsha(scripts.sha(RedisScripts.REPLACE_RECENT_ITEMS), List.of(RedisKeys.userRecentItems(u.userId),
+                RedisKeys.userMeta(u.userId), RedisKeys.userBought(u.userId)), args);
     }
 }

@@ -16,7 +16,7 @@ public final class VectorMutations {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** {@code sr:{u:<id>}:vec}, unless a newer version is stored. */
+    /** {@code sr:{u:<id>}:vec}, unless a newer version is stored; a tombstone deletes it. */
     public static final class UserVectors implements RedisMutation<VectorUpdate> {
         private static final long serialVersionUID = 1L;
         private final long ttlSeconds;
@@ -32,6 +32,10 @@ public final class VectorMutations {
 
         @Override
         public void write(AbstractPipeline p, VectorUpdate u, ScriptShas scripts) {
+            if (u.isForgotten()) {
+                p.del(RedisKeys.userVector(u.id), RedisKeys.userMeta(u.id));
+                return;
+            }
             p.evalsha(utf8(scripts.sha(RedisScripts.WRITE_USER_VECTOR)),
                     List.of(utf8(RedisKeys.userVector(u.id)), utf8(RedisKeys.userMeta(u.id))),
                     List.of(utf8(Long.toString(u.version)), VectorCodec.encode(u.vec, u.version, System.currentTimeMillis()),

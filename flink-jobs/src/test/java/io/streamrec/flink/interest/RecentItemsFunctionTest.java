@@ -40,4 +40,25 @@ class RecentItemsFunctionTest {
             assertThat(h.numKeyedStateEntries()).isEqualTo(2);
         }
     }
+
+    @Test
+    void aForgetTombstoneClearsTheUsersStateAndEmitsTheDeletion() throws Exception {
+        RecentItems model = new RecentItems(ForwardDecay.ofHours(24), EventWeights.defaults(), 10);
+        try (KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> h =
+                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RecentItemsFunction(model),
+                             e -> e.userId, Types.STRING)) {
+            h.processElement(Event.of("alice", "shoe", EventType.PURCHASE, 1000), 1000);
+            h.processElement(Event.of("bob", "lamp", EventType.VIEW, 1000), 1000);
+            assertThat(h.extractOutputValues().get(0).bought).containsExactly("shoe");
+            h.processElement(io.streamrec.core.event.EventParser.forgetUser("alice", 3000), 3000);
+            assertThat(h.extractOutputValues().get(2).isForgotten()).isTrue();
+            assertThat(h.extractOutputValues().get(2).userId).isEqualTo("alice");
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1); // only bob's
+            h.processElement(Event.of("alice", "hat", EventType.VIEW, 4000), 4000);
+            UserRecentItems fresh = h.extractOutputValues().get(3);
+            assertThat(fresh.version).isEqualTo(1); // a new user as far as the job knows
+            assertThat(fresh.items).containsExactly("hat");
+            assertThat(fresh.bought).isEmpty();
+        }
+    }
 }

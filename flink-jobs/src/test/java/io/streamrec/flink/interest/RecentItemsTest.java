@@ -114,4 +114,32 @@ class RecentItemsTest {
         assertThat(r.scores()[1]).isPositive().isLessThan(1e-280);
         assertThat(s.landmark).isEqualTo(950_000);
     }
+
+    @Test
+    void boughtItemsKeepTheLatestPurchaseInAnyOrderAndDropTheOldestBeyondTheBound() {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            events.add(ev("item" + (i % 6), EventType.PURCHASE, i * H));
+        }
+        events.add(ev("viewed", EventType.VIEW, 3 * H));
+        RecentItemsState first = null;
+        Random rnd = new Random(3);
+        for (int round = 0; round < 20; round++) {
+            List<Event> shuffled = new ArrayList<>(events);
+            Collections.shuffle(shuffled, rnd);
+            RecentItemsState s = new RecentItemsState();
+            shuffled.forEach(e -> model.apply(s, e));
+            java.util.Map<String, Long> bought = new java.util.TreeMap<>();
+            for (int i = 0; i < s.bought.length; i++) {
+                bought.put(s.bought[i], s.boughtTs[i]);
+            }
+            // 6 distinct items bought, 5 kept: the one whose latest purchase is oldest (item2 at 2h) is dropped
+            assertThat(bought).containsOnlyKeys("item0", "item1", "item3", "item4", "item5");
+            assertThat(bought.get("item0")).isEqualTo(6 * H);
+            assertThat(bought.get("item1")).isEqualTo(7 * H);
+            if (first == null) {
+                first = s;
+            }
+        }
+    }
 }

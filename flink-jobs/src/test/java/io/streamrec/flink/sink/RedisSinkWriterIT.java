@@ -54,11 +54,29 @@ class RedisSinkWriterIT {
         for (int i = 0; i < items.length; i++) {
             scores[i] = items.length - i;
         }
-        return new UserRecentItems(user, version, 1000 + version, items, scores);
+        return new UserRecentItems(user, version, 1000 + version, items, scores, new String[] {items[0]},
+                new long[] {1000 + version});
     }
 
     List<String> stored(String user) {
         return redis.zrevrangeWithScores(RedisKeys.userRecentItems(user), 0, -1).stream().map(Tuple::getElement).toList();
+    }
+
+    @Test
+    void writesBoughtItemsAndATombstoneDeletesEveryKeyOfTheUser() throws Exception {
+        try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
+            w.write(list("gone", 1, "a", "b"), null);
+            w.write(list("kept", 1, "c"), null);
+            w.flush(false);
+            assertThat(redis.zrange(RedisKeys.userBought("gone"), 0, -1)).containsExactly("a");
+            assertThat(redis.exists(RedisKeys.userMeta("gone"))).isTrue();
+            w.write(UserRecentItems.forgotten("gone"), null);
+            w.flush(false);
+            for (String key : RedisKeys.allUserKeys("gone")) {
+                assertThat(redis.exists(key)).as(key).isFalse();
+            }
+            assertThat(stored("kept")).containsExactly("c");
+        }
     }
 
     @Test

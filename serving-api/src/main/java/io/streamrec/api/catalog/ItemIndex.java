@@ -1,42 +1,71 @@
 package io.streamrec.api.catalog;
 
+import io.streamrec.core.catalog.CatalogItem;
 import io.streamrec.core.kernel.TopK;
+import io.streamrec.core.kernel.VectorKernels;
 import io.streamrec.core.vector.ItemMatrix;
 import io.streamrec.core.vector.ItemVectorFeed;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The item vectors the API scores with: one contiguous {@code float[]} in this process
- * ({@link ItemMatrix}), loaded from Redis at start and kept fresh from the job's change feed by one
- * background thread every {@code pollMillis}. Requests scan it under a read lock; the feed applies a
- * batch of changes under the write lock. No request ever scans Redis keys.
+ * What the API knows about items, all in this process: the vectors in one contiguous
+ * {@code float[]} ({@link ItemMatrix}) and the catalogue (category, availability, deletion), loaded
+ * from Redis at start and kept fresh from the job's change feed by one background thread every
+ * {@code pollMillis}. Requests scan under a read lock; the feed applies a batch under the write lock.
+ * No request ever scans Redis keys.
+ *
+ * <p>Per matrix row the index keeps whether the item may be recommended and its category id, so the
+ * filters of a scan are array reads. An item without a catalogue entry is recommendable and has no
+ * category; an item the catalogue marks unavailable or deleted never is.
  */
 public final class ItemIndex implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ItemIndex.class);
+    private static final int NO_CATEGORY = -1;
 
     /** One scored item. */
     public record Scored(String itemId, float score) {}
+
+    /** What a scan leaves out: these item ids, and (when {@code category} is not null) other categories. */
+    public record Filter(Set<String> exclude, String category) {
+        public static final Filter NONE = new Filter(Set.of(), null);
+    }
 
     private final ItemMatrix matrix;
     private final ItemVectorFeed feed;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ScheduledExecutorService poller;
+    private final Map<String, CatalogItem> catalog = new HashMap<>();
+    private final Map<String, Integer> categoryIds = new HashMap<>();
+    private final LongConsumer lagListener;
+    private boolean[] blocked = new boolean[1024];
+    private int[] categoryOf = new int[1024];
+    /** Rows whose {@link #blocked} and {@link #categoryOf} are set. */
+    private int flagged;
     private volatile boolean loaded;
     private volatile long lastSyncMillis;
 
-    public ItemIndex(RedisClient redis, int width, int capacity, long pollMillis) {
+    /**
+     * @param lagListener told, after each poll that applied changes, how many milliseconds passed
+     *                    between the oldest change being written to Redis and it being applied here
+     */
+    public ItemIndex(RedisClient redis, int width, int capacity, long pollMillis, LongConsumer lagListener) {
         this.matrix = new ItemMatrix(width, capacity);
-        this.feed = new ItemVectorFeed(redis);
+        this.feed = new ItemVectorFeed(redis).withCatalog(this::applyCatalog);
+        this.lagListener = lagListener;
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "item-index-feed");
             t.setDaemon(true);
@@ -47,15 +76,18 @@ public final class ItemIndex implements AutoCloseable {
 
     /** Reads the change feed once (the first time: everything). Runs on the poller thread. */
     void sync() {
+        long applied = Long.MAX_VALUE;
         lock.writeLock().lock();
         try {
             if (!loaded) {
                 int n = feed.loadAll(matrix);
                 loaded = true;
-                LOG.info("item index: {} item vectors loaded", n);
+                LOG.info("item index: {} item vectors and {} catalogue entries loaded", n, catalog.size());
             } else {
                 feed.poll(matrix);
+                applied = feed.oldestAppliedMillis();
             }
+            flagNewRows();
             lastSyncMillis = System.currentTimeMillis();
         } catch (JedisException e) {
             LOG.warn("item index: Redis unavailable, keeping {} vectors: {}", matrix.size(), e.getMessage());
@@ -64,26 +96,177 @@ public final class ItemIndex implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
+        if (applied != Long.MAX_VALUE) {
+            lagListener.accept(Math.max(0, System.currentTimeMillis() - applied));
+        }
     }
 
-    /** The {@code k} best items for {@code query} (width d+1), leaving out {@code exclude}. */
-    public List<Scored> topK(float[] query, int k, Set<String> exclude) {
+    /**
+     * Applies a catalogue entry now, in this process (a write through this API must hold at once);
+     * the feed brings the same entry to every other process. An entry older than the one held is ignored.
+     */
+    public void apply(CatalogItem item) {
+        lock.writeLock().lock();
+        try {
+            applyCatalog(item);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Called with the write lock held. */
+    private void applyCatalog(CatalogItem item) {
+        CatalogItem held = catalog.get(item.itemId());
+        if (held != null && held.updatedAt() > item.updatedAt()) {
+            return;
+        }
+        catalog.put(item.itemId(), item);
+        int row = matrix.rowOf(item.itemId());
+        if (row >= 0 && row < flagged) {
+            flag(row, item);
+        }
+    }
+
+    private void flagNewRows() {
+        int size = matrix.size();
+        if (size > blocked.length) {
+            int n = Math.max(size, blocked.length * 2);
+            blocked = Arrays.copyOf(blocked, n);
+            categoryOf = Arrays.copyOf(categoryOf, n);
+        }
+        for (int row = flagged; row < size; row++) {
+            flag(row, catalog.get(matrix.idAt(row)));
+        }
+        flagged = size;
+    }
+
+    private void flag(int row, CatalogItem item) {
+        blocked[row] = item != null && !item.recommendable();
+        categoryOf[row] = item == null || item.category() == null ? NO_CATEGORY
+                : categoryIds.computeIfAbsent(item.category(), c -> categoryIds.size());
+    }
+
+    /** The {@code k} best items for {@code query} (width d+1) by dot product, filtered. */
+    public List<Scored> topK(float[] query, int k, Filter filter) {
         lock.readLock().lock();
         try {
             if (query.length != matrix.width()) {
                 return List.of();
             }
             TopK heap = new TopK(k);
-            matrix.topK(matrix.paddedQuery(query), heap, exclude.isEmpty() ? row -> false
-                    : row -> exclude.contains(matrix.idAt(row)));
-            List<Scored> out = new ArrayList<>(heap.size());
-            for (int row : heap.rowsDescending()) {
-                out.add(new Scored(matrix.idAt(row), heap.scoreOf(row)));
-            }
-            return out;
+            matrix.topK(matrix.paddedQuery(query), heap, rowFilter(filter, -1));
+            return results(heap);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * The {@code k} items most similar to {@code itemId} by cosine of their factor vectors (bias left
+     * out), filtered, never the item itself; null when the item has no vector.
+     */
+    public List<Scored> similar(String itemId, int k, Filter filter) {
+        lock.readLock().lock();
+        try {
+            int row = matrix.rowOf(itemId);
+            if (row < 0) {
+                return null;
+            }
+            TopK heap = new TopK(k);
+            matrix.topKCosine(row, heap, rowFilter(filter, row));
+            return results(heap);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The {@code k} items with the highest learned bias (the model's popularity term), filtered: the
+     * list that needs nothing but this process's memory.
+     */
+    public List<Scored> byBias(int k, Filter filter) {
+        float[] query = new float[matrix.width()];
+        query[query.length - 1] = 1f;
+        return topK(query, k, filter);
+    }
+
+    /** Whether the item may be recommended under {@code filter} (for lists that do not come from a scan). */
+    public boolean admits(String itemId, Filter filter) {
+        if (filter.exclude().contains(itemId)) {
+            return false;
+        }
+        lock.readLock().lock();
+        try {
+            CatalogItem c = catalog.get(itemId);
+            if (c != null && !c.recommendable()) {
+                return false;
+            }
+            return filter.category() == null || (c != null && filter.category().equals(c.category()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The catalogue entry of an item (deleted ones included), or null. */
+    public CatalogItem catalogItem(String itemId) {
+        lock.readLock().lock();
+        try {
+            return catalog.get(itemId);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Whether the item has a vector here. */
+    public boolean hasVector(String itemId) {
+        lock.readLock().lock();
+        try {
+            return matrix.rowOf(itemId) >= 0;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private VectorKernels.RowFilter rowFilter(Filter filter, int self) {
+        boolean[] b = blocked;
+        int[] cats = categoryOf;
+        int n = flagged;
+        int category;
+        if (filter.category() == null) {
+            category = Integer.MIN_VALUE;
+        } else {
+            Integer id = categoryIds.get(filter.category());
+            category = id == null ? Integer.MAX_VALUE : id; // an unknown category matches nothing
+        }
+        int[] excluded = excludedRows(filter.exclude());
+        return row -> row == self || row >= n || b[row]
+                || (category != Integer.MIN_VALUE && cats[row] != category)
+                || (excluded.length > 0 && Arrays.binarySearch(excluded, row) >= 0);
+    }
+
+    private int[] excludedRows(Set<String> ids) {
+        if (ids.isEmpty()) {
+            return new int[0];
+        }
+        int[] rows = new int[ids.size()];
+        int n = 0;
+        for (String id : ids) {
+            int r = matrix.rowOf(id);
+            if (r >= 0) {
+                rows[n++] = r;
+            }
+        }
+        rows = Arrays.copyOf(rows, n);
+        Arrays.sort(rows);
+        return rows;
+    }
+
+    private List<Scored> results(TopK heap) {
+        List<Scored> out = new ArrayList<>(heap.size());
+        for (int row : heap.rowsDescending()) {
+            out.add(new Scored(matrix.idAt(row), heap.scoreOf(row)));
+        }
+        return out;
     }
 
     public int size() {
@@ -94,8 +277,13 @@ public final class ItemIndex implements AutoCloseable {
         return matrix.width();
     }
 
+    /** Whether the first full load from Redis has happened. */
+    public boolean loaded() {
+        return loaded;
+    }
+
     /** Milliseconds since the last successful read of the change feed (-1 before the first). */
-    public long lagMillis() {
+    public long millisSinceSync() {
         return lastSyncMillis == 0 ? -1 : System.currentTimeMillis() - lastSyncMillis;
     }
 

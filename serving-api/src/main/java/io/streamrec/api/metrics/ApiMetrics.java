@@ -11,12 +11,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
 
-/** The API's Prometheus metrics: JVM, HTTP requests per route and status, and event ingestion. */
+/** The API's Prometheus metrics: JVM, HTTP requests per route and status, event ingestion, the item feed. */
 public final class ApiMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter accepted;
     private final Counter rejected;
     private final Counter publishFailures;
+    private final Timer feedLag;
 
     public ApiMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -29,6 +30,20 @@ public final class ApiMetrics {
                 .register(registry);
         publishFailures = Counter.builder("streamrec_events_publish_failed")
                 .description("valid events Kafka did not store (answered 503)").register(registry);
+        feedLag = Timer.builder("streamrec_item_feed_lag")
+                .description("time from an item change being written to Redis to the API applying it (oldest change of each poll)")
+                .publishPercentiles(0.5, 0.99, 0.999)
+                .register(registry);
+    }
+
+    /** Records the change-feed lag of one poll that applied changes. */
+    public void itemFeedLag(long millis) {
+        feedLag.record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A gauge read at scrape time. */
+    public void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
     }
 
     public void eventsAccepted(int n) {

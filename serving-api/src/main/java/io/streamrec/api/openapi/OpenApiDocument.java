@@ -40,8 +40,17 @@ public final class OpenApiDocument {
         info.put("version", version);
         info.put("description", description);
         root.putObject("paths");
-        schemas = root.putObject("components").putObject("schemas");
+        ObjectNode components = root.putObject("components");
+        schemas = components.putObject("schemas");
+        components.putObject("securitySchemes").putObject(API_KEY_SCHEME)
+                .put("type", "apiKey").put("in", "header").put("name", "X-API-Key")
+                .put("description", "A key from api.admin-keys (catalogue, forgetting users), api.write-keys (events) "
+                        + "or, when configured, api.read-keys (reads). Admin keys may do everything write and read "
+                        + "keys may; write keys may also read.");
     }
+
+    /** Name of the API-key security scheme; {@code @OpenApiSecurity(name = ...)} refers to it. */
+    public static final String API_KEY_SCHEME = "ApiKey";
 
     public static ObjectNode build(ObjectMapper mapper, String title, String version, String description,
                                    Collection<?> controllers) {
@@ -85,6 +94,12 @@ public final class OpenApiDocument {
             }
             if (!params.isEmpty()) {
                 op.set("parameters", params);
+            }
+            if (a.security().length > 0) {
+                ArrayNode security = op.putArray("security");
+                for (io.javalin.openapi.OpenApiSecurity sec : a.security()) {
+                    security.addObject().putArray(sec.name());
+                }
             }
             if (a.requestBody().content().length > 0) {
                 ObjectNode body = op.putObject("requestBody");

@@ -8,15 +8,19 @@ import io.javalin.openapi.OpenApiParam;
 import io.javalin.openapi.OpenApiResponse;
 import io.streamrec.api.Params;
 import io.streamrec.api.error.ApiError;
+import io.streamrec.core.event.EventParser;
+import java.util.Locale;
 
-/** GET /v1/users/{userId}/recommendations: validate the parameters, ask the service. */
+/** GET /v1/users/{userId}/recommendations and GET /v1/items/{itemId}/similar: validate, ask the services. */
 public final class RecommendationsController {
     private final RecommendationService service;
+    private final SimilarItemsService similar;
     private final int defaultK;
     private final int maxK;
 
-    public RecommendationsController(RecommendationService service, int defaultK, int maxK) {
+    public RecommendationsController(RecommendationService service, SimilarItemsService similar, int defaultK, int maxK) {
         this.service = service;
+        this.similar = similar;
         this.defaultK = defaultK;
         this.maxK = maxK;
     }
@@ -26,23 +30,59 @@ public final class RecommendationsController {
             methods = HttpMethod.GET,
             tags = "recommendations",
             summary = "Recommendations for a user",
-            description = "Scores every item with the user's query vector, which the learning job updates on "
-                    + "each of the user's events; items the user recently interacted with are left out. Users the "
-                    + "model does not know yet get the trending list (24h) with fallback=true.",
+            description = "Scores every recommendable item with the user's query vector, which the learning job "
+                    + "updates on each of the user's events. Unavailable and deleted items never appear. Users the "
+                    + "model does not know yet get the trending list (24h, per category when asked) with "
+                    + "fallback=true; while Redis is unavailable everyone gets a list from the API's memory, also "
+                    + "with fallback=true.",
             pathParams = @OpenApiParam(name = "userId", required = true, description = "1–128 characters"),
             queryParams = {
                     @OpenApiParam(name = "k", type = Integer.class, description = "how many items (default api.default-k, at most api.max-k)"),
+                    @OpenApiParam(name = "category", description = "only items of this catalogue category"),
+                    @OpenApiParam(name = "exclude", description = "seen (default: items the user recently interacted "
+                            + "with or bought), bought (only bought ones) or none"),
                     @OpenApiParam(name = "explain", type = Boolean.class, description = "add reasons to each item")},
             responses = {
                     @OpenApiResponse(status = "200", content = @OpenApiContent(from = RecommendationResponse.class)),
-                    @OpenApiResponse(status = "400", description = "Invalid userId, k or explain",
+                    @OpenApiResponse(status = "400", description = "Invalid userId, k, category, exclude or explain",
                             content = @OpenApiContent(from = ApiError.class)),
-                    @OpenApiResponse(status = "503", description = "Redis unavailable",
+                    @OpenApiResponse(status = "401", description = "Read keys are configured and none or an unknown one was given",
                             content = @OpenApiContent(from = ApiError.class))})
-    public void get(Context ctx) {
+    public void recommendations(Context ctx) {
         String userId = Params.id(ctx, "userId");
         int k = Params.intParam(ctx, "k", defaultK, 1, maxK);
+        String category = Params.optionalName(ctx, "category", EventParser.MAX_CATEGORY_LENGTH);
+        RecommendationService.Exclude exclude = RecommendationService.Exclude.valueOf(
+                Params.choice(ctx, "exclude", "seen", RecommendationService.Exclude.NAMES).toUpperCase(Locale.ROOT));
         boolean explain = Params.boolParam(ctx, "explain", false);
-        ctx.json(service.recommend(userId, k, explain));
+        ctx.json(service.recommend(new RecommendationService.Request(userId, k, category, exclude, explain)));
+    }
+
+    @OpenApi(
+            path = "/v1/items/{itemId}/similar",
+            methods = HttpMethod.GET,
+            tags = "recommendations",
+            summary = "Items similar to an item",
+            description = "Items whose learned vectors point the same way (cosine similarity of the factor vectors, "
+                    + "bias left out); unavailable and deleted items never appear, nor the item itself.",
+            pathParams = @OpenApiParam(name = "itemId", required = true, description = "1–128 characters"),
+            queryParams = {
+                    @OpenApiParam(name = "k", type = Integer.class, description = "how many items (default api.default-k, at most api.max-k)"),
+                    @OpenApiParam(name = "category", description = "only items of this catalogue category"),
+                    @OpenApiParam(name = "explain", type = Boolean.class, description = "add reasons to each item")},
+            responses = {
+                    @OpenApiResponse(status = "200", content = @OpenApiContent(from = SimilarItemsResponse.class)),
+                    @OpenApiResponse(status = "400", description = "Invalid itemId, k, category or explain",
+                            content = @OpenApiContent(from = ApiError.class)),
+                    @OpenApiResponse(status = "401", description = "Read keys are configured and none or an unknown one was given",
+                            content = @OpenApiContent(from = ApiError.class)),
+                    @OpenApiResponse(status = "404", description = "The model has no vector for the item (yet)",
+                            content = @OpenApiContent(from = ApiError.class))})
+    public void similar(Context ctx) {
+        String itemId = Params.id(ctx, "itemId");
+        int k = Params.intParam(ctx, "k", defaultK, 1, maxK);
+        String category = Params.optionalName(ctx, "category", EventParser.MAX_CATEGORY_LENGTH);
+        boolean explain = Params.boolParam(ctx, "explain", false);
+        ctx.json(similar.similar(itemId, k, category, explain));
     }
 }

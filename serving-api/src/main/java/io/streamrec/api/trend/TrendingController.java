@@ -9,7 +9,6 @@ import io.javalin.openapi.OpenApiResponse;
 import io.streamrec.api.Params;
 import io.streamrec.api.error.ApiError;
 import io.streamrec.core.event.EventParser;
-import java.util.Set;
 
 /** GET /v1/trending: validate the parameters, ask the service. */
 public final class TrendingController {
@@ -39,6 +38,8 @@ public final class TrendingController {
                     @OpenApiResponse(status = "200", content = @OpenApiContent(from = TrendingResponse.class)),
                     @OpenApiResponse(status = "400", description = "Invalid category, window, k or explain",
                             content = @OpenApiContent(from = ApiError.class)),
+                    @OpenApiResponse(status = "401", description = "Read keys are configured and none or an unknown one was given",
+                            content = @OpenApiContent(from = ApiError.class)),
                     @OpenApiResponse(status = "503", description = "Redis unavailable",
                             content = @OpenApiContent(from = ApiError.class))})
     public void get(Context ctx) {
@@ -46,6 +47,6 @@ public final class TrendingController {
         String category = Params.optionalName(ctx, "category", EventParser.MAX_CATEGORY_LENGTH);
         int k = Params.intParam(ctx, "k", defaultK, 1, maxK);
         boolean explain = Params.boolParam(ctx, "explain", false);
-        ctx.json(new TrendingResponse(window, category, service.top(window, category, k, Set.of(), explain)));
+        ctx.json(new TrendingResponse(window, category, service.top(window, category, k, itemId -> true, explain)));
     }
 }

@@ -1,12 +1,15 @@
 package io.streamrec.api.trend;
 
+import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.error.ApiException;
 import io.streamrec.api.recommend.ScoredItem;
 import io.streamrec.core.decay.LogDecay;
 import io.streamrec.core.redis.RedisKeys;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.Predicate;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
@@ -14,37 +17,49 @@ import redis.clients.jedis.resps.Tuple;
 /**
  * Reads the trending lists the job publishes (items by decayed popularity, overall or per category,
  * over the short "1h" or the long "24h" half-life) and reports each item's popularity decayed to now.
+ * The first page of every list read is remembered (a bounded LRU), so recommendations can still be
+ * assembled from memory while Redis is unavailable ({@link #cached}).
  */
 public final class TrendingService {
     public static final List<String> WINDOWS = List.of("1h", "24h");
+    static final int MAX_CACHED_LISTS = 1024;
+    static final int CACHED_DEPTH = 1000;
 
     private final RedisClient redis;
+    private final ItemIndex index;
     private final double shortHalfLifeMillis;
     private final double longHalfLifeMillis;
+    private final Map<String, List<Tuple>> lastRead = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<Tuple>> eldest) {
+            return size() > MAX_CACHED_LISTS;
+        }
+    };
 
-    public TrendingService(RedisClient redis, double shortHalfLifeMillis, double longHalfLifeMillis) {
+    /** {@code index} tells which items the catalogue keeps out (unavailable, deleted): never listed. */
+    public TrendingService(RedisClient redis, ItemIndex index, double shortHalfLifeMillis, double longHalfLifeMillis) {
         this.redis = redis;
+        this.index = index;
         this.shortHalfLifeMillis = shortHalfLifeMillis;
         this.longHalfLifeMillis = longHalfLifeMillis;
     }
 
-    /** Up to {@code k} items, most popular first, none of {@code exclude}; category may be null. */
-    public List<ScoredItem> top(String window, String category, int k, Set<String> exclude, boolean explain) {
-        String key = category == null ? RedisKeys.trending(window) : RedisKeys.trending(window, category);
-        double halfLife = window.equals("1h") ? shortHalfLifeMillis : longHalfLifeMillis;
-        long now = System.currentTimeMillis();
+    /**
+     * Up to {@code k} items, most popular first, each admitted by {@code admit}; category may be null.
+     * 503 when Redis is unavailable.
+     */
+    public List<ScoredItem> top(String window, String category, int k, Predicate<String> admit, boolean explain) {
+        String key = key(window, category);
         List<ScoredItem> out = new ArrayList<>(k);
         int from = 0;
+        int page = Math.max(k * 2, 100);
         try {
             while (out.size() < k) {
-                int page = k + exclude.size();
                 List<Tuple> tuples = redis.zrevrangeWithScores(key, from, from + page - 1);
-                for (Tuple t : tuples) {
-                    if (out.size() < k && !exclude.contains(t.getElement())) {
-                        out.add(new ScoredItem(t.getElement(), LogDecay.valueAt(t.getScore(), now, halfLife),
-                                explain ? List.of(category == null ? "trending" : "trending in " + category) : null));
-                    }
+                if (from == 0) {
+                    remember(key, tuples);
                 }
+                collect(tuples, window, category, k, admit, explain, out);
                 if (tuples.size() < page) {
                     break;
                 }
@@ -54,5 +69,41 @@ public final class TrendingService {
             throw ApiException.unavailable("Redis unavailable: " + e.getMessage(), 2);
         }
         return out;
+    }
+
+    /** As {@link #top}, from the lists last read from Redis (possibly empty); never touches Redis. */
+    public List<ScoredItem> cached(String window, String category, int k, Predicate<String> admit, boolean explain) {
+        List<Tuple> tuples;
+        synchronized (lastRead) {
+            tuples = lastRead.get(key(window, category));
+        }
+        List<ScoredItem> out = new ArrayList<>(k);
+        if (tuples != null) {
+            collect(tuples, window, category, k, admit, explain, out);
+        }
+        return out;
+    }
+
+    private void collect(List<Tuple> tuples, String window, String category, int k, Predicate<String> admit,
+                         boolean explain, List<ScoredItem> out) {
+        double halfLife = window.equals("1h") ? shortHalfLifeMillis : longHalfLifeMillis;
+        long now = System.currentTimeMillis();
+        for (Tuple t : tuples) {
+            if (out.size() < k && admit.test(t.getElement()) && index.admits(t.getElement(), ItemIndex.Filter.NONE)) {
+                out.add(new ScoredItem(t.getElement(), LogDecay.valueAt(t.getScore(), now, halfLife),
+                        explain ? List.of(category == null ? "trending" : "trending in " + category) : null));
+            }
+        }
+    }
+
+    private void remember(String key, List<Tuple> tuples) {
+        List<Tuple> head = List.copyOf(tuples.subList(0, Math.min(tuples.size(), CACHED_DEPTH)));
+        synchronized (lastRead) {
+            lastRead.put(key, head);
+        }
+    }
+
+    private static String key(String window, String category) {
+        return category == null ? RedisKeys.trending(window) : RedisKeys.trending(window, category);
     }
 }
