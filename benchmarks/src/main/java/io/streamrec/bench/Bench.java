@@ -11,7 +11,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("streamrec.home", ".")).toAbsolutePath().normalize();
         if (args.length == 0) {
-            System.err.println("usage: ./recsys bench quality|learn [options] [--json FILE]");
+            System.err.println("usage: ./recsys bench quality|learn|serving [options] [--json FILE]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -25,8 +25,9 @@ public final class Bench {
         Report r = switch (args[0]) {
             case "quality" -> QualityBench.run(home, opts);
             case "learn" -> LearnBench.run(home, opts);
+            case "serving" -> ServingBench.run(home, opts);
             default -> {
-                System.err.println("unknown benchmark: " + args[0] + " (quality, learn)");
+                System.err.println("unknown benchmark: " + args[0] + " (quality, learn, serving)");
                 System.exit(2);
                 yield null;
             }

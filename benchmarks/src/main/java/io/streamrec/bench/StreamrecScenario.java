@@ -95,7 +95,7 @@ final class StreamrecScenario implements Recommender {
         }
         TopK heap = new TopK(k);
         float[] query = userSides[shard(user)].query(s);
-        published.topK(published.paddedQuery(query), heap, row -> exclude.contains(published.idAt(row)));
+        published.topK(query, heap, row -> exclude.contains(published.idAt(row)));
         List<String> out = new ArrayList<>(k);
         for (int row : heap.rowsDescending()) {
             out.add(published.idAt(row));

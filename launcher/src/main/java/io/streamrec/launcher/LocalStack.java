@@ -128,26 +128,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startApps(Options o, java.io.PrintStream log) {
-        flinkWebPort = o.flinkWebPort() == 0 ? Ports.free() : requireFree(o.flinkWebPort(), "Flink dashboard", "STREAMREC_FLINK_WEB_PORT");
-        apiPort = o.apiPort() == 0 ? Ports.free() : requireFree(o.apiPort(), "API", "STREAMREC_API_PORT");
-
-        Map<String, String> childEnv = new HashMap<>(o.env());
-        childEnv.put("STREAMREC_REDIS_URL", redisUrl);
-        childEnv.put("STREAMREC_KAFKA_BOOTSTRAP", kafkaBootstrap);
-        childEnv.put("STREAMREC_FLINK_WEB_PORT", Integer.toString(flinkWebPort));
-        childEnv.put("STREAMREC_API_PORT", Integer.toString(apiPort));
-        childEnv.put("STREAMREC_FLINK_PARALLELISM", Integer.toString(o.parallelism()));
-        childEnv.putIfAbsent("STREAMREC_API_ADMIN_KEYS", LOCAL_ADMIN_KEY);
-        childEnv.putIfAbsent("STREAMREC_API_WRITE_KEYS", LOCAL_WRITE_KEY);
-        adminKey = childEnv.get("STREAMREC_API_ADMIN_KEYS").split(",")[0].trim();
-        String writeKeys = childEnv.get("STREAMREC_API_WRITE_KEYS");
-        writeKey = writeKeys.isBlank() ? adminKey : writeKeys.split(",")[0].trim();
-        childEnv.putIfAbsent("STREAMREC_FLINK_CHECKPOINT_DIR", o.varDir().resolve("checkpoints").toAbsolutePath().toString());
-        Path cfg = configFile(o);
-        if (cfg != null) {
-            childEnv.put("STREAMREC_CONFIG", cfg.toAbsolutePath().toString());
-        }
-
+        Map<String, String> childEnv = appEnvironment(o);
         List<String> flinkJvm = new ArrayList<>(List.of("-Xmx1536m", "-XX:+UseG1GC", "--add-modules", "jdk.incubator.vector"));
         for (String open : FLINK_JVM_OPENS) {
             flinkJvm.add("--add-opens=" + open + "=ALL-UNNAMED");
@@ -156,15 +137,57 @@ public final class LocalStack implements AutoCloseable {
                 flinkJvm, "io.streamrec.flink.StreamrecJob", List.of("--local")),
                 o.varDir().resolve("logs/flink-job.log"), childEnv);
         started.add(job);
-        api = ChildProcess.start("api", ChildProcess.javaCommand(moduleClasspath(o.home(), "serving-api"),
-                List.of("-Xmx512m", "--add-modules", "jdk.incubator.vector"), "io.streamrec.api.ApiMain", List.of()),
-                o.varDir().resolve("logs/api.log"), childEnv);
-        started.add(api);
-
-        awaitApiReady(Duration.ofSeconds(90));
-        log.println("  api       " + apiBase() + " (log " + api.log() + ")");
+        startApi(o, log, childEnv);
         awaitJobRunning(Duration.ofSeconds(120));
         log.println("  flink     " + flinkDashboard() + " (job RUNNING, log " + job.log() + ")");
+    }
+
+    /** Starts only the API against the infrastructure (no learning job), e.g. to measure serving alone. */
+    public void startApiOnly() {
+        try {
+            startApi(options, log, appEnvironment(options));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Map<String, String> appEnvironment(Options o) {
+        if (flinkWebPort == 0) {
+            flinkWebPort = o.flinkWebPort() == 0 ? Ports.free() : requireFree(o.flinkWebPort(), "Flink dashboard", "STREAMREC_FLINK_WEB_PORT");
+        }
+        if (apiPort == 0) {
+            apiPort = o.apiPort() == 0 ? Ports.free() : requireFree(o.apiPort(), "API", "STREAMREC_API_PORT");
+        }
+        Map<String, String> childEnv = new HashMap<>(o.env());
+        childEnv.put("STREAMREC_REDIS_URL", redisUrl);
+        childEnv.put("STREAMREC_KAFKA_BOOTSTRAP", kafkaBootstrap);
+        childEnv.put("STREAMREC_FLINK_WEB_PORT", Integer.toString(flinkWebPort));
+        childEnv.put("STREAMREC_API_PORT", Integer.toString(apiPort));
+        childEnv.put("STREAMREC_FLINK_PARALLELISM", Integer.toString(o.parallelism()));
+        childEnv.putIfAbsent("STREAMREC_FLINK_CHECKPOINT_DIR", o.varDir().resolve("checkpoints").toAbsolutePath().toString());
+        childEnv.putIfAbsent("STREAMREC_API_ADMIN_KEYS", LOCAL_ADMIN_KEY);
+        childEnv.putIfAbsent("STREAMREC_API_WRITE_KEYS", LOCAL_WRITE_KEY);
+        adminKey = childEnv.get("STREAMREC_API_ADMIN_KEYS").split(",")[0].trim();
+        String writeKeys = childEnv.get("STREAMREC_API_WRITE_KEYS");
+        writeKey = writeKeys.isBlank() ? adminKey : writeKeys.split(",")[0].trim();
+        Path cfg = configFile(o);
+        if (cfg != null) {
+            childEnv.put("STREAMREC_CONFIG", cfg.toAbsolutePath().toString());
+        }
+        return childEnv;
+    }
+
+    /** The API's heap: {@code STREAMREC_API_HEAP} (e.g. 2g for a million items), default 512m. */
+    private void startApi(Options o, java.io.PrintStream log, Map<String, String> childEnv) {
+        String heap = o.env().getOrDefault("STREAMREC_API_HEAP", "512m");
+        api = ChildProcess.start("api", ChildProcess.javaCommand(moduleClasspath(o.home(), "serving-api"),
+                List.of("-Xmx" + heap, "-XX:+UseG1GC", "--add-modules", "jdk.incubator.vector"),
+                "io.streamrec.api.ApiMain", List.of()),
+                o.varDir().resolve("logs/api.log"), childEnv);
+        started.add(api);
+        awaitApiReady(Duration.ofSeconds(90));
+        log.println("  api       " + apiBase() + " (log " + api.log() + ")");
     }
 
     private static Path configFile(Options o) {

@@ -256,9 +256,9 @@ public final class StreamrecConfig implements Serializable {
         return new StreamrecConfig(values, sources);
     }
 
-    /** Environment variables with the STREAMREC_ prefix that select files rather than set keys. */
+    /** Environment variables with the STREAMREC_ prefix that are not configuration keys (files, directories, the API heap of the launcher). */
     static final List<String> NON_CONFIG_ENV = List.of("STREAMREC_CONFIG", "STREAMREC_HOME",
-            "STREAMREC_VAR_DIR");
+            "STREAMREC_VAR_DIR", "STREAMREC_API_HEAP");
 
     /**
      * The usual start-up: the file named by {@code STREAMREC_CONFIG}, else {@code config/streamrec.properties}

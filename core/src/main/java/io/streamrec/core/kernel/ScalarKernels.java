@@ -43,4 +43,14 @@ final class ScalarKernels {
             }
         }
     }
+
+    static void topK(float[] m, int rows, int dim, float[] q, float[] last, float qLast, TopK heap,
+                     VectorKernels.RowFilter skip) {
+        for (int r = 0; r < rows; r++) {
+            float s = dot(m, r * dim, q, 0, dim) + last[r] * qLast;
+            if (s > heap.threshold() && !skip.skip(r)) {
+                heap.offer(r, s);
+            }
+        }
+    }
 }

@@ -55,4 +55,14 @@ final class SimdKernels {
             }
         }
     }
+
+    static void topK(float[] m, int rows, int dim, float[] q, float[] last, float qLast, TopK heap,
+                     VectorKernels.RowFilter skip) {
+        for (int r = 0, off = 0; r < rows; r++, off += dim) {
+            float s = dot(m, off, q, 0, dim) + last[r] * qLast;
+            if (s > heap.threshold() && !skip.skip(r)) {
+                heap.offer(r, s);
+            }
+        }
+    }
 }

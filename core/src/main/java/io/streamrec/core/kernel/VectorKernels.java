@@ -77,6 +77,26 @@ public final class VectorKernels {
     }
 
     /**
+     * As {@link #topK}, each row's score plus {@code last[row] · lastQuery}: the layout of
+     * {@link io.streamrec.core.vector.ItemMatrix}, whose rows hold the factors and a separate array the
+     * last slot (the bias).
+     */
+    public static void topK(float[] matrix, int rows, int dim, float[] query, float[] last, float lastQuery, TopK heap,
+                            RowFilter skip) {
+        if (SIMD) {
+            SimdKernels.topK(matrix, rows, dim, query, last, lastQuery, heap, skip);
+        } else {
+            ScalarKernels.topK(matrix, rows, dim, query, last, lastQuery, heap, skip);
+        }
+    }
+
+    /** {@code n} rounded up to whole SIMD registers (8 floats without the Vector API), so rows need no scalar tail. */
+    public static int paddedLength(int n) {
+        int lanes = SIMD ? Math.max(8, SimdKernels.LANES) : 8;
+        return (n + lanes - 1) / lanes * lanes;
+    }
+
+    /**
      * As {@link #topK}, with each row's dot product multiplied by {@code scale[row]} before it competes
      * (cosine similarity: rows scaled by their inverse norms, the query normalised).
      */

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.ScanParams;
@@ -95,13 +96,30 @@ public final class ItemVectorFeed {
         }
     }
 
-    /** Applies the changes published since the last call; returns the number of vectors read. */
+    /** Applies the changes published since the last call; returns the number of entries (vectors, catalogue) read. */
     public int poll(ItemMatrix m) {
+        return poll(m, null);
+    }
+
+    /**
+     * As {@link #poll(ItemMatrix)}, reading Redis without {@code writeLock} and applying what it read
+     * under it, so readers of the matrix never wait for Redis. A reload after the feed was trimmed
+     * past this reader happens under the lock.
+     */
+    public int poll(ItemMatrix m, Lock writeLock) {
         if (!last.equals(new StreamEntryID(0, 0))) {
             List<StreamEntry> first = redis.xrange(RedisKeys.ITEM_CHANGES, "-", "+", 1);
             if (!first.isEmpty() && first.get(0).getID().compareTo(last) > 0) {
                 // the feed was trimmed past us: entries we never saw are gone
-                return loadAll(m);
+                if (writeLock == null) {
+                    return loadAll(m);
+                }
+                writeLock.lock();
+                try {
+                    return loadAll(m);
+                } finally {
+                    writeLock.unlock();
+                }
             }
         }
         int read = 0;
@@ -125,10 +143,23 @@ public final class ItemVectorFeed {
                     catalogChanged.add(c);
                 }
             }
-            read += fetch(m, new ArrayList<>(changed));
+            List<Runnable> updates = new ArrayList<>();
+            fetch(m, new ArrayList<>(changed), updates);
             if (catalog != null && !catalogChanged.isEmpty()) {
-                fetchCatalog(new ArrayList<>(catalogChanged));
+                fetchCatalog(new ArrayList<>(catalogChanged), updates);
             }
+            Runnable apply = () -> updates.forEach(Runnable::run);
+            if (writeLock == null) {
+                apply.run();
+            } else {
+                writeLock.lock();
+                try {
+                    apply.run();
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+            read += updates.size();
             oldestApplied = Math.min(oldestApplied, entries.get(0).getID().getTime());
             last = entries.get(entries.size() - 1).getID();
             if (entries.size() < BATCH) {
@@ -137,7 +168,7 @@ public final class ItemVectorFeed {
         }
     }
 
-    private void fetchCatalog(List<String> ids) {
+    private void fetchCatalog(List<String> ids, List<Runnable> updates) {
         for (int from = 0; from < ids.size(); from += 1000) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
             byte[][] fields = new byte[chunk.size()][];
@@ -146,7 +177,9 @@ public final class ItemVectorFeed {
             }
             List<byte[]> values = redis.hmget(CATALOG, fields);
             for (int i = 0; i < fields.length; i++) {
-                catalogEntry(chunk.get(i), values.get(i));
+                String id = chunk.get(i);
+                byte[] json = values.get(i);
+                updates.add(() -> catalogEntry(id, json));
             }
         }
     }
@@ -159,8 +192,8 @@ public final class ItemVectorFeed {
         return oldestApplied;
     }
 
-    private int fetch(ItemMatrix m, List<String> ids) {
-        int n = 0;
+    /** Reads the vectors of {@code ids}; what to write into the matrices goes to {@code updates}. */
+    private void fetch(ItemMatrix m, List<String> ids, List<Runnable> updates) {
         for (int from = 0; from < ids.size(); from += 1000) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
             byte[][] fields = new byte[chunk.size()][];
@@ -169,20 +202,23 @@ public final class ItemVectorFeed {
             }
             List<byte[]> values = redis.hmget(VECTORS, fields);
             for (int i = 0; i < fields.length; i++) {
-                if (values.get(i) != null && put(m, chunk.get(i), values.get(i))) {
-                    n++;
+                String id = chunk.get(i);
+                byte[] value = values.get(i);
+                if (value != null) {
+                    updates.add(() -> put(m, id, value));
                 }
             }
             if (contexts != null) {
                 List<byte[]> ctx = redis.hmget(CONTEXTS, fields);
                 for (int i = 0; i < fields.length; i++) {
-                    if (ctx.get(i) != null) {
-                        put(contexts, chunk.get(i), ctx.get(i));
+                    String id = chunk.get(i);
+                    byte[] value = ctx.get(i);
+                    if (value != null) {
+                        updates.add(() -> put(contexts, id, value));
                     }
                 }
             }
         }
-        return n;
     }
 
     private boolean put(ItemMatrix m, String id, byte[] encoded) {

@@ -25,8 +25,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * What the API knows about items, all in this process: the vectors in one contiguous
  * {@code float[]} ({@link ItemMatrix}) and the catalogue (category, availability, deletion), loaded
  * from Redis at start and kept fresh from the job's change feed by one background thread every
- * {@code pollMillis}. Requests scan under a read lock; the feed applies a batch under the write lock.
- * No request ever scans Redis keys.
+ * {@code pollMillis}. Requests scan under a read lock; the feed reads Redis without it and applies what
+ * it read under the write lock, so a request never waits for Redis on the feed's behalf. No request
+ * ever scans Redis keys.
  *
  * <p>Per matrix row the index keeps whether the item may be recommended and its category id, so the
  * filters of a scan are array reads. An item without a catalogue entry is recommendable and has no
@@ -77,24 +78,31 @@ public final class ItemIndex implements AutoCloseable {
     /** Reads the change feed once (the first time: everything). Runs on the poller thread. */
     void sync() {
         long applied = Long.MAX_VALUE;
-        lock.writeLock().lock();
         try {
             if (!loaded) {
-                int n = feed.loadAll(matrix);
-                loaded = true;
-                LOG.info("item index: {} item vectors and {} catalogue entries loaded", n, catalog.size());
-            } else {
-                feed.poll(matrix);
+                lock.writeLock().lock();
+                try {
+                    int n = feed.loadAll(matrix);
+                    loaded = true;
+                    flagNewRows();
+                    LOG.info("item index: {} item vectors and {} catalogue entries loaded", n, catalog.size());
+                } finally {
+                    lock.writeLock().unlock();
+                }
+            } else if (feed.poll(matrix, lock.writeLock()) > 0) { // reads Redis unlocked, applies locked
                 applied = feed.oldestAppliedMillis();
+                lock.writeLock().lock();
+                try {
+                    flagNewRows();
+                } finally {
+                    lock.writeLock().unlock();
+                }
             }
-            flagNewRows();
             lastSyncMillis = System.currentTimeMillis();
         } catch (JedisException e) {
             LOG.warn("item index: Redis unavailable, keeping {} vectors: {}", matrix.size(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("item index: sync failed", e);
-        } finally {
-            lock.writeLock().unlock();
         }
         if (applied != Long.MAX_VALUE) {
             lagListener.accept(Math.max(0, System.currentTimeMillis() - applied));
@@ -154,7 +162,7 @@ public final class ItemIndex implements AutoCloseable {
                 return List.of();
             }
             TopK heap = new TopK(k);
-            matrix.topK(matrix.paddedQuery(query), heap, rowFilter(filter, -1));
+            matrix.topK(query, heap, rowFilter(filter, -1));
             return results(heap);
         } finally {
             lock.readLock().unlock();

@@ -1,0 +1,393 @@
+package io.streamrec.bench;
+
+import io.streamrec.core.kernel.TopK;
+import io.streamrec.core.kernel.VectorKernels;
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.redis.RedisScripts;
+import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.core.vector.ItemMatrix;
+import io.streamrec.core.vector.VectorCodec;
+import io.streamrec.launcher.LocalStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+
+/**
+ * {@code ./recsys bench serving [--items N] [--dim 64] [--duration 30s] [--users U] [--json FILE]}:
+ * the serving API measured from a load generator over real HTTP, against the API process of the
+ * local stack with a real Redis (no learning job running, so it does not take the cores).
+ *
+ * <p>Scenarios: {@code recommend-<N>} (one client at a time: the latency a page view sees, while item
+ * vectors keep changing through the change feed), {@code recommend-<N>-c16} (16 concurrent clients:
+ * saturation), {@code similar-<N>}, {@code recommend-1000000} (the catalogue grown to a million items
+ * through the change feed); {@code feed} (the API's change-feed lag during the first scenario, from
+ * its own metric); and, in the same run, {@code scan} (the top-K kernel alone over N items in this
+ * process) and {@code memcopy} (plain array copy: the memory-bandwidth reference).
+ */
+final class ServingBench {
+    static final int K = 20;
+    static final int RECENT_PER_USER = 20;
+    static final Pattern LAG = Pattern.compile("streamrec_item_feed_lag_seconds\\{quantile=\"([0-9.]+)\",?\\} ([0-9.Ee+-]+)");
+    static final Pattern LAG_MAX = Pattern.compile("streamrec_item_feed_lag_seconds_max ([0-9.Ee+-]+)");
+
+    private ServingBench() {}
+
+    static Report run(Path home, Map<String, String> opts) throws Exception {
+        int items = Integer.parseInt(opts.getOrDefault("items", "100000"));
+        int dim = Integer.parseInt(opts.getOrDefault("dim", "64"));
+        int users = Integer.parseInt(opts.getOrDefault("users", "10000"));
+        int large = Integer.parseInt(opts.getOrDefault("large-items", "1000000"));
+        Duration duration = parseDuration(opts.getOrDefault("duration", "30s"));
+        Duration warmup = Duration.ofSeconds(Math.min(10, Math.max(2, duration.toSeconds() / 5)));
+        int width = dim + 1;
+
+        Report r = new Report("serving", "synthetic(items=" + items + ",users=" + users + ",dim=" + dim + ")", 0);
+        r.config.put("items", items);
+        r.config.put("large_items", large);
+        r.config.put("dim", dim);
+        r.config.put("users", users);
+        r.config.put("k", K);
+        r.config.put("duration_s", duration.toSeconds());
+        r.config.put("warmup_s", warmup.toSeconds());
+        r.config.put("cores", Runtime.getRuntime().availableProcessors());
+        r.config.put("vector_api", VectorKernels.simd());
+        r.config.put("load_generator", "java.net.http HTTP/1.1, closed loop, same machine");
+
+        System.err.println("  memcopy …");
+        r.put("memcopy", Map.of("gb_per_s", LearnBench.memcopy()));
+        System.err.println("  scan: the top-K kernel alone over " + items + " items …");
+        Map<String, Double> scan = scan(items, width);
+        r.put("scan", scan);
+
+        Map<String, String> env = new HashMap<>();
+        env.put("STREAMREC_MODEL_MF_DIM", Integer.toString(dim));
+        env.put("STREAMREC_API_HEAP", opts.getOrDefault("api-heap", "2g"));
+        env.put("STREAMREC_API_MAX_ITEMS", Integer.toString(Math.max(items, large)));
+        env.put("STREAMREC_REDIS_CHANGE_FEED_MAX_LEN", Integer.toString(2 * Math.max(items, large)));
+        Path var = home.resolve("var/bench-serving-" + System.currentTimeMillis());
+        System.err.println("  starting Redis and Kafka (logs in " + var.resolve("logs") + ") …");
+        try (LocalStack stack = LocalStack.startInfrastructure(new LocalStack.Options(home, var, 0, 0, 1, false, env),
+                System.err);
+             RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 10_000, 4, 5_000, "bench"))) {
+            SplittableRandom rnd = new SplittableRandom(42);
+            System.err.println("  writing " + items + " item vectors and " + users + " users to Redis …");
+            writeItems(redis, 0, items, width, rnd, false);
+            writeUsers(redis, users, items, width, rnd);
+            System.err.println("  starting the API …");
+            stack.startApiOnly();
+            awaitIndexSize(stack, items);
+
+            URI base = URI.create(stack.apiBase());
+            AtomicBoolean writing = new AtomicBoolean(true);
+            Thread writer = new Thread(() -> keepUpdating(redis, items, width, writing), "feed-writer");
+            writer.start();
+            System.err.println("  recommend-" + items + " (1 client, item vectors changing at ~50/s) …");
+            r.put("recommend-" + items, load(base, 1, warmup, duration,
+                    g -> "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K));
+            writing.set(false);
+            writer.join();
+            r.put("feed", feedLag(stack));
+
+            System.err.println("  recommend-" + items + "-c16 (16 clients) …");
+            r.put("recommend-" + items + "-c16", load(base, 16, warmup, duration,
+                    g -> "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K));
+            System.err.println("  similar-" + items + " (1 client) …");
+            r.put("similar-" + items, load(base, 1, warmup, duration,
+                    g -> "/v1/items/item-" + g.nextInt(items) + "/similar?k=" + K));
+
+            if (large > items) {
+                System.err.println("  growing the catalogue to " + large + " items through the change feed …");
+                writeItems(redis, items, large, width, rnd, true);
+                awaitIndexSize(stack, large);
+                System.err.println("  recommend-" + large + " (1 client) …");
+                r.put("recommend-" + large, load(base, 1, warmup, duration,
+                        g -> "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K));
+            }
+        }
+        double kernelRps = Runtime.getRuntime().availableProcessors() * 1000 / scan.get("ms_per_query");
+        r.config.put("kernel_rps_all_cores", Math.round(kernelRps));
+        return r;
+    }
+
+    /** The top-K scan alone: {@code items} random rows, one query after another, median of 5 rounds. */
+    static Map<String, Double> scan(int items, int width) {
+        ItemMatrix m = new ItemMatrix(width, items);
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int i = 0; i < items; i++) {
+            m.upsert("item-" + i, randomVector(rnd, width, 0.1f), 1);
+        }
+        float[] q = randomVector(rnd, width, 1f);
+        int queries = Math.max(20, 20_000_000 / items);
+        double[] ms = new double[5];
+        for (int round = -2; round < ms.length; round++) { // two rounds of warm-up
+            long t0 = System.nanoTime();
+            for (int i = 0; i < queries; i++) {
+                q[i % (width - 1)] += 1e-3f; // a different query each time
+                TopK heap = new TopK(K);
+                m.topK(q, heap, VectorKernels.RowFilter.NONE);
+            }
+            if (round >= 0) {
+                ms[round] = (System.nanoTime() - t0) / 1e6 / queries;
+            }
+        }
+        double perQuery = LearnBench.median(ms);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("ms_per_query", perQuery);
+        out.put("gb_per_s", (double) items * (m.stride() + 1) * 4 / (perQuery * 1e6)); // the rows and the bias array
+        return out;
+    }
+
+    static float[] randomVector(SplittableRandom rnd, int width, float scale) {
+        float[] v = new float[width];
+        for (int i = 0; i < width - 1; i++) {
+            v[i] = (float) (rnd.nextGaussian() * scale);
+        }
+        v[width - 1] = (float) (-2 + Math.log(1 + rnd.nextDouble() * 50)); // a skewed popularity bias
+        return v;
+    }
+
+    /** HSET the vectors of items {@code from..to-1} in pipelines; with {@code announce}, also on the change feed. */
+    static void writeItems(RedisClient redis, int from, int to, int width, SplittableRandom rnd, boolean announce) {
+        byte[] vecKey = RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8);
+        long now = System.currentTimeMillis();
+        for (int start = from; start < to; start += 2000) {
+            try (Pipeline p = redis.pipelined()) {
+                for (int i = start; i < Math.min(to, start + 2000); i++) {
+                    String id = "item-" + i;
+                    p.hset(vecKey, id.getBytes(StandardCharsets.UTF_8), VectorCodec.encode(randomVector(rnd, width, 0.1f), 1, now));
+                    if (announce) {
+                        p.xadd(RedisKeys.ITEM_CHANGES, StreamEntryID.NEW_ENTRY,
+                                Map.of(RedisKeys.CHANGE_ITEM, id, RedisKeys.CHANGE_VERSION, "1"));
+                    }
+                }
+                p.sync();
+            }
+        }
+    }
+
+    /** Users with a query vector, recent items and a few bought ones (what the job publishes). */
+    static void writeUsers(RedisClient redis, int users, int items, int width, SplittableRandom rnd) {
+        for (int start = 0; start < users; start += 500) {
+            try (Pipeline p = redis.pipelined()) {
+                for (int u = start; u < Math.min(users, start + 500); u++) {
+                    String id = "user-" + u;
+                    float[] q = randomVector(rnd, width, 1f);
+                    q[width - 1] = 1f;
+                    p.set(RedisKeys.userVector(id).getBytes(StandardCharsets.UTF_8), VectorCodec.encode(q, 1, 0));
+                    Map<String, Double> recent = new HashMap<>();
+                    for (int j = 0; j < RECENT_PER_USER; j++) {
+                        recent.put("item-" + rnd.nextInt(items), (double) j);
+                    }
+                    p.zadd(RedisKeys.userRecentItems(id), recent);
+                    p.zadd(RedisKeys.userBought(id), Map.of("item-" + rnd.nextInt(items), 1.0, "item-" + rnd.nextInt(items), 2.0));
+                }
+                p.sync();
+            }
+        }
+    }
+
+    /** What the job does while the API serves: item vectors rewritten (with the change feed), ~50 per second. */
+    static void keepUpdating(RedisClient redis, int items, int width, AtomicBoolean running) {
+        SplittableRandom rnd = new SplittableRandom(11);
+        String sha = redis.scriptLoad(RedisScripts.WRITE_ITEM_VECTORS.source());
+        long version = 2;
+        List<String> keys = List.of(RedisKeys.ITEM_VECTORS, RedisKeys.ITEM_VERSIONS, RedisKeys.ITEM_CHANGES,
+                RedisKeys.ITEM_CONTEXT_VECTORS);
+        byte[][] keyBytes = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        while (running.get()) {
+            String id = "item-" + rnd.nextInt(items);
+            long now = System.currentTimeMillis();
+            long v = version++;
+            List<byte[]> args = List.of("1000000".getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8),
+                    Long.toString(v).getBytes(StandardCharsets.UTF_8),
+                    VectorCodec.encode(randomVector(rnd, width, 0.1f), v, now),
+                    VectorCodec.encode(new float[width - 1], v, now));
+            redis.evalsha(sha.getBytes(StandardCharsets.UTF_8), Arrays.asList(keyBytes), args);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The API's own measurement of the change-feed lag (Prometheus summary), in ms. */
+    static Map<String, Double> feedLag(LocalStack stack) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.apiBase() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> out = new LinkedHashMap<>();
+        Matcher m = LAG.matcher(metrics);
+        while (m.find()) {
+            String q = m.group(1);
+            String name = q.equals("0.5") ? "lag_p50_ms" : q.equals("0.99") ? "lag_p99_ms" : q.equals("0.999") ? "lag_p999_ms" : null;
+            if (name != null) {
+                out.put(name, Double.parseDouble(m.group(2)) * 1000);
+            }
+        }
+        Matcher max = LAG_MAX.matcher(metrics);
+        if (max.find()) {
+            out.put("lag_max_ms", Double.parseDouble(max.group(1)) * 1000);
+        }
+        return out;
+    }
+
+    static void awaitIndexSize(LocalStack stack, int n) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        Pattern size = Pattern.compile("streamrec_item_index_items ([0-9.Ee+]+)");
+        while (true) {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(stack.apiBase() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = size.matcher(metrics);
+            if (m.find() && Double.parseDouble(m.group(1)) >= n) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the API did not load " + n + " items in time");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * A closed-loop load: {@code clients} threads, each sending one request, waiting for the answer,
+     * sending the next. Latency is measured per request after the warm-up; any answer but 200 and any
+     * failure counts as an error.
+     */
+    static Map<String, Double> load(URI api, int clients, Duration warmup, Duration duration,
+                                    Function<SplittableRandom, String> path) throws Exception {
+        Map<String, double[]> before = serverTimes(api);
+        long start = System.nanoTime();
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + duration.toNanos();
+        List<long[]> latencies = new ArrayList<>();
+        long[] errors = new long[clients];
+        int[] counts = new int[clients];
+        Thread[] threads = new Thread[clients];
+        for (int c = 0; c < clients; c++) {
+            long[] mine = new long[1 << 16];
+            latencies.add(mine);
+            int client = c;
+            threads[c] = new Thread(() -> {
+                HttpLoadClient http = new HttpLoadClient(api.getHost(), api.getPort());
+                SplittableRandom rnd = new SplittableRandom(1000 + client);
+                long[] lat = mine;
+                int n = 0;
+                while (true) {
+                    long t0 = System.nanoTime();
+                    if (t0 >= end) {
+                        break;
+                    }
+                    boolean ok;
+                    try {
+                        ok = http.get(path.apply(rnd)) == 200;
+                    } catch (Exception e) {
+                        ok = false;
+                    }
+                    long t1 = System.nanoTime();
+                    if (t0 >= measureFrom) {
+                        if (!ok) {
+                            errors[client]++;
+                        }
+                        if (n == lat.length) {
+                            lat = Arrays.copyOf(lat, n * 2);
+                        }
+                        lat[n++] = t1 - t0;
+                    }
+                }
+                http.close();
+                latencies.set(client, lat);
+                counts[client] = n;
+            }, "load-" + c);
+            threads[c].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int at = 0;
+        for (int c = 0; c < clients; c++) {
+            System.arraycopy(latencies.get(c), 0, all, at, counts[c]);
+            at += counts[c];
+        }
+        Arrays.sort(all);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("p50_ms", percentile(all, 0.50));
+        out.put("p99_ms", percentile(all, 0.99));
+        out.put("p999_ms", percentile(all, 0.999));
+        out.put("rps", total / (duration.toNanos() / 1e9));
+        out.put("errors", (double) Arrays.stream(errors).sum());
+        out.put("requests", (double) total);
+        // the API's own time per request (its request logger's timer), warm-up included
+        Map<String, double[]> after = serverTimes(api);
+        double sum = 0;
+        double count = 0;
+        for (Map.Entry<String, double[]> e : after.entrySet()) {
+            double[] b = before.getOrDefault(e.getKey(), new double[2]);
+            sum += e.getValue()[0] - b[0];
+            count += e.getValue()[1] - b[1];
+        }
+        if (count > 0) {
+            out.put("server_mean_ms", sum / count * 1000);
+        }
+        return out;
+    }
+
+    static final Pattern SERVER_TIME = Pattern.compile(
+            "streamrec_http_requests_seconds_(sum|count)\\{method=\"GET\",route=\"(/v1/[^\"]+)\",status=\"200\",?\\} ([0-9.Ee+-]+)");
+
+    /** Per route: the API's summed request seconds and request count so far. */
+    static Map<String, double[]> serverTimes(URI api) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(api.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, double[]> out = new HashMap<>();
+        Matcher m = SERVER_TIME.matcher(metrics);
+        while (m.find()) {
+            out.computeIfAbsent(m.group(2), k -> new double[2])[m.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(3));
+        }
+        return out;
+    }
+
+    static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    static Duration parseDuration(String s) {
+        String t = s.trim().toLowerCase();
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        if (t.endsWith("s")) {
+            return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
+        if (t.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
+        return Duration.ofSeconds(Long.parseLong(t));
+    }
+}
