@@ -57,7 +57,7 @@ final class ServingBench {
         int users = Integer.parseInt(opts.getOrDefault("users", "10000"));
         int large = Integer.parseInt(opts.getOrDefault("large-items", "1000000"));
         Duration duration = parseDuration(opts.getOrDefault("duration", "30s"));
-        Duration warmup = Duration.ofSeconds(Math.min(10, Math.max(2, duration.toSeconds() / 5)));
+        Duration warmup = Duration.ofSeconds(Math.min(10, Math.max(3, duration.toSeconds() / 3)));
         int width = dim + 1;
 
         Report r = new Report("serving", "synthetic(items=" + items + ",users=" + users + ",dim=" + dim + ")", 0);
@@ -70,7 +70,7 @@ final class ServingBench {
         r.config.put("warmup_s", warmup.toSeconds());
         r.config.put("cores", Runtime.getRuntime().availableProcessors());
         r.config.put("vector_api", VectorKernels.simd());
-        r.config.put("load_generator", "java.net.http HTTP/1.1, closed loop, same machine");
+        r.config.put("load_generator", "HttpLoadClient: keep-alive HTTP/1.1 over a socket, closed loop, same machine");
 
         System.err.println("  memcopy …");
         r.put("memcopy", Map.of("gb_per_s", LearnBench.memcopy()));
@@ -97,7 +97,12 @@ final class ServingBench {
             awaitIndexSize(stack, items);
 
             URI base = URI.create(stack.apiBase());
-            AtomicBoolean writing = new AtomicBoolean(true);
+            // warm-up, not measured: the JIT compiles the request path and the garbage of the initial load goes
+            System.err.println("  warm-up (" + warmup.multipliedBy(2).toSeconds() + " s, not measured) …");
+            load(base, 2, warmup.multipliedBy(2), Duration.ofMillis(1),
+                    g -> g.nextBoolean() ? "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K
+                            : "/v1/items/item-" + g.nextInt(items) + "/similar?k=" + K);
+            AtomicBoolean writing = new AtomicBoolean(!opts.getOrDefault("feed-writes", "on").equals("off"));
             Thread writer = new Thread(() -> keepUpdating(redis, items, width, writing), "feed-writer");
             writer.start();
             System.err.println("  recommend-" + items + " (1 client, item vectors changing at ~50/s) …");
@@ -119,7 +124,7 @@ final class ServingBench {
                 writeItems(redis, items, large, width, rnd, true);
                 awaitIndexSize(stack, large);
                 System.err.println("  recommend-" + large + " (1 client) …");
-                r.put("recommend-" + large, load(base, 1, warmup, duration,
+                r.put("recommend-" + large, load(base, 1, warmup.multipliedBy(2), duration,
                         g -> "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K));
             }
         }

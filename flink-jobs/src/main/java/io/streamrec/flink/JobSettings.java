@@ -2,6 +2,7 @@ package io.streamrec.flink;
 
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.flink.interest.InterestSettings;
 import io.streamrec.flink.learn.LearnerSettings;
 import java.io.Serializable;
 
@@ -26,7 +27,8 @@ public record JobSettings(
         LearnerSettings learner,
         long changeFeedMaxLen,
         double trendingShortHalfLifeMillis,
-        double trendingLongHalfLifeMillis) implements Serializable {
+        double trendingLongHalfLifeMillis,
+        InterestSettings interest) implements Serializable {
 
     public static JobSettings from(StreamrecConfig c) {
         return new JobSettings(
@@ -49,6 +51,7 @@ public record JobSettings(
                 LearnerSettings.from(c, RedisSettings.from(c, "streamrec-flink-learner")),
                 c.getInt(StreamrecConfig.REDIS_CHANGE_FEED_MAX_LEN),
                 c.getDouble(StreamrecConfig.TRENDING_SHORT_HALF_LIFE_MINUTES) * 60_000,
-                c.getDouble(StreamrecConfig.TRENDING_LONG_HALF_LIFE_MINUTES) * 60_000);
+                c.getDouble(StreamrecConfig.TRENDING_LONG_HALF_LIFE_MINUTES) * 60_000,
+                InterestSettings.from(c, RedisSettings.from(c, "streamrec-flink-catalogue")));
     }
 }

@@ -9,6 +9,12 @@ import io.streamrec.flink.ingest.DeadLetterSerializer;
 import io.streamrec.flink.ingest.ParseEventsFunction;
 import io.streamrec.flink.ingest.RawEvent;
 import io.streamrec.flink.ingest.RawEventDeserializer;
+import io.streamrec.core.interest.ArmFeedback;
+import io.streamrec.core.interest.CategoryInterests;
+import io.streamrec.flink.explore.ArmFeedbackFunction;
+import io.streamrec.flink.explore.ArmUpdate;
+import io.streamrec.flink.ingest.CategoryEnricher;
+import io.streamrec.flink.interest.InterestSettings;
 import io.streamrec.flink.interest.RecentItems;
 import io.streamrec.flink.interest.RecentItemsFunction;
 import io.streamrec.flink.interest.UserRecentItems;
@@ -19,6 +25,7 @@ import io.streamrec.flink.sink.TrendingMutation;
 import io.streamrec.flink.sink.VectorMutations;
 import io.streamrec.flink.trend.ItemTrend;
 import io.streamrec.flink.trend.TrendingFunction;
+import io.streamrec.flink.sink.ArmMutation;
 import io.streamrec.flink.sink.RecentItemsMutation;
 import io.streamrec.flink.sink.RedisSink;
 import io.streamrec.core.util.ParentWatchdog;
@@ -63,7 +70,8 @@ public final class StreamrecJob {
 
     /** Where the job's results go. */
     public record Sinks(Sink<UserRecentItems> recentItems, Sink<VectorUpdate> userVectors,
-                        Sink<VectorUpdate> itemVectors, Sink<ItemTrend> trending, Sink<DeadLetter> deadLetters) {}
+                        Sink<VectorUpdate> itemVectors, Sink<ItemTrend> trending, Sink<ArmUpdate> exploreArms,
+                        Sink<DeadLetter> deadLetters) {}
 
     private final Source<RawEvent, ?, ?> source;
     private final Sinks sinks;
@@ -95,10 +103,15 @@ public final class StreamrecJob {
             watermarks = watermarks.withIdleness(Duration.ofMillis(settings.idlenessMs()));
         }
 
+        InterestSettings interest = settings.interest();
         RecentItems model = new RecentItems(ForwardDecay.ofHours(settings.recentHalfLifeHours()),
-                EventWeights.defaults(), settings.recentMaxItems());
+                EventWeights.defaults(), settings.recentMaxItems(), new CategoryInterests(interest.shortHalfLifeMillis(),
+                interest.longHalfLifeMillis(), interest.maxCategories()));
 
-        DataStream<Event> timed = events.assignTimestampsAndWatermarks(watermarks)
+        DataStream<Event> timed = events
+                .map(new CategoryEnricher(interest))
+                .name("category-from-catalogue").uid("category-from-catalogue")
+                .assignTimestampsAndWatermarks(watermarks)
                 .name("event-time").uid("event-time");
 
         timed.keyBy(e -> e.userId)
@@ -117,6 +130,14 @@ public final class StreamrecJob {
                 .name("trending").uid("trending")
                 .sinkTo(sinks.trending())
                 .name("trending-sink").uid("trending-sink");
+
+        actions.filter(ArmFeedback::isFeedback)
+                .name("exploration-feedback-events").uid("exploration-feedback-events")
+                .keyBy(e -> e.category)
+                .process(new ArmFeedbackFunction(new ArmFeedback(interest.exploreHalfLifeMillis())))
+                .name("explore-feedback").uid("explore-feedback")
+                .sinkTo(sinks.exploreArms())
+                .name("explore-feedback-sink").uid("explore-feedback-sink");
 
         SingleOutputStreamOperator<VectorUpdate> users = timed.keyBy(e -> e.userId)
                 .process(new UserLearnerFunction(settings.learner()))
@@ -206,6 +227,7 @@ public final class StreamrecJob {
                 new RedisSink<>(s.redis(), new VectorMutations.ItemVectors(s.changeFeedMaxLen()), s.sinkBatchSize(),
                         s.sinkFlushIntervalMs()),
                 new RedisSink<>(s.redis(), new TrendingMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
+                new RedisSink<>(s.redis(), new ArmMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
                 deadLetters);
     }
 

@@ -77,7 +77,7 @@ class RestoreIT {
         return new JobSettings(kafka.bootstrap(), topic, "events.dlq", "restore-" + UUID.randomUUID(), redis, 1, 200,
                 checkpoints.toString(), 1000, 0, 200, 20, 168, 50, 3600, 0,
                 new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 0.5, 10_000, 0, 0.05, redis),
-                100_000, 3_600_000d, 86_400_000d);
+                100_000, 3_600_000d, 86_400_000d, io.streamrec.flink.interest.InterestSettings.defaults(0, redis));
     }
 
     static JobClient start(JobSettings s, String restoreFrom) throws Exception {

@@ -7,6 +7,7 @@ import io.streamrec.core.event.EventJson;
 import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.model.MfConfig;
 import io.streamrec.core.vector.VectorCodec;
+import io.streamrec.flink.interest.InterestSettings;
 import io.streamrec.flink.learn.LearnerSettings;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisKeys;
@@ -77,7 +78,8 @@ class StreamrecJobIT {
                 new RedisSettings(redisServer.url(), 2000, 4, 500, "it-job"), 2, 500, checkpoints.toString(),
                 1000, 0, 100, 20, 168, 50, 3600, 0,
                 new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 1000, 0.5, 10_000, 20, 1.0,
-                        new RedisSettings(redisServer.url(), 2000, 4, 500, "it-learner")), 100_000, 3_600_000d, 86_400_000d);
+                        new RedisSettings(redisServer.url(), 2000, 4, 500, "it-learner")), 100_000, 3_600_000d, 86_400_000d,
+                InterestSettings.defaults(20, new RedisSettings(redisServer.url(), 2000, 4, 500, "it-catalogue")));
     }
 
     static String event(String user, String item, String type, long ts) {
@@ -159,7 +161,7 @@ class StreamrecJobIT {
                 2, base.checkpointIntervalMs(), base.checkpointDir(), base.outOfOrdernessMs(), base.idlenessMs(),
                 base.sinkBatchSize(), base.sinkFlushIntervalMs(), base.recentHalfLifeHours(), base.recentMaxItems(),
                 base.recentTtlSeconds(), 0, base.learner(), base.changeFeedMaxLen(),
-                base.trendingShortHalfLifeMillis(), base.trendingLongHalfLifeMillis());
+                base.trendingShortHalfLifeMillis(), base.trendingLongHalfLifeMillis(), base.interest());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(s));
         env.setParallelism(2);
         JobClient job = new StreamrecJob(StreamrecJob.kafkaSource(s), StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s)

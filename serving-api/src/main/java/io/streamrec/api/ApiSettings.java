@@ -1,6 +1,8 @@
 package io.streamrec.api;
 
 import io.streamrec.api.auth.ApiKeys;
+import io.streamrec.api.recommend.RecommendationService;
+import io.streamrec.core.rank.RankConfig;
 import io.streamrec.core.config.StreamrecConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,8 @@ import java.util.List;
 /** The API's settings, read once from {@link StreamrecConfig} and checked. */
 public record ApiSettings(String host, int port, long maxBodyBytes, int maxBatch, int defaultK, int maxK,
                           double trendingShortHalfLifeMillis, double trendingLongHalfLifeMillis, long changeFeedMaxLen,
-                          List<String> adminKeys, List<String> writeKeys, List<String> readKeys) {
+                          List<String> adminKeys, List<String> writeKeys, List<String> readKeys, RankConfig rank,
+                          RecommendationService.Settings recommend) {
 
     public static ApiSettings from(StreamrecConfig c) {
         List<String> admin = ApiKeys.split(c.getString(StreamrecConfig.API_ADMIN_KEYS));
@@ -31,6 +34,10 @@ public record ApiSettings(String host, int port, long maxBodyBytes, int maxBatch
                 c.getInt(StreamrecConfig.API_DEFAULT_K), c.getInt(StreamrecConfig.API_MAX_K),
                 c.getDouble(StreamrecConfig.TRENDING_SHORT_HALF_LIFE_MINUTES) * 60_000,
                 c.getDouble(StreamrecConfig.TRENDING_LONG_HALF_LIFE_MINUTES) * 60_000,
-                c.getLong(StreamrecConfig.REDIS_CHANGE_FEED_MAX_LEN), admin, write, read);
+                c.getLong(StreamrecConfig.REDIS_CHANGE_FEED_MAX_LEN), admin, write, read, RankConfig.from(c),
+                new RecommendationService.Settings(c.getInt(StreamrecConfig.RANK_CANDIDATES),
+                        c.getDouble(StreamrecConfig.INTEREST_SHORT_HALF_LIFE_MINUTES) * 60_000,
+                        c.getDouble(StreamrecConfig.INTEREST_LONG_HALF_LIFE_DAYS) * 86_400_000,
+                        c.getDouble(StreamrecConfig.EXPLORE_FEEDBACK_HALF_LIFE_DAYS) * 86_400_000));
     }
 }

@@ -35,6 +35,19 @@ public final class Params {
         return v;
     }
 
+    /** An optional whole number (any long); null when absent. */
+    public static Long optionalLong(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + ": must be a whole number, got '" + abbreviate(raw) + "'");
+        }
+    }
+
     public static boolean boolParam(Context ctx, String name, boolean def) {
         String raw = ctx.queryParam(name);
         if (raw == null) {

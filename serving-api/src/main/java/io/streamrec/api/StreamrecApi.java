@@ -37,6 +37,7 @@ import io.streamrec.api.users.UsersController;
 import io.streamrec.api.trend.TrendingController;
 import io.streamrec.api.trend.TrendingService;
 import io.streamrec.core.event.EventParser;
+import io.streamrec.core.rank.Ranker;
 import java.util.List;
 import java.util.function.LongSupplier;
 import redis.clients.jedis.RedisClient;
@@ -73,7 +74,8 @@ public final class StreamrecApi {
         TrendingService trendingService = new TrendingService(d.redis(), items, s.trendingShortHalfLifeMillis(),
                 s.trendingLongHalfLifeMillis());
         RecommendationsController recommendations = new RecommendationsController(
-                new RecommendationService(d.redis(), items, trendingService, clock), new SimilarItemsService(items),
+                new RecommendationService(d.redis(), items, trendingService, new Ranker(s.rank()), s.recommend(), clock),
+                new SimilarItemsService(items),
                 s.defaultK(), s.maxK());
         CatalogController catalog = new CatalogController(
                 new CatalogService(d.redis(), items, s.changeFeedMaxLen(), clock), s.maxBodyBytes(), s.maxBatch());

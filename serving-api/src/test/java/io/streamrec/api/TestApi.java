@@ -5,6 +5,8 @@ import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.Response;
 import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.events.EventPublisher;
+import io.streamrec.api.recommend.RecommendationService;
+import io.streamrec.core.rank.RankConfig;
 import io.streamrec.api.health.DependencyCheck;
 import io.streamrec.api.metrics.ApiMetrics;
 import io.streamrec.core.event.Event;
@@ -22,11 +24,19 @@ final class TestApi {
     static final String ADMIN_KEY = "test-admin-key-0123456789";
     static final String WRITE_KEY = "test-write-key-0123456789";
     static final String READ_KEY = "test-read-key-0123456789";
-    static final ApiSettings SETTINGS = new ApiSettings("127.0.0.1", 0, 4 * 1024 * 1024, 1000, 20, 500, 3_600_000d,
-            86_400_000d, 100_000, List.of(ADMIN_KEY), List.of(WRITE_KEY), List.of());
+    static final RecommendationService.Settings RECOMMEND = new RecommendationService.Settings(200, 30 * 60_000d,
+            14 * 86_400_000d, 7 * 86_400_000d);
+    /** Ranking by the model alone, so tests of filters and fallbacks see plain orders. */
+    static final ApiSettings SETTINGS = settings(RankConfig.modelOnly(), List.of());
     /** The same, with reads keyed too. */
-    static final ApiSettings KEYED_READS = new ApiSettings("127.0.0.1", 0, 4 * 1024 * 1024, 1000, 20, 500, 3_600_000d,
-            86_400_000d, 100_000, List.of(ADMIN_KEY), List.of(WRITE_KEY), List.of(READ_KEY));
+    static final ApiSettings KEYED_READS = settings(RankConfig.modelOnly(), List.of(READ_KEY));
+    /** The shipped ranking: blend, exploration, diversity. */
+    static final ApiSettings DYNAMIC = settings(RankConfig.defaults(), List.of());
+
+    static ApiSettings settings(RankConfig rank, List<String> readKeys) {
+        return new ApiSettings("127.0.0.1", 0, 4 * 1024 * 1024, 1000, 20, 500, 3_600_000d, 86_400_000d, 100_000,
+                List.of(ADMIN_KEY), List.of(WRITE_KEY), readKeys, rank, RECOMMEND);
+    }
     private static EmbeddedRedis server;
     private static RedisClient redis;
 

@@ -108,6 +108,38 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey API_READ_KEYS = optionalStr("api.read-keys", "",
             "Comma-separated API keys that may read. Empty: read endpoints need no key.");
 
+    // --- Dynamic interests and ranking ------------------------------------------------------------
+    public static final ConfigKey INTEREST_SHORT_HALF_LIFE_MINUTES = dbl("interest.short-half-life-minutes", 30, 0, 1_000_000,
+            "Half-life of a user's short-term (session) interest in a category, minutes of event time.");
+    public static final ConfigKey INTEREST_LONG_HALF_LIFE_DAYS = dbl("interest.long-half-life-days", 14, 0, 100_000,
+            "Half-life of a user's long-term interest in a category, days of event time.");
+    public static final ConfigKey INTEREST_MAX_CATEGORIES = integer("interest.max-categories", 20, 1, 10_000,
+            "Categories kept per user; beyond that the one with the weakest long-term interest is dropped.");
+    public static final ConfigKey INTEREST_CATALOG_POLL_MS = integer("interest.catalog-poll-ms", 1000, 0, 3_600_000,
+            "How often the job reads catalogue changes (categories of events that name none), milliseconds; 0 = never.");
+    public static final ConfigKey EXPLORE_FEEDBACK_HALF_LIFE_DAYS = dbl("explore.feedback-half-life-days", 7, 0, 100_000,
+            "Half-life of the impression/click counts per category that exploration samples from, days of event time.");
+    public static final ConfigKey RANK_CANDIDATES = integer("rank.candidates", 200, 1, 100_000,
+            "Candidates taken from the model's scan before blending and re-ranking.");
+    public static final ConfigKey RANK_MODEL_WEIGHT = dbl("rank.model-weight", 0.7, 0, 100,
+            "Blend weight of the model score for a user with a long history (see rank.history-events).");
+    public static final ConfigKey RANK_LONG_WEIGHT = dbl("rank.long-weight", 0.15, 0, 100,
+            "Blend weight of the user's long-term interest in the item's category.");
+    public static final ConfigKey RANK_TRENDING_WEIGHT = dbl("rank.trending-weight", 0.15, 0, 100,
+            "Blend weight of the item's trending score.");
+    public static final ConfigKey RANK_SHORT_SHARE = dbl("rank.short-share", 0.5, 0, 1,
+            "Largest share of the blend the short-term interest takes when the user's session is hot.");
+    public static final ConfigKey RANK_HISTORY_EVENTS = dbl("rank.history-events", 20, 0, 1_000_000,
+            "Events after which the model has half its full weight (users with little history lean on interest and trending).");
+    public static final ConfigKey RANK_INTENSITY_EVENTS = dbl("rank.intensity-events", 3, 0, 1_000_000,
+            "Recent weighted events (short-term weight) at which the session counts as half hot.");
+    public static final ConfigKey RANK_EXPLORE_NEW = dbl("rank.explore-new", 0.2, 0, 1,
+            "Share of the list given to exploration for a user without history.");
+    public static final ConfigKey RANK_EXPLORE_ESTABLISHED = dbl("rank.explore-established", 0.05, 0, 1,
+            "Share of the list given to exploration for a user with a long history.");
+    public static final ConfigKey RANK_MMR_LAMBDA = dbl("rank.mmr-lambda", 0.8, 0, 1,
+            "MMR diversity trade-off: 1 = by score only, lower = more diverse lists.");
+
     // --- Flink job ---------------------------------------------------------------------------
     public static final ConfigKey FLINK_PARALLELISM = integer("flink.parallelism", 2, 1, 4096,
             "Parallelism of the learning job.");

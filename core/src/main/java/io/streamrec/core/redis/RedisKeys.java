@@ -35,9 +35,18 @@ public final class RedisKeys {
         return PREFIX + userTag(userId) + ":bought";
     }
 
+    /**
+     * HASH category → "short long": the user's interest in the category on the short and the long time
+     * scale, decayed to the meta field {@code recent.refTs} (readers decay further to their own time).
+     */
+    public static String userInterests(String userId) {
+        return PREFIX + userTag(userId) + ":interest";
+    }
+
     /** Every key the system keeps about one user (used to forget a user). */
     public static List<String> allUserKeys(String userId) {
-        return List.of(userRecentItems(userId), userMeta(userId), userVector(userId), userBought(userId));
+        return List.of(userRecentItems(userId), userMeta(userId), userVector(userId), userBought(userId),
+                userInterests(userId));
     }
 
     /** The pattern that matches every key of one user (for SCAN in checks and tests). */
@@ -75,6 +84,12 @@ public final class RedisKeys {
 
     /** HASH itemId → the item's catalogue entry (compact JSON, {@link io.streamrec.core.catalog.CatalogItem}). */
     public static final String ITEM_CATALOG = PREFIX + "{items}:catalog";
+
+    /**
+     * HASH category → "impressions clicks refTs": exploration feedback per category (decayed counts at
+     * refTs, epoch ms), the arms of the API's Thompson sampling.
+     */
+    public static final String EXPLORE_ARMS = PREFIX + "{explore}:arms";
 
     /** Field names of {@link #ITEM_CHANGES} entries: a vector change carries i and v, a catalogue change c. */
     public static final String CHANGE_ITEM = "i";

@@ -57,16 +57,21 @@ public final class ItemVectorFeed {
         return this;
     }
 
-    /** Reads every published item vector into {@code m}; returns how many. */
+    /**
+     * Reads every published item vector into {@code m}; returns how many. With {@code m == null} (a
+     * catalogue-only follower, see {@link #withCatalog}) only the catalogue is read.
+     */
     public int loadAll(ItemMatrix m) {
         List<StreamEntry> newest = redis.xrevrange(RedisKeys.ITEM_CHANGES, "+", "-", 1);
         StreamEntryID mark = newest.isEmpty() ? new StreamEntryID(0, 0) : newest.get(0).getID();
         int[] n = {0};
-        scanHash(VECTORS, (id, value) -> {
-            if (put(m, id, value)) {
-                n[0]++;
-            }
-        });
+        if (m != null) {
+            scanHash(VECTORS, (id, value) -> {
+                if (put(m, id, value)) {
+                    n[0]++;
+                }
+            });
+        }
         if (contexts != null) {
             scanHash(CONTEXTS, (id, value) -> put(contexts, id, value));
         }
@@ -144,7 +149,9 @@ public final class ItemVectorFeed {
                 }
             }
             List<Runnable> updates = new ArrayList<>();
-            fetch(m, new ArrayList<>(changed), updates);
+            if (m != null) {
+                fetch(m, new ArrayList<>(changed), updates);
+            }
             if (catalog != null && !catalogChanged.isEmpty()) {
                 fetchCatalog(new ArrayList<>(catalogChanged), updates);
             }

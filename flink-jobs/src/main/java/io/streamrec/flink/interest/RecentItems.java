@@ -3,6 +3,7 @@ package io.streamrec.flink.interest;
 import io.streamrec.core.decay.ForwardDecay;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventWeights;
+import io.streamrec.core.interest.CategoryInterests;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,7 +14,9 @@ import java.util.Comparator;
  * result does not depend on the order events arrive in (as long as fewer than {@code maxItems} items
  * are tracked), and late events are fine. Negative weights are kept, so a later positive event is
  * offset by an earlier negative one whatever the order; only items with a positive weight are ranked.
- * At most {@code maxItems} items are tracked per user (Space-Saving replacement beyond that).
+ * At most {@code maxItems} items are tracked per user (Space-Saving replacement beyond that). The same
+ * events feed the user's per-category interests at two time scales ({@link CategoryInterests}) and
+ * the list of items they bought.
  */
 public final class RecentItems implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -21,14 +24,26 @@ public final class RecentItems implements Serializable {
     private final ForwardDecay decay;
     private final EventWeights weights;
     private final int maxItems;
+    private final CategoryInterests interests;
 
+    /** With the default category interests (half-lives 30 minutes and 14 days, 20 categories). */
     public RecentItems(ForwardDecay decay, EventWeights weights, int maxItems) {
+        this(decay, weights, maxItems, new CategoryInterests(30 * 60_000d, 14 * 86_400_000d, 20));
+    }
+
+    public RecentItems(ForwardDecay decay, EventWeights weights, int maxItems, CategoryInterests interests) {
         if (maxItems < 1) {
             throw new IllegalArgumentException("maxItems must be ≥ 1");
         }
         this.decay = decay;
         this.weights = weights;
         this.maxItems = maxItems;
+        this.interests = interests;
+    }
+
+    /** The user's category interests at the state's reference time. */
+    public CategoryInterests.Snapshot interestsAt(RecentItemsState s) {
+        return interests.at(s.interest, s.refTs);
     }
 
     /** Applies one event to the state (which may be new: version 0). */
@@ -44,6 +59,7 @@ public final class RecentItems implements Serializable {
         if (!Double.isFinite(w)) {
             return;
         }
+        interests.add(s.interest, e.category, w, e.ts);
         double stored = decay.store(w, e.ts, s.landmark);
         int i = indexOf(s.items, e.itemId);
         if (i >= 0) {

@@ -46,7 +46,8 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
         state.update(s);
         applied.inc();
         RecentItems.Ranked r = model.ranked(s);
+        io.streamrec.core.interest.CategoryInterests.Snapshot interests = model.interestsAt(s);
         out.collect(new UserRecentItems(ctx.getCurrentKey(), s.version, s.refTs, r.items(), r.scores(), s.bought.clone(),
-                s.boughtTs.clone()));
+                s.boughtTs.clone()).withInterests(interests.categories(), interests.shortWeights(), interests.longWeights()));
     }
 }

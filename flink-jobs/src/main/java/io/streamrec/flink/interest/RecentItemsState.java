@@ -19,6 +19,8 @@ public class RecentItemsState {
     public String[] bought = new String[0];
     /** Event time of the latest purchase of {@code bought[i]}. */
     public long[] boughtTs = new long[0];
+    /** Interest per category on the short and the long time scale. */
+    public io.streamrec.core.interest.CategoryInterests.State interest = new io.streamrec.core.interest.CategoryInterests.State();
 
     public RecentItemsState() {}
 }

@@ -1,7 +1,8 @@
 package io.streamrec.flink.interest;
 
 /**
- * What the job publishes for a user after each event: the ranked recent items and the bought items.
+ * What the job publishes for a user after each event: the ranked recent items, the bought items and
+ * the category interests.
  * {@code items == null} is the tombstone: the user was forgotten, delete their keys. A Flink POJO.
  */
 public class UserRecentItems {
@@ -12,6 +13,10 @@ public class UserRecentItems {
     public double[] scores;
     public String[] bought;
     public long[] boughtTs;
+    /** Categories with the user's interest at refTs: short-term and long-term weights. */
+    public String[] categories;
+    public double[] shortInterest;
+    public double[] longInterest;
 
     public UserRecentItems() {}
 
@@ -24,6 +29,14 @@ public class UserRecentItems {
         this.scores = scores;
         this.bought = bought;
         this.boughtTs = boughtTs;
+    }
+
+    /** Adds the user's category interests at refTs. */
+    public UserRecentItems withInterests(String[] categories, double[] shortInterest, double[] longInterest) {
+        this.categories = categories;
+        this.shortInterest = shortInterest;
+        this.longInterest = longInterest;
+        return this;
     }
 
     /** The tombstone of a forgotten user. */

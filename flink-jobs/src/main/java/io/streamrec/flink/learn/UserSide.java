@@ -78,7 +78,7 @@ public final class UserSide {
     /** Top-K items for a query, excluding {@code exclude}; item ids best first. */
     public List<String> topK(float[] query, int k, Set<String> exclude) {
         TopK heap = new TopK(k);
-        items.topK(items.paddedQuery(query), heap, row -> exclude.contains(items.idAt(row)));
+        items.topK(query, heap, row -> exclude.contains(items.idAt(row)));
         List<String> out = new ArrayList<>(k);
         for (int row : heap.rowsDescending()) {
             out.add(items.idAt(row));

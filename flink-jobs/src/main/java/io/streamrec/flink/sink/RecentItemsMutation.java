@@ -8,7 +8,8 @@ import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
 
 /**
- * Writes a user's ranked recent items and bought items with the version-guarded Lua script; a
+ * Writes a user's ranked recent items, bought items and category interests with the version-guarded
+ * Lua script; a
  * forgotten user's tombstone deletes every key of the user.
  */
 public final class RecentItemsMutation implements RedisMutation<UserRecentItems> {
@@ -36,6 +37,7 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
         args.add(Long.toString(ttlSeconds));
         args.add(Long.toString(System.currentTimeMillis()));
         args.add(Integer.toString(u.items.length));
+        args.add(Integer.toString(u.bought.length));
         for (int i = 0; i < u.items.length; i++) {
             args.add(Double.toString(u.scores[i]));
             args.add(u.items[i]);
@@ -44,7 +46,13 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
             args.add(Long.toString(u.boughtTs[i]));
             args.add(u.bought[i]);
         }
+        if (u.categories != null) {
+            for (int i = 0; i < u.categories.length; i++) {
+                args.add(u.categories[i]);
+                args.add(u.shortInterest[i] + " " + u.longInterest[i]);
+            }
+        }
         p.evalsha(scripts.sha(RedisScripts.REPLACE_RECENT_ITEMS), List.of(RedisKeys.userRecentItems(u.userId),
-                RedisKeys.userMeta(u.userId), RedisKeys.userBought(u.userId)), args);
+                RedisKeys.userMeta(u.userId), RedisKeys.userBought(u.userId), RedisKeys.userInterests(u.userId)), args);
     }
 }

@@ -225,6 +225,63 @@ public final class ItemIndex implements AutoCloseable {
         }
     }
 
+    /** The item's catalogue category, or null (unknown item, no category, deleted). */
+    public String categoryOf(String itemId) {
+        lock.readLock().lock();
+        try {
+            CatalogItem c = catalog.get(itemId);
+            return c == null || c.deleted() ? null : c.category();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The categories the catalogue names (of items not deleted). */
+    public java.util.Set<String> categories() {
+        lock.readLock().lock();
+        try {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            for (CatalogItem c : catalog.values()) {
+                if (c.recommendable() && c.category() != null) {
+                    out.add(c.category());
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** What ranking needs to know about one item: its score for a query and its factors. */
+    public record ItemFacts(String itemId, String category, float score, float[] factors) {}
+
+    /**
+     * For each of {@code itemIds} that has a vector: its dot product with {@code query} (NaN when the
+     * query is null), its catalogue category and a copy of its factors (all slots but the bias).
+     */
+    public java.util.Map<String, ItemFacts> facts(java.util.Collection<String> itemIds, float[] query) {
+        java.util.Map<String, ItemFacts> out = new java.util.HashMap<>();
+        float[] v = new float[matrix.width()];
+        lock.readLock().lock();
+        try {
+            for (String id : itemIds) {
+                if (out.containsKey(id) || !matrix.copyInto(id, v)) {
+                    continue;
+                }
+                float score = Float.NaN;
+                if (query != null && query.length == v.length) {
+                    score = io.streamrec.core.kernel.VectorKernels.dot(query, v);
+                }
+                CatalogItem c = catalog.get(id);
+                out.put(id, new ItemFacts(id, c == null || c.deleted() ? null : c.category(), score,
+                        java.util.Arrays.copyOf(v, v.length - 1)));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Whether the item has a vector here. */
     public boolean hasVector(String itemId) {
         lock.readLock().lock();

@@ -1,15 +1,21 @@
 package io.streamrec.api.recommend;
 
 import io.streamrec.api.catalog.ItemIndex;
-import io.streamrec.api.error.ApiException;
 import io.streamrec.api.trend.TrendingService;
+import io.streamrec.core.interest.CategoryInterests;
+import io.streamrec.core.rank.InterestProfile;
+import io.streamrec.core.rank.Ranker;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.vector.VectorCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +25,17 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Assembles a user's recommendations per request from what the learning job published: the user's
- * query vector (read from Redis at request time, so an event a moment ago already counts) scored
- * against every recommendable item in the in-process {@link ItemIndex}, filtered by category and by
- * what the user already bought or saw.
+ * Assembles a user's recommendations per request from what the learning job published, in one Redis
+ * round trip: the user's query vector (so an event a moment ago already counts), their recent and
+ * bought items, their category interests and how many events the model learned from them.
  *
- * <p>Fallbacks, each marked {@code fallback: true}: users the model does not know yet get the
- * trending list (per category when asked); when Redis is unavailable every user gets the trending
+ * <p>Candidates: the {@code rank.candidates} best items of a flat scan of every recommendable item
+ * with the query vector, what is trending overall, and what is trending in the user's strongest
+ * categories. The {@link Ranker} blends model, interests and trending with weights that follow the
+ * user, explores a share of the list and diversifies it (MMR).
+ *
+ * <p>Fallbacks, each marked {@code fallback: true}: users the model does not know yet (no vector) get
+ * a list from interests and trending alone; when Redis is unavailable every user gets the trending
  * lists last read, or else the items with the highest learned bias, all from this process's memory.
  * After a Redis failure the service does not try Redis again for {@link #REDIS_RETRY_MILLIS}, so an
  * outage costs requests no time; recovery is automatic.
@@ -34,6 +44,10 @@ public final class RecommendationService {
     private static final Logger LOG = LoggerFactory.getLogger(RecommendationService.class);
     public static final String MODEL_VERSION = "online-mf-v1";
     static final long REDIS_RETRY_MILLIS = 1000;
+    static final long TRENDING_MAX_AGE_MILLIS = 1000;
+    static final int TRENDING_CANDIDATES = 100;
+    static final int CATEGORY_CANDIDATES = 30;
+    static final int STRONGEST_CATEGORIES = 3;
 
     /** What to leave out besides unavailable and deleted items. */
     public enum Exclude {
@@ -47,19 +61,30 @@ public final class RecommendationService {
         public static final List<String> NAMES = List.of("seen", "bought", "none");
     }
 
-    /** One request. */
-    public record Request(String userId, int k, String category, Exclude exclude, boolean explain) {}
+    /** One request; {@code seed} null = not reproducible. */
+    public record Request(String userId, int k, String category, Exclude exclude, boolean explain, Long seed) {}
+
+    /** The half-lives the job decays interests with, to decay them further to request time. */
+    public record Settings(int candidates, double shortHalfLifeMillis, double longHalfLifeMillis,
+                           double exploreHalfLifeMillis) {}
 
     private final RedisClient redis;
     private final ItemIndex items;
     private final TrendingService trending;
+    private final Ranker ranker;
+    private final Settings settings;
+    private final ExploreArms arms;
     private final LongSupplier clock;
     private volatile long skipRedisUntil;
 
-    public RecommendationService(RedisClient redis, ItemIndex items, TrendingService trending, LongSupplier clock) {
+    public RecommendationService(RedisClient redis, ItemIndex items, TrendingService trending, Ranker ranker,
+                                 Settings settings, LongSupplier clock) {
         this.redis = redis;
         this.items = items;
         this.trending = trending;
+        this.ranker = ranker;
+        this.settings = settings;
+        this.arms = new ExploreArms(redis, settings.exploreHalfLifeMillis(), 5000);
         this.clock = clock;
     }
 
@@ -69,36 +94,113 @@ public final class RecommendationService {
             return fromMemory(r);
         }
         ItemIndex.Filter filter = new ItemIndex.Filter(user.exclude, r.category());
-        if (user.query == null) {
-            // a user the model does not know yet: what is trending now (in the category, when asked; the
-            // per-category list already holds only that category, as the events named it)
-            ItemIndex.Filter listed = new ItemIndex.Filter(user.exclude, null);
-            List<ScoredItem> list;
-            try {
-                list = trending.top("24h", r.category(), r.k(), id -> items.admits(id, listed), r.explain());
-            } catch (ApiException e) { // Redis failed between the two reads
-                markRedisDown(e);
-                list = trending.cached("24h", r.category(), r.k(), id -> items.admits(id, listed), r.explain());
+        ItemIndex.Filter listed = new ItemIndex.Filter(user.exclude, null); // per-category lists are in category already
+        Map<String, Double> popularity;
+        Map<String, Map<String, Double>> byCategory = new HashMap<>();
+        List<String> categories = new ArrayList<>();
+        try {
+            popularity = r.category() == null ? trending.popularity("24h", null, TRENDING_MAX_AGE_MILLIS) : Map.of();
+            if (r.category() != null) {
+                categories.add(r.category());
+            } else {
+                Set<String> strongest = new LinkedHashSet<>(user.profile.strongest(false, STRONGEST_CATEGORIES));
+                strongest.addAll(user.profile.strongest(true, STRONGEST_CATEGORIES));
+                categories.addAll(strongest);
             }
-            if (list.isEmpty()) {
-                list = byBias(r, filter, "popular");
+            for (String c : categories) {
+                byCategory.put(c, trending.popularity("24h", c, TRENDING_MAX_AGE_MILLIS));
             }
-            return new RecommendationResponse(r.userId(), list, MODEL_VERSION, true);
+        } catch (JedisException e) {
+            markRedisDown(e);
+            return fromMemory(r);
         }
+
+        // candidates: the model's best, what is trending, what is trending in the user's categories
+        Set<String> ids = new LinkedHashSet<>();
+        if (user.query != null) {
+            items.topK(user.query, settings.candidates(), filter).forEach(s -> ids.add(s.itemId()));
+        }
+        Map<String, Double> trend = new HashMap<>(popularity);
+        takeAdmitted(popularity, TRENDING_CANDIDATES, filter, ids);
+        byCategory.forEach((c, pop) -> {
+            pop.forEach(trend::putIfAbsent);
+            takeAdmitted(pop, CATEGORY_CANDIDATES, listed, ids);
+        });
+        Map<String, ItemIndex.ItemFacts> facts = items.facts(ids, user.query);
+        List<Ranker.Candidate> candidates = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            candidates.add(candidate(id, facts.get(id), trend.getOrDefault(id, 0.0), inCategoryList(id, byCategory)));
+        }
+
+        Ranker.Exploration exploration = r.category() != null ? Ranker.Exploration.NONE : new Ranker.Exploration(
+                items.categories(), arms.current(), category -> exploreCandidates(category, listed, ids));
+        SplittableRandom rnd = r.seed() == null ? new SplittableRandom()
+                : new SplittableRandom(r.seed() ^ r.userId().hashCode() * 0x9E3779B97F4A7C15L);
         List<ScoredItem> out = new ArrayList<>(r.k());
-        for (ItemIndex.Scored s : items.topK(user.query, r.k(), filter)) {
-            out.add(new ScoredItem(s.itemId(), s.score(),
-                    r.explain() ? List.of("fits your recent activity and taste (online factor model)") : null));
+        for (Ranker.Ranked ranked : ranker.rank(candidates, user.profile, user.history, r.k(), exploration, rnd, r.explain())) {
+            out.add(new ScoredItem(ranked.itemId(), ranked.score(), ranked.reasons()));
         }
-        return new RecommendationResponse(r.userId(), out, MODEL_VERSION, false);
+        return new RecommendationResponse(r.userId(), out, MODEL_VERSION, user.query == null);
     }
 
-    /** The user's query vector (null: unknown user) and the items to leave out; null when Redis failed. */
+    private static String inCategoryList(String id, Map<String, Map<String, Double>> byCategory) {
+        for (Map.Entry<String, Map<String, Double>> e : byCategory.entrySet()) {
+            if (e.getValue().containsKey(id)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** The catalogue's category wins; else the trending list the item came from names it. */
+    private static Ranker.Candidate candidate(String id, ItemIndex.ItemFacts f, double trend, String listCategory) {
+        String category = f != null && f.category() != null ? f.category() : listCategory;
+        return new Ranker.Candidate(id, category, f == null ? Double.NaN : f.score(), trend, f == null ? null : f.factors());
+    }
+
+    private void takeAdmitted(Map<String, Double> popularity, int n, ItemIndex.Filter filter, Set<String> into) {
+        int taken = 0;
+        for (String id : popularity.keySet()) {
+            if (taken == n) {
+                return;
+            }
+            if (items.admits(id, filter)) {
+                into.add(id);
+                taken++;
+            }
+        }
+    }
+
+    /** What exploring {@code category} would show: its trending items the user has not seen. */
+    private List<Ranker.Candidate> exploreCandidates(String category, ItemIndex.Filter filter, Set<String> taken) {
+        Map<String, Double> pop;
+        try {
+            pop = trending.popularity("24h", category, TRENDING_MAX_AGE_MILLIS);
+        } catch (JedisException e) {
+            return List.of();
+        }
+        List<Ranker.Candidate> out = new ArrayList<>();
+        for (Map.Entry<String, Double> e : pop.entrySet()) {
+            if (out.size() == 5) {
+                break;
+            }
+            if (!taken.contains(e.getKey()) && items.admits(e.getKey(), filter)) {
+                out.add(new Ranker.Candidate(e.getKey(), category, Double.NaN, e.getValue(), null));
+            }
+        }
+        return out;
+    }
+
+    /** The user as Redis knows them; null when Redis failed. */
     private UserState readUser(Request r) {
+        String u = r.userId();
         try (Pipeline p = redis.pipelined()) {
-            Response<byte[]> vector = p.get(RedisKeys.userVector(r.userId()).getBytes(StandardCharsets.UTF_8));
-            Response<List<String>> recent = r.exclude() == Exclude.SEEN ? p.zrange(RedisKeys.userRecentItems(r.userId()), 0, -1) : null;
-            Response<List<String>> bought = r.exclude() != Exclude.NONE ? p.zrange(RedisKeys.userBought(r.userId()), 0, -1) : null;
+            Response<byte[]> vector = p.get(RedisKeys.userVector(u).getBytes(StandardCharsets.UTF_8));
+            Response<List<String>> recent = r.exclude() == Exclude.SEEN ? p.zrange(RedisKeys.userRecentItems(u), 0, -1) : null;
+            Response<List<String>> bought = r.exclude() != Exclude.NONE ? p.zrange(RedisKeys.userBought(u), 0, -1) : null;
+            Response<Map<String, String>> interests = p.hgetAll(RedisKeys.userInterests(u));
+            Response<List<String>> meta = p.hmget(RedisKeys.userMeta(u), RedisKeys.META_RECENT_REF_TS,
+                    RedisKeys.META_VECTOR_VERSION);
             p.sync();
             Set<String> exclude = new HashSet<>();
             if (recent != null) {
@@ -108,14 +210,53 @@ public final class RecommendationService {
                 exclude.addAll(bought.get());
             }
             byte[] encoded = vector.get();
-            return new UserState(encoded == null ? null : VectorCodec.decode(encoded), exclude);
+            float[] query = encoded == null ? null : VectorCodec.decode(encoded);
+            if (query != null && query.length != items.width()) {
+                query = null; // a vector of another model dimension
+            }
+            long refTs = parseLong(meta.get().get(0), clock.getAsLong());
+            long history = query == null ? 0 : Math.max(1, parseLong(meta.get().get(1), 1)); // a vector means ≥ 1 event
+            return new UserState(query, exclude, profile(interests.get(), refTs), history);
         } catch (JedisException e) {
             markRedisDown(e);
             return null;
         }
     }
 
-    private record UserState(float[] query, Set<String> exclude) {}
+    /** The interests as published ("short long" at refTs), decayed to now. */
+    private InterestProfile profile(Map<String, String> published, long refTs) {
+        if (published.isEmpty()) {
+            return InterestProfile.EMPTY;
+        }
+        long now = Math.max(clock.getAsLong(), refTs);
+        Map<String, Double> shortW = new HashMap<>();
+        Map<String, Double> longW = new HashMap<>();
+        published.forEach((category, value) -> {
+            String[] f = value.split(" ");
+            if (f.length == 2) {
+                try {
+                    shortW.put(category, CategoryInterests.decayed(Double.parseDouble(f[0]), refTs, now, settings.shortHalfLifeMillis()));
+                    longW.put(category, CategoryInterests.decayed(Double.parseDouble(f[1]), refTs, now, settings.longHalfLifeMillis()));
+                } catch (NumberFormatException ignored) {
+                    // not written by the job
+                }
+            }
+        });
+        return new InterestProfile(shortW, longW);
+    }
+
+    private static long parseLong(String s, long def) {
+        if (s == null) {
+            return def;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return def;
+        }
+    }
+
+    private record UserState(float[] query, Set<String> exclude, InterestProfile profile, long history) {}
 
     private void markRedisDown(RuntimeException e) {
         skipRedisUntil = clock.getAsLong() + REDIS_RETRY_MILLIS;
@@ -132,16 +273,12 @@ public final class RecommendationService {
                     List.of("trending (served from memory while Redis is unavailable)"))).toList();
         }
         if (list.isEmpty()) {
-            list = byBias(r, filter, "popular (served from memory while Redis is unavailable)");
+            for (ItemIndex.Scored s : items.byBias(r.k(), filter)) {
+                list = new ArrayList<>(list);
+                list.add(new ScoredItem(s.itemId(), s.score(),
+                        r.explain() ? List.of("popular (served from memory while Redis is unavailable)") : null));
+            }
         }
         return new RecommendationResponse(r.userId(), list, MODEL_VERSION, true);
-    }
-
-    private List<ScoredItem> byBias(Request r, ItemIndex.Filter filter, String reason) {
-        List<ScoredItem> out = new ArrayList<>(r.k());
-        for (ItemIndex.Scored s : items.byBias(r.k(), filter)) {
-            out.add(new ScoredItem(s.itemId(), s.score(), r.explain() ? List.of(reason) : null));
-        }
-        return out;
     }
 }

@@ -30,21 +30,26 @@ public final class RecommendationsController {
             methods = HttpMethod.GET,
             tags = "recommendations",
             summary = "Recommendations for a user",
-            description = "Scores every recommendable item with the user's query vector, which the learning job "
-                    + "updates on each of the user's events. Unavailable and deleted items never appear. Users the "
-                    + "model does not know yet get the trending list (24h, per category when asked) with "
-                    + "fallback=true; while Redis is unavailable everyone gets a list from the API's memory, also "
-                    + "with fallback=true.",
+            description = "Candidates from a scan of every recommendable item with the user's query vector (which the "
+                    + "learning job updates on each of the user's events), from what is trending and from what is "
+                    + "trending in the user's categories; the score blends the model, the user's short- and "
+                    + "long-term category interests and trending with weights that follow the user; a share of the "
+                    + "list explores new categories (Thompson sampling) and MMR keeps it diverse. Unavailable and "
+                    + "deleted items never appear. Users the model does not know yet get interests and trending only "
+                    + "(fallback=true); while Redis is unavailable everyone gets a list from the API's memory "
+                    + "(fallback=true).",
             pathParams = @OpenApiParam(name = "userId", required = true, description = "1–128 characters"),
             queryParams = {
                     @OpenApiParam(name = "k", type = Integer.class, description = "how many items (default api.default-k, at most api.max-k)"),
                     @OpenApiParam(name = "category", description = "only items of this catalogue category"),
                     @OpenApiParam(name = "exclude", description = "seen (default: items the user recently interacted "
                             + "with or bought), bought (only bought ones) or none"),
-                    @OpenApiParam(name = "explain", type = Boolean.class, description = "add reasons to each item")},
+                    @OpenApiParam(name = "explain", type = Boolean.class, description = "add reasons to each item"),
+                    @OpenApiParam(name = "seed", type = Long.class, description = "makes exploration reproducible: the "
+                            + "same seed, user and state give the same list")},
             responses = {
                     @OpenApiResponse(status = "200", content = @OpenApiContent(from = RecommendationResponse.class)),
-                    @OpenApiResponse(status = "400", description = "Invalid userId, k, category, exclude or explain",
+                    @OpenApiResponse(status = "400", description = "Invalid userId, k, category, exclude, explain or seed",
                             content = @OpenApiContent(from = ApiError.class)),
                     @OpenApiResponse(status = "401", description = "Read keys are configured and none or an unknown one was given",
                             content = @OpenApiContent(from = ApiError.class))})
@@ -55,7 +60,8 @@ public final class RecommendationsController {
         RecommendationService.Exclude exclude = RecommendationService.Exclude.valueOf(
                 Params.choice(ctx, "exclude", "seen", RecommendationService.Exclude.NAMES).toUpperCase(Locale.ROOT));
         boolean explain = Params.boolParam(ctx, "explain", false);
-        ctx.json(service.recommend(new RecommendationService.Request(userId, k, category, exclude, explain)));
+        Long seed = Params.optionalLong(ctx, "seed");
+        ctx.json(service.recommend(new RecommendationService.Request(userId, k, category, exclude, explain, seed)));
     }
 
     @OpenApi(

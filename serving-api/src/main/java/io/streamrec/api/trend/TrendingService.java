@@ -29,9 +29,11 @@ public final class TrendingService {
     private final ItemIndex index;
     private final double shortHalfLifeMillis;
     private final double longHalfLifeMillis;
-    private final Map<String, List<Tuple>> lastRead = new LinkedHashMap<>(64, 0.75f, true) {
+    private record Read(List<Tuple> tuples, long at) {}
+
+    private final Map<String, Read> lastRead = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<Tuple>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Read> eldest) {
             return size() > MAX_CACHED_LISTS;
         }
     };
@@ -73,13 +75,46 @@ public final class TrendingService {
 
     /** As {@link #top}, from the lists last read from Redis (possibly empty); never touches Redis. */
     public List<ScoredItem> cached(String window, String category, int k, Predicate<String> admit, boolean explain) {
-        List<Tuple> tuples;
+        Read read;
         synchronized (lastRead) {
-            tuples = lastRead.get(key(window, category));
+            read = lastRead.get(key(window, category));
         }
         List<ScoredItem> out = new ArrayList<>(k);
-        if (tuples != null) {
-            collect(tuples, window, category, k, admit, explain, out);
+        if (read != null) {
+            collect(read.tuples(), window, category, k, admit, explain, out);
+        }
+        return out;
+    }
+
+    /**
+     * The first {@link #CACHED_DEPTH} entries of a list as item → popularity now, read from Redis at most
+     * once per {@code maxAgeMillis} (ranking reads these on every request); possibly empty. Throws
+     * {@link JedisException} when Redis is unavailable and nothing was read before.
+     */
+    public Map<String, Double> popularity(String window, String category, long maxAgeMillis) {
+        String key = key(window, category);
+        long now = System.currentTimeMillis();
+        Read read;
+        synchronized (lastRead) {
+            read = lastRead.get(key);
+        }
+        if (read == null || now - read.at() > maxAgeMillis) {
+            try {
+                List<Tuple> tuples = redis.zrevrangeWithScores(key, 0, CACHED_DEPTH - 1);
+                remember(key, tuples);
+                read = new Read(tuples, now);
+            } catch (JedisException e) {
+                if (read == null) {
+                    throw e;
+                }
+            }
+        }
+        double halfLife = window.equals("1h") ? shortHalfLifeMillis : longHalfLifeMillis;
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Tuple t : read.tuples()) {
+            if (index.admits(t.getElement(), ItemIndex.Filter.NONE)) {
+                out.put(t.getElement(), LogDecay.valueAt(t.getScore(), now, halfLife));
+            }
         }
         return out;
     }
@@ -99,7 +134,7 @@ public final class TrendingService {
     private void remember(String key, List<Tuple> tuples) {
         List<Tuple> head = List.copyOf(tuples.subList(0, Math.min(tuples.size(), CACHED_DEPTH)));
         synchronized (lastRead) {
-            lastRead.put(key, head);
+            lastRead.put(key, new Read(head, System.currentTimeMillis()));
         }
     }
 

@@ -1,0 +1,246 @@
+package io.streamrec.core.rank;
+
+import io.streamrec.core.kernel.VectorKernels;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * The last step of a recommendation, shared by the API and the quality benchmark:
+ * <ol>
+ *   <li><b>blend</b> — each candidate's score is {@code w_m·σ(model) + w_s·short(c) + w_l·long(c) +
+ *   w_t·trend(i)}: the model's predicted probability, the user's short- and long-term interest in the
+ *   item's category (as shares), and the item's popularity relative to the most popular candidate.
+ *   The weights follow the user ({@link RankConfig#weights}): the short-term weight grows with the
+ *   session's intensity and fades as it cools; little history shifts weight from the model to
+ *   interests and trending.</li>
+ *   <li><b>diversity</b> — MMR (Carbonell and Goldstein, 1998): items are taken greedily by
+ *   {@code λ·score − (1−λ)·max similarity to the items already taken}, similarity being 1 within a
+ *   category and the cosine of the item vectors otherwise.</li>
+ *   <li><b>exploration</b> — a share of the list ({@link RankConfig#exploreShare}) goes to categories
+ *   the user has not shown interest in, chosen by Thompson sampling on impression/click feedback.</li>
+ * </ol>
+ */
+public final class Ranker {
+    /** An item to rank. {@code model} is the raw dot product (NaN when unknown), {@code trending} ≥ 0. */
+    public static final class Candidate {
+        public final String itemId;
+        public final String category;
+        public final double model;
+        public final double trending;
+        /** Factor vector for similarity (may be null). */
+        public final float[] vector;
+
+        public Candidate(String itemId, String category, double model, double trending, float[] vector) {
+            this.itemId = itemId;
+            this.category = category;
+            this.model = model;
+            this.trending = trending;
+            this.vector = vector;
+        }
+    }
+
+    /** One ranked item: its blended score and, when asked for, why it is there. */
+    public record Ranked(String itemId, double score, List<String> reasons) {}
+
+    /** What the exploration step may use. */
+    public record Exploration(Collection<String> categories, Map<String, ThompsonSampler.Arm> arms,
+                              Function<String, List<Candidate>> itemsOf) {
+        public static final Exploration NONE = new Exploration(List.of(), Map.of(), c -> List.of());
+    }
+
+    private static final double REASON_SHARE = 0.2;
+
+    private final RankConfig config;
+
+    public Ranker(RankConfig config) {
+        this.config = config;
+    }
+
+    public RankConfig config() {
+        return config;
+    }
+
+    public List<Ranked> rank(List<Candidate> candidates, InterestProfile profile, double historyCount, int k,
+                             Exploration exploration, SplittableRandom rnd, boolean explain) {
+        RankConfig.Weights w = config.weights(historyCount, profile.shortIntensity());
+        double maxTrend = 0;
+        for (Candidate c : candidates) {
+            maxTrend = Math.max(maxTrend, c.trending);
+        }
+        List<Scored> scored = new ArrayList<>(candidates.size());
+        Set<String> seen = new HashSet<>();
+        for (Candidate c : candidates) {
+            if (seen.add(c.itemId)) {
+                scored.add(score(c, w, profile, maxTrend));
+            }
+        }
+        scored.sort((a, b) -> a.score != b.score ? Double.compare(b.score, a.score) : a.c.itemId.compareTo(b.c.itemId));
+
+        int explore = exploreSlots(historyCount, k, rnd, exploration);
+        List<Scored> explored = explore(explore, profile, exploration, seen, rnd, w, maxTrend);
+        List<Scored> chosen = mmr(scored, k - explored.size());
+        chosen.addAll(explored);
+        List<Ranked> out = new ArrayList<>(chosen.size());
+        for (Scored s : chosen) {
+            out.add(new Ranked(s.c.itemId, s.score, explain ? s.reasons() : null));
+        }
+        return out;
+    }
+
+    private int exploreSlots(double historyCount, int k, SplittableRandom rnd, Exploration e) {
+        if (e.categories().isEmpty() || k < 2) {
+            return 0;
+        }
+        double share = config.exploreShare(historyCount) * k;
+        int n = (int) Math.floor(share);
+        if (rnd.nextDouble() < share - n) {
+            n++;
+        }
+        return Math.min(n, k / 2);
+    }
+
+    private List<Scored> explore(int slots, InterestProfile profile, Exploration e, Set<String> taken,
+                                 SplittableRandom rnd, RankConfig.Weights w, double maxTrend) {
+        List<Scored> out = new ArrayList<>();
+        if (slots == 0) {
+            return out;
+        }
+        Set<String> arms = new LinkedHashSet<>();
+        for (String c : e.categories()) {
+            if (profile.longShare(c) < config.interestFloor() && profile.shortShare(c) < config.interestFloor()) {
+                arms.add(c);
+            }
+        }
+        while (out.size() < slots && !arms.isEmpty()) {
+            String category = ThompsonSampler.choose(arms, e.arms(), rnd);
+            arms.remove(category);
+            for (Candidate c : e.itemsOf().apply(category)) {
+                if (!taken.contains(c.itemId)) {
+                    taken.add(c.itemId);
+                    Scored s = score(c, w, profile, Math.max(maxTrend, c.trending));
+                    s.explored = true;
+                    out.add(s);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Greedy MMR over the best candidates; λ = 1 keeps the score order. */
+    private List<Scored> mmr(List<Scored> ranked, int k) {
+        List<Scored> out = new ArrayList<>(Math.max(0, k));
+        if (k <= 0) {
+            return out;
+        }
+        double lambda = config.mmrLambda();
+        if (lambda >= 1) {
+            out.addAll(ranked.subList(0, Math.min(k, ranked.size())));
+            return out;
+        }
+        List<Scored> pool = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), Math.max(3 * k, 50))));
+        double[] maxSim = new double[pool.size()];
+        boolean[] used = new boolean[pool.size()];
+        while (out.size() < k && out.size() < pool.size()) {
+            int best = -1;
+            double bestValue = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < pool.size(); i++) {
+                if (!used[i]) {
+                    double v = lambda * pool.get(i).score - (1 - lambda) * maxSim[i];
+                    if (v > bestValue) {
+                        bestValue = v;
+                        best = i;
+                    }
+                }
+            }
+            used[best] = true;
+            Scored picked = pool.get(best);
+            out.add(picked);
+            for (int i = 0; i < pool.size(); i++) {
+                if (!used[i]) {
+                    maxSim[i] = Math.max(maxSim[i], similarity(pool.get(i).c, picked.c));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** 1 within a (known) category, else the cosine of the item vectors (0 when unknown or negative). */
+    static double similarity(Candidate a, Candidate b) {
+        if (a.category != null && a.category.equals(b.category)) {
+            return 1;
+        }
+        if (a.vector == null || b.vector == null || a.vector.length != b.vector.length) {
+            return 0;
+        }
+        double na = VectorKernels.norm(a.vector, 0, a.vector.length);
+        double nb = VectorKernels.norm(b.vector, 0, b.vector.length);
+        if (na == 0 || nb == 0) {
+            return 0;
+        }
+        return Math.max(0, VectorKernels.dot(a.vector, b.vector) / (na * nb));
+    }
+
+    private static Scored score(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend) {
+        double model = Double.isNaN(c.model) ? 0 : w.model() * sigmoid(c.model);
+        double shortI = w.shortInterest() * p.shortShare(c.category);
+        double longI = w.longInterest() * p.longShare(c.category);
+        double trend = maxTrend > 0 ? w.trending() * c.trending / maxTrend : 0;
+        return new Scored(c, model + shortI + longI + trend, model, shortI, longI, trend);
+    }
+
+    static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private static final class Scored {
+        final Candidate c;
+        final double score;
+        final double model;
+        final double shortI;
+        final double longI;
+        final double trend;
+        boolean explored;
+
+        Scored(Candidate c, double score, double model, double shortI, double longI, double trend) {
+            this.c = c;
+            this.score = score;
+            this.model = model;
+            this.shortI = shortI;
+            this.longI = longI;
+            this.trend = trend;
+        }
+
+        List<String> reasons() {
+            List<String> r = new ArrayList<>(3);
+            String in = c.category == null ? "" : " in " + c.category;
+            if (explored) {
+                r.add("exploring" + (c.category == null ? "" : " " + c.category));
+            }
+            double floor = REASON_SHARE * score;
+            if (model > 0 && model >= floor) {
+                r.add("similar to items you viewed");
+            }
+            if (shortI > 0 && shortI >= floor) {
+                r.add("your current interest" + in);
+            }
+            if (longI > 0 && longI >= floor) {
+                r.add("you often shop" + (c.category == null ? " this" : " " + c.category));
+            }
+            if (trend > 0 && trend >= floor) {
+                r.add("trending" + in);
+            }
+            if (r.isEmpty()) {
+                r.add(model > 0 ? "similar to items you viewed" : "popular");
+            }
+            return r;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.streamrec.api.recommend;
+
+import io.streamrec.core.interest.CategoryInterests;
+import io.streamrec.core.rank.ThompsonSampler;
+import io.streamrec.core.redis.RedisKeys;
+import java.util.HashMap;
+import java.util.Map;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The exploration feedback per category the job publishes ({@link RedisKeys#EXPLORE_ARMS}), read at
+ * most every {@code maxAgeMillis} and decayed to the time of reading. When Redis does not answer, the
+ * last arms read are kept.
+ */
+final class ExploreArms {
+    private final RedisClient redis;
+    private final double halfLifeMillis;
+    private final long maxAgeMillis;
+    private volatile Map<String, ThompsonSampler.Arm> arms = Map.of();
+    private volatile long readAt;
+
+    ExploreArms(RedisClient redis, double halfLifeMillis, long maxAgeMillis) {
+        this.redis = redis;
+        this.halfLifeMillis = halfLifeMillis;
+        this.maxAgeMillis = maxAgeMillis;
+    }
+
+    Map<String, ThompsonSampler.Arm> current() {
+        long now = System.currentTimeMillis();
+        if (now - readAt > maxAgeMillis) {
+            readAt = now;
+            try {
+                Map<String, ThompsonSampler.Arm> fresh = new HashMap<>();
+                redis.hgetAll(RedisKeys.EXPLORE_ARMS).forEach((category, value) -> {
+                    String[] f = value.split(" ");
+                    if (f.length == 3) {
+                        try {
+                            long ref = Long.parseLong(f[2]);
+                            fresh.put(category, new ThompsonSampler.Arm(
+                                    CategoryInterests.decayed(Double.parseDouble(f[0]), ref, now, halfLifeMillis),
+                                    CategoryInterests.decayed(Double.parseDouble(f[1]), ref, now, halfLifeMillis)));
+                        } catch (NumberFormatException ignored) {
+                            // not written by the job: not an arm
+                        }
+                    }
+                });
+                arms = fresh;
+            } catch (JedisException e) {
+                // keep the arms read before
+            }
+        }
+        return arms;
+    }
+}
