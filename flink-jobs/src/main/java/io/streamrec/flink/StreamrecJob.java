@@ -115,7 +115,7 @@ public final class StreamrecJob {
                 .name("event-time").uid("event-time");
 
         timed.keyBy(e -> e.userId)
-                .process(new RecentItemsFunction(model))
+                .process(new RecentItemsFunction(model, settings.recentTtlSeconds()))
                 .name("recent-items").uid("recent-items")
                 .sinkTo(sinks.recentItems())
                 .name("recent-items-sink").uid("redis-sink");

@@ -102,6 +102,8 @@ class BadRequestTableTest {
                 get("trending: k zero", "/v1/trending?k=0", 400, "k: must be between 1 and 500, got 0"),
                 get("trending: oversize category", "/v1/trending?category=" + LONG, 400, "category: longer than 128"),
                 get("trending: blank category", "/v1/trending?category=%20", 400, "category: must not be empty or blank"),
+                get("seed not a number", "/v1/users/u/recommendations?seed=abc", 400, "seed: must be a whole number, got 'abc'"),
+                get("seed too large", "/v1/users/u/recommendations?seed=99999999999999999999", 400, "seed: must be a whole number"),
                 get("exclude unknown", "/v1/users/u/recommendations?exclude=all", 400, "exclude: must be seen or bought or none, got 'all'"),
                 get("category blank", "/v1/users/u/recommendations?category=%20", 400, "category: must not be empty or blank"),
                 get("category oversize", "/v1/users/u/recommendations?category=" + LONG, 400, "category: longer than 128"),

@@ -84,7 +84,11 @@ public final class Ranker {
         scored.sort((a, b) -> a.score != b.score ? Double.compare(b.score, a.score) : a.c.itemId.compareTo(b.c.itemId));
 
         int explore = exploreSlots(historyCount, k, rnd, exploration);
-        List<Scored> explored = explore(explore, profile, exploration, seen, rnd, w, maxTrend);
+        Set<String> exploredIds = new HashSet<>();
+        List<Scored> explored = explore(explore, profile, exploration, exploredIds, rnd, w, maxTrend);
+        if (!explored.isEmpty()) {
+            scored.removeIf(s -> exploredIds.contains(s.c.itemId));
+        }
         List<Scored> chosen = mmr(scored, k - explored.size());
         chosen.addAll(explored);
         List<Ranked> out = new ArrayList<>(chosen.size());

@@ -3,6 +3,8 @@ package io.streamrec.flink.interest;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventType;
 import org.apache.flink.api.common.functions.OpenContext;
+import java.time.Duration;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -18,16 +20,35 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
     private static final long serialVersionUID = 1L;
 
     private final RecentItems model;
+    private final long ttlSeconds;
     private transient ValueState<RecentItemsState> state;
     private transient Counter applied;
 
+    /** Without a time to live. */
     public RecentItemsFunction(RecentItems model) {
+        this(model, 0);
+    }
+
+    /**
+     * @param ttlSeconds a user's state is dropped after this long without an event (processing time, as
+     *                   the user's Redis keys expire); 0 = kept forever
+     */
+    public RecentItemsFunction(RecentItems model, long ttlSeconds) {
         this.model = model;
+        this.ttlSeconds = ttlSeconds;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("recent-items", RecentItemsState.class));
+        ValueStateDescriptor<RecentItemsState> descriptor = new ValueStateDescriptor<>("recent-items", RecentItemsState.class);
+        if (ttlSeconds > 0) {
+            descriptor.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofSeconds(ttlSeconds))
+                    .updateTtlOnCreateAndWrite()
+                    .neverReturnExpired()
+                    .cleanupInRocksdbCompactFilter(1000)
+                    .build());
+        }
+        state = getRuntimeContext().getState(descriptor);
         applied = getRuntimeContext().getMetricGroup().counter("eventsApplied");
     }
 

@@ -61,4 +61,41 @@ class RecentItemsFunctionTest {
             assertThat(fresh.bought).isEmpty();
         }
     }
+
+    @Test
+    void emitsTheCategoryInterestsAtTheReferenceTime() throws Exception {
+        RecentItems model = new RecentItems(ForwardDecay.ofHours(24), EventWeights.defaults(), 10,
+                new io.streamrec.core.interest.CategoryInterests(30 * 60_000d, 14 * 86_400_000d, 5));
+        try (KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> h =
+                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RecentItemsFunction(model),
+                             e -> e.userId, Types.STRING)) {
+            long t = 1_700_000_000_000L;
+            h.processElement(new Event(null, "u", "rake", EventType.PURCHASE, t, null, "garden", null), t);
+            h.processElement(new Event(null, "u", "pan", EventType.VIEW, t + 30 * 60_000, null, "kitchen", null), t);
+            UserRecentItems out = h.extractOutputValues().get(1);
+            assertThat(out.categories).containsExactly("garden", "kitchen");
+            assertThat(out.shortInterest[0]).isCloseTo(3.0, org.assertj.core.api.Assertions.within(1e-9)); // 6, one half-life ago
+            assertThat(out.shortInterest[1]).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(out.longInterest[0]).isGreaterThan(5.99);
+        }
+    }
+
+    @Test
+    void aUserInactiveForTheTimeToLiveStartsAfresh() throws Exception {
+        RecentItems model = new RecentItems(ForwardDecay.ofHours(24), EventWeights.defaults(), 10);
+        try (KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> h =
+                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RecentItemsFunction(model, 3600),
+                             e -> e.userId, Types.STRING)) {
+            h.setStateTtlProcessingTime(0);
+            h.processElement(Event.of("u", "a", EventType.VIEW, 1000), 1000);
+            h.setStateTtlProcessingTime(3_599_000);
+            h.processElement(Event.of("u", "b", EventType.VIEW, 2000), 2000);
+            assertThat(h.extractOutputValues().get(1).version).isEqualTo(2);
+            h.setStateTtlProcessingTime(3_599_000 + 3_600_001);
+            h.processElement(Event.of("u", "c", EventType.VIEW, 3000), 3000);
+            UserRecentItems fresh = h.extractOutputValues().get(2);
+            assertThat(fresh.version).isEqualTo(1);
+            assertThat(fresh.items).containsExactly("c");
+        }
+    }
 }

@@ -65,10 +65,13 @@ class RedisSinkWriterIT {
     @Test
     void writesBoughtItemsAndATombstoneDeletesEveryKeyOfTheUser() throws Exception {
         try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
-            w.write(list("gone", 1, "a", "b"), null);
+            w.write(list("gone", 1, "a", "b").withInterests(new String[] {"garden", "toys"}, new double[] {1.5, 0},
+                    new double[] {4, 0.25}), null);
             w.write(list("kept", 1, "c"), null);
             w.flush(false);
             assertThat(redis.zrange(RedisKeys.userBought("gone"), 0, -1)).containsExactly("a");
+            assertThat(redis.hgetAll(RedisKeys.userInterests("gone"))).containsEntry("garden", "1.5 4.0")
+                    .containsEntry("toys", "0.0 0.25");
             assertThat(redis.exists(RedisKeys.userMeta("gone"))).isTrue();
             w.write(UserRecentItems.forgotten("gone"), null);
             w.flush(false);

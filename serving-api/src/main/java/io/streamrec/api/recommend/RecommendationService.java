@@ -133,7 +133,7 @@ public final class RecommendationService {
         }
 
         Ranker.Exploration exploration = r.category() != null ? Ranker.Exploration.NONE : new Ranker.Exploration(
-                items.categories(), arms.current(), category -> exploreCandidates(category, listed, ids));
+                items.categories(), arms.current(), category -> exploreCandidates(category, listed));
         SplittableRandom rnd = r.seed() == null ? new SplittableRandom()
                 : new SplittableRandom(r.seed() ^ r.userId().hashCode() * 0x9E3779B97F4A7C15L);
         List<ScoredItem> out = new ArrayList<>(r.k());
@@ -172,7 +172,7 @@ public final class RecommendationService {
     }
 
     /** What exploring {@code category} would show: its trending items the user has not seen. */
-    private List<Ranker.Candidate> exploreCandidates(String category, ItemIndex.Filter filter, Set<String> taken) {
+    private List<Ranker.Candidate> exploreCandidates(String category, ItemIndex.Filter filter) {
         Map<String, Double> pop;
         try {
             pop = trending.popularity("24h", category, TRENDING_MAX_AGE_MILLIS);
@@ -184,7 +184,7 @@ public final class RecommendationService {
             if (out.size() == 5) {
                 break;
             }
-            if (!taken.contains(e.getKey()) && items.admits(e.getKey(), filter)) {
+            if (items.admits(e.getKey(), filter)) {
                 out.add(new Ranker.Candidate(e.getKey(), category, Double.NaN, e.getValue(), null));
             }
         }
