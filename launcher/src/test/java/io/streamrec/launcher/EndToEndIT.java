@@ -118,6 +118,113 @@ class EndToEndIT {
         assertThat(Ports.isOpen("127.0.0.1", webPort)).isFalse();
     }
 
+    static String ev(String user, String item, String type, long ts, String category) {
+        return "{\"userId\":\"" + user + "\",\"itemId\":\"" + item + "\",\"type\":\"" + type + "\",\"ts\":" + ts
+                + (category == null ? "" : ",\"category\":\"" + category + "\"") + "}";
+    }
+
+    /** How many items are there for the user's current interest in {@code category}. */
+    static long count(JsonNode body, String category) {
+        long n = 0;
+        for (JsonNode i : body.get("items")) {
+            for (JsonNode r : i.get("reasons")) {
+                n += r.asText().equals("your current interest in " + category) ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    static String first(JsonNode body) {
+        return body.at("/items/0/itemId").asText();
+    }
+
+    /**
+     * The issue's scenario: a shopper with a kitchen history of the last days bursts into garden items; the burst moves
+     * garden into her recommendations within a second, and once the short half-life has passed in event
+     * time (her next events come two hours later) it fades again. The burst events carry no category:
+     * the job takes it from the catalogue.
+     */
+    @Test
+    void aBurstInANewCategoryEntersWithinASecondAndFadesAfterTheShortHalfLife() throws Exception {
+        Path var = HOME.resolve("launcher/target/it-burst-" + UUID.randomUUID());
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, Map.of()), System.out);
+             RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "e2e-burst"))) {
+            String api = stack.apiBase();
+            StringBuilder catalogue = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                catalogue.append("{\"itemId\":\"kitchen-").append(i).append("\",\"category\":\"kitchen\"}\n");
+                catalogue.append("{\"itemId\":\"garden-").append(i).append("\",\"category\":\"garden\"}\n");
+            }
+            assertThat(send("POST", api + "/v1/items", catalogue.toString(), stack.adminKey()).statusCode()).isEqualTo(200);
+
+            long now = System.currentTimeMillis();
+            StringBuilder history = new StringBuilder("[");
+            String sep = "";
+            for (int i = 0; i < 30; i++) { // dana: a kitchen shopper, over the last days
+                history.append(sep).append(ev("dana", "kitchen-" + (i % 10), i % 5 == 0 ? "purchase" : "view",
+                        now - 4 * 86_400_000L + i * 3_600_000L, "kitchen"));
+                sep = ",";
+            }
+            for (int u = 0; u < 12; u++) { // other shoppers make both categories popular
+                for (int i = 0; i < 6; i++) {
+                    String cat = (u + i) % 2 == 0 ? "garden" : "kitchen";
+                    history.append(",").append(ev("shopper-" + u, cat + "-" + ((u + i) % 10), "view",
+                            now - 3_000_000 + u * 1000L + i, cat));
+                }
+            }
+            history.append("]");
+            assertThat(send("POST", api + "/v1/events", history.toString(), stack.writeKey()).statusCode()).isEqualTo(202);
+            String recs = api + "/v1/users/dana/recommendations?k=10&seed=1&exclude=none&explain=true";
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!"30".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_RECENT_VERSION))) {
+                assertThat(System.nanoTime()).as("dana's history applied").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            JsonNode before = EventJson.MAPPER.readTree(get(recs).body());
+            assertThat(count(before, "garden")).as(before.toString()).isZero();
+            assertThat(first(before)).startsWith("kitchen-");
+
+            // the burst: five garden views now, without a category
+            StringBuilder burst = new StringBuilder("[");
+            for (int i = 0; i < 5; i++) {
+                burst.append(i == 0 ? "" : ",").append(ev("dana", "garden-" + i, "view", now + i, null));
+            }
+            burst.append("]");
+            assertThat(send("POST", api + "/v1/events", burst.toString(), stack.writeKey()).statusCode()).isEqualTo(202);
+            long posted = System.nanoTime();
+            JsonNode during;
+            do {
+                during = EventJson.MAPPER.readTree(get(recs).body());
+            } while (!first(during).startsWith("garden-") && System.nanoTime() - posted < Duration.ofSeconds(10).toNanos());
+            long millis = (System.nanoTime() - posted) / 1_000_000;
+            System.out.println("burst: garden on top of the recommendations " + millis + " ms after the events were accepted");
+            assertThat(first(during)).as(during.toString()).startsWith("garden-");
+            assertThat(count(during, "garden")).isGreaterThanOrEqualTo(3);
+            assertThat(millis).as("garden in the recommendations %d ms after the burst was accepted", millis).isLessThanOrEqualTo(1000);
+            String garden = redis.hget(RedisKeys.userInterests("dana"), "garden");
+            double peak = Double.parseDouble(garden.split(" ")[0]);
+            assertThat(peak).as("short-term garden interest from the catalogue's category").isGreaterThan(4);
+
+            // two hours later in event time (four short half-lives): a few kitchen views, the garden burst fades
+            StringBuilder later = new StringBuilder("[");
+            for (int i = 0; i < 4; i++) {
+                later.append(i == 0 ? "" : ",").append(ev("dana", "kitchen-" + i, "view", now + 7_200_000L + i, null));
+            }
+            later.append("]");
+            assertThat(send("POST", api + "/v1/events", later.toString(), stack.writeKey()).statusCode()).isEqualTo(202);
+            deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!"39".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_RECENT_VERSION))) {
+                assertThat(System.nanoTime()).as("the later events applied").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            double faded = Double.parseDouble(redis.hget(RedisKeys.userInterests("dana"), "garden").split(" ")[0]);
+            assertThat(faded).isLessThan(peak / 15); // 2^-4 = 1/16 after four half-lives
+            JsonNode after = EventJson.MAPPER.readTree(get(recs).body());
+            assertThat(first(after)).as(after.toString()).startsWith("kitchen-");
+            assertThat(count(after, "garden")).isLessThan(count(during, "garden"));
+        }
+    }
+
     @Test
     void demoSmokeReplaysRealDataAndExitsZero() {
         Map<String, String> env = new HashMap<>();

@@ -51,7 +51,10 @@ public final class KafkaEventPublisher implements EventPublisher {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         try {
             for (Event e : events) {
-                pending.add(producer.send(new ProducerRecord<>(topic, null, e.ts,
+                // the record's timestamp is the time of arrival, not the event's own ts (which travels in the
+                // payload and drives the job's event time): brokers refuse timestamps more than an hour
+                // ahead (log.message.timestamp.after.max.ms) and time-based retention would drop old events
+                pending.add(producer.send(new ProducerRecord<>(topic, null, null,
                         e.userId.getBytes(StandardCharsets.UTF_8),
                         EventJson.toJson(e).getBytes(StandardCharsets.UTF_8))));
             }
