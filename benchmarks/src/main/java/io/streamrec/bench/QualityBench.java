@@ -4,6 +4,7 @@ import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.model.Loss;
 import io.streamrec.core.model.MfConfig;
+import io.streamrec.core.rank.RankConfig;
 import io.streamrec.launcher.Datasets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,10 +13,19 @@ import java.util.Map;
 
 /**
  * {@code ./recsys bench quality --dataset NAME|FILE.jsonl [--parallelism N] [--scenarios a,b] [--json FILE]}:
- * prequential recall@10/@20, NDCG@20 and coverage of streamrec and its baselines on real data.
+ * prequential recall@10/@20, NDCG@20, coverage, diversity and novelty of streamrec, its baselines and the
+ * ranking ablation ({@code mf_only}, {@code mf+interest}, {@code mf+interest+trending}, {@code full}) on real data.
  */
 final class QualityBench {
+    static final int RANK_CANDIDATES = 200;
+
     private QualityBench() {}
+
+    static Recommender ranked(String name, RankConfig config, MfConfig mf, EventWeights weights, int parallelism,
+                              int samplerSize, double popShare, long stalenessMs) {
+        return new RankedScenario(name, new StreamrecScenario(name + "-model", mf, weights, parallelism, samplerSize,
+                popShare, stalenessMs), config, weights, RANK_CANDIDATES);
+    }
 
     static Report run(Path home, Map<String, String> opts) {
         String dataset = opts.getOrDefault("dataset", "online-retail-head");
@@ -68,6 +78,21 @@ final class QualityBench {
         r.config.put("batch_daily", Map.of("dim", 64, "l2", alsLambda, "alpha", alsAlpha, "iterations_per_night",
                 alsIterations, "cg_steps", 3, "warm_start", true, "fallback", "popularity of the last retrain"));
 
+        // ranking overrides for tuning: --model-weight --long-weight --trending-weight --short-share --history-events
+        // --intensity-events --explore-new --explore-established --mmr-lambda
+        RankConfig d = RankConfig.defaults();
+        RankConfig rank = new RankConfig(
+                Double.parseDouble(opts.getOrDefault("model-weight", "" + d.modelWeight())),
+                Double.parseDouble(opts.getOrDefault("long-weight", "" + d.longWeight())),
+                Double.parseDouble(opts.getOrDefault("trending-weight", "" + d.trendingWeight())),
+                Double.parseDouble(opts.getOrDefault("short-share", "" + d.shortShare())),
+                Double.parseDouble(opts.getOrDefault("history-events", "" + d.historyEvents())),
+                Double.parseDouble(opts.getOrDefault("intensity-events", "" + d.intensityEvents())),
+                Double.parseDouble(opts.getOrDefault("explore-new", "" + d.exploreNew())),
+                Double.parseDouble(opts.getOrDefault("explore-established", "" + d.exploreEstablished())),
+                Double.parseDouble(opts.getOrDefault("mmr-lambda", "" + d.mmrLambda())), d.interestFloor());
+        r.config.put("rank", rank);
+        r.config.put("rank_candidates", RANK_CANDIDATES);
         List<Recommender> recs = new ArrayList<>();
         for (String s : scenarios) {
             switch (s.trim()) {
@@ -76,6 +101,12 @@ final class QualityBench {
                         parallelism, samplerSize, popShare, stalenessMs));
                 case "streamrec_bpr" -> recs.add(new StreamrecScenario(s, mf.withLoss(Loss.BPR), weights, parallelism,
                         samplerSize, popShare, stalenessMs));
+                case "mf_only" -> recs.add(ranked(s, RankConfig.modelOnly(), mf, weights, parallelism, samplerSize, popShare, stalenessMs));
+                case "mf+interest" -> recs.add(ranked(s, rank.withoutTrending().withoutExploration().withoutDiversity(), mf,
+                        weights, parallelism, samplerSize, popShare, stalenessMs));
+                case "mf+interest+trending" -> recs.add(ranked(s, rank.withoutExploration().withoutDiversity(), mf, weights,
+                        parallelism, samplerSize, popShare, stalenessMs));
+                case "full" -> recs.add(ranked(s, rank, mf, weights, parallelism, samplerSize, popShare, stalenessMs));
                 case "popularity" -> recs.add(new PopularityScenario(popularityHalfLife, weights));
                 case "isgd" -> recs.add(new IsgdScenario(isgdDim, 0.05f, 0.01f, weights));
                 case "batch_daily" -> recs.add(new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights));

@@ -103,6 +103,24 @@ final class StreamrecScenario implements Recommender {
         return out;
     }
 
+    /** The user's query vector as serving sees it now (null: unknown user). */
+    float[] queryOf(String user, long now) {
+        publishUntil(now);
+        UserState s = users.get(user);
+        return s == null ? null : userSides[shard(user)].query(s);
+    }
+
+    /** Events the model learned from for the user (the published vector's version). */
+    long historyOf(String user) {
+        UserState s = users.get(user);
+        return s == null ? 0 : s.version;
+    }
+
+    /** The item vectors serving sees. */
+    ItemMatrix published() {
+        return published;
+    }
+
     @Override
     public void learn(Event e) {
         publishUntil(e.ts);

@@ -30,8 +30,11 @@ final class TestApi {
     static final ApiSettings SETTINGS = settings(RankConfig.modelOnly(), List.of());
     /** The same, with reads keyed too. */
     static final ApiSettings KEYED_READS = settings(RankConfig.modelOnly(), List.of(READ_KEY));
-    /** The shipped ranking: blend, exploration, diversity. */
-    static final ApiSettings DYNAMIC = settings(RankConfig.defaults(), List.of());
+    /**
+     * Blend, exploration and diversity with weights that make sessions count (the shipped defaults are
+     * tuned on purchase data without sessions, README "Dynamic interests").
+     */
+    static final ApiSettings DYNAMIC = settings(new RankConfig(0.7, 0.15, 0.15, 0.5, 20, 3, 0.2, 0.05, 0.8, 0.05), List.of());
 
     static ApiSettings settings(RankConfig rank, List<String> readKeys) {
         return new ApiSettings("127.0.0.1", 0, 4 * 1024 * 1024, 1000, 20, 500, 3_600_000d, 86_400_000d, 100_000,

@@ -123,21 +123,21 @@ public final class StreamrecConfig implements Serializable {
             "Candidates taken from the model's scan before blending and re-ranking.");
     public static final ConfigKey RANK_MODEL_WEIGHT = dbl("rank.model-weight", 0.7, 0, 100,
             "Blend weight of the model score for a user with a long history (see rank.history-events).");
-    public static final ConfigKey RANK_LONG_WEIGHT = dbl("rank.long-weight", 0.15, 0, 100,
+    public static final ConfigKey RANK_LONG_WEIGHT = dbl("rank.long-weight", 0.02, 0, 100,
             "Blend weight of the user's long-term interest in the item's category.");
-    public static final ConfigKey RANK_TRENDING_WEIGHT = dbl("rank.trending-weight", 0.15, 0, 100,
+    public static final ConfigKey RANK_TRENDING_WEIGHT = dbl("rank.trending-weight", 0.02, 0, 100,
             "Blend weight of the item's trending score.");
-    public static final ConfigKey RANK_SHORT_SHARE = dbl("rank.short-share", 0.5, 0, 1,
+    public static final ConfigKey RANK_SHORT_SHARE = dbl("rank.short-share", 0.2, 0, 1,
             "Largest share of the blend the short-term interest takes when the user's session is hot.");
-    public static final ConfigKey RANK_HISTORY_EVENTS = dbl("rank.history-events", 20, 0, 1_000_000,
+    public static final ConfigKey RANK_HISTORY_EVENTS = dbl("rank.history-events", 5, 0, 1_000_000,
             "Events after which the model has half its full weight (users with little history lean on interest and trending).");
     public static final ConfigKey RANK_INTENSITY_EVENTS = dbl("rank.intensity-events", 3, 0, 1_000_000,
             "Recent weighted events (short-term weight) at which the session counts as half hot.");
-    public static final ConfigKey RANK_EXPLORE_NEW = dbl("rank.explore-new", 0.2, 0, 1,
+    public static final ConfigKey RANK_EXPLORE_NEW = dbl("rank.explore-new", 0.05, 0, 1,
             "Share of the list given to exploration for a user without history.");
-    public static final ConfigKey RANK_EXPLORE_ESTABLISHED = dbl("rank.explore-established", 0.05, 0, 1,
+    public static final ConfigKey RANK_EXPLORE_ESTABLISHED = dbl("rank.explore-established", 0.0, 0, 1,
             "Share of the list given to exploration for a user with a long history.");
-    public static final ConfigKey RANK_MMR_LAMBDA = dbl("rank.mmr-lambda", 0.8, 0, 1,
+    public static final ConfigKey RANK_MMR_LAMBDA = dbl("rank.mmr-lambda", 0.97, 0, 1,
             "MMR diversity trade-off: 1 = by score only, lower = more diverse lists.");
 
     // --- Flink job ---------------------------------------------------------------------------

@@ -39,7 +39,7 @@ public record RankConfig(double modelWeight, double longWeight, double trendingW
     }
 
     public static RankConfig defaults() {
-        return new RankConfig(0.7, 0.15, 0.15, 0.5, 20, 3, 0.2, 0.05, 0.8, 0.05);
+        return new RankConfig(0.7, 0.02, 0.02, 0.2, 5, 3, 0.05, 0.0, 0.97, 0.05);
     }
 
     public RankConfig withoutExploration() {

@@ -22,7 +22,7 @@ import java.util.function.Function;
  *   interests and trending.</li>
  *   <li><b>diversity</b> — MMR (Carbonell and Goldstein, 1998): items are taken greedily by
  *   {@code λ·score − (1−λ)·max similarity to the items already taken}, similarity being 1 within a
- *   category and the cosine of the item vectors otherwise.</li>
+ *   category, 0 across two categories, and the cosine of the item vectors where a category is unknown.</li>
  *   <li><b>exploration</b> — a share of the list ({@link RankConfig#exploreShare}) goes to categories
  *   the user has not shown interest in, chosen by Thompson sampling on impression/click feedback.</li>
  * </ol>
@@ -176,10 +176,13 @@ public final class Ranker {
         return out;
     }
 
-    /** 1 within a (known) category, else the cosine of the item vectors (0 when unknown or negative). */
+    /**
+     * 1 within a category, 0 between two known different categories, and the cosine of the item vectors
+     * (0 when negative or unknown) when a category is missing.
+     */
     static double similarity(Candidate a, Candidate b) {
-        if (a.category != null && a.category.equals(b.category)) {
-            return 1;
+        if (a.category != null && b.category != null) {
+            return a.category.equals(b.category) ? 1 : 0;
         }
         if (a.vector == null || b.vector == null || a.vector.length != b.vector.length) {
             return 0;

@@ -25,18 +25,23 @@ class RankerTest {
         assertThat(fresh.model()).isZero();
         assertThat(fresh.longInterest() + fresh.trending()).isCloseTo(1, within(1e-12));
         RankConfig.Weights veteran = cfg.weights(10_000, 0);
-        assertThat(veteran.model()).isCloseTo(0.7, within(0.01));
+        double base = cfg.modelWeight() + cfg.longWeight() + cfg.trendingWeight();
+        assertThat(veteran.model()).isCloseTo(cfg.modelWeight() / base, within(0.01));
+        assertThat(cfg.weights(2, 0).model()).isLessThan(veteran.model());
         RankConfig.Weights hot = cfg.weights(10_000, 30);
         RankConfig.Weights warm = cfg.weights(10_000, 1);
-        assertThat(hot.shortInterest()).isGreaterThan(warm.shortInterest()).isLessThanOrEqualTo(0.5);
+        assertThat(hot.shortInterest()).isGreaterThan(warm.shortInterest()).isLessThanOrEqualTo(cfg.shortShare());
         assertThat(hot.model() + hot.shortInterest() + hot.longInterest() + hot.trending()).isCloseTo(1, within(1e-12));
         assertThat(cfg.weights(10_000, 0).shortInterest()).isZero(); // a cold session counts for nothing
         assertThat(cfg.exploreShare(0)).isGreaterThan(cfg.exploreShare(1000));
     }
 
+    /** A configuration that weighs sessions strongly (the shipped one is tuned on data without sessions). */
+    static final RankConfig SESSIONS = new RankConfig(0.7, 0.15, 0.15, 0.5, 20, 3, 0, 0, 1, 0.05);
+
     @Test
     void aHotSessionInACategoryLiftsItsItemsAboveTheModelsFavourites() {
-        Ranker ranker = new Ranker(RankConfig.defaults().withoutExploration().withoutDiversity());
+        Ranker ranker = new Ranker(SESSIONS);
         List<Ranker.Candidate> cands = List.of(c("model-fav", "books", 3, 0), c("shoe", "shoes", 0, 0),
                 c("boot", "shoes", -0.5, 0));
         InterestProfile cold = new InterestProfile(Map.of(), Map.of("books", 5.0));
