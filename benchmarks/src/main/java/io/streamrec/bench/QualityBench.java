@@ -17,7 +17,7 @@ import java.util.Map;
  * ranking ablation ({@code mf_only}, {@code mf+interest}, {@code mf+interest+trending}, {@code full}) on real data.
  */
 final class QualityBench {
-    static final int RANK_CANDIDATES = 200;
+    static int RANK_CANDIDATES = 200;
 
     private QualityBench() {}
 
@@ -81,6 +81,7 @@ final class QualityBench {
         // ranking overrides for tuning: --model-weight --long-weight --trending-weight --short-share --history-events
         // --intensity-events --explore-new --explore-established --mmr-lambda
         RankConfig d = RankConfig.defaults();
+        RANK_CANDIDATES = Integer.parseInt(opts.getOrDefault("candidates", "" + RANK_CANDIDATES));
         RankConfig rank = new RankConfig(
                 Double.parseDouble(opts.getOrDefault("model-weight", "" + d.modelWeight())),
                 Double.parseDouble(opts.getOrDefault("long-weight", "" + d.longWeight())),

@@ -36,6 +36,11 @@ import redis.clients.jedis.StreamEntryID;
  * the serving API measured from a load generator over real HTTP, against the API process of the
  * local stack with a real Redis (no learning job running, so it does not take the cores).
  *
+ * <p>Redis holds what a running shop has: item vectors, a catalogue with 50 categories, trending lists
+ * overall and per category, and per user a query vector, recent and bought items, category interests.
+ * A recommendation therefore does everything it does in production: one Redis round trip for the
+ * user, the scan, trending candidates, the blend, exploration and MMR.
+ *
  * <p>Scenarios: {@code recommend-<N>} (one client at a time: the latency a page view sees, while item
  * vectors keep changing through the change feed), {@code recommend-<N>-c16} (16 concurrent clients:
  * saturation), {@code similar-<N>}, {@code recommend-1000000} (the catalogue grown to a million items
@@ -83,6 +88,10 @@ final class ServingBench {
         env.put("STREAMREC_API_HEAP", opts.getOrDefault("api-heap", "2g"));
         env.put("STREAMREC_API_MAX_ITEMS", Integer.toString(Math.max(items, large)));
         env.put("STREAMREC_REDIS_CHANGE_FEED_MAX_LEN", Integer.toString(2 * Math.max(items, large)));
+        if (opts.containsKey("candidates")) {
+            env.put("STREAMREC_RANK_CANDIDATES", opts.get("candidates"));
+            r.config.put("rank_candidates", Integer.parseInt(opts.get("candidates")));
+        }
         Path var = home.resolve("var/bench-serving-" + System.currentTimeMillis());
         System.err.println("  starting Redis and Kafka (logs in " + var.resolve("logs") + ") …");
         try (LocalStack stack = LocalStack.startInfrastructure(new LocalStack.Options(home, var, 0, 0, 1, false, env),
@@ -91,6 +100,7 @@ final class ServingBench {
             SplittableRandom rnd = new SplittableRandom(42);
             System.err.println("  writing " + items + " item vectors and " + users + " users to Redis …");
             writeItems(redis, 0, items, width, rnd, false);
+            writeCatalogueAndTrending(redis, items, rnd);
             writeUsers(redis, users, items, width, rnd);
             System.err.println("  starting the API …");
             stack.startApiOnly();
@@ -189,6 +199,36 @@ final class ServingBench {
         }
     }
 
+    static final int CATEGORIES = 50;
+
+    static String categoryOf(int item) {
+        return "category-" + (item % CATEGORIES);
+    }
+
+    /**
+     * What the shop and the job publish besides vectors: every item in the catalogue with one of 50
+     * categories, and trending lists (24h) overall and per category with power-law popularity.
+     */
+    static void writeCatalogueAndTrending(RedisClient redis, int items, SplittableRandom rnd) {
+        long now = System.currentTimeMillis();
+        for (int start = 0; start < items; start += 2000) {
+            try (Pipeline p = redis.pipelined()) {
+                for (int i = start; i < Math.min(items, start + 2000); i++) {
+                    String id = "item-" + i;
+                    p.hset(RedisKeys.ITEM_CATALOG, id, new io.streamrec.core.catalog.CatalogItem(id, categoryOf(i),
+                            List.of(), 9.99, true, false, now).toJson());
+                    if (i < 20_000) { // the popular head is what trending lists hold
+                        double score = io.streamrec.core.decay.LogDecay.add(Double.NEGATIVE_INFINITY, 1000.0 / (1 + i), now,
+                                86_400_000d);
+                        p.zadd(RedisKeys.trending("24h"), score, id);
+                        p.zadd(RedisKeys.trending("24h", categoryOf(i)), score, id);
+                    }
+                }
+                p.sync();
+            }
+        }
+    }
+
     /** Users with a query vector, recent items and a few bought ones (what the job publishes). */
     static void writeUsers(RedisClient redis, int users, int items, int width, SplittableRandom rnd) {
         for (int start = 0; start < users; start += 500) {
@@ -204,6 +244,13 @@ final class ServingBench {
                     }
                     p.zadd(RedisKeys.userRecentItems(id), recent);
                     p.zadd(RedisKeys.userBought(id), Map.of("item-" + rnd.nextInt(items), 1.0, "item-" + rnd.nextInt(items), 2.0));
+                    Map<String, String> interests = new HashMap<>();
+                    for (int c = 0; c < 5; c++) {
+                        interests.put(categoryOf(rnd.nextInt(CATEGORIES)), rnd.nextDouble() * 3 + " " + rnd.nextDouble() * 20);
+                    }
+                    p.hset(RedisKeys.userInterests(id), interests);
+                    p.hset(RedisKeys.userMeta(id), Map.of(RedisKeys.META_RECENT_REF_TS, Long.toString(System.currentTimeMillis()),
+                            RedisKeys.META_VECTOR_VERSION, Integer.toString(1 + rnd.nextInt(200))));
                 }
                 p.sync();
             }

@@ -182,7 +182,7 @@ public final class LocalStack implements AutoCloseable {
     private void startApi(Options o, java.io.PrintStream log, Map<String, String> childEnv) {
         String heap = o.env().getOrDefault("STREAMREC_API_HEAP", "512m");
         api = ChildProcess.start("api", ChildProcess.javaCommand(moduleClasspath(o.home(), "serving-api"),
-                List.of("-Xmx" + heap, "-XX:+UseG1GC", "--add-modules", "jdk.incubator.vector"),
+                List.of("-Xmx" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=5", "--add-modules", "jdk.incubator.vector"),
                 "io.streamrec.api.ApiMain", List.of()),
                 o.varDir().resolve("logs/api.log"), childEnv);
         started.add(api);

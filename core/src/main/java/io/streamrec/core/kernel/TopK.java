@@ -45,17 +45,32 @@ public final class TopK {
 
     /** Rows by descending score (ties by row); consumes nothing. */
     public int[] rowsDescending() {
+        Integer[] order = order();
+        int[] out = new int[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = rows[order[i]];
+        }
+        return out;
+    }
+
+    /** The scores in the order of {@link #rowsDescending()}. */
+    public float[] scoresDescending() {
+        Integer[] order = order();
+        float[] out = new float[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = scores[order[i]];
+        }
+        return out;
+    }
+
+    private Integer[] order() {
         Integer[] order = new Integer[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;
         }
         java.util.Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a])
                 : Integer.compare(rows[a], rows[b]));
-        int[] out = new int[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = rows[order[i]];
-        }
-        return out;
+        return order;
     }
 
     /** The score of a row that is in the heap. */

@@ -123,6 +123,11 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         return true;
     }
 
+    /** A copy of a row's factors (every slot but the last). */
+    public float[] factorsAt(int row) {
+        return Arrays.copyOfRange(data, row * stride, row * stride + factors);
+    }
+
     /** Top-K rows by dot product with {@code query} (length {@code width}), skipping filtered rows. */
     public void topK(float[] query, TopK heap, VectorKernels.RowFilter skip) {
         float[] padded = Arrays.copyOf(query, stride);

@@ -176,17 +176,20 @@ public final class ItemVectorFeed {
     }
 
     private void fetchCatalog(List<String> ids, List<Runnable> updates) {
+        hmget(CATALOG, ids, (id, json) -> updates.add(() -> catalogEntry(id, json)));
+    }
+
+    /** HMGET of {@code ids} in chunks of 1000; {@code each} gets every (id, value), value null when absent. */
+    private void hmget(byte[] key, List<String> ids, java.util.function.BiConsumer<String, byte[]> each) {
         for (int from = 0; from < ids.size(); from += 1000) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
             byte[][] fields = new byte[chunk.size()][];
             for (int i = 0; i < fields.length; i++) {
                 fields[i] = chunk.get(i).getBytes(StandardCharsets.UTF_8);
             }
-            List<byte[]> values = redis.hmget(CATALOG, fields);
+            List<byte[]> values = redis.hmget(key, fields);
             for (int i = 0; i < fields.length; i++) {
-                String id = chunk.get(i);
-                byte[] json = values.get(i);
-                updates.add(() -> catalogEntry(id, json));
+                each.accept(chunk.get(i), values.get(i));
             }
         }
     }
@@ -201,30 +204,17 @@ public final class ItemVectorFeed {
 
     /** Reads the vectors of {@code ids}; what to write into the matrices goes to {@code updates}. */
     private void fetch(ItemMatrix m, List<String> ids, List<Runnable> updates) {
-        for (int from = 0; from < ids.size(); from += 1000) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
-            byte[][] fields = new byte[chunk.size()][];
-            for (int i = 0; i < fields.length; i++) {
-                fields[i] = chunk.get(i).getBytes(StandardCharsets.UTF_8);
+        hmget(VECTORS, ids, (id, value) -> {
+            if (value != null) {
+                updates.add(() -> put(m, id, value));
             }
-            List<byte[]> values = redis.hmget(VECTORS, fields);
-            for (int i = 0; i < fields.length; i++) {
-                String id = chunk.get(i);
-                byte[] value = values.get(i);
+        });
+        if (contexts != null) {
+            hmget(CONTEXTS, ids, (id, value) -> {
                 if (value != null) {
-                    updates.add(() -> put(m, id, value));
+                    updates.add(() -> put(contexts, id, value));
                 }
-            }
-            if (contexts != null) {
-                List<byte[]> ctx = redis.hmget(CONTEXTS, fields);
-                for (int i = 0; i < fields.length; i++) {
-                    String id = chunk.get(i);
-                    byte[] value = ctx.get(i);
-                    if (value != null) {
-                        updates.add(() -> put(contexts, id, value));
-                    }
-                }
-            }
+            });
         }
     }
 

@@ -51,7 +51,9 @@ public final class ItemIndex implements AutoCloseable {
     private final ScheduledExecutorService poller;
     private final Map<String, CatalogItem> catalog = new HashMap<>();
     private final Map<String, Integer> categoryIds = new HashMap<>();
+    private final List<String> categoryNames = new ArrayList<>();
     private final LongConsumer lagListener;
+    private volatile java.util.Set<String> categories = java.util.Set.of();
     private boolean[] blocked = new boolean[1024];
     private int[] categoryOf = new int[1024];
     /** Rows whose {@link #blocked} and {@link #categoryOf} are set. */
@@ -129,6 +131,11 @@ public final class ItemIndex implements AutoCloseable {
             return;
         }
         catalog.put(item.itemId(), item);
+        if (item.category() != null && !categories.contains(item.category())) {
+            java.util.Set<String> grown = new java.util.HashSet<>(categories);
+            grown.add(item.category());
+            categories = java.util.Set.copyOf(grown);
+        }
         int row = matrix.rowOf(item.itemId());
         if (row >= 0 && row < flagged) {
             flag(row, item);
@@ -151,7 +158,10 @@ public final class ItemIndex implements AutoCloseable {
     private void flag(int row, CatalogItem item) {
         blocked[row] = item != null && !item.recommendable();
         categoryOf[row] = item == null || item.category() == null ? NO_CATEGORY
-                : categoryIds.computeIfAbsent(item.category(), c -> categoryIds.size());
+                : categoryIds.computeIfAbsent(item.category(), c -> {
+                    categoryNames.add(c);
+                    return categoryNames.size() - 1;
+                });
     }
 
     /** The {@code k} best items for {@code query} (width d+1) by dot product, filtered. */
@@ -236,24 +246,40 @@ public final class ItemIndex implements AutoCloseable {
         }
     }
 
-    /** The categories the catalogue names (of items not deleted). */
+    /** The categories the catalogue has named (kept as a snapshot, so reading it costs nothing). */
     public java.util.Set<String> categories() {
+        return categories;
+    }
+
+    /** What ranking needs to know about one item: its score for a query, its category, and its factors when it has no category. */
+    public record ItemFacts(String itemId, String category, float score, float[] factors) {}
+
+    /**
+     * The {@code k} best items for {@code query} by dot product, filtered, with what ranking needs of
+     * each (score, category, factors), all from the scan's rows without looking anything up by id.
+     */
+    public List<ItemFacts> topFacts(float[] query, int k, Filter filter) {
         lock.readLock().lock();
         try {
-            java.util.Set<String> out = new java.util.HashSet<>();
-            for (CatalogItem c : catalog.values()) {
-                if (c.recommendable() && c.category() != null) {
-                    out.add(c.category());
-                }
+            if (query.length != matrix.width()) {
+                return List.of();
+            }
+            TopK heap = new TopK(k);
+            matrix.topK(query, heap, rowFilter(filter, -1));
+            int[] rows = heap.rowsDescending();
+            float[] scores = heap.scoresDescending();
+            List<ItemFacts> out = new ArrayList<>(rows.length);
+            for (int i = 0; i < rows.length; i++) {
+                int c = rows[i] < flagged ? categoryOf[rows[i]] : NO_CATEGORY;
+                // factors only serve similarity where no category is known (ranking's MMR)
+                out.add(new ItemFacts(matrix.idAt(rows[i]), c == NO_CATEGORY ? null : categoryNames.get(c), scores[i],
+                        c == NO_CATEGORY ? matrix.factorsAt(rows[i]) : null));
             }
             return out;
         } finally {
             lock.readLock().unlock();
         }
     }
-
-    /** What ranking needs to know about one item: its score for a query and its factors. */
-    public record ItemFacts(String itemId, String category, float score, float[] factors) {}
 
     /**
      * For each of {@code itemIds} that has a vector: its dot product with {@code query} (NaN when the
@@ -273,8 +299,8 @@ public final class ItemIndex implements AutoCloseable {
                     score = io.streamrec.core.kernel.VectorKernels.dot(query, v);
                 }
                 CatalogItem c = catalog.get(id);
-                out.put(id, new ItemFacts(id, c == null || c.deleted() ? null : c.category(), score,
-                        java.util.Arrays.copyOf(v, v.length - 1)));
+                String category = c == null || c.deleted() ? null : c.category();
+                out.put(id, new ItemFacts(id, category, score, category == null ? java.util.Arrays.copyOf(v, v.length - 1) : null));
             }
             return out;
         } finally {
@@ -327,9 +353,11 @@ public final class ItemIndex implements AutoCloseable {
     }
 
     private List<Scored> results(TopK heap) {
-        List<Scored> out = new ArrayList<>(heap.size());
-        for (int row : heap.rowsDescending()) {
-            out.add(new Scored(matrix.idAt(row), heap.scoreOf(row)));
+        int[] rows = heap.rowsDescending();
+        float[] scores = heap.scoresDescending();
+        List<Scored> out = new ArrayList<>(rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            out.add(new Scored(matrix.idAt(rows[i]), scores[i]));
         }
         return out;
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,8 @@ public final class RecommendationService {
     private static final Logger LOG = LoggerFactory.getLogger(RecommendationService.class);
     public static final String MODEL_VERSION = "online-mf-v1";
     static final long REDIS_RETRY_MILLIS = 1000;
-    static final long TRENDING_MAX_AGE_MILLIS = 1000;
+    /** Trending lists change over an hour or a day: re-reading them every few seconds is plenty. */
+    static final long TRENDING_MAX_AGE_MILLIS = 5000;
     static final int TRENDING_CANDIDATES = 100;
     static final int CATEGORY_CANDIDATES = 30;
     static final int STRONGEST_CATEGORIES = 3;
@@ -115,57 +117,65 @@ public final class RecommendationService {
             return fromMemory(r);
         }
 
-        // candidates: the model's best, what is trending, what is trending in the user's categories
-        Set<String> ids = new LinkedHashSet<>();
+        // candidates: the model's best (facts straight from the scan), what is trending, what is trending in
+        // the user's categories (facts looked up)
+        Map<String, Ranker.Candidate> candidates = new LinkedHashMap<>();
         if (user.query != null) {
-            items.topK(user.query, settings.candidates(), filter).forEach(s -> ids.add(s.itemId()));
+            for (ItemIndex.ItemFacts f : items.topFacts(user.query, settings.candidates(), filter)) {
+                Double trend = popularity.get(f.itemId());
+                if (trend == null && f.category() != null && byCategory.containsKey(f.category())) {
+                    trend = byCategory.get(f.category()).get(f.itemId()); // the same decayed sum as overall
+                }
+                candidates.put(f.itemId(), new Ranker.Candidate(f.itemId(), f.category(), f.score(),
+                        trend == null ? 0.0 : trend, f.factors()));
+            }
         }
-        Map<String, Double> trend = new HashMap<>(popularity);
-        takeAdmitted(popularity, TRENDING_CANDIDATES, filter, ids);
-        byCategory.forEach((c, pop) -> {
-            pop.forEach(trend::putIfAbsent);
-            takeAdmitted(pop, CATEGORY_CANDIDATES, listed, ids);
+        Map<String, Double> extraTrend = new LinkedHashMap<>();
+        Map<String, String> extraCategory = new HashMap<>();
+        takeAdmitted(popularity, TRENDING_CANDIDATES, filter, candidates.keySet(), extraTrend, extraCategory, null);
+        byCategory.forEach((c, pop) -> takeAdmitted(pop, CATEGORY_CANDIDATES, listed, candidates.keySet(), extraTrend,
+                extraCategory, c));
+        Map<String, ItemIndex.ItemFacts> facts = items.facts(extraTrend.keySet(), user.query);
+        extraTrend.forEach((id, trend) -> {
+            ItemIndex.ItemFacts f = facts.get(id);
+            String category = f != null && f.category() != null ? f.category() : extraCategory.get(id);
+            candidates.put(id, new Ranker.Candidate(id, category, f == null ? Double.NaN : f.score(), trend,
+                    f == null ? null : f.factors()));
         });
-        Map<String, ItemIndex.ItemFacts> facts = items.facts(ids, user.query);
-        List<Ranker.Candidate> candidates = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            candidates.add(candidate(id, facts.get(id), trend.getOrDefault(id, 0.0), inCategoryList(id, byCategory)));
-        }
 
         Ranker.Exploration exploration = r.category() != null ? Ranker.Exploration.NONE : new Ranker.Exploration(
                 items.categories(), arms.current(), category -> exploreCandidates(category, listed));
         SplittableRandom rnd = r.seed() == null ? new SplittableRandom()
                 : new SplittableRandom(r.seed() ^ r.userId().hashCode() * 0x9E3779B97F4A7C15L);
         List<ScoredItem> out = new ArrayList<>(r.k());
-        for (Ranker.Ranked ranked : ranker.rank(candidates, user.profile, user.history, r.k(), exploration, rnd, r.explain())) {
+        for (Ranker.Ranked ranked : ranker.rank(new ArrayList<>(candidates.values()), user.profile, user.history, r.k(),
+                exploration, rnd, r.explain())) {
             out.add(new ScoredItem(ranked.itemId(), ranked.score(), ranked.reasons()));
         }
         return new RecommendationResponse(r.userId(), out, MODEL_VERSION, user.query == null);
     }
 
-    private static String inCategoryList(String id, Map<String, Map<String, Double>> byCategory) {
-        for (Map.Entry<String, Map<String, Double>> e : byCategory.entrySet()) {
-            if (e.getValue().containsKey(id)) {
-                return e.getKey();
-            }
-        }
-        return null;
-    }
-
-    /** The catalogue's category wins; else the trending list the item came from names it. */
-    private static Ranker.Candidate candidate(String id, ItemIndex.ItemFacts f, double trend, String listCategory) {
-        String category = f != null && f.category() != null ? f.category() : listCategory;
-        return new Ranker.Candidate(id, category, f == null ? Double.NaN : f.score(), trend, f == null ? null : f.factors());
-    }
-
-    private void takeAdmitted(Map<String, Double> popularity, int n, ItemIndex.Filter filter, Set<String> into) {
+    /**
+     * Takes up to {@code n} admitted items of a trending list that are not candidates yet, with their
+     * popularity (and the list's category, when it is a category's list).
+     */
+    private void takeAdmitted(Map<String, Double> popularity, int n, ItemIndex.Filter filter, Set<String> already,
+                              Map<String, Double> trend, Map<String, String> category, String listCategory) {
         int taken = 0;
-        for (String id : popularity.keySet()) {
+        for (Map.Entry<String, Double> e : popularity.entrySet()) {
             if (taken == n) {
                 return;
             }
+            String id = e.getKey();
+            if (already.contains(id) || trend.containsKey(id)) {
+                taken++;
+                continue;
+            }
             if (items.admits(id, filter)) {
-                into.add(id);
+                trend.put(id, e.getValue());
+                if (listCategory != null) {
+                    category.put(id, listCategory);
+                }
                 taken++;
             }
         }

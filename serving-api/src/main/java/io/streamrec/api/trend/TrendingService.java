@@ -29,7 +29,8 @@ public final class TrendingService {
     private final ItemIndex index;
     private final double shortHalfLifeMillis;
     private final double longHalfLifeMillis;
-    private record Read(List<Tuple> tuples, long at) {}
+    /** A list as read, with its popularity decayed to the time of reading (computed once per read). */
+    private record Read(List<Tuple> tuples, long at, Map<String, Double> popularity) {}
 
     private final Map<String, Read> lastRead = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -87,8 +88,9 @@ public final class TrendingService {
     }
 
     /**
-     * The first {@link #CACHED_DEPTH} entries of a list as item → popularity now, read from Redis at most
-     * once per {@code maxAgeMillis} (ranking reads these on every request); possibly empty. Throws
+     * The first {@link #CACHED_DEPTH} entries of a list as item → popularity, read from Redis (and decayed)
+     * at most once per {@code maxAgeMillis} (ranking reads these on every request); possibly empty; not
+     * filtered by the catalogue (callers check {@link ItemIndex#admits} for what they take). Throws
      * {@link JedisException} when Redis is unavailable and nothing was read before.
      */
     public Map<String, Double> popularity(String window, String category, long maxAgeMillis) {
@@ -100,23 +102,31 @@ public final class TrendingService {
         }
         if (read == null || now - read.at() > maxAgeMillis) {
             try {
-                List<Tuple> tuples = redis.zrevrangeWithScores(key, 0, CACHED_DEPTH - 1);
-                remember(key, tuples);
-                read = new Read(tuples, now);
+                read = remember(key, redis.zrevrangeWithScores(key, 0, CACHED_DEPTH - 1));
             } catch (JedisException e) {
                 if (read == null) {
                     throw e;
                 }
             }
         }
+        if (read.popularity() != null && read.popularity().size() == read.tuples().size()) {
+            return read.popularity();
+        }
+        Read withPopularity = new Read(read.tuples(), read.at(), decayed(read.tuples(), window, read.at()));
+        synchronized (lastRead) {
+            lastRead.put(key, withPopularity);
+        }
+        return withPopularity.popularity();
+    }
+
+    /** Item → popularity at {@code at}, most popular first (unmodifiable; callers filter what they show). */
+    private Map<String, Double> decayed(List<Tuple> tuples, String window, long at) {
         double halfLife = window.equals("1h") ? shortHalfLifeMillis : longHalfLifeMillis;
         Map<String, Double> out = new LinkedHashMap<>();
-        for (Tuple t : read.tuples()) {
-            if (index.admits(t.getElement(), ItemIndex.Filter.NONE)) {
-                out.put(t.getElement(), LogDecay.valueAt(t.getScore(), now, halfLife));
-            }
+        for (Tuple t : tuples) {
+            out.put(t.getElement(), LogDecay.valueAt(t.getScore(), at, halfLife));
         }
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private void collect(List<Tuple> tuples, String window, String category, int k, Predicate<String> admit,
@@ -131,11 +141,13 @@ public final class TrendingService {
         }
     }
 
-    private void remember(String key, List<Tuple> tuples) {
+    private Read remember(String key, List<Tuple> tuples) {
         List<Tuple> head = List.copyOf(tuples.subList(0, Math.min(tuples.size(), CACHED_DEPTH)));
+        Read read = new Read(head, System.currentTimeMillis(), null);
         synchronized (lastRead) {
-            lastRead.put(key, new Read(head, System.currentTimeMillis()));
+            lastRead.put(key, read);
         }
+        return read;
     }
 
     private static String key(String window, String category) {
