@@ -55,7 +55,11 @@ public final class Recsys {
                 "        --smoke: query a few replayed customers, check their lists are non-empty, stop, exit 0",
                 "        --speed X: X seconds of event time per second (default: as fast as the API takes them)",
                 "        datasets: " + String.join(", ", Datasets.NAMED.keySet()) + " (default online-retail-head)",
-                "  convert --dataset NAME --out FILE.jsonl   write a shipped data set as JSONL events"));
+                "  convert --dataset NAME --out FILE.jsonl   write a shipped data set as JSONL events",
+                "  bench quality|learn|serving [options] [--json FILE]   the benchmarks (README, Benchmarks):",
+                "        quality --dataset NAME [--parallelism N] [--scenarios a,b]",
+                "        learn [--events N] [--users U] [--items I]",
+                "        serving [--items N] [--dim 64] [--duration 30s] [--large-items 1000000]"));
     }
 
     static Map<String, String> options(String[] args) {
