@@ -256,7 +256,7 @@ final class LearnBench {
                 long old = v == null ? 0 : Long.parseLong(v);
                 Event e = Event.of(base.userId, base.itemId, io.streamrec.core.event.EventType.VIEW, System.currentTimeMillis());
                 HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(stack.apiBase() + "/v1/events"))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").header("X-API-Key", stack.writeKey())
                         .POST(HttpRequest.BodyPublishers.ofString(EventJson.toJson(e))).build(), HttpResponse.BodyHandlers.ofString());
                 long t0 = System.nanoTime();
                 if (resp.statusCode() != 202) {
