@@ -45,32 +45,39 @@ public final class TopK {
 
     /** Rows by descending score (ties by row); consumes nothing. */
     public int[] rowsDescending() {
-        Integer[] order = order();
-        int[] out = new int[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = rows[order[i]];
+        long[] keys = sortedKeys();
+        int[] out = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            out[i] = (int) keys[i];
         }
         return out;
     }
 
     /** The scores in the order of {@link #rowsDescending()}. */
     public float[] scoresDescending() {
-        Integer[] order = order();
-        float[] out = new float[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = scores[order[i]];
+        long[] keys = sortedKeys();
+        float[] out = new float[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            int ordered = ~(int) (keys[i] >> 32);
+            out[i] = Float.intBitsToFloat(ordered ^ ((ordered >> 31) & 0x7FFFFFFF));
         }
         return out;
     }
 
-    private Integer[] order() {
-        Integer[] order = new Integer[size];
+    /**
+     * One long per entry, sorting ascending as (score descending, row ascending): the score's bits mapped
+     * to an int that orders like the float, inverted, above the row. Primitive sort, no boxing on the
+     * request path.
+     */
+    private long[] sortedKeys() {
+        long[] keys = new long[size];
         for (int i = 0; i < size; i++) {
-            order[i] = i;
+            int bits = Float.floatToIntBits(scores[i]);
+            int ordered = bits ^ ((bits >> 31) & 0x7FFFFFFF);
+            keys[i] = ((long) ~ordered << 32) | (rows[i] & 0xFFFFFFFFL);
         }
-        java.util.Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a])
-                : Integer.compare(rows[a], rows[b]));
-        return order;
+        java.util.Arrays.sort(keys);
+        return keys;
     }
 
     /** The score of a row that is in the heap. */

@@ -75,7 +75,7 @@ public final class Ranker {
             maxTrend = Math.max(maxTrend, c.trending);
         }
         List<Scored> scored = new ArrayList<>(candidates.size());
-        Set<String> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>(candidates.size() * 2);
         for (Candidate c : candidates) {
             if (seen.add(c.itemId)) {
                 scored.add(score(c, w, profile, maxTrend));

@@ -58,12 +58,14 @@ public final class ApiMetrics {
         publishFailures.increment(n);
     }
 
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Records one HTTP request; {@code route} is the matched path template, not the raw path. */
     public void request(String method, String route, int status, float millis) {
-        Timer.builder("streamrec_http_requests")
-                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
-                .publishPercentileHistogram(false)
-                .register(registry)
+        requestTimers.computeIfAbsent(method + ' ' + route + ' ' + status, k -> Timer.builder("streamrec_http_requests")
+                        .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                        .publishPercentileHistogram(false)
+                        .register(registry))
                 .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
     }
 

@@ -119,7 +119,7 @@ public final class RecommendationService {
 
         // candidates: the model's best (facts straight from the scan), what is trending, what is trending in
         // the user's categories (facts looked up)
-        Map<String, Ranker.Candidate> candidates = new LinkedHashMap<>();
+        Map<String, Ranker.Candidate> candidates = new LinkedHashMap<>(1024);
         if (user.query != null) {
             for (ItemIndex.ItemFacts f : items.topFacts(user.query, settings.candidates(), filter)) {
                 Double trend = popularity.get(f.itemId());
@@ -130,8 +130,8 @@ public final class RecommendationService {
                         trend == null ? 0.0 : trend, f.factors()));
             }
         }
-        Map<String, Double> extraTrend = new LinkedHashMap<>();
-        Map<String, String> extraCategory = new HashMap<>();
+        Map<String, Double> extraTrend = new LinkedHashMap<>(512);
+        Map<String, String> extraCategory = new HashMap<>(512);
         takeAdmitted(popularity, TRENDING_CANDIDATES, filter, candidates.keySet(), extraTrend, extraCategory, null);
         byCategory.forEach((c, pop) -> takeAdmitted(pop, CATEGORY_CANDIDATES, listed, candidates.keySet(), extraTrend,
                 extraCategory, c));
