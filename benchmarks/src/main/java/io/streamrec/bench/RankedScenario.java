@@ -197,7 +197,7 @@ final class RankedScenario implements Recommender {
             if (trendLandmark == Long.MIN_VALUE) {
                 trendLandmark = e.ts;
             }
-            if (e.ts > trendLandmark && trendDecay.needsRebase(e.ts, trendLandmark)) {
+            if (trendDecay.needsRebase(e.ts, trendLandmark)) {
                 double f = trendDecay.factor(e.ts - trendLandmark);
                 trend.replaceAll((i, x) -> x * f);
                 trendIn.values().forEach(m -> m.replaceAll((i, x) -> x * f));

@@ -47,8 +47,13 @@ public final class ForwardDecay implements Serializable {
         return stored * factor(at - landmark);
     }
 
-    /** Whether {@code t} is so far from {@code landmark} that the stored values should be rebased. */
+    /**
+     * Whether {@code t} lies so far past {@code landmark} that the stored values should be moved to a new
+     * landmark at {@code t}. Only ever forward: a term far older than the landmark stores a vanishing
+     * (at worst 0) value, which is its true weight to double precision, while moving the landmark back
+     * would scale the stored values up past the double range.
+     */
     public boolean needsRebase(long t, long landmark) {
-        return Math.abs((t - landmark) / halfLifeMillis) > MAX_EXPONENT;
+        return (t - landmark) / halfLifeMillis > MAX_EXPONENT;
     }
 }

@@ -47,7 +47,7 @@ public final class ArmFeedback implements Serializable {
         if (s.landmark == Long.MIN_VALUE) {
             s.landmark = e.ts;
         }
-        if (e.ts > s.landmark && decay.needsRebase(e.ts, s.landmark)) { // forward only, see CategoryInterests
+        if (decay.needsRebase(e.ts, s.landmark)) {
             double f = decay.factor(e.ts - s.landmark);
             s.impressions *= f;
             s.clicks *= f;

@@ -62,9 +62,7 @@ public final class CategoryInterests implements Serializable {
         if (s.landmark == Long.MIN_VALUE) {
             s.landmark = ts;
         }
-        if (ts > s.landmark && (shortDecay.needsRebase(ts, s.landmark) || longDecay.needsRebase(ts, s.landmark))) {
-            // only ever forward: an event far older than the landmark stores a vanishing (at worst 0) term,
-            // which is its true weight to double precision, while moving the landmark back would overflow
+        if (shortDecay.needsRebase(ts, s.landmark) || longDecay.needsRebase(ts, s.landmark)) {
             rebase(s, ts);
         }
         double sw = shortDecay.store(w, ts, s.landmark);

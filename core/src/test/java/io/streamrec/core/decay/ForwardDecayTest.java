@@ -39,5 +39,6 @@ class ForwardDecayTest {
     void rebaseIsNeededOnlyFarFromTheLandmark() {
         assertThat(d.needsRebase(0, 0)).isFalse();
         assertThat(d.needsRebase((long) (901 * 3_600_000d), 0)).isTrue();
+        assertThat(d.needsRebase(0, (long) (901 * 3_600_000d))).as("never back in time").isFalse();
     }
 }
