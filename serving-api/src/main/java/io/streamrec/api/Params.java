@@ -27,7 +27,7 @@ public final class Params {
         try {
             v = Integer.parseInt(raw.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + ": must be a whole number, got '" + abbreviate(raw) + "'");
+            throw ApiException.badRequest(name + ": must be a whole number, got '" + EventParser.abbreviate(raw) + "'");
         }
         if (v < min || v > max) {
             throw ApiException.badRequest(name + ": must be between " + min + " and " + max + ", got " + v);
@@ -44,7 +44,7 @@ public final class Params {
         try {
             return Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + ": must be a whole number, got '" + abbreviate(raw) + "'");
+            throw ApiException.badRequest(name + ": must be a whole number, got '" + EventParser.abbreviate(raw) + "'");
         }
     }
 
@@ -61,7 +61,7 @@ public final class Params {
             case "0":
                 return false;
             default:
-                throw ApiException.badRequest(name + ": must be true or false, got '" + abbreviate(raw) + "'");
+                throw ApiException.badRequest(name + ": must be true or false, got '" + EventParser.abbreviate(raw) + "'");
         }
     }
 
@@ -72,7 +72,7 @@ public final class Params {
             return def;
         }
         if (!allowed.contains(raw)) {
-            throw ApiException.badRequest(name + ": must be " + String.join(" or ", allowed) + ", got '" + abbreviate(raw) + "'");
+            throw ApiException.badRequest(name + ": must be " + String.join(" or ", allowed) + ", got '" + EventParser.abbreviate(raw) + "'");
         }
         return raw;
     }
@@ -88,9 +88,5 @@ public final class Params {
             throw ApiException.badRequest(problem);
         }
         return raw;
-    }
-
-    static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 }

@@ -52,8 +52,8 @@ public final class CatalogParser {
         }
         String id = checkedString("itemId", v, EventParser.MAX_ID_LENGTH);
         if (pathItemId != null && !pathItemId.equals(id)) {
-            throw new Rejection("itemId: the body says '" + abbreviate(id) + "' but the path says '"
-                    + abbreviate(pathItemId) + "'");
+            throw new Rejection("itemId: the body says '" + EventParser.abbreviate(id) + "' but the path says '"
+                    + EventParser.abbreviate(pathItemId) + "'");
         }
         return id;
     }
@@ -119,10 +119,6 @@ public final class CatalogParser {
             throw new Rejection("available: must be true or false, got " + EventParser.kind(v));
         }
         return v.booleanValue();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 
     private static final class Rejection extends RuntimeException {

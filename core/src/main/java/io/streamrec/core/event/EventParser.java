@@ -263,7 +263,8 @@ public final class EventParser {
         return v.getNodeType().toString().toLowerCase();
     }
 
-    private static String abbreviate(String s) {
+    /** The first 40 characters of a client's value for a message, with "…" when cut. */
+    public static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 
