@@ -116,15 +116,7 @@ public final class ItemVectorFeed {
             List<StreamEntry> first = redis.xrange(RedisKeys.ITEM_CHANGES, "-", "+", 1);
             if (!first.isEmpty() && first.get(0).getID().compareTo(last) > 0) {
                 // the feed was trimmed past us: entries we never saw are gone
-                if (writeLock == null) {
-                    return loadAll(m);
-                }
-                writeLock.lock();
-                try {
-                    return loadAll(m);
-                } finally {
-                    writeLock.unlock();
-                }
+                return locked(writeLock, () -> loadAll(m));
             }
         }
         int read = 0;
@@ -155,23 +147,29 @@ public final class ItemVectorFeed {
             if (catalog != null && !catalogChanged.isEmpty()) {
                 fetchCatalog(new ArrayList<>(catalogChanged), updates);
             }
-            Runnable apply = () -> updates.forEach(Runnable::run);
-            if (writeLock == null) {
-                apply.run();
-            } else {
-                writeLock.lock();
-                try {
-                    apply.run();
-                } finally {
-                    writeLock.unlock();
-                }
-            }
+            locked(writeLock, () -> {
+                updates.forEach(Runnable::run);
+                return null;
+            });
             read += updates.size();
             oldestApplied = Math.min(oldestApplied, entries.get(0).getID().getTime());
             last = entries.get(entries.size() - 1).getID();
             if (entries.size() < BATCH) {
                 return read;
             }
+        }
+    }
+
+    /** {@code work} under {@code lock}, or without a lock when it is null. */
+    private static <T> T locked(Lock lock, java.util.function.Supplier<T> work) {
+        if (lock == null) {
+            return work.get();
+        }
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
         }
     }
 

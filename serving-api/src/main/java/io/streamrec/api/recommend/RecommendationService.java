@@ -283,11 +283,12 @@ public final class RecommendationService {
                     List.of("trending (served from memory while Redis is unavailable)"))).toList();
         }
         if (list.isEmpty()) {
+            List<ScoredItem> popular = new ArrayList<>(r.k());
             for (ItemIndex.Scored s : items.byBias(r.k(), filter)) {
-                list = new ArrayList<>(list);
-                list.add(new ScoredItem(s.itemId(), s.score(),
+                popular.add(new ScoredItem(s.itemId(), s.score(),
                         r.explain() ? List.of("popular (served from memory while Redis is unavailable)") : null));
             }
+            list = popular;
         }
         return new RecommendationResponse(r.userId(), list, MODEL_VERSION, true);
     }
