@@ -102,6 +102,43 @@ public final class RedisKeys {
     public static final String META_UPDATED_AT = "updatedAt";
     public static final String META_VECTOR_VERSION = "vec.version";
 
+    /** A field value of {@link #userInterests}: "short long". */
+    public static String interestValue(double shortWeight, double longWeight) {
+        return shortWeight + " " + longWeight;
+    }
+
+    /** {short, long} of an {@link #interestValue}, or null when the value is not one. */
+    public static double[] parseInterestValue(String value) {
+        return parseNumbers(value, 2);
+    }
+
+    /** A field value of {@link #EXPLORE_ARMS}: "impressions clicks refTs". */
+    public static String armValue(double impressions, double clicks, long refTs) {
+        return impressions + " " + clicks + " " + refTs;
+    }
+
+    /** {impressions, clicks, refTs} of an {@link #armValue}, or null when the value is not one. */
+    public static double[] parseArmValue(String value) {
+        double[] v = parseNumbers(value, 3);
+        return v == null || v[2] != Math.rint(v[2]) ? null : v; // refTs is whole epoch milliseconds
+    }
+
+    private static double[] parseNumbers(String value, int n) {
+        String[] f = value.split(" ");
+        if (f.length != n) {
+            return null;
+        }
+        double[] out = new double[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                out[i] = Double.parseDouble(f[i]);
+            }
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return out;
+    }
+
     static String userTag(String userId) {
         return "{u:" + userId + "}";
     }

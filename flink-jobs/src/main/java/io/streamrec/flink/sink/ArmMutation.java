@@ -15,6 +15,6 @@ public final class ArmMutation implements RedisMutation<ArmUpdate> {
 
     @Override
     public void write(AbstractPipeline p, ArmUpdate u, ScriptShas scripts) {
-        p.hset(RedisKeys.EXPLORE_ARMS, u.category, u.impressions + " " + u.clicks + " " + u.refTs);
+        p.hset(RedisKeys.EXPLORE_ARMS, u.category, RedisKeys.armValue(u.impressions, u.clicks, u.refTs));
     }
 }

@@ -49,7 +49,7 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
         if (u.categories != null) {
             for (int i = 0; i < u.categories.length; i++) {
                 args.add(u.categories[i]);
-                args.add(u.shortInterest[i] + " " + u.longInterest[i]);
+                args.add(RedisKeys.interestValue(u.shortInterest[i], u.longInterest[i]));
             }
         }
         p.evalsha(scripts.sha(RedisScripts.REPLACE_RECENT_ITEMS), List.of(RedisKeys.userRecentItems(u.userId),

@@ -33,16 +33,11 @@ final class ExploreArms {
             try {
                 Map<String, ThompsonSampler.Arm> fresh = new HashMap<>();
                 redis.hgetAll(RedisKeys.EXPLORE_ARMS).forEach((category, value) -> {
-                    String[] f = value.split(" ");
-                    if (f.length == 3) {
-                        try {
-                            long ref = Long.parseLong(f[2]);
-                            fresh.put(category, new ThompsonSampler.Arm(
-                                    CategoryInterests.decayed(Double.parseDouble(f[0]), ref, now, halfLifeMillis),
-                                    CategoryInterests.decayed(Double.parseDouble(f[1]), ref, now, halfLifeMillis)));
-                        } catch (NumberFormatException ignored) {
-                            // not written by the job: not an arm
-                        }
+                    double[] v = RedisKeys.parseArmValue(value);
+                    if (v != null) { // else not written by the job: not an arm
+                        long ref = (long) v[2];
+                        fresh.put(category, new ThompsonSampler.Arm(CategoryInterests.decayed(v[0], ref, now, halfLifeMillis),
+                                CategoryInterests.decayed(v[1], ref, now, halfLifeMillis)));
                     }
                 });
                 arms = fresh;

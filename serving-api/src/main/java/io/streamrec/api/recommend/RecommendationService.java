@@ -242,14 +242,10 @@ public final class RecommendationService {
         Map<String, Double> shortW = new HashMap<>();
         Map<String, Double> longW = new HashMap<>();
         published.forEach((category, value) -> {
-            String[] f = value.split(" ");
-            if (f.length == 2) {
-                try {
-                    shortW.put(category, CategoryInterests.decayed(Double.parseDouble(f[0]), refTs, now, settings.shortHalfLifeMillis()));
-                    longW.put(category, CategoryInterests.decayed(Double.parseDouble(f[1]), refTs, now, settings.longHalfLifeMillis()));
-                } catch (NumberFormatException ignored) {
-                    // not written by the job
-                }
+            double[] v = RedisKeys.parseInterestValue(value);
+            if (v != null) { // else not written by the job
+                shortW.put(category, CategoryInterests.decayed(v[0], refTs, now, settings.shortHalfLifeMillis()));
+                longW.put(category, CategoryInterests.decayed(v[1], refTs, now, settings.longHalfLifeMillis()));
             }
         });
         return new InterestProfile(shortW, longW);
