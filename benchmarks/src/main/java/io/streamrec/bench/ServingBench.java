@@ -1,5 +1,6 @@
 package io.streamrec.bench;
 
+import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.kernel.TopK;
 import io.streamrec.core.kernel.VectorKernels;
 import io.streamrec.core.redis.RedisClientFactory;
@@ -79,13 +80,29 @@ final class ServingBench {
 
         System.err.println("  memcopy …");
         r.put("memcopy", Map.of("gb_per_s", LearnBench.memcopy()));
-        System.err.println("  scan: the top-K kernel alone over " + items + " items …");
-        Map<String, Double> scan = scan(items, width);
+        int quantizeFrom = Integer.parseInt(opts.getOrDefault("quantize-min-items",
+                StreamrecConfig.API_SCAN_QUANTIZE_MIN_ITEMS.defaultValue()));
+        r.config.put("scan_quantize_min_items", quantizeFrom);
+        System.err.println("  scan: the top-K kernel alone over " + items + " items (float, int8) …");
+        Map<String, Double> floatScan = scan(items, width, false);
+        Map<String, Double> int8Scan = scan(items, width, true);
+        Map<String, Double> scan = items >= quantizeFrom ? int8Scan : floatScan; // the kernel the API runs
         r.put("scan", scan);
+        r.put("scan_float", floatScan);
+        r.put("scan_int8", int8Scan);
+        if (large > items) {
+            System.err.println("  scan over " + large + " items (float, int8) …");
+            r.put("scan_float-" + large, scan(large, width, false));
+            r.put("scan_int8-" + large, scan(large, width, true));
+        }
 
         Map<String, String> env = new HashMap<>();
         env.put("STREAMREC_MODEL_MF_DIM", Integer.toString(dim));
         env.put("STREAMREC_API_HEAP", opts.getOrDefault("api-heap", "2g"));
+        env.put("STREAMREC_API_SCAN_QUANTIZE_MIN_ITEMS", Integer.toString(quantizeFrom));
+        if (System.getenv("STREAMREC_API_JAVA_OPTS") != null) { // e.g. a flight recording of the API under load
+            env.put("STREAMREC_API_JAVA_OPTS", System.getenv("STREAMREC_API_JAVA_OPTS"));
+        }
         env.put("STREAMREC_API_MAX_ITEMS", Integer.toString(Math.max(items, large)));
         env.put("STREAMREC_REDIS_CHANGE_FEED_MAX_LEN", Integer.toString(2 * Math.max(items, large)));
         if (opts.containsKey("candidates")) {
@@ -143,14 +160,22 @@ final class ServingBench {
         return r;
     }
 
-    /** The top-K scan alone: {@code items} random rows, one query after another, median of 5 rounds. */
-    static Map<String, Double> scan(int items, int width) {
+    /**
+     * The top-K scan alone: {@code items} random rows, one query after another, median of 5 rounds; with
+     * {@code int8}, the two-pass scan (int8 first pass, exact re-score), else the float scan.
+     * {@code gb_per_s}: the bytes the pass reads (rows, bias and, for int8, the per-row steps) per second.
+     */
+    static Map<String, Double> scan(int items, int width, boolean int8) {
         ItemMatrix m = new ItemMatrix(width, items);
+        if (int8) {
+            m.quantizeFrom(0);
+        }
         SplittableRandom rnd = new SplittableRandom(7);
         for (int i = 0; i < items; i++) {
             m.upsert("item-" + i, randomVector(rnd, width, 0.1f), 1);
         }
         float[] q = randomVector(rnd, width, 1f);
+        q[width - 1] = 1f;
         int queries = Math.max(20, 20_000_000 / items);
         double[] ms = new double[5];
         for (int round = -2; round < ms.length; round++) { // two rounds of warm-up
@@ -165,9 +190,13 @@ final class ServingBench {
             }
         }
         double perQuery = LearnBench.median(ms);
+        long bytesPerRow = int8 ? (width - 1) + 4 + 4 : (m.stride() + 1) * 4L;
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("ms_per_query", perQuery);
-        out.put("gb_per_s", (double) items * (m.stride() + 1) * 4 / (perQuery * 1e6)); // the rows and the bias array
+        out.put("gb_per_s", (double) items * bytesPerRow / (perQuery * 1e6));
+        if (int8) {
+            out.put("exact_rescans", (double) m.exactRescans());
+        }
         return out;
     }
 

@@ -178,11 +178,19 @@ public final class LocalStack implements AutoCloseable {
         return childEnv;
     }
 
-    /** The API's heap: {@code STREAMREC_API_HEAP} (e.g. 2g for a million items), default 512m. */
+    /**
+     * The API's heap: {@code STREAMREC_API_HEAP} (e.g. 2g for a million items), default 512m; further JVM
+     * options (a profiler, GC logging) in {@code STREAMREC_API_JAVA_OPTS}, separated by spaces.
+     */
     private void startApi(Options o, java.io.PrintStream log, Map<String, String> childEnv) {
         String heap = o.env().getOrDefault("STREAMREC_API_HEAP", "512m");
-        api = ChildProcess.start("api", ChildProcess.javaCommand(moduleClasspath(o.home(), "serving-api"),
-                List.of("-Xmx" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=5", "--add-modules", "jdk.incubator.vector"),
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=5",
+                "--add-modules", "jdk.incubator.vector"));
+        String extra = o.env().getOrDefault("STREAMREC_API_JAVA_OPTS", "").trim();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
+        api = ChildProcess.start("api", ChildProcess.javaCommand(moduleClasspath(o.home(), "serving-api"), jvm,
                 "io.streamrec.api.ApiMain", List.of()),
                 o.varDir().resolve("logs/api.log"), childEnv);
         started.add(api);

@@ -50,7 +50,7 @@ public final class ApiMain {
         ApiMetrics metrics = new ApiMetrics();
         ItemIndex items = new ItemIndex(redis, config.getInt(StreamrecConfig.MF_DIM) + 1,
                 config.getInt(StreamrecConfig.API_MAX_ITEMS), config.getInt(StreamrecConfig.API_ITEM_SYNC_MS),
-                metrics::itemFeedLag);
+                config.getInt(StreamrecConfig.API_SCAN_QUANTIZE_MIN_ITEMS), metrics::itemFeedLag);
         Javalin app = StreamrecApi.create(new StreamrecApi.Dependencies(settings, publisher, redis, items,
                 List.of(new RedisCheck(redis), kafkaCheck), metrics));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -66,6 +66,10 @@ public final class StreamrecApi {
         ApiKeys keys = new ApiKeys(s.adminKeys(), s.writeKeys(), s.readKeys());
         ItemIndex items = d.items();
         d.metrics().gauge("streamrec_item_index_items", "item vectors held in memory", items::size);
+        d.metrics().gauge("streamrec_item_index_quantized", "1 when top-K scans take the int8 first pass",
+                () -> items.scansQuantized() ? 1 : 0);
+        d.metrics().counter("streamrec_scan_exact_rescans", "int8 scans whose candidates could not be proven the "
+                + "top K, so the float scan ran as well", items::exactRescans);
         d.metrics().gauge("streamrec_item_index_seconds_since_sync", "seconds since the last read of the change feed",
                 () -> items.millisSinceSync() / 1000.0);
 

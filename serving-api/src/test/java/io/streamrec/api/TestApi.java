@@ -84,7 +84,7 @@ final class TestApi {
 
     /** A new item index following the test Redis every 20 ms (the app it is given to closes it). */
     static ItemIndex newIndex() {
-        return new ItemIndex(redis(), WIDTH, 100_000, 20, lag -> { });
+        return new ItemIndex(redis(), WIDTH, 100_000, 20, 0, lag -> { });
     }
 
     static Javalin app(EventPublisher publisher, List<DependencyCheck> checks) {

@@ -53,4 +53,32 @@ final class ScalarKernels {
             }
         }
     }
+
+    static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int rows, int dim, float[] q,
+                         float slack, int lanes, TopK heap, VectorKernels.RowFilter skip) {
+        float[] acc = new float[lanes];
+        int blocks = (rows + lanes - 1) / lanes;
+        for (int b = 0, base = 0; b < blocks; b++, base += dim * lanes) {
+            java.util.Arrays.fill(acc, 0f);
+            for (int d = 0, off = base; d < dim; d++, off += lanes) {
+                float qd = q[d];
+                for (int lane = 0; lane < lanes; lane++) {
+                    acc[lane] += codes[off + lane] * qd;
+                }
+            }
+            for (int lane = 0; lane < lanes; lane++) {
+                int row = b * lanes + lane;
+                if (row >= rows) {
+                    break;
+                }
+                float ub = (acc[lane] + slack) * rowScale[row];
+                if (qLast != 0f) {
+                    ub += last[row] * qLast;
+                }
+                if (ub > heap.threshold() && !skip.skip(row)) {
+                    heap.offer(row, ub);
+                }
+            }
+        }
+    }
 }

@@ -1,13 +1,19 @@
 package io.streamrec.core.kernel;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /** The Vector API versions; only loaded when the incubator module is present. */
 final class SimdKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int LANES = S.length();
+    /** Bytes with as many lanes as {@link #S} has floats: one block column of int8 codes per load. */
+    static final VectorSpecies<Byte> CODES = LANES == 8 || LANES == 16
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8)) : null;
 
     private SimdKernels() {}
 
@@ -62,6 +68,46 @@ final class SimdKernels {
             float s = dot(m, off, q, 0, dim) + last[r] * qLast;
             if (s > heap.threshold() && !skip.skip(r)) {
                 heap.offer(r, s);
+            }
+        }
+    }
+
+    /**
+     * The int8 block scan (layout in {@link VectorKernels#topKInt8}): per block, one register of
+     * {@link #LANES} row scores accumulated column by column (codes widened to floats, times the query
+     * value broadcast), so there is no horizontal sum per row; a block is looked at lane by lane only
+     * when one of its upper bounds beats the heap's threshold.
+     */
+    static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int rows, int dim, float[] q,
+                         float slack, TopK heap, VectorKernels.RowFilter skip) {
+        int lanes = LANES;
+        float[] bounds = new float[lanes];
+        FloatVector vSlack = FloatVector.broadcast(S, slack);
+        FloatVector vLast = FloatVector.broadcast(S, qLast);
+        int blocks = (rows + lanes - 1) / lanes;
+        for (int b = 0, base = 0; b < blocks; b++, base += dim * lanes) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int d = 0, off = base; d < dim; d++, off += lanes) {
+                FloatVector column = (FloatVector) ByteVector.fromArray(CODES, codes, off)
+                        .convertShape(VectorOperators.B2F, S, 0);
+                acc = column.fma(FloatVector.broadcast(S, q[d]), acc);
+            }
+            FloatVector ub = acc.add(vSlack).mul(FloatVector.fromArray(S, rowScale, b * lanes));
+            if (qLast != 0f) {
+                ub = FloatVector.fromArray(S, last, b * lanes).fma(vLast, ub);
+            }
+            VectorMask<Float> beats = ub.compare(VectorOperators.GT, heap.threshold());
+            if (beats.anyTrue()) {
+                ub.intoArray(bounds, 0);
+                long bits = beats.toLong();
+                while (bits != 0) {
+                    int lane = Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    int row = b * lanes + lane;
+                    if (row < rows && bounds[lane] > heap.threshold() && !skip.skip(row)) {
+                        heap.offer(row, bounds[lane]);
+                    }
+                }
             }
         }
     }

@@ -43,6 +43,18 @@ public final class TopK {
         return size;
     }
 
+    /** How many entries it keeps at most. */
+    public int capacity() {
+        return k;
+    }
+
+    /** The rows held, in ascending row order. */
+    public int[] rowsAscending() {
+        int[] out = java.util.Arrays.copyOf(rows, size);
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
     /** Rows by descending score (ties by row); consumes nothing. */
     public int[] rowsDescending() {
         long[] keys = sortedKeys();

@@ -109,6 +109,33 @@ public final class VectorKernels {
         }
     }
 
+    /**
+     * Rows per block of the int8 layout of {@link #topKInt8}: the float lanes of one SIMD register (8
+     * without the Vector API).
+     */
+    public static int int8BlockRows() {
+        return SIMD && SimdKernels.CODES != null ? SimdKernels.LANES : 8;
+    }
+
+    /**
+     * Upper bounds of row scores from int8 codes, the k best kept in {@code heap}: the first, cheap pass
+     * of {@link io.streamrec.core.vector.QuantizedRows}. Layout: blocks of {@link #int8BlockRows()} rows,
+     * column-major inside a block ({@code codes[(block · dim + d) · blockRows + lane]}), so one load
+     * reads one column of a whole block. A row's bound is
+     * {@code rowScale[row] · (Σ codes · q + slack) + last[row] · qLast}; with {@code slack} at least the
+     * quantisation error of the dot product (in code units) and a non-negative {@code rowScale}, the
+     * bound is never below the row's exact score. A quarter of the bytes of a float scan, and no
+     * horizontal sum per row.
+     */
+    public static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int rows, int dim,
+                                float[] query, float slack, TopK heap, RowFilter skip) {
+        if (SIMD && SimdKernels.CODES != null) {
+            SimdKernels.topKInt8(codes, rowScale, last, qLast, rows, dim, query, slack, heap, skip);
+        } else {
+            ScalarKernels.topKInt8(codes, rowScale, last, qLast, rows, dim, query, slack, int8BlockRows(), heap, skip);
+        }
+    }
+
     /** Rows to leave out of a top-K scan. */
     @FunctionalInterface
     public interface RowFilter {

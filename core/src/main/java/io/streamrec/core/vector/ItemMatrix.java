@@ -5,6 +5,7 @@ import io.streamrec.core.kernel.VectorKernels;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Item vectors in one contiguous row-major {@code float[]} with id↔row maps: what a top-K scan
@@ -16,6 +17,11 @@ import java.util.Map;
  * registers, and the last value (the bias, for item vectors) lives in its own array. For d = 64 a row
  * is then exactly four 512-bit (or eight 256-bit) loads with no scalar tail; keeping the bias in the
  * row would add a 65th float, padding and a scalar tail, and made the scan 1.6–2× slower.
+ *
+ * <p>Large catalogues ({@link #quantizeFrom}): an int8 copy of the rows ({@link QuantizedRows}) serves a
+ * first pass that reads a quarter of the bytes; its candidates are re-scored from the float rows, and
+ * the result is only taken when it is provably the exact top K (otherwise, rarely, the float scan runs):
+ * the same items and scores as the float scan, faster where the float scan is bound by memory bandwidth.
  */
 public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler.Catalogue {
     private final int width;
@@ -30,6 +36,9 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
     private float[] invNorms;
     private final Map<String, Integer> rows = new HashMap<>();
     private int size;
+    private QuantizedRows quantized;
+    private int quantizedFrom = Integer.MAX_VALUE;
+    private final LongAdder exactRescans = new LongAdder();
 
     public ItemMatrix(int width, int capacity) {
         if (width < 2) {
@@ -41,7 +50,7 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         this.capacity = capacity;
         int initial = Math.min(capacity, 1024);
         this.data = new float[initial * stride];
-        this.last = new float[initial];
+        this.last = new float[QuantizedRows.roundUp(initial)]; // whole blocks, for the int8 pass
         this.ids = new String[initial];
         this.versions = new long[initial];
         this.invNorms = new float[initial];
@@ -78,7 +87,10 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
             if (size == ids.length) {
                 int n = Math.min(capacity, Math.max(16, ids.length * 2));
                 data = Arrays.copyOf(data, n * stride);
-                last = Arrays.copyOf(last, n);
+                last = Arrays.copyOf(last, QuantizedRows.roundUp(n));
+                if (quantized != null) {
+                    quantized.ensureRows(n);
+                }
                 ids = Arrays.copyOf(ids, n);
                 versions = Arrays.copyOf(versions, n);
                 invNorms = Arrays.copyOf(invNorms, n);
@@ -94,7 +106,41 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         versions[row] = version;
         float norm = VectorKernels.norm(vector, 0, factors);
         invNorms[row] = norm > 0 && Float.isFinite(norm) ? 1f / norm : 0f;
+        if (quantized != null) {
+            quantized.set(row, data, row * stride, invNorms[row]);
+        }
         return true;
+    }
+
+    /**
+     * Keeps an int8 copy of the rows from now on and scans with it (then re-scores exactly) whenever the
+     * matrix holds at least {@code minRows} items; below that, and for factors wider than 512, the float
+     * scan alone. Results are the same either way.
+     */
+    public void quantizeFrom(int minRows) {
+        if (factors > QuantizedRows.MAX_DIM) {
+            return;
+        }
+        if (quantized == null) {
+            quantized = new QuantizedRows(factors, ids.length);
+            for (int row = 0; row < size; row++) {
+                quantized.set(row, data, row * stride, invNorms[row]);
+            }
+        }
+        quantizedFrom = minRows;
+    }
+
+    /** Whether scans currently take the int8 first pass. */
+    public boolean scansQuantized() {
+        return quantized != null && size >= quantizedFrom;
+    }
+
+    /**
+     * How many quantised scans could not prove their candidates were the top K and ran the float scan
+     * after all (expected: a tiny share; many mean the pass keeps too few candidates for the data).
+     */
+    public long exactRescans() {
+        return exactRescans.sum();
     }
 
     /** The row of an item, or -1. */
@@ -132,7 +178,39 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
     public void topK(float[] query, TopK heap, VectorKernels.RowFilter skip) {
         float[] padded = Arrays.copyOf(query, stride);
         Arrays.fill(padded, factors, stride, 0f);
-        VectorKernels.topK(data, size, stride, padded, last, query[factors], heap, skip);
+        float qLast = query[factors];
+        if (scansQuantized()) {
+            TopK candidates = new TopK(candidatesFor(heap.capacity()));
+            VectorKernels.topKInt8(quantized.codes(), quantized.dotScale(), last, qLast, size, factors, padded,
+                    QuantizedRows.slack(padded, factors), candidates, skip);
+            for (int row : candidates.rowsAscending()) { // the float scan's order, so ties break the same way
+                float s = VectorKernels.dot(data, row * stride, padded, 0, stride) + last[row] * qLast;
+                if (s > heap.threshold()) {
+                    heap.offer(row, s);
+                }
+            }
+            if (proven(candidates, heap)) {
+                return;
+            }
+            exactRescans.increment();
+            heap.clear();
+        }
+        VectorKernels.topK(data, size, stride, padded, last, qLast, heap, skip);
+    }
+
+    /** Candidates the int8 pass keeps for a top {@code k}: enough that the proof almost always holds. */
+    static int candidatesFor(int k) {
+        return 2 * k + 32;
+    }
+
+    /**
+     * Whether the exact top K among the candidates is the exact top K of all rows. Every other admitted
+     * row's upper bound, hence its exact score, is at most the candidates' lowest bound; so when the pass
+     * kept every admitted row, or the K-th exact score is above that bound, no row outside can beat it.
+     */
+    private static boolean proven(TopK candidates, TopK heap) {
+        return candidates.size() < candidates.capacity()
+                || (heap.size() == heap.capacity() && heap.threshold() > candidates.threshold());
     }
 
     /**
@@ -144,6 +222,22 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         float inv = invNorms[row];
         for (int i = 0; i < q.length; i++) {
             q[i] *= inv;
+        }
+        if (scansQuantized()) {
+            TopK candidates = new TopK(candidatesFor(heap.capacity()));
+            VectorKernels.topKInt8(quantized.codes(), quantized.cosScale(), last, 0f, size, factors, q,
+                    QuantizedRows.slack(q, factors), candidates, skip);
+            for (int r : candidates.rowsAscending()) {
+                float s = VectorKernels.dot(data, r * stride, q, 0, stride) * invNorms[r];
+                if (s > heap.threshold()) {
+                    heap.offer(r, s);
+                }
+            }
+            if (proven(candidates, heap)) {
+                return;
+            }
+            exactRescans.increment();
+            heap.clear();
         }
         VectorKernels.topKScaled(data, size, stride, q, invNorms, heap, skip);
     }

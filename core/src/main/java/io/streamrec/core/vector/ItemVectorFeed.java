@@ -223,8 +223,8 @@ public final class ItemVectorFeed {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        if (v.length != m.width()) {
-            return false; // a vector of another model dimension: not ours
+        if (v.length != m.width() || !io.streamrec.core.kernel.VectorKernels.allFinite(v)) {
+            return false; // a vector of another model dimension, or a corrupt one: not ours
         }
         return m.upsert(id, v, VectorCodec.version(encoded));
     }

@@ -90,4 +90,136 @@ class ItemMatrixTest {
         assertThat(heap.scoreOf(rows[3])).isCloseTo(-1f, within(1e-5f));
         assertThat(VectorKernels.paddedLength(64) % 8).isZero();
     }
+
+    /** Item vectors shaped like learned ones: a few popular items with long vectors, most short ones, a bias. */
+    static float[] learnedLike(Random rnd, int width) {
+        float[] v = random(rnd, width);
+        float length = (float) Math.exp(rnd.nextGaussian() * 0.6) * 0.1f;
+        for (int i = 0; i < width - 1; i++) {
+            v[i] *= length;
+        }
+        v[width - 1] = (float) rnd.nextGaussian() * 0.3f;
+        return v;
+    }
+
+    static void assertSameTopK(ItemMatrix quantized, ItemMatrix exact, float[] q, int k, VectorKernels.RowFilter skip,
+                               String what) {
+        TopK a = new TopK(k);
+        TopK b = new TopK(k);
+        quantized.topK(q, a, skip);
+        exact.topK(q, b, skip);
+        assertThat(a.rowsDescending()).as(what).containsExactly(b.rowsDescending());
+        assertThat(a.scoresDescending()).as(what).containsExactly(b.scoresDescending());
+    }
+
+    @Test
+    void theQuantisedScanGivesExactlyTheFloatScansItemsAndScores() {
+        for (int width : new int[] {2, 17, 65, 129}) {
+            Random rnd = new Random(100 + width);
+            ItemMatrix quantized = new ItemMatrix(width, 20_000);
+            ItemMatrix exact = new ItemMatrix(width, 20_000);
+            quantized.quantizeFrom(1);
+            int n = 5000 + width; // not a whole number of blocks
+            for (int i = 0; i < n; i++) {
+                float[] v = learnedLike(rnd, width);
+                quantized.upsert("i" + i, v, 1);
+                exact.upsert("i" + i, v, 1);
+            }
+            assertThat(quantized.scansQuantized()).isTrue();
+            for (int trial = 0; trial < 20; trial++) {
+                float[] q = random(rnd, width);
+                int k = 1 + rnd.nextInt(200);
+                int mod = 2 + rnd.nextInt(5);
+                assertSameTopK(quantized, exact, q, k, VectorKernels.RowFilter.NONE, "width " + width + " k " + k);
+                assertSameTopK(quantized, exact, q, k, row -> row % mod == 0, "filtered, width " + width);
+                int self = rnd.nextInt(n);
+                TopK a = new TopK(k);
+                TopK b = new TopK(k);
+                quantized.topKCosine(self, a, row -> row == self);
+                exact.topKCosine(self, b, row -> row == self);
+                assertThat(a.rowsDescending()).as("cosine, width " + width).containsExactly(b.rowsDescending());
+                assertThat(a.scoresDescending()).containsExactly(b.scoresDescending());
+            }
+            if (width > 2) { // one factor: every cosine is ±1, ties everywhere, so no proof (and no harm)
+                assertThat(quantized.exactRescans()).as("the proof holds for learned-like vectors").isLessThanOrEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void updatesAndRowsAddedAfterQuantisingStartedAreScannedWithTheirNewValues() {
+        Random rnd = new Random(7);
+        ItemMatrix quantized = new ItemMatrix(33, 4000);
+        ItemMatrix exact = new ItemMatrix(33, 4000);
+        for (int i = 0; i < 1000; i++) {
+            float[] v = learnedLike(rnd, 33);
+            quantized.upsert("i" + i, v, 1);
+            exact.upsert("i" + i, v, 1);
+        }
+        quantized.quantizeFrom(500); // rows already held are quantised now
+        float[] q = random(rnd, 33);
+        for (int i = 0; i < 3000; i++) { // rows added (the arrays grow) and rows overwritten
+            String id = "i" + rnd.nextInt(2500);
+            float[] v = learnedLike(rnd, 33);
+            quantized.upsert(id, v, 2);
+            exact.upsert(id, v, 2);
+            if (i % 500 == 0) {
+                assertSameTopK(quantized, exact, q, 10, VectorKernels.RowFilter.NONE, "after " + i + " updates");
+            }
+        }
+        float[] boosted = exact.factorsAt(exact.rowOf("i42"));
+        float[] v = java.util.Arrays.copyOf(boosted, 33);
+        for (int i = 0; i < 32; i++) {
+            v[i] = q[i] * 10; // now the best match by far
+        }
+        quantized.upsert("i42", v, 3);
+        exact.upsert("i42", v, 3);
+        TopK heap = new TopK(1);
+        quantized.topK(q, heap, VectorKernels.RowFilter.NONE);
+        assertThat(quantized.idAt(heap.rowsDescending()[0])).isEqualTo("i42");
+        assertSameTopK(quantized, exact, q, 50, VectorKernels.RowFilter.NONE, "after the boost");
+    }
+
+    @Test
+    void whenTheBoundsCannotSeparateTheCandidatesTheFloatScanDecidesAndTheResultIsStillExact() {
+        // near-identical vectors: every bound is above every exact score, so no proof is possible
+        ItemMatrix quantized = new ItemMatrix(9, 2000);
+        ItemMatrix exact = new ItemMatrix(9, 2000);
+        quantized.quantizeFrom(1);
+        Random rnd = new Random(3);
+        for (int i = 0; i < 1000; i++) {
+            float[] v = {1, 1, 1, 1, 1, 1, 1, 1, 0};
+            v[rnd.nextInt(8)] += 1e-4f * rnd.nextFloat();
+            quantized.upsert("i" + i, v, 1);
+            exact.upsert("i" + i, v, 1);
+        }
+        float[] q = {1, 2, 3, 4, 5, 6, 7, 8, 1};
+        assertSameTopK(quantized, exact, q, 10, VectorKernels.RowFilter.NONE, "near-ties");
+        assertThat(quantized.exactRescans()).isEqualTo(1);
+    }
+
+    @Test
+    void belowTheThresholdAndForAllZeroQueriesTheScanIsThePlainOne() {
+        Random rnd = new Random(5);
+        ItemMatrix m = new ItemMatrix(17, 1000);
+        m.quantizeFrom(100);
+        for (int i = 0; i < 99; i++) {
+            m.upsert("i" + i, learnedLike(rnd, 17), 1);
+        }
+        assertThat(m.scansQuantized()).isFalse();
+        m.upsert("i99", learnedLike(rnd, 17), 1);
+        assertThat(m.scansQuantized()).isTrue();
+        float[] biasOnly = new float[17];
+        biasOnly[16] = 1f; // the most popular items by learned bias: slack 0, bounds exact
+        TopK heap = new TopK(5);
+        m.topK(biasOnly, heap, VectorKernels.RowFilter.NONE);
+        float[] scores = heap.scoresDescending();
+        float best = Float.NEGATIVE_INFINITY;
+        float[] v = new float[17];
+        for (int i = 0; i < 100; i++) {
+            m.copyInto("i" + i, v);
+            best = Math.max(best, v[16]);
+        }
+        assertThat(scores[0]).isEqualTo(best);
+    }
 }

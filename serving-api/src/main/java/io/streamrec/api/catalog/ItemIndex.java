@@ -62,11 +62,14 @@ public final class ItemIndex implements AutoCloseable {
     private volatile long lastSyncMillis;
 
     /**
+     * @param quantizeMinItems from how many items on scans take the int8 first pass ({@link ItemMatrix#quantizeFrom})
      * @param lagListener told, after each poll that applied changes, how many milliseconds passed
      *                    between the oldest change being written to Redis and it being applied here
      */
-    public ItemIndex(RedisClient redis, int width, int capacity, long pollMillis, LongConsumer lagListener) {
+    public ItemIndex(RedisClient redis, int width, int capacity, long pollMillis, int quantizeMinItems,
+                     LongConsumer lagListener) {
         this.matrix = new ItemMatrix(width, capacity);
+        matrix.quantizeFrom(quantizeMinItems);
         this.feed = new ItemVectorFeed(redis).withCatalog(this::applyCatalog);
         this.lagListener = lagListener;
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -364,6 +367,16 @@ public final class ItemIndex implements AutoCloseable {
 
     public int size() {
         return matrix.size();
+    }
+
+    /** Whether scans take the int8 first pass now. */
+    public boolean scansQuantized() {
+        return matrix.scansQuantized();
+    }
+
+    /** Quantised scans that fell back to the float scan (see {@link ItemMatrix#exactRescans()}). */
+    public long exactRescans() {
+        return matrix.exactRescans();
     }
 
     public int width() {

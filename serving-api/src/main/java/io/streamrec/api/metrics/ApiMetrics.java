@@ -46,6 +46,12 @@ public final class ApiMetrics {
         io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
     }
 
+    /** A counter whose total is kept elsewhere, read at scrape time. */
+    public void counter(String name, String description, java.util.function.LongSupplier total) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, total, t -> t.getAsLong()).description(description)
+                .register(registry);
+    }
+
     public void eventsAccepted(int n) {
         accepted.increment(n);
     }
