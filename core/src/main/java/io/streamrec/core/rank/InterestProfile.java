@@ -41,12 +41,17 @@ public final class InterestProfile {
 
     /** Share of the user's current (short-term) interest in {@code category}, 0…1. */
     public double shortShare(String category) {
-        return category == null ? 0 : shortShare.getOrDefault(category, 0.0);
+        return share(shortShare, category);
     }
 
     /** Share of the user's lasting (long-term) interest in {@code category}, 0…1. */
     public double longShare(String category) {
-        return category == null ? 0 : longShare.getOrDefault(category, 0.0);
+        return share(longShare, category);
+    }
+
+    private static double share(Map<String, Double> shares, String category) {
+        Double s = category == null ? null : shares.get(category); // no boxed default per call: this runs per candidate
+        return s == null ? 0 : s;
     }
 
     /** Total positive short-term weight now: how hot the session is (≈ recent weighted events). */

@@ -49,7 +49,11 @@ public final class ItemIndex implements AutoCloseable {
     private final ItemVectorFeed feed;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ScheduledExecutorService poller;
-    private final Map<String, CatalogItem> catalog = new HashMap<>();
+    /**
+     * Written under the write lock like everything else here, but concurrent so that the per-id lookups of a
+     * request (a few hundred trending candidates) read it without taking the read lock each time.
+     */
+    private final Map<String, CatalogItem> catalog = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> categoryIds = new HashMap<>();
     private final List<String> categoryNames = new ArrayList<>();
     private final LongConsumer lagListener;
@@ -216,37 +220,22 @@ public final class ItemIndex implements AutoCloseable {
         if (filter.exclude().contains(itemId)) {
             return false;
         }
-        lock.readLock().lock();
-        try {
-            CatalogItem c = catalog.get(itemId);
-            if (c != null && !c.recommendable()) {
-                return false;
-            }
-            return filter.category() == null || (c != null && filter.category().equals(c.category()));
-        } finally {
-            lock.readLock().unlock();
+        CatalogItem c = catalog.get(itemId);
+        if (c != null && !c.recommendable()) {
+            return false;
         }
+        return filter.category() == null || (c != null && filter.category().equals(c.category()));
     }
 
     /** The catalogue entry of an item (deleted ones included), or null. */
     public CatalogItem catalogItem(String itemId) {
-        lock.readLock().lock();
-        try {
-            return catalog.get(itemId);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return catalog.get(itemId);
     }
 
     /** The item's catalogue category, or null (unknown item, no category, deleted). */
     public String categoryOf(String itemId) {
-        lock.readLock().lock();
-        try {
-            CatalogItem c = catalog.get(itemId);
-            return c == null || c.deleted() ? null : c.category();
-        } finally {
-            lock.readLock().unlock();
-        }
+        CatalogItem c = catalog.get(itemId);
+        return c == null || c.deleted() ? null : c.category();
     }
 
     /** The categories the catalogue has named (kept as a snapshot, so reading it costs nothing). */
