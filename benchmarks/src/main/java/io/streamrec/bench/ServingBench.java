@@ -83,17 +83,20 @@ final class ServingBench {
         int quantizeFrom = Integer.parseInt(opts.getOrDefault("quantize-min-items",
                 StreamrecConfig.API_SCAN_QUANTIZE_MIN_ITEMS.defaultValue()));
         r.config.put("scan_quantize_min_items", quantizeFrom);
-        System.err.println("  scan: the top-K kernel alone over " + items + " items (float, int8) …");
-        Map<String, Double> floatScan = scan(items, width, false);
-        Map<String, Double> int8Scan = scan(items, width, true);
+        // the scan a recommendation runs: the rank.candidates best items, not only the k returned
+        int scanK = Integer.parseInt(opts.getOrDefault("candidates", StreamrecConfig.RANK_CANDIDATES.defaultValue()));
+        r.config.put("scan_k", scanK);
+        System.err.println("  scan: the top-" + scanK + " kernel alone over " + items + " items (float, int8) …");
+        Map<String, Double> floatScan = scan(items, width, false, scanK);
+        Map<String, Double> int8Scan = scan(items, width, true, scanK);
         Map<String, Double> scan = items >= quantizeFrom ? int8Scan : floatScan; // the kernel the API runs
         r.put("scan", scan);
         r.put("scan_float", floatScan);
         r.put("scan_int8", int8Scan);
         if (large > items) {
             System.err.println("  scan over " + large + " items (float, int8) …");
-            r.put("scan_float-" + large, scan(large, width, false));
-            r.put("scan_int8-" + large, scan(large, width, true));
+            r.put("scan_float-" + large, scan(large, width, false, scanK));
+            r.put("scan_int8-" + large, scan(large, width, true, scanK));
         }
 
         Map<String, String> env = new HashMap<>();
@@ -161,11 +164,11 @@ final class ServingBench {
     }
 
     /**
-     * The top-K scan alone: {@code items} random rows, one query after another, median of 5 rounds; with
+     * The top-k scan alone: {@code items} random rows, one query after another, median of 5 rounds; with
      * {@code int8}, the two-pass scan (int8 first pass, exact re-score), else the float scan.
      * {@code gb_per_s}: the bytes the pass reads (rows, bias and, for int8, the per-row steps) per second.
      */
-    static Map<String, Double> scan(int items, int width, boolean int8) {
+    static Map<String, Double> scan(int items, int width, boolean int8, int k) {
         ItemMatrix m = new ItemMatrix(width, items);
         if (int8) {
             m.quantizeFrom(0);
@@ -182,7 +185,7 @@ final class ServingBench {
             long t0 = System.nanoTime();
             for (int i = 0; i < queries; i++) {
                 q[i % (width - 1)] += 1e-3f; // a different query each time
-                TopK heap = new TopK(K);
+                TopK heap = new TopK(k);
                 m.topK(q, heap, VectorKernels.RowFilter.NONE);
             }
             if (round >= 0) {

@@ -59,7 +59,8 @@ public final class Recsys {
                 "  bench quality|learn|serving [options] [--json FILE]   the benchmarks (README, Benchmarks):",
                 "        quality --dataset NAME [--parallelism N] [--scenarios a,b]",
                 "        learn [--events N] [--users U] [--items I]",
-                "        serving [--items N] [--dim 64] [--duration 30s] [--large-items 1000000]"));
+                "        serving [--items N] [--dim 64] [--duration 30s] [--large-items 1000000] [--candidates 200]",
+                "                [--quantize-min-items N] [--feed-writes on|off] [--api-heap 2g]"));
     }
 
     static Map<String, String> options(String[] args) {

@@ -275,24 +275,23 @@ public final class ItemIndex implements AutoCloseable {
 
     /**
      * For each of {@code itemIds} that has a vector: its dot product with {@code query} (NaN when the
-     * query is null), its catalogue category and a copy of its factors (all slots but the bias).
+     * query is null), its catalogue category and, when it has none, a copy of its factors (all slots but the
+     * bias: ranking compares such items by vector).
      */
     public java.util.Map<String, ItemFacts> facts(java.util.Collection<String> itemIds, float[] query) {
-        java.util.Map<String, ItemFacts> out = new java.util.HashMap<>();
-        float[] v = new float[matrix.width()];
+        java.util.Map<String, ItemFacts> out = new java.util.HashMap<>(itemIds.size() * 2);
         lock.readLock().lock();
         try {
+            boolean scores = query != null && query.length == matrix.width();
             for (String id : itemIds) {
-                if (out.containsKey(id) || !matrix.copyInto(id, v)) {
+                int row = matrix.rowOf(id);
+                if (row < 0 || out.containsKey(id)) {
                     continue;
                 }
-                float score = Float.NaN;
-                if (query != null && query.length == v.length) {
-                    score = io.streamrec.core.kernel.VectorKernels.dot(query, v);
-                }
+                float score = scores ? matrix.dotRow(row, query) : Float.NaN;
                 CatalogItem c = catalog.get(id);
                 String category = c == null || c.deleted() ? null : c.category();
-                out.put(id, new ItemFacts(id, category, score, category == null ? java.util.Arrays.copyOf(v, v.length - 1) : null));
+                out.put(id, new ItemFacts(id, category, score, category == null ? matrix.factorsAt(row) : null));
             }
             return out;
         } finally {
