@@ -87,16 +87,16 @@ final class ServingBench {
         int scanK = Integer.parseInt(opts.getOrDefault("candidates", StreamrecConfig.RANK_CANDIDATES.defaultValue()));
         r.config.put("scan_k", scanK);
         System.err.println("  scan: the top-" + scanK + " kernel alone over " + items + " items (float, int8) …");
-        Map<String, Double> floatScan = scan(items, width, false, scanK);
-        Map<String, Double> int8Scan = scan(items, width, true, scanK);
+        Map<String, Double> floatScan = scanInFork(items, width, false, scanK);
+        Map<String, Double> int8Scan = scanInFork(items, width, true, scanK);
         Map<String, Double> scan = items >= quantizeFrom ? int8Scan : floatScan; // the kernel the API runs
         r.put("scan", scan);
         r.put("scan_float", floatScan);
         r.put("scan_int8", int8Scan);
         if (large > items) {
             System.err.println("  scan over " + large + " items (float, int8) …");
-            r.put("scan_float-" + large, scan(large, width, false, scanK));
-            r.put("scan_int8-" + large, scan(large, width, true, scanK));
+            r.put("scan_float-" + large, scanInFork(large, width, false, scanK));
+            r.put("scan_int8-" + large, scanInFork(large, width, true, scanK));
         }
 
         Map<String, String> env = new HashMap<>();
@@ -161,6 +161,39 @@ final class ServingBench {
         double kernelRps = Runtime.getRuntime().availableProcessors() * 1000 / scan.get("ms_per_query");
         r.config.put("kernel_rps_all_cores", Math.round(kernelRps));
         return r;
+    }
+
+    /**
+     * {@link #scan} in a JVM of its own (as JMH forks): each kernel compiled from its own profile, as in the
+     * API, which runs one of them; in one JVM, the second kernel measured was sometimes 2× slower than alone.
+     */
+    static Map<String, Double> scanInFork(int items, int width, boolean int8, int k) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx3g", "-XX:+UseG1GC",
+                "-cp", System.getProperty("java.class.path"), ScanFork.class.getName(), Integer.toString(items),
+                Integer.toString(width), Boolean.toString(int8), Integer.toString(k));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0 || out.isEmpty()) {
+            throw new IllegalStateException("scan fork failed (exit " + p.exitValue() + "): " + out);
+        }
+        Map<String, Double> result = new LinkedHashMap<>();
+        for (String kv : out.lines().reduce((a, b) -> b).orElseThrow().split(" ")) { // the last line: key=value pairs
+            String[] parts = kv.split("=", 2);
+            result.put(parts[0], Double.parseDouble(parts[1]));
+        }
+        return result;
+    }
+
+    /** The forked JVM of {@link #scanInFork}: prints the measurement as key=value pairs on one line. */
+    static final class ScanFork {
+        public static void main(String[] args) {
+            Map<String, Double> m = scan(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
+                    Boolean.parseBoolean(args[2]), Integer.parseInt(args[3]));
+            StringBuilder line = new StringBuilder();
+            m.forEach((key, value) -> line.append(line.length() == 0 ? "" : " ").append(key).append('=').append(value));
+            System.out.println(line);
+        }
     }
 
     /**

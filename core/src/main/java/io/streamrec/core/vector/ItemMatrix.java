@@ -184,23 +184,41 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         float[] padded = Arrays.copyOf(query, stride);
         Arrays.fill(padded, factors, stride, 0f);
         float qLast = query[factors];
-        if (scansQuantized()) {
-            TopK candidates = new TopK(candidatesFor(heap.capacity()));
-            VectorKernels.topKInt8(quantized.codes(), quantized.dotScale(), last, qLast, size, factors, padded,
-                    QuantizedRows.slack(padded, factors), candidates, skip);
-            for (int row : candidates.rowsAscending()) { // the float scan's order, so ties break the same way
-                float s = VectorKernels.dot(data, row * stride, padded, 0, stride) + last[row] * qLast;
-                if (s > heap.threshold()) {
-                    heap.offer(row, s);
-                }
-            }
-            if (proven(candidates, heap)) {
-                return;
-            }
-            exactRescans.increment();
-            heap.clear();
+        if (scansQuantized() && twoPass(padded, quantized.dotScale(), qLast, heap, skip,
+                row -> VectorKernels.dot(data, row * stride, padded, 0, stride) + last[row] * qLast)) {
+            return;
         }
         VectorKernels.topK(data, size, stride, padded, last, qLast, heap, skip);
+    }
+
+    /** A row's exact score, as the float scan computes it. */
+    @FunctionalInterface
+    private interface ExactScore {
+        float of(int row);
+    }
+
+    /**
+     * The int8 pass with {@code rowScale} (the quantisation step, times whatever scales the score), then the
+     * exact re-score of its candidates into {@code heap}; true when that is provably the exact top K, else
+     * {@code heap} is left empty for the float scan (and counted).
+     */
+    private boolean twoPass(float[] query, float[] rowScale, float qLast, TopK heap, VectorKernels.RowFilter skip,
+                            ExactScore exact) {
+        TopK candidates = new TopK(candidatesFor(heap.capacity()));
+        VectorKernels.topKInt8(quantized.codes(), rowScale, last, qLast, size, factors, query,
+                QuantizedRows.slack(query, factors), candidates, skip);
+        for (int row : candidates.rowsAscending()) { // the float scan's order, so ties break the same way
+            float s = exact.of(row);
+            if (s > heap.threshold()) {
+                heap.offer(row, s);
+            }
+        }
+        if (proven(candidates, heap)) {
+            return true;
+        }
+        exactRescans.increment();
+        heap.clear();
+        return false;
     }
 
     /**
@@ -232,21 +250,9 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         for (int i = 0; i < q.length; i++) {
             q[i] *= inv;
         }
-        if (scansQuantized()) {
-            TopK candidates = new TopK(candidatesFor(heap.capacity()));
-            VectorKernels.topKInt8(quantized.codes(), quantized.cosScale(), last, 0f, size, factors, q,
-                    QuantizedRows.slack(q, factors), candidates, skip);
-            for (int r : candidates.rowsAscending()) {
-                float s = VectorKernels.dot(data, r * stride, q, 0, stride) * invNorms[r];
-                if (s > heap.threshold()) {
-                    heap.offer(r, s);
-                }
-            }
-            if (proven(candidates, heap)) {
-                return;
-            }
-            exactRescans.increment();
-            heap.clear();
+        if (scansQuantized() && twoPass(q, quantized.cosScale(), 0f, heap, skip,
+                r -> VectorKernels.dot(data, r * stride, q, 0, stride) * invNorms[r])) {
+            return;
         }
         VectorKernels.topKScaled(data, size, stride, q, invNorms, heap, skip);
     }
