@@ -14,6 +14,9 @@ final class SimdKernels {
     /** Bytes with as many lanes as {@link #S} has floats: one block column of int8 codes per load. */
     static final VectorSpecies<Byte> CODES = LANES == 8 || LANES == 16
             ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8)) : null;
+    /** Four block columns of codes in one load (widened a quarter at a time). */
+    static final VectorSpecies<Byte> CODES4 = CODES == null ? null
+            : VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8 * 4));
 
     private SimdKernels() {}
 
@@ -87,7 +90,16 @@ final class SimdKernels {
         int blocks = (rows + lanes - 1) / lanes;
         for (int b = 0, base = 0; b < blocks; b++, base += dim * lanes) {
             FloatVector acc = FloatVector.zero(S);
-            for (int d = 0, off = base; d < dim; d++, off += lanes) {
+            int d = 0;
+            int off = base;
+            for (; d + 3 < dim; d += 4, off += 4 * lanes) {
+                ByteVector four = ByteVector.fromArray(CODES4, codes, off);
+                acc = ((FloatVector) four.convertShape(VectorOperators.B2F, S, 0)).fma(FloatVector.broadcast(S, q[d]), acc);
+                acc = ((FloatVector) four.convertShape(VectorOperators.B2F, S, 1)).fma(FloatVector.broadcast(S, q[d + 1]), acc);
+                acc = ((FloatVector) four.convertShape(VectorOperators.B2F, S, 2)).fma(FloatVector.broadcast(S, q[d + 2]), acc);
+                acc = ((FloatVector) four.convertShape(VectorOperators.B2F, S, 3)).fma(FloatVector.broadcast(S, q[d + 3]), acc);
+            }
+            for (; d < dim; d++, off += lanes) {
                 FloatVector column = (FloatVector) ByteVector.fromArray(CODES, codes, off)
                         .convertShape(VectorOperators.B2F, S, 0);
                 acc = column.fma(FloatVector.broadcast(S, q[d]), acc);
