@@ -166,8 +166,8 @@ final class ServingBench {
     /**
      * {@link #scan} in JVMs of their own (as JMH forks), three of them, the median fork reported: each kernel
      * compiled from its own profile, as in the API, which runs one of them. In one JVM, the second kernel
-     * measured was sometimes 2× slower than alone; and across fresh JVMs the int8 kernel at a million items
-     * is bimodal (about 5 or 10 ms, fixed for the life of the JVM: how the JIT compiled it).
+     * measured was sometimes 2× slower than alone. The forks' range (fork_min_ms, fork_max_ms) shows how
+     * much a fresh JVM varies.
      */
     static Map<String, Double> scanInFork(int items, int width, boolean int8, int k) throws Exception {
         List<Map<String, Double>> forks = new ArrayList<>();
@@ -211,8 +211,8 @@ final class ServingBench {
     }
 
     /**
-     * The top-k scan alone: {@code items} random rows, one query after another, median of 5 rounds; with
-     * {@code int8}, the two-pass scan (int8 first pass, exact re-score), else the float scan.
+     * The top-k scan alone: {@code items} random rows, one query after another, median of 5 rounds of 0.5 s
+     * after 5 s of warm-up; with {@code int8}, the two-pass scan (int8 first pass, exact re-score), else the float scan.
      * {@code gb_per_s}: the bytes the pass reads (rows, bias and, for int8, the per-row steps) per second.
      */
     static Map<String, Double> scan(int items, int width, boolean int8, int k) {
@@ -226,17 +226,24 @@ final class ServingBench {
         }
         float[] q = randomVector(rnd, width, 1f);
         q[width - 1] = 1f;
-        int queries = Math.max(20, 20_000_000 / items);
+        // JMH-like: rounds of ~0.5 s, warm-up for 5 s first. A kernel called a few hundred times with long
+        // loops runs first as on-stack-replaced loops inside C1 code (at a million items about 2x slower),
+        // until C2 compiles the whole method, which took up to ~3 s of queries here.
         double[] ms = new double[5];
-        for (int round = -2; round < ms.length; round++) { // two rounds of warm-up
+        long warmupEnd = System.nanoTime() + 5_000_000_000L;
+        for (int round = 0; round < ms.length; ) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < queries; i++) {
-                q[i % (width - 1)] += 1e-3f; // a different query each time
+            int queries = 0;
+            long now;
+            do {
+                q[queries % (width - 1)] += 1e-3f; // a different query each time
                 TopK heap = new TopK(k);
                 m.topK(q, heap, VectorKernels.RowFilter.NONE);
-            }
-            if (round >= 0) {
-                ms[round] = (System.nanoTime() - t0) / 1e6 / queries;
+                queries++;
+                now = System.nanoTime();
+            } while (now - t0 < 500_000_000L);
+            if (t0 >= warmupEnd) {
+                ms[round++] = (now - t0) / 1e6 / queries;
             }
         }
         double perQuery = LearnBench.median(ms);
