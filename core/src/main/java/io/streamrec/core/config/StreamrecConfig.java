@@ -103,7 +103,7 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey API_SCAN_QUANTIZE_MIN_ITEMS = integer("api.scan-quantize-min-items", 50_000, 0,
             100_000_000, "From this many item vectors on, the top-K scan first passes over an int8 copy of the vectors "
             + "(a quarter of the bytes; d + 8 bytes more memory per item) and re-scores its candidates exactly: the same "
-            + "results, 1.6–2× faster (README, serving benchmark). Below it the float scan alone; 0 = always.");
+            + "results, 1.5–2.3× faster (README, serving benchmark). Below it the float scan alone; 0 = always.");
     public static final ConfigKey API_ADMIN_KEYS = optionalStr("api.admin-keys", "",
             "Comma-separated API keys (X-API-Key, at least 16 characters each) that may change the catalogue, forget "
                     + "users, send events and read. Required: the API does not start without one.");
