@@ -243,8 +243,11 @@ public final class ItemIndex implements AutoCloseable {
         return categories;
     }
 
-    /** What ranking needs to know about one item: its score for a query, its category, and its factors when it has no category. */
-    public record ItemFacts(String itemId, String category, float score, float[] factors) {}
+    /**
+     * What ranking needs to know about one item: its score for a query, its category, its factors when it
+     * has no category, and its row in the matrix ({@link #rowsOf}).
+     */
+    public record ItemFacts(String itemId, String category, float score, float[] factors, int row) {}
 
     /**
      * The {@code k} best items for {@code query} by dot product, filtered, with what ranking needs of
@@ -265,7 +268,7 @@ public final class ItemIndex implements AutoCloseable {
                 int c = rows[i] < flagged ? categoryOf[rows[i]] : NO_CATEGORY;
                 // factors only serve similarity where no category is known (ranking's MMR)
                 out.add(new ItemFacts(matrix.idAt(rows[i]), c == NO_CATEGORY ? null : categoryNames.get(c), scores[i],
-                        c == NO_CATEGORY ? matrix.factorsAt(rows[i]) : null));
+                        c == NO_CATEGORY ? matrix.factorsAt(rows[i]) : null, rows[i]));
             }
             return out;
         } finally {
@@ -274,24 +277,20 @@ public final class ItemIndex implements AutoCloseable {
     }
 
     /**
-     * For each of {@code itemIds} that has a vector: its dot product with {@code query} (NaN when the
-     * query is null), its catalogue category and, when it has none, a copy of its factors (all slots but the
-     * bias: ranking compares such items by vector).
+     * For items whose rows are known ({@link #rowsOf}; a row is an item's for good: the matrix only
+     * appends), without looking their ids up: {@code out[i]} for {@code ids[i]}, null where {@code rows[i]}
+     * is -1: the dot product with {@code query} (NaN when the query is null), the catalogue category and,
+     * when there is none, a copy of the factors (all slots but the bias: ranking compares such items by
+     * vector).
      */
-    public java.util.Map<String, ItemFacts> facts(java.util.Collection<String> itemIds, float[] query) {
-        java.util.Map<String, ItemFacts> out = new java.util.HashMap<>(itemIds.size() * 2);
+    public ItemFacts[] factsAt(String[] ids, int[] rows, int n, float[] query) {
+        ItemFacts[] out = new ItemFacts[n];
         lock.readLock().lock();
         try {
-            boolean scores = query != null && query.length == matrix.width();
-            for (String id : itemIds) {
-                int row = matrix.rowOf(id);
-                if (row < 0 || out.containsKey(id)) {
-                    continue;
+            for (int i = 0; i < n; i++) {
+                if (rows[i] >= 0) {
+                    out[i] = factsAt(ids[i], rows[i], query);
                 }
-                float score = scores ? matrix.dotRow(row, query) : Float.NaN;
-                CatalogItem c = catalog.get(id);
-                String category = c == null || c.deleted() ? null : c.category();
-                out.put(id, new ItemFacts(id, category, score, category == null ? matrix.factorsAt(row) : null));
             }
             return out;
         } finally {
@@ -299,14 +298,40 @@ public final class ItemIndex implements AutoCloseable {
         }
     }
 
-    /** Whether the item has a vector here. */
-    public boolean hasVector(String itemId) {
+    /** The rows of {@code ids} in the matrix, -1 for items without a vector (yet). */
+    public int[] rowsOf(String[] ids) {
+        int[] rows = new int[ids.length];
         lock.readLock().lock();
         try {
-            return matrix.rowOf(itemId) >= 0;
+            for (int i = 0; i < ids.length; i++) {
+                rows[i] = matrix.rowOf(ids[i]);
+            }
+            return rows;
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private ItemFacts factsAt(String id, int row, float[] query) { // under the read lock
+        float score = query != null && query.length == matrix.width() ? matrix.dotRow(row, query) : Float.NaN;
+        CatalogItem c = catalog.get(id);
+        String category = c == null || c.deleted() ? null : c.category();
+        return new ItemFacts(id, category, score, category == null ? matrix.factorsAt(row) : null, row);
+    }
+
+    /** The item's row in the matrix, -1 when it has no vector here. */
+    public int rowOf(String itemId) {
+        lock.readLock().lock();
+        try {
+            return matrix.rowOf(itemId);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Whether the item has a vector here. */
+    public boolean hasVector(String itemId) {
+        return rowOf(itemId) >= 0;
     }
 
     private VectorKernels.RowFilter rowFilter(Filter filter, int self) {

@@ -50,6 +50,7 @@ public final class RecommendationService {
     static final int TRENDING_CANDIDATES = 100;
     static final int CATEGORY_CANDIDATES = 30;
     static final int STRONGEST_CATEGORIES = 3;
+    static final int MAX_RESOLVED_LISTS = 1024;
 
     /** What to leave out besides unavailable and deleted items. */
     public enum Exclude {
@@ -78,6 +79,9 @@ public final class RecommendationService {
     private final ExploreArms arms;
     private final LongSupplier clock;
     private volatile long skipRedisUntil;
+    /** Trending lists resolved to rows, by category ("" = overall). */
+    private final java.util.concurrent.ConcurrentHashMap<String, TrendingRows> trendingRows =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public RecommendationService(RedisClient redis, ItemIndex items, TrendingService trending, Ranker ranker,
                                  Settings settings, LongSupplier clock) {
@@ -96,7 +100,7 @@ public final class RecommendationService {
             return fromMemory(r);
         }
         ItemIndex.Filter filter = new ItemIndex.Filter(user.exclude, r.category());
-        ItemIndex.Filter listed = new ItemIndex.Filter(user.exclude, null); // per-category lists are in category already
+        ItemIndex.Filter unfiltered = new ItemIndex.Filter(user.exclude, null); // per-category lists are in category already
         Map<String, Double> popularity;
         Map<String, Map<String, Double>> byCategory = new HashMap<>();
         List<String> categories = new ArrayList<>();
@@ -118,33 +122,35 @@ public final class RecommendationService {
         }
 
         // candidates: the model's best (facts straight from the scan), what is trending, what is trending in
-        // the user's categories (facts looked up)
+        // the user's categories (facts looked up by the rows the lists were resolved to)
+        TrendingRows overall = r.category() == null ? trendingRows("", popularity) : TrendingRows.EMPTY;
+        Map<String, TrendingRows> listed = new LinkedHashMap<>();
+        byCategory.forEach((c, pop) -> listed.put(c, trendingRows(c, pop)));
         Map<String, Ranker.Candidate> candidates = new LinkedHashMap<>(1024);
         if (user.query != null) {
             for (ItemIndex.ItemFacts f : items.topFacts(user.query, settings.candidates(), filter)) {
-                Double trend = popularity.get(f.itemId());
-                if (trend == null && f.category() != null && byCategory.containsKey(f.category())) {
-                    trend = byCategory.get(f.category()).get(f.itemId()); // the same decayed sum as overall
+                double trend = overall.trendOfRow(f.row());
+                if (Double.isNaN(trend) && f.category() != null && listed.containsKey(f.category())) {
+                    trend = listed.get(f.category()).trendOfRow(f.row()); // the same decayed sum as overall
                 }
                 candidates.put(f.itemId(), new Ranker.Candidate(f.itemId(), f.category(), f.score(),
-                        trend == null ? 0.0 : trend, f.factors()));
+                        Double.isNaN(trend) ? 0.0 : trend, f.factors()));
             }
         }
-        Map<String, Double> extraTrend = new LinkedHashMap<>(512);
-        Map<String, String> extraCategory = new HashMap<>(512);
-        takeAdmitted(popularity, TRENDING_CANDIDATES, filter, candidates.keySet(), extraTrend, extraCategory, null);
-        byCategory.forEach((c, pop) -> takeAdmitted(pop, CATEGORY_CANDIDATES, listed, candidates.keySet(), extraTrend,
-                extraCategory, c));
-        Map<String, ItemIndex.ItemFacts> facts = items.facts(extraTrend.keySet(), user.query);
-        extraTrend.forEach((id, trend) -> {
-            ItemIndex.ItemFacts f = facts.get(id);
-            String category = f != null && f.category() != null ? f.category() : extraCategory.get(id);
-            candidates.put(id, new Ranker.Candidate(id, category, f == null ? Double.NaN : f.score(), trend,
+        Extras extras = new Extras(TRENDING_CANDIDATES + CATEGORY_CANDIDATES * listed.size());
+        extras.take(overall, TRENDING_CANDIDATES, filter, candidates.keySet(), null);
+        listed.forEach((c, list) -> extras.take(list, CATEGORY_CANDIDATES, unfiltered, candidates.keySet(), c));
+        ItemIndex.ItemFacts[] facts = items.factsAt(extras.ids, extras.rows, extras.n, user.query);
+        for (int i = 0; i < extras.n; i++) {
+            ItemIndex.ItemFacts f = facts[i];
+            String id = extras.ids[i];
+            String category = f != null && f.category() != null ? f.category() : extras.category[i];
+            candidates.put(id, new Ranker.Candidate(id, category, f == null ? Double.NaN : f.score(), extras.trend[i],
                     f == null ? null : f.factors()));
-        });
+        }
 
         Ranker.Exploration exploration = r.category() != null ? Ranker.Exploration.NONE : new Ranker.Exploration(
-                items.categories(), arms.current(), category -> exploreCandidates(category, listed));
+                items.categories(), arms.current(), category -> exploreCandidates(category, unfiltered));
         SplittableRandom rnd = r.seed() == null ? new SplittableRandom()
                 : new SplittableRandom(r.seed() ^ r.userId().hashCode() * 0x9E3779B97F4A7C15L);
         List<ScoredItem> out = new ArrayList<>(r.k());
@@ -155,28 +161,56 @@ public final class RecommendationService {
         return new RecommendationResponse(r.userId(), out, MODEL_VERSION, user.query == null);
     }
 
-    /**
-     * Takes up to {@code n} admitted items of a trending list that are not candidates yet, with their
-     * popularity (and the list's category, when it is a category's list).
-     */
-    private void takeAdmitted(Map<String, Double> popularity, int n, ItemIndex.Filter filter, Set<String> already,
-                              Map<String, Double> trend, Map<String, String> category, String listCategory) {
-        int taken = 0;
-        for (Map.Entry<String, Double> e : popularity.entrySet()) {
-            if (taken == n) {
-                return;
+    /** The resolution of a trending list to matrix rows, made once per list read (see {@link TrendingRows}). */
+    private TrendingRows trendingRows(String category, Map<String, Double> popularity) {
+        TrendingRows rows = trendingRows.get(category);
+        if (rows == null || !rows.resolves(popularity, items.size())) {
+            if (trendingRows.size() >= MAX_RESOLVED_LISTS) {
+                trendingRows.clear(); // categories come from what users did: keep this bounded
             }
-            String id = e.getKey();
-            if (already.contains(id) || trend.containsKey(id)) {
-                taken++;
-                continue;
-            }
-            if (items.admits(id, filter)) {
-                trend.put(id, e.getValue());
-                if (listCategory != null) {
-                    category.put(id, listCategory);
+            rows = TrendingRows.of(popularity, items);
+            trendingRows.put(category, rows);
+        }
+        return rows;
+    }
+
+    /** The trending items a request adds to the model's candidates, in the order they were taken. */
+    private final class Extras {
+        final String[] ids;
+        final int[] rows;
+        final double[] trend;
+        final String[] category;
+        private final Set<String> taken;
+        int n;
+
+        Extras(int capacity) {
+            ids = new String[capacity];
+            rows = new int[capacity];
+            trend = new double[capacity];
+            category = new String[capacity];
+            taken = new HashSet<>(capacity * 2);
+        }
+
+        /**
+         * Takes up to {@code max} admitted items of a trending list that are not candidates yet, with their
+         * popularity (and the list's category, when it is a category's list).
+         */
+        void take(TrendingRows list, int max, ItemIndex.Filter filter, Set<String> already, String listCategory) {
+            int seen = 0;
+            for (int i = 0; i < list.ids.length && seen < max; i++) {
+                String id = list.ids[i];
+                if (already.contains(id) || taken.contains(id)) {
+                    seen++;
+                    continue;
                 }
-                taken++;
+                if (items.admits(id, filter) && n < ids.length) {
+                    taken.add(id);
+                    ids[n] = id;
+                    rows[n] = list.rows[i] >= 0 ? list.rows[i] : items.rowOf(id); // a vector since the list was read
+                    trend[n] = list.trend[i];
+                    category[n++] = listCategory;
+                    seen++;
+                }
             }
         }
     }
