@@ -81,6 +81,37 @@ class RecommendationsTest {
         });
     }
 
+    /**
+     * Trending candidates are admitted by the rows their lists were resolved to: what the user bought or saw
+     * stays out whether or not it has a vector (the scan left the ones with vectors out, so the trending
+     * path alone decides), unavailable items too; the rest comes in.
+     */
+    @Test
+    void trendingCandidatesAreFilteredLikeTheScan() throws Exception {
+        publishItem("hot", 1, axis(0, 1f, 0f));
+        publishItem("bought-vec", 1, axis(0, 1f, 0f));
+        publishItem("seen-vec", 1, axis(0, 1f, 0f));
+        publishItem("gone", 1, axis(0, 1f, 0f));
+        publishUser("u9", axis(0, 1f, 1f));
+        TestApi.redis().zadd(RedisKeys.userRecentItems("u9"), Map.of("seen-vec", 3.0, "seen-novec", 2.0));
+        TestApi.redis().zadd(RedisKeys.userBought("u9"), Map.of("bought-vec", 1.0, "bought-novec", 1.0));
+        long now = System.currentTimeMillis();
+        for (String item : List.of("hot", "bought-vec", "seen-vec", "gone", "fresh-novec", "bought-novec", "seen-novec")) {
+            trend("24h", null, item, 5, now);
+        }
+        ItemIndex index = TestApi.newIndex();
+        Fixtures.await("index loaded", () -> Fixtures.indexed(index, "hot", "bought-vec", "seen-vec", "gone"));
+        JavalinTest.test(TestApi.app(publisher, List.of(), index), (server, client) -> {
+            catalogue(client, "[{\"itemId\":\"gone\",\"available\":false}]");
+            List<String> seen = ids(json(client.get("/v1/users/u9/recommendations?k=10&seed=1")));
+            assertThat(seen).contains("hot", "fresh-novec")
+                    .doesNotContain("bought-vec", "bought-novec", "seen-vec", "seen-novec", "gone");
+            List<String> none = ids(json(client.get("/v1/users/u9/recommendations?k=10&seed=1&exclude=none")));
+            assertThat(none).contains("hot", "fresh-novec", "bought-vec", "bought-novec", "seen-vec", "seen-novec")
+                    .doesNotContain("gone");
+        });
+    }
+
     @Test
     void unknownUsersGetTrendingOverallOrInTheirCategoryMarkedFallback() {
         long now = System.currentTimeMillis();

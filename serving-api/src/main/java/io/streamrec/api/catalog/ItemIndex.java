@@ -227,6 +227,41 @@ public final class ItemIndex implements AutoCloseable {
         return filter.category() == null || (c != null && filter.category().equals(c.category()));
     }
 
+    /**
+     * {@link #admits} for items whose rows were resolved ({@link #rowsOf}), for one request: the row flags
+     * as of now (read under the lock once, not per item), so an item with a row is judged without looking
+     * it up in the catalogue.
+     */
+    public Admission admission(Filter filter) {
+        lock.readLock().lock();
+        try {
+            return new Admission(blocked, flagged, filter);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** See {@link #admission}. */
+    public final class Admission {
+        private final boolean[] blocked;
+        private final int flagged;
+        private final Filter filter;
+
+        private Admission(boolean[] blocked, int flagged, Filter filter) {
+            this.blocked = blocked;
+            this.flagged = flagged;
+            this.filter = filter;
+        }
+
+        /** {@link #admits(String, Filter)}; {@code row} is the item's row, or -1. */
+        public boolean admits(int row, String itemId) {
+            if (row < 0 || row >= flagged || filter.category() != null) {
+                return ItemIndex.this.admits(itemId, filter);
+            }
+            return !blocked[row] && !filter.exclude().contains(itemId);
+        }
+    }
+
     /** The catalogue entry of an item (deleted ones included), or null. */
     public CatalogItem catalogItem(String itemId) {
         return catalog.get(itemId);
@@ -345,26 +380,20 @@ public final class ItemIndex implements AutoCloseable {
             Integer id = categoryIds.get(filter.category());
             category = id == null ? Integer.MAX_VALUE : id; // an unknown category matches nothing
         }
-        int[] excluded = excludedRows(filter.exclude());
+        RowSet excluded = excludedRows(filter.exclude());
         return row -> row == self || row >= n || b[row]
                 || (category != Integer.MIN_VALUE && cats[row] != category)
-                || (excluded.length > 0 && Arrays.binarySearch(excluded, row) >= 0);
+                || (!excluded.isEmpty() && excluded.contains(row));
     }
 
-    private int[] excludedRows(Set<String> ids) {
-        if (ids.isEmpty()) {
-            return new int[0];
-        }
-        int[] rows = new int[ids.size()];
-        int n = 0;
+    private RowSet excludedRows(Set<String> ids) {
+        RowSet rows = new RowSet(ids.size());
         for (String id : ids) {
             int r = matrix.rowOf(id);
             if (r >= 0) {
-                rows[n++] = r;
+                rows.add(r);
             }
         }
-        rows = Arrays.copyOf(rows, n);
-        Arrays.sort(rows);
         return rows;
     }
 

@@ -1,6 +1,7 @@
 package io.streamrec.api.recommend;
 
 import io.streamrec.api.catalog.ItemIndex;
+import io.streamrec.api.catalog.RowSet;
 import io.streamrec.api.trend.TrendingService;
 import io.streamrec.core.interest.CategoryInterests;
 import io.streamrec.core.rank.InterestProfile;
@@ -126,26 +127,32 @@ public final class RecommendationService {
         TrendingRows overall = r.category() == null ? trendingRows("", popularity) : TrendingRows.EMPTY;
         Map<String, TrendingRows> listed = new LinkedHashMap<>();
         byCategory.forEach((c, pop) -> listed.put(c, trendingRows(c, pop)));
-        Map<String, Ranker.Candidate> candidates = new LinkedHashMap<>(1024);
+        // every candidate is taken once: scanned rows and trending items are told apart by row (an item the
+        // scan found has one), trending items without a vector yet by id
+        int extraCapacity = TRENDING_CANDIDATES + CATEGORY_CANDIDATES * listed.size();
+        List<Ranker.Candidate> candidates = new ArrayList<>(settings.candidates() + extraCapacity);
+        RowSet taken = new RowSet(settings.candidates() + extraCapacity);
         if (user.query != null) {
             for (ItemIndex.ItemFacts f : items.topFacts(user.query, settings.candidates(), filter)) {
                 double trend = overall.trendOfRow(f.row());
                 if (Double.isNaN(trend) && f.category() != null && listed.containsKey(f.category())) {
                     trend = listed.get(f.category()).trendOfRow(f.row()); // the same decayed sum as overall
                 }
-                candidates.put(f.itemId(), new Ranker.Candidate(f.itemId(), f.category(), f.score(),
+                taken.add(f.row());
+                candidates.add(new Ranker.Candidate(f.itemId(), f.category(), f.score(),
                         Double.isNaN(trend) ? 0.0 : trend, f.factors()));
             }
         }
-        Extras extras = new Extras(TRENDING_CANDIDATES + CATEGORY_CANDIDATES * listed.size());
-        extras.take(overall, TRENDING_CANDIDATES, filter, candidates.keySet(), null);
-        listed.forEach((c, list) -> extras.take(list, CATEGORY_CANDIDATES, unfiltered, candidates.keySet(), c));
+        Extras extras = new Extras(extraCapacity, taken);
+        extras.take(overall, TRENDING_CANDIDATES, items.admission(filter), null);
+        ItemIndex.Admission inCategory = items.admission(unfiltered);
+        listed.forEach((c, list) -> extras.take(list, CATEGORY_CANDIDATES, inCategory, c));
         ItemIndex.ItemFacts[] facts = items.factsAt(extras.ids, extras.rows, extras.n, user.query);
         for (int i = 0; i < extras.n; i++) {
             ItemIndex.ItemFacts f = facts[i];
             String id = extras.ids[i];
             String category = f != null && f.category() != null ? f.category() : extras.category[i];
-            candidates.put(id, new Ranker.Candidate(id, category, f == null ? Double.NaN : f.score(), extras.trend[i],
+            candidates.add(new Ranker.Candidate(id, category, f == null ? Double.NaN : f.score(), extras.trend[i],
                     f == null ? null : f.factors()));
         }
 
@@ -154,7 +161,7 @@ public final class RecommendationService {
         SplittableRandom rnd = r.seed() == null ? new SplittableRandom()
                 : new SplittableRandom(r.seed() ^ r.userId().hashCode() * 0x9E3779B97F4A7C15L);
         List<ScoredItem> out = new ArrayList<>(r.k());
-        for (Ranker.Ranked ranked : ranker.rank(new ArrayList<>(candidates.values()), user.profile, user.history, r.k(),
+        for (Ranker.Ranked ranked : ranker.rank(candidates, user.profile, user.history, r.k(),
                 exploration, rnd, r.explain())) {
             out.add(new ScoredItem(ranked.itemId(), ranked.score(), ranked.reasons()));
         }
@@ -180,33 +187,40 @@ public final class RecommendationService {
         final int[] rows;
         final double[] trend;
         final String[] category;
-        private final Set<String> taken;
+        /** Rows already candidates (the scan's, then these); items without a row in {@link #takenIds}. */
+        private final RowSet taken;
+        private final Set<String> takenIds = new HashSet<>();
         int n;
 
-        Extras(int capacity) {
+        Extras(int capacity, RowSet taken) {
             ids = new String[capacity];
             rows = new int[capacity];
             trend = new double[capacity];
             category = new String[capacity];
-            taken = new HashSet<>(capacity * 2);
+            this.taken = taken;
         }
 
         /**
          * Takes up to {@code max} admitted items of a trending list that are not candidates yet, with their
          * popularity (and the list's category, when it is a category's list).
          */
-        void take(TrendingRows list, int max, ItemIndex.Filter filter, Set<String> already, String listCategory) {
+        void take(TrendingRows list, int max, ItemIndex.Admission admission, String listCategory) {
             int seen = 0;
             for (int i = 0; i < list.ids.length && seen < max; i++) {
                 String id = list.ids[i];
-                if (already.contains(id) || taken.contains(id)) {
+                int row = list.rows[i] >= 0 ? list.rows[i] : items.rowOf(id); // a vector since the list was read
+                if (row >= 0 ? taken.contains(row) : takenIds.contains(id)) {
                     seen++;
                     continue;
                 }
-                if (items.admits(id, filter) && n < ids.length) {
-                    taken.add(id);
+                if (n < ids.length && admission.admits(row, id)) {
+                    if (row >= 0) {
+                        taken.add(row);
+                    } else {
+                        takenIds.add(id);
+                    }
                     ids[n] = id;
-                    rows[n] = list.rows[i] >= 0 ? list.rows[i] : items.rowOf(id); // a vector since the list was read
+                    rows[n] = row;
                     trend[n] = list.trend[i];
                     category[n++] = listCategory;
                     seen++;
