@@ -138,8 +138,8 @@ class EndToEndIT {
 
     /**
      * The issue's scenario: a shopper with a kitchen history of the last days bursts into garden items; the burst moves
-     * garden into her recommendations within a second (garden items there for her current interest in garden, none
-     * before: one to seven of the ten in our runs, as the model's confidence in her kitchen history varies), and once the short half-life has passed in event
+     * garden into her recommendations within a second (at least three of the ten there for her current interest in
+     * garden, none before), and once the short half-life has passed in event
      * time (her next events come two hours later) it fades again. The burst events carry no category:
      * the job takes it from the catalogue.
      */
@@ -147,8 +147,8 @@ class EndToEndIT {
     void aBurstInANewCategoryEntersWithinASecondAndFadesAfterTheShortHalfLife() throws Exception {
         Path var = HOME.resolve("launcher/target/it-burst-" + UUID.randomUUID());
         // the session's share of the blend as an operator with real browsing sessions would set it (the default,
-        // 0.2, is tuned on purchase logs: with it, five views give the burst 0.125 of a score the model's
-        // confidence in her kitchen history can outweigh)
+        // 0.2, is tuned on purchase logs: with it, five views give the burst at most 0.125 of a score, which a
+        // model confident in her kitchen history can outweigh)
         Map<String, String> env = Map.of("STREAMREC_RANK_SHORT_SHARE", "0.5");
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, env), System.out);
              RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "e2e-burst"))) {
@@ -200,11 +200,11 @@ class EndToEndIT {
             JsonNode during;
             do {
                 during = EventJson.MAPPER.readTree(get(recs).body());
-            } while (count(during, "garden") < 1 && System.nanoTime() - posted < Duration.ofSeconds(10).toNanos());
+            } while (count(during, "garden") < 3 && System.nanoTime() - posted < Duration.ofSeconds(10).toNanos());
             long millis = (System.nanoTime() - posted) / 1_000_000;
             System.out.println("burst: garden in the recommendations " + millis + " ms after the events were accepted");
             assertThat(count(during, "garden")).as(during + " interests " + redis.hgetAll(RedisKeys.userInterests("dana"))
-                    + " meta " + redis.hgetAll(RedisKeys.userMeta("dana"))).isGreaterThanOrEqualTo(1);
+                    + " meta " + redis.hgetAll(RedisKeys.userMeta("dana"))).isGreaterThanOrEqualTo(3);
             assertThat(millis).as("garden in the recommendations %d ms after the burst was accepted", millis).isLessThanOrEqualTo(1000);
             while (!"35".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_RECENT_VERSION))) {
                 assertThat(System.nanoTime() - posted).as("the burst applied").isLessThan(Duration.ofSeconds(30).toNanos());
@@ -212,7 +212,7 @@ class EndToEndIT {
             }
             JsonNode full = EventJson.MAPPER.readTree(get(recs).body()); // once all five views are in
             System.out.println("burst: " + count(full, "garden") + " of ten for her current interest in garden");
-            assertThat(count(full, "garden")).as(full.toString()).isGreaterThanOrEqualTo(1);
+            assertThat(count(full, "garden")).as(full.toString()).isGreaterThanOrEqualTo(3);
             String garden = redis.hget(RedisKeys.userInterests("dana"), "garden");
             double peak = Double.parseDouble(garden.split(" ")[0]);
             assertThat(peak).as("short-term garden interest from the catalogue's category").isGreaterThan(4);
