@@ -228,14 +228,14 @@ public final class ItemIndex implements AutoCloseable {
     }
 
     /**
-     * {@link #admits} for items whose rows were resolved ({@link #rowsOf}), for one request: the row flags
-     * as of now (read under the lock once, not per item), so an item with a row is judged without looking
+     * {@link #admits} for items whose rows were resolved ({@link #rowsOf}), for one request: an item with a
+     * row is judged by the scan's own filter ({@link #rowFilter}, the row flags as of now), without looking
      * it up in the catalogue.
      */
     public Admission admission(Filter filter) {
         lock.readLock().lock();
         try {
-            return new Admission(blocked, flagged, filter);
+            return new Admission(rowFilter(filter, -1), flagged, filter);
         } finally {
             lock.readLock().unlock();
         }
@@ -243,22 +243,19 @@ public final class ItemIndex implements AutoCloseable {
 
     /** See {@link #admission}. */
     public final class Admission {
-        private final boolean[] blocked;
+        private final VectorKernels.RowFilter skip;
         private final int flagged;
         private final Filter filter;
 
-        private Admission(boolean[] blocked, int flagged, Filter filter) {
-            this.blocked = blocked;
+        private Admission(VectorKernels.RowFilter skip, int flagged, Filter filter) {
+            this.skip = skip;
             this.flagged = flagged;
             this.filter = filter;
         }
 
         /** {@link #admits(String, Filter)}; {@code row} is the item's row, or -1. */
         public boolean admits(int row, String itemId) {
-            if (row < 0 || row >= flagged || filter.category() != null) {
-                return ItemIndex.this.admits(itemId, filter);
-            }
-            return !blocked[row] && !filter.exclude().contains(itemId);
+            return row >= 0 && row < flagged ? !skip.skip(row) : ItemIndex.this.admits(itemId, filter);
         }
     }
 
@@ -354,19 +351,14 @@ public final class ItemIndex implements AutoCloseable {
         return new ItemFacts(id, category, score, category == null ? matrix.factorsAt(row) : null, row);
     }
 
-    /** The item's row in the matrix, -1 when it has no vector here. */
-    public int rowOf(String itemId) {
+    /** Whether the item has a vector here. */
+    public boolean hasVector(String itemId) {
         lock.readLock().lock();
         try {
-            return matrix.rowOf(itemId);
+            return matrix.rowOf(itemId) >= 0;
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    /** Whether the item has a vector here. */
-    public boolean hasVector(String itemId) {
-        return rowOf(itemId) >= 0;
     }
 
     private VectorKernels.RowFilter rowFilter(Filter filter, int self) {

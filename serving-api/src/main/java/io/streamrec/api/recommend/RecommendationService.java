@@ -144,9 +144,11 @@ public final class RecommendationService {
             }
         }
         Extras extras = new Extras(extraCapacity, taken);
-        extras.take(overall, TRENDING_CANDIDATES, items.admission(filter), null);
-        ItemIndex.Admission inCategory = items.admission(unfiltered);
-        listed.forEach((c, list) -> extras.take(list, CATEGORY_CANDIDATES, inCategory, c));
+        // one admission serves every list: the overall list is taken only without a category, where the
+        // request's filter is the unfiltered one
+        ItemIndex.Admission admission = items.admission(unfiltered);
+        extras.take(overall, TRENDING_CANDIDATES, admission, null);
+        listed.forEach((c, list) -> extras.take(list, CATEGORY_CANDIDATES, admission, c));
         ItemIndex.ItemFacts[] facts = items.factsAt(extras.ids, extras.rows, extras.n, user.query);
         for (int i = 0; i < extras.n; i++) {
             ItemIndex.ItemFacts f = facts[i];
@@ -208,7 +210,7 @@ public final class RecommendationService {
             int seen = 0;
             for (int i = 0; i < list.ids.length && seen < max; i++) {
                 String id = list.ids[i];
-                int row = list.rows[i] >= 0 ? list.rows[i] : items.rowOf(id); // a vector since the list was read
+                int row = list.rows[i]; // current: a list is resolved again when the matrix grew (trendingRows)
                 if (row >= 0 ? taken.contains(row) : takenIds.contains(id)) {
                     seen++;
                     continue;
