@@ -3,10 +3,12 @@ package io.streamrec.core.rank;
 import io.streamrec.core.kernel.VectorKernels;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -67,6 +69,12 @@ public final class Ranker {
         return config;
     }
 
+    /**
+     * The {@code k} items to show, best first.
+     *
+     * @param candidates distinct by item id: callers build them so, and ranking, which runs per request,
+     *                   checks it only with assertions on
+     */
     public List<Ranked> rank(List<Candidate> candidates, InterestProfile profile, double historyCount, int k,
                              Exploration exploration, SplittableRandom rnd, boolean explain) {
         RankConfig.Weights w = config.weights(historyCount, profile.shortIntensity());
@@ -74,22 +82,21 @@ public final class Ranker {
         for (Candidate c : candidates) {
             maxTrend = Math.max(maxTrend, c.trending);
         }
+        assert distinct(candidates) : "candidates must be distinct by item id";
         List<Scored> scored = new ArrayList<>(candidates.size());
-        Set<String> seen = new HashSet<>(candidates.size() * 2);
         for (Candidate c : candidates) {
-            if (seen.add(c.itemId)) {
-                scored.add(score(c, w, profile, maxTrend));
-            }
+            scored.add(score(c, w, profile, maxTrend));
         }
-        scored.sort((a, b) -> a.score != b.score ? Double.compare(b.score, a.score) : a.c.itemId.compareTo(b.c.itemId));
 
         int explore = exploreSlots(historyCount, k, rnd, exploration);
         Set<String> exploredIds = new HashSet<>();
         List<Scored> explored = explore(explore, profile, exploration, exploredIds, rnd, w, maxTrend);
+        // MMR looks at the best few only: those, in order, even when every explored item is among them
+        List<Scored> best = best(scored, pool(k - explored.size()) + explored.size());
         if (!explored.isEmpty()) {
-            scored.removeIf(s -> exploredIds.contains(s.c.itemId));
+            best.removeIf(s -> exploredIds.contains(s.c.itemId));
         }
-        List<Scored> chosen = mmr(scored, k - explored.size());
+        List<Scored> chosen = mmr(best, k - explored.size());
         chosen.addAll(explored);
         List<Ranked> out = new ArrayList<>(chosen.size());
         for (Scored s : chosen) {
@@ -138,7 +145,50 @@ public final class Ranker {
         return out;
     }
 
-    /** Greedy MMR over the best candidates; λ = 1 keeps the score order. */
+    /** How many of the best candidates MMR chooses {@code k} from: {@code k} itself when λ = 1. */
+    private int pool(int k) {
+        return k <= 0 ? 0 : config.mmrLambda() >= 1 ? k : Math.max(3 * k, 50);
+    }
+
+    /**
+     * The {@code m} best of {@code scored} (score descending, ties by item id), sorted: a bounded heap
+     * rather than sorting every candidate, as only the best few are ever looked at.
+     */
+    private static List<Scored> best(List<Scored> scored, int m) {
+        if (scored.size() <= m) {
+            List<Scored> all = new ArrayList<>(scored);
+            all.sort(ORDER);
+            return all;
+        }
+        PriorityQueue<Scored> kept = new PriorityQueue<>(m + 1, ORDER.reversed()); // head: the worst kept
+        for (Scored s : scored) {
+            if (kept.size() < m) {
+                kept.add(s);
+            } else if (ORDER.compare(s, kept.peek()) < 0) {
+                kept.poll();
+                kept.add(s);
+            }
+        }
+        List<Scored> out = new ArrayList<>(kept);
+        out.sort(ORDER);
+        return out;
+    }
+
+    private static final Comparator<Scored> ORDER =
+            (a, b) -> a.score != b.score ? Double.compare(b.score, a.score) : a.c.itemId.compareTo(b.c.itemId);
+
+    /** Checked with assertions on (the tests): callers build their candidates distinct, so ranking needs no set. */
+    private static boolean distinct(List<Candidate> candidates) {
+        Set<String> ids = new HashSet<>();
+        for (Candidate c : candidates) {
+            if (!ids.add(c.itemId)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Greedy MMR over the best candidates (sorted, at least {@link #pool} of them when there are); λ = 1 keeps the order. */
     private List<Scored> mmr(List<Scored> ranked, int k) {
         List<Scored> out = new ArrayList<>(Math.max(0, k));
         if (k <= 0) {
@@ -149,7 +199,7 @@ public final class Ranker {
             out.addAll(ranked.subList(0, Math.min(k, ranked.size())));
             return out;
         }
-        List<Scored> pool = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), Math.max(3 * k, 50))));
+        List<Scored> pool = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), pool(k))));
         double[] maxSim = new double[pool.size()];
         boolean[] used = new boolean[pool.size()];
         while (out.size() < k && out.size() < pool.size()) {
