@@ -9,6 +9,8 @@ public final class TopK {
     private final int[] rows;
     private final float[] scores;
     private int size;
+    /** {@link #sortedKeys()} until the next change (the rows and the scores of one result share a sort). */
+    private long[] sorted;
 
     public TopK(int k) {
         if (k < 1) {
@@ -21,6 +23,7 @@ public final class TopK {
 
     public void clear() {
         size = 0;
+        sorted = null;
     }
 
     public float threshold() {
@@ -32,10 +35,12 @@ public final class TopK {
             rows[size] = row;
             scores[size] = score;
             siftUp(size++);
+            sorted = null;
         } else if (score > scores[0]) {
             rows[0] = row;
             scores[0] = score;
             siftDown(0);
+            sorted = null;
         }
     }
 
@@ -82,6 +87,9 @@ public final class TopK {
      * request path.
      */
     private long[] sortedKeys() {
+        if (sorted != null) {
+            return sorted;
+        }
         long[] keys = new long[size];
         for (int i = 0; i < size; i++) {
             int bits = Float.floatToIntBits(scores[i]);
@@ -89,6 +97,7 @@ public final class TopK {
             keys[i] = ((long) ~ordered << 32) | (rows[i] & 0xFFFFFFFFL);
         }
         java.util.Arrays.sort(keys);
+        sorted = keys;
         return keys;
     }
 

@@ -235,7 +235,8 @@ public final class ItemIndex implements AutoCloseable {
     public Admission admission(Filter filter) {
         lock.readLock().lock();
         try {
-            return new Admission(rowFilter(filter, -1), flagged, filter);
+            RowSet excluded = excludedRows(filter.exclude());
+            return new Admission(rowFilter(excluded, filter.category(), -1), flagged, filter, excluded, matrix.size());
         } finally {
             lock.readLock().unlock();
         }
@@ -246,11 +247,16 @@ public final class ItemIndex implements AutoCloseable {
         private final VectorKernels.RowFilter skip;
         private final int flagged;
         private final Filter filter;
+        /** The rows of the filter's excluded items when the matrix had {@link #size} rows. */
+        private final RowSet excluded;
+        private final int size;
 
-        private Admission(VectorKernels.RowFilter skip, int flagged, Filter filter) {
+        private Admission(VectorKernels.RowFilter skip, int flagged, Filter filter, RowSet excluded, int size) {
             this.skip = skip;
             this.flagged = flagged;
             this.filter = filter;
+            this.excluded = excluded;
+            this.size = size;
         }
 
         /** {@link #admits(String, Filter)}; {@code row} is the item's row, or -1. */
@@ -282,17 +288,22 @@ public final class ItemIndex implements AutoCloseable {
     public record ItemFacts(String itemId, String category, float score, float[] factors, int row) {}
 
     /**
-     * The {@code k} best items for {@code query} by dot product, filtered, with what ranking needs of
-     * each (score, category, factors), all from the scan's rows without looking anything up by id.
+     * The {@code k} best items for {@code query} by dot product with what ranking needs of each (score,
+     * category, factors), all from the scan's rows without looking anything up by id. Filtered like the
+     * request's {@link #admission} (whose excluded items are not resolved to rows again, unless the matrix
+     * has grown since, which may have given one its row) and, when {@code category} is not null, to that
+     * category (the admission's own category is not used).
      */
-    public List<ItemFacts> topFacts(float[] query, int k, Filter filter) {
+    public List<ItemFacts> topFacts(float[] query, int k, Admission admission, String category) {
         lock.readLock().lock();
         try {
             if (query.length != matrix.width()) {
                 return List.of();
             }
             TopK heap = new TopK(k);
-            matrix.topK(query, heap, rowFilter(filter, -1));
+            RowSet excluded = admission.size == matrix.size() ? admission.excluded
+                    : excludedRows(admission.filter.exclude());
+            matrix.topK(query, heap, rowFilter(excluded, category, -1));
             int[] rows = heap.rowsDescending();
             float[] scores = heap.scoresDescending();
             List<ItemFacts> out = new ArrayList<>(rows.length);
@@ -346,8 +357,13 @@ public final class ItemIndex implements AutoCloseable {
 
     private ItemFacts factsAt(String id, int row, float[] query) { // under the read lock
         float score = query != null && query.length == matrix.width() ? matrix.dotRow(row, query) : Float.NaN;
-        CatalogItem c = catalog.get(id);
-        String category = c == null || c.deleted() ? null : c.category();
+        String category;
+        if (row < flagged && !blocked[row]) { // the row's flags say it (a blocked row may be a deleted item's)
+            int c = categoryOf[row];
+            category = c == NO_CATEGORY ? null : categoryNames.get(c);
+        } else {
+            category = categoryOf(id);
+        }
         return new ItemFacts(id, category, score, category == null ? matrix.factorsAt(row) : null, row);
     }
 
@@ -362,17 +378,21 @@ public final class ItemIndex implements AutoCloseable {
     }
 
     private VectorKernels.RowFilter rowFilter(Filter filter, int self) {
+        return rowFilter(excludedRows(filter.exclude()), filter.category(), self);
+    }
+
+    /** Under the read lock: skips {@code self}, unflagged and blocked rows, {@code excluded}, other categories. */
+    private VectorKernels.RowFilter rowFilter(RowSet excluded, String categoryName, int self) {
         boolean[] b = blocked;
         int[] cats = categoryOf;
         int n = flagged;
         int category;
-        if (filter.category() == null) {
+        if (categoryName == null) {
             category = Integer.MIN_VALUE;
         } else {
-            Integer id = categoryIds.get(filter.category());
+            Integer id = categoryIds.get(categoryName);
             category = id == null ? Integer.MAX_VALUE : id; // an unknown category matches nothing
         }
-        RowSet excluded = excludedRows(filter.exclude());
         return row -> row == self || row >= n || b[row]
                 || (category != Integer.MIN_VALUE && cats[row] != category)
                 || (!excluded.isEmpty() && excluded.contains(row));

@@ -100,7 +100,6 @@ public final class RecommendationService {
         if (user == null) {
             return fromMemory(r);
         }
-        ItemIndex.Filter filter = new ItemIndex.Filter(user.exclude, r.category());
         ItemIndex.Filter unfiltered = new ItemIndex.Filter(user.exclude, null); // per-category lists are in category already
         Map<String, Double> popularity;
         Map<String, Map<String, Double>> byCategory = new HashMap<>();
@@ -132,8 +131,11 @@ public final class RecommendationService {
         int extraCapacity = TRENDING_CANDIDATES + CATEGORY_CANDIDATES * listed.size();
         List<Ranker.Candidate> candidates = new ArrayList<>(settings.candidates() + extraCapacity);
         RowSet taken = new RowSet(settings.candidates() + extraCapacity);
+        // one admission serves the scan (which adds the request's category) and every trending list (the
+        // overall list is taken only without a category, where the request's filter is the unfiltered one)
+        ItemIndex.Admission admission = items.admission(unfiltered);
         if (user.query != null) {
-            for (ItemIndex.ItemFacts f : items.topFacts(user.query, settings.candidates(), filter)) {
+            for (ItemIndex.ItemFacts f : items.topFacts(user.query, settings.candidates(), admission, r.category())) {
                 double trend = overall.trendOfRow(f.row());
                 if (Double.isNaN(trend) && f.category() != null && listed.containsKey(f.category())) {
                     trend = listed.get(f.category()).trendOfRow(f.row()); // the same decayed sum as overall
@@ -144,9 +146,6 @@ public final class RecommendationService {
             }
         }
         Extras extras = new Extras(extraCapacity, taken);
-        // one admission serves every list: the overall list is taken only without a category, where the
-        // request's filter is the unfiltered one
-        ItemIndex.Admission admission = items.admission(unfiltered);
         extras.take(overall, TRENDING_CANDIDATES, admission, null);
         listed.forEach((c, list) -> extras.take(list, CATEGORY_CANDIDATES, admission, c));
         ItemIndex.ItemFacts[] facts = items.factsAt(extras.ids, extras.rows, extras.n, user.query);
