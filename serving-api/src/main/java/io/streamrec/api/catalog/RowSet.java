@@ -40,16 +40,30 @@ public final class RowSet {
     }
 
     public boolean contains(int row) {
+        return slotOf(row) >= 0;
+    }
+
+    /**
+     * Where {@code row} sits in the table (0 ≤ slot &lt; {@link #capacity()}), or -1: lets a caller keep a
+     * value per row in an array of {@link #capacity()}, valid as long as no {@link #add} grows the table
+     * (one built with room for all its rows never does).
+     */
+    public int slotOf(int row) {
         int mask = slots.length - 1;
         for (int i = mix(row) & mask; ; i = (i + 1) & mask) {
             int s = slots[i];
             if (s == row) {
-                return true;
+                return i;
             }
             if (s == FREE) {
-                return false;
+                return -1;
             }
         }
+    }
+
+    /** The table's size: slots are below it. */
+    public int capacity() {
+        return slots.length;
     }
 
     public int size() {

@@ -1,7 +1,7 @@
 package io.streamrec.api.recommend;
 
 import io.streamrec.api.catalog.ItemIndex;
-import java.util.Arrays;
+import io.streamrec.api.catalog.RowSet;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -23,8 +23,9 @@ final class TrendingRows {
     final int[] rows;
     private final int matrixSize;
     private final boolean complete;
-    private final int[] sortedRows;
-    private final double[] sortedTrend;
+    /** The rows on the list, and their popularity by slot in that set. */
+    private final RowSet listed;
+    private final double[] trendBySlot;
 
     static TrendingRows of(Map<String, Double> popularity, ItemIndex items) {
         // the size before resolving: a vector added meanwhile makes this stale, never wrong
@@ -49,20 +50,20 @@ final class TrendingRows {
         this.trend = trend;
         this.rows = rows;
         this.matrixSize = matrixSize;
-        long[] packed = new long[rows.length]; // row in the high half, list position in the low half
+        listed = new RowSet(rows.length); // room for every row: never grows, so slots stay put
         int n = 0;
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i] >= 0) {
-                packed[n++] = ((long) rows[i] << 32) | i;
+        for (int row : rows) {
+            if (row >= 0) {
+                listed.add(row);
+                n++;
             }
         }
         this.complete = n == rows.length;
-        Arrays.sort(packed, 0, n);
-        sortedRows = new int[n];
-        sortedTrend = new double[n];
-        for (int j = 0; j < n; j++) {
-            sortedRows[j] = (int) (packed[j] >>> 32);
-            sortedTrend[j] = trend[(int) packed[j]];
+        trendBySlot = new double[listed.capacity()];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] >= 0) {
+                trendBySlot[listed.slotOf(rows[i])] = trend[i];
+            }
         }
     }
 
@@ -73,7 +74,7 @@ final class TrendingRows {
 
     /** The popularity of the item at {@code row}, NaN when it is not on the list. */
     double trendOfRow(int row) {
-        int j = Arrays.binarySearch(sortedRows, row);
-        return j < 0 ? Double.NaN : sortedTrend[j];
+        int slot = listed.slotOf(row);
+        return slot < 0 ? Double.NaN : trendBySlot[slot];
     }
 }

@@ -26,4 +26,33 @@ class RowSetTest {
         assertThat(new RowSet(0).isEmpty()).isTrue();
         assertThatThrownBy(() -> rows.add(-1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aSetBuiltWithRoomForItsRowsKeepsOneSlotPerRowForValuesBesideIt() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int[] added = rnd.ints(0, 100_000).distinct().limit(1000).toArray();
+        RowSet rows = new RowSet(added.length);
+        int capacity = rows.capacity();
+        long[] values = new long[capacity];
+        for (int row : added) {
+            rows.add(row);
+            values[rows.slotOf(row)] = 3L * row + 1;
+        }
+        assertThat(rows.capacity()).as("never grew").isEqualTo(capacity);
+        Set<Integer> slots = new HashSet<>();
+        for (int row : added) {
+            int slot = rows.slotOf(row);
+            assertThat(slots.add(slot)).as("slot of row %d is its own", row).isTrue();
+            assertThat(values[slot]).isEqualTo(3L * row + 1);
+        }
+        Set<Integer> present = new HashSet<>();
+        for (int row : added) {
+            present.add(row);
+        }
+        for (int row = 0; row < 100_000; row++) {
+            if (!present.contains(row)) {
+                assertThat(rows.slotOf(row)).as("row %d", row).isEqualTo(-1);
+            }
+        }
+    }
 }
