@@ -2,7 +2,6 @@ package io.streamrec.core.kernel;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -73,10 +72,10 @@ final class SimdKernels {
     }
 
     /**
-     * The int8 block scan (layout in {@link VectorKernels#topKInt8}): per block, one register of
+     * The int8 block scan (layout in {@link VectorKernels#topKInt8}): per block, registers of
      * {@link #LANES} row scores accumulated column by column (codes widened to floats, times the query
-     * value broadcast), so there is no horizontal sum per row; a block is looked at lane by lane only
-     * when one of its upper bounds beats the heap's threshold.
+     * value broadcast; four partial sums, added at the end), so there is no horizontal sum per row; a
+     * block is looked at lane by lane only when one of its upper bounds beats the heap's threshold.
      */
     static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int rows, int dim, float[] q,
                          float slack, TopK heap, VectorKernels.RowFilter skip) {
@@ -86,31 +85,34 @@ final class SimdKernels {
         FloatVector vLast = FloatVector.broadcast(S, qLast);
         int blocks = (rows + lanes - 1) / lanes;
         for (int b = 0, base = 0; b < blocks; b++, base += dim * lanes) {
-            FloatVector acc = FloatVector.zero(S);
+            // four independent sums, one per column of an unrolled step: one chain of dependent FMAs would
+            // wait out the FMA latency at every column
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = FloatVector.zero(S);
+            FloatVector acc2 = FloatVector.zero(S);
+            FloatVector acc3 = FloatVector.zero(S);
             int d = 0;
             int off = base;
-            for (; d + 3 < dim; d += 4, off += 4 * lanes) { // unrolled by hand: four columns per iteration
-                acc = column(codes, off).fma(FloatVector.broadcast(S, q[d]), acc);
-                acc = column(codes, off + lanes).fma(FloatVector.broadcast(S, q[d + 1]), acc);
-                acc = column(codes, off + 2 * lanes).fma(FloatVector.broadcast(S, q[d + 2]), acc);
-                acc = column(codes, off + 3 * lanes).fma(FloatVector.broadcast(S, q[d + 3]), acc);
+            for (; d + 3 < dim; d += 4, off += 4 * lanes) {
+                acc0 = column(codes, off).fma(FloatVector.broadcast(S, q[d]), acc0);
+                acc1 = column(codes, off + lanes).fma(FloatVector.broadcast(S, q[d + 1]), acc1);
+                acc2 = column(codes, off + 2 * lanes).fma(FloatVector.broadcast(S, q[d + 2]), acc2);
+                acc3 = column(codes, off + 3 * lanes).fma(FloatVector.broadcast(S, q[d + 3]), acc3);
             }
             for (; d < dim; d++, off += lanes) {
-                acc = column(codes, off).fma(FloatVector.broadcast(S, q[d]), acc);
+                acc0 = column(codes, off).fma(FloatVector.broadcast(S, q[d]), acc0);
             }
+            FloatVector acc = acc0.add(acc1).add(acc2.add(acc3));
             FloatVector ub = acc.add(vSlack).mul(FloatVector.fromArray(S, rowScale, b * lanes));
             if (qLast != 0f) {
                 ub = FloatVector.fromArray(S, last, b * lanes).fma(vLast, ub);
             }
-            VectorMask<Float> beats = ub.compare(VectorOperators.GT, heap.threshold());
-            if (beats.anyTrue()) {
+            // the lanes are then read from an array, not from the mask: on JDK 17 VectorMask.toLong is not
+            // an intrinsic, so it made every such block allocate the mask as a boolean[]
+            if (ub.compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
                 ub.intoArray(bounds, 0);
-                long bits = beats.toLong();
-                while (bits != 0) {
-                    int lane = Long.numberOfTrailingZeros(bits);
-                    bits &= bits - 1;
-                    int row = b * lanes + lane;
-                    if (row < rows && bounds[lane] > heap.threshold() && !skip.skip(row)) {
+                for (int lane = 0, row = b * lanes; lane < lanes && row < rows; lane++, row++) {
+                    if (bounds[lane] > heap.threshold() && !skip.skip(row)) {
                         heap.offer(row, bounds[lane]);
                     }
                 }
