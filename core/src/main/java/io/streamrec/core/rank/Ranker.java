@@ -2,13 +2,13 @@ package io.streamrec.core.rank;
 
 import io.streamrec.core.kernel.VectorKernels;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -83,16 +83,16 @@ public final class Ranker {
             maxTrend = Math.max(maxTrend, c.trending);
         }
         assert distinct(candidates) : "candidates must be distinct by item id";
-        List<Scored> scored = new ArrayList<>(candidates.size());
-        for (Candidate c : candidates) {
-            scored.add(score(c, w, profile, maxTrend));
+        double[] blended = new double[candidates.size()];
+        for (int i = 0; i < blended.length; i++) {
+            blended[i] = score(candidates.get(i), w, profile, maxTrend).score;
         }
 
         int explore = exploreSlots(historyCount, k, rnd, exploration);
         Set<String> exploredIds = new HashSet<>();
         List<Scored> explored = explore(explore, profile, exploration, exploredIds, rnd, w, maxTrend);
         // MMR looks at the best few only: those, in order, even when every explored item is among them
-        List<Scored> best = best(scored, pool(k - explored.size()) + explored.size());
+        List<Scored> best = best(candidates, blended, pool(k - explored.size()) + explored.size(), w, profile, maxTrend);
         if (!explored.isEmpty()) {
             best.removeIf(s -> exploredIds.contains(s.c.itemId));
         }
@@ -151,26 +151,32 @@ public final class Ranker {
     }
 
     /**
-     * The {@code m} best of {@code scored} (score descending, ties by item id), sorted: a bounded heap
-     * rather than sorting every candidate, as only the best few are ever looked at.
+     * The {@code m} best candidates by their {@code blended} scores (ties by item id), scored in full and
+     * sorted: a primitive sort finds the m-th best score, and only the candidates at or above it are looked
+     * at again, as only the best few ever are.
      */
-    private static List<Scored> best(List<Scored> scored, int m) {
-        if (scored.size() <= m) {
-            List<Scored> all = new ArrayList<>(scored);
-            all.sort(ORDER);
-            return all;
+    private static List<Scored> best(List<Candidate> candidates, double[] blended, int m, RankConfig.Weights w,
+                                     InterestProfile profile, double maxTrend) {
+        int n = blended.length;
+        if (m <= 0 || n == 0) {
+            return new ArrayList<>();
         }
-        PriorityQueue<Scored> kept = new PriorityQueue<>(m + 1, ORDER.reversed()); // head: the worst kept
-        for (Scored s : scored) {
-            if (kept.size() < m) {
-                kept.add(s);
-            } else if (ORDER.compare(s, kept.peek()) < 0) {
-                kept.poll();
-                kept.add(s);
+        double cut = Double.NEGATIVE_INFINITY;
+        if (n > m) {
+            double[] sorted = blended.clone();
+            Arrays.sort(sorted);
+            cut = sorted[n - m];
+        }
+        List<Scored> out = new ArrayList<>(Math.min(n, m + 8));
+        for (int i = 0; i < n; i++) {
+            if (blended[i] >= cut) { // ties at the cut all come in, and the sort below settles them by id
+                out.add(score(candidates.get(i), w, profile, maxTrend));
             }
         }
-        List<Scored> out = new ArrayList<>(kept);
         out.sort(ORDER);
+        if (out.size() > m) {
+            out.subList(m, out.size()).clear();
+        }
         return out;
     }
 
