@@ -235,7 +235,7 @@ public final class ItemIndex implements AutoCloseable {
     public Admission admission(Filter filter) {
         lock.readLock().lock();
         try {
-            RowSet excluded = excludedRows(filter.exclude());
+            long[] excluded = excludedRows(filter.exclude());
             return new Admission(rowFilter(excluded, filter.category(), -1), flagged, filter, excluded, matrix.size());
         } finally {
             lock.readLock().unlock();
@@ -247,11 +247,11 @@ public final class ItemIndex implements AutoCloseable {
         private final VectorKernels.RowFilter skip;
         private final int flagged;
         private final Filter filter;
-        /** The rows of the filter's excluded items when the matrix had {@link #size} rows. */
-        private final RowSet excluded;
+        /** The rows of the filter's excluded items when the matrix had {@link #size} rows ({@link #excludedRows}). */
+        private final long[] excluded;
         private final int size;
 
-        private Admission(VectorKernels.RowFilter skip, int flagged, Filter filter, RowSet excluded, int size) {
+        private Admission(VectorKernels.RowFilter skip, int flagged, Filter filter, long[] excluded, int size) {
             this.skip = skip;
             this.flagged = flagged;
             this.filter = filter;
@@ -301,7 +301,7 @@ public final class ItemIndex implements AutoCloseable {
                 return List.of();
             }
             TopK heap = new TopK(k);
-            RowSet excluded = admission.size == matrix.size() ? admission.excluded
+            long[] excluded = admission.size == matrix.size() ? admission.excluded
                     : excludedRows(admission.filter.exclude());
             matrix.topK(query, heap, rowFilter(excluded, category, -1));
             int[] rows = heap.rowsDescending();
@@ -382,7 +382,7 @@ public final class ItemIndex implements AutoCloseable {
     }
 
     /** Under the read lock: skips {@code self}, unflagged and blocked rows, {@code excluded}, other categories. */
-    private VectorKernels.RowFilter rowFilter(RowSet excluded, String categoryName, int self) {
+    private VectorKernels.RowFilter rowFilter(long[] excluded, String categoryName, int self) {
         boolean[] b = blocked;
         int[] cats = categoryOf;
         int n = flagged;
@@ -395,18 +395,25 @@ public final class ItemIndex implements AutoCloseable {
         }
         return row -> row == self || row >= n || b[row]
                 || (category != Integer.MIN_VALUE && cats[row] != category)
-                || (!excluded.isEmpty() && excluded.contains(row));
+                || (excluded != null && (excluded[row >>> 6] & (1L << row)) != 0); // row < n: inside the bitmap
     }
 
-    private RowSet excludedRows(Set<String> ids) {
-        RowSet rows = new RowSet(ids.size());
+    /**
+     * The rows of {@code ids} as a bitmap over the matrix's rows as of now (one bit each, read by the scan's
+     * filter for every row that beats the heap's threshold: a load and a mask), null when none has a row.
+     */
+    private long[] excludedRows(Set<String> ids) {
+        long[] bits = null;
         for (String id : ids) {
             int r = matrix.rowOf(id);
             if (r >= 0) {
-                rows.add(r);
+                if (bits == null) {
+                    bits = new long[(matrix.size() + 63) >>> 6];
+                }
+                bits[r >>> 6] |= 1L << r;
             }
         }
-        return rows;
+        return bits;
     }
 
     private List<Scored> results(TopK heap) {

@@ -2,9 +2,9 @@ package io.streamrec.api.catalog;
 
 /**
  * A small set of matrix rows (ints ≥ 0) for one request: open addressing with linear probing, no
- * removal, no boxing. Where a request asks "is this row excluded / already a candidate?" for each of
- * hundreds of rows, this answers from one or two cache lines instead of hashing id strings or binary
- * searching a sorted array.
+ * removal, no boxing. Where a request asks "is this row already a candidate / on this trending list?"
+ * for each of hundreds of rows, this answers from one or two cache lines instead of hashing id strings or
+ * binary searching a sorted array.
  */
 public final class RowSet {
     private static final int FREE = -1;
