@@ -85,7 +85,7 @@ public final class Ranker {
         assert distinct(candidates) : "candidates must be distinct by item id";
         double[] blended = new double[candidates.size()];
         for (int i = 0; i < blended.length; i++) {
-            blended[i] = score(candidates.get(i), w, profile, maxTrend).score;
+            blended[i] = blend(candidates.get(i), w, profile, maxTrend);
         }
 
         int explore = exploreSlots(historyCount, k, rnd, exploration);
@@ -252,11 +252,32 @@ public final class Ranker {
     }
 
     private static Scored score(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend) {
-        double model = Double.isNaN(c.model) ? 0 : w.model() * sigmoid(c.model);
-        double shortI = w.shortInterest() * p.shortShare(c.category);
-        double longI = w.longInterest() * p.longShare(c.category);
-        double trend = maxTrend > 0 ? w.trending() * c.trending / maxTrend : 0;
+        double model = modelPart(c, w);
+        double shortI = shortPart(c, w, p);
+        double longI = longPart(c, w, p);
+        double trend = trendPart(c, w, maxTrend);
         return new Scored(c, model + shortI + longI + trend, model, shortI, longI, trend);
+    }
+
+    /** {@link #score}'s blended score alone, summed in the same order (so equal to the bit), without an object. */
+    private static double blend(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend) {
+        return modelPart(c, w) + shortPart(c, w, p) + longPart(c, w, p) + trendPart(c, w, maxTrend);
+    }
+
+    private static double modelPart(Candidate c, RankConfig.Weights w) {
+        return Double.isNaN(c.model) ? 0 : w.model() * sigmoid(c.model);
+    }
+
+    private static double shortPart(Candidate c, RankConfig.Weights w, InterestProfile p) {
+        return w.shortInterest() * p.shortShare(c.category);
+    }
+
+    private static double longPart(Candidate c, RankConfig.Weights w, InterestProfile p) {
+        return w.longInterest() * p.longShare(c.category);
+    }
+
+    private static double trendPart(Candidate c, RankConfig.Weights w, double maxTrend) {
+        return maxTrend > 0 ? w.trending() * c.trending / maxTrend : 0;
     }
 
     static double sigmoid(double x) {
