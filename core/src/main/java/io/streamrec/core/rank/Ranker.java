@@ -152,8 +152,8 @@ public final class Ranker {
 
     /**
      * The {@code m} best candidates by their {@code blended} scores (ties by item id), scored in full and
-     * sorted: a primitive sort finds the m-th best score, and only the candidates at or above it are looked
-     * at again, as only the best few ever are.
+     * sorted: a selection finds the m-th best score, and only the candidates at or above it are looked at
+     * again, as only the best few ever are.
      */
     private static List<Scored> best(List<Candidate> candidates, double[] blended, int m, RankConfig.Weights w,
                                      InterestProfile profile, double maxTrend) {
@@ -163,9 +163,7 @@ public final class Ranker {
         }
         double cut = Double.NEGATIVE_INFINITY;
         if (n > m) {
-            double[] sorted = blended.clone();
-            Arrays.sort(sorted);
-            cut = sorted[n - m];
+            cut = nthSmallest(blended, n - m);
         }
         List<Scored> out = new ArrayList<>(Math.min(n, m + 8));
         for (int i = 0; i < n; i++) {
@@ -178,6 +176,60 @@ public final class Ranker {
             out.subList(m, out.size()).clear();
         }
         return out;
+    }
+
+    /**
+     * What {@code Arrays.sort} would put at index {@code t} of a copy of {@code values} (the same total order,
+     * {@link Double#compare}), found by quickselect with a three-way partition: a request needs one cut out of
+     * a few hundred scores, not their order.
+     */
+    static double nthSmallest(double[] values, int t) {
+        if (t < 0 || t >= values.length) {
+            throw new IndexOutOfBoundsException(t);
+        }
+        double[] a = values.clone();
+        int lo = 0;
+        int hi = a.length - 1;
+        while (hi - lo >= 16) {
+            double p = median(a[lo], a[(lo + hi) >>> 1], a[hi]);
+            int lt = lo;
+            int i = lo;
+            int gt = hi;
+            while (i <= gt) { // a[lo..lt) < p, a[lt..i) == p, a(gt..hi] > p
+                int c = Double.compare(a[i], p);
+                if (c < 0) {
+                    swap(a, lt++, i++);
+                } else if (c > 0) {
+                    swap(a, i, gt--);
+                } else {
+                    i++;
+                }
+            }
+            if (t < lt) {
+                hi = lt - 1;
+            } else if (t > gt) {
+                lo = gt + 1;
+            } else {
+                return a[t];
+            }
+        }
+        Arrays.sort(a, lo, hi + 1);
+        return a[t];
+    }
+
+    private static double median(double x, double y, double z) {
+        if (Double.compare(x, y) > 0) {
+            double s = x;
+            x = y;
+            y = s;
+        }
+        return Double.compare(y, z) <= 0 ? y : Double.compare(x, z) >= 0 ? x : z;
+    }
+
+    private static void swap(double[] a, int i, int j) {
+        double s = a[i];
+        a[i] = a[j];
+        a[j] = s;
     }
 
     private static final Comparator<Scored> ORDER =

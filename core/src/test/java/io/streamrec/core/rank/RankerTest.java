@@ -113,4 +113,25 @@ class RankerTest {
                 Ranker.Exploration.NONE, new SplittableRandom(1), false);
         assertThat(noExplain.get(0).reasons()).isNull();
     }
+
+    @Test
+    void theCutIsTheValueAFullSortPutsThereWithTiesSignedZerosAndNaN() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int round = 0; round < 500; round++) {
+            int n = 1 + rnd.nextInt(600);
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                int kind = rnd.nextInt(20);
+                values[i] = kind == 0 ? 0.0 : kind == 1 ? -0.0 : kind == 2 && round % 50 == 0 ? Double.NaN
+                        : kind < 8 ? rnd.nextInt(5) / 4.0 : rnd.nextDouble();
+            }
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            double[] before = values.clone();
+            int t = rnd.nextInt(n);
+            assertThat(Double.doubleToRawLongBits(Ranker.nthSmallest(values, t)))
+                    .isEqualTo(Double.doubleToRawLongBits(sorted[t]));
+            assertThat(values).isEqualTo(before); // works on a copy
+        }
+    }
 }
