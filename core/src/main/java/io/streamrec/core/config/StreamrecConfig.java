@@ -104,6 +104,13 @@ public final class StreamrecConfig implements Serializable {
             100_000_000, "From this many item vectors on, the top-K scan first passes over an int8 copy of the vectors "
             + "(a quarter of the bytes; d + 8 bytes more memory per item) and re-scores its candidates exactly: the same "
             + "results, 1.5–2.3× faster (README, serving benchmark). Below it the float scan alone; 0 = always.");
+    public static final ConfigKey API_SCAN_THREADS = integer("api.scan-threads", 0, 0, 1024,
+            "Most threads one top-K scan is split over while the API has idle cores (a request over a large catalogue "
+            + "then uses every core instead of one; under load each scan stays on its own thread). 0 = one per "
+            + "processor the JVM sees; 1 = never split.");
+    public static final ConfigKey API_SCAN_SPLIT_MIN_ITEMS = integer("api.scan-split-min-items", 50_000, 0,
+            100_000_000, "The fewest item vectors a top-K scan must cover to be split over idle threads "
+            + "(api.scan-threads): below it the hand-over costs more than it saves.");
     public static final ConfigKey API_ADMIN_KEYS = optionalStr("api.admin-keys", "",
             "Comma-separated API keys (X-API-Key, at least 16 characters each) that may change the catalogue, forget "
                     + "users, send events and read. Required: the API does not start without one.");

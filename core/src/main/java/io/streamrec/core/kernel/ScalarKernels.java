@@ -34,9 +34,9 @@ final class ScalarKernels {
         }
     }
 
-    static void topKScaled(float[] m, int rows, int dim, float[] q, float[] scale, TopK heap,
+    static void topKScaled(float[] m, int from, int to, int dim, float[] q, float[] scale, TopK heap,
                            VectorKernels.RowFilter skip) {
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             float s = dot(m, r * dim, q, 0, dim) * scale[r];
             if (s > heap.threshold() && !skip.skip(r)) {
                 heap.offer(r, s);
@@ -44,9 +44,9 @@ final class ScalarKernels {
         }
     }
 
-    static void topK(float[] m, int rows, int dim, float[] q, float[] last, float qLast, TopK heap,
+    static void topK(float[] m, int from, int to, int dim, float[] q, float[] last, float qLast, TopK heap,
                      VectorKernels.RowFilter skip) {
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             float s = dot(m, r * dim, q, 0, dim) + last[r] * qLast;
             if (s > heap.threshold() && !skip.skip(r)) {
                 heap.offer(r, s);
@@ -54,11 +54,11 @@ final class ScalarKernels {
         }
     }
 
-    static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int rows, int dim, float[] q,
-                         float slack, int lanes, TopK heap, VectorKernels.RowFilter skip) {
+    static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int from, int to, int dim,
+                         float[] q, float slack, int lanes, TopK heap, VectorKernels.RowFilter skip) {
         float[] acc = new float[lanes];
-        int blocks = (rows + lanes - 1) / lanes;
-        for (int b = 0, base = 0; b < blocks; b++, base += dim * lanes) {
+        int blocks = (to + lanes - 1) / lanes;
+        for (int b = from / lanes, base = b * dim * lanes; b < blocks; b++, base += dim * lanes) {
             java.util.Arrays.fill(acc, 0f);
             for (int d = 0, off = base; d < dim; d++, off += lanes) {
                 float qd = q[d];
@@ -68,7 +68,7 @@ final class ScalarKernels {
             }
             for (int lane = 0; lane < lanes; lane++) {
                 int row = b * lanes + lane;
-                if (row >= rows) {
+                if (row >= to) {
                     break;
                 }
                 float ub = (acc[lane] + slack) * rowScale[row];

@@ -51,9 +51,9 @@ final class SimdKernels {
         }
     }
 
-    static void topKScaled(float[] m, int rows, int dim, float[] q, float[] scale, TopK heap,
+    static void topKScaled(float[] m, int from, int to, int dim, float[] q, float[] scale, TopK heap,
                            VectorKernels.RowFilter skip) {
-        for (int r = 0, off = 0; r < rows; r++, off += dim) {
+        for (int r = from, off = from * dim; r < to; r++, off += dim) {
             float s = dot(m, off, q, 0, dim) * scale[r];
             if (s > heap.threshold() && !skip.skip(r)) {
                 heap.offer(r, s);
@@ -61,9 +61,9 @@ final class SimdKernels {
         }
     }
 
-    static void topK(float[] m, int rows, int dim, float[] q, float[] last, float qLast, TopK heap,
+    static void topK(float[] m, int from, int to, int dim, float[] q, float[] last, float qLast, TopK heap,
                      VectorKernels.RowFilter skip) {
-        for (int r = 0, off = 0; r < rows; r++, off += dim) {
+        for (int r = from, off = from * dim; r < to; r++, off += dim) {
             float s = dot(m, off, q, 0, dim) + last[r] * qLast;
             if (s > heap.threshold() && !skip.skip(r)) {
                 heap.offer(r, s);
@@ -77,14 +77,14 @@ final class SimdKernels {
      * value broadcast; four partial sums, added at the end), so there is no horizontal sum per row; a
      * block is looked at lane by lane only when one of its upper bounds beats the heap's threshold.
      */
-    static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int rows, int dim, float[] q,
-                         float slack, TopK heap, VectorKernels.RowFilter skip) {
+    static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int from, int to, int dim,
+                         float[] q, float slack, TopK heap, VectorKernels.RowFilter skip) {
         int lanes = LANES;
         float[] bounds = new float[lanes];
         FloatVector vSlack = FloatVector.broadcast(S, slack);
         FloatVector vLast = FloatVector.broadcast(S, qLast);
-        int blocks = (rows + lanes - 1) / lanes;
-        for (int b = 0, base = 0; b < blocks; b++, base += dim * lanes) {
+        int blocks = (to + lanes - 1) / lanes;
+        for (int b = from / lanes, base = b * dim * lanes; b < blocks; b++, base += dim * lanes) {
             // four independent sums, one per column of an unrolled step: one chain of dependent FMAs would
             // wait out the FMA latency at every column
             FloatVector acc0 = FloatVector.zero(S);
@@ -111,7 +111,7 @@ final class SimdKernels {
             // an intrinsic, so it made every such block allocate the mask as a boolean[]
             if (ub.compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
                 ub.intoArray(bounds, 0);
-                for (int lane = 0, row = b * lanes; lane < lanes && row < rows; lane++, row++) {
+                for (int lane = 0, row = b * lanes; lane < lanes && row < to; lane++, row++) {
                     if (bounds[lane] > heap.threshold() && !skip.skip(row)) {
                         heap.offer(row, bounds[lane]);
                     }

@@ -1,8 +1,12 @@
 package io.streamrec.core.kernel;
 
 /**
- * A bounded min-heap of (row, score) keeping the {@code k} highest scores; {@link #threshold()} is
- * the score a candidate must beat, so most rows of a scan are rejected with one comparison.
+ * A bounded min-heap of (row, score) keeping the {@code k} best entries in one total order: higher score
+ * first, and between equal scores the lower row. So what it holds does not depend on the order rows were
+ * offered in: a scan split into row ranges and merged ({@link #offer} of each part's entries) keeps exactly
+ * what one pass over the rows would. {@link #threshold()} is the score a candidate must beat (or equal with a
+ * lower row than the worst entry), so most rows of a scan are rejected with one comparison. NaN scores are
+ * never kept.
  */
 public final class TopK {
     private final int k;
@@ -31,12 +35,15 @@ public final class TopK {
     }
 
     public void offer(int row, float score) {
+        if (Float.isNaN(score)) {
+            return;
+        }
         if (size < k) {
             rows[size] = row;
             scores[size] = score;
             siftUp(size++);
             sorted = null;
-        } else if (score > scores[0]) {
+        } else if (score > scores[0] || (score == scores[0] && row < rows[0])) {
             rows[0] = row;
             scores[0] = score;
             siftDown(0);
@@ -53,19 +60,12 @@ public final class TopK {
         return k;
     }
 
-    /** The rows held, in ascending row order. */
-    public int[] rowsAscending() {
-        int[] out = java.util.Arrays.copyOf(rows, size);
-        java.util.Arrays.sort(out);
-        return out;
-    }
-
     /** Rows by descending score (ties by row); consumes nothing. */
     public int[] rowsDescending() {
         long[] keys = sortedKeys();
         int[] out = new int[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            out[i] = (int) keys[i];
+            out[i] = keyRow(keys[i]);
         }
         return out;
     }
@@ -75,30 +75,52 @@ public final class TopK {
         long[] keys = sortedKeys();
         float[] out = new float[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            int ordered = ~(int) (keys[i] >> 32);
-            out[i] = Float.intBitsToFloat(ordered ^ ((ordered >> 31) & 0x7FFFFFFF));
+            out[i] = keyScore(keys[i]);
         }
         return out;
     }
 
     /**
-     * One long per entry, sorting ascending as (score descending, row ascending): the score's bits mapped
-     * to an int that orders like the float, inverted, above the row. Primitive sort, no boxing on the
-     * request path.
+     * One long per entry, sorting ascending as (score descending, row ascending) ({@link #key}). Primitive
+     * sort, no boxing on the request path.
      */
     private long[] sortedKeys() {
         if (sorted != null) {
             return sorted;
         }
         long[] keys = new long[size];
-        for (int i = 0; i < size; i++) {
-            int bits = Float.floatToIntBits(scores[i]);
-            int ordered = bits ^ ((bits >> 31) & 0x7FFFFFFF);
-            keys[i] = ((long) ~ordered << 32) | (rows[i] & 0xFFFFFFFFL);
-        }
+        copyKeys(keys, 0);
         java.util.Arrays.sort(keys);
         sorted = keys;
         return keys;
+    }
+
+    /** Writes the {@link #key} of every entry into {@code dst} from {@code off} on (heap order). */
+    public void copyKeys(long[] dst, int off) {
+        for (int i = 0; i < size; i++) {
+            dst[off + i] = key(rows[i], scores[i]);
+        }
+    }
+
+    /**
+     * (row, score) as one long whose ascending order is this heap's ranking, best first: the score's bits
+     * mapped to an int that orders like the float (-0 just below +0), inverted, above the row (non-negative).
+     */
+    public static long key(int row, float score) {
+        int bits = Float.floatToIntBits(score);
+        int ordered = bits ^ ((bits >> 31) & 0x7FFFFFFF);
+        return ((long) ~ordered << 32) | (row & 0xFFFFFFFFL);
+    }
+
+    /** The row of a {@link #key}. */
+    public static int keyRow(long key) {
+        return (int) key;
+    }
+
+    /** The score of a {@link #key}. */
+    public static float keyScore(long key) {
+        int ordered = ~(int) (key >> 32);
+        return Float.intBitsToFloat(ordered ^ ((ordered >> 31) & 0x7FFFFFFF));
     }
 
     /** The score of a row that is in the heap. */
@@ -111,10 +133,15 @@ public final class TopK {
         throw new IllegalArgumentException("row " + row + " not in the top " + k);
     }
 
+    /** Whether entry {@code a} ranks below entry {@code b}: a lower score, or the same and a higher row. */
+    private boolean worse(int a, int b) {
+        return scores[a] < scores[b] || (scores[a] == scores[b] && rows[a] > rows[b]);
+    }
+
     private void siftUp(int i) {
         while (i > 0) {
             int p = (i - 1) >>> 1;
-            if (scores[p] <= scores[i]) {
+            if (!worse(i, p)) {
                 return;
             }
             swap(i, p);
@@ -127,10 +154,10 @@ public final class TopK {
             int l = 2 * i + 1;
             int r = l + 1;
             int m = i;
-            if (l < size && scores[l] < scores[m]) {
+            if (l < size && worse(l, m)) {
                 m = l;
             }
-            if (r < size && scores[r] < scores[m]) {
+            if (r < size && worse(r, m)) {
                 m = r;
             }
             if (m == i) {

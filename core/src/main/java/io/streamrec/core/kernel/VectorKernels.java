@@ -83,10 +83,16 @@ public final class VectorKernels {
      */
     public static void topK(float[] matrix, int rows, int dim, float[] query, float[] last, float lastQuery, TopK heap,
                             RowFilter skip) {
+        topK(matrix, 0, rows, dim, query, last, lastQuery, heap, skip);
+    }
+
+    /** {@link #topK(float[], int, int, float[], float[], float, TopK, RowFilter)} over rows {@code from..to-1} only. */
+    public static void topK(float[] matrix, int from, int to, int dim, float[] query, float[] last, float lastQuery,
+                            TopK heap, RowFilter skip) {
         if (SIMD) {
-            SimdKernels.topK(matrix, rows, dim, query, last, lastQuery, heap, skip);
+            SimdKernels.topK(matrix, from, to, dim, query, last, lastQuery, heap, skip);
         } else {
-            ScalarKernels.topK(matrix, rows, dim, query, last, lastQuery, heap, skip);
+            ScalarKernels.topK(matrix, from, to, dim, query, last, lastQuery, heap, skip);
         }
     }
 
@@ -97,15 +103,16 @@ public final class VectorKernels {
     }
 
     /**
-     * As {@link #topK}, with each row's dot product multiplied by {@code scale[row]} before it competes
-     * (cosine similarity: rows scaled by their inverse norms, the query normalised).
+     * As {@link #topK}, over rows {@code from..to-1}, with each row's dot product multiplied by
+     * {@code scale[row]} before it competes (cosine similarity: rows scaled by their inverse norms, the query
+     * normalised).
      */
-    public static void topKScaled(float[] matrix, int rows, int dim, float[] query, float[] scale, TopK heap,
+    public static void topKScaled(float[] matrix, int from, int to, int dim, float[] query, float[] scale, TopK heap,
                                   RowFilter skip) {
         if (SIMD) {
-            SimdKernels.topKScaled(matrix, rows, dim, query, scale, heap, skip);
+            SimdKernels.topKScaled(matrix, from, to, dim, query, scale, heap, skip);
         } else {
-            ScalarKernels.topKScaled(matrix, rows, dim, query, scale, heap, skip);
+            ScalarKernels.topKScaled(matrix, from, to, dim, query, scale, heap, skip);
         }
     }
 
@@ -129,10 +136,23 @@ public final class VectorKernels {
      */
     public static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int rows, int dim,
                                 float[] query, float slack, TopK heap, RowFilter skip) {
+        topKInt8(codes, rowScale, last, qLast, 0, rows, dim, query, slack, heap, skip);
+    }
+
+    /**
+     * {@link #topKInt8(byte[], float[], float[], float, int, int, float[], float, TopK, RowFilter)} over rows
+     * {@code from..to-1} only; {@code from} is a multiple of {@link #int8BlockRows()} (a part of a split scan).
+     */
+    public static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int from, int to, int dim,
+                                float[] query, float slack, TopK heap, RowFilter skip) {
+        if (from % int8BlockRows() != 0) {
+            throw new IllegalArgumentException("from must start a block of " + int8BlockRows() + " rows, got " + from);
+        }
         if (SIMD && SimdKernels.CODES != null) {
-            SimdKernels.topKInt8(codes, rowScale, last, qLast, rows, dim, query, slack, heap, skip);
+            SimdKernels.topKInt8(codes, rowScale, last, qLast, from, to, dim, query, slack, heap, skip);
         } else {
-            ScalarKernels.topKInt8(codes, rowScale, last, qLast, rows, dim, query, slack, int8BlockRows(), heap, skip);
+            ScalarKernels.topKInt8(codes, rowScale, last, qLast, from, to, dim, query, slack, int8BlockRows(), heap,
+                    skip);
         }
     }
 

@@ -1,9 +1,11 @@
 package io.streamrec.core.vector;
 
+import io.streamrec.core.kernel.ScanPool;
 import io.streamrec.core.kernel.TopK;
 import io.streamrec.core.kernel.VectorKernels;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -181,14 +183,27 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
 
     /** Top-K rows by dot product with {@code query} (length {@code width}), skipping filtered rows. */
     public void topK(float[] query, TopK heap, VectorKernels.RowFilter skip) {
+        topK(query, heap, skip, ScanPool.SERIAL);
+    }
+
+    /**
+     * {@link #topK(float[], TopK, VectorKernels.RowFilter)}, split over the idle threads of {@code pool} when the
+     * matrix is large enough: the same rows and scores (the heap's order does not depend on how the rows were
+     * split). The caller keeps the matrix unchanged until this returns (the owner's read lock): the pool's
+     * threads read it on the caller's behalf.
+     */
+    public void topK(float[] query, TopK heap, VectorKernels.RowFilter skip, ScanPool pool) {
         float[] padded = Arrays.copyOf(query, stride);
         Arrays.fill(padded, factors, stride, 0f);
         float qLast = query[factors];
-        if (scansQuantized() && twoPass(padded, quantized.dotScale(), qLast, heap, skip,
-                row -> VectorKernels.dot(data, row * stride, padded, 0, stride) + last[row] * qLast)) {
+        float[] rowsData = data;
+        float[] bias = last;
+        if (scansQuantized() && twoPass(padded, quantized.dotScale(), qLast, heap, skip, pool,
+                row -> VectorKernels.dot(rowsData, row * stride, padded, 0, stride) + bias[row] * qLast)) {
             return;
         }
-        VectorKernels.topK(data, size, stride, padded, last, qLast, heap, skip);
+        mergeInto(heap, pool.scan(size, 1, () -> new TopK(heap.capacity()), (part, from, to) ->
+                VectorKernels.topK(rowsData, from, to, stride, padded, bias, qLast, part, skip)));
     }
 
     /** A row's exact score, as the float scan computes it. */
@@ -203,17 +218,15 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
      * {@code heap} is left empty for the float scan (and counted).
      */
     private boolean twoPass(float[] query, float[] rowScale, float qLast, TopK heap, VectorKernels.RowFilter skip,
-                            ExactScore exact) {
-        TopK candidates = new TopK(candidatesFor(heap.capacity()));
-        VectorKernels.topKInt8(quantized.codes(), rowScale, last, qLast, size, factors, query,
-                QuantizedRows.slack(query, factors), candidates, skip);
-        for (int row : candidates.rowsAscending()) { // the float scan's order, so ties break the same way
-            float s = exact.of(row);
-            if (s > heap.threshold()) {
-                heap.offer(row, s);
-            }
-        }
-        if (proven(candidates, heap)) {
+                            ScanPool pool, ExactScore exact) {
+        byte[] codes = quantized.codes();
+        float[] bias = last;
+        int candidates = candidatesFor(heap.capacity());
+        float slack = QuantizedRows.slack(query, factors);
+        List<TopK> parts = pool.scan(size, VectorKernels.int8BlockRows(), () -> new TopK(candidates),
+                (part, from, to) -> VectorKernels.topKInt8(codes, rowScale, bias, qLast, from, to, factors, query, slack,
+                        part, skip));
+        if (rescore(parts, heap, exact)) {
             return true;
         }
         exactRescans.increment();
@@ -222,22 +235,58 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
     }
 
     /**
-     * Candidates the int8 pass keeps for a top {@code k}: enough that the proof almost always holds (with the
-     * serving benchmark's vectors, 1.25 k + 16 still always did, 1.1 k + 8 never), few enough that keeping
-     * and re-scoring them stays a small part of the pass.
+     * Candidates the int8 pass keeps for a top {@code k} (per part of a split scan): enough that the proof
+     * almost always holds (with the serving benchmark's vectors, 1.25 k + 16 still always did, 1.1 k + 8
+     * never), few enough that keeping them stays a small part of the pass. Only those whose bound can still
+     * beat the k-th exact score are re-scored ({@link #rescore}).
      */
     static int candidatesFor(int k) {
         return k + k / 2 + 16;
     }
 
     /**
-     * Whether the exact top K among the candidates is the exact top K of all rows. Every other admitted
-     * row's upper bound, hence its exact score, is at most the candidates' lowest bound; so when the pass
-     * kept every admitted row, or the K-th exact score is above that bound, no row outside can beat it.
+     * Re-scores the int8 pass's candidates exactly into {@code heap}, best bound first, and stops at the first
+     * bound below the k-th exact score found so far (no candidate left can beat it: a bound is never below
+     * the exact score); then tells whether that is the exact top K of all rows. In each part of the scan,
+     * every admitted row that is not a candidate has a bound, hence an exact score, at most that part's
+     * lowest candidate bound; so when a part kept every admitted row, or the K-th exact score is above its
+     * lowest bound, no row of that part outside the candidates can beat it.
      */
-    private static boolean proven(TopK candidates, TopK heap) {
-        return candidates.size() < candidates.capacity()
-                || (heap.size() == heap.capacity() && heap.threshold() > candidates.threshold());
+    private static boolean rescore(List<TopK> parts, TopK heap, ExactScore exact) {
+        int n = 0;
+        float unproven = Float.NEGATIVE_INFINITY; // the highest bound a row left out of the candidates may have
+        for (TopK part : parts) {
+            n += part.size();
+            if (part.size() == part.capacity()) {
+                unproven = Math.max(unproven, part.threshold());
+            }
+        }
+        long[] byBound = new long[n];
+        int off = 0;
+        for (TopK part : parts) {
+            part.copyKeys(byBound, off);
+            off += part.size();
+        }
+        Arrays.sort(byBound); // best bound first
+        for (long key : byBound) {
+            if (heap.size() == heap.capacity() && heap.threshold() > TopK.keyScore(key)) {
+                break;
+            }
+            int row = TopK.keyRow(key);
+            heap.offer(row, exact.of(row));
+        }
+        return heap.size() == heap.capacity() ? heap.threshold() > unproven : unproven == Float.NEGATIVE_INFINITY;
+    }
+
+    /** Offers every entry of {@code parts} to {@code heap}: the top K of all of them, whatever the split. */
+    private static void mergeInto(TopK heap, List<TopK> parts) {
+        for (TopK part : parts) {
+            long[] keys = new long[part.size()];
+            part.copyKeys(keys, 0);
+            for (long key : keys) {
+                heap.offer(TopK.keyRow(key), TopK.keyScore(key));
+            }
+        }
     }
 
     /**
@@ -245,15 +294,23 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
      * {@code row}, skipping filtered rows ({@code row} itself is the caller's to skip).
      */
     public void topKCosine(int row, TopK heap, VectorKernels.RowFilter skip) {
+        topKCosine(row, heap, skip, ScanPool.SERIAL);
+    }
+
+    /** {@link #topKCosine(int, TopK, VectorKernels.RowFilter)} split over {@code pool} as {@link #topK} is. */
+    public void topKCosine(int row, TopK heap, VectorKernels.RowFilter skip, ScanPool pool) {
         float[] q = Arrays.copyOfRange(data, row * stride, row * stride + stride);
         float inv = invNorms[row];
         for (int i = 0; i < q.length; i++) {
             q[i] *= inv;
         }
-        if (scansQuantized() && twoPass(q, quantized.cosScale(), 0f, heap, skip,
-                r -> VectorKernels.dot(data, r * stride, q, 0, stride) * invNorms[r])) {
+        float[] rowsData = data;
+        float[] norms = invNorms;
+        if (scansQuantized() && twoPass(q, quantized.cosScale(), 0f, heap, skip, pool,
+                r -> VectorKernels.dot(rowsData, r * stride, q, 0, stride) * norms[r])) {
             return;
         }
-        VectorKernels.topKScaled(data, size, stride, q, invNorms, heap, skip);
+        mergeInto(heap, pool.scan(size, 1, () -> new TopK(heap.capacity()), (part, from, to) ->
+                VectorKernels.topKScaled(rowsData, from, to, stride, q, norms, part, skip)));
     }
 }

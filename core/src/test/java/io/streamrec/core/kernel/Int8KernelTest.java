@@ -41,7 +41,7 @@ class Int8KernelTest {
             TopK simd = new TopK(rows);
             TopK scalar = new TopK(rows);
             VectorKernels.topKInt8(codes, step, last, qLast, rows, dim, q, 0.51f * l1, simd, row -> false);
-            ScalarKernels.topKInt8(codes, step, last, qLast, rows, dim, q, 0.51f * l1, lanes, scalar, row -> false);
+            ScalarKernels.topKInt8(codes, step, last, qLast, 0, rows, dim, q, 0.51f * l1, lanes, scalar, row -> false);
             assertThat(simd.size()).as("every row, none of the padding").isEqualTo(rows);
             assertThat(scalar.size()).isEqualTo(rows);
             for (int row = 0; row < rows; row++) {

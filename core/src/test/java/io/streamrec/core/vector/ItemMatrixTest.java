@@ -3,6 +3,7 @@ package io.streamrec.core.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.streamrec.core.kernel.ScanPool;
 import io.streamrec.core.kernel.TopK;
 import io.streamrec.core.kernel.VectorKernels;
 import java.util.ArrayList;
@@ -221,5 +222,87 @@ class ItemMatrixTest {
             best = Math.max(best, v[16]);
         }
         assertThat(scores[0]).isEqualTo(best);
+    }
+
+    @Test
+    void aScanSplitOverThreadsGivesExactlyTheItemsAndScoresOfOnePassIncludingTies() {
+        try (ScanPool pool = new ScanPool(3, 1)) {
+            for (boolean quantize : new boolean[] {false, true}) {
+                Random rnd = new Random(quantize ? 11 : 12);
+                int width = 33;
+                ItemMatrix m = new ItemMatrix(width, 20_000);
+                if (quantize) {
+                    m.quantizeFrom(1);
+                }
+                float[] centroid = learnedLike(rnd, width);
+                int n = 9_001;
+                for (int i = 0; i < n; i++) {
+                    // every tenth item a copy of one vector (new items start at their category's centroid): ties
+                    m.upsert("i" + i, i % 10 == 0 ? centroid : learnedLike(rnd, width), 1);
+                }
+                for (int trial = 0; trial < 30; trial++) {
+                    float[] q = random(rnd, width);
+                    if (trial % 3 == 0) { // the centroid's copies at the top, tied
+                        for (int d = 0; d < width - 1; d++) {
+                            q[d] = centroid[d] * 100;
+                        }
+                    }
+                    int k = 1 + rnd.nextInt(1200);
+                    int mod = 2 + rnd.nextInt(5);
+                    for (VectorKernels.RowFilter skip : List.<VectorKernels.RowFilter>of(VectorKernels.RowFilter.NONE,
+                            row -> row % mod == 0)) {
+                        TopK one = new TopK(k);
+                        TopK split = new TopK(k);
+                        m.topK(q, one, skip);
+                        m.topK(q, split, skip, pool);
+                        String what = (quantize ? "int8" : "float") + " trial " + trial + " k " + k;
+                        assertThat(split.rowsDescending()).as(what).containsExactly(one.rowsDescending());
+                        assertThat(split.scoresDescending()).as(what).containsExactly(one.scoresDescending());
+                    }
+                    int self = rnd.nextInt(n);
+                    TopK one = new TopK(k);
+                    TopK split = new TopK(k);
+                    m.topKCosine(self, one, row -> row == self);
+                    m.topKCosine(self, split, row -> row == self, pool);
+                    assertThat(split.rowsDescending()).as("cosine").containsExactly(one.rowsDescending());
+                    assertThat(split.scoresDescending()).containsExactly(one.scoresDescending());
+                }
+                if (quantize) {
+                    // ties at the top leave the bounds nothing to separate now and then; never a wrong answer
+                    assertThat(m.exactRescans()).isLessThan(60);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theQuantisedScanAgreesWithTheFloatScanOnTiedItemsToo() {
+        Random rnd = new Random(31);
+        int width = 17;
+        ItemMatrix quantized = new ItemMatrix(width, 5000);
+        ItemMatrix exact = new ItemMatrix(width, 5000);
+        quantized.quantizeFrom(1);
+        float[] shared = learnedLike(rnd, width);
+        for (int d = 0; d < width - 1; d++) {
+            shared[d] = 1f; // longer than any other item's factors: the shared vector's copies lead for q below
+        }
+        for (int i = 0; i < 3000; i++) {
+            float[] v = i % 7 == 0 ? shared : learnedLike(rnd, width);
+            quantized.upsert("i" + i, v, 1);
+            exact.upsert("i" + i, v, 1);
+        }
+        float[] q = new float[width];
+        for (int d = 0; d < width - 1; d++) {
+            q[d] = shared[d] * 50; // the 429 copies of the shared vector are the best items, all tied
+        }
+        for (int k : new int[] {1, 10, 200, 500}) {
+            assertSameTopK(quantized, exact, q, k, VectorKernels.RowFilter.NONE, "tied, k " + k);
+            TopK heap = new TopK(k);
+            exact.topK(q, heap, VectorKernels.RowFilter.NONE);
+            int[] rows = heap.rowsDescending();
+            for (int i = 0; i < Math.min(k, 429); i++) {
+                assertThat(rows[i]).as("between equal scores the lower row ranks first").isEqualTo(7 * i);
+            }
+        }
     }
 }
