@@ -7,6 +7,7 @@ import io.streamrec.api.health.KafkaCheck;
 import io.streamrec.api.health.RedisCheck;
 import io.streamrec.api.metrics.ApiMetrics;
 import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.core.kernel.ScanPool;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.core.util.ParentWatchdog;
@@ -50,7 +51,7 @@ public final class ApiMain {
         ApiMetrics metrics = new ApiMetrics();
         ItemIndex items = new ItemIndex(redis, config.getInt(StreamrecConfig.MF_DIM) + 1,
                 config.getInt(StreamrecConfig.API_MAX_ITEMS), config.getInt(StreamrecConfig.API_ITEM_SYNC_MS),
-                config.getInt(StreamrecConfig.API_SCAN_QUANTIZE_MIN_ITEMS), metrics::itemFeedLag);
+                config.getInt(StreamrecConfig.API_SCAN_QUANTIZE_MIN_ITEMS), scanPool(config), metrics::itemFeedLag);
         Javalin app = StreamrecApi.create(new StreamrecApi.Dependencies(settings, publisher, redis, items,
                 List.of(new RedisCheck(redis), kafkaCheck), metrics));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -63,5 +64,12 @@ public final class ApiMain {
         app.start(settings.host(), settings.port());
         LOG.info("streamrec API listening on http://{}:{} (OpenAPI at /openapi, Swagger UI at /swagger)",
                 settings.host(), app.port());
+    }
+
+    /** {@code api.scan-threads} (0 = the processors this JVM sees) and {@code api.scan-split-min-items}. */
+    static ScanPool scanPool(StreamrecConfig config) {
+        int threads = config.getInt(StreamrecConfig.API_SCAN_THREADS);
+        return new ScanPool(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
+                config.getInt(StreamrecConfig.API_SCAN_SPLIT_MIN_ITEMS));
     }
 }

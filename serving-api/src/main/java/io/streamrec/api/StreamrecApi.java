@@ -79,6 +79,8 @@ public final class StreamrecApi {
                 () -> items.scansQuantized() ? 1 : 0);
         d.metrics().counter("streamrec_scan_exact_rescans", "int8 scans whose candidates could not be proven the "
                 + "top K, so the float scan ran as well", items::exactRescans);
+        d.metrics().counter("streamrec_scan_splits", "top-K scans split over idle cores (api.scan-threads)",
+                items::scanSplits);
         d.metrics().gauge("streamrec_item_index_seconds_since_sync", "seconds since the last read of the change feed",
                 () -> items.millisSinceSync() / 1000.0);
 

@@ -32,7 +32,7 @@ class RedisDownTest {
         EmbeddedRedis server = EmbeddedRedis.start(dir, 0, false);
         int port = server.port();
         RedisClient redis = RedisClientFactory.create(new RedisSettings(server.url(), 300, 4, 200, "redis-down-test"));
-        ItemIndex index = new ItemIndex(redis, TestApi.WIDTH, 1000, 20, 0, lag -> { });
+        ItemIndex index = new ItemIndex(redis, TestApi.WIDTH, 1000, 20, 0, io.streamrec.core.kernel.ScanPool.SERIAL, lag -> { });
         try {
             Fixtures.publishItem(redis, "tent", 1, Fixtures.axis(0, 1f, 0.9f));
             Fixtures.publishItem(redis, "stove", 1, Fixtures.axis(0, 0.5f, 0.2f));

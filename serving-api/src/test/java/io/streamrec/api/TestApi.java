@@ -10,6 +10,7 @@ import io.streamrec.core.rank.RankConfig;
 import io.streamrec.api.health.DependencyCheck;
 import io.streamrec.api.metrics.ApiMetrics;
 import io.streamrec.core.event.Event;
+import io.streamrec.core.kernel.ScanPool;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.stack.EmbeddedRedis;
@@ -84,7 +85,7 @@ final class TestApi {
 
     /** A new item index following the test Redis every 20 ms (the app it is given to closes it). */
     static ItemIndex newIndex() {
-        return new ItemIndex(redis(), WIDTH, 100_000, 20, 0, lag -> { });
+        return new ItemIndex(redis(), WIDTH, 100_000, 20, 0, new ScanPool(2, 1), lag -> { }); // every scan split when idle
     }
 
     static Javalin app(EventPublisher publisher, List<DependencyCheck> checks) {

@@ -1,6 +1,7 @@
 package io.streamrec.api.catalog;
 
 import io.streamrec.core.catalog.CatalogItem;
+import io.streamrec.core.kernel.ScanPool;
 import io.streamrec.core.kernel.TopK;
 import io.streamrec.core.kernel.VectorKernels;
 import io.streamrec.core.vector.ItemMatrix;
@@ -46,6 +47,7 @@ public final class ItemIndex implements AutoCloseable {
     }
 
     private final ItemMatrix matrix;
+    private final ScanPool scans;
     private final ItemVectorFeed feed;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ScheduledExecutorService poller;
@@ -67,12 +69,14 @@ public final class ItemIndex implements AutoCloseable {
 
     /**
      * @param quantizeMinItems from how many items on scans take the int8 first pass ({@link ItemMatrix#quantizeFrom})
+     * @param scans splits large scans over idle threads; owned (closed) by this index from now on
      * @param lagListener told, after each poll that applied changes, how many milliseconds passed
      *                    between the oldest change being written to Redis and it being applied here
      */
-    public ItemIndex(RedisClient redis, int width, int capacity, long pollMillis, int quantizeMinItems,
+    public ItemIndex(RedisClient redis, int width, int capacity, long pollMillis, int quantizeMinItems, ScanPool scans,
                      LongConsumer lagListener) {
         this.matrix = new ItemMatrix(width, capacity);
+        this.scans = scans;
         matrix.quantizeFrom(quantizeMinItems);
         this.feed = new ItemVectorFeed(redis).withCatalog(this::applyCatalog);
         this.lagListener = lagListener;
@@ -82,6 +86,14 @@ public final class ItemIndex implements AutoCloseable {
             return t;
         });
         poller.scheduleWithFixedDelay(this::sync, 0, pollMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Marks a request in flight until closed (try-with-resources around all a request does): large scans are split
+     * over idle cores only while fewer requests than cores are in flight ({@link ScanPool#request}).
+     */
+    public ScanPool.Request request() {
+        return scans.request();
     }
 
     /** Reads the change feed once (the first time: everything). Runs on the poller thread. */
@@ -179,7 +191,7 @@ public final class ItemIndex implements AutoCloseable {
                 return List.of();
             }
             TopK heap = new TopK(k);
-            matrix.topK(query, heap, rowFilter(filter, -1));
+            matrix.topK(query, heap, rowFilter(filter, -1), scans);
             return results(heap);
         } finally {
             lock.readLock().unlock();
@@ -198,7 +210,7 @@ public final class ItemIndex implements AutoCloseable {
                 return null;
             }
             TopK heap = new TopK(k);
-            matrix.topKCosine(row, heap, rowFilter(filter, row));
+            matrix.topKCosine(row, heap, rowFilter(filter, row), scans);
             return results(heap);
         } finally {
             lock.readLock().unlock();
@@ -303,7 +315,7 @@ public final class ItemIndex implements AutoCloseable {
             TopK heap = new TopK(k);
             long[] excluded = admission.size == matrix.size() ? admission.excluded
                     : excludedRows(admission.filter.exclude());
-            matrix.topK(query, heap, rowFilter(excluded, category, -1));
+            matrix.topK(query, heap, rowFilter(excluded, category, -1), scans);
             int[] rows = heap.rowsDescending();
             float[] scores = heap.scoresDescending();
             List<ItemFacts> out = new ArrayList<>(rows.length);
@@ -444,6 +456,11 @@ public final class ItemIndex implements AutoCloseable {
         return matrix.width();
     }
 
+    /** Scans split over idle cores so far ({@link ScanPool#splits()}). */
+    public long scanSplits() {
+        return scans.splits();
+    }
+
     /** Whether the first full load from Redis has happened. */
     public boolean loaded() {
         return loaded;
@@ -457,5 +474,6 @@ public final class ItemIndex implements AutoCloseable {
     @Override
     public void close() {
         poller.shutdownNow();
+        scans.close();
     }
 }

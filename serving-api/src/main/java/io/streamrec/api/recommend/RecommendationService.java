@@ -4,6 +4,7 @@ import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.catalog.RowSet;
 import io.streamrec.api.trend.TrendingService;
 import io.streamrec.core.interest.CategoryInterests;
+import io.streamrec.core.kernel.ScanPool;
 import io.streamrec.core.rank.InterestProfile;
 import io.streamrec.core.rank.Ranker;
 import io.streamrec.core.redis.RedisKeys;
@@ -96,6 +97,12 @@ public final class RecommendationService {
     }
 
     public RecommendationResponse recommend(Request r) {
+        try (ScanPool.Request inFlight = items.request()) {
+            return assemble(r);
+        }
+    }
+
+    private RecommendationResponse assemble(Request r) {
         UserState user = clock.getAsLong() < skipRedisUntil ? null : readUser(r);
         if (user == null) {
             return fromMemory(r);

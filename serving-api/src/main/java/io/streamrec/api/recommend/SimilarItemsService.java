@@ -3,6 +3,7 @@ package io.streamrec.api.recommend;
 import io.javalin.http.HttpStatus;
 import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.error.ApiException;
+import io.streamrec.core.kernel.ScanPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +17,10 @@ public final class SimilarItemsService {
     }
 
     public SimilarItemsResponse similar(String itemId, int k, String category, boolean explain) {
-        List<ItemIndex.Scored> found = items.similar(itemId, k, new ItemIndex.Filter(Set.of(), category));
+        List<ItemIndex.Scored> found;
+        try (ScanPool.Request inFlight = items.request()) {
+            found = items.similar(itemId, k, new ItemIndex.Filter(Set.of(), category));
+        }
         if (found == null) {
             throw new ApiException(HttpStatus.NOT_FOUND, "the model has no vector for item '" + itemId
                     + "' yet (it learns one from the item's first events)");
