@@ -106,7 +106,10 @@ public final class StreamrecApi {
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.events.serverStopped(items::close); // the API owns the index's feed thread from here on
+            config.events.serverStopped(() -> { // the API owns the index's feed thread from here on
+                items.close();
+                trendingService.close();
+            });
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = s.maxBodyBytes();
             config.http.prefer405over404 = true;

@@ -19,8 +19,12 @@ import redis.clients.jedis.resps.Tuple;
  * over the short "1h" or the long "24h" half-life) and reports each item's popularity decayed to now.
  * The first page of every list read is remembered (a bounded LRU), so recommendations can still be
  * assembled from memory while Redis is unavailable ({@link #cached}).
+ *
+ * <p>Ranking reads the lists on every request ({@link #popularity}): once a list has been read, a request
+ * that finds it older than its maximum age gets it as it is and a background thread reads it again, so no
+ * request waits for Redis (and for parsing a thousand scores) on a list's behalf after the first.
  */
-public final class TrendingService {
+public final class TrendingService implements AutoCloseable {
     public static final List<String> WINDOWS = List.of("1h", "24h");
     static final int MAX_CACHED_LISTS = 1024;
     static final int CACHED_DEPTH = 1000;
@@ -39,12 +43,27 @@ public final class TrendingService {
         }
     };
 
+    /** Lists being read again in the background (one read per list at a time). */
+    private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ExecutorService refresher = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "trending-refresh");
+                t.setDaemon(true);
+                return t;
+            });
+
     /** {@code index} tells which items the catalogue keeps out (unavailable, deleted): never listed. */
     public TrendingService(RedisClient redis, ItemIndex index, double shortHalfLifeMillis, double longHalfLifeMillis) {
         this.redis = redis;
         this.index = index;
         this.shortHalfLifeMillis = shortHalfLifeMillis;
         this.longHalfLifeMillis = longHalfLifeMillis;
+    }
+
+    /** Stops the background reads. */
+    @Override
+    public void close() {
+        refresher.shutdownNow();
     }
 
     /**
@@ -88,35 +107,56 @@ public final class TrendingService {
     }
 
     /**
-     * The first {@link #CACHED_DEPTH} entries of a list as item → popularity, read from Redis (and decayed)
-     * at most once per {@code maxAgeMillis} (ranking reads these on every request); possibly empty; not
-     * filtered by the catalogue (callers check {@link ItemIndex#admits} for what they take). Throws
-     * {@link JedisException} when Redis is unavailable and nothing was read before.
+     * The first {@link #CACHED_DEPTH} entries of a list as item → popularity, decayed to when they were read;
+     * possibly empty; not filtered by the catalogue (callers check {@link ItemIndex#admits} for what they take).
+     * The first call for a list reads it from Redis; later ones return what was read and, once that is older
+     * than {@code maxAgeMillis}, have it read again in the background (ranking reads these on every request).
+     * Throws {@link JedisException} when Redis is unavailable and nothing was read before.
      */
     public Map<String, Double> popularity(String window, String category, long maxAgeMillis) {
         String key = key(window, category);
-        long now = System.currentTimeMillis();
         Read read;
         synchronized (lastRead) {
             read = lastRead.get(key);
         }
-        if (read == null || now - read.at() > maxAgeMillis) {
+        if (read == null) {
+            return readWithPopularity(key, window).popularity();
+        }
+        if (System.currentTimeMillis() - read.at() > maxAgeMillis && refreshing.add(key)) {
             try {
-                read = remember(key, redis.zrevrangeWithScores(key, 0, CACHED_DEPTH - 1));
-            } catch (JedisException e) {
-                if (read == null) {
-                    throw e;
-                }
+                refresher.execute(() -> {
+                    try {
+                        readWithPopularity(key, window);
+                    } catch (JedisException e) {
+                        // keep what was read before; a later request asks again
+                    } finally {
+                        refreshing.remove(key);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                refreshing.remove(key);
             }
         }
-        if (read.popularity() != null && read.popularity().size() == read.tuples().size()) {
+        if (read.popularity() != null) {
             return read.popularity();
         }
         Read withPopularity = new Read(read.tuples(), read.at(), decayed(read.tuples(), window, read.at()));
         synchronized (lastRead) {
-            lastRead.put(key, withPopularity);
+            lastRead.replace(key, read, withPopularity); // unless a newer read came in meanwhile
         }
         return withPopularity.popularity();
+    }
+
+    /** Reads a list from Redis now, with its popularity decayed to now, and keeps it. */
+    private Read readWithPopularity(String key, String window) {
+        List<Tuple> tuples = redis.zrevrangeWithScores(key, 0, CACHED_DEPTH - 1);
+        List<Tuple> head = List.copyOf(tuples.subList(0, Math.min(tuples.size(), CACHED_DEPTH)));
+        long at = System.currentTimeMillis();
+        Read read = new Read(head, at, decayed(head, window, at));
+        synchronized (lastRead) {
+            lastRead.put(key, read);
+        }
+        return read;
     }
 
     /** Item → popularity at {@code at}, most popular first (unmodifiable; callers filter what they show). */
