@@ -7,6 +7,10 @@ package io.streamrec.core.kernel;
  * what one pass over the rows would. {@link #threshold()} is the score a candidate must beat (or equal with a
  * lower row than the worst entry), so most rows of a scan are rejected with one comparison. NaN scores are
  * never kept.
+ *
+ * <p>{@link #bulk} makes one for many offers and one read (the int8 pass's candidates): offers are appended
+ * to a buffer of about 2k and the best k picked by selection when it fills, instead of a heap step per offer;
+ * what it holds once read is the same.
  */
 public final class TopK {
     private final int k;
@@ -15,27 +19,66 @@ public final class TopK {
     private int size;
     /** {@link #sortedKeys()} until the next change (the rows and the scores of one result share a sort). */
     private long[] sorted;
+    /** Bulk mode: the offers kept so far as {@link #key}s (the best k after {@link #select}), else null. */
+    private final long[] buffer;
+    private int buffered;
+    /** Bulk mode: the k-th best entry at the last selection (what an offer must beat), none before. */
+    private float bulkThreshold = Float.NEGATIVE_INFINITY;
+    private int bulkThresholdRow = Integer.MAX_VALUE;
 
     public TopK(int k) {
+        this(k, false);
+    }
+
+    private TopK(int k, boolean bulk) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be ≥ 1");
         }
         this.k = k;
-        this.rows = new int[k];
-        this.scores = new float[k];
+        this.rows = bulk ? null : new int[k];
+        this.scores = bulk ? null : new float[k];
+        this.buffer = bulk ? new long[2 * k + 16] : null;
+    }
+
+    /**
+     * A top k for many offers and one read: the same entries once read, at a fraction of the cost per offer.
+     * Its {@link #threshold()} lags (a lower bound of the k-th best score so far) until it is read ({@link #size},
+     * the keys or the lists), exact from then on.
+     */
+    public static TopK bulk(int k) {
+        return new TopK(k, true);
     }
 
     public void clear() {
         size = 0;
         sorted = null;
+        buffered = 0;
+        bulkThreshold = Float.NEGATIVE_INFINITY;
+        bulkThresholdRow = Integer.MAX_VALUE;
     }
 
     public float threshold() {
+        if (buffer != null) {
+            return bulkThreshold;
+        }
         return size < k ? Float.NEGATIVE_INFINITY : scores[0];
     }
 
     public void offer(int row, float score) {
         if (Float.isNaN(score)) {
+            return;
+        }
+        if (buffer != null) {
+            if (score > bulkThreshold || (score == bulkThreshold && row < bulkThresholdRow)) {
+                if (buffered == buffer.length) {
+                    select();
+                    if (!(score > bulkThreshold || (score == bulkThreshold && row < bulkThresholdRow))) {
+                        return;
+                    }
+                }
+                buffer[buffered++] = key(row, score);
+                sorted = null;
+            }
             return;
         }
         if (size < k) {
@@ -52,7 +95,56 @@ public final class TopK {
     }
 
     public int size() {
-        return size;
+        settle();
+        return buffer != null ? buffered : size;
+    }
+
+    /** Bulk mode: keeps only the best k of the buffer, and makes the threshold exact. */
+    private void settle() {
+        if (buffer != null && buffered > k) {
+            select();
+        }
+    }
+
+    /** Bulk mode: moves the best k keys to the front (the k-th at k − 1) and drops the rest. */
+    private void select() {
+        long[] a = buffer;
+        int t = k - 1;
+        int lo = 0;
+        int hi = buffered - 1;
+        while (hi > lo) { // quickselect, three-way partition on median of three
+            long p = medianOf3(a[lo], a[(lo + hi) >>> 1], a[hi]);
+            int lt = lo;
+            int i = lo;
+            int gt = hi;
+            while (i <= gt) {
+                if (a[i] < p) {
+                    long x = a[lt];
+                    a[lt++] = a[i];
+                    a[i++] = x;
+                } else if (a[i] > p) {
+                    long x = a[gt];
+                    a[gt--] = a[i];
+                    a[i] = x;
+                } else {
+                    i++;
+                }
+            }
+            if (t < lt) {
+                hi = lt - 1;
+            } else if (t > gt) {
+                lo = gt + 1;
+            } else {
+                break;
+            }
+        }
+        buffered = k;
+        bulkThreshold = keyScore(a[t]);
+        bulkThresholdRow = keyRow(a[t]);
+    }
+
+    private static long medianOf3(long x, long y, long z) {
+        return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
     }
 
     /** How many entries it keeps at most. */
@@ -88,7 +180,7 @@ public final class TopK {
         if (sorted != null) {
             return sorted;
         }
-        long[] keys = new long[size];
+        long[] keys = new long[size()];
         copyKeys(keys, 0);
         java.util.Arrays.sort(keys);
         sorted = keys;
@@ -97,6 +189,11 @@ public final class TopK {
 
     /** Writes the {@link #key} of every entry into {@code dst} from {@code off} on (heap order). */
     public void copyKeys(long[] dst, int off) {
+        if (buffer != null) {
+            settle();
+            System.arraycopy(buffer, 0, dst, off, buffered);
+            return;
+        }
         for (int i = 0; i < size; i++) {
             dst[off + i] = key(rows[i], scores[i]);
         }
@@ -125,6 +222,15 @@ public final class TopK {
 
     /** The score of a row that is in the heap. */
     public float scoreOf(int row) {
+        if (buffer != null) {
+            settle();
+            for (int i = 0; i < buffered; i++) {
+                if (keyRow(buffer[i]) == row) {
+                    return keyScore(buffer[i]);
+                }
+            }
+            throw new IllegalArgumentException("row " + row + " not in the top " + k);
+        }
         for (int i = 0; i < size; i++) {
             if (rows[i] == row) {
                 return scores[i];

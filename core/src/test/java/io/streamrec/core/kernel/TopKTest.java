@@ -94,4 +94,39 @@ class TopKTest {
         int[] rows = java.util.Arrays.stream(keys).mapToInt(TopK::keyRow).toArray();
         assertThat(rows).containsExactly(6, 0, 7, 5, 3, 4, 1, 2);
     }
+
+    @Test
+    void aBulkTopKHoldsWhatTheHeapHoldsOnceReadAndItsThresholdNeverOverstates() {
+        Random rnd = new Random(8);
+        for (int trial = 0; trial < 300; trial++) {
+            int k = 1 + rnd.nextInt(50);
+            int n = rnd.nextInt(2000);
+            TopK heap = new TopK(k);
+            TopK bulk = TopK.bulk(k);
+            for (int i = 0; i < n; i++) {
+                int row = trial % 2 == 0 ? i : rnd.nextInt(1_000_000); // in scan order, and not
+                float score = trial % 3 == 0 ? rnd.nextInt(10) : (float) rnd.nextGaussian(); // ties, and few
+                if (rnd.nextInt(100) == 0) {
+                    score = Float.NaN;
+                }
+                heap.offer(row, score);
+                // what a scan does: leave out what is below the threshold (a lagging one lets more through)
+                assertThat(bulk.threshold()).isLessThanOrEqualTo(heap.threshold());
+                if (!(score < bulk.threshold()) || rnd.nextBoolean()) {
+                    bulk.offer(row, score);
+                }
+            }
+            assertThat(bulk.size()).isEqualTo(heap.size());
+            assertThat(bulk.threshold()).as("exact once read").isEqualTo(heap.threshold());
+            assertThat(bulk.rowsDescending()).as("trial " + trial).containsExactly(heap.rowsDescending());
+            assertThat(bulk.scoresDescending()).containsExactly(heap.scoresDescending());
+            if (heap.size() > 0) {
+                int row = heap.rowsDescending()[0];
+                assertThat(bulk.scoreOf(row)).isEqualTo(heap.scoreOf(row));
+            }
+            bulk.clear();
+            assertThat(bulk.size()).isZero();
+            assertThat(bulk.threshold()).isEqualTo(Float.NEGATIVE_INFINITY);
+        }
+    }
 }
