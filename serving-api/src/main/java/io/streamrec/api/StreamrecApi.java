@@ -81,6 +81,8 @@ public final class StreamrecApi {
                 + "top K, so the float scan ran as well", items::exactRescans);
         d.metrics().counter("streamrec_scan_splits", "top-K scans split over idle cores (api.scan-threads)",
                 items::scanSplits);
+        d.metrics().counter("streamrec_scan_shared", "top-K scans whose int8 pass went through the items together "
+                + "with other requests' (every core busy)", items::scansShared);
         d.metrics().gauge("streamrec_item_index_seconds_since_sync", "seconds since the last read of the change feed",
                 () -> items.millisSinceSync() / 1000.0);
 

@@ -23,7 +23,12 @@ import java.util.function.Supplier;
  * time, so a worker that starts late simply takes fewer. Each participant keeps its own state (a heap)
  * across the chunks it claimed, in ascending row order; the caller merges the states.
  *
- * <p>Threads: {@code threads − 1} daemon workers (the caller is the last one). {@link #SERIAL} has none.
+ * <p>The other way round, when every core is busy ({@link #share}): scans waiting for a core are run
+ * together, up to a few at a time, by whichever waiting caller gets a core first, in one pass over the rows
+ * (the int8 pass widens each code once for all of them). At most {@code threads} such passes run at once.
+ *
+ * <p>Threads: {@code threads − 1} daemon workers (the caller is the last one). {@link #SERIAL} has none, and
+ * neither splits nor shares.
  */
 public final class ScanPool implements AutoCloseable {
     /** Never splits: every scan runs on its caller alone. */
@@ -71,6 +76,130 @@ public final class ScanPool implements AutoCloseable {
     /** How many scans were split so far. */
     public long splits() {
         return splits.sum();
+    }
+
+    /** Whether a scan of {@code rows} rows started now would be split ({@link #scan}): threads are idle. */
+    public boolean wouldSplit(int rows) {
+        return workers != null && rows >= minRows && Math.max(running.get() + 1, requests.get()) < threads;
+    }
+
+    /** Whether {@link #share} may run scans together (a pool that has more than one thread). */
+    public boolean shares() {
+        return workers != null;
+    }
+
+    /** How many scans ran in a pass shared with others so far, and how many such passes there were. */
+    public long sharedScans() {
+        return sharedScans.sum();
+    }
+
+    public long sharedPasses() {
+        return sharedPasses.sum();
+    }
+
+    /** One caller's part of a shared pass. */
+    public interface Shareable {
+        /** Scans may share a pass only when their keys are equal (the same rows, as the same arrays). */
+        Object passKey();
+    }
+
+    /** A waiting scan and what became of it. */
+    private static final class Pending {
+        final Shareable job;
+        boolean taken;
+        boolean done;
+        Throwable failure;
+
+        Pending(Shareable job) {
+            this.job = job;
+        }
+    }
+
+    private final java.util.concurrent.locks.ReentrantLock shareLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition shareDone = shareLock.newCondition();
+    private final java.util.ArrayDeque<Pending> waiting = new java.util.ArrayDeque<>();
+    private int passes;
+    private final java.util.concurrent.atomic.LongAdder sharedScans = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder sharedPasses = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * Runs {@code job} through {@code pass}, alone or with other callers' jobs of the same {@link Shareable#passKey}
+     * that are waiting, up to {@code maxTogether}; returns once its pass is done (rethrowing what the pass threw).
+     * At most {@code threads} passes run at a time; a caller that finds none free waits, and its job goes with the
+     * next pass that has room for it, run by whichever waiting caller gets a free pass first (a caller runs a pass
+     * only while its own job is still waiting, so it returns as soon as its own is done). Every caller of one
+     * key must give a {@code pass} that does the same (the one that runs is the runner's).
+     */
+    @SuppressWarnings("unchecked")
+    public <J extends Shareable> void share(J job, int maxTogether, java.util.function.Consumer<List<J>> pass) {
+        Pending mine = new Pending(job);
+        shareLock.lock();
+        try {
+            waiting.add(mine);
+            while (!mine.done) {
+                if (!mine.taken && passes < threads) { // a caller runs a pass only for a job of its own
+                    List<Pending> together = takeTogether(mine, Math.max(1, maxTogether));
+                    passes++;
+                    shareLock.unlock();
+                    Throwable failure = null;
+                    running.incrementAndGet();
+                    try {
+                        List<J> jobs = new ArrayList<>(together.size());
+                        for (Pending p : together) {
+                            jobs.add((J) p.job);
+                        }
+                        pass.accept(jobs);
+                    } catch (Throwable t) {
+                        failure = t;
+                    } finally {
+                        running.decrementAndGet();
+                        shareLock.lock();
+                        passes--;
+                        for (Pending p : together) {
+                            p.done = true;
+                            p.failure = failure;
+                        }
+                        if (together.size() > 1) {
+                            sharedPasses.increment();
+                            sharedScans.add(together.size());
+                        }
+                        shareDone.signalAll();
+                    }
+                } else {
+                    shareDone.awaitUninterruptibly();
+                }
+            }
+        } finally {
+            shareLock.unlock();
+        }
+        Throwable t = mine.failure;
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code mine} and up to {@code max − 1} more waiting jobs of its key, the longest waiting first (lock held). */
+    private List<Pending> takeTogether(Pending mine, int max) {
+        waiting.remove(mine);
+        mine.taken = true;
+        List<Pending> out = new ArrayList<>(Math.min(max, waiting.size() + 1));
+        out.add(mine);
+        Object key = mine.job.passKey();
+        for (java.util.Iterator<Pending> it = waiting.iterator(); it.hasNext() && out.size() < max; ) {
+            Pending p = it.next();
+            if (key.equals(p.job.passKey())) {
+                it.remove();
+                p.taken = true;
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** A request in flight, until closed. */

@@ -121,6 +121,102 @@ final class SimdKernels {
     }
 
     /**
+     * {@link #topKInt8} for two to four queries in one pass: each block column is widened once and multiplied
+     * into every query's sums, so the widening, the bound of the int8 pass, is shared. One sum per query for
+     * four (four independent FMA chains), two per query for two.
+     */
+    static void topKInt8(byte[] codes, float[] last, int from, int to, int dim, VectorKernels.Int8Query[] qs, int at,
+                         int n) {
+        if (n == 2) {
+            topKInt8x2(codes, last, from, to, dim, qs[at], qs[at + 1]);
+        } else {
+            // three: the fourth slot repeats the third query, and its bounds are not looked at
+            topKInt8x4(codes, last, from, to, dim, qs[at], qs[at + 1], qs[at + 2], n == 4 ? qs[at + 3] : null);
+        }
+    }
+
+    private static void topKInt8x4(byte[] codes, float[] last, int from, int to, int dim, VectorKernels.Int8Query a,
+                                   VectorKernels.Int8Query b, VectorKernels.Int8Query c, VectorKernels.Int8Query d) {
+        int lanes = LANES;
+        float[] bounds = new float[lanes];
+        float[] q0 = a.query;
+        float[] q1 = b.query;
+        float[] q2 = c.query;
+        float[] q3 = d == null ? c.query : d.query;
+        int blocks = (to + lanes - 1) / lanes;
+        for (int blk = from / lanes, base = blk * dim * lanes; blk < blocks; blk++, base += dim * lanes) {
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = FloatVector.zero(S);
+            FloatVector acc2 = FloatVector.zero(S);
+            FloatVector acc3 = FloatVector.zero(S);
+            for (int k = 0, off = base; k < dim; k++, off += lanes) {
+                FloatVector col = column(codes, off);
+                acc0 = col.fma(FloatVector.broadcast(S, q0[k]), acc0);
+                acc1 = col.fma(FloatVector.broadcast(S, q1[k]), acc1);
+                acc2 = col.fma(FloatVector.broadcast(S, q2[k]), acc2);
+                acc3 = col.fma(FloatVector.broadcast(S, q3[k]), acc3);
+            }
+            offerBlock(acc0, a, blk, to, last, bounds);
+            offerBlock(acc1, b, blk, to, last, bounds);
+            offerBlock(acc2, c, blk, to, last, bounds);
+            if (d != null) {
+                offerBlock(acc3, d, blk, to, last, bounds);
+            }
+        }
+    }
+
+    private static void topKInt8x2(byte[] codes, float[] last, int from, int to, int dim, VectorKernels.Int8Query a,
+                                   VectorKernels.Int8Query b) {
+        int lanes = LANES;
+        float[] bounds = new float[lanes];
+        float[] q0 = a.query;
+        float[] q1 = b.query;
+        int blocks = (to + lanes - 1) / lanes;
+        for (int blk = from / lanes, base = blk * dim * lanes; blk < blocks; blk++, base += dim * lanes) {
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = FloatVector.zero(S);
+            FloatVector odd0 = FloatVector.zero(S);
+            FloatVector odd1 = FloatVector.zero(S);
+            int k = 0;
+            int off = base;
+            for (; k + 1 < dim; k += 2, off += 2 * lanes) {
+                FloatVector col = column(codes, off);
+                FloatVector next = column(codes, off + lanes);
+                acc0 = col.fma(FloatVector.broadcast(S, q0[k]), acc0);
+                acc1 = col.fma(FloatVector.broadcast(S, q1[k]), acc1);
+                odd0 = next.fma(FloatVector.broadcast(S, q0[k + 1]), odd0);
+                odd1 = next.fma(FloatVector.broadcast(S, q1[k + 1]), odd1);
+            }
+            if (k < dim) {
+                FloatVector col = column(codes, off);
+                acc0 = col.fma(FloatVector.broadcast(S, q0[k]), acc0);
+                acc1 = col.fma(FloatVector.broadcast(S, q1[k]), acc1);
+            }
+            offerBlock(acc0.add(odd0), a, blk, to, last, bounds);
+            offerBlock(acc1.add(odd1), b, blk, to, last, bounds);
+        }
+    }
+
+    /** A block's upper bounds for one query of a shared pass, offered to its heap where they beat it. */
+    private static void offerBlock(FloatVector acc, VectorKernels.Int8Query q, int blk, int to, float[] last,
+                                   float[] bounds) {
+        int lanes = LANES;
+        FloatVector ub = acc.add(q.slack).mul(FloatVector.fromArray(S, q.rowScale, blk * lanes));
+        if (q.qLast != 0f) {
+            ub = FloatVector.fromArray(S, last, blk * lanes).fma(FloatVector.broadcast(S, q.qLast), ub);
+        }
+        TopK heap = q.heap;
+        if (ub.compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
+            ub.intoArray(bounds, 0);
+            for (int lane = 0, row = blk * lanes; lane < lanes && row < to; lane++, row++) {
+                if (bounds[lane] > heap.threshold() && !q.skip.skip(row)) {
+                    heap.offer(row, bounds[lane]);
+                }
+            }
+        }
+    }
+
+    /**
      * One block column of codes (a row's code in each lane), widened to floats: a load of {@link #LANES}
      * bytes that the JIT fuses into the sign-extension. (Loading four columns at once and widening each
      * quarter costs an extra shuffle per column: 20% slower once compiled.)

@@ -156,6 +156,57 @@ public final class VectorKernels {
         }
     }
 
+    /**
+     * One query of an int8 pass ({@link #topKInt8}): its factors (padded to the codes' dimension), its last
+     * slot's value, its slack, the per-row scale of its bounds, the heap its bounds go to and the rows it
+     * leaves out.
+     */
+    public static final class Int8Query {
+        final float[] query;
+        final float qLast;
+        final float slack;
+        final float[] rowScale;
+        final TopK heap;
+        final RowFilter skip;
+
+        public Int8Query(float[] query, float qLast, float slack, float[] rowScale, TopK heap, RowFilter skip) {
+            this.query = query;
+            this.qLast = qLast;
+            this.slack = slack;
+            this.rowScale = rowScale;
+            this.heap = heap;
+            this.skip = skip;
+        }
+
+        public TopK heap() {
+            return heap;
+        }
+    }
+
+    /**
+     * The int8 pass for several queries over the same codes at once, rows {@code from..to-1}: what
+     * {@link #topKInt8(byte[], float[], float[], float, int, int, int, float[], float, TopK, RowFilter)} does
+     * for each, with every block column read and widened once for up to four of them (the widening costs more
+     * than the multiply-adds). Each query's bounds are upper bounds of its exact scores as there; they may
+     * differ from a pass of its own in the last bits (another order of the float sums), within the slack's
+     * margin for rounding.
+     */
+    public static void topKInt8(byte[] codes, float[] last, int from, int to, int dim, Int8Query[] queries, int n) {
+        if (from % int8BlockRows() != 0) {
+            throw new IllegalArgumentException("from must start a block of " + int8BlockRows() + " rows, got " + from);
+        }
+        for (int i = 0; i < n; ) {
+            int group = Math.min(4, n - i);
+            if (group == 1 || !SIMD || SimdKernels.CODES == null) {
+                Int8Query q = queries[i++];
+                topKInt8(codes, q.rowScale, last, q.qLast, from, to, dim, q.query, q.slack, q.heap, q.skip);
+            } else {
+                SimdKernels.topKInt8(codes, last, from, to, dim, queries, i, group);
+                i += group;
+            }
+        }
+    }
+
     /** Rows to leave out of a top-K scan. */
     @FunctionalInterface
     public interface RowFilter {

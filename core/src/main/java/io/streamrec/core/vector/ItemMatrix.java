@@ -221,17 +221,49 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
                             ScanPool pool, ExactScore exact) {
         byte[] codes = quantized.codes();
         float[] bias = last;
+        int rows = size;
         int candidates = candidatesFor(heap.capacity());
         float slack = QuantizedRows.slack(query, factors);
-        List<TopK> parts = pool.scan(size, VectorKernels.int8BlockRows(), () -> new TopK(candidates),
-                (part, from, to) -> VectorKernels.topKInt8(codes, rowScale, bias, qLast, from, to, factors, query, slack,
-                        part, skip));
+        List<TopK> parts;
+        if (!pool.shares() || pool.wouldSplit(rows)) { // idle cores: this pass split over them
+            parts = pool.scan(rows, VectorKernels.int8BlockRows(), () -> TopK.bulk(candidates),
+                    (part, from, to) -> VectorKernels.topKInt8(codes, rowScale, bias, qLast, from, to, factors, query,
+                            slack, part, skip));
+        } else { // busy cores: this pass shared with other requests' that wait for one
+            Int8Pass mine = new Int8Pass(new PassKey(codes, bias, rows, factors),
+                    new VectorKernels.Int8Query(query, qLast, slack, rowScale, TopK.bulk(candidates), skip));
+            pool.share(mine, SHARED_PASS_QUERIES, together -> {
+                VectorKernels.Int8Query[] queries = new VectorKernels.Int8Query[together.size()];
+                for (int i = 0; i < queries.length; i++) {
+                    queries[i] = together.get(i).query;
+                }
+                VectorKernels.topKInt8(codes, bias, 0, rows, factors, queries, queries.length);
+            });
+            parts = List.of(mine.query.heap());
+        }
         if (rescore(parts, heap, exact)) {
             return true;
         }
         exactRescans.increment();
         heap.clear();
         return false;
+    }
+
+    /**
+     * Most queries in one shared int8 pass: four share the widening of every code (measured on an AVX2 machine:
+     * 0.62 ms a query at 100k items, against 1.3 ms alone, and 0.65 with eight).
+     */
+    static final int SHARED_PASS_QUERIES = 4;
+
+    /** What int8 passes must have in common to be shared: the same codes, biases and rows, as arrays. */
+    private record PassKey(byte[] codes, float[] last, int rows, int dim) {}
+
+    /** One request's int8 pass, waiting to be run alone or with others ({@link ScanPool#share}). */
+    private record Int8Pass(PassKey key, VectorKernels.Int8Query query) implements ScanPool.Shareable {
+        @Override
+        public Object passKey() {
+            return key;
+        }
     }
 
     /**

@@ -141,4 +141,121 @@ class ScanPoolTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** A job for {@link ScanPool#share}: its key, and which pass ran it with whom. */
+    static final class Job implements ScanPool.Shareable {
+        final String key;
+        final int id;
+        volatile List<Integer> ranWith;
+        volatile String ranBy;
+
+        Job(String key, int id) {
+            this.key = key;
+            this.id = id;
+        }
+
+        @Override
+        public Object passKey() {
+            return key;
+        }
+    }
+
+    @Test
+    void scansWaitingForABusyPoolShareAPassWithTheirKeyUpToTheLimitAndEachRunsOnce() throws Exception {
+        try (ScanPool pool = new ScanPool(1 + 1, 1)) {
+            CountDownLatch inside = new CountDownLatch(2);
+            CountDownLatch release = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicInteger passesAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.function.Consumer<List<Job>> pass = jobs -> {
+                int now = passesAtOnce.incrementAndGet();
+                mostAtOnce.accumulateAndGet(now, Math::max);
+                List<Integer> ids = jobs.stream().map(j -> j.id).toList();
+                for (Job j : jobs) {
+                    assertThat(j.ranWith).as("job " + j.id + " run twice").isNull();
+                    j.ranWith = ids;
+                    j.ranBy = Thread.currentThread().getName();
+                }
+                inside.countDown();
+                await(release); // the first two passes hold both slots while the others queue up
+                passesAtOnce.decrementAndGet();
+            };
+            List<Job> jobs = new ArrayList<>();
+            List<Thread> callers = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                Job job = new Job(i < 2 ? "first" : i % 2 == 0 ? "even" : "odd", i);
+                jobs.add(job);
+                Thread t = new Thread(() -> pool.share(job, 4, pass), "caller-" + i);
+                callers.add(t);
+                t.start();
+                if (i == 1) {
+                    assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue(); // both slots taken by jobs 0 and 1
+                }
+            }
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (callers.stream().filter(t -> t.getState() == Thread.State.WAITING).count() < 10
+                    && System.nanoTime() < end) {
+                Thread.sleep(2);
+            }
+            release.countDown();
+            for (Thread t : callers) {
+                t.join(10_000);
+            }
+            assertThat(mostAtOnce.get()).as("never more passes than threads").isLessThanOrEqualTo(2);
+            for (Job j : jobs) {
+                assertThat(j.ranWith).as("job " + j.id).isNotNull().contains(j.id).hasSizeLessThanOrEqualTo(4);
+                for (int other : j.ranWith) {
+                    assertThat(jobs.get(other).key).as("only jobs of one key share a pass").isEqualTo(j.key);
+                }
+                assertThat(j.ranWith.stream().map(id -> "caller-" + id).toList()).as("run by one of its own callers")
+                        .contains(j.ranBy);
+            }
+            // the ten that waited went in passes of up to four: five even and five odd, so at least four passes
+            long shared = jobs.stream().skip(2).filter(j -> j.ranWith.size() > 1).count();
+            assertThat(shared).isGreaterThanOrEqualTo(8);
+            assertThat(pool.sharedScans()).isEqualTo(shared);
+        }
+    }
+
+    @Test
+    void aFailedSharedPassFailsEveryScanInIt() throws Exception {
+        try (ScanPool pool = new ScanPool(2, 1)) {
+            CountDownLatch inside = new CountDownLatch(2);
+            CountDownLatch release = new CountDownLatch(1);
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> callers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                Job job = new Job(i < 2 ? "hold-" + i : "same", i);
+                Thread t = new Thread(() -> {
+                    try {
+                        pool.share(job, 4, jobs -> {
+                            if (jobs.get(0).key.startsWith("hold")) {
+                                inside.countDown();
+                                await(release);
+                            } else {
+                                throw new IllegalStateException("broken pass of " + jobs.size());
+                            }
+                        });
+                    } catch (IllegalStateException e) {
+                        failures.add(e);
+                    }
+                });
+                callers.add(t);
+                t.start();
+                if (i == 1) {
+                    assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+                }
+            }
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (callers.stream().filter(t -> t.getState() == Thread.State.WAITING).count() < 3
+                    && System.nanoTime() < end) {
+                Thread.sleep(2);
+            }
+            release.countDown();
+            for (Thread t : callers) {
+                t.join(10_000);
+            }
+            assertThat(failures).hasSize(3).allSatisfy(f -> assertThat(f).hasMessage("broken pass of 3"));
+        }
+    }
 }

@@ -305,4 +305,63 @@ class ItemMatrixTest {
             }
         }
     }
+
+    @Test
+    void scansOfManyRequestsAtOnceSharingPassesGiveEachExactlyItsOwnResult() throws Exception {
+        Random rnd = new Random(77);
+        int width = 65;
+        ItemMatrix m = new ItemMatrix(width, 10_000);
+        m.quantizeFrom(1);
+        for (int i = 0; i < 6_003; i++) {
+            m.upsert("i" + i, learnedLike(rnd, width), 1);
+        }
+        int threads = 8;
+        int perThread = 25;
+        float[][] queries = new float[threads * perThread][];
+        int[] ks = new int[queries.length];
+        TopK[] expected = new TopK[queries.length];
+        for (int i = 0; i < queries.length; i++) {
+            queries[i] = random(rnd, width);
+            ks[i] = 1 + rnd.nextInt(300);
+            int mod = 2 + i % 5;
+            expected[i] = new TopK(ks[i]);
+            if (i % 3 == 0) {
+                m.topKCosine(i, expected[i], row -> row == mod);
+            } else {
+                m.topK(queries[i], expected[i], row -> row % mod == 0);
+            }
+        }
+        try (ScanPool pool = new ScanPool(2, 1); ScanPool.Request a = pool.request(); ScanPool.Request b = pool.request()) {
+            // two requests in flight already: no scan splits, every int8 pass goes through the shared queue
+            List<Thread> callers = new ArrayList<>();
+            List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < threads; t++) {
+                int first = t * perThread;
+                Thread thread = new Thread(() -> {
+                    for (int i = first; i < first + perThread; i++) {
+                        int mod = 2 + i % 5;
+                        TopK got = new TopK(ks[i]);
+                        if (i % 3 == 0) {
+                            m.topKCosine(i, got, row -> row == mod, pool);
+                        } else {
+                            m.topK(queries[i], got, row -> row % mod == 0, pool);
+                        }
+                        if (!java.util.Arrays.equals(got.rowsDescending(), expected[i].rowsDescending())
+                                || !java.util.Arrays.equals(got.scoresDescending(), expected[i].scoresDescending())) {
+                            wrong.add("query " + i);
+                        }
+                    }
+                });
+                callers.add(thread);
+                thread.start();
+            }
+            for (Thread thread : callers) {
+                thread.join();
+            }
+            assertThat(wrong).isEmpty();
+            assertThat(pool.splits()).isZero();
+            // eight callers on a pool of two: about half of the 200 scans went in shared passes in every run here
+            assertThat(pool.sharedScans()).as("scans that shared a pass").isPositive();
+        }
+    }
 }

@@ -461,6 +461,11 @@ public final class ItemIndex implements AutoCloseable {
         return scans.splits();
     }
 
+    /** Scans that went through the items in one pass with other requests' so far ({@link ScanPool#sharedScans()}). */
+    public long scansShared() {
+        return scans.sharedScans();
+    }
+
     /** Whether the first full load from Redis has happened. */
     public boolean loaded() {
         return loaded;
