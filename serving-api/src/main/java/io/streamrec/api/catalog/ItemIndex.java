@@ -247,7 +247,7 @@ public final class ItemIndex implements AutoCloseable {
     public Admission admission(Filter filter) {
         lock.readLock().lock();
         try {
-            long[] excluded = excludedRows(filter.exclude());
+            RowSet excluded = excludedRows(filter.exclude());
             return new Admission(rowFilter(excluded, filter.category(), -1), flagged, filter, excluded, matrix.size());
         } finally {
             lock.readLock().unlock();
@@ -260,10 +260,10 @@ public final class ItemIndex implements AutoCloseable {
         private final int flagged;
         private final Filter filter;
         /** The rows of the filter's excluded items when the matrix had {@link #size} rows ({@link #excludedRows}). */
-        private final long[] excluded;
+        private final RowSet excluded;
         private final int size;
 
-        private Admission(VectorKernels.RowFilter skip, int flagged, Filter filter, long[] excluded, int size) {
+        private Admission(VectorKernels.RowFilter skip, int flagged, Filter filter, RowSet excluded, int size) {
             this.skip = skip;
             this.flagged = flagged;
             this.filter = filter;
@@ -313,7 +313,7 @@ public final class ItemIndex implements AutoCloseable {
                 return List.of();
             }
             TopK heap = new TopK(k);
-            long[] excluded = admission.size == matrix.size() ? admission.excluded
+            RowSet excluded = admission.size == matrix.size() ? admission.excluded
                     : excludedRows(admission.filter.exclude());
             matrix.topK(query, heap, rowFilter(excluded, category, -1), scans);
             int[] rows = heap.rowsDescending();
@@ -394,7 +394,7 @@ public final class ItemIndex implements AutoCloseable {
     }
 
     /** Under the read lock: skips {@code self}, unflagged and blocked rows, {@code excluded}, other categories. */
-    private VectorKernels.RowFilter rowFilter(long[] excluded, String categoryName, int self) {
+    private VectorKernels.RowFilter rowFilter(RowSet excluded, String categoryName, int self) {
         boolean[] b = blocked;
         int[] cats = categoryOf;
         int n = flagged;
@@ -407,25 +407,26 @@ public final class ItemIndex implements AutoCloseable {
         }
         return row -> row == self || row >= n || b[row]
                 || (category != Integer.MIN_VALUE && cats[row] != category)
-                || (excluded != null && (excluded[row >>> 6] & (1L << row)) != 0); // row < n: inside the bitmap
+                || (excluded != null && excluded.contains(row));
     }
 
     /**
-     * The rows of {@code ids} as a bitmap over the matrix's rows as of now (one bit each, read by the scan's
-     * filter for every row that beats the heap's threshold: a load and a mask), null when none has a row.
+     * The rows of {@code ids} as of now, null when none has a row. A small hash set (a few hundred bytes for a
+     * user's recent and bought items): asked only for the rows that beat a scan's threshold, a few thousand per
+     * scan, where a bitmap over every row cost an allocation of a bit per item per request (125 KB at a million).
      */
-    private long[] excludedRows(Set<String> ids) {
-        long[] bits = null;
+    private RowSet excludedRows(Set<String> ids) {
+        RowSet rows = null;
         for (String id : ids) {
             int r = matrix.rowOf(id);
             if (r >= 0) {
-                if (bits == null) {
-                    bits = new long[(matrix.size() + 63) >>> 6];
+                if (rows == null) {
+                    rows = new RowSet(ids.size());
                 }
-                bits[r >>> 6] |= 1L << r;
+                rows.add(r);
             }
         }
-        return bits;
+        return rows;
     }
 
     private List<Scored> results(TopK heap) {

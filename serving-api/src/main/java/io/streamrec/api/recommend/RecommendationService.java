@@ -47,8 +47,12 @@ public final class RecommendationService {
     private static final Logger LOG = LoggerFactory.getLogger(RecommendationService.class);
     public static final String MODEL_VERSION = "online-mf-v1";
     static final long REDIS_RETRY_MILLIS = 1000;
-    /** Trending lists change over an hour or a day: re-reading them every few seconds is plenty. */
-    static final long TRENDING_MAX_AGE_MILLIS = 5000;
+    /**
+     * Trending lists change over an hour or a day: reading them again every half minute is plenty (in the
+     * background, {@link TrendingService#popularity}); every 5 s, the copies of 51 lists a second outlived young
+     * collections and were most of what the API promoted to the old generation.
+     */
+    static final long TRENDING_MAX_AGE_MILLIS = 30_000;
     static final int TRENDING_CANDIDATES = 100;
     static final int CATEGORY_CANDIDATES = 30;
     static final int STRONGEST_CATEGORIES = 3;
