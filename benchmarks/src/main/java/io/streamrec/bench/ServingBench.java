@@ -63,7 +63,12 @@ final class ServingBench {
         int users = Integer.parseInt(opts.getOrDefault("users", "10000"));
         int large = Integer.parseInt(opts.getOrDefault("large-items", "1000000"));
         Duration duration = parseDuration(opts.getOrDefault("duration", "30s"));
-        Duration warmup = Duration.ofSeconds(Math.min(10, Math.max(3, duration.toSeconds() / 3)));
+        Duration warmup = opts.containsKey("warmup") ? parseDuration(opts.get("warmup"))
+                : Duration.ofSeconds(Math.min(10, Math.max(3, duration.toSeconds() / 3)));
+        // before the first scenario: until the JIT is done with the request path (on two cores, C2 compiling the
+        // HTTP stack took a third of a core for well over 20 s, which is what a short warm-up measured as tail)
+        Duration firstWarmup = opts.containsKey("first-warmup") ? parseDuration(opts.get("first-warmup"))
+                : Duration.ofSeconds(Math.max(warmup.multipliedBy(2).toSeconds(), Math.min(60, duration.toSeconds() * 2)));
         int width = dim + 1;
 
         Report r = new Report("serving", "synthetic(items=" + items + ",users=" + users + ",dim=" + dim + ")", 0);
@@ -74,9 +79,21 @@ final class ServingBench {
         r.config.put("k", K);
         r.config.put("duration_s", duration.toSeconds());
         r.config.put("warmup_s", warmup.toSeconds());
+        r.config.put("first_warmup_s", firstWarmup.toSeconds());
         r.config.put("cores", Runtime.getRuntime().availableProcessors());
         r.config.put("vector_api", VectorKernels.simd());
         r.config.put("load_generator", "HttpLoadClient: keep-alive HTTP/1.1 over a socket, closed loop, same machine");
+        r.config.put("cpu", cpuModel());
+        // all by default; a subset (e.g. --scenarios recommend,c16) for a quicker look at one of them
+        java.util.Set<String> only = java.util.Set.of(opts.getOrDefault("scenarios", String.join(",", SCENARIOS)).split(","));
+        for (String name : only) {
+            if (!SCENARIOS.contains(name)) {
+                throw new IllegalArgumentException("--scenarios: unknown " + name + " (of " + String.join(",", SCENARIOS) + ")");
+            }
+        }
+        if (!only.containsAll(SCENARIOS)) {
+            r.config.put("scenarios", String.join(",", only));
+        }
 
         System.err.println("  memcopy …");
         r.put("memcopy", Map.of("gb_per_s", LearnBench.memcopy()));
@@ -86,14 +103,17 @@ final class ServingBench {
         // the scan a recommendation runs: the rank.candidates best items, not only the k returned
         int scanK = Integer.parseInt(opts.getOrDefault("candidates", StreamrecConfig.RANK_CANDIDATES.defaultValue()));
         r.config.put("scan_k", scanK);
-        System.err.println("  scan: the top-" + scanK + " kernel alone over " + items + " items (float, int8) …");
-        Map<String, Double> floatScan = scanInFork(items, width, false, scanK);
-        Map<String, Double> int8Scan = scanInFork(items, width, true, scanK);
-        Map<String, Double> scan = items >= quantizeFrom ? int8Scan : floatScan; // the kernel the API runs
-        r.put("scan", scan);
-        r.put("scan_float", floatScan);
-        r.put("scan_int8", int8Scan);
-        if (large > items) {
+        Map<String, Double> scan = null;
+        if (only.contains("scan")) {
+            System.err.println("  scan: the top-" + scanK + " kernel alone over " + items + " items (float, int8) …");
+            Map<String, Double> floatScan = scanInFork(items, width, false, scanK);
+            Map<String, Double> int8Scan = scanInFork(items, width, true, scanK);
+            scan = items >= quantizeFrom ? int8Scan : floatScan; // the kernel the API runs
+            r.put("scan", scan);
+            r.put("scan_float", floatScan);
+            r.put("scan_int8", int8Scan);
+        }
+        if (only.contains("scan") && only.contains("large") && large > items) {
             System.err.println("  scan over " + large + " items (float, int8) …");
             r.put("scan_float-" + large, scanInFork(large, width, false, scanK));
             r.put("scan_int8-" + large, scanInFork(large, width, true, scanK));
@@ -108,6 +128,10 @@ final class ServingBench {
         }
         env.put("STREAMREC_API_MAX_ITEMS", Integer.toString(Math.max(items, large)));
         env.put("STREAMREC_REDIS_CHANGE_FEED_MAX_LEN", Integer.toString(2 * Math.max(items, large)));
+        if (opts.containsKey("scan-threads")) { // 1: every scan on its request's thread (no split over idle cores)
+            env.put("STREAMREC_API_SCAN_THREADS", opts.get("scan-threads"));
+            r.config.put("scan_threads", Integer.parseInt(opts.get("scan-threads")));
+        }
         if (opts.containsKey("candidates")) {
             env.put("STREAMREC_RANK_CANDIDATES", opts.get("candidates"));
             r.config.put("rank_candidates", Integer.parseInt(opts.get("candidates")));
@@ -128,28 +152,36 @@ final class ServingBench {
 
             URI base = URI.create(stack.apiBase());
             // warm-up, not measured: the JIT compiles the request path and the garbage of the initial load goes
-            System.err.println("  warm-up (" + warmup.multipliedBy(2).toSeconds() + " s, not measured) …");
-            load(base, 2, warmup.multipliedBy(2), Duration.ofMillis(1),
+            System.err.println("  warm-up (" + firstWarmup.toSeconds() + " s, not measured) …");
+            load(base, 2, firstWarmup, Duration.ofMillis(1),
                     g -> g.nextBoolean() ? "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K
                             : "/v1/items/item-" + g.nextInt(items) + "/similar?k=" + K);
             AtomicBoolean writing = new AtomicBoolean(!opts.getOrDefault("feed-writes", "on").equals("off"));
             Thread writer = new Thread(() -> keepUpdating(redis, items, width, writing), "feed-writer");
             writer.start();
-            System.err.println("  recommend-" + items + " (1 client, item vectors changing at ~50/s) …");
-            r.put("recommend-" + items, load(base, 1, warmup, duration,
-                    g -> "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K));
+            if (only.contains("recommend")) {
+                System.err.println("  recommend-" + items + " (1 client, item vectors changing at ~50/s) …");
+                r.put("recommend-" + items, load(base, 1, warmup, duration,
+                        g -> "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K));
+            }
             writing.set(false);
             writer.join();
-            r.put("feed", feedLag(stack));
+            if (only.contains("recommend")) {
+                r.put("feed", feedLag(stack));
+            }
 
-            System.err.println("  recommend-" + items + "-c16 (16 clients) …");
-            r.put("recommend-" + items + "-c16", load(base, 16, warmup, duration,
-                    g -> "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K));
-            System.err.println("  similar-" + items + " (1 client) …");
-            r.put("similar-" + items, load(base, 1, warmup, duration,
-                    g -> "/v1/items/item-" + g.nextInt(items) + "/similar?k=" + K));
+            if (only.contains("c16")) {
+                System.err.println("  recommend-" + items + "-c16 (16 clients) …");
+                r.put("recommend-" + items + "-c16", load(base, 16, warmup, duration,
+                        g -> "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K));
+            }
+            if (only.contains("similar")) {
+                System.err.println("  similar-" + items + " (1 client) …");
+                r.put("similar-" + items, load(base, 1, warmup, duration,
+                        g -> "/v1/items/item-" + g.nextInt(items) + "/similar?k=" + K));
+            }
 
-            if (large > items) {
+            if (only.contains("large") && large > items) {
                 System.err.println("  growing the catalogue to " + large + " items through the change feed …");
                 writeItems(redis, items, large, width, rnd, true);
                 awaitIndexSize(stack, large);
@@ -158,9 +190,28 @@ final class ServingBench {
                         g -> "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K));
             }
         }
-        double kernelRps = Runtime.getRuntime().availableProcessors() * 1000 / scan.get("ms_per_query");
-        r.config.put("kernel_rps_all_cores", Math.round(kernelRps));
+        if (scan != null) {
+            double kernelRps = Runtime.getRuntime().availableProcessors() * 1000 / scan.get("ms_per_query");
+            r.config.put("kernel_rps_all_cores", Math.round(kernelRps));
+        }
         return r;
+    }
+
+    /** What {@code --scenarios} may name: the kernels alone, the three 100k-item scenarios, the million-item ones. */
+    static final List<String> SCENARIOS = List.of("scan", "recommend", "c16", "similar", "large");
+
+    /** The processor's model name (/proc/cpuinfo), so a result says which machine it is from. */
+    static String cpuModel() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: unknown
+        }
+        return System.getProperty("os.arch");
     }
 
     /**
