@@ -106,17 +106,19 @@ final class ServingBench {
         Map<String, Double> scan = null;
         if (only.contains("scan")) {
             System.err.println("  scan: the top-" + scanK + " kernel alone over " + items + " items (float, int8) …");
-            Map<String, Double> floatScan = scanInFork(items, width, false, scanK);
-            Map<String, Double> int8Scan = scanInFork(items, width, true, scanK);
+            Map<String, Double> floatScan = scanInFork(items, width, "float", scanK);
+            Map<String, Double> int8Scan = scanInFork(items, width, "int8", scanK);
             scan = items >= quantizeFrom ? int8Scan : floatScan; // the kernel the API runs
             r.put("scan", scan);
             r.put("scan_float", floatScan);
             r.put("scan_int8", int8Scan);
+            // what a query costs when four waiting requests share the int8 pass (every core busy)
+            r.put("scan_shared", scanInFork(items, width, "shared", scanK));
         }
         if (only.contains("scan") && only.contains("large") && large > items) {
             System.err.println("  scan over " + large + " items (float, int8) …");
-            r.put("scan_float-" + large, scanInFork(large, width, false, scanK));
-            r.put("scan_int8-" + large, scanInFork(large, width, true, scanK));
+            r.put("scan_float-" + large, scanInFork(large, width, "float", scanK));
+            r.put("scan_int8-" + large, scanInFork(large, width, "int8", scanK));
         }
 
         Map<String, String> env = new HashMap<>();
@@ -220,10 +222,10 @@ final class ServingBench {
      * measured was sometimes 2× slower than alone. The forks' range (fork_min_ms, fork_max_ms) shows how
      * much a fresh JVM varies.
      */
-    static Map<String, Double> scanInFork(int items, int width, boolean int8, int k) throws Exception {
+    static Map<String, Double> scanInFork(int items, int width, String kernel, int k) throws Exception {
         List<Map<String, Double>> forks = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            forks.add(oneFork(items, width, int8, k));
+            forks.add(oneFork(items, width, kernel, k));
         }
         forks.sort(java.util.Comparator.comparingDouble(m -> m.get("ms_per_query")));
         Map<String, Double> median = new LinkedHashMap<>(forks.get(1));
@@ -232,11 +234,11 @@ final class ServingBench {
         return median;
     }
 
-    private static Map<String, Double> oneFork(int items, int width, boolean int8, int k) throws Exception {
+    private static Map<String, Double> oneFork(int items, int width, String kernel, int k) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx3g", "-XX:+UseG1GC",
                 "-cp", System.getProperty("java.class.path"), ScanFork.class.getName(), Integer.toString(items),
-                Integer.toString(width), Boolean.toString(int8), Integer.toString(k));
+                Integer.toString(width), kernel, Integer.toString(k));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0 || out.isEmpty()) {
@@ -253,8 +255,8 @@ final class ServingBench {
     /** The forked JVM of {@link #scanInFork}: prints the measurement as key=value pairs on one line. */
     static final class ScanFork {
         public static void main(String[] args) {
-            Map<String, Double> m = scan(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
-                    Boolean.parseBoolean(args[2]), Integer.parseInt(args[3]));
+            Map<String, Double> m = scan(Integer.parseInt(args[0]), Integer.parseInt(args[1]), args[2],
+                    Integer.parseInt(args[3]));
             StringBuilder line = new StringBuilder();
             m.forEach((key, value) -> line.append(line.length() == 0 ? "" : " ").append(key).append('=').append(value));
             System.out.println(line);
@@ -266,7 +268,9 @@ final class ServingBench {
      * after 5 s of warm-up; with {@code int8}, the two-pass scan (int8 first pass, exact re-score), else the float scan.
      * {@code gb_per_s}: the bytes the pass reads (rows, bias and, for int8, the per-row steps) per second.
      */
-    static Map<String, Double> scan(int items, int width, boolean int8, int k) {
+    static Map<String, Double> scan(int items, int width, String kernel, int k) {
+        boolean int8 = !kernel.equals("float");
+        boolean shared = kernel.equals("shared");
         ItemMatrix m = new ItemMatrix(width, items);
         if (int8) {
             m.quantizeFrom(0);
@@ -275,8 +279,12 @@ final class ServingBench {
         for (int i = 0; i < items; i++) {
             m.upsert("item-" + i, randomVector(rnd, width, 0.1f), 1);
         }
-        float[] q = randomVector(rnd, width, 1f);
-        q[width - 1] = 1f;
+        int together = shared ? 4 : 1; // "shared": four queries through one int8 pass, as waiting requests go
+        float[][] qs = new float[together][];
+        for (int i = 0; i < together; i++) {
+            qs[i] = randomVector(rnd, width, 1f);
+            qs[i][width - 1] = 1f;
+        }
         // JMH-like: rounds of ~0.5 s, warm-up for 5 s first. A kernel called a few hundred times with long
         // loops runs first as on-stack-replaced loops inside C1 code (at a million items about 2x slower),
         // until C2 compiles the whole method, which took up to ~3 s of queries here.
@@ -287,10 +295,17 @@ final class ServingBench {
             int queries = 0;
             long now;
             do {
-                q[queries % (width - 1)] += 1e-3f; // a different query each time
-                TopK heap = new TopK(k);
-                m.topK(q, heap, VectorKernels.RowFilter.NONE);
-                queries++;
+                TopK[] heaps = new TopK[together];
+                for (int i = 0; i < together; i++) {
+                    qs[i][queries % (width - 1)] += 1e-3f; // a different query each time
+                    heaps[i] = new TopK(k);
+                }
+                if (shared) {
+                    m.topKTogether(qs, heaps, VectorKernels.RowFilter.NONE);
+                } else {
+                    m.topK(qs[0], heaps[0], VectorKernels.RowFilter.NONE);
+                }
+                queries += together;
                 now = System.nanoTime();
             } while (now - t0 < 500_000_000L);
             if (t0 >= warmupEnd) {
@@ -301,7 +316,7 @@ final class ServingBench {
         long bytesPerRow = int8 ? (width - 1) + 4 + 4 : (m.stride() + 1) * 4L;
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("ms_per_query", perQuery);
-        out.put("gb_per_s", (double) items * bytesPerRow / (perQuery * 1e6));
+        out.put("gb_per_s", (double) items * bytesPerRow / (perQuery * 1e6) / together); // bytes read per second
         if (int8) {
             out.put("exact_rescans", (double) m.exactRescans());
         }

@@ -181,6 +181,11 @@ public final class VectorKernels {
         public TopK heap() {
             return heap;
         }
+
+        /** The factors as given (padded to the codes' dimension). */
+        public float[] query() {
+            return query;
+        }
     }
 
     /**

@@ -193,15 +193,63 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
      * threads read it on the caller's behalf.
      */
     public void topK(float[] query, TopK heap, VectorKernels.RowFilter skip, ScanPool pool) {
-        float[] padded = Arrays.copyOf(query, stride);
-        Arrays.fill(padded, factors, stride, 0f);
+        float[] padded = padded(query);
         float qLast = query[factors];
-        float[] rowsData = data;
-        float[] bias = last;
-        if (scansQuantized() && twoPass(padded, quantized.dotScale(), qLast, heap, skip, pool,
-                row -> VectorKernels.dot(rowsData, row * stride, padded, 0, stride) + bias[row] * qLast)) {
+        if (scansQuantized() && twoPass(padded, quantized.dotScale(), qLast, heap, skip, pool, dotScore(padded, qLast))) {
             return;
         }
+        floatScan(padded, qLast, heap, skip, pool);
+    }
+
+    /**
+     * The top K of several queries at once ({@code heaps[i]} for {@code queries[i]}, each of length {@code width}):
+     * one int8 pass shared by up to four of them, then each re-scored exactly, so the same rows and scores as
+     * {@link #topK(float[], TopK, VectorKernels.RowFilter)} query by query. What requests waiting for a busy core
+     * do together ({@link ScanPool#share}); here for batch scoring and the serving benchmark.
+     */
+    public void topKTogether(float[][] queries, TopK[] heaps, VectorKernels.RowFilter skip) {
+        if (!scansQuantized()) {
+            for (int i = 0; i < queries.length; i++) {
+                topK(queries[i], heaps[i], skip);
+            }
+            return;
+        }
+        VectorKernels.Int8Query[] passes = new VectorKernels.Int8Query[queries.length];
+        for (int i = 0; i < queries.length; i++) {
+            float[] padded = padded(queries[i]);
+            passes[i] = new VectorKernels.Int8Query(padded, queries[i][factors], QuantizedRows.slack(padded, factors),
+                    quantized.dotScale(), TopK.bulk(candidatesFor(heaps[i].capacity())), skip);
+        }
+        VectorKernels.topKInt8(quantized.codes(), last, 0, size, factors, passes, passes.length);
+        for (int i = 0; i < queries.length; i++) {
+            float[] padded = passes[i].query();
+            float qLast = queries[i][factors];
+            if (!rescore(List.of(passes[i].heap()), heaps[i], dotScore(padded, qLast))) {
+                exactRescans.increment();
+                heaps[i].clear();
+                floatScan(padded, qLast, heaps[i], skip, ScanPool.SERIAL);
+            }
+        }
+    }
+
+    /** The factors of a query (length {@code width}) in a row of the stride, zero-padded. */
+    private float[] padded(float[] query) {
+        float[] padded = Arrays.copyOf(query, stride);
+        Arrays.fill(padded, factors, stride, 0f);
+        return padded;
+    }
+
+    /** The exact score of a row for a padded query, as the float scan computes it. */
+    private ExactScore dotScore(float[] padded, float qLast) {
+        float[] rowsData = data;
+        float[] bias = last;
+        return row -> VectorKernels.dot(rowsData, row * stride, padded, 0, stride) + bias[row] * qLast;
+    }
+
+    /** The float scan of every row, split over {@code pool}'s idle threads when large enough. */
+    private void floatScan(float[] padded, float qLast, TopK heap, VectorKernels.RowFilter skip, ScanPool pool) {
+        float[] rowsData = data;
+        float[] bias = last;
         mergeInto(heap, pool.scan(size, 1, () -> new TopK(heap.capacity()), (part, from, to) ->
                 VectorKernels.topK(rowsData, from, to, stride, padded, bias, qLast, part, skip)));
     }

@@ -364,4 +364,33 @@ class ItemMatrixTest {
             assertThat(pool.sharedScans()).as("scans that shared a pass").isPositive();
         }
     }
+
+    @Test
+    void severalQueriesTogetherGetExactlyWhatEachGetsAlone() {
+        Random rnd = new Random(91);
+        for (boolean quantize : new boolean[] {true, false}) {
+            ItemMatrix m = new ItemMatrix(33, 5000);
+            if (quantize) {
+                m.quantizeFrom(1);
+            }
+            for (int i = 0; i < 4_321; i++) {
+                m.upsert("i" + i, learnedLike(rnd, 33), 1);
+            }
+            for (int n = 1; n <= 9; n++) {
+                float[][] queries = new float[n][];
+                TopK[] together = new TopK[n];
+                for (int i = 0; i < n; i++) {
+                    queries[i] = random(rnd, 33);
+                    together[i] = new TopK(1 + rnd.nextInt(250));
+                }
+                m.topKTogether(queries, together, row -> row % 7 == 3);
+                for (int i = 0; i < n; i++) {
+                    TopK alone = new TopK(together[i].capacity());
+                    m.topK(queries[i], alone, row -> row % 7 == 3);
+                    assertThat(together[i].rowsDescending()).as("n " + n + " query " + i).containsExactly(alone.rowsDescending());
+                    assertThat(together[i].scoresDescending()).containsExactly(alone.scoresDescending());
+                }
+            }
+        }
+    }
 }
