@@ -172,7 +172,11 @@ public final class ScanPool implements AutoCloseable {
         } finally {
             shareLock.unlock();
         }
-        Throwable t = mine.failure;
+        rethrow(mine.failure);
+    }
+
+    /** What a part of a scan threw, thrown again on the caller's thread (nothing when null). */
+    private static void rethrow(Throwable t) {
         if (t instanceof RuntimeException re) {
             throw re;
         }
@@ -321,16 +325,7 @@ public final class ScanPool implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            Throwable t = failure.get();
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error err) {
-                throw err;
-            }
-            if (t != null) {
-                throw new IllegalStateException(t);
-            }
+            rethrow(failure.get());
             synchronized (states) {
                 return new ArrayList<>(states);
             }
