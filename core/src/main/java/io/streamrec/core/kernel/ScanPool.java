@@ -1,6 +1,8 @@
 package io.streamrec.core.kernel;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -9,19 +11,25 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Splits one top-K scan over row ranges across the cores that are idle, so a single request over a large
- * catalogue does not leave the other cores waiting: the scan is memory- or widening-bound per core, and
- * the API has one scan per request.
+ * Puts the cores to work on top-K scans, one scan per request: split over idle cores ({@link #scan}), or,
+ * when every core is busy, shared by the scans waiting for one ({@link #share}). A scan is bound by memory
+ * or by widening codes per core, so one request over a large catalogue should not leave the other cores
+ * waiting, and many requests should not each read the whole catalogue.
  *
  * <p>A scan is split only when it covers at least {@code minRows} rows and fewer requests ({@link #request})
  * and scans than there are threads are in flight: under load every core already has work of its own, and
- * splitting would only add hand-overs. The calling thread always takes part (so a scan never waits for a worker to wake up); the
- * workers that are free join in. The rows are cut into a few chunks per participant, claimed one at a
- * time, so a worker that starts late simply takes fewer. Each participant keeps its own state (a heap)
- * across the chunks it claimed, in ascending row order; the caller merges the states.
+ * splitting would only add hand-overs. The calling thread always takes part (so a scan never waits for a
+ * worker to wake up); the workers that are free join in. The rows are cut into a few chunks per
+ * participant, claimed one at a time, so a worker that starts late simply takes fewer. Each participant
+ * keeps its own state (a heap) across the chunks it claimed, in ascending row order; the caller merges the
+ * states.
  *
  * <p>The other way round, when every core is busy ({@link #share}): scans waiting for a core are run
  * together, up to a few at a time, by whichever waiting caller gets a core first, in one pass over the rows
@@ -42,7 +50,14 @@ public final class ScanPool implements AutoCloseable {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final Request release = requests::decrementAndGet;
-    private final java.util.concurrent.atomic.LongAdder splits = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder splits = new LongAdder();
+    // shared passes: the jobs waiting for one, how many passes run, guarded by shareLock
+    private final ReentrantLock shareLock = new ReentrantLock();
+    private final Condition shareDone = shareLock.newCondition();
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private int passes;
+    private final LongAdder sharedScans = new LongAdder();
+    private final LongAdder sharedPasses = new LongAdder();
 
     /**
      * @param threads the most threads one scan uses, the caller included (the number of cores); 1 = never split
@@ -115,13 +130,6 @@ public final class ScanPool implements AutoCloseable {
         }
     }
 
-    private final java.util.concurrent.locks.ReentrantLock shareLock = new java.util.concurrent.locks.ReentrantLock();
-    private final java.util.concurrent.locks.Condition shareDone = shareLock.newCondition();
-    private final java.util.ArrayDeque<Pending> waiting = new java.util.ArrayDeque<>();
-    private int passes;
-    private final java.util.concurrent.atomic.LongAdder sharedScans = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder sharedPasses = new java.util.concurrent.atomic.LongAdder();
-
     /**
      * Runs {@code job} through {@code pass}, alone or with other callers' jobs of the same {@link Shareable#passKey}
      * that are waiting, up to {@code maxTogether}; returns once its pass is done (rethrowing what the pass threw).
@@ -131,7 +139,7 @@ public final class ScanPool implements AutoCloseable {
      * key must give a {@code pass} that does the same (the one that runs is the runner's).
      */
     @SuppressWarnings("unchecked")
-    public <J extends Shareable> void share(J job, int maxTogether, java.util.function.Consumer<List<J>> pass) {
+    public <J extends Shareable> void share(J job, int maxTogether, Consumer<List<J>> pass) {
         Pending mine = new Pending(job);
         shareLock.lock();
         try {
@@ -195,7 +203,7 @@ public final class ScanPool implements AutoCloseable {
         List<Pending> out = new ArrayList<>(Math.min(max, waiting.size() + 1));
         out.add(mine);
         Object key = mine.job.passKey();
-        for (java.util.Iterator<Pending> it = waiting.iterator(); it.hasNext() && out.size() < max; ) {
+        for (Iterator<Pending> it = waiting.iterator(); it.hasNext() && out.size() < max; ) {
             Pending p = it.next();
             if (key.equals(p.job.passKey())) {
                 it.remove();

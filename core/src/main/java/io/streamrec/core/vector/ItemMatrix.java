@@ -195,7 +195,8 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
     public void topK(float[] query, TopK heap, VectorKernels.RowFilter skip, ScanPool pool) {
         float[] padded = padded(query);
         float qLast = query[factors];
-        if (scansQuantized() && twoPass(padded, quantized.dotScale(), qLast, heap, skip, pool, dotScore(padded, qLast))) {
+        if (scansQuantized()
+                && twoPass(padded, quantized.dotScale(), qLast, heap, skip, pool, dotScore(padded, qLast))) {
             return;
         }
         floatScan(padded, qLast, heap, skip, pool);

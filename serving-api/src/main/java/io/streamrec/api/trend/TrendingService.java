@@ -9,6 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
@@ -44,13 +49,12 @@ public final class TrendingService implements AutoCloseable {
     };
 
     /** Lists being read again in the background (one read per list at a time). */
-    private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.ExecutorService refresher = java.util.concurrent.Executors.newSingleThreadExecutor(
-            r -> {
-                Thread t = new Thread(r, "trending-refresh");
-                t.setDaemon(true);
-                return t;
-            });
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "trending-refresh");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** {@code index} tells which items the catalogue keeps out (unavailable, deleted): never listed. */
     public TrendingService(RedisClient redis, ItemIndex index, double shortHalfLifeMillis, double longHalfLifeMillis) {
@@ -133,7 +137,7 @@ public final class TrendingService implements AutoCloseable {
                         refreshing.remove(key);
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
+            } catch (RejectedExecutionException closed) {
                 refreshing.remove(key);
             }
         }
