@@ -108,43 +108,10 @@ public final class TopK {
 
     /** Bulk mode: moves the best k keys to the front (the k-th at k − 1) and drops the rest. */
     private void select() {
-        long[] a = buffer;
-        int t = k - 1;
-        int lo = 0;
-        int hi = buffered - 1;
-        while (hi > lo) { // quickselect, three-way partition on median of three
-            long p = medianOf3(a[lo], a[(lo + hi) >>> 1], a[hi]);
-            int lt = lo;
-            int i = lo;
-            int gt = hi;
-            while (i <= gt) {
-                if (a[i] < p) {
-                    long x = a[lt];
-                    a[lt++] = a[i];
-                    a[i++] = x;
-                } else if (a[i] > p) {
-                    long x = a[gt];
-                    a[gt--] = a[i];
-                    a[i] = x;
-                } else {
-                    i++;
-                }
-            }
-            if (t < lt) {
-                hi = lt - 1;
-            } else if (t > gt) {
-                lo = gt + 1;
-            } else {
-                break;
-            }
-        }
+        Select.nth(buffer, 0, buffered, k - 1);
         buffered = k;
-        bulkThreshold = keyScore(a[t]);
-        bulkThresholdRow = keyRow(a[t]);
-    }
-
-    private static long medianOf3(long x, long y, long z) {
-        return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+        bulkThreshold = keyScore(buffer[k - 1]);
+        bulkThresholdRow = keyRow(buffer[k - 1]);
     }
 
     /** How many entries it keeps at most. */

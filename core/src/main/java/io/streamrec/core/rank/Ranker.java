@@ -1,8 +1,8 @@
 package io.streamrec.core.rank;
 
+import io.streamrec.core.kernel.Select;
 import io.streamrec.core.kernel.VectorKernels;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -180,56 +180,19 @@ public final class Ranker {
 
     /**
      * What {@code Arrays.sort} would put at index {@code t} of a copy of {@code values} (the same total order,
-     * {@link Double#compare}), found by quickselect with a three-way partition: a request needs one cut out of
-     * a few hundred scores, not their order.
+     * {@link Double#compare}), found by quickselect ({@link Select}): a request needs one cut out of a few
+     * hundred scores, not their order.
      */
     static double nthSmallest(double[] values, int t) {
         if (t < 0 || t >= values.length) {
             throw new IndexOutOfBoundsException(t);
         }
-        double[] a = values.clone();
-        int lo = 0;
-        int hi = a.length - 1;
-        while (hi - lo >= 16) {
-            double p = median(a[lo], a[(lo + hi) >>> 1], a[hi]);
-            int lt = lo;
-            int i = lo;
-            int gt = hi;
-            while (i <= gt) { // a[lo..lt) < p, a[lt..i) == p, a(gt..hi] > p
-                int c = Double.compare(a[i], p);
-                if (c < 0) {
-                    swap(a, lt++, i++);
-                } else if (c > 0) {
-                    swap(a, i, gt--);
-                } else {
-                    i++;
-                }
-            }
-            if (t < lt) {
-                hi = lt - 1;
-            } else if (t > gt) {
-                lo = gt + 1;
-            } else {
-                return a[t];
-            }
+        long[] keys = new long[values.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = Select.sortable(values[i]);
         }
-        Arrays.sort(a, lo, hi + 1);
-        return a[t];
-    }
-
-    private static double median(double x, double y, double z) {
-        if (Double.compare(x, y) > 0) {
-            double s = x;
-            x = y;
-            y = s;
-        }
-        return Double.compare(y, z) <= 0 ? y : Double.compare(x, z) >= 0 ? x : z;
-    }
-
-    private static void swap(double[] a, int i, int j) {
-        double s = a[i];
-        a[i] = a[j];
-        a[j] = s;
+        Select.nth(keys, 0, keys.length, t);
+        return Select.fromSortable(keys[t]);
     }
 
     private static final Comparator<Scored> ORDER =
