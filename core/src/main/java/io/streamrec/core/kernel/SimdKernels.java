@@ -81,8 +81,6 @@ final class SimdKernels {
                          float[] q, float slack, TopK heap, VectorKernels.RowFilter skip) {
         int lanes = LANES;
         float[] bounds = new float[lanes];
-        FloatVector vSlack = FloatVector.broadcast(S, slack);
-        FloatVector vLast = FloatVector.broadcast(S, qLast);
         int blocks = (to + lanes - 1) / lanes;
         for (int b = from / lanes, base = b * dim * lanes; b < blocks; b++, base += dim * lanes) {
             // four independent sums, one per column of an unrolled step: one chain of dependent FMAs would
@@ -102,21 +100,7 @@ final class SimdKernels {
             for (; d < dim; d++, off += lanes) {
                 acc0 = column(codes, off).fma(FloatVector.broadcast(S, q[d]), acc0);
             }
-            FloatVector acc = acc0.add(acc1).add(acc2.add(acc3));
-            FloatVector ub = acc.add(vSlack).mul(FloatVector.fromArray(S, rowScale, b * lanes));
-            if (qLast != 0f) {
-                ub = FloatVector.fromArray(S, last, b * lanes).fma(vLast, ub);
-            }
-            // the lanes are then read from an array, not from the mask: on JDK 17 VectorMask.toLong is not
-            // an intrinsic, so it made every such block allocate the mask as a boolean[]
-            if (ub.compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
-                ub.intoArray(bounds, 0);
-                for (int lane = 0, row = b * lanes; lane < lanes && row < to; lane++, row++) {
-                    if (bounds[lane] > heap.threshold() && !skip.skip(row)) {
-                        heap.offer(row, bounds[lane]);
-                    }
-                }
-            }
+            offerBlock(acc0.add(acc1).add(acc2.add(acc3)), slack, rowScale, qLast, heap, skip, b, to, last, bounds);
         }
     }
 
@@ -197,19 +181,30 @@ final class SimdKernels {
         }
     }
 
-    /** A block's upper bounds for one query of a shared pass, offered to its heap where they beat it. */
+    /** {@link #offerBlock(FloatVector, float, float[], float, TopK, VectorKernels.RowFilter, int, int, float[],
+     * float[])} for one query of a shared pass. */
     private static void offerBlock(FloatVector acc, VectorKernels.Int8Query q, int blk, int to, float[] last,
                                    float[] bounds) {
+        offerBlock(acc, q.slack, q.rowScale, q.qLast, q.heap, q.skip, blk, to, last, bounds);
+    }
+
+    /**
+     * A block's sums {@code acc} turned into upper bounds ({@code (acc + slack) · rowScale + last · qLast}) and
+     * offered to {@code heap} where they beat it. The lanes are read from an array, not from the mask: on JDK 17
+     * {@code VectorMask.toLong} is not an intrinsic, so it made every such block allocate the mask as a
+     * {@code boolean[]}.
+     */
+    private static void offerBlock(FloatVector acc, float slack, float[] rowScale, float qLast, TopK heap,
+                                   VectorKernels.RowFilter skip, int blk, int to, float[] last, float[] bounds) {
         int lanes = LANES;
-        FloatVector ub = acc.add(q.slack).mul(FloatVector.fromArray(S, q.rowScale, blk * lanes));
-        if (q.qLast != 0f) {
-            ub = FloatVector.fromArray(S, last, blk * lanes).fma(FloatVector.broadcast(S, q.qLast), ub);
+        FloatVector ub = acc.add(slack).mul(FloatVector.fromArray(S, rowScale, blk * lanes));
+        if (qLast != 0f) {
+            ub = FloatVector.fromArray(S, last, blk * lanes).fma(FloatVector.broadcast(S, qLast), ub);
         }
-        TopK heap = q.heap;
         if (ub.compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
             ub.intoArray(bounds, 0);
             for (int lane = 0, row = blk * lanes; lane < lanes && row < to; lane++, row++) {
-                if (bounds[lane] > heap.threshold() && !q.skip.skip(row)) {
+                if (bounds[lane] > heap.threshold() && !skip.skip(row)) {
                     heap.offer(row, bounds[lane]);
                 }
             }
