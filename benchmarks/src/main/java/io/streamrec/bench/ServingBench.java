@@ -265,8 +265,10 @@ final class ServingBench {
 
     /**
      * The top-k scan alone: {@code items} random rows, one query after another, median of 5 rounds of 0.5 s
-     * after 5 s of warm-up; with {@code int8}, the two-pass scan (int8 first pass, exact re-score), else the float scan.
-     * {@code gb_per_s}: the bytes the pass reads (rows, bias and, for int8, the per-row steps) per second.
+     * after 5 s of warm-up. {@code kernel}: {@code float} the float scan, {@code int8} the two-pass scan (int8
+     * first pass, exact re-score), {@code shared} the two-pass scan with four queries per int8 pass
+     * ({@link ItemMatrix#topKTogether}; {@code ms_per_query} per query). {@code gb_per_s}: the bytes the pass reads
+     * (rows, bias and, for int8, the per-row steps) per second.
      */
     static Map<String, Double> scan(int items, int width, String kernel, int k) {
         boolean int8 = !kernel.equals("float");

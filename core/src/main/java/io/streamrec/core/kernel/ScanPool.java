@@ -57,7 +57,6 @@ public final class ScanPool implements AutoCloseable {
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private int passes;
     private final LongAdder sharedScans = new LongAdder();
-    private final LongAdder sharedPasses = new LongAdder();
 
     /**
      * @param threads the most threads one scan uses, the caller included (the number of cores); 1 = never split
@@ -83,11 +82,6 @@ public final class ScanPool implements AutoCloseable {
         }
     }
 
-    /** The most threads one scan uses. */
-    public int threads() {
-        return threads;
-    }
-
     /** How many scans were split so far. */
     public long splits() {
         return splits.sum();
@@ -103,13 +97,9 @@ public final class ScanPool implements AutoCloseable {
         return workers != null;
     }
 
-    /** How many scans ran in a pass shared with others so far, and how many such passes there were. */
+    /** How many scans ran in a pass shared with others so far. */
     public long sharedScans() {
         return sharedScans.sum();
-    }
-
-    public long sharedPasses() {
-        return sharedPasses.sum();
     }
 
     /** One caller's part of a shared pass. */
@@ -168,7 +158,6 @@ public final class ScanPool implements AutoCloseable {
                             p.failure = failure;
                         }
                         if (together.size() > 1) {
-                            sharedPasses.increment();
                             sharedScans.add(together.size());
                         }
                         shareDone.signalAll();

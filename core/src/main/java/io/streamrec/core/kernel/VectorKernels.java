@@ -145,9 +145,7 @@ public final class VectorKernels {
      */
     public static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int from, int to, int dim,
                                 float[] query, float slack, TopK heap, RowFilter skip) {
-        if (from % int8BlockRows() != 0) {
-            throw new IllegalArgumentException("from must start a block of " + int8BlockRows() + " rows, got " + from);
-        }
+        requireBlockStart(from);
         if (SIMD && SimdKernels.CODES != null) {
             SimdKernels.topKInt8(codes, rowScale, last, qLast, from, to, dim, query, slack, heap, skip);
         } else {
@@ -197,9 +195,7 @@ public final class VectorKernels {
      * margin for rounding.
      */
     public static void topKInt8(byte[] codes, float[] last, int from, int to, int dim, Int8Query[] queries, int n) {
-        if (from % int8BlockRows() != 0) {
-            throw new IllegalArgumentException("from must start a block of " + int8BlockRows() + " rows, got " + from);
-        }
+        requireBlockStart(from);
         for (int i = 0; i < n; ) {
             int group = Math.min(4, n - i);
             if (group == 1 || !SIMD || SimdKernels.CODES == null) {
@@ -209,6 +205,12 @@ public final class VectorKernels {
                 SimdKernels.topKInt8(codes, last, from, to, dim, queries, i, group);
                 i += group;
             }
+        }
+    }
+
+    private static void requireBlockStart(int from) {
+        if (from % int8BlockRows() != 0) {
+            throw new IllegalArgumentException("from must start a block of " + int8BlockRows() + " rows, got " + from);
         }
     }
 

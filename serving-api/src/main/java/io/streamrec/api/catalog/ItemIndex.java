@@ -69,7 +69,8 @@ public final class ItemIndex implements AutoCloseable {
 
     /**
      * @param quantizeMinItems from how many items on scans take the int8 first pass ({@link ItemMatrix#quantizeFrom})
-     * @param scans splits large scans over idle threads; owned (closed) by this index from now on
+     * @param scans splits large scans over idle cores and lets waiting ones share a pass when all are busy;
+     *              owned (closed) by this index from now on
      * @param lagListener told, after each poll that applied changes, how many milliseconds passed
      *                    between the oldest change being written to Redis and it being applied here
      */
