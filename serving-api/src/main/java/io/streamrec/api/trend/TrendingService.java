@@ -83,7 +83,7 @@ public final class TrendingService implements AutoCloseable {
             while (out.size() < k) {
                 List<Tuple> tuples = redis.zrevrangeWithScores(key, from, from + page - 1);
                 if (from == 0) {
-                    remember(key, tuples);
+                    remember(key, tuples, null);
                 }
                 collect(tuples, window, category, k, admit, explain, out);
                 if (tuples.size() < page) {
@@ -153,14 +153,7 @@ public final class TrendingService implements AutoCloseable {
 
     /** Reads a list from Redis now, with its popularity decayed to now, and keeps it. */
     private Read readWithPopularity(String key, String window) {
-        List<Tuple> tuples = redis.zrevrangeWithScores(key, 0, CACHED_DEPTH - 1);
-        List<Tuple> head = List.copyOf(tuples.subList(0, Math.min(tuples.size(), CACHED_DEPTH)));
-        long at = System.currentTimeMillis();
-        Read read = new Read(head, at, decayed(head, window, at));
-        synchronized (lastRead) {
-            lastRead.put(key, read);
-        }
-        return read;
+        return remember(key, redis.zrevrangeWithScores(key, 0, CACHED_DEPTH - 1), window);
     }
 
     /** Item → popularity at {@code at}, most popular first (unmodifiable; callers filter what they show). */
@@ -185,9 +178,11 @@ public final class TrendingService implements AutoCloseable {
         }
     }
 
-    private Read remember(String key, List<Tuple> tuples) {
+    /** Keeps the first page of a list as read now, with its popularity decayed to now when {@code window} is given. */
+    private Read remember(String key, List<Tuple> tuples, String window) {
         List<Tuple> head = List.copyOf(tuples.subList(0, Math.min(tuples.size(), CACHED_DEPTH)));
-        Read read = new Read(head, System.currentTimeMillis(), null);
+        long at = System.currentTimeMillis();
+        Read read = new Read(head, at, window == null ? null : decayed(head, window, at));
         synchronized (lastRead) {
             lastRead.put(key, read);
         }
