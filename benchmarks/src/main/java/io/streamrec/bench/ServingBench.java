@@ -315,7 +315,8 @@ final class ServingBench {
             }
         }
         double perQuery = LearnBench.median(ms);
-        long bytesPerRow = int8 ? (width - 1) + 4 + 4 : (m.stride() + 1) * 4L;
+        // int8: the codes (padded to whole groups of columns), the step, the codes' norm and the bias
+        long bytesPerRow = int8 ? VectorKernels.int8Columns(width - 1) + 4 + 4 + 4 : (m.stride() + 1) * 4L;
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("ms_per_query", perQuery);
         out.put("gb_per_s", (double) items * bytesPerRow / (perQuery * 1e6) / together); // bytes read per second

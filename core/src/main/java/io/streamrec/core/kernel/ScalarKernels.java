@@ -54,31 +54,43 @@ final class ScalarKernels {
         }
     }
 
-    static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int from, int to, int dim,
-                         float[] q, float slack, int lanes, TopK heap, VectorKernels.RowFilter skip) {
-        float[] acc = new float[lanes];
-        int blocks = (to + lanes - 1) / lanes;
-        for (int b = from / lanes, base = b * dim * lanes; b < blocks; b++, base += dim * lanes) {
-            java.util.Arrays.fill(acc, 0f);
-            for (int d = 0, off = base; d < dim; d++, off += lanes) {
-                float qd = q[d];
-                for (int lane = 0; lane < lanes; lane++) {
-                    acc[lane] += codes[off + lane] * qd;
+    /**
+     * The int8 pass of {@link VectorKernels#topKInt8} as plain loops over the same layout
+     * ({@link VectorKernels#int8Index}): exact integer sums, then the bounds rounded as {@link SimdKernels}
+     * rounds them.
+     */
+    static void topKInt8(byte[] codes, float[] codeNorms, float[] last, int from, int to, int dim,
+                         VectorKernels.Int8Query q, int block) {
+        int half = block / 2;
+        int[] sums = new int[block];
+        short[] qx = q.expanded;
+        int columns = VectorKernels.int8Columns(dim);
+        int blocks = (to + block - 1) / block;
+        for (int b = from / block, base = b * columns * block; b < blocks; b++, base += columns * block) {
+            java.util.Arrays.fill(sums, 0);
+            for (int d = 0, off = base; d < columns; d++, off += block) {
+                int qd = qx[d * block];
+                for (int lane = 0; lane < block; lane++) {
+                    sums[lane] += codes[off + lane] * qd;
                 }
             }
-            for (int lane = 0; lane < lanes; lane++) {
-                int row = b * lanes + lane;
+            for (int p = 0; p < block; p++) {
+                int row = b * block + p;
                 if (row >= to) {
                     break;
                 }
-                float ub = (acc[lane] + slack) * rowScale[row];
-                if (qLast != 0f) {
-                    ub += last[row] * qLast;
-                }
-                if (ub > heap.threshold() && !skip.skip(row)) {
-                    heap.offer(row, ub);
+                int lane = p < half ? 2 * p : 2 * (p - half) + 1;
+                float ub = int8Bound(sums[lane], q, row, codeNorms, last);
+                if (ub > q.heap.threshold() && !q.skip.skip(row)) {
+                    q.heap.offer(row, ub);
                 }
             }
         }
+    }
+
+    /** A row's bound from its integer sum, rounded step by step as the SIMD kernel's lanes are. */
+    static float int8Bound(int sum, VectorKernels.Int8Query q, int row, float[] codeNorms, float[] last) {
+        float ub = ((float) sum * q.step + q.slack + codeNorms[row] * q.residual) * q.rowScale[row];
+        return q.qLast != 0f ? ub + last[row] * q.qLast : ub;
     }
 }

@@ -2,6 +2,8 @@ package io.streamrec.core.kernel;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -10,9 +12,17 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int LANES = S.length();
-    /** Bytes with as many lanes as {@link #S} has floats: one block column of int8 codes per load. */
+    /**
+     * One block column of int8 codes per load: twice as many bytes as {@link #S} has floats (null where that
+     * is no vector shape, and the int8 pass runs the scalar loop).
+     */
     static final VectorSpecies<Byte> CODES = LANES == 8 || LANES == 16
-            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8)) : null;
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 16)) : null;
+    /** The codes of {@link #CODES} widened to 16 bits, and their products with the quantised query. */
+    static final VectorSpecies<Short> PRODUCTS = CODES == null ? null
+            : VectorSpecies.of(short.class, VectorShape.forBitSize(LANES * 32));
+    /** 32-bit sums of {@link #LANES} rows, in the shape of {@link #S}. */
+    static final VectorSpecies<Integer> SUMS = VectorSpecies.of(int.class, S.vectorShape());
 
     private SimdKernels() {}
 
@@ -72,151 +82,204 @@ final class SimdKernels {
     }
 
     /**
-     * The int8 block scan (layout in {@link VectorKernels#topKInt8}): per block, registers of
-     * {@link #LANES} row scores accumulated column by column (codes widened to floats, times the query
-     * value broadcast; four partial sums, added at the end), so there is no horizontal sum per row; a
-     * block is looked at lane by lane only when one of its upper bounds beats the heap's threshold.
+     * The int8 block scan (layout in {@link VectorKernels#int8Index}, bounds as in
+     * {@link VectorKernels#topKInt8}). Per block, a column of {@code 2 · LANES} codes is widened to 16 bits and
+     * multiplied by its quantised query value, eight columns ({@link VectorKernels#INT8_GROUP}) summed in those
+     * 16-bit lanes (no overflow, by the query's scaling), and each such sum split by two shifts into two
+     * registers of row-ordered 32-bit sums: one 16-bit multiply and add per code, nothing converted to float
+     * until the block's bounds (on Zen 1 the conversion of every code to float had bound the old pass). A block
+     * is looked at lane by lane only when one of its bounds beats the heap's threshold.
      */
-    static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int from, int to, int dim,
-                         float[] q, float slack, TopK heap, VectorKernels.RowFilter skip) {
-        int lanes = LANES;
-        float[] bounds = new float[lanes];
-        int blocks = (to + lanes - 1) / lanes;
-        for (int b = from / lanes, base = b * dim * lanes; b < blocks; b++, base += dim * lanes) {
-            // four independent sums, one per column of an unrolled step: one chain of dependent FMAs would
-            // wait out the FMA latency at every column
-            FloatVector acc0 = FloatVector.zero(S);
-            FloatVector acc1 = FloatVector.zero(S);
-            FloatVector acc2 = FloatVector.zero(S);
-            FloatVector acc3 = FloatVector.zero(S);
-            int d = 0;
-            int off = base;
-            for (; d + 3 < dim; d += 4, off += 4 * lanes) {
-                acc0 = column(codes, off).fma(FloatVector.broadcast(S, q[d]), acc0);
-                acc1 = column(codes, off + lanes).fma(FloatVector.broadcast(S, q[d + 1]), acc1);
-                acc2 = column(codes, off + 2 * lanes).fma(FloatVector.broadcast(S, q[d + 2]), acc2);
-                acc3 = column(codes, off + 3 * lanes).fma(FloatVector.broadcast(S, q[d + 3]), acc3);
+    static void topKInt8(byte[] codes, float[] codeNorms, float[] last, int from, int to, int dim,
+                         VectorKernels.Int8Query q) {
+        int block = 2 * LANES;
+        int columns = VectorKernels.int8Columns(dim);
+        short[] qx = q.expanded;
+        int[] sums = new int[block];
+        float[] bounds = new float[LANES];
+        float threshold = q.heap.threshold(); // only offers change it
+        int blocks = (to + block - 1) / block;
+        for (int b = from / block, base = b * columns * block; b < blocks; b++, base += columns * block) {
+            IntVector low = IntVector.zero(SUMS);
+            IntVector high = IntVector.zero(SUMS);
+            for (int d = 0, off = base; d < columns; d += 8, off += 8 * block) {
+                // a tree of adds, so the multiplies do not wait on one another
+                int qOff = d * block;
+                ShortVector s0 = product(codes, off, qx, qOff).add(product(codes, off + block, qx, qOff + block));
+                ShortVector s1 = product(codes, off + 2 * block, qx, qOff + 2 * block)
+                        .add(product(codes, off + 3 * block, qx, qOff + 3 * block));
+                ShortVector s2 = product(codes, off + 4 * block, qx, qOff + 4 * block)
+                        .add(product(codes, off + 5 * block, qx, qOff + 5 * block));
+                ShortVector s3 = product(codes, off + 6 * block, qx, qOff + 6 * block)
+                        .add(product(codes, off + 7 * block, qx, qOff + 7 * block));
+                IntVector pairs = s0.add(s1).add(s2.add(s3)).reinterpretAsInts();
+                low = low.add(pairs.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                high = high.add(pairs.lanewise(VectorOperators.ASHR, 16));
             }
-            for (; d < dim; d++, off += lanes) {
-                acc0 = column(codes, off).fma(FloatVector.broadcast(S, q[d]), acc0);
-            }
-            offerBlock(acc0.add(acc1).add(acc2.add(acc3)), slack, rowScale, qLast, heap, skip, b, to, last, bounds);
+            low.intoArray(sums, 0);
+            high.intoArray(sums, LANES);
+            threshold = offerBlock(sums, q, b * block, to, codeNorms, last, bounds, threshold);
         }
     }
 
+    private static ShortVector product(byte[] codes, int off, short[] qx, int qOff) {
+        return column(codes, off).mul(ShortVector.fromArray(PRODUCTS, qx, qOff));
+    }
+
     /**
-     * {@link #topKInt8} for two to four queries in one pass: each block column is widened once and multiplied
-     * into every query's sums, so the widening, the bound of the int8 pass, is shared. One sum per query for
-     * four (four independent FMA chains), two per query for two.
+     * {@link #topKInt8} for two to four queries in one pass: each block column is read and widened once and
+     * multiplied into every query's sums. Three queries: the fourth slot repeats the third, and its bounds are
+     * not looked at. (No sum is updated under a condition: on JDK 17 the JIT kept such vectors as heap objects,
+     * and the pass took three times as long.)
      */
-    static void topKInt8(byte[] codes, float[] last, int from, int to, int dim, VectorKernels.Int8Query[] qs, int at,
-                         int n) {
+    static void topKInt8(byte[] codes, float[] codeNorms, float[] last, int from, int to, int dim,
+                         VectorKernels.Int8Query[] qs, int at, int n) {
         if (n == 2) {
-            topKInt8x2(codes, last, from, to, dim, qs[at], qs[at + 1]);
+            topKInt8x2(codes, codeNorms, last, from, to, dim, qs[at], qs[at + 1]);
         } else {
-            // three: the fourth slot repeats the third query, and its bounds are not looked at
-            topKInt8x4(codes, last, from, to, dim, qs[at], qs[at + 1], qs[at + 2], n == 4 ? qs[at + 3] : null);
+            topKInt8x4(codes, codeNorms, last, from, to, dim, qs[at], qs[at + 1], qs[at + 2], n == 4 ? qs[at + 3] : null);
         }
     }
 
-    private static void topKInt8x4(byte[] codes, float[] last, int from, int to, int dim, VectorKernels.Int8Query a,
-                                   VectorKernels.Int8Query b, VectorKernels.Int8Query c, VectorKernels.Int8Query d) {
-        int lanes = LANES;
-        float[] bounds = new float[lanes];
-        float[] q0 = a.query;
-        float[] q1 = b.query;
-        float[] q2 = c.query;
-        float[] q3 = d == null ? c.query : d.query;
-        int blocks = (to + lanes - 1) / lanes;
-        for (int blk = from / lanes, base = blk * dim * lanes; blk < blocks; blk++, base += dim * lanes) {
-            FloatVector acc0 = FloatVector.zero(S);
-            FloatVector acc1 = FloatVector.zero(S);
-            FloatVector acc2 = FloatVector.zero(S);
-            FloatVector acc3 = FloatVector.zero(S);
-            for (int k = 0, off = base; k < dim; k++, off += lanes) {
-                FloatVector col = column(codes, off);
-                acc0 = col.fma(FloatVector.broadcast(S, q0[k]), acc0);
-                acc1 = col.fma(FloatVector.broadcast(S, q1[k]), acc1);
-                acc2 = col.fma(FloatVector.broadcast(S, q2[k]), acc2);
-                acc3 = col.fma(FloatVector.broadcast(S, q3[k]), acc3);
+    private static void topKInt8x4(byte[] codes, float[] codeNorms, float[] last, int from, int to, int dim,
+                                   VectorKernels.Int8Query a, VectorKernels.Int8Query b, VectorKernels.Int8Query c,
+                                   VectorKernels.Int8Query d) {
+        short[] q0 = a.expanded;
+        short[] q1 = b.expanded;
+        short[] q2 = c.expanded;
+        short[] q3 = d == null ? c.expanded : d.expanded;
+        int block = 2 * LANES;
+        int columns = VectorKernels.int8Columns(dim);
+        int[] sums = new int[block];
+        float[] bounds = new float[LANES];
+        float t0 = a.heap.threshold();
+        float t1 = b.heap.threshold();
+        float t2 = c.heap.threshold();
+        float t3 = d == null ? 0f : d.heap.threshold();
+        int blocks = (to + block - 1) / block;
+        for (int blk = from / block, base = blk * columns * block; blk < blocks; blk++, base += columns * block) {
+            IntVector low0 = IntVector.zero(SUMS);
+            IntVector high0 = low0;
+            IntVector low1 = low0;
+            IntVector high1 = low0;
+            IntVector low2 = low0;
+            IntVector high2 = low0;
+            IntVector low3 = low0;
+            IntVector high3 = low0;
+            for (int g = 0, off = base; g < columns; g += VectorKernels.INT8_GROUP) {
+                ShortVector s0 = ShortVector.zero(PRODUCTS);
+                ShortVector s1 = s0;
+                ShortVector s2 = s0;
+                ShortVector s3 = s0;
+                for (int k = g; k < g + VectorKernels.INT8_GROUP; k++, off += block) {
+                    ShortVector col = column(codes, off);
+                    s0 = s0.add(col.mul(ShortVector.fromArray(PRODUCTS, q0, k * block)));
+                    s1 = s1.add(col.mul(ShortVector.fromArray(PRODUCTS, q1, k * block)));
+                    s2 = s2.add(col.mul(ShortVector.fromArray(PRODUCTS, q2, k * block)));
+                    s3 = s3.add(col.mul(ShortVector.fromArray(PRODUCTS, q3, k * block)));
+                }
+                IntVector p0 = s0.reinterpretAsInts();
+                IntVector p1 = s1.reinterpretAsInts();
+                IntVector p2 = s2.reinterpretAsInts();
+                IntVector p3 = s3.reinterpretAsInts();
+                low0 = low0.add(p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                high0 = high0.add(p0.lanewise(VectorOperators.ASHR, 16));
+                low1 = low1.add(p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                high1 = high1.add(p1.lanewise(VectorOperators.ASHR, 16));
+                low2 = low2.add(p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                high2 = high2.add(p2.lanewise(VectorOperators.ASHR, 16));
+                low3 = low3.add(p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                high3 = high3.add(p3.lanewise(VectorOperators.ASHR, 16));
             }
-            offerBlock(acc0, a, blk, to, last, bounds);
-            offerBlock(acc1, b, blk, to, last, bounds);
-            offerBlock(acc2, c, blk, to, last, bounds);
+            int row = blk * block;
+            low0.intoArray(sums, 0);
+            high0.intoArray(sums, LANES);
+            t0 = offerBlock(sums, a, row, to, codeNorms, last, bounds, t0);
+            low1.intoArray(sums, 0);
+            high1.intoArray(sums, LANES);
+            t1 = offerBlock(sums, b, row, to, codeNorms, last, bounds, t1);
+            low2.intoArray(sums, 0);
+            high2.intoArray(sums, LANES);
+            t2 = offerBlock(sums, c, row, to, codeNorms, last, bounds, t2);
             if (d != null) {
-                offerBlock(acc3, d, blk, to, last, bounds);
+                low3.intoArray(sums, 0);
+                high3.intoArray(sums, LANES);
+                t3 = offerBlock(sums, d, row, to, codeNorms, last, bounds, t3);
             }
         }
     }
 
-    private static void topKInt8x2(byte[] codes, float[] last, int from, int to, int dim, VectorKernels.Int8Query a,
-                                   VectorKernels.Int8Query b) {
-        int lanes = LANES;
-        float[] bounds = new float[lanes];
-        float[] q0 = a.query;
-        float[] q1 = b.query;
-        int blocks = (to + lanes - 1) / lanes;
-        for (int blk = from / lanes, base = blk * dim * lanes; blk < blocks; blk++, base += dim * lanes) {
-            FloatVector acc0 = FloatVector.zero(S);
-            FloatVector acc1 = FloatVector.zero(S);
-            FloatVector odd0 = FloatVector.zero(S);
-            FloatVector odd1 = FloatVector.zero(S);
-            int k = 0;
-            int off = base;
-            for (; k + 1 < dim; k += 2, off += 2 * lanes) {
-                FloatVector col = column(codes, off);
-                FloatVector next = column(codes, off + lanes);
-                acc0 = col.fma(FloatVector.broadcast(S, q0[k]), acc0);
-                acc1 = col.fma(FloatVector.broadcast(S, q1[k]), acc1);
-                odd0 = next.fma(FloatVector.broadcast(S, q0[k + 1]), odd0);
-                odd1 = next.fma(FloatVector.broadcast(S, q1[k + 1]), odd1);
+    private static void topKInt8x2(byte[] codes, float[] codeNorms, float[] last, int from, int to, int dim,
+                                   VectorKernels.Int8Query a, VectorKernels.Int8Query b) {
+        short[] q0 = a.expanded;
+        short[] q1 = b.expanded;
+        int block = 2 * LANES;
+        int columns = VectorKernels.int8Columns(dim);
+        int[] sums = new int[block];
+        float[] bounds = new float[LANES];
+        float t0 = a.heap.threshold();
+        float t1 = b.heap.threshold();
+        int blocks = (to + block - 1) / block;
+        for (int blk = from / block, base = blk * columns * block; blk < blocks; blk++, base += columns * block) {
+            IntVector low0 = IntVector.zero(SUMS);
+            IntVector high0 = low0;
+            IntVector low1 = low0;
+            IntVector high1 = low0;
+            for (int g = 0, off = base; g < columns; g += VectorKernels.INT8_GROUP) {
+                ShortVector s0 = ShortVector.zero(PRODUCTS);
+                ShortVector s1 = s0;
+                for (int k = g; k < g + VectorKernels.INT8_GROUP; k++, off += block) {
+                    ShortVector col = column(codes, off);
+                    s0 = s0.add(col.mul(ShortVector.fromArray(PRODUCTS, q0, k * block)));
+                    s1 = s1.add(col.mul(ShortVector.fromArray(PRODUCTS, q1, k * block)));
+                }
+                IntVector p0 = s0.reinterpretAsInts();
+                IntVector p1 = s1.reinterpretAsInts();
+                low0 = low0.add(p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                high0 = high0.add(p0.lanewise(VectorOperators.ASHR, 16));
+                low1 = low1.add(p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                high1 = high1.add(p1.lanewise(VectorOperators.ASHR, 16));
             }
-            if (k < dim) {
-                FloatVector col = column(codes, off);
-                acc0 = col.fma(FloatVector.broadcast(S, q0[k]), acc0);
-                acc1 = col.fma(FloatVector.broadcast(S, q1[k]), acc1);
-            }
-            offerBlock(acc0.add(odd0), a, blk, to, last, bounds);
-            offerBlock(acc1.add(odd1), b, blk, to, last, bounds);
+            int row = blk * block;
+            low0.intoArray(sums, 0);
+            high0.intoArray(sums, LANES);
+            t0 = offerBlock(sums, a, row, to, codeNorms, last, bounds, t0);
+            low1.intoArray(sums, 0);
+            high1.intoArray(sums, LANES);
+            t1 = offerBlock(sums, b, row, to, codeNorms, last, bounds, t1);
         }
-    }
-
-    /** {@link #offerBlock(FloatVector, float, float[], float, TopK, VectorKernels.RowFilter, int, int, float[],
-     * float[])} for one query of a shared pass. */
-    private static void offerBlock(FloatVector acc, VectorKernels.Int8Query q, int blk, int to, float[] last,
-                                   float[] bounds) {
-        offerBlock(acc, q.slack, q.rowScale, q.qLast, q.heap, q.skip, blk, to, last, bounds);
     }
 
     /**
-     * A block's sums {@code acc} turned into upper bounds ({@code (acc + slack) · rowScale + last · qLast}) and
-     * offered to {@code heap} where they beat it. The lanes are read from an array, not from the mask: on JDK 17
+     * A block's exact integer sums ({@code sums}: its first {@link #LANES} rows from {@code row} on, then the
+     * next) turned into upper bounds ({@code (sums · step + slack + codeNorms · residual) · rowScale + last ·
+     * qLast}, in the order {@link ScalarKernels#int8Bound} rounds them, so both give the same bits) and offered
+     * to the query's heap where they beat it. The sums come through an array, not as vectors: when the JIT
+     * ran out of inlining budget for this method, vector arguments were passed as heap objects, and the pass
+     * took 2.5× as long. The lanes are read from an array, not from the mask: on JDK 17
      * {@code VectorMask.toLong} is not an intrinsic, so it made every such block allocate the mask as a
      * {@code boolean[]}.
      */
-    private static void offerBlock(FloatVector acc, float slack, float[] rowScale, float qLast, TopK heap,
-                                   VectorKernels.RowFilter skip, int blk, int to, float[] last, float[] bounds) {
-        int lanes = LANES;
-        FloatVector ub = acc.add(slack).mul(FloatVector.fromArray(S, rowScale, blk * lanes));
-        if (qLast != 0f) {
-            ub = FloatVector.fromArray(S, last, blk * lanes).fma(FloatVector.broadcast(S, qLast), ub);
-        }
-        if (ub.compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
-            ub.intoArray(bounds, 0);
-            for (int lane = 0, row = blk * lanes; lane < lanes && row < to; lane++, row++) {
-                if (bounds[lane] > heap.threshold() && !skip.skip(row)) {
-                    heap.offer(row, bounds[lane]);
-                }
+    private static float offerBlock(int[] sums, VectorKernels.Int8Query q, int row, int to, float[] codeNorms,
+                                    float[] last, float[] bounds, float threshold) {
+        for (int half = 0; half < 2; half++, row += LANES) {
+            FloatVector ub = ((FloatVector) IntVector.fromArray(SUMS, sums, half * LANES)
+                    .convert(VectorOperators.I2F, 0)).mul(q.step).add(q.slack)
+                    .add(FloatVector.fromArray(S, codeNorms, row).mul(q.residual))
+                    .mul(FloatVector.fromArray(S, q.rowScale, row));
+            if (q.qLast != 0f) {
+                ub = ub.add(FloatVector.fromArray(S, last, row).mul(q.qLast));
+            }
+            if (ub.compare(VectorOperators.GT, threshold).anyTrue()) {
+                ub.intoArray(bounds, 0);
+                threshold = q.heap.offerAll(bounds, row, Math.min(LANES, to - row), q.skip);
             }
         }
+        return threshold;
     }
 
-    /**
-     * One block column of codes (a row's code in each lane), widened to floats: a load of {@link #LANES}
-     * bytes that the JIT fuses into the sign-extension. (Loading four columns at once and widening each
-     * quarter costs an extra shuffle per column: 20% slower once compiled.)
-     */
-    private static FloatVector column(byte[] codes, int off) {
-        return (FloatVector) ByteVector.fromArray(CODES, codes, off).convertShape(VectorOperators.B2F, S, 0);
+    /** One block column of codes (a row's code in each 16-bit lane): a load the JIT fuses into the widening. */
+    private static ShortVector column(byte[] codes, int off) {
+        return (ShortVector) ByteVector.fromArray(CODES, codes, off).convertShape(VectorOperators.B2S, PRODUCTS, 0);
     }
 }

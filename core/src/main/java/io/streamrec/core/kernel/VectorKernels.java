@@ -117,63 +117,149 @@ public final class VectorKernels {
     }
 
     /**
-     * Rows per block of the int8 layout of {@link #topKInt8}: the float lanes of one SIMD register (8
-     * without the Vector API).
+     * Columns of the int8 pass summed in 16-bit lanes before they are widened: {@link Int8Query} scales the
+     * query so that no such sum can overflow.
+     */
+    static final int INT8_GROUP = 8;
+    /**
+     * The largest ‖Q‖₁ of a group of {@link #INT8_GROUP} quantised query values: with codes in [-127, 127], a
+     * group's sum of products stays within a 16-bit lane (258 · 127 = 32766).
+     */
+    static final int INT8_GROUP_L1 = Short.MAX_VALUE / 127;
+
+    /**
+     * Rows per block of the int8 layout of {@link #topKInt8}: twice the float lanes of one SIMD register (one
+     * 16-bit lane per row; 16 without the Vector API).
      */
     public static int int8BlockRows() {
-        return SIMD && SimdKernels.CODES != null ? SimdKernels.LANES : 8;
+        return SIMD && SimdKernels.CODES != null ? 2 * SimdKernels.LANES : 16;
     }
 
     /**
-     * Upper bounds of row scores from int8 codes, the k best kept in {@code heap}: the first, cheap pass
-     * of {@link io.streamrec.core.vector.QuantizedRows}. Layout: blocks of {@link #int8BlockRows()} rows,
-     * column-major inside a block ({@code codes[(block · dim + d) · blockRows + lane]}), so one load
-     * reads one column of a whole block. A row's bound is
-     * {@code rowScale[row] · (Σ codes · q + slack) + last[row] · qLast}; with {@code slack} at least the
-     * quantisation error of the dot product (in code units) and a non-negative {@code rowScale}, the
-     * bound is never below the row's exact score. A quarter of the bytes of a float scan, and no
-     * horizontal sum per row.
+     * Where {@code row}'s code of factor {@code d} is in the int8 layout: blocks of {@link #int8BlockRows()}
+     * rows and {@link #int8Columns} columns, column-major inside a block (one load reads factor {@code d} of the whole block), and inside a
+     * column the first half's rows at even positions and the second half's at odd ones, so that the 16-bit
+     * sums of a column pair split into two registers of row-ordered 32-bit sums with two shifts.
      */
-    public static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int rows, int dim,
-                                float[] query, float slack, TopK heap, RowFilter skip) {
-        topKInt8(codes, rowScale, last, qLast, 0, rows, dim, query, slack, heap, skip);
+    public static int int8Index(int row, int d, int dim) {
+        int block = int8BlockRows();
+        int half = block / 2;
+        int p = row % block;
+        int lane = p < half ? 2 * p : 2 * (p - half) + 1;
+        return (row / block * int8Columns(dim) + d) * block + lane;
     }
 
     /**
-     * {@link #topKInt8(byte[], float[], float[], float, int, int, float[], float, TopK, RowFilter)} over rows
-     * {@code from..to-1} only; {@code from} is a multiple of {@link #int8BlockRows()} (a part of a split scan).
+     * Columns of a block in the int8 layout for {@code dim} factors: {@code dim} rounded up to whole groups of
+     * {@link #INT8_GROUP} (the extra columns hold zeros), so the pass has no partial group. A block takes
+     * {@code int8Columns(dim) · int8BlockRows()} bytes.
      */
-    public static void topKInt8(byte[] codes, float[] rowScale, float[] last, float qLast, int from, int to, int dim,
-                                float[] query, float slack, TopK heap, RowFilter skip) {
+    public static int int8Columns(int dim) {
+        return (dim + INT8_GROUP - 1) / INT8_GROUP * INT8_GROUP;
+    }
+
+    /**
+     * Upper bounds of row scores from int8 codes, the k best kept in the query's heap: the first, cheap pass
+     * of {@link io.streamrec.core.vector.QuantizedRows}, over rows {@code from..to-1} ({@code from} a multiple
+     * of {@link #int8BlockRows()}: a part of a split scan). Layout: {@link #int8Index}. The sums are exact
+     * integer sums of codes times the query quantised by {@link Int8Query}; a row's bound is
+     * {@code rowScale[row] · (step · Σ code · Q + slack + residual · codeNorms[row]) + last[row] · qLast}, with
+     * {@code codeNorms[row]} at least the L2 norm of the row's codes. With {@code slack} at least the
+     * quantisation error of the rows (in code units) and a non-negative {@code rowScale}, the bound is never
+     * below the row's exact score. A quarter of the bytes of a float scan, no conversion of codes to floats,
+     * and no horizontal sum per row.
+     */
+    public static void topKInt8(byte[] codes, float[] codeNorms, float[] last, int from, int to, int dim,
+                                Int8Query q) {
         requireBlockStart(from);
         if (SIMD && SimdKernels.CODES != null) {
-            SimdKernels.topKInt8(codes, rowScale, last, qLast, from, to, dim, query, slack, heap, skip);
+            SimdKernels.topKInt8(codes, codeNorms, last, from, to, dim, q);
         } else {
-            ScalarKernels.topKInt8(codes, rowScale, last, qLast, from, to, dim, query, slack, int8BlockRows(), heap,
-                    skip);
+            ScalarKernels.topKInt8(codes, codeNorms, last, from, to, dim, q, int8BlockRows());
         }
     }
 
     /**
-     * One query of an int8 pass ({@link #topKInt8}): its factors (padded to the codes' dimension), its last
-     * slot's value, its slack, the per-row scale of its bounds, the heap its bounds go to and the rows it
+     * One query of an int8 pass ({@link #topKInt8}): its factors, quantised to integers {@code Q} (per group of
+     * {@link #INT8_GROUP} factors {@code ‖Q‖₁ ≤ }{@link #INT8_GROUP_L1}) with one step, and the L2 norm of what
+     * that rounding left out ({@code residual}: {@code |Σ (q - step · Q) · code| ≤ residual · ‖code‖₂}); its
+     * last slot's value, its slack, the per-row scale of its bounds, the heap its bounds go to and the rows it
      * leaves out.
      */
     public static final class Int8Query {
         final float[] query;
+        /**
+         * Q of factor d, repeated for each row of a block: {@code Q[d · blockRows + lane]}, for the
+         * {@link #int8Columns} columns of the layout.
+         */
+        final short[] expanded;
+        final float step;
+        final float residual;
         final float qLast;
         final float slack;
         final float[] rowScale;
         final TopK heap;
         final RowFilter skip;
 
-        public Int8Query(float[] query, float qLast, float slack, float[] rowScale, TopK heap, RowFilter skip) {
+        /** {@code query}: at least {@code dim} factors (a longer, padded array is fine; the rest is unused). */
+        public Int8Query(float[] query, int dim, float qLast, float slack, float[] rowScale, TopK heap,
+                         RowFilter skip) {
             this.query = query;
             this.qLast = qLast;
             this.slack = slack;
             this.rowScale = rowScale;
             this.heap = heap;
             this.skip = skip;
+            int block = int8BlockRows();
+            int columns = int8Columns(dim);
+            double largestGroup = 0;
+            for (int g = 0; g < dim; g += INT8_GROUP) {
+                double l1 = 0;
+                for (int d = g; d < Math.min(dim, g + INT8_GROUP); d++) {
+                    l1 += Math.abs(query[d]);
+                }
+                largestGroup = Math.max(largestGroup, l1);
+            }
+            // rounding adds at most ½ per value: a group's ‖Q‖₁ ≤ ‖q‖₁ / step + 4 ≤ INT8_GROUP_L1
+            float s = (float) (largestGroup / (INT8_GROUP_L1 - INT8_GROUP / 2.0));
+            this.step = Float.isFinite(s) && s > 0 ? Math.nextUp(s) : 0f;
+            this.expanded = new short[columns * block]; // the padding columns' Q stay 0
+            double residual2 = 0;
+            for (int d = 0; d < dim; d++) {
+                int code = step > 0 ? Math.round(query[d] / step) : 0;
+                double left = (double) query[d] - (double) step * code;
+                residual2 += left * left;
+                java.util.Arrays.fill(expanded, d * block, (d + 1) * block, (short) code);
+            }
+            for (int g = 0; g < dim; g += INT8_GROUP) {
+                int l1 = 0;
+                for (int d = g; d < Math.min(dim, g + INT8_GROUP); d++) {
+                    l1 += Math.abs(expanded[d * block]);
+                }
+                if (l1 > INT8_GROUP_L1) {
+                    throw new IllegalStateException("query group " + g + " quantised to ‖Q‖₁ " + l1);
+                }
+            }
+            double norm = Math.sqrt(residual2);
+            float rounded = (float) norm;
+            this.residual = rounded < norm ? Math.nextUp(rounded) : rounded;
+        }
+
+        private Int8Query(Int8Query quantised, TopK heap) {
+            this.query = quantised.query;
+            this.expanded = quantised.expanded;
+            this.step = quantised.step;
+            this.residual = quantised.residual;
+            this.qLast = quantised.qLast;
+            this.slack = quantised.slack;
+            this.rowScale = quantised.rowScale;
+            this.heap = heap;
+            this.skip = quantised.skip;
+        }
+
+        /** This query, quantised once, with its bounds going to {@code heap} (a part of a split scan). */
+        public Int8Query into(TopK heap) {
+            return new Int8Query(this, heap);
         }
 
         public TopK heap() {
@@ -188,21 +274,19 @@ public final class VectorKernels {
 
     /**
      * The int8 pass for several queries over the same codes at once, rows {@code from..to-1}: what
-     * {@link #topKInt8(byte[], float[], float[], float, int, int, int, float[], float, TopK, RowFilter)} does
-     * for each, with every block column read and widened once for up to four of them (the widening costs more
-     * than the multiply-adds). Each query's bounds are upper bounds of its exact scores as there; they may
-     * differ from a pass of its own in the last bits (another order of the float sums), within the slack's
-     * margin for rounding.
+     * {@link #topKInt8(byte[], float[], float[], int, int, int, Int8Query)} does for each, with every block
+     * column read and widened once for up to four of them. Each query gets the same bounds as from a pass of
+     * its own (the sums are exact integers).
      */
-    public static void topKInt8(byte[] codes, float[] last, int from, int to, int dim, Int8Query[] queries, int n) {
+    public static void topKInt8(byte[] codes, float[] codeNorms, float[] last, int from, int to, int dim,
+                                Int8Query[] queries, int n) {
         requireBlockStart(from);
         for (int i = 0; i < n; ) {
             int group = Math.min(4, n - i);
             if (group == 1 || !SIMD || SimdKernels.CODES == null) {
-                Int8Query q = queries[i++];
-                topKInt8(codes, q.rowScale, last, q.qLast, from, to, dim, q.query, q.slack, q.heap, q.skip);
+                topKInt8(codes, codeNorms, last, from, to, dim, queries[i++]);
             } else {
-                SimdKernels.topKInt8(codes, last, from, to, dim, queries, i, group);
+                SimdKernels.topKInt8(codes, codeNorms, last, from, to, dim, queries, i, group);
                 i += group;
             }
         }

@@ -218,10 +218,12 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         VectorKernels.Int8Query[] passes = new VectorKernels.Int8Query[queries.length];
         for (int i = 0; i < queries.length; i++) {
             float[] padded = padded(queries[i]);
-            passes[i] = new VectorKernels.Int8Query(padded, queries[i][factors], QuantizedRows.slack(padded, factors),
-                    quantized.dotScale(), TopK.bulk(candidatesFor(heaps[i].capacity())), skip);
+            passes[i] = new VectorKernels.Int8Query(padded, factors, queries[i][factors],
+                    QuantizedRows.slack(padded, factors), quantized.dotScale(),
+                    TopK.bulk(candidatesFor(heaps[i].capacity())), skip);
         }
-        VectorKernels.topKInt8(quantized.codes(), last, 0, size, factors, passes, passes.length);
+        VectorKernels.topKInt8(quantized.codes(), quantized.codeNorms(), last, 0, size, factors, passes,
+                passes.length);
         for (int i = 0; i < queries.length; i++) {
             float[] padded = passes[i].query();
             float qLast = queries[i][factors];
@@ -269,24 +271,26 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
     private boolean twoPass(float[] query, float[] rowScale, float qLast, TopK heap, VectorKernels.RowFilter skip,
                             ScanPool pool, ExactScore exact) {
         byte[] codes = quantized.codes();
+        float[] codeNorms = quantized.codeNorms();
         float[] bias = last;
         int rows = size;
         int candidates = candidatesFor(heap.capacity());
         float slack = QuantizedRows.slack(query, factors);
         List<TopK> parts;
+        VectorKernels.Int8Query quantised = new VectorKernels.Int8Query(query, factors, qLast, slack, rowScale,
+                TopK.bulk(candidates), skip);
         if (!pool.shares() || pool.wouldSplit(rows)) { // idle cores: this pass split over them
             parts = pool.scan(rows, VectorKernels.int8BlockRows(), () -> TopK.bulk(candidates),
-                    (part, from, to) -> VectorKernels.topKInt8(codes, rowScale, bias, qLast, from, to, factors, query,
-                            slack, part, skip));
+                    (part, from, to) -> VectorKernels.topKInt8(codes, codeNorms, bias, from, to, factors,
+                            quantised.into(part)));
         } else { // busy cores: this pass shared with other requests' that wait for one
-            Int8Pass mine = new Int8Pass(new PassKey(codes, bias, rows, factors),
-                    new VectorKernels.Int8Query(query, qLast, slack, rowScale, TopK.bulk(candidates), skip));
+            Int8Pass mine = new Int8Pass(new PassKey(codes, codeNorms, bias, rows, factors), quantised);
             pool.share(mine, SHARED_PASS_QUERIES, together -> {
                 VectorKernels.Int8Query[] queries = new VectorKernels.Int8Query[together.size()];
                 for (int i = 0; i < queries.length; i++) {
                     queries[i] = together.get(i).query;
                 }
-                VectorKernels.topKInt8(codes, bias, 0, rows, factors, queries, queries.length);
+                VectorKernels.topKInt8(codes, codeNorms, bias, 0, rows, factors, queries, queries.length);
             });
             parts = List.of(mine.query.heap());
         }
@@ -299,13 +303,13 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
     }
 
     /**
-     * Most queries in one shared int8 pass: four share the widening of every code (measured on an AVX2 machine:
-     * 0.62 ms a query at 100k items, against 1.3 ms alone, and 0.65 with eight).
+     * Most queries in one shared int8 pass: four share the reading and widening of every code (measured on an
+     * AVX2 machine with the 16-bit products: 0.99 ms a query at 100k items, against 1.31 ms alone).
      */
     static final int SHARED_PASS_QUERIES = 4;
 
     /** What int8 passes must have in common to be shared: the same codes, biases and rows, as arrays. */
-    private record PassKey(byte[] codes, float[] last, int rows, int dim) {}
+    private record PassKey(byte[] codes, float[] codeNorms, float[] last, int rows, int dim) {}
 
     /** One request's int8 pass, waiting to be run alone or with others ({@link ScanPool#share}). */
     private record Int8Pass(PassKey key, VectorKernels.Int8Query query) implements ScanPool.Shareable {
@@ -317,12 +321,14 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
 
     /**
      * Candidates the int8 pass keeps for a top {@code k} (per part of a split scan): enough that the proof
-     * almost always holds (with the serving benchmark's vectors, 1.25 k + 16 still always did, 1.1 k + 8
-     * never), few enough that keeping them stays a small part of the pass. Only those whose bound can still
-     * beat the k-th exact score are re-scored ({@link #rescore}).
+     * almost always holds, few enough that keeping them stays a small part of the pass. With the serving
+     * benchmark's vectors, 319–330 rows had a bound at or above the 200th exact score once the query was
+     * quantised too (241–252 before), so 1.5 k + 16 failed the proof in half the queries; 2 k + 32 never did,
+     * here or in the tests' 128-factor vectors. Only those whose bound can still beat the k-th exact score are
+     * re-scored ({@link #rescore}).
      */
     static int candidatesFor(int k) {
-        return k + k / 2 + 16;
+        return 2 * k + 32;
     }
 
     /**

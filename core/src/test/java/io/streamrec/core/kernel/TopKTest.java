@@ -129,4 +129,31 @@ class TopKTest {
             assertThat(bulk.threshold()).isEqualTo(Float.NEGATIVE_INFINITY);
         }
     }
+
+    @Test
+    void offeringABlockAtOnceKeepsWhatOfferingItsRowsOneByOneKeeps() {
+        Random rnd = new Random(9);
+        for (int trial = 0; trial < 200; trial++) {
+            int k = 1 + rnd.nextInt(40);
+            boolean bulk = trial % 2 == 0;
+            TopK one = bulk ? TopK.bulk(k) : new TopK(k);
+            TopK blocks = bulk ? TopK.bulk(k) : new TopK(k);
+            int mod = 2 + rnd.nextInt(4);
+            VectorKernels.RowFilter skip = row -> row % mod == 0;
+            float[] scores = new float[8];
+            for (int first = 0; first < 1000; first += 8) {
+                int count = 1 + rnd.nextInt(8);
+                for (int i = 0; i < count; i++) {
+                    scores[i] = rnd.nextInt(20) == 0 ? Float.NaN : (float) (trial % 3 == 0 ? rnd.nextInt(5) : rnd.nextGaussian());
+                    if (!skip.skip(first + i)) {
+                        one.offer(first + i, scores[i]);
+                    }
+                }
+                float threshold = blocks.offerAll(scores, first, count, skip);
+                assertThat(threshold).isEqualTo(blocks.threshold());
+            }
+            assertThat(blocks.rowsDescending()).as("trial " + trial).containsExactly(one.rowsDescending());
+            assertThat(blocks.scoresDescending()).containsExactly(one.scoresDescending());
+        }
+    }
 }
