@@ -69,15 +69,8 @@ public final class TopK {
             return;
         }
         if (buffer != null) {
-            if (score > bulkThreshold || (score == bulkThreshold && row < bulkThresholdRow)) {
-                if (buffered == buffer.length) {
-                    select();
-                    if (!(score > bulkThreshold || (score == bulkThreshold && row < bulkThresholdRow))) {
-                        return;
-                    }
-                }
-                buffer[buffered++] = key(row, score);
-                sorted = null;
+            if (beatsBulk(row, score)) {
+                append(row, score);
             }
             return;
         }
@@ -109,20 +102,28 @@ public final class TopK {
             return threshold();
         }
         for (int i = 0; i < count; i++) {
-            float score = scores[i];
-            int row = firstRow + i;
-            if ((score > bulkThreshold || (score == bulkThreshold && row < bulkThresholdRow)) && !skip.skip(row)) {
-                if (buffered == buffer.length) {
-                    select();
-                    if (!(score > bulkThreshold || (score == bulkThreshold && row < bulkThresholdRow))) {
-                        continue;
-                    }
-                }
-                buffer[buffered++] = key(row, score);
-                sorted = null;
+            if (beatsBulk(firstRow + i, scores[i]) && !skip.skip(firstRow + i)) {
+                append(firstRow + i, scores[i]);
             }
         }
         return bulkThreshold;
+    }
+
+    /** Bulk mode: whether an offer beats the k-th best entry of the last selection (never for NaN). */
+    private boolean beatsBulk(int row, float score) {
+        return score > bulkThreshold || (score == bulkThreshold && row < bulkThresholdRow);
+    }
+
+    /** Bulk mode: keeps an offer that beat the threshold, selecting first when the buffer is full. */
+    private void append(int row, float score) {
+        if (buffered == buffer.length) {
+            select();
+            if (!beatsBulk(row, score)) {
+                return;
+            }
+        }
+        buffer[buffered++] = key(row, score);
+        sorted = null;
     }
 
     public int size() {
