@@ -268,7 +268,7 @@ final class ServingBench {
      * after 5 s of warm-up. {@code kernel}: {@code float} the float scan, {@code int8} the two-pass scan (int8
      * first pass, exact re-score), {@code shared} the two-pass scan with four queries per int8 pass
      * ({@link ItemMatrix#topKTogether}; {@code ms_per_query} per query). {@code gb_per_s}: the bytes the pass reads
-     * (rows, bias and, for int8, the per-row steps) per second.
+     * (rows, bias and, for int8, the per-row steps and code norms) per second.
      */
     static Map<String, Double> scan(int items, int width, String kernel, int k) {
         boolean int8 = !kernel.equals("float");
