@@ -38,6 +38,7 @@ public record ApiSettings(String host, int port, long maxBodyBytes, int maxBatch
                 new RecommendationService.Settings(c.getInt(StreamrecConfig.RANK_CANDIDATES),
                         c.getDouble(StreamrecConfig.INTEREST_SHORT_HALF_LIFE_MINUTES) * 60_000,
                         c.getDouble(StreamrecConfig.INTEREST_LONG_HALF_LIFE_DAYS) * 86_400_000,
-                        c.getDouble(StreamrecConfig.EXPLORE_FEEDBACK_HALF_LIFE_DAYS) * 86_400_000));
+                        c.getDouble(StreamrecConfig.EXPLORE_FEEDBACK_HALF_LIFE_DAYS) * 86_400_000,
+                        c.getInt(StreamrecConfig.API_TRENDING_REFRESH_MS)));
     }
 }

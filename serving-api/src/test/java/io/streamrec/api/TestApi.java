@@ -26,7 +26,7 @@ final class TestApi {
     static final String WRITE_KEY = "test-write-key-0123456789";
     static final String READ_KEY = "test-read-key-0123456789";
     static final RecommendationService.Settings RECOMMEND = new RecommendationService.Settings(200, 30 * 60_000d,
-            14 * 86_400_000d, 7 * 86_400_000d);
+            14 * 86_400_000d, 7 * 86_400_000d, 30_000);
     /** Ranking by the model alone, so tests of filters and fallbacks see plain orders. */
     static final ApiSettings SETTINGS = settings(RankConfig.modelOnly(), List.of());
     /** The same, with reads keyed too. */

@@ -98,6 +98,9 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey API_MAX_K = integer("api.max-k", 500, 1, 100_000, "Largest k a request may ask for.");
     public static final ConfigKey API_ITEM_SYNC_MS = integer("api.item-sync-ms", 50, 1, 60_000,
             "How often the API reads the item-vector change feed into its in-memory index, milliseconds.");
+    public static final ConfigKey API_TRENDING_REFRESH_MS = integer("api.trending-refresh-ms", 30_000, 100,
+            86_400_000, "How old a trending list the API holds may get before a background thread reads it from Redis "
+            + "again, milliseconds (requests never wait for that read; trending lists change over an hour or a day).");
     public static final ConfigKey API_MAX_ITEMS = integer("api.max-items", 5_000_000, 1, 100_000_000,
             "Most item vectors the API holds in memory (about (d+1)×4 bytes each, rounded up to 32-byte rows).");
     public static final ConfigKey API_SCAN_QUANTIZE_MIN_ITEMS = integer("api.scan-quantize-min-items", 50_000, 0,

@@ -47,12 +47,6 @@ public final class RecommendationService {
     private static final Logger LOG = LoggerFactory.getLogger(RecommendationService.class);
     public static final String MODEL_VERSION = "online-mf-v1";
     static final long REDIS_RETRY_MILLIS = 1000;
-    /**
-     * Trending lists change over an hour or a day: reading them again every half minute is plenty (in the
-     * background, {@link TrendingService#popularity}); every 5 s, the copies of 51 lists a second outlived young
-     * collections and were most of what the API promoted to the old generation.
-     */
-    static final long TRENDING_MAX_AGE_MILLIS = 30_000;
     static final int TRENDING_CANDIDATES = 100;
     static final int CATEGORY_CANDIDATES = 30;
     static final int STRONGEST_CATEGORIES = 3;
@@ -73,9 +67,14 @@ public final class RecommendationService {
     /** One request; {@code seed} null = not reproducible. */
     public record Request(String userId, int k, String category, Exclude exclude, boolean explain, Long seed) {}
 
-    /** The half-lives the job decays interests with, to decay them further to request time. */
+    /**
+     * The half-lives the job decays interests with, to decay them further to request time, and how old a trending
+     * list may get before it is read again in the background ({@link TrendingService#popularity}; the default
+     * 30 s is plenty for lists that change over an hour or a day: read every 5 s, the copies of 51 lists a second
+     * outlived young collections and were most of what the API promoted to the old generation).
+     */
     public record Settings(int candidates, double shortHalfLifeMillis, double longHalfLifeMillis,
-                           double exploreHalfLifeMillis) {}
+                           double exploreHalfLifeMillis, long trendingMaxAgeMillis) {}
 
     private final RedisClient redis;
     private final ItemIndex items;
@@ -116,7 +115,8 @@ public final class RecommendationService {
         Map<String, Map<String, Double>> byCategory = new HashMap<>();
         List<String> categories = new ArrayList<>();
         try {
-            popularity = r.category() == null ? trending.popularity("24h", null, TRENDING_MAX_AGE_MILLIS) : Map.of();
+            popularity = r.category() == null
+                    ? trending.popularity("24h", null, settings.trendingMaxAgeMillis()) : Map.of();
             if (r.category() != null) {
                 categories.add(r.category());
             } else {
@@ -125,7 +125,7 @@ public final class RecommendationService {
                 categories.addAll(strongest);
             }
             for (String c : categories) {
-                byCategory.put(c, trending.popularity("24h", c, TRENDING_MAX_AGE_MILLIS));
+                byCategory.put(c, trending.popularity("24h", c, settings.trendingMaxAgeMillis()));
             }
         } catch (JedisException e) {
             markRedisDown(e);
@@ -245,7 +245,7 @@ public final class RecommendationService {
     private List<Ranker.Candidate> exploreCandidates(String category, ItemIndex.Filter filter) {
         Map<String, Double> pop;
         try {
-            pop = trending.popularity("24h", category, TRENDING_MAX_AGE_MILLIS);
+            pop = trending.popularity("24h", category, settings.trendingMaxAgeMillis());
         } catch (JedisException e) {
             return List.of();
         }

@@ -50,6 +50,7 @@ public final class TrendingService implements AutoCloseable {
 
     /** Lists being read again in the background (one read per list at a time). */
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong failedRefreshes = new java.util.concurrent.atomic.AtomicLong();
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "trending-refresh");
         t.setDaemon(true);
@@ -68,6 +69,11 @@ public final class TrendingService implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
+    }
+
+    /** Background reads of a stale list that failed (Redis unavailable); the list read before was kept. */
+    public long failedRefreshes() {
+        return failedRefreshes.get();
     }
 
     /**
@@ -132,7 +138,7 @@ public final class TrendingService implements AutoCloseable {
                     try {
                         readWithPopularity(key, window);
                     } catch (JedisException e) {
-                        // keep what was read before; a later request asks again
+                        failedRefreshes.incrementAndGet(); // keep what was read before; a later request asks again
                     } finally {
                         refreshing.remove(key);
                     }
