@@ -183,8 +183,8 @@ public final class VectorKernels {
      * One query of an int8 pass ({@link #topKInt8}): its factors, quantised to integers {@code Q} (per group of
      * {@link #INT8_GROUP} factors {@code ‖Q‖₁ ≤ }{@link #INT8_GROUP_L1}) with one step, and the L2 norm of what
      * that rounding left out ({@code residual}: {@code |Σ (q - step · Q) · code| ≤ residual · ‖code‖₂}); its
-     * last slot's value, its slack, the per-row scale of its bounds, the heap its bounds go to and the rows it
-     * leaves out.
+     * last slot's value, its slack, the per-row scale of its bounds, the rows it leaves out, and (once bound
+     * with {@link #into}) the heap its bounds go to.
      */
     public static final class Int8Query {
         final float[] query;
@@ -198,17 +198,20 @@ public final class VectorKernels {
         final float qLast;
         final float slack;
         final float[] rowScale;
+        /** Where the bounds go: null until {@link #into} names it (a pass needs one). */
         final TopK heap;
         final RowFilter skip;
 
-        /** {@code query}: at least {@code dim} factors (a longer, padded array is fine; the rest is unused). */
-        public Int8Query(float[] query, int dim, float qLast, float slack, float[] rowScale, TopK heap,
-                         RowFilter skip) {
+        /**
+         * Quantises {@code query}: at least {@code dim} factors (a longer, padded array is fine; the rest is
+         * unused). A pass takes it bound to a heap ({@link #into}).
+         */
+        public Int8Query(float[] query, int dim, float qLast, float slack, float[] rowScale, RowFilter skip) {
             this.query = query;
             this.qLast = qLast;
             this.slack = slack;
             this.rowScale = rowScale;
-            this.heap = heap;
+            this.heap = null;
             this.skip = skip;
             int block = int8BlockRows();
             int columns = int8Columns(dim);
@@ -257,7 +260,10 @@ public final class VectorKernels {
             this.skip = quantised.skip;
         }
 
-        /** This query, quantised once, with its bounds going to {@code heap} (a part of a split scan). */
+        /**
+         * This query, quantised once, with its bounds going to {@code heap} (one per part of a split scan, or
+         * one per query of a shared pass).
+         */
         public Int8Query into(TopK heap) {
             return new Int8Query(this, heap);
         }

@@ -219,8 +219,8 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         for (int i = 0; i < queries.length; i++) {
             float[] padded = padded(queries[i]);
             passes[i] = new VectorKernels.Int8Query(padded, factors, queries[i][factors],
-                    QuantizedRows.slack(padded, factors), quantized.dotScale(),
-                    TopK.bulk(candidatesFor(heaps[i].capacity())), skip);
+                    QuantizedRows.slack(padded, factors), quantized.dotScale(), skip)
+                    .into(TopK.bulk(candidatesFor(heaps[i].capacity())));
         }
         VectorKernels.topKInt8(quantized.codes(), quantized.codeNorms(), last, 0, size, factors, passes,
                 passes.length);
@@ -277,14 +277,14 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         int candidates = candidatesFor(heap.capacity());
         float slack = QuantizedRows.slack(query, factors);
         List<TopK> parts;
-        VectorKernels.Int8Query quantised = new VectorKernels.Int8Query(query, factors, qLast, slack, rowScale,
-                TopK.bulk(candidates), skip);
+        VectorKernels.Int8Query quantised = new VectorKernels.Int8Query(query, factors, qLast, slack, rowScale, skip);
         if (!pool.shares() || pool.wouldSplit(rows)) { // idle cores: this pass split over them
             parts = pool.scan(rows, VectorKernels.int8BlockRows(), () -> TopK.bulk(candidates),
                     (part, from, to) -> VectorKernels.topKInt8(codes, codeNorms, bias, from, to, factors,
                             quantised.into(part)));
         } else { // busy cores: this pass shared with other requests' that wait for one
-            Int8Pass mine = new Int8Pass(new PassKey(codes, codeNorms, bias, rows, factors), quantised);
+            Int8Pass mine = new Int8Pass(new PassKey(codes, codeNorms, bias, rows, factors),
+                    quantised.into(TopK.bulk(candidates)));
             pool.share(mine, SHARED_PASS_QUERIES, together -> {
                 VectorKernels.Int8Query[] queries = new VectorKernels.Int8Query[together.size()];
                 for (int i = 0; i < queries.length; i++) {

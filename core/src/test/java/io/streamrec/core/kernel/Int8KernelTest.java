@@ -99,9 +99,9 @@ class Int8KernelTest {
                 TopK simd = new TopK(m.rows);
                 TopK scalar = new TopK(m.rows);
                 VectorKernels.topKInt8(m.codes, m.norms, m.last, 0, m.rows, dim,
-                        new VectorKernels.Int8Query(q, dim, qLast, slack(q), m.step, simd, row -> false));
+                        new VectorKernels.Int8Query(q, dim, qLast, slack(q), m.step, row -> false).into(simd));
                 ScalarKernels.topKInt8(m.codes, m.norms, m.last, 0, m.rows, dim,
-                        new VectorKernels.Int8Query(q, dim, qLast, slack(q), m.step, scalar, row -> false),
+                        new VectorKernels.Int8Query(q, dim, qLast, slack(q), m.step, row -> false).into(scalar),
                         VectorKernels.int8BlockRows());
                 assertThat(simd.size()).as("every row, none of the padding").isEqualTo(m.rows);
                 assertThat(scalar.size()).isEqualTo(m.rows);
@@ -114,7 +114,7 @@ class Int8KernelTest {
             }
             TopK filtered = new TopK(10);
             VectorKernels.topKInt8(m.codes, m.norms, m.last, 0, m.rows, dim, new VectorKernels.Int8Query(queries[0],
-                    dim, 0.7f, slack(queries[0]), m.step, filtered, row -> row % 2 == 0));
+                    dim, 0.7f, slack(queries[0]), m.step, row -> row % 2 == 0).into(filtered));
             assertThat(filtered.size()).isEqualTo(10);
             for (int row : filtered.rowsDescending()) {
                 assertThat(row % 2).isEqualTo(1);
@@ -133,7 +133,7 @@ class Int8KernelTest {
                     q[r.nextInt(dim)] *= 1000; // one huge factor
                 }
                 VectorKernels.Int8Query quantised = new VectorKernels.Int8Query(q, dim, 0f, 0f, new float[0],
-                        new TopK(1), row -> false);
+                        row -> false);
                 double residual2 = 0;
                 int largest = 0;
                 for (int g = 0; g < dim; g += VectorKernels.INT8_GROUP) {
@@ -155,7 +155,7 @@ class Int8KernelTest {
                 assertThat(largest).as("the scale uses the 16 bits").isGreaterThan(VectorKernels.INT8_GROUP_L1 * 9 / 10);
             }
         }
-        VectorKernels.Int8Query zero = new VectorKernels.Int8Query(new float[8], 8, 0f, 0f, new float[0], new TopK(1),
+        VectorKernels.Int8Query zero = new VectorKernels.Int8Query(new float[8], 8, 0f, 0f, new float[0],
                 row -> false);
         assertThat(zero.step).isZero();
         assertThat(zero.residual).isZero();
@@ -178,7 +178,8 @@ class Int8KernelTest {
                     float[] scale = i % 2 == 0 ? m.step : m.half;
                     int mod = 2 + i;
                     VectorKernels.RowFilter skip = row -> row % mod == 0;
-                    shared[i] = new VectorKernels.Int8Query(q, dim, qLast[i], slack(q), scale, new TopK(m.rows), skip);
+                    shared[i] = new VectorKernels.Int8Query(q, dim, qLast[i], slack(q), scale, skip)
+                            .into(new TopK(m.rows));
                     alone[i] = new TopK(m.rows);
                     VectorKernels.topKInt8(m.codes, m.norms, m.last, 0, m.rows, dim, shared[i].into(alone[i]));
                 }
