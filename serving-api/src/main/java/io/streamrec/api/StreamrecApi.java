@@ -91,7 +91,8 @@ public final class StreamrecApi {
         TrendingService trendingService = new TrendingService(d.redis(), items, s.trendingShortHalfLifeMillis(),
                 s.trendingLongHalfLifeMillis());
         d.metrics().counter("streamrec_trending_refresh_failures", "background reads of stale trending lists that "
-                + "failed (Redis unavailable); the lists read before are served meanwhile", trendingService::failedRefreshes);
+                + "failed (Redis unavailable); the lists read before are served meanwhile",
+                trendingService::failedRefreshes);
         RecommendationsController recommendations = new RecommendationsController(
                 new RecommendationService(d.redis(), items, trendingService, new Ranker(s.rank()), s.recommend(), clock),
                 new SimilarItemsService(items),

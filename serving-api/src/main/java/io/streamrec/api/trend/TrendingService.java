@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
@@ -50,7 +51,7 @@ public final class TrendingService implements AutoCloseable {
 
     /** Lists being read again in the background (one read per list at a time). */
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicLong failedRefreshes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong failedRefreshes = new AtomicLong();
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "trending-refresh");
         t.setDaemon(true);
