@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * A process of the local stack (redis-server, Kafka broker, Flink job, API) with its output in a log
  * file. Closing it stops it (SIGTERM, then SIGKILL after a grace period) together with its children.
  * Child JVMs get {@code -Dstreamrec.parent.pid} so that {@link ParentWatchdog} ends them if this
- * process dies without closing them.
+ * process dies without closing them. A {@linkplain #startDetached detached} process is the exception:
+ * it outlives this one (the daemons of {@code ./recsys cluster start}) and is stopped later by its pid.
  */
 public final class ChildProcess implements AutoCloseable {
     private final String name;
@@ -29,6 +30,20 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     public static ChildProcess start(String name, List<String> command, Path log, Map<String, String> env) {
+        ChildProcess c = spawn(name, command, log, env);
+        Runtime.getRuntime().addShutdownHook(new Thread(c::close, "stop-" + name));
+        return c;
+    }
+
+    /**
+     * Starts a process that keeps running after this JVM exits (no shutdown hook; build its command
+     * with {@link #detachedJavaCommand} so that no watchdog ends it). Stop it with {@link #stop(long)}.
+     */
+    public static ChildProcess startDetached(String name, List<String> command, Path log, Map<String, String> env) {
+        return spawn(name, command, log, env);
+    }
+
+    private static ChildProcess spawn(String name, List<String> command, Path log, Map<String, String> env) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             ProcessBuilder pb = new ProcessBuilder(command);
@@ -36,10 +51,7 @@ public final class ChildProcess implements AutoCloseable {
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().putAll(env);
-            Process p = pb.start();
-            ChildProcess c = new ChildProcess(name, p, log);
-            Runtime.getRuntime().addShutdownHook(new Thread(c::close, "stop-" + name));
-            return c;
+            return new ChildProcess(name, pb.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
         }
@@ -47,10 +59,17 @@ public final class ChildProcess implements AutoCloseable {
 
     /** The command to start a JVM with the given classpath and main class, watched by its parent. */
     public static List<String> javaCommand(String classpath, List<String> jvmArgs, String mainClass, List<String> args) {
+        List<String> watched = new ArrayList<>(jvmArgs);
+        watched.add("-Dstreamrec.parent.pid=" + ProcessHandle.current().pid());
+        return detachedJavaCommand(classpath, watched, mainClass, args);
+    }
+
+    /** The command to start a JVM that no parent watches (for {@link #startDetached}). */
+    public static List<String> detachedJavaCommand(String classpath, List<String> jvmArgs, String mainClass,
+                                                   List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
-        cmd.add("-Dstreamrec.parent.pid=" + ProcessHandle.current().pid());
         cmd.add("-cp");
         cmd.add(classpath);
         cmd.add(mainClass);
@@ -88,18 +107,45 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, no grace: what a crashed machine or an OOM kill does to the process. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Sends SIGTERM and waits up to the grace period; then SIGKILL. Children of the process go too. */
     @Override
     public void close() {
+        stop(process.toHandle());
+    }
+
+    /** Stops a process started earlier (possibly by another JVM) by its pid; false if it was not running. */
+    public static boolean stop(long pid) {
+        return ProcessHandle.of(pid).map(h -> {
+            boolean alive = h.isAlive();
+            stop(h);
+            return alive;
+        }).orElse(false);
+    }
+
+    private static void stop(ProcessHandle process) {
         if (!process.isAlive()) {
             return;
         }
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+            process.onExit().get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            process.destroyForcibly();
+            try {
+                process.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // gone or not: nothing more to do
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();

@@ -29,6 +29,11 @@ public final class EmbeddedKafka implements AutoCloseable {
      * creates {@code topics} ("name:partitions").
      */
     public static EmbeddedKafka start(Path dataDir, int port, List<String> topics) {
+        return start(dataDir, port, topics, false);
+    }
+
+    /** As {@link #start(Path, int, List)}; a {@code detached} broker outlives this JVM (stop it by {@link #pid()}). */
+    public static EmbeddedKafka start(Path dataDir, int port, List<String> topics, boolean detached) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -45,11 +50,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(dataDir.toAbsolutePath().toString(), Integer.toString(p),
                 Integer.toString(controller), ready.toAbsolutePath().toString()));
         args.addAll(topics);
-        List<String> cmd = ChildProcess.javaCommand(StackClasspath.get(),
-                List.of("-Xms256m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        "-Dlog4j2.configurationFile=streamrec/kafka-log4j2.xml"),
-                KafkaBrokerMain.class.getName(), args);
-        ChildProcess child = ChildProcess.start("kafka-broker", cmd, dataDir.resolve("broker.log"), Map.of());
+        List<String> jvm = List.of("-Xms256m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-Dlog4j2.configurationFile=streamrec/kafka-log4j2.xml");
+        ChildProcess child = detached
+                ? ChildProcess.startDetached("kafka-broker", ChildProcess.detachedJavaCommand(StackClasspath.get(), jvm,
+                        KafkaBrokerMain.class.getName(), args), dataDir.resolve("broker.log"), Map.of())
+                : ChildProcess.start("kafka-broker", ChildProcess.javaCommand(StackClasspath.get(), jvm,
+                        KafkaBrokerMain.class.getName(), args), dataDir.resolve("broker.log"), Map.of());
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!Files.exists(ready)) {
             if (!child.isAlive()) {
@@ -63,6 +70,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             Ports.sleep(100);
         }
         return new EmbeddedKafka(child, p);
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public int port() {

@@ -37,6 +37,11 @@ public final class EmbeddedRedis implements AutoCloseable {
      * With {@code persistent} it snapshots to dump.rdb there, as a local demo should.
      */
     public static EmbeddedRedis start(Path dataDir, int port, boolean persistent) {
+        return start(dataDir, port, persistent, false);
+    }
+
+    /** As {@link #start(Path, int, boolean)}; a {@code detached} server outlives this JVM (stop it by {@link #pid()}). */
+    public static EmbeddedRedis start(Path dataDir, int port, boolean persistent, boolean detached) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -52,7 +57,9 @@ public final class EmbeddedRedis implements AutoCloseable {
         } else {
             cmd.addAll(List.of("--save", ""));
         }
-        ChildProcess child = ChildProcess.start("redis-server", cmd, dataDir.resolve("redis.log"), Map.of());
+        ChildProcess child = detached
+                ? ChildProcess.startDetached("redis-server", cmd, dataDir.resolve("redis.log"), Map.of())
+                : ChildProcess.start("redis-server", cmd, dataDir.resolve("redis.log"), Map.of());
         Ports.await("127.0.0.1", p, Duration.ofSeconds(20), child);
         return new EmbeddedRedis(child, p, exe);
     }
@@ -63,6 +70,10 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public String url() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public String executable() {

@@ -61,7 +61,7 @@ public final class Ports {
                 + " within " + timeout.toSeconds() + " s" + (child == null ? "" : "; last log lines:\n" + child.tail(30)));
     }
 
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
