@@ -28,7 +28,8 @@ public record JobSettings(
         long changeFeedMaxLen,
         double trendingShortHalfLifeMillis,
         double trendingLongHalfLifeMillis,
-        InterestSettings interest) implements Serializable {
+        InterestSettings interest,
+        int maxParallelism) implements Serializable {
 
     public static JobSettings from(StreamrecConfig c) {
         return new JobSettings(
@@ -52,6 +53,7 @@ public record JobSettings(
                 c.getInt(StreamrecConfig.REDIS_CHANGE_FEED_MAX_LEN),
                 c.getDouble(StreamrecConfig.TRENDING_SHORT_HALF_LIFE_MINUTES) * 60_000,
                 c.getDouble(StreamrecConfig.TRENDING_LONG_HALF_LIFE_MINUTES) * 60_000,
-                InterestSettings.from(c, RedisSettings.from(c, "streamrec-flink-catalogue")));
+                InterestSettings.from(c, RedisSettings.from(c, "streamrec-flink-catalogue")),
+                c.getInt(StreamrecConfig.FLINK_MAX_PARALLELISM));
     }
 }

@@ -83,8 +83,18 @@ public final class StreamrecJob {
         this.settings = settings;
     }
 
-    /** Adds the pipeline to {@code env}. */
+    /**
+     * Adds the pipeline to {@code env}, with what belongs to the job itself: its maximum parallelism
+     * (the key groups of its state, fixed for the life of a savepoint), object reuse (no operator keeps
+     * or mutates a record it received) and no generic (Kryo) types. Everything else is the cluster's.
+     */
     public void build(StreamExecutionEnvironment env) {
+        env.setMaxParallelism(settings.maxParallelism());
+        Configuration semantics = new Configuration();
+        semantics.setString("pipeline.generic-types", "false");
+        semantics.setString("pipeline.object-reuse", "true");
+        env.configure(semantics);
+
         DataStream<RawEvent> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-events")
                 .uid("kafka-events");
 
@@ -165,7 +175,11 @@ public final class StreamrecJob {
         return env.executeAsync(JOB_NAME);
     }
 
-    /** The Flink configuration streamrec runs with: RocksDB, incremental checkpoints, restarts. */
+    /**
+     * The configuration of the local MiniCluster ({@code --local}, tests): RocksDB, incremental
+     * checkpoints into {@code flink.checkpoint.dir}, exponential-delay restarts, {@code flink.parallelism}.
+     * Never used on a cluster, which decides these itself ({@link ClusterDefaults}).
+     */
     public static Configuration flinkConfiguration(JobSettings s) {
         Map<String, String> m = new HashMap<>();
         m.put("state.backend.type", "rocksdb");
@@ -178,9 +192,6 @@ public final class StreamrecJob {
         m.put("restart-strategy.exponential-delay.initial-backoff", "1 s");
         m.put("restart-strategy.exponential-delay.max-backoff", "30 s");
         m.put("parallelism.default", Integer.toString(s.parallelism()));
-        m.put("pipeline.generic-types", "false");
-        // operators never keep or mutate records they received, so chained operators may pass them on uncopied
-        m.put("pipeline.object-reuse", "true");
         m.put("rest.port", Integer.toString(s.webPort()));
         m.put("rest.bind-address", "0.0.0.0");
         m.put("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(1, s.parallelism())));
@@ -232,20 +243,28 @@ public final class StreamrecJob {
     }
 
     /**
-     * Wires Kafka and Redis from the configuration and runs the job. With {@code --local} it runs in
-     * an embedded MiniCluster with the Flink web dashboard on {@code flink.web.port} (./recsys demo);
-     * otherwise on the cluster it was submitted to.
+     * Wires Kafka and Redis from the configuration and runs the job. On a cluster (the job jar
+     * submitted with {@code flink run} or {@code POST /jars/:id/run}) this runs on the JobManager: the
+     * configuration comes from its {@code STREAMREC_*} environment, its config file and the program
+     * arguments ({@code --key value}); parallelism, checkpointing, state backend and restarts are the
+     * cluster's. With {@code --local} it runs in an embedded MiniCluster with the Flink web dashboard
+     * on {@code flink.web.port} (./recsys demo).
      */
     public static void main(String[] args) throws Exception {
-        ParentWatchdog.install();
-        StreamrecConfig config = StreamrecConfig.fromEnvironment(Map.of());
+        JobArguments arguments = JobArguments.parse(args);
+        StreamrecConfig config = StreamrecConfig.fromEnvironment(arguments.overrides());
         JobSettings s = JobSettings.from(config);
         LOG.info("streamrec job configuration:\n{}", config.describe());
-        boolean local = args.length > 0 && args[0].equals("--local");
-        Configuration conf = flinkConfiguration(s);
-        StreamExecutionEnvironment env = local
-                ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
-                : StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env;
+        if (arguments.local()) {
+            ParentWatchdog.install();
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration(s));
+        } else {
+            env = StreamExecutionEnvironment.getExecutionEnvironment();
+            ClusterDefaults.Result defaults = ClusterDefaults.of(env.getConfiguration(), config);
+            defaults.notes().forEach(n -> LOG.info("streamrec default on this cluster: {}", n));
+            env.configure(defaults.additions());
+        }
         new StreamrecJob(kafkaSource(s), redisSinks(s, deadLetterSink(s)), s).execute(env);
     }
 }

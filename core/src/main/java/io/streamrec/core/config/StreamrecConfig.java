@@ -157,13 +157,22 @@ public final class StreamrecConfig implements Serializable {
 
     // --- Flink job ---------------------------------------------------------------------------
     public static final ConfigKey FLINK_PARALLELISM = integer("flink.parallelism", 2, 1, 4096,
-            "Parallelism of the learning job.");
+            "Parallelism of the learning job in the local MiniCluster (./recsys demo --local runs, tests). On a cluster "
+                    + "the submitter and the cluster decide (flink run -p, the parallelism of POST /jars/:id/run, the "
+                    + "cluster's parallelism.default); this key is not applied there.");
+    public static final ConfigKey FLINK_MAX_PARALLELISM = integer("flink.max-parallelism", 128, 1, 32_768,
+            "Maximum parallelism of the learning job: the number of key groups its keyed state is split into, so the "
+                    + "highest parallelism it can ever be rescaled to. Fixed for the life of the job's state: a savepoint "
+                    + "cannot be restored with another value.");
     public static final ConfigKey FLINK_WEB_PORT = integer("flink.web.port", 8081, 0, 65_535,
             "Port of the Flink web dashboard of the local MiniCluster (./recsys demo).");
     public static final ConfigKey FLINK_CHECKPOINT_INTERVAL_MS = longKey("flink.checkpoint.interval-ms", 10_000, 100,
-            86_400_000, "Checkpoint interval, milliseconds.");
+            86_400_000, "Checkpoint interval, milliseconds. On a cluster only a default: the cluster's or the "
+                    + "submission's execution.checkpointing.interval wins.");
     public static final ConfigKey FLINK_CHECKPOINT_DIR = str("flink.checkpoint.dir", "var/checkpoints",
-            "Where checkpoints go (a path or a URI such as s3://bucket/path).");
+            "Where checkpoints go (a path or a URI such as s3://bucket/path). On a cluster only a default: the "
+                    + "cluster's execution.checkpointing.dir wins; where the cluster sets none this must be a URI or an "
+                    + "absolute path every JobManager and TaskManager reaches (shared, durable storage).");
     public static final ConfigKey FLINK_OUT_OF_ORDERNESS_MS = longKey("flink.watermark.out-of-orderness-ms", 5_000, 0,
             86_400_000, "Bounded out-of-orderness of event-time watermarks, milliseconds.");
     public static final ConfigKey FLINK_IDLENESS_MS = longKey("flink.watermark.idleness-ms", 30_000, 0, 86_400_000,

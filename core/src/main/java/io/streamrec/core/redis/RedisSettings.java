@@ -12,4 +12,9 @@ public record RedisSettings(String url, int timeoutMillis, int poolMaxTotal, int
                 c.getInt(StreamrecConfig.REDIS_POOL_MAX_TOTAL), c.getInt(StreamrecConfig.REDIS_POOL_MAX_WAIT_MS),
                 clientName);
     }
+
+    /** The URL without its password, for logs and error messages. */
+    public String redactedUrl() {
+        return url.replaceAll("(rediss?://[^:@/]*:)[^@]*@", "$1***@");
+    }
 }

@@ -49,7 +49,14 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
         this.time = time;
         this.settings = settings;
         this.client = SharedRedisClients.acquire(settings);
-        this.scripts.load(client);
+        try {
+            this.scripts.load(client);
+        } catch (JedisException e) {
+            SharedRedisClients.release(settings);
+            // fails the task: Flink restarts it with the restart strategy's backoff, and this says why
+            throw new IllegalStateException("cannot reach Redis at " + settings.redactedUrl() + " (redis.url): "
+                    + e.getMessage(), e);
+        }
         this.written = metrics.getNumRecordsSendCounter();
         this.flushes = metrics.counter("redisFlushes");
         this.retries = metrics.counter("redisRetries");

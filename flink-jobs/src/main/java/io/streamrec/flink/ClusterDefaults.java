@@ -1,0 +1,88 @@
+package io.streamrec.flink;
+
+import io.streamrec.core.config.StreamrecConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.StateBackendOptions;
+
+/**
+ * The cluster decides: on a cluster the job fills in streamrec's defaults only where the cluster's
+ * configuration and the submission leave an option unset, and never touches parallelism or the
+ * restart strategy (Flink's default with checkpointing is exponential-delay restarts).
+ *
+ * <ul>
+ *   <li>checkpoint interval: {@code flink.checkpoint.interval-ms};</li>
+ *   <li>state backend: RocksDB with incremental checkpoints (users are unbounded);</li>
+ *   <li>checkpoint storage: {@code flink.checkpoint.dir} when it names shared storage (a URI or an
+ *       absolute path); the relative default names the submitting machine's disk and is never sent to
+ *       a cluster; an explicit relative one is refused;</li>
+ *   <li>retained checkpoints on cancellation, so an operator can restore after a cancel.</li>
+ * </ul>
+ */
+public final class ClusterDefaults {
+    private ClusterDefaults() {}
+
+    /** What to add to the job's configuration, and what the operator should know about it. */
+    public record Result(Configuration additions, List<String> notes) {}
+
+    public static Result of(ReadableConfig cluster, StreamrecConfig config) {
+        Configuration add = new Configuration();
+        List<String> notes = new ArrayList<>();
+        if (unset(cluster, CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
+            long ms = config.getLong(StreamrecConfig.FLINK_CHECKPOINT_INTERVAL_MS);
+            add.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofMillis(ms));
+            notes.add("checkpoint interval " + ms + " ms (" + StreamrecConfig.FLINK_CHECKPOINT_INTERVAL_MS.name()
+                    + "; the cluster sets none)");
+        }
+        String backend = cluster.getOptional(StateBackendOptions.STATE_BACKEND).orElse(null);
+        if (backend == null) {
+            add.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+            backend = "rocksdb";
+            notes.add("state backend rocksdb (the cluster sets none)");
+        }
+        if (backend.equalsIgnoreCase("rocksdb") && unset(cluster, CheckpointingOptions.INCREMENTAL_CHECKPOINTS)) {
+            add.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
+        if (unset(cluster, CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            String dir = config.getString(StreamrecConfig.FLINK_CHECKPOINT_DIR);
+            Optional<String> shared = sharedLocation(dir);
+            if (shared.isPresent()) {
+                add.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, shared.get());
+                notes.add("checkpoints in " + shared.get() + " (" + StreamrecConfig.FLINK_CHECKPOINT_DIR.name() + ")");
+            } else if (config.sourceOf(StreamrecConfig.FLINK_CHECKPOINT_DIR).equals("default")) {
+                notes.add("the cluster sets no execution.checkpointing.dir: checkpoints are kept by the JobManager "
+                        + "only; set it (or " + StreamrecConfig.FLINK_CHECKPOINT_DIR.name()
+                        + " to shared storage) before relying on restores");
+            } else {
+                throw new StreamrecConfig.ConfigException(List.of(StreamrecConfig.FLINK_CHECKPOINT_DIR.name() + " (from "
+                        + config.sourceOf(StreamrecConfig.FLINK_CHECKPOINT_DIR) + "): '" + dir + "' is a relative path; "
+                        + "on a cluster it must be a URI or an absolute path every JobManager and TaskManager reaches"));
+            }
+        }
+        if (unset(cluster, CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION)) {
+            add.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        }
+        return new Result(add, notes);
+    }
+
+    private static boolean unset(ReadableConfig c, org.apache.flink.configuration.ConfigOption<?> option) {
+        return c.getOptional(option).isEmpty();
+    }
+
+    /** The location as a URI when it names storage beyond the submitting process's working directory. */
+    static Optional<String> sharedLocation(String dir) {
+        if (dir.contains("://")) {
+            return Optional.of(URI.create(dir).toString());
+        }
+        Path p = Path.of(dir);
+        return p.isAbsolute() ? Optional.of(p.toUri().toString()) : Optional.empty();
+    }
+}
