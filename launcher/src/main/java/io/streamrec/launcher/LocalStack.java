@@ -2,6 +2,7 @@ package io.streamrec.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.cluster.FlinkLib;
 import io.streamrec.core.event.EventJson;
 import io.streamrec.stack.ChildProcess;
 import io.streamrec.stack.EmbeddedKafka;
@@ -29,7 +30,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * The whole local stack, each part a real process: redis-server (unless {@code STREAMREC_REDIS_URL}
  * is set), a KRaft Kafka broker (unless {@code STREAMREC_KAFKA_BOOTSTRAP} is set), the Flink job in a
- * MiniCluster with its web dashboard, and the API. The job and the API run in their own JVMs because
+ * MiniCluster with its web dashboard (the job jar on the session cluster's lib folder), and the API. The job and the API run in their own JVMs because
  * their dependency sets differ (Flink: slf4j 1.7, old Jackson/Guava; Javalin: slf4j 2).
  * Closing it stops everything it started, in reverse order.
  */
@@ -133,7 +134,10 @@ public final class LocalStack implements AutoCloseable {
         for (String open : FLINK_JVM_OPENS) {
             flinkJvm.add("--add-opens=" + open + "=ALL-UNNAMED");
         }
-        job = ChildProcess.start("flink-job", ChildProcess.javaCommand(moduleClasspath(o.home(), "flink-jobs"),
+        // the job jar on the cluster's lib folder: the same jars a session cluster runs it with
+        flinkJvm.add("-Dlog4j.configurationFile=" + FlinkLib.localLog4jConfig().toUri());
+        String classpath = FlinkLib.classpath() + java.io.File.pathSeparator + FlinkLib.jobJar(o.home());
+        job = ChildProcess.start("flink-job", ChildProcess.javaCommand(classpath,
                 flinkJvm, "io.streamrec.flink.StreamrecJob", List.of("--local")),
                 o.varDir().resolve("logs/flink-job.log"), childEnv);
         started.add(job);
@@ -198,11 +202,16 @@ public final class LocalStack implements AutoCloseable {
         log.println("  api       " + apiBase() + " (log " + api.log() + ")");
     }
 
-    private static Path configFile(Options o) {
-        if (o.env().containsKey("STREAMREC_CONFIG")) {
-            return Path.of(o.env().get("STREAMREC_CONFIG"));
+    static Path configFile(Options o) {
+        return configFile(o.home(), o.env());
+    }
+
+    /** {@code STREAMREC_CONFIG} if set, else the repository's config/streamrec.properties if it exists. */
+    static Path configFile(Path home, Map<String, String> env) {
+        if (env.containsKey("STREAMREC_CONFIG")) {
+            return Path.of(env.get("STREAMREC_CONFIG"));
         }
-        Path p = o.home().resolve("config/streamrec.properties");
+        Path p = home.resolve("config/streamrec.properties");
         return Files.isRegularFile(p) ? p : null;
     }
 
@@ -228,7 +237,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static void createTopics(String bootstrap, List<NewTopic> topics) {
+    static void createTopics(String bootstrap, List<NewTopic> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             for (NewTopic t : topics) {

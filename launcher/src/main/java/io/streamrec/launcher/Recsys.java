@@ -1,6 +1,7 @@
 package io.streamrec.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.data.EventFiles;
 import io.streamrec.core.event.Event;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The {@code ./recsys} command.
  * <pre>
- * recsys demo [--smoke] [--dataset NAME | --events FILE.jsonl] [--speed X] [--max-events N] [--no-shift]
+ * recsys demo [--smoke] [--cluster] [--dataset NAME | --events FILE.jsonl] [--speed X] [--max-events N] [--no-shift]
  * recsys convert --dataset NAME --out FILE.jsonl
+ * recsys cluster start|submit|savepoint|status|stop …   (see {@link ClusterCommand})
  * </pre>
  */
 public final class Recsys {
@@ -28,6 +30,9 @@ public final class Recsys {
             System.exit(args.length == 0 ? 2 : 0);
         }
         try {
+            if (args[0].equals("cluster")) {
+                System.exit(new ClusterCommand(home, System.getenv(), System.out).run(args));
+            }
             Map<String, String> opts = options(args);
             switch (args[0]) {
                 case "demo":
@@ -41,21 +46,28 @@ public final class Recsys {
                     usage();
                     System.exit(2);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | StreamrecConfig.ConfigException e) {
             System.err.println("recsys: " + e.getMessage());
             System.exit(2);
+        } catch (RuntimeException e) {
+            System.err.println("recsys: " + e.getMessage());
+            System.exit(1);
         }
     }
 
     static void usage() {
         System.err.println(String.join("\n",
                 "usage: ./recsys COMMAND [options]",
-                "  demo [--smoke] [--dataset NAME | --events FILE.jsonl] [--speed X] [--max-events N] [--no-shift]",
+                "  demo [--smoke] [--cluster] [--dataset NAME | --events FILE.jsonl] [--speed X] [--max-events N] [--no-shift]",
                 "        start Redis, Kafka, the Flink job (dashboard :8081) and the API (:7070), replay data",
                 "        --smoke: query a few replayed customers, check their lists are non-empty, stop, exit 0",
+                "        --cluster: use the cluster of './recsys cluster start' (submits the job if none runs)",
                 "        --speed X: X seconds of event time per second (default: as fast as the API takes them)",
                 "        datasets: " + String.join(", ", Datasets.NAMED.keySet()) + " (default online-retail-head)",
                 "  convert --dataset NAME --out FILE.jsonl   write a shipped data set as JSONL events",
+                "  cluster start|submit|savepoint|status|stop   a local Flink session cluster (docs/operations.md):"));
+        ClusterCommand.usage(System.err);
+        System.err.println(String.join("\n",
                 "  bench quality|learn|serving [options] [--json FILE]   the benchmarks (README, Benchmarks):",
                 "        quality --dataset NAME [--parallelism N] [--scenarios a,b]",
                 "        learn [--events N] [--users U] [--items I]",
@@ -71,7 +83,7 @@ public final class Recsys {
                 throw new IllegalArgumentException("unexpected argument: " + a);
             }
             String name = a.substring(2);
-            if (name.equals("smoke") || name.equals("no-shift")) {
+            if (name.equals("smoke") || name.equals("no-shift") || name.equals("cluster")) {
                 m.put(name, "true");
             } else if (i + 1 < args.length) {
                 m.put(name, args[++i]);
@@ -107,11 +119,35 @@ public final class Recsys {
         int webPort = Integer.parseInt(env.getOrDefault("STREAMREC_FLINK_WEB_PORT", "8081"));
         int parallelism = Integer.parseInt(env.getOrDefault("STREAMREC_FLINK_PARALLELISM", "2"));
         Path var = Path.of(env.getOrDefault("STREAMREC_VAR_DIR", home.resolve("var").toString()));
+        boolean onCluster = opts.containsKey("cluster");
+        String dashboard = null;
+        if (onCluster) {
+            // the cluster of ./recsys cluster start: its Redis and Kafka, its job (submitted if none runs)
+            ClusterCommand cluster = new ClusterCommand(home, environment, System.out);
+            java.util.Properties state = cluster.requireState();
+            env.putIfAbsent("STREAMREC_REDIS_URL", state.getProperty("redis.url"));
+            env.putIfAbsent("STREAMREC_KAFKA_BOOTSTRAP", state.getProperty("kafka.bootstrap"));
+            dashboard = state.getProperty("rest.url");
+            List<String> running = new io.streamrec.cluster.FlinkRest(dashboard).jobIds(ClusterCommand.JOB_NAME, "RUNNING");
+            if (running.isEmpty()) {
+                System.out.println("streamrec demo: no " + ClusterCommand.JOB_NAME + " job on the cluster, submitting one");
+                running = List.of(cluster.submit(parallelism, null, Map.of()));
+            }
+            System.out.println("streamrec demo: the job runs on the cluster " + dashboard + " (job " + running.get(0) + ")");
+            webPort = 0;
+        }
 
-        System.out.println("streamrec demo: starting the local stack (logs in " + var.resolve("logs") + ")");
+        System.out.println("streamrec demo: starting the " + (onCluster ? "API" : "local stack") + " (logs in "
+                + var.resolve("logs") + ")");
         long t0 = System.nanoTime();
-        try (LocalStack stack = LocalStack.start(new LocalStack.Options(home, var, apiPort, webPort, parallelism,
-                !smoke, env), System.out)) {
+        LocalStack.Options options = new LocalStack.Options(home, var, apiPort, webPort, parallelism, !smoke, env);
+        try (LocalStack stack = onCluster ? LocalStack.startInfrastructure(options, System.out)
+                : LocalStack.start(options, System.out)) {
+            if (onCluster) {
+                stack.startApiOnly();
+            } else {
+                dashboard = stack.flinkDashboard();
+            }
             System.out.printf("stack up in %.1f s; replaying %,d events of %s through POST /v1/events%n",
                     (System.nanoTime() - t0) / 1e9, events.size(), source);
             Replayer replayer = new Replayer(stack.apiBase(), stack.writeKey(), 500, System.out);
@@ -136,7 +172,7 @@ public final class Recsys {
             }
             String u = users.get(0);
             System.out.println();
-            System.out.println("streamrec is running. Flink dashboard: " + stack.flinkDashboard()
+            System.out.println("streamrec is running. Flink dashboard: " + dashboard
                     + "   API: " + stack.apiBase() + "   Swagger UI: " + stack.apiBase() + "/swagger");
             System.out.println("try:");
             System.out.println("  curl -s '" + stack.apiBase() + "/v1/users/" + u + "/recommendations?k=10&explain=true'");
