@@ -77,7 +77,7 @@ class RestoreIT {
         return new JobSettings(kafka.bootstrap(), topic, "events.dlq", "restore-" + UUID.randomUUID(), redis, 1, 200,
                 checkpoints.toString(), 1000, 0, 200, 20, 168, 50, 3600, 0,
                 new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 0.5, 10_000, 0, 0.05, redis),
-                100_000, 3_600_000d, 86_400_000d, io.streamrec.flink.interest.InterestSettings.defaults(0, redis));
+                100_000, 3_600_000d, 86_400_000d, io.streamrec.flink.interest.InterestSettings.defaults(0, redis), 128);
     }
 
     static JobClient start(JobSettings s, String restoreFrom) throws Exception {
@@ -109,97 +109,25 @@ class RestoreIT {
              RedisClient b = RedisClientFactory.create(new RedisSettings(redisServer.url() + "/2", 2000, 2, 500, "b"))) {
             // uninterrupted
             JobClient full = start(settings(topic, 1, Files.createTempDirectory("ckpt-a")), null);
-            awaitDone(a, perUser);
+            StateInRedis.awaitDone(a, perUser);
             full.cancel().get();
 
             // interrupted: cancel after some progress and a completed checkpoint, restore from it
             Path ckpt = Files.createTempDirectory("ckpt-b");
             JobSettings sb = settings(topic, 2, ckpt);
             JobClient first = start(sb, null);
-            await("a third of the events and a checkpoint", () -> progress(b, perUser) > events.size() / 3
-                    && latestCheckpoint(ckpt).isPresent(), Duration.ofSeconds(60));
+            StateInRedis.await("a third of the events and a checkpoint", () -> StateInRedis.progress(b, perUser) > events.size() / 3
+                    && StateInRedis.latestCheckpoint(ckpt).isPresent(), Duration.ofSeconds(60));
             first.cancel().get();
-            long doneAtKill = progress(b, perUser);
+            long doneAtKill = StateInRedis.progress(b, perUser);
             assertThat(doneAtKill).as("killed mid-stream").isLessThan(events.size());
-            String restoreFrom = latestCheckpoint(ckpt).orElseThrow().toUri().toString();
+            String restoreFrom = StateInRedis.latestCheckpoint(ckpt).orElseThrow().toUri().toString();
             JobClient second = start(sb, restoreFrom);
-            awaitDone(b, perUser);
+            StateInRedis.awaitDone(b, perUser);
             second.cancel().get();
 
-            for (String user : perUser.keySet()) {
-                byte[] va = a.get(RedisKeys.userVector(user).getBytes(StandardCharsets.UTF_8));
-                byte[] vb = b.get(RedisKeys.userVector(user).getBytes(StandardCharsets.UTF_8));
-                assertThat(VectorCodec.version(vb)).as("events applied to %s", user).isEqualTo(perUser.get(user));
-                assertThat(VectorCodec.version(vb)).isEqualTo(VectorCodec.version(va));
-                assertClose(VectorCodec.decode(va), VectorCodec.decode(vb), user);
-                assertThat(b.zrangeWithScores(RedisKeys.userRecentItems(user), 0, -1))
-                        .isEqualTo(a.zrangeWithScores(RedisKeys.userRecentItems(user), 0, -1));
-            }
-            for (String window : List.of("1h", "24h")) {
-                assertThat(b.zrangeWithScores(RedisKeys.trending(window), 0, -1))
-                        .as("trending %s", window).isEqualTo(a.zrangeWithScores(RedisKeys.trending(window), 0, -1));
-            }
-            Map<byte[], byte[]> ia = a.hgetAll(RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8));
-            Map<String, byte[]> ib = new HashMap<>();
-            b.hgetAll(RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8))
-                    .forEach((k, v) -> ib.put(new String(k, StandardCharsets.UTF_8), v));
-            assertThat(ib).hasSize(ia.size()).hasSize(60);
-            ia.forEach((k, v) -> {
-                String id = new String(k, StandardCharsets.UTF_8);
-                assertThat(VectorCodec.version(ib.get(id))).as("updates of item %s", id).isEqualTo(VectorCodec.version(v));
-                assertClose(VectorCodec.decode(v), VectorCodec.decode(ib.get(id)), id);
-            });
+            StateInRedis.assertSameState(a, b, perUser, 60, true);
         }
     }
 
-    static void assertClose(float[] x, float[] y, String what) {
-        assertThat(y).as(what).hasSameSizeAs(x);
-        for (int i = 0; i < x.length; i++) {
-            assertThat(Math.abs(x[i] - y[i])).as("%s[%d]", what, i).isLessThanOrEqualTo(1e-5f);
-        }
-    }
-
-    static long progress(RedisClient r, Map<String, Long> perUser) {
-        long sum = 0;
-        for (String u : perUser.keySet()) {
-            String v = r.hget(RedisKeys.userMeta(u), RedisKeys.META_VECTOR_VERSION);
-            sum += v == null ? 0 : Long.parseLong(v);
-        }
-        return sum;
-    }
-
-    /** Every user at its last version, then the item side quiet (no new change-feed entries) for a second. */
-    static void awaitDone(RedisClient r, Map<String, Long> perUser) throws InterruptedException {
-        long total = perUser.values().stream().mapToLong(Long::longValue).sum();
-        await("all events applied", () -> progress(r, perUser) == total, Duration.ofSeconds(120));
-        long last = -1;
-        while (true) {
-            long len = r.xlen(RedisKeys.ITEM_CHANGES);
-            if (len == last) {
-                return;
-            }
-            last = len;
-            Thread.sleep(1000);
-        }
-    }
-
-    static Optional<Path> latestCheckpoint(Path root) {
-        try (Stream<Path> s = Files.walk(root, 2)) {
-            List<Path> done = new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                    .filter(p -> Files.exists(p.resolve("_metadata"))).toList());
-            return done.stream().max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    static void await(String what, BooleanSupplier c, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

@@ -79,7 +79,7 @@ class StreamrecJobIT {
                 1000, 0, 100, 20, 168, 50, 3600, 0,
                 new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 1000, 0.5, 10_000, 20, 1.0,
                         new RedisSettings(redisServer.url(), 2000, 4, 500, "it-learner")), 100_000, 3_600_000d, 86_400_000d,
-                InterestSettings.defaults(20, new RedisSettings(redisServer.url(), 2000, 4, 500, "it-catalogue")));
+                InterestSettings.defaults(20, new RedisSettings(redisServer.url(), 2000, 4, 500, "it-catalogue")), 128);
     }
 
     static String event(String user, String item, String type, long ts) {
@@ -96,7 +96,26 @@ class StreamrecJobIT {
         env.setParallelism(2);
         JobClient job = new StreamrecJob(StreamrecJob.kafkaSource(s),
                 StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s).executeAsync(env);
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        try {
+            assertLearnsFromKafkaIntoRedis(kafka.bootstrap(), redis, () -> {
+                try {
+                    return job.getJobStatus().get() == JobStatus.RUNNING;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /**
+     * The end-to-end contract of a running job, wherever it runs (MiniCluster or a session cluster):
+     * valid events on the "events" topic reach Redis as recent items, interests, vectors and trending;
+     * malformed records land on "events.dlq" with their reason; the job keeps running and learning.
+     */
+    static void assertLearnsFromKafkaIntoRedis(String bootstrap, RedisClient redis, BooleanSupplier running) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             long t = 1_600_000_000_000L;
             send(producer, event("u1", "a", "view", t));
             send(producer, event("u1", "b", "purchase", t + 1000));
@@ -108,8 +127,9 @@ class StreamrecJobIT {
             producer.send(new ProducerRecord<>("events", null, (byte[]) null)).get();
             producer.send(new ProducerRecord<>("events", new byte[] {(byte) 0xc3, (byte) 0x28})).get();
 
-            await("u1 and u2 in Redis", () -> items("u1").equals(List.of("b", "a")) && items("u2").equals(List.of("c")));
-            List<JsonNode> dead = readDeadLetters(5, Duration.ofSeconds(60));
+            await("u1 and u2 in Redis", () -> items(redis, "u1").equals(List.of("b", "a"))
+                    && items(redis, "u2").equals(List.of("c")));
+            List<JsonNode> dead = readDeadLetters(bootstrap, 5, Duration.ofSeconds(60));
             assertThat(dead).extracting(d -> d.get("reason").asText()).anySatisfy(r -> assertThat(r).startsWith("invalid JSON"));
             assertThat(dead).extracting(d -> d.get("reason").asText())
                     .contains("userId: required", "ts: negative timestamps are not allowed (-5)", "empty record (null value)");
@@ -121,8 +141,8 @@ class StreamrecJobIT {
 
             // the job is still up and keeps learning after the bad records
             send(producer, event("u3", "d", "favorite", t + 5000));
-            await("u3 in Redis after the malformed records", () -> items("u3").equals(List.of("d")));
-            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            await("u3 in Redis after the malformed records", () -> items(redis, "u3").equals(List.of("d")));
+            assertThat(running.getAsBoolean()).as("job running").isTrue();
             assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION)).isEqualTo("2");
             // the factor model published user and item vectors, binary float32 of width d+1
             await("vectors in Redis", () -> redis.exists(RedisKeys.userVector("u3"))
@@ -135,8 +155,6 @@ class StreamrecJobIT {
             await("trending lists", () -> redis.zcard(RedisKeys.trending("24h")) == 4);
             assertThat(redis.zrevrange(RedisKeys.trending("24h"), 0, 0)).containsExactly("b");
             assertThat(redis.zrevrange(RedisKeys.trending("1h"), 0, -1)).containsExactlyInAnyOrder("a", "b", "c", "d");
-        } finally {
-            job.cancel().get();
         }
     }
 
@@ -161,7 +179,7 @@ class StreamrecJobIT {
                 2, base.checkpointIntervalMs(), base.checkpointDir(), base.outOfOrdernessMs(), base.idlenessMs(),
                 base.sinkBatchSize(), base.sinkFlushIntervalMs(), base.recentHalfLifeHours(), base.recentMaxItems(),
                 base.recentTtlSeconds(), 0, base.learner(), base.changeFeedMaxLen(),
-                base.trendingShortHalfLifeMillis(), base.trendingLongHalfLifeMillis(), base.interest());
+                base.trendingShortHalfLifeMillis(), base.trendingLongHalfLifeMillis(), base.interest(), base.maxParallelism());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(s));
         env.setParallelism(2);
         JobClient job = new StreamrecJob(StreamrecJob.kafkaSource(s), StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s)
@@ -208,7 +226,7 @@ class StreamrecJobIT {
         p.send(new ProducerRecord<>("events", value.getBytes(StandardCharsets.UTF_8))).get();
     }
 
-    static List<String> items(String user) {
+    static List<String> items(RedisClient redis, String user) {
         return redis.zrevrangeWithScores(RedisKeys.userRecentItems(user), 0, -1).stream().map(Tuple::getElement).toList();
     }
 
@@ -222,10 +240,10 @@ class StreamrecJobIT {
         }
     }
 
-    static List<JsonNode> readDeadLetters(int n, Duration timeout) throws Exception {
+    static List<JsonNode> readDeadLetters(String bootstrap, int n, Duration timeout) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
