@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -13,6 +14,23 @@ import java.util.Properties;
  */
 public final class FlinkLib {
     private static final Properties PROPS = load();
+
+    /**
+     * JVM options of every JVM that runs Flink here (JobManager, TaskManagers, the demo's MiniCluster):
+     * what Flink needs on JDK 17 (flink-dist's {@code env.java.opts.all}, and java.sql for Kryo) and the
+     * Vector API the job's kernels use.
+     */
+    public static final List<String> JVM_OPTIONS = List.of(
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED", "--add-opens=java.sql/java.sql=ALL-UNNAMED",
+            "--add-modules=jdk.incubator.vector");
 
     private FlinkLib() {}
 

@@ -26,19 +26,6 @@ import java.util.concurrent.TimeUnit;
  * detached one ({@code ./recsys cluster start}) keeps running and is stopped by its pids.
  */
 public final class FlinkSessionCluster implements AutoCloseable {
-    /** JVM options Flink needs on JDK 17 (flink-dist's {@code env.java.opts.all}). */
-    static final List<String> JDK17_OPTIONS = List.of(
-            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
-            "--add-modules=jdk.incubator.vector");
-
     static final String JOB_MANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
 
@@ -64,6 +51,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private final Path conf;
     private final int restPort;
     private final int jobManagerPrometheusPort;
+    private final FlinkRest rest;
     private final List<TaskManager> taskManagers = new ArrayList<>();
     private ChildProcess jobManager;
     private int started;
@@ -73,6 +61,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
         this.conf = options.dir().resolve("conf");
         this.restPort = restPort;
         this.jobManagerPrometheusPort = Ports.free();
+        this.rest = new FlinkRest("http://localhost:" + restPort);
     }
 
     /** Starts the JobManager and the TaskManagers; returns when every TaskManager has registered. */
@@ -159,7 +148,6 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private void startJobManager() {
         List<String> dynamic = new ArrayList<>(List.of("-D", "metrics.reporter.prom.port=" + jobManagerPrometheusPort));
         jobManager = launch("jobmanager", JOB_MANAGER_MAIN, "GET_JM_RESOURCE_PARAMS", dynamic);
-        FlinkRest rest = rest();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!rest.isUp()) {
             if (!jobManager.isAlive()) {
@@ -198,7 +186,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
 
     private boolean registered(String resourceId) {
         try {
-            for (var t : rest().taskManagers()) {
+            for (var t : rest.taskManagers()) {
                 if (t.path("id").asText().equals(resourceId)) {
                     return true;
                 }
@@ -220,7 +208,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--configDir", conf.toAbsolutePath().toString()));
         List<List<String>> params = resourceParams(resourceCommand, dynamic);
         jvm.addAll(params.get(0));
-        jvm.addAll(JDK17_OPTIONS);
+        jvm.addAll(FlinkLib.JVM_OPTIONS);
         jvm.add("-Dlog.file=" + logFile(name).toAbsolutePath());
         jvm.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toAbsolutePath().toUri());
         args.addAll(params.get(1));
@@ -294,11 +282,11 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
 
     public FlinkRest rest() {
-        return new FlinkRest(restUrl());
+        return rest;
     }
 
     public String restUrl() {
-        return "http://localhost:" + restPort;
+        return rest.base();
     }
 
     public int restPort() {

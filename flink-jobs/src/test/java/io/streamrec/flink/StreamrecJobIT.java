@@ -231,13 +231,7 @@ class StreamrecJobIT {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+        StateInRedis.await(what, condition, Duration.ofSeconds(60));
     }
 
     static List<JsonNode> readDeadLetters(String bootstrap, int n, Duration timeout) throws Exception {

@@ -7,8 +7,6 @@ import io.streamrec.cluster.FlinkSessionCluster;
 import io.streamrec.core.config.ConfigKey;
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.stack.ChildProcess;
-import io.streamrec.stack.EmbeddedKafka;
-import io.streamrec.stack.EmbeddedRedis;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -24,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * {@code ./recsys cluster start|submit|savepoint|status|stop}: a standalone Flink session cluster on
@@ -102,27 +99,16 @@ final class ClusterCommand {
         Properties state = new Properties();
         List<Long> pids = new ArrayList<>();
         try {
-            if (env.containsKey("STREAMREC_REDIS_URL")) {
-                state.setProperty("redis.url", env.get("STREAMREC_REDIS_URL"));
-            } else {
-                EmbeddedRedis redis = EmbeddedRedis.start(dir.resolve("redis"), 0, true, true);
-                pids.add(redis.pid());
-                state.setProperty("redis.url", redis.url());
-                state.setProperty("redis.pid", Long.toString(redis.pid()));
+            LocalStack.Infrastructure infra = LocalStack.infrastructure(config, env, dir, true, true, out);
+            state.setProperty("redis.url", infra.redisUrl());
+            state.setProperty("kafka.bootstrap", infra.kafkaBootstrap());
+            if (infra.redis() != null) {
+                pids.add(infra.redis().pid());
+                state.setProperty("redis.pid", Long.toString(infra.redis().pid()));
             }
-            String events = config.getString(StreamrecConfig.KAFKA_TOPIC_EVENTS);
-            String dlq = config.getString(StreamrecConfig.KAFKA_TOPIC_DLQ);
-            int partitions = config.getInt(StreamrecConfig.KAFKA_TOPIC_PARTITIONS);
-            if (env.containsKey("STREAMREC_KAFKA_BOOTSTRAP")) {
-                state.setProperty("kafka.bootstrap", env.get("STREAMREC_KAFKA_BOOTSTRAP"));
-                LocalStack.createTopics(env.get("STREAMREC_KAFKA_BOOTSTRAP"),
-                        List.of(new NewTopic(events, partitions, (short) 1), new NewTopic(dlq, 1, (short) 1)));
-            } else {
-                EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0,
-                        List.of(events + ":" + partitions, dlq + ":1"), true);
-                pids.add(kafka.pid());
-                state.setProperty("kafka.bootstrap", kafka.bootstrap());
-                state.setProperty("kafka.pid", Long.toString(kafka.pid()));
+            if (infra.kafka() != null) {
+                pids.add(infra.kafka().pid());
+                state.setProperty("kafka.pid", Long.toString(infra.kafka().pid()));
             }
             int restPort = Integer.parseInt(env.getOrDefault("STREAMREC_FLINK_WEB_PORT", "8081"));
             FlinkSessionCluster cluster = FlinkSessionCluster.start(new FlinkSessionCluster.Options(dir.resolve("flink"),
@@ -140,10 +126,8 @@ final class ClusterCommand {
         }
         out.println("Flink " + FlinkLib.flinkVersion() + " session cluster: JobManager and " + taskManagers
                 + " TaskManagers × " + slots + " slots (logs in " + dir.resolve("flink/log") + ")");
-        out.println("  dashboard  " + state.getProperty("rest.url"));
-        out.println("  redis      " + state.getProperty("redis.url"));
-        out.println("  kafka      " + state.getProperty("kafka.bootstrap"));
-        out.println("  metrics    " + state.getProperty("metrics.urls").replace(",", " "));
+        out.println("  dashboard " + state.getProperty("rest.url"));
+        out.println("  metrics   " + state.getProperty("metrics.urls").replace(",", " "));
         out.println("next: ./recsys cluster submit");
         return 0;
     }

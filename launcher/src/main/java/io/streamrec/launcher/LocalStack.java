@@ -35,12 +35,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * Closing it stops everything it started, in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
-    /** JVM options Flink needs on JDK 17 (same list as the flink.jvm.args property of the build). */
-    static final List<String> FLINK_JVM_OPENS = List.of("java.base/java.util", "java.base/java.lang",
-            "java.base/java.lang.reflect", "java.base/java.io", "java.base/java.net", "java.base/java.nio",
-            "java.base/sun.nio.ch", "java.base/java.util.concurrent", "java.base/java.util.concurrent.atomic",
-            "java.base/java.time", "java.base/java.text", "java.sql/java.sql");
-
     /** Where things are and which ports to use. Port 0 = any free port. */
     public record Options(Path home, Path varDir, int apiPort, int flinkWebPort, int parallelism,
                           boolean persistentRedis, Map<String, String> env) {}
@@ -101,39 +95,63 @@ public final class LocalStack implements AutoCloseable {
         this.options = o;
         this.log = log;
         StreamrecConfig config = StreamrecConfig.load(configFile(o), o.env(), Map.of());
+        Infrastructure infra = infrastructure(config, o.env(), o.varDir(), o.persistentRedis(), false, log);
+        if (infra.redis() != null) {
+            started.add(infra.redis());
+        }
+        if (infra.kafka() != null) {
+            started.add(infra.kafka());
+        }
+        redisUrl = infra.redisUrl();
+        kafkaBootstrap = infra.kafkaBootstrap();
+    }
+
+    /** Redis and Kafka; either is null where the environment named an existing one. */
+    record Infrastructure(String redisUrl, String kafkaBootstrap, EmbeddedRedis redis, EmbeddedKafka kafka) {}
+
+    /**
+     * Redis and Kafka for the local stack and the local cluster: those {@code STREAMREC_REDIS_URL} and
+     * {@code STREAMREC_KAFKA_BOOTSTRAP} name (the topics created there), else a redis-server and a KRaft
+     * broker with the topics, their data under {@code dir}. {@code detached} ones outlive this JVM.
+     */
+    static Infrastructure infrastructure(StreamrecConfig config, Map<String, String> env, Path dir, boolean persistentRedis,
+                                         boolean detached, java.io.PrintStream log) {
         String events = config.getString(StreamrecConfig.KAFKA_TOPIC_EVENTS);
         String dlq = config.getString(StreamrecConfig.KAFKA_TOPIC_DLQ);
         int partitions = config.getInt(StreamrecConfig.KAFKA_TOPIC_PARTITIONS);
-
-        if (o.env().containsKey("STREAMREC_REDIS_URL")) {
-            redisUrl = o.env().get("STREAMREC_REDIS_URL");
+        EmbeddedRedis redis = null;
+        String redisUrl;
+        if (env.containsKey("STREAMREC_REDIS_URL")) {
+            redisUrl = env.get("STREAMREC_REDIS_URL");
             log.println("  redis     " + redisUrl + " (STREAMREC_REDIS_URL)");
         } else {
-            EmbeddedRedis redis = EmbeddedRedis.start(o.varDir().resolve("redis"), 0, o.persistentRedis());
-            started.add(redis);
+            redis = EmbeddedRedis.start(dir.resolve("redis"), 0, persistentRedis, detached);
             redisUrl = redis.url();
-            log.println("  redis     " + redisUrl + " (" + redis.executable() + ", data in " + o.varDir().resolve("redis") + ")");
+            log.println("  redis     " + redisUrl + " (" + redis.executable() + ", data in " + dir.resolve("redis") + ")");
         }
-        if (o.env().containsKey("STREAMREC_KAFKA_BOOTSTRAP")) {
-            kafkaBootstrap = o.env().get("STREAMREC_KAFKA_BOOTSTRAP");
-            createTopics(kafkaBootstrap, List.of(new NewTopic(events, partitions, (short) 1), new NewTopic(dlq, 1, (short) 1)));
-            log.println("  kafka     " + kafkaBootstrap + " (STREAMREC_KAFKA_BOOTSTRAP)");
-        } else {
-            EmbeddedKafka kafka = EmbeddedKafka.start(o.varDir().resolve("kafka"), 0,
-                    List.of(events + ":" + partitions, dlq + ":1"));
-            started.add(kafka);
-            kafkaBootstrap = kafka.bootstrap();
-            log.println("  kafka     " + kafkaBootstrap + " (KRaft broker, data in " + o.varDir().resolve("kafka") + ")");
+        try {
+            if (env.containsKey("STREAMREC_KAFKA_BOOTSTRAP")) {
+                String bootstrap = env.get("STREAMREC_KAFKA_BOOTSTRAP");
+                createTopics(bootstrap, List.of(new NewTopic(events, partitions, (short) 1), new NewTopic(dlq, 1, (short) 1)));
+                log.println("  kafka     " + bootstrap + " (STREAMREC_KAFKA_BOOTSTRAP)");
+                return new Infrastructure(redisUrl, bootstrap, redis, null);
+            }
+            EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0,
+                    List.of(events + ":" + partitions, dlq + ":1"), detached);
+            log.println("  kafka     " + kafka.bootstrap() + " (KRaft broker, data in " + dir.resolve("kafka") + ")");
+            return new Infrastructure(redisUrl, kafka.bootstrap(), redis, kafka);
+        } catch (RuntimeException e) {
+            if (redis != null) {
+                redis.close();
+            }
+            throw e;
         }
-
     }
 
     private void startApps(Options o, java.io.PrintStream log) {
         Map<String, String> childEnv = appEnvironment(o);
-        List<String> flinkJvm = new ArrayList<>(List.of("-Xmx1536m", "-XX:+UseG1GC", "--add-modules", "jdk.incubator.vector"));
-        for (String open : FLINK_JVM_OPENS) {
-            flinkJvm.add("--add-opens=" + open + "=ALL-UNNAMED");
-        }
+        List<String> flinkJvm = new ArrayList<>(List.of("-Xmx1536m", "-XX:+UseG1GC"));
+        flinkJvm.addAll(FlinkLib.JVM_OPTIONS);
         // the job jar on the cluster's lib folder: the same jars a session cluster runs it with
         flinkJvm.add("-Dlog4j.configurationFile=" + FlinkLib.localLog4jConfig().toUri());
         String classpath = FlinkLib.classpath() + java.io.File.pathSeparator + FlinkLib.jobJar(o.home());
