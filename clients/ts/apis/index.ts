@@ -1,0 +1,7 @@
+/* tslint:disable */
+/* eslint-disable */
+export * from './CatalogueApi';
+export * from './EventsApi';
+export * from './OperationsApi';
+export * from './RecommendationsApi';
+export * from './UsersApi';

@@ -1,0 +1,291 @@
+/* tslint:disable */
+/* eslint-disable */
+/**
+ * 
+ * @export
+ * @interface ApiError
+ */
+export interface ApiError {
+    /**
+     * 
+     */
+    detail?: string;
+    /**
+     * 
+     */
+    rejected?: Array<ApiErrorRejected>;
+    /**
+     * 
+     */
+    status: number;
+    /**
+     * 
+     */
+    title?: string;
+}
+/**
+ * 
+ * @export
+ * @interface ApiErrorRejected
+ */
+export interface ApiErrorRejected {
+    /**
+     * 
+     */
+    index: number;
+    /**
+     * 
+     */
+    reason?: string;
+}
+/**
+ * 
+ * @export
+ * @interface CatalogBulkResponse
+ */
+export interface CatalogBulkResponse {
+    /**
+     * 
+     */
+    accepted: number;
+    /**
+     * 
+     */
+    rejected?: Array<ApiErrorRejected>;
+}
+/**
+ * 
+ * @export
+ * @interface CatalogEntry
+ */
+export interface CatalogEntry {
+    /**
+     * 
+     */
+    available: boolean;
+    /**
+     * 
+     */
+    category?: string;
+    /**
+     * 
+     */
+    hasVector: boolean;
+    /**
+     * 
+     */
+    itemId?: string;
+    /**
+     * 
+     */
+    price?: number;
+    /**
+     * 
+     */
+    tags?: Array<string>;
+    /**
+     * 
+     */
+    updatedAt: number;
+}
+/**
+ * 
+ * @export
+ * @interface EventSchema
+ */
+export interface EventSchema {
+    /**
+     * optional category, at most 128 characters
+     */
+    category?: string;
+    /**
+     * optional object: device, recId, variant …; at most 2048 bytes
+     */
+    context?: { [key: string]: object; };
+    /**
+     * optional client id, at most 64 characters
+     */
+    eventId?: string;
+    /**
+     * 1–128 characters
+     */
+    itemId: string;
+    /**
+     * epoch milliseconds or ISO-8601 date-time with offset; not negative, at most 1 day ahead
+     */
+    ts: string;
+    /**
+     * view | click | favorite | add_to_cart | remove_from_cart | purchase | rating | impression
+     */
+    type: string;
+    /**
+     * 1–128 characters
+     */
+    userId: string;
+    /**
+     * rating 0–5 (required for rating), else a quantity ≥ 0
+     */
+    value?: number;
+}
+/**
+ * @type EventsControllerPostRequest
+ * 
+ * @export
+ */
+export type EventsControllerPostRequest = Array<EventSchema> | EventSchema;
+/**
+ * 
+ * @export
+ * @interface ForgetUserResponse
+ */
+export interface ForgetUserResponse {
+    /**
+     * 
+     */
+    redisKeysDeleted: number;
+    /**
+     * 
+     */
+    tombstoneSent: boolean;
+    /**
+     * 
+     */
+    userId?: string;
+}
+/**
+ * 
+ * @export
+ * @interface HealthResponse
+ */
+export interface HealthResponse {
+    /**
+     * 
+     */
+    checks?: { [key: string]: string; };
+    /**
+     * 
+     */
+    status?: string;
+}
+/**
+ * 
+ * @export
+ * @interface IngestResponse
+ */
+export interface IngestResponse {
+    /**
+     * 
+     */
+    accepted: number;
+    /**
+     * 
+     */
+    rejected?: Array<ApiErrorRejected>;
+}
+/**
+ * 
+ * @export
+ * @interface ItemSchema
+ */
+export interface ItemSchema {
+    /**
+     * default true; false keeps the item out of recommendations
+     */
+    available?: boolean;
+    /**
+     * optional category, at most 128 characters
+     */
+    category?: string;
+    /**
+     * 1–128 characters; required in POST /v1/items, optional in PUT (must match the path)
+     */
+    itemId?: string;
+    /**
+     * optional price, 0 to 1e9
+     */
+    price?: number;
+    /**
+     * optional, at most 50 tags of at most 64 characters
+     */
+    tags?: Array<string>;
+}
+/**
+ * 
+ * @export
+ * @interface RecommendationResponse
+ */
+export interface RecommendationResponse {
+    /**
+     * 
+     */
+    fallback: boolean;
+    /**
+     * 
+     */
+    items?: Array<ScoredItem>;
+    /**
+     * 
+     */
+    modelVersion?: string;
+    /**
+     * 
+     */
+    userId?: string;
+}
+/**
+ * 
+ * @export
+ * @interface ScoredItem
+ */
+export interface ScoredItem {
+    /**
+     * 
+     */
+    itemId?: string;
+    /**
+     * 
+     */
+    reasons?: Array<string>;
+    /**
+     * 
+     */
+    score: number;
+}
+/**
+ * 
+ * @export
+ * @interface SimilarItemsResponse
+ */
+export interface SimilarItemsResponse {
+    /**
+     * 
+     */
+    itemId?: string;
+    /**
+     * 
+     */
+    items?: Array<ScoredItem>;
+    /**
+     * 
+     */
+    modelVersion?: string;
+}
+/**
+ * 
+ * @export
+ * @interface TrendingResponse
+ */
+export interface TrendingResponse {
+    /**
+     * 
+     */
+    category?: string;
+    /**
+     * 
+     */
+    items?: Array<ScoredItem>;
+    /**
+     * 
+     */
+    window?: string;
+}
