@@ -2,7 +2,7 @@
 /* eslint-disable */
 /**
  * streamrec API
- * Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. Writes need an API key in X-API-Key; reads too when api.read-keys is set.
+ * Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. Secret keys (X-API-Key) stay on servers; a web page or app uses a publishable key and a user token signed by the shop\'s backend (Authorization: Bearer); see docs/security.md.
  *
  * The version of the OpenAPI document: 0.1.0
  * 

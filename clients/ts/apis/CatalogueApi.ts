@@ -2,7 +2,7 @@
 /* eslint-disable */
 /**
  * streamrec API
- * Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. Writes need an API key in X-API-Key; reads too when api.read-keys is set.
+ * Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. Secret keys (X-API-Key) stay on servers; a web page or app uses a publishable key and a user token signed by the shop\'s backend (Authorization: Bearer); see docs/security.md.
  *
  * The version of the OpenAPI document: 0.1.0
  * 
@@ -121,6 +121,14 @@ export class CatalogueApi extends runtime.BaseAPI {
         const queryParameters: any = {};
 
         const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // ApiKey authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // PublishableKey authentication
+        }
 
 
         let urlPath = `/v1/items/{itemId}`;

@@ -2,7 +2,7 @@
 /* eslint-disable */
 /**
  * streamrec API
- * Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. Writes need an API key in X-API-Key; reads too when api.read-keys is set.
+ * Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. Secret keys (X-API-Key) stay on servers; a web page or app uses a publishable key and a user token signed by the shop\'s backend (Authorization: Bearer); see docs/security.md.
  *
  * The version of the OpenAPI document: 0.1.0
  * 
@@ -15,9 +15,17 @@
 import * as runtime from '../runtime';
 import type {
     ApiError,
+    BeaconBody,
     EventsControllerPostRequest,
     IngestResponse,
 } from '../models/index';
+
+export interface EventsControllerBeaconRequest {
+    /**
+     * 
+     */
+    beaconBody: BeaconBody;
+}
 
 export interface EventsControllerPostOperationRequest {
     /**
@@ -30,6 +38,55 @@ export interface EventsControllerPostOperationRequest {
  * 
  */
 export class EventsApi extends runtime.BaseAPI {
+
+    /**
+     * Creates request options for eventsControllerBeacon without sending the request
+     */
+    async eventsControllerBeaconRequestOpts(requestParameters: EventsControllerBeaconRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['beaconBody'] == null) {
+            throw new runtime.RequiredError(
+                'beaconBody',
+                'Required parameter "beaconBody" was null or undefined when calling eventsControllerBeacon().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+
+        let urlPath = `/v1/events/beacon`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: requestParameters['beaconBody'],
+        };
+    }
+
+    /**
+     * For a page that is being hidden or closed: a beacon cannot set headers, so the publishable key and the user token travel in the body, which may have any content type (text/plain avoids a CORS preflight). Otherwise as POST /v1/events with a publishable key.
+     * Send user events from navigator.sendBeacon
+     */
+    async eventsControllerBeaconRaw(requestParameters: EventsControllerBeaconRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<IngestResponse>> {
+        const requestOptions = await this.eventsControllerBeaconRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response);
+    }
+
+    /**
+     * For a page that is being hidden or closed: a beacon cannot set headers, so the publishable key and the user token travel in the body, which may have any content type (text/plain avoids a CORS preflight). Otherwise as POST /v1/events with a publishable key.
+     * Send user events from navigator.sendBeacon
+     */
+    async eventsControllerBeacon(requestParameters: EventsControllerBeaconRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<IngestResponse> {
+        const response = await this.eventsControllerBeaconRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
 
     /**
      * Creates request options for eventsControllerPost without sending the request
@@ -52,6 +109,18 @@ export class EventsApi extends runtime.BaseAPI {
             headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // ApiKey authentication
         }
 
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // PublishableKey authentication
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("UserToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/v1/events`;
 
@@ -65,7 +134,7 @@ export class EventsApi extends runtime.BaseAPI {
     }
 
     /**
-     * One event object or an array of up to api.max-batch (1,000) events. Needs a write or admin key. Valid events are stored in Kafka (acks=all) before the answer; invalid ones are listed with the reason.
+     * One event object or an array of up to api.max-batch (1,000) events. Needs a secret write or admin key, or a publishable key with a user token: then every event must be the token\'s user\'s and of api.publishable-event-types. Valid events are stored in Kafka (acks=all) before the answer; invalid ones are listed with the reason.
      * Send user events
      */
     async eventsControllerPostRaw(requestParameters: EventsControllerPostOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<IngestResponse>> {
@@ -76,7 +145,7 @@ export class EventsApi extends runtime.BaseAPI {
     }
 
     /**
-     * One event object or an array of up to api.max-batch (1,000) events. Needs a write or admin key. Valid events are stored in Kafka (acks=all) before the answer; invalid ones are listed with the reason.
+     * One event object or an array of up to api.max-batch (1,000) events. Needs a secret write or admin key, or a publishable key with a user token: then every event must be the token\'s user\'s and of api.publishable-event-types. Valid events are stored in Kafka (acks=all) before the answer; invalid ones are listed with the reason.
      * Send user events
      */
     async eventsControllerPost(requestParameters: EventsControllerPostOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<IngestResponse> {

@@ -2,7 +2,7 @@
 /* eslint-disable */
 /**
  * streamrec API
- * Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. Writes need an API key in X-API-Key; reads too when api.read-keys is set.
+ * Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. Secret keys (X-API-Key) stay on servers; a web page or app uses a publishable key and a user token signed by the shop\'s backend (Authorization: Bearer); see docs/security.md.
  *
  * The version of the OpenAPI document: 0.1.0
  * 
@@ -125,6 +125,22 @@ export class RecommendationsApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // ApiKey authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // PublishableKey authentication
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("UserToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/v1/users/{userId}/recommendations`;
         urlPath = urlPath.replace('{userId}', encodeURIComponent(String(requestParameters['userId'])));
@@ -184,6 +200,14 @@ export class RecommendationsApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // ApiKey authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // PublishableKey authentication
+        }
+
 
         let urlPath = `/v1/items/{itemId}/similar`;
         urlPath = urlPath.replace('{itemId}', encodeURIComponent(String(requestParameters['itemId'])));
@@ -239,6 +263,14 @@ export class RecommendationsApi extends runtime.BaseAPI {
         }
 
         const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // ApiKey authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // PublishableKey authentication
+        }
 
 
         let urlPath = `/v1/trending`;

@@ -2,7 +2,7 @@
 /* eslint-disable */
 /**
  * streamrec API
- * Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. Writes need an API key in X-API-Key; reads too when api.read-keys is set.
+ * Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. Secret keys (X-API-Key) stay on servers; a web page or app uses a publishable key and a user token signed by the shop\'s backend (Authorization: Bearer); see docs/security.md.
  *
  * The version of the OpenAPI document: 0.1.0
  * 
@@ -16,6 +16,7 @@ import * as runtime from '../runtime';
 import type {
     ApiError,
     ForgetUserResponse,
+    UserTokenResponse,
 } from '../models/index';
 
 export interface UsersControllerDeleteRequest {
@@ -29,6 +30,53 @@ export interface UsersControllerDeleteRequest {
  * 
  */
 export class UsersApi extends runtime.BaseAPI {
+
+    /**
+     * Creates request options for tokensControllerAnonymous without sending the request
+     */
+    async tokensControllerAnonymousRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // ApiKey authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // PublishableKey authentication
+        }
+
+
+        let urlPath = `/v1/anonymous`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * A new random user id (anon-…) and a user token for it, valid api.token-max-ttl-seconds, signed with the first of api.token-keys. A page keeps both (e.g. in localStorage) and uses them like a signed-in user\'s: the visitor\'s events are learned from, and the visitor gets the cold-start list until then.
+     * A signed anonymous id for a visitor
+     */
+    async tokensControllerAnonymousRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<UserTokenResponse>> {
+        const requestOptions = await this.tokensControllerAnonymousRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response);
+    }
+
+    /**
+     * A new random user id (anon-…) and a user token for it, valid api.token-max-ttl-seconds, signed with the first of api.token-keys. A page keeps both (e.g. in localStorage) and uses them like a signed-in user\'s: the visitor\'s events are learned from, and the visitor gets the cold-start list until then.
+     * A signed anonymous id for a visitor
+     */
+    async tokensControllerAnonymous(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<UserTokenResponse> {
+        const response = await this.tokensControllerAnonymousRaw(initOverrides);
+        return await response.value();
+    }
 
     /**
      * Creates request options for usersControllerDelete without sending the request

@@ -41,6 +41,25 @@ export interface ApiErrorRejected {
 /**
  * 
  * @export
+ * @interface BeaconBody
+ */
+export interface BeaconBody {
+    /**
+     * up to api.max-batch events of that user
+     */
+    events: Array<EventSchema>;
+    /**
+     * a publishable key (api.publishable-keys)
+     */
+    key: string;
+    /**
+     * a user token for the events' user
+     */
+    token: string;
+}
+/**
+ * 
+ * @export
  * @interface CatalogBulkResponse
  */
 export interface CatalogBulkResponse {
@@ -288,4 +307,23 @@ export interface TrendingResponse {
      * 
      */
     window?: string;
+}
+/**
+ * 
+ * @export
+ * @interface UserTokenResponse
+ */
+export interface UserTokenResponse {
+    /**
+     * expiry, epoch seconds
+     */
+    expiresAt: number;
+    /**
+     * send as Authorization: Bearer <token>
+     */
+    token: string;
+    /**
+     * the user the token is for
+     */
+    userId: string;
 }
