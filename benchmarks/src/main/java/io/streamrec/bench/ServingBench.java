@@ -9,11 +9,11 @@ import io.streamrec.core.redis.RedisScripts;
 import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.core.vector.ItemMatrix;
 import io.streamrec.core.vector.VectorCodec;
+import io.streamrec.client.ApiException;
+import io.streamrec.client.api.OperationsApi;
+import io.streamrec.launcher.ApiClients;
 import io.streamrec.launcher.LocalStack;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -440,8 +440,7 @@ final class ServingBench {
 
     /** The API's own measurement of the change-feed lag (Prometheus summary), in ms. */
     static Map<String, Double> feedLag(LocalStack stack) throws Exception {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.apiBase() + "/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = metrics(stack.apiBase());
         Map<String, Double> out = new LinkedHashMap<>();
         Matcher m = LAG.matcher(metrics);
         while (m.find()) {
@@ -459,12 +458,11 @@ final class ServingBench {
     }
 
     static void awaitIndexSize(LocalStack stack, int n) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        OperationsApi api = new OperationsApi(ApiClients.of(stack.apiBase(), null, Duration.ofSeconds(30)));
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         Pattern size = Pattern.compile("streamrec_item_index_items ([0-9.Ee+]+)");
         while (true) {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(stack.apiBase() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = api.metricsControllerMetrics();
             Matcher m = size.matcher(metrics);
             if (m.find() && Double.parseDouble(m.group(1)) >= n) {
                 return;
@@ -566,14 +564,18 @@ final class ServingBench {
 
     /** Per route: the API's summed request seconds and request count so far. */
     static Map<String, double[]> serverTimes(URI api) throws Exception {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(api.resolve("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = metrics(api.toString());
         Map<String, double[]> out = new HashMap<>();
         Matcher m = SERVER_TIME.matcher(metrics);
         while (m.find()) {
             out.computeIfAbsent(m.group(2), k -> new double[2])[m.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(3));
         }
         return out;
+    }
+
+    /** GET /metrics through the API's generated client (outside the measured load). */
+    static String metrics(String apiBase) throws ApiException {
+        return new OperationsApi(ApiClients.of(apiBase, null, Duration.ofSeconds(30))).metricsControllerMetrics();
     }
 
     static double percentile(long[] sorted, double p) {

@@ -1,6 +1,9 @@
 package io.streamrec.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.client.ApiClient;
+import io.streamrec.client.ApiException;
+import io.streamrec.client.api.OperationsApi;
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.cluster.FlinkLib;
 import io.streamrec.core.event.EventJson;
@@ -284,18 +287,16 @@ public final class LocalStack implements AutoCloseable {
     private void awaitApiReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
+        OperationsApi health = new OperationsApi(ApiClients.of(apiBase(), null, Duration.ofSeconds(5)));
         while (System.nanoTime() < deadline) {
             if (!api.isAlive()) {
                 throw new IllegalStateException("the API exited with code " + api.exitCode() + "; last log lines:\n" + api.tail(30));
             }
             try {
-                HttpResponse<String> r = get(apiBase() + "/health/ready");
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
+                health.healthControllerReady();
+                return;
+            } catch (ApiException e) {
+                last = ApiClients.describe(e);
             }
             sleep(250);
         }
@@ -330,11 +331,19 @@ public final class LocalStack implements AutoCloseable {
                 + "); last log lines:\n" + job.tail(40));
     }
 
-    /** GET with the stack's secret write key (a server-side caller may read any user's recommendations). */
+    /**
+     * The API's generated client with the stack's secret write key, as a shop's backend uses it (it may read
+     * any user's recommendations).
+     */
+    public ApiClient apiClient() {
+        return ApiClients.of(apiBase(), writeKey, Duration.ofSeconds(5));
+    }
+
+    /** GET on the Flink dashboard's REST API. */
     HttpResponse<String> get(String url) throws IOException {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                            .header("X-API-Key", writeKey).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -1,6 +1,6 @@
 package io.streamrec.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.client.model.RecommendationResponse;
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.data.EventFiles;
 import io.streamrec.core.event.Event;
@@ -158,12 +158,11 @@ public final class Recsys {
                     r.sent(), r.seconds(), r.sent() / Math.max(1e-3, r.seconds()), r.accepted(), r.rejected());
 
             List<String> users = SmokeCheck.mostActiveUsers(events, 5);
-            Map<String, JsonNode> recs = SmokeCheck.await(stack, users, 5, Duration.ofSeconds(90), System.out);
+            Map<String, RecommendationResponse> recs = SmokeCheck.await(stack, users, 5, Duration.ofSeconds(90), System.out);
             System.out.println("recommendations of the most active replayed customers:");
             recs.forEach((u, body) -> {
                 List<String> items = new ArrayList<>();
-                body.path("items").forEach(i -> items.add(i.path("itemId").asText()
-                        + String.format(" (%.2f)", i.path("score").asDouble())));
+                body.getItems().forEach(i -> items.add(i.getItemId() + String.format(" (%.2f)", i.getScore())));
                 System.out.println("  user " + u + ": " + String.join(", ", items));
             });
             if (smoke) {

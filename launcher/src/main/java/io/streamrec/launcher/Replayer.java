@@ -1,17 +1,20 @@
 package io.streamrec.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.streamrec.client.ApiException;
+import io.streamrec.client.api.CatalogueApi;
+import io.streamrec.client.api.EventsApi;
+import io.streamrec.client.model.EventSchema;
+import io.streamrec.client.model.EventsControllerPostRequest;
+import io.streamrec.client.model.IngestResponse;
+import io.streamrec.client.model.ItemSchema;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventJson;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,22 +22,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Replays events through {@code POST /v1/events} in batches, the way an app would send them.
+ * Replays events through {@code POST /v1/events} in batches, the way an app would send them, with the
+ * API's generated client.
  * Timestamps can be shifted so the last event is "now" (gaps kept), and the replay can be paced in
  * event time ({@code speed} = event-time seconds per wall-clock second; 0 = as fast as possible).
  */
 public final class Replayer {
     public record Result(int sent, int accepted, int rejected, double seconds) {}
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final TypeReference<Map<String, Object>> CONTEXT = new TypeReference<>() {};
     private final String apiBase;
-    private final String writeKey;
+    private final EventsApi eventsApi;
     private final int batchSize;
     private final PrintStream progress;
 
     public Replayer(String apiBase, String writeKey, int batchSize, PrintStream progress) {
         this.apiBase = apiBase;
-        this.writeKey = writeKey;
+        this.eventsApi = new EventsApi(ApiClients.of(apiBase, writeKey, TIMEOUT));
         this.batchSize = batchSize;
         this.progress = progress;
     }
@@ -51,16 +56,18 @@ public final class Replayer {
                 c.merge(e.category, 1, Integer::sum);
             }
         }
+        CatalogueApi catalogue = new CatalogueApi(ApiClients.of(apiBase, adminKey, TIMEOUT));
         int stored = 0;
         List<String> items = new ArrayList<>(counts.keySet());
         for (int from = 0; from < items.size(); from += 1000) {
-            ArrayNode body = EventJson.MAPPER.createArrayNode();
+            List<ItemSchema> body = new ArrayList<>();
             for (String item : items.subList(from, Math.min(items.size(), from + 1000))) {
-                ObjectNode n = body.addObject().put("itemId", item).put("available", true);
+                ItemSchema n = new ItemSchema().itemId(item).available(true);
                 counts.get(item).entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
-                        .thenComparing(Map.Entry.comparingByKey())).ifPresent(c -> n.put("category", c.getKey()));
+                        .thenComparing(Map.Entry.comparingByKey())).ifPresent(c -> n.category(c.getKey()));
+                body.add(n);
             }
-            stored += send("/v1/items", body.toString(), adminKey, 200).path("accepted").asInt();
+            stored += withRetries("POST /v1/items", () -> catalogue.catalogControllerPost(body)).getAccepted();
         }
         return stored;
     }
@@ -88,13 +95,10 @@ public final class Replayer {
                     Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
                 }
             }
-            ArrayNode body = EventJson.MAPPER.createArrayNode();
-            for (Event e : batch) {
-                body.add(EventJson.toNode(e));
-            }
-            JsonNode answer = send("/v1/events", body.toString(), writeKey, 202);
-            accepted += answer.path("accepted").asInt();
-            rejected += answer.path("rejected").size();
+            EventsControllerPostRequest body = EventsControllerPostRequest.of(batch.stream().map(Replayer::toSchema).toList());
+            IngestResponse answer = withRetries("POST /v1/events", () -> eventsApi.eventsControllerPost(body));
+            accepted += answer.getAccepted();
+            rejected += answer.getRejected() == null ? 0 : answer.getRejected().size();
             sent += batch.size();
             printProgress(sent, events.size(), start);
         }
@@ -104,21 +108,39 @@ public final class Replayer {
         return new Result(sent, accepted, rejected, (System.nanoTime() - start) / 1e9);
     }
 
-    private JsonNode send(String path, String json, String key, int expected) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(apiBase + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("X-API-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    /** An event as the API's client sends it (the time as an ISO-8601 instant, which the API reads exactly). */
+    static EventSchema toSchema(Event e) {
+        EventSchema s = new EventSchema().eventId(e.eventId).userId(e.userId).itemId(e.itemId).type(e.type.wireName())
+                .ts(Instant.ofEpochMilli(e.ts).toString()).category(e.category)
+                .value(e.value == null ? null : BigDecimal.valueOf(e.value));
+        if (e.context != null) {
+            try {
+                s.context(EventJson.MAPPER.readValue(e.context, CONTEXT));
+            } catch (IOException ex) {
+                throw new IllegalArgumentException("context of event " + e.eventId + " is not a JSON object", ex);
+            }
+        }
+        return s;
+    }
+
+    interface Call<T> {
+        T call() throws ApiException;
+    }
+
+    /** Calls, waiting out 503s (Kafka not ready yet) as the answer's Retry-After says, up to 10 attempts. */
+    private static <T> T withRetries(String what, Call<T> call) throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == expected) {
-                return EventJson.MAPPER.readTree(r.body());
+            try {
+                return call.call();
+            } catch (ApiException e) {
+                if (e.getCode() == 503 && attempt < 10) {
+                    long wait = e.getResponseHeaders() == null ? 2
+                            : e.getResponseHeaders().firstValueAsLong("Retry-After").orElse(2);
+                    Thread.sleep(wait * 1000);
+                    continue;
+                }
+                throw new IOException(what + " " + ApiClients.describe(e), e);
             }
-            if (r.statusCode() == 503 && attempt < 10) {
-                long wait = r.headers().firstValueAsLong("Retry-After").orElse(2);
-                Thread.sleep(wait * 1000);
-                continue;
-            }
-            throw new IOException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
         }
     }
 

@@ -1,13 +1,11 @@
 package io.streamrec.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.client.ApiException;
+import io.streamrec.client.api.RecommendationsApi;
+import io.streamrec.client.model.RecommendationResponse;
 import io.streamrec.core.event.Event;
-import io.streamrec.core.event.EventJson;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,22 +30,23 @@ public final class SmokeCheck {
      * Polls until each user has recommendations or the timeout passes. Returns the lists; throws with
      * a reason naming the users that had none.
      */
-    public static Map<String, JsonNode> await(LocalStack stack, List<String> users, int k, Duration timeout, PrintStream out)
-            throws IOException {
-        Map<String, JsonNode> got = new LinkedHashMap<>();
+    public static Map<String, RecommendationResponse> await(LocalStack stack, List<String> users, int k, Duration timeout,
+                                                            PrintStream out) throws IOException {
+        RecommendationsApi api = new RecommendationsApi(stack.apiClient());
+        Map<String, RecommendationResponse> got = new LinkedHashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (String u : users) {
                 if (got.containsKey(u)) {
                     continue;
                 }
-                HttpResponse<String> r = stack.get(stack.apiBase() + "/v1/users/"
-                        + URLEncoder.encode(u, StandardCharsets.UTF_8).replace("+", "%20") + "/recommendations?k=" + k);
-                if (r.statusCode() != 200) {
-                    throw new IOException("GET recommendations for " + u + " answered " + r.statusCode() + ": " + r.body());
+                RecommendationResponse body;
+                try {
+                    body = api.recommendationsControllerRecommendations(u, k, null, null, null, null);
+                } catch (ApiException e) {
+                    throw new IOException("GET recommendations for " + u + " " + ApiClients.describe(e), e);
                 }
-                JsonNode body = EventJson.MAPPER.readTree(r.body());
-                if (body.path("items").size() > 0) {
+                if (body.getItems() != null && !body.getItems().isEmpty()) {
                     got.put(u, body);
                 }
             }

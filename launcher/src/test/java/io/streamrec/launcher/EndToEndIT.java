@@ -3,6 +3,19 @@ package io.streamrec.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.client.ApiClient;
+import io.streamrec.client.ApiException;
+import io.streamrec.client.api.CatalogueApi;
+import io.streamrec.client.api.EventsApi;
+import io.streamrec.client.api.OperationsApi;
+import io.streamrec.client.api.RecommendationsApi;
+import io.streamrec.client.api.UsersApi;
+import io.streamrec.client.model.EventSchema;
+import io.streamrec.client.model.EventsControllerPostRequest;
+import io.streamrec.client.model.IngestResponse;
+import io.streamrec.client.model.ItemSchema;
+import io.streamrec.client.model.RecommendationResponse;
+import io.streamrec.client.model.ScoredItem;
 import io.streamrec.core.event.EventJson;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisKeys;
@@ -12,8 +25,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,21 +42,39 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * The whole path with every part real and in its own process, started the way ./recsys demo starts
  * it: events posted over HTTP go through Kafka to the Flink job (MiniCluster, RocksDB, parallelism 2),
- * which writes Redis, and the API answers from Redis.
+ * which writes Redis, and the API answers from Redis. The API is called through its generated client
+ * (clients/java), as a shop's backend would; the Flink dashboard over plain HTTP.
  */
 class EndToEndIT {
     static final Path HOME = Path.of("..").toAbsolutePath().normalize();
     final HttpClient http = HttpClient.newHttpClient();
 
-    HttpResponse<String> send(String method, String url, String body, String key) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("X-API-Key", key).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    /** GET on the Flink dashboard's REST API. */
+    HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("X-API-Key", LocalStack.LOCAL_WRITE_KEY).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** The API's generated client, with the stack's write key (events, reads) or its admin key (catalogue, users). */
+    record Api(EventsApi events, RecommendationsApi recommendations, CatalogueApi catalogue, UsersApi users,
+               OperationsApi operations) {
+        static Api of(LocalStack stack) {
+            ApiClient write = stack.apiClient();
+            ApiClient admin = ApiClients.of(stack.apiBase(), stack.adminKey(), Duration.ofSeconds(30));
+            return new Api(new EventsApi(write), new RecommendationsApi(write), new CatalogueApi(admin),
+                    new UsersApi(admin), new OperationsApi(write));
+        }
+
+        int post(List<EventSchema> events) throws ApiException {
+            return events().eventsControllerPostWithHttpInfo(EventsControllerPostRequest.of(events)).getStatusCode();
+        }
+
+        RecommendationResponse recommend(String user) throws ApiException {
+            return recommendations().recommendationsControllerRecommendations(user, null, null, null, null, null);
+        }
+    }
+
+    static List<String> itemIds(RecommendationResponse r) {
+        return r.getItems().stream().map(ScoredItem::getItemId).toList();
     }
 
     @Test
@@ -51,50 +85,48 @@ class EndToEndIT {
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, Map.of()), System.out)) {
             apiPort = Integer.parseInt(stack.apiBase().replaceAll(".*:", ""));
             webPort = Integer.parseInt(stack.flinkDashboard().replaceAll(".*:", ""));
+            Api api = Api.of(stack);
             long now = System.currentTimeMillis();
-            String batch = "["
-                    + "{\"userId\":\"alice\",\"itemId\":\"tent\",\"type\":\"view\",\"ts\":" + (now - 3000) + "},"
-                    + "{\"userId\":\"alice\",\"itemId\":\"stove\",\"type\":\"purchase\",\"ts\":" + (now - 2000) + "},"
-                    + "{\"userId\":\"alice\",\"itemId\":\"lamp\",\"type\":\"add_to_cart\",\"ts\":" + (now - 1000) + "},"
-                    + "{\"userId\":\"bob\",\"itemId\":\"novel\",\"type\":\"rating\",\"value\":5,\"ts\":" + now + "},"
-                    + "{\"userId\":\"bob\",\"type\":\"view\",\"ts\":" + now + "}]";
-            HttpResponse<String> accepted = send("POST", stack.apiBase() + "/v1/events", batch, stack.writeKey());
-            assertThat(accepted.statusCode()).isEqualTo(202);
-            JsonNode a = EventJson.MAPPER.readTree(accepted.body());
-            assertThat(a.get("accepted").asInt()).isEqualTo(4);
-            assertThat(a.get("rejected").get(0).get("reason").asText()).isEqualTo("itemId: required");
+            var accepted = api.events().eventsControllerPostWithHttpInfo(EventsControllerPostRequest.of(List.of(
+                    ev("alice", "tent", "view", now - 3000, null),
+                    ev("alice", "stove", "purchase", now - 2000, null),
+                    ev("alice", "lamp", "add_to_cart", now - 1000, null),
+                    ev("bob", "novel", "rating", now, null).value(BigDecimal.valueOf(5)),
+                    ev("bob", null, "view", now, null))));
+            assertThat(accepted.getStatusCode()).isEqualTo(202);
+            IngestResponse a = accepted.getData();
+            assertThat(a.getAccepted()).isEqualTo(4);
+            assertThat(a.getRejected().get(0).getReason()).isEqualTo("itemId: required");
 
             // the catalogue is the four items above; a user's own items are left out, so each gets the others,
             // scored by the factor model the job learned and published
-            JsonNode alice = awaitItems(stack.apiBase() + "/v1/users/alice/recommendations?k=10", 1);
-            assertThat(alice.get("fallback").asBoolean()).isFalse();
-            assertThat(alice.get("modelVersion").asText()).isEqualTo("online-mf-v1");
-            assertThat(alice.get("items")).extracting(i -> i.get("itemId").asText()).containsExactly("novel");
-            JsonNode bob = awaitItems(stack.apiBase() + "/v1/users/bob/recommendations", 3);
-            assertThat(bob.get("items")).extracting(i -> i.get("itemId").asText())
-                    .containsExactlyInAnyOrder("tent", "stove", "lamp");
+            RecommendationResponse alice = awaitItems(() -> api.recommendations()
+                    .recommendationsControllerRecommendations("alice", 10, null, null, null, null), 1);
+            assertThat(alice.getFallback()).isFalse();
+            assertThat(alice.getModelVersion()).isEqualTo("online-mf-v1");
+            assertThat(itemIds(alice)).containsExactly("novel");
+            RecommendationResponse bob = awaitItems(() -> api.recommend("bob"), 3);
+            assertThat(itemIds(bob)).containsExactlyInAnyOrder("tent", "stove", "lamp");
 
             // a user the model has never seen gets what is trending, marked as a fallback
-            JsonNode carol = awaitItems(stack.apiBase() + "/v1/users/carol/recommendations", 4);
-            assertThat(carol.get("fallback").asBoolean()).isTrue();
-            assertThat(carol.get("items")).extracting(i -> i.get("itemId").asText())
-                    .containsExactlyInAnyOrder("tent", "stove", "lamp", "novel");
+            RecommendationResponse carol = awaitItems(() -> api.recommend("carol"), 4);
+            assertThat(carol.getFallback()).isTrue();
+            assertThat(itemIds(carol)).containsExactlyInAnyOrder("tent", "stove", "lamp", "novel");
 
             // the catalogue: an unavailable item leaves everyone's recommendations at once
-            assertThat(send("PUT", stack.apiBase() + "/v1/items/lamp", "{\"category\":\"camping\",\"available\":false}",
-                    stack.adminKey()).statusCode()).isEqualTo(200);
-            assertThat(EventJson.MAPPER.readTree(get(stack.apiBase() + "/v1/users/bob/recommendations").body())
-                    .get("items")).extracting(i -> i.get("itemId").asText()).containsExactlyInAnyOrder("tent", "stove");
+            assertThat(api.catalogue().catalogControllerPutWithHttpInfo("lamp",
+                    new ItemSchema().category("camping").available(false)).getStatusCode()).isEqualTo(200);
+            assertThat(itemIds(api.recommend("bob"))).containsExactlyInAnyOrder("tent", "stove");
 
             // forgetting a user: the API deletes the keys, the job clears its state (alice starts afresh)
             try (RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "e2e"))) {
                 assertThat(userKeys(redis, "alice")).isNotEmpty();
-                HttpResponse<String> forgot = send("DELETE", stack.apiBase() + "/v1/users/alice", null, stack.adminKey());
-                assertThat(forgot.statusCode()).as(forgot.body()).isEqualTo(202);
+                var forgot = api.users().usersControllerDeleteWithHttpInfo("alice");
+                assertThat(forgot.getStatusCode()).as(String.valueOf(forgot.getData())).isEqualTo(202);
                 assertThat(userKeys(redis, "alice")).isEmpty();
                 assertThat(userKeys(redis, "bob")).isNotEmpty();
-                assertThat(send("POST", stack.apiBase() + "/v1/events", "{\"userId\":\"alice\",\"itemId\":\"novel\","
-                        + "\"type\":\"view\",\"ts\":" + (now + 1000) + "}", stack.writeKey()).statusCode()).isEqualTo(202);
+                assertThat(api.events().eventsControllerPostWithHttpInfo(EventsControllerPostRequest.of(
+                        ev("alice", "novel", "view", now + 1000, null))).getStatusCode()).isEqualTo(202);
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (!"1".equals(redis.hget(RedisKeys.userMeta("alice"), RedisKeys.META_RECENT_VERSION))
                         || !"1".equals(redis.hget(RedisKeys.userMeta("alice"), RedisKeys.META_VECTOR_VERSION))) {
@@ -111,25 +143,25 @@ class EndToEndIT {
                 assertThat(j.get("name").asText()).isEqualTo("streamrec-learner");
                 assertThat(j.get("state").asText()).isEqualTo("RUNNING");
             });
-            assertThat(get(stack.apiBase() + "/openapi").statusCode()).isEqualTo(200);
-            assertThat(get(stack.apiBase() + "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(api.operations().docsControllerOpenapiWithHttpInfo().getStatusCode()).isEqualTo(200);
+            assertThat(api.operations().healthControllerReadyWithHttpInfo().getStatusCode()).isEqualTo(200);
         }
         // nothing is left listening
         assertThat(Ports.isOpen("127.0.0.1", apiPort)).isFalse();
         assertThat(Ports.isOpen("127.0.0.1", webPort)).isFalse();
     }
 
-    static String ev(String user, String item, String type, long ts, String category) {
-        return "{\"userId\":\"" + user + "\",\"itemId\":\"" + item + "\",\"type\":\"" + type + "\",\"ts\":" + ts
-                + (category == null ? "" : ",\"category\":\"" + category + "\"") + "}";
+    static EventSchema ev(String user, String item, String type, long ts, String category) {
+        return new EventSchema().userId(user).itemId(item).type(type).ts(Instant.ofEpochMilli(ts).toString())
+                .category(category);
     }
 
     /** How many items are there for the user's current interest in {@code category}. */
-    static long count(JsonNode body, String category) {
+    static long count(RecommendationResponse body, String category) {
         long n = 0;
-        for (JsonNode i : body.get("items")) {
-            for (JsonNode r : i.get("reasons")) {
-                n += r.asText().equals("your current interest in " + category) ? 1 : 0;
+        for (ScoredItem i : body.getItems()) {
+            for (String r : i.getReasons()) {
+                n += r.equals("your current interest in " + category) ? 1 : 0;
             }
         }
         return n;
@@ -153,54 +185,51 @@ class EndToEndIT {
         Map<String, String> env = Map.of("STREAMREC_RANK_SHORT_SHARE", "0.5");
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, env), System.out);
              RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "e2e-burst"))) {
-            String api = stack.apiBase();
-            StringBuilder catalogue = new StringBuilder();
+            Api api = Api.of(stack);
+            List<ItemSchema> catalogue = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                catalogue.append("{\"itemId\":\"kitchen-").append(i).append("\",\"category\":\"kitchen\"}\n");
-                catalogue.append("{\"itemId\":\"garden-").append(i).append("\",\"category\":\"garden\"}\n");
+                catalogue.add(new ItemSchema().itemId("kitchen-" + i).category("kitchen"));
+                catalogue.add(new ItemSchema().itemId("garden-" + i).category("garden"));
             }
-            assertThat(send("POST", api + "/v1/items", catalogue.toString(), stack.adminKey()).statusCode()).isEqualTo(200);
+            assertThat(api.catalogue().catalogControllerPostWithHttpInfo(catalogue).getStatusCode()).isEqualTo(200);
 
             long now = System.currentTimeMillis();
-            StringBuilder history = new StringBuilder("[");
-            String sep = "";
+            List<EventSchema> history = new ArrayList<>();
             for (int i = 0; i < 30; i++) { // dana: a kitchen shopper, over the last days
-                history.append(sep).append(ev("dana", "kitchen-" + (i % 10), i % 5 == 0 ? "purchase" : "view",
+                history.add(ev("dana", "kitchen-" + (i % 10), i % 5 == 0 ? "purchase" : "view",
                         now - 4 * 86_400_000L + i * 3_600_000L, "kitchen"));
-                sep = ",";
             }
             for (int u = 0; u < 12; u++) { // other shoppers make both categories popular
                 for (int i = 0; i < 6; i++) {
                     String cat = (u + i) % 2 == 0 ? "garden" : "kitchen";
-                    history.append(",").append(ev("shopper-" + u, cat + "-" + ((u + i) % 10), "view",
+                    history.add(ev("shopper-" + u, cat + "-" + ((u + i) % 10), "view",
                             now - 3_000_000 + u * 1000L + i, cat));
                 }
             }
-            history.append("]");
-            assertThat(send("POST", api + "/v1/events", history.toString(), stack.writeKey()).statusCode()).isEqualTo(202);
-            String recs = api + "/v1/users/dana/recommendations?k=10&seed=1&exclude=none&explain=true";
+            assertThat(api.post(history)).isEqualTo(202);
+            Recommend recs = () -> api.recommendations()
+                    .recommendationsControllerRecommendations("dana", 10, null, "none", true, 1L);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!"30".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_RECENT_VERSION))
                     || !"30".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_VECTOR_VERSION))) {
                 assertThat(System.nanoTime()).as("dana's history applied (interests and vector)").isLessThan(deadline);
                 Thread.sleep(50);
             }
-            JsonNode before = EventJson.MAPPER.readTree(get(recs).body());
+            RecommendationResponse before = recs.get();
             // no garden for her current interest before the burst. (Not asserted: which item comes first. The
             // model's order of 20 items after 100 events is noise: it put garden-0 first in about one run in ten.)
             assertThat(count(before, "garden")).as(before.toString()).isZero();
 
             // the burst: five garden views now, without a category
-            StringBuilder burst = new StringBuilder("[");
+            List<EventSchema> burst = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                burst.append(i == 0 ? "" : ",").append(ev("dana", "garden-" + i, "view", now + i, null));
+                burst.add(ev("dana", "garden-" + i, "view", now + i, null));
             }
-            burst.append("]");
-            assertThat(send("POST", api + "/v1/events", burst.toString(), stack.writeKey()).statusCode()).isEqualTo(202);
+            assertThat(api.post(burst)).isEqualTo(202);
             long posted = System.nanoTime();
-            JsonNode during;
+            RecommendationResponse during;
             do {
-                during = EventJson.MAPPER.readTree(get(recs).body());
+                during = recs.get();
             } while (count(during, "garden") < 3 && System.nanoTime() - posted < Duration.ofSeconds(10).toNanos());
             long millis = (System.nanoTime() - posted) / 1_000_000;
             System.out.println("burst: garden in the recommendations " + millis + " ms after the events were accepted");
@@ -211,7 +240,7 @@ class EndToEndIT {
                 assertThat(System.nanoTime() - posted).as("the burst applied").isLessThan(Duration.ofSeconds(30).toNanos());
                 Thread.sleep(20);
             }
-            JsonNode full = EventJson.MAPPER.readTree(get(recs).body()); // once all five views are in
+            RecommendationResponse full = recs.get(); // once all five views are in
             System.out.println("burst: " + count(full, "garden") + " of ten for her current interest in garden");
             assertThat(count(full, "garden")).as(full.toString()).isGreaterThanOrEqualTo(3);
             String garden = redis.hget(RedisKeys.userInterests("dana"), "garden");
@@ -219,12 +248,11 @@ class EndToEndIT {
             assertThat(peak).as("short-term garden interest from the catalogue's category").isGreaterThan(4);
 
             // two hours later in event time (four short half-lives): a few kitchen views, the garden burst fades
-            StringBuilder later = new StringBuilder("[");
+            List<EventSchema> later = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                later.append(i == 0 ? "" : ",").append(ev("dana", "kitchen-" + i, "view", now + 7_200_000L + i, null));
+                later.add(ev("dana", "kitchen-" + i, "view", now + 7_200_000L + i, null));
             }
-            later.append("]");
-            assertThat(send("POST", api + "/v1/events", later.toString(), stack.writeKey()).statusCode()).isEqualTo(202);
+            assertThat(api.post(later)).isEqualTo(202);
             deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!"39".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_RECENT_VERSION))) {
                 assertThat(System.nanoTime()).as("the later events applied").isLessThan(deadline);
@@ -232,7 +260,7 @@ class EndToEndIT {
             }
             double faded = Double.parseDouble(redis.hget(RedisKeys.userInterests("dana"), "garden").split(" ")[0]);
             assertThat(faded).isLessThan(peak / 15); // 2^-4 = 1/16 after four half-lives
-            JsonNode after = EventJson.MAPPER.readTree(get(recs).body());
+            RecommendationResponse after = recs.get();
             assertThat(count(after, "garden")).as(after.toString()).isLessThan(count(full, "garden"));
         }
     }
@@ -259,17 +287,20 @@ class EndToEndIT {
         return found;
     }
 
-    JsonNode awaitItems(String url, int n) throws Exception {
+    /** One GET of recommendations through the generated client. */
+    interface Recommend {
+        RecommendationResponse get() throws ApiException;
+    }
+
+    static RecommendationResponse awaitItems(Recommend recommend, int n) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            HttpResponse<String> r = get(url);
-            assertThat(r.statusCode()).isEqualTo(200);
-            JsonNode body = EventJson.MAPPER.readTree(r.body());
-            if (body.get("items").size() >= n) {
+            RecommendationResponse body = recommend.get();
+            if (body.getItems().size() >= n) {
                 return body;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no recommendations at " + url + ": " + r.body());
+                throw new AssertionError("not " + n + " recommendations within 60 s: " + body);
             }
             Thread.sleep(200);
         }
