@@ -41,7 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -56,7 +56,7 @@ class StreamrecJobIT {
 
     static EmbeddedRedis redisServer;
     static EmbeddedKafka kafka;
-    static RedisClient redis;
+    static UnifiedJedis redis;
 
     @BeforeAll
     static void startStack() {
@@ -114,7 +114,7 @@ class StreamrecJobIT {
      * valid events on the "events" topic reach Redis as recent items, interests, vectors and trending;
      * malformed records land on "events.dlq" with their reason; the job keeps running and learning.
      */
-    static void assertLearnsFromKafkaIntoRedis(String bootstrap, RedisClient redis, BooleanSupplier running) throws Exception {
+    static void assertLearnsFromKafkaIntoRedis(String bootstrap, UnifiedJedis redis, BooleanSupplier running) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             long t = 1_600_000_000_000L;
             send(producer, event("u1", "a", "view", t));
@@ -226,7 +226,7 @@ class StreamrecJobIT {
         p.send(new ProducerRecord<>("events", value.getBytes(StandardCharsets.UTF_8))).get();
     }
 
-    static List<String> items(RedisClient redis, String user) {
+    static List<String> items(UnifiedJedis redis, String user) {
         return redis.zrevrangeWithScores(RedisKeys.userRecentItems(user), 0, -1).stream().map(Tuple::getElement).toList();
     }
 
