@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -47,7 +49,55 @@ public final class OnlineRetail {
 
     public record Result(List<Event> events, Stats stats) {}
 
+    /** What the shop shows of a product: its description (as the data has it) and its last unit price. */
+    public record Product(String description, Double unitPrice) {}
+
     private OnlineRetail() {}
+
+    /** The products of the file by StockCode (see {@link #products(BufferedReader)}). */
+    public static Map<String, Product> products(Path csv) {
+        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            return products(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The products by StockCode, with the last non-empty description and the last positive unit price of
+     * the file (rows of any customer, guests included; non-products skipped). Either may be null.
+     */
+    public static Map<String, Product> products(BufferedReader r) throws IOException {
+        String header = r.readLine();
+        if (header == null || !header.startsWith("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice")) {
+            throw new IOException("not an Online Retail CSV (unexpected header: " + header + ")");
+        }
+        Map<String, Product> products = new LinkedHashMap<>();
+        String line;
+        while ((line = r.readLine()) != null) {
+            List<String> f = Csv.split(line);
+            if (f.size() < 8) {
+                continue;
+            }
+            String stock = f.get(1).trim().toUpperCase(Locale.ROOT);
+            if (!PRODUCT.matcher(stock).matches()) {
+                continue;
+            }
+            String description = f.get(2).trim().replaceAll("\\s+", " ");
+            Double price = null;
+            try {
+                double p = Double.parseDouble(f.get(5).trim());
+                price = Double.isFinite(p) && p > 0 ? p : null;
+            } catch (NumberFormatException e) {
+                // no price on this row
+            }
+            Product before = products.get(stock);
+            products.put(stock, new Product(
+                    description.isEmpty() ? (before == null ? null : before.description()) : description,
+                    price == null ? (before == null ? null : before.unitPrice()) : price));
+        }
+        return products;
+    }
 
     public static Result read(Path csv) {
         try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
