@@ -49,7 +49,7 @@ public final class OnlineRetail {
 
     public record Result(List<Event> events, Stats stats) {}
 
-    /** What the shop shows of a product: its description (as the data has it) and its last unit price. */
+    /** What the shop shows of a product: its description (as the data has it) and its usual unit price. */
     public record Product(String description, Double unitPrice) {}
 
     private OnlineRetail() {}
@@ -64,15 +64,17 @@ public final class OnlineRetail {
     }
 
     /**
-     * The products by StockCode, with the last non-empty description and the last positive unit price of
-     * the file (rows of any customer, guests included; non-products skipped). Either may be null.
+     * The products by StockCode, with the last non-empty description and the most frequent positive unit
+     * price of the file, the later one on a tie (guest rows pay other prices now and then). Rows of any
+     * customer, guests included; non-products skipped. Either may be null.
      */
     public static Map<String, Product> products(BufferedReader r) throws IOException {
         String header = r.readLine();
         if (header == null || !header.startsWith("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice")) {
             throw new IOException("not an Online Retail CSV (unexpected header: " + header + ")");
         }
-        Map<String, Product> products = new LinkedHashMap<>();
+        Map<String, String> descriptions = new LinkedHashMap<>();
+        Map<String, Map<Double, Integer>> prices = new LinkedHashMap<>();
         String line;
         while ((line = r.readLine()) != null) {
             List<String> f = Csv.split(line);
@@ -84,18 +86,33 @@ public final class OnlineRetail {
                 continue;
             }
             String description = f.get(2).trim().replaceAll("\\s+", " ");
-            Double price = null;
+            if (!description.isEmpty() || !descriptions.containsKey(stock)) {
+                descriptions.put(stock, description.isEmpty() ? null : description);
+            }
+            Map<Double, Integer> seen = prices.computeIfAbsent(stock, k -> new LinkedHashMap<>());
             try {
                 double p = Double.parseDouble(f.get(5).trim());
-                price = Double.isFinite(p) && p > 0 ? p : null;
+                if (Double.isFinite(p) && p > 0) {
+                    int n = seen.getOrDefault(p, 0) + 1;
+                    seen.remove(p); // re-inserted last: the later price wins a tie
+                    seen.put(p, n);
+                }
             } catch (NumberFormatException e) {
                 // no price on this row
             }
-            Product before = products.get(stock);
-            products.put(stock, new Product(
-                    description.isEmpty() ? (before == null ? null : before.description()) : description,
-                    price == null ? (before == null ? null : before.unitPrice()) : price));
         }
+        Map<String, Product> products = new LinkedHashMap<>();
+        descriptions.forEach((stock, description) -> {
+            Double usual = null;
+            int most = 0;
+            for (Map.Entry<Double, Integer> e : prices.get(stock).entrySet()) {
+                if (e.getValue() >= most) {
+                    most = e.getValue();
+                    usual = e.getKey();
+                }
+            }
+            products.put(stock, new Product(description, usual));
+        });
         return products;
     }
 
