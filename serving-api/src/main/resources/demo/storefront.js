@@ -35,9 +35,13 @@ const state = {
 };
 
 const catalogue = new Map(); // itemId -> Promise<entry|null>
+const titles = new Map(); // itemId -> title, of the entries loaded
 function entry(client, itemId) {
   if (!catalogue.has(itemId)) {
-    const p = client.item(itemId).catch((e) => {
+    const p = client.item(itemId).then((e) => {
+      if (e && e.title) titles.set(itemId, e.title.toLowerCase());
+      return e;
+    }).catch((e) => {
       if (e.status !== 404) catalogue.delete(itemId); // try again next time unless it is not in the catalogue
       return null;
     });
@@ -64,6 +68,9 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+/** A reason with item ids replaced by the titles the page knows ("similar to 21231" -> "similar to ... box"). */
+const readable = (reason) => reason.replace(/^(similar to )(\S+)$/, (m, p, id) => p + (titles.get(id) || id));
+
 function card(client, item, info, shelf) {
   const title = (info && info.title) || item.itemId;
   const category = info && info.category;
@@ -74,7 +81,7 @@ function card(client, item, info, shelf) {
     el('div', { class: 'meta' },
       el('span', { class: 'price' }, price(info && info.price)),
       category ? el('button', { type: 'button', class: 'cat', onclick: () => browse(client, category) }, category) : null),
-    item.reasons && item.reasons.length ? el('ul', { class: 'reasons' }, item.reasons.map((r) => el('li', {}, r))) : null,
+    item.reasons && item.reasons.length ? el('ul', { class: 'reasons' }, item.reasons.map((r) => el('li', {}, readable(r)))) : null,
     el('button', { type: 'button', class: 'add', onclick: () => addToCart(client, item.itemId, category) }, 'add to cart'));
 }
 

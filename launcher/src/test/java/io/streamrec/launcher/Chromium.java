@@ -210,6 +210,13 @@ final class Chromium implements AutoCloseable {
         }
     }
 
+    /** Cuts the page off the network (every request fails as if offline) or reconnects it. */
+    void offline(boolean offline) throws Exception {
+        send("Network.enable", null);
+        send("Network.emulateNetworkConditions", p -> p.put("offline", offline).put("latency", 0)
+                .put("downloadThroughput", -1).put("uploadThroughput", -1));
+    }
+
     /** A PNG of the whole page, {@code width} CSS pixels wide. */
     void screenshot(Path file, int width) throws Exception {
         int height = eval("Math.ceil(document.documentElement.scrollHeight)").asInt();

@@ -136,6 +136,30 @@ class StorefrontIT {
         browser.await("!document.querySelector('#similar').hidden && document.querySelectorAll('#similar-items .card').length > 0",
                 Duration.ofSeconds(20));
 
+        // the API out of reach: the page keeps working, the SDK keeps the click and sends it once it can
+        String fourth = browser.eval(cards(category) + "[3] ? " + cards(category) + "[3].dataset.itemId : "
+                + "document.querySelector('#trending-items .card').dataset.itemId").asText();
+        browser.offline(true);
+        browser.eval("document.querySelector('.card[data-item-id=\"" + fourth + "\"] .open').click()");
+        browser.await("document.querySelector('#status').dataset.state === 'down'", Duration.ofSeconds(20));
+        browser.eval("window.storefront.refresh()");
+        assertThat(browser.eval("window.storefront.client.stats().queued").asInt()).isPositive();
+        assertThat(recommendedCategories(browser)).as("the shelf keeps what it showed").isEqualTo(after);
+        assertThat(browser.eval("document.querySelector('#recs .stale').textContent").asText()).startsWith("could not refresh");
+        browser.offline(false);
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!redis.zrange(RedisKeys.userRecentItems(visitor), 0, -1).contains(fourth)) {
+            assertThat(System.nanoTime()).as("the click made offline arrives: "
+                    + browser.eval("window.storefront.client.stats()")).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        browser.await("document.querySelector('#status').dataset.state === 'up'", Duration.ofSeconds(20));
+        browser.eval("window.storefront.refresh()");
+        assertThat(browser.eval("document.querySelector('#recs .stale').textContent").asText()).isEmpty();
+        JsonNode end = browser.eval("window.storefront.client.stats()");
+        assertThat(end.get("retries").asInt()).as(end.toString()).isPositive();
+        assertThat(end.get("dropped").asInt() + end.get("rejected").asInt()).as(end.toString()).isZero();
+
         String screenshot = System.getProperty("storefront.screenshot");
         if (screenshot != null && !screenshot.isBlank()) {
             browser.eval("window.scrollTo(0, 0)");
