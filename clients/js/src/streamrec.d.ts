@@ -139,6 +139,8 @@ export class StreamrecClient {
   /** Hands the queued events to navigator.sendBeacon; returns how many it took. */
   flushWithBeacon(): number;
   setToken(token: string): void;
+  /** POST /v1/anonymous (publishable key): a signed anonymous visitor; the client adopts its token. */
+  anonymous(): Promise<{ userId: string; token: string; expiresAt: number }>;
   stats(): Stats;
   recommendations(options?: { k?: number; category?: string; explain?: boolean; exclude?: 'seen' | 'bought' | 'none'; userId?: string }): Promise<Recommendations>;
   similar(itemId: string, options?: { k?: number; category?: string; explain?: boolean }): Promise<SimilarItems>;

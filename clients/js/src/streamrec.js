@@ -441,6 +441,28 @@ export class StreamrecClient {
     }
   }
 
+  /**
+   * POST /v1/anonymous with the publishable key: a signed id for a visitor who is not logged in,
+   * {userId: "anon-…", token, expiresAt}. The client adopts the token; keep the answer (e.g. in
+   * localStorage) and pass its token next time so the visitor stays the same user.
+   */
+  async anonymous() {
+    let response;
+    try {
+      response = await this.request('POST', '/v1/anonymous', {});
+    } catch (e) {
+      throw new StreamrecError(`POST /v1/anonymous: ${e && e.message || e}`, 0);
+    }
+    const text = await response.text().catch(() => '');
+    let body = text;
+    try { body = JSON.parse(text); } catch (e) { /* not JSON */ }
+    if (!response.ok || !body || typeof body.token !== 'string') {
+      throw new StreamrecError(`POST /v1/anonymous: ${response.status} ${body && body.detail || text}`, response.status, body);
+    }
+    this.setToken(body.token);
+    return body;
+  }
+
   /** GET /v1/users/{userId}/recommendations: {userId, items: [{itemId, score, reasons?}], modelVersion, fallback}. */
   async recommendations({ k, category, explain = true, exclude, userId } = {}) {
     await this.freshToken().catch(() => null);

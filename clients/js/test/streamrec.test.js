@@ -337,3 +337,21 @@ test('reads fail with a StreamrecError the page can catch when the API is down o
   const anonymous = client(time, fakeFetch(accepted), { token: null });
   await assert.rejects(anonymous.recommendations(), /no user/);
 });
+
+test('anonymous() asks for a signed visitor id with the publishable key and uses its token', async () => {
+  const time = fakeTime();
+  const anon = { userId: 'anon-7f3a', token: tokenFor('anon-7f3a'), expiresAt: 4_000_000_000 };
+  const fetch = fakeFetch((call) => call.url.endsWith('/v1/anonymous')
+    ? new Response(JSON.stringify(anon), { status: 200 }) : accepted(call)).withTime(time);
+  const c = client(time, fetch, { token: null });
+  assert.deepEqual(await c.anonymous(), anon);
+  assert.equal(fetch.calls[0].method, 'POST');
+  assert.equal(fetch.calls[0].headers['X-API-Key'], 'pk_test');
+  assert.equal(fetch.calls[0].headers.Authorization, undefined);
+  c.track(view(1));
+  await time.advance(1000);
+  assert.equal(fetch.calls[1].headers.Authorization, 'Bearer ' + anon.token);
+  assert.equal(fetch.calls[1].body[0].userId, 'anon-7f3a');
+  const refused = client(time, fakeFetch(() => new Response('{"detail":"origin not allowed"}', { status: 403 })), { token: null });
+  await assert.rejects(refused.anonymous(), (e) => e instanceof StreamrecError && e.status === 403);
+});
