@@ -129,10 +129,12 @@ async function refreshRecs(client) {
 
 async function refreshSimilar(client) {
   if (!state.focus) return;
-  $('#similar').hidden = false;
-  $('#similar-to').textContent = state.focus.title.toLowerCase();
-  await shelf($('#similar'), () => client.similar(state.focus.itemId, { k: K, explain: true }),
-    (r) => fill(client, $('#similar-items'), r.items, 'similar'));
+  const focus = state.focus;
+  await shelf($('#similar'), () => client.similar(focus.itemId, { k: K, explain: true }), async (r) => {
+    await fill(client, $('#similar-items'), r.items, 'similar');
+    $('#similar-to').textContent = focus.title.toLowerCase();
+    $('#similar').hidden = false;
+  });
 }
 
 async function refreshTrending(client) {
@@ -214,7 +216,12 @@ async function main() {
     location.search = params.toString();
   });
   setInterval(() => {
-    if (state.apiDown && client.stats().queued === 0) state.apiDown = false;
+    if (state.apiDown && client.stats().queued === 0) {
+      state.apiDown = false; // back: redraw what could not be refreshed meanwhile
+      refreshRecs(client);
+      refreshSimilar(client);
+      refreshTrending(client);
+    }
     showStatus(client);
   }, 500);
   showStatus(client);

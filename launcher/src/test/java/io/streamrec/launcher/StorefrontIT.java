@@ -41,7 +41,10 @@ class StorefrontIT {
         Assumptions.assumeTrue(chromium != null, "SKIPPED: no Chromium found (apt-get install chromium, or set "
                 + "STREAMREC_CHROMIUM to its path); the storefront test in a browser did not run");
         Path var = HOME.resolve("launcher/target/it-storefront-" + UUID.randomUUID());
-        Map<String, String> env = Map.of("STREAMREC_API_DEMO", "true");
+        // a browsing session's share of the blend as EndToEndIT's burst test sets it (the default, 0.2, is tuned on
+        // purchase logs without sessions; with it, three clicks of a new visitor may not outweigh what the model
+        // makes of the three items)
+        Map<String, String> env = Map.of("STREAMREC_API_DEMO", "true", "STREAMREC_RANK_SHORT_SHARE", "0.5");
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, env), System.out);
              RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "storefront"));
              Chromium browser = Chromium.start(chromium, var, System.out)) {
@@ -136,15 +139,24 @@ class StorefrontIT {
         browser.await("!document.querySelector('#similar').hidden && document.querySelectorAll('#similar-items .card').length > 0",
                 Duration.ofSeconds(20));
 
+        String screenshot = System.getProperty("storefront.screenshot");
+        if (screenshot != null && !screenshot.isBlank()) {
+            browser.eval("window.scrollTo(0, 0)");
+            Path file = HOME.resolve(screenshot);
+            browser.screenshot(file, 1280);
+            System.out.println("storefront: screenshot in " + file);
+        }
+
         // the API out of reach: the page keeps working, the SDK keeps the click and sends it once it can
         String fourth = browser.eval(cards(category) + "[3] ? " + cards(category) + "[3].dataset.itemId : "
                 + "document.querySelector('#trending-items .card').dataset.itemId").asText();
         browser.offline(true);
+        List<String> shown = recommendedCategories(browser);
         browser.eval("document.querySelector('.card[data-item-id=\"" + fourth + "\"] .open').click()");
         browser.await("document.querySelector('#status').dataset.state === 'down'", Duration.ofSeconds(20));
         browser.eval("window.storefront.refresh()");
         assertThat(browser.eval("window.storefront.client.stats().queued").asInt()).isPositive();
-        assertThat(recommendedCategories(browser)).as("the shelf keeps what it showed").isEqualTo(after);
+        assertThat(recommendedCategories(browser)).as("the shelf keeps what it showed").isEqualTo(shown);
         assertThat(browser.eval("document.querySelector('#recs .stale').textContent").asText()).startsWith("could not refresh");
         browser.offline(false);
         deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -155,18 +167,11 @@ class StorefrontIT {
         }
         browser.await("document.querySelector('#status').dataset.state === 'up'", Duration.ofSeconds(20));
         browser.eval("window.storefront.refresh()");
-        assertThat(browser.eval("document.querySelector('#recs .stale').textContent").asText()).isEmpty();
+        browser.await("!document.querySelector('#recs .stale').textContent && !document.querySelector('#similar .stale')"
+                + "?.textContent", Duration.ofSeconds(20)); // the page redraws what it could not refresh
         JsonNode end = browser.eval("window.storefront.client.stats()");
         assertThat(end.get("retries").asInt()).as(end.toString()).isPositive();
         assertThat(end.get("dropped").asInt() + end.get("rejected").asInt()).as(end.toString()).isZero();
-
-        String screenshot = System.getProperty("storefront.screenshot");
-        if (screenshot != null && !screenshot.isBlank()) {
-            browser.eval("window.scrollTo(0, 0)");
-            Path file = HOME.resolve(screenshot);
-            browser.screenshot(file, 1280);
-            System.out.println("storefront: screenshot in " + file);
-        }
     }
 
     static String cards(String category) {
