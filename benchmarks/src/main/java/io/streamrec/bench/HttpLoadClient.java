@@ -18,13 +18,16 @@ import java.nio.charset.StandardCharsets;
 final class HttpLoadClient implements AutoCloseable {
     private final String host;
     private final int port;
+    private final String apiKey;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
-    HttpLoadClient(String host, int port) {
+    /** @param apiKey sent as X-API-Key: a secret key, as a shop's backend reads recommendations */
+    HttpLoadClient(String host, int port, String apiKey) {
         this.host = host;
         this.port = port;
+        this.apiKey = apiKey;
     }
 
     /** GETs {@code pathAndQuery}; returns the status code (the body is read and dropped). */
@@ -47,7 +50,7 @@ final class HttpLoadClient implements AutoCloseable {
             out = socket.getOutputStream();
         }
         out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + ":" + port
-                + "\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "\r\nAccept: application/json\r\nX-API-Key: " + apiKey + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String status = line();
         if (status.length() < 12 || !status.startsWith("HTTP/1.1 ")) {

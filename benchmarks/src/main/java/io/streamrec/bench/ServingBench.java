@@ -496,7 +496,7 @@ final class ServingBench {
             latencies.add(mine);
             int client = c;
             threads[c] = new Thread(() -> {
-                HttpLoadClient http = new HttpLoadClient(api.getHost(), api.getPort());
+                HttpLoadClient http = new HttpLoadClient(api.getHost(), api.getPort(), LocalStack.LOCAL_WRITE_KEY);
                 SplittableRandom rnd = new SplittableRandom(1000 + client);
                 long[] lat = mine;
                 int n = 0;

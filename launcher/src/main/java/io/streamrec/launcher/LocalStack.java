@@ -54,6 +54,9 @@ public final class LocalStack implements AutoCloseable {
     /** Keys of the local stack when the environment names none (never use them outside this machine). */
     public static final String LOCAL_ADMIN_KEY = "local-admin-key-change-me";
     public static final String LOCAL_WRITE_KEY = "local-write-key-change-me";
+    public static final String LOCAL_PUBLISHABLE_KEY = "pk-local-demo-change-me";
+    /** kid:secret that signs the local demo's user tokens. */
+    public static final String LOCAL_TOKEN_KEY = "local:local-token-secret-change-me-0123456789";
 
     private LocalStack() {}
 
@@ -190,6 +193,11 @@ public final class LocalStack implements AutoCloseable {
         childEnv.putIfAbsent("STREAMREC_FLINK_CHECKPOINT_DIR", o.varDir().resolve("checkpoints").toAbsolutePath().toString());
         childEnv.putIfAbsent("STREAMREC_API_ADMIN_KEYS", LOCAL_ADMIN_KEY);
         childEnv.putIfAbsent("STREAMREC_API_WRITE_KEYS", LOCAL_WRITE_KEY);
+        // the storefront at /demo: a publishable key, a token signing key, its own origin (docs/security.md)
+        childEnv.putIfAbsent("STREAMREC_API_DEMO", "true");
+        childEnv.putIfAbsent("STREAMREC_API_PUBLISHABLE_KEYS", LOCAL_PUBLISHABLE_KEY);
+        childEnv.putIfAbsent("STREAMREC_API_TOKEN_KEYS", LOCAL_TOKEN_KEY);
+        childEnv.putIfAbsent("STREAMREC_API_ALLOWED_ORIGINS", "http://localhost:" + apiPort + ",http://127.0.0.1:" + apiPort);
         adminKey = childEnv.get("STREAMREC_API_ADMIN_KEYS").split(",")[0].trim();
         String writeKeys = childEnv.get("STREAMREC_API_WRITE_KEYS");
         writeKey = writeKeys.isBlank() ? adminKey : writeKeys.split(",")[0].trim();
@@ -322,10 +330,28 @@ public final class LocalStack implements AutoCloseable {
                 + "); last log lines:\n" + job.tail(40));
     }
 
+    /** GET with the stack's secret write key (a server-side caller may read any user's recommendations). */
     HttpResponse<String> get(String url) throws IOException {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                            .header("X-API-Key", writeKey).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** A user token for {@code userId} from the demo API's stand-in for a shop backend (POST /demo/token). */
+    public String demoToken(String userId) throws IOException {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(apiBase() + "/demo/token"))
+                    .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(EventJson.MAPPER.createObjectNode().put("userId", userId)
+                            .toString())).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IOException("POST /demo/token answered " + r.statusCode() + ": " + r.body());
+            }
+            return EventJson.MAPPER.readTree(r.body()).path("token").asText();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

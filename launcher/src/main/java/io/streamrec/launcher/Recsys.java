@@ -174,8 +174,11 @@ public final class Recsys {
             System.out.println();
             System.out.println("streamrec is running. Flink dashboard: " + dashboard
                     + "   API: " + stack.apiBase() + "   Swagger UI: " + stack.apiBase() + "/swagger");
-            System.out.println("try:");
-            System.out.println("  curl -s '" + stack.apiBase() + "/v1/users/" + u + "/recommendations?k=10&explain=true'");
+            System.out.println("Storefront (the browser SDK with a publishable key): " + stack.apiBase() + "/demo/");
+            String token = stack.demoToken(u);
+            System.out.println("try (the user token is what a shop's backend signs for its signed-in user " + u + "):");
+            System.out.println("  curl -s '" + stack.apiBase() + "/v1/users/" + u + "/recommendations?k=10&explain=true' \\");
+            System.out.println("       -H 'Authorization: Bearer " + token + "'");
             System.out.println("  curl -s '" + stack.apiBase() + "/v1/items/85123A/similar?k=5'");
             System.out.println("  curl -s -X POST " + stack.apiBase() + "/v1/events -H 'X-API-Key: " + stack.writeKey()
                     + "' -H 'Content-Type: application/json' \\");

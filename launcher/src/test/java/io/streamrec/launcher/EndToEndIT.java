@@ -39,7 +39,8 @@ class EndToEndIT {
     }
 
     HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("X-API-Key", LocalStack.LOCAL_WRITE_KEY).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -5,9 +5,11 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
-import static io.streamrec.api.auth.ApiKeys.Access.ADMIN;
-import static io.streamrec.api.auth.ApiKeys.Access.READ;
-import static io.streamrec.api.auth.ApiKeys.Access.WRITE;
+import static io.streamrec.api.auth.AccessControl.Route.ADMIN;
+import static io.streamrec.api.auth.AccessControl.Route.EVENTS;
+import static io.streamrec.api.auth.AccessControl.Route.KEYED;
+import static io.streamrec.api.auth.AccessControl.Route.READ;
+import static io.streamrec.api.auth.AccessControl.Route.USER;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -16,7 +18,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.javalin.http.staticfiles.Location;
+import io.streamrec.api.auth.AccessControl;
 import io.streamrec.api.auth.ApiKeys;
+import io.streamrec.api.auth.AuthSettings;
+import io.streamrec.api.auth.RateLimiter;
+import io.streamrec.api.auth.TokenService;
+import io.streamrec.api.auth.TokensController;
+import io.streamrec.api.auth.UserTokens;
+import io.streamrec.api.demo.DemoController;
 import io.streamrec.api.catalog.CatalogController;
 import io.streamrec.api.catalog.CatalogService;
 import io.streamrec.api.catalog.ItemIndex;
@@ -72,7 +82,12 @@ public final class StreamrecApi {
         ApiSettings s = d.settings();
         ObjectMapper mapper = jsonMapper();
         LongSupplier clock = System::currentTimeMillis;
-        ApiKeys keys = new ApiKeys(s.adminKeys(), s.writeKeys(), s.readKeys());
+        AuthSettings auth = s.auth();
+        AccessControl keys = new AccessControl(
+                new ApiKeys(s.adminKeys(), s.writeKeys(), s.readKeys(), auth.publishableKeys()),
+                new UserTokens(auth.tokenKeys(), auth.tokenMaxTtlSeconds(), clock),
+                new RateLimiter(auth.publishableRatePerSecond(), System::nanoTime), auth);
+        TokenService tokenService = new TokenService(new UserTokens(auth.tokenKeys(), auth.tokenMaxTtlSeconds(), clock));
         ItemIndex items = d.items();
         d.metrics().gauge("streamrec_item_index_items", "item vectors held in memory", items::size);
         d.metrics().gauge("streamrec_item_index_quantized", "1 when top-K scans take the int8 first pass",
@@ -87,7 +102,7 @@ public final class StreamrecApi {
                 () -> items.millisSinceSync() / 1000.0);
 
         EventsController events = new EventsController(
-                new IngestService(new EventParser(), d.publisher(), s.maxBatch(), d.metrics()), s.maxBodyBytes());
+                new IngestService(new EventParser(), d.publisher(), s.maxBatch(), d.metrics()), keys, s.maxBodyBytes());
         TrendingService trendingService = new TrendingService(d.redis(), items, s.trendingShortHalfLifeMillis(),
                 s.trendingLongHalfLifeMillis());
         d.metrics().counter("streamrec_trending_refresh_failures", "background reads of stale trending lists that "
@@ -101,13 +116,17 @@ public final class StreamrecApi {
                 new CatalogService(d.redis(), items, s.changeFeedMaxLen(), clock), s.maxBodyBytes(), s.maxBatch());
         UsersController users = new UsersController(new ForgetUserService(d.publisher(), d.redis(), clock));
         TrendingController trending = new TrendingController(trendingService, s.defaultK(), s.maxK());
+        TokensController tokens = new TokensController(tokenService);
+        DemoController demo = new DemoController(tokenService,
+                auth.publishableKeys().isEmpty() ? null : auth.publishableKeys().get(0));
         HealthController health = new HealthController(new HealthService(d.readinessChecks()));
         MetricsController metrics = new MetricsController(d.metrics());
         DocsController docs = new DocsController();
         docs.setDocument(OpenApiDocument.build(mapper, "streamrec API", VERSION,
                 "Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. "
-                        + "Writes need an API key in X-API-Key; reads too when api.read-keys is set.",
-                List.of(events, recommendations, catalog, users, trending, health, metrics, docs)));
+                        + "Secret keys (X-API-Key) stay on servers; a web page or app uses a publishable key and a "
+                        + "user token signed by the shop's backend (Authorization: Bearer); see docs/security.md.",
+                List.of(events, recommendations, catalog, users, tokens, trending, health, metrics, docs)));
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -119,13 +138,30 @@ public final class StreamrecApi {
             config.http.maxRequestSize = s.maxBodyBytes();
             config.http.prefer405over404 = true;
             config.staticFiles.enableWebjars();
+            if (auth.demo() && StreamrecApi.class.getResource("/demo/index.html") != null) {
+                config.staticFiles.add(files -> {
+                    files.hostedPath = "/demo";
+                    files.directory = "/demo";
+                    files.location = Location.CLASSPATH;
+                });
+            }
+            if (!auth.allowedOrigins().isEmpty()) {
+                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    auth.allowedOrigins().forEach(rule::allowHost);
+                    rule.allowCredentials = false; // no cookies: keys and tokens travel in headers
+                    rule.maxAge = 600;
+                    rule.exposeHeader("Retry-After");
+                }));
+            }
             config.requestLogger.http((ctx, ms) -> d.metrics().request(ctx.method().name(),
                     routeOf(ctx), ctx.statusCode(), ms));
             ErrorHandling.register(config);
             config.routes.apiBuilder(() -> {
                 path("v1", () -> {
-                    post("events", keys.require(WRITE, events::post));
-                    get("users/{userId}/recommendations", keys.require(READ, recommendations::recommendations));
+                    post("events", keys.require(EVENTS, events::post));
+                    post("events/beacon", events::beacon); // credentials in the body
+                    post("anonymous", keys.require(KEYED, tokens::anonymous));
+                    get("users/{userId}/recommendations", keys.require(USER, recommendations::recommendations));
                     delete("users/{userId}", keys.require(ADMIN, users::delete));
                     post("items", keys.require(ADMIN, catalog::post));
                     get("items/{itemId}", keys.require(READ, catalog::get));
@@ -134,6 +170,10 @@ public final class StreamrecApi {
                     get("items/{itemId}/similar", keys.require(READ, recommendations::similar));
                     get("trending", keys.require(READ, trending::get));
                 });
+                if (auth.demo()) {
+                    get("demo/config", demo::config);
+                    post("demo/token", demo::token);
+                }
                 get("health/live", health::live);
                 get("health/ready", health::ready);
                 get("metrics", metrics::metrics);

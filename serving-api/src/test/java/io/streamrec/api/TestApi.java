@@ -1,5 +1,6 @@
 package io.streamrec.api;
 
+import io.streamrec.api.auth.AuthSettings;
 import io.javalin.Javalin;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.Response;
@@ -37,9 +38,18 @@ final class TestApi {
      */
     static final ApiSettings DYNAMIC = settings(new RankConfig(0.7, 0.15, 0.15, 0.5, 20, 3, 0.2, 0.05, 0.8, 0.05), List.of());
 
+    /**
+     * Settings for tests of other things than user tokens: a user's recommendations are readable like any
+     * other read (api.user-reads=open), so that ranking tests need no token; {@code UserTokenAccessTest}
+     * covers the default.
+     */
     static ApiSettings settings(RankConfig rank, List<String> readKeys) {
+        return settings(rank, readKeys, AuthSettings.secretKeysOnly(true));
+    }
+
+    static ApiSettings settings(RankConfig rank, List<String> readKeys, AuthSettings auth) {
         return new ApiSettings("127.0.0.1", 0, 4 * 1024 * 1024, 1000, 20, 500, 3_600_000d, 86_400_000d, 100_000,
-                List.of(ADMIN_KEY), List.of(WRITE_KEY), readKeys, rank, RECOMMEND);
+                List.of(ADMIN_KEY), List.of(WRITE_KEY), readKeys, rank, RECOMMEND, auth);
     }
     private static EmbeddedRedis server;
     private static RedisClient redis;

@@ -121,7 +121,37 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey API_WRITE_KEYS = optionalStr("api.write-keys", "",
             "Comma-separated API keys that may send events (POST /v1/events) and read. Empty: only admin keys may.");
     public static final ConfigKey API_READ_KEYS = optionalStr("api.read-keys", "",
-            "Comma-separated API keys that may read. Empty: read endpoints need no key.");
+            "Comma-separated secret API keys that may read. Empty: reads of items, similar items and trending need no "
+                    + "key (a user's recommendations still follow api.user-reads).");
+    public static final ConfigKey API_USER_READS = choice("api.user-reads", "token", List.of("token", "open"),
+            "Who may read a user's recommendations (and the reasons, which reveal the user's history): token = a "
+                    + "secret key or a user token for that user (Authorization: Bearer); open = as any other read "
+                    + "(installs from before user tokens; anyone who knows a user id sees what that user did).");
+    public static final ConfigKey API_PUBLISHABLE_KEYS = optionalStr("api.publishable-keys", "",
+            "Comma-separated publishable keys (at least 16 characters each), safe to ship in a web page or app: "
+                    + "with a user token they send that user's events of api.publishable-event-types and read that "
+                    + "user's recommendations; they mint anonymous ids (POST /v1/anonymous). Need api.token-keys.");
+    public static final ConfigKey API_PUBLISHABLE_EVENT_TYPES = str("api.publishable-event-types",
+            "view,click,favorite,add_to_cart,remove_from_cart,impression",
+            "Comma-separated event types a publishable key may send; others (purchases, ratings) come from the "
+                    + "shop's backend with a secret write key.");
+    public static final ConfigKey API_PUBLISHABLE_RATE_LIMIT = integer("api.publishable-rate-limit", 500, 1, 10_000_000,
+            "Requests per second one publishable key may make on one API process (bursts up to the same number); "
+                    + "beyond it 429 with Retry-After.");
+    public static final ConfigKey API_ALLOWED_ORIGINS = optionalStr("api.allowed-origins", "",
+            "Comma-separated browser origins (scheme://host[:port]) that get CORS headers, and the only origins a "
+                    + "publishable key is accepted from when the request names one. Empty: no CORS.");
+    public static final ConfigKey API_TOKEN_KEYS = optionalStr("api.token-keys", "",
+            "Comma-separated kid:secret pairs (kid of 1-32 letters, digits, '-' or '_'; secret at least 32 "
+                    + "characters) that user tokens are signed with (HMAC-SHA256). Every pair verifies; the first "
+                    + "also signs the API's own tokens (anonymous ids, the demo). Rotate by adding the new pair "
+                    + "first, then removing the old one after api.token-max-ttl-seconds.");
+    public static final ConfigKey API_TOKEN_MAX_TTL_SECONDS = integer("api.token-max-ttl-seconds", 86_400, 60,
+            31_536_000, "Longest a user token may be valid: tokens expiring later than this from now are refused; "
+                    + "the API's own tokens are valid this long.");
+    public static final ConfigKey API_DEMO = key("api.demo", "false", ConfigKey.Kind.BOOLEAN, 0, 0,
+            "Serve the demo storefront at /demo with POST /demo/token, which mints a user token for any user id. "
+                    + "Local demo only: never in production.");
 
     // --- Dynamic interests and ranking ------------------------------------------------------------
     public static final ConfigKey INTEREST_SHORT_HALF_LIFE_MINUTES = dbl("interest.short-half-life-minutes", 30, 0, 1_000_000,

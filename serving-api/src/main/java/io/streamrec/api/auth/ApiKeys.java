@@ -1,9 +1,5 @@
 package io.streamrec.api.auth;
 
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
-import io.javalin.http.HttpStatus;
-import io.streamrec.api.error.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * API keys from configuration, sent in the {@code X-API-Key} header. Three levels: an admin key may
- * do everything, a write key may send events and read, a read key may only read. Reads are open
- * unless read keys are configured. Keys are kept and compared as SHA-256 digests with
- * {@link MessageDigest#isEqual} against every configured key (no early exit), so the comparison
- * takes the same time whichever key, or how much of one, matches.
+ * The configured API keys, presented in the {@code X-API-Key} header. Secret keys (admin, write,
+ * read) stay on servers; publishable keys may ship in a page or an app. Keys are kept and compared
+ * as SHA-256 digests with {@link MessageDigest#isEqual} against every configured key (no early exit),
+ * so the comparison takes the same time whichever key, or how much of one, matches. What each kind
+ * may do is {@link AccessControl}'s business.
  */
 public final class ApiKeys {
     public static final String HEADER = "X-API-Key";
@@ -23,17 +19,29 @@ public final class ApiKeys {
     public static final int MIN_KEY_LENGTH = 16;
     private static final int MAX_PRESENTED_LENGTH = 256;
 
-    /** What a route needs. */
-    public enum Access { READ, WRITE, ADMIN }
+    /** What a presented key is. */
+    public enum Kind {
+        ADMIN, WRITE, READ, PUBLISHABLE,
+        /** No key was presented. */
+        NONE,
+        /** A key was presented that is not configured. */
+        UNKNOWN;
+
+        public boolean secret() {
+            return this == ADMIN || this == WRITE || this == READ;
+        }
+    }
 
     private final List<byte[]> admin;
     private final List<byte[]> write;
     private final List<byte[]> read;
+    private final List<byte[]> publishable;
 
-    public ApiKeys(List<String> adminKeys, List<String> writeKeys, List<String> readKeys) {
+    public ApiKeys(List<String> adminKeys, List<String> writeKeys, List<String> readKeys, List<String> publishableKeys) {
         this.admin = digests(adminKeys);
         this.write = digests(writeKeys);
         this.read = digests(readKeys);
+        this.publishable = digests(publishableKeys);
     }
 
     /** Splits a comma-separated configuration value; blank entries are ignored. */
@@ -58,41 +66,35 @@ public final class ApiKeys {
         return null;
     }
 
-    /** Wraps {@code handler} so that it runs only for a request whose key grants {@code access}. */
-    public Handler require(Access access, Handler handler) {
-        return ctx -> {
-            check(ctx, access);
-            handler.handle(ctx);
-        };
+    public boolean readKeysConfigured() {
+        return !read.isEmpty();
     }
 
-    void check(Context ctx, Access access) {
-        if (access == Access.READ && read.isEmpty()) {
-            return; // reads are open unless read keys are configured
-        }
-        String presented = ctx.header(HEADER);
+    /** The most a presented key grants (a key configured at two levels counts at the higher). */
+    public Kind kind(String presented) {
         if (presented == null || presented.isEmpty()) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "this endpoint needs an API key in the " + HEADER + " header");
+            return Kind.NONE;
         }
         if (presented.length() > MAX_PRESENTED_LENGTH) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "unknown API key");
+            return Kind.UNKNOWN;
         }
         byte[] digest = digest(presented);
         boolean isAdmin = matches(admin, digest);
         boolean isWrite = matches(write, digest);
         boolean isRead = matches(read, digest);
-        if (!isAdmin && !isWrite && !isRead) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "unknown API key");
+        boolean isPublishable = matches(publishable, digest);
+        return isAdmin ? Kind.ADMIN : isWrite ? Kind.WRITE : isRead ? Kind.READ
+                : isPublishable ? Kind.PUBLISHABLE : Kind.UNKNOWN;
+    }
+
+    /** A name for a publishable key that is not the key (rate-limit buckets, logs). */
+    public static String fingerprint(String key) {
+        byte[] d = digest(key);
+        StringBuilder sb = new StringBuilder("pk#");
+        for (int i = 0; i < 4; i++) {
+            sb.append(String.format("%02x", d[i]));
         }
-        boolean granted = switch (access) {
-            case ADMIN -> isAdmin;
-            case WRITE -> isAdmin || isWrite;
-            case READ -> true;
-        };
-        if (!granted) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "this API key may not " + (access == Access.ADMIN
-                    ? "change the catalogue or forget users (an admin key is needed)" : "send events (a write key is needed)"));
-        }
+        return sb.toString();
     }
 
     /** Compares against every key, whatever matched before. */

@@ -2,11 +2,12 @@ package io.streamrec.api.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.HttpStatus;
+import io.streamrec.api.Bodies;
+import io.streamrec.api.auth.Caller;
 import io.streamrec.api.error.ApiError;
 import io.streamrec.api.error.ApiException;
 import io.streamrec.api.metrics.ApiMetrics;
 import io.streamrec.core.event.Event;
-import io.streamrec.core.event.EventJson;
 import io.streamrec.core.event.EventParser;
 import io.streamrec.core.event.ParseResult;
 import java.util.ArrayList;
@@ -35,16 +36,16 @@ public final class IngestService {
         this.metrics = metrics;
     }
 
-    public IngestResponse ingest(byte[] body) {
-        if (body.length == 0) {
-            throw ApiException.badRequest("empty body: send one event object or an array of events");
-        }
-        JsonNode root;
-        try {
-            root = EventJson.readTree(body);
-        } catch (EventJson.InvalidJsonException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+    public IngestResponse ingest(byte[] body, Caller caller) {
+        return ingest(Bodies.json(body, "one event object or an array of events"), caller);
+    }
+
+    /**
+     * Validates and publishes one event object or an array of them. A caller bound to one user (a
+     * publishable key with a user token) may send only that user's events of its allowed types: one
+     * event outside that refuses the whole request (403), so nothing of a forged batch is stored.
+     */
+    public IngestResponse ingest(JsonNode root, Caller caller) {
         List<Event> valid = new ArrayList<>();
         List<ApiError.Rejected> rejected = new ArrayList<>();
         if (root.isArray()) {
@@ -77,6 +78,16 @@ public final class IngestService {
         } else {
             throw ApiException.badRequest("the body must be an event object or an array of events, got "
                     + root.getNodeType().toString().toLowerCase());
+        }
+        for (Event e : valid) {
+            if (caller.boundToUser() && !e.userId.equals(caller.userId())) {
+                throw new ApiException(HttpStatus.FORBIDDEN, "a publishable key may only send events of its user "
+                        + "token's user");
+            }
+            if (!caller.eventTypes().contains(e.type)) {
+                throw new ApiException(HttpStatus.FORBIDDEN, "this key may not send " + e.type.wireName()
+                        + " events (api.publishable-event-types); send them from your backend with a secret key");
+            }
         }
         try {
             publisher.publishAll(valid);

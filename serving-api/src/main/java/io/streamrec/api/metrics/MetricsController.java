@@ -5,6 +5,7 @@ import io.javalin.openapi.HttpMethod;
 import io.javalin.openapi.OpenApi;
 import io.javalin.openapi.OpenApiContent;
 import io.javalin.openapi.OpenApiResponse;
+import io.javalin.openapi.OpenApiSecurity;
 
 /** GET /metrics in the Prometheus text format. */
 public final class MetricsController {
@@ -14,7 +15,7 @@ public final class MetricsController {
         this.metrics = metrics;
     }
 
-    @OpenApi(path = "/metrics", methods = HttpMethod.GET, tags = "operations", summary = "Prometheus metrics",
+    @OpenApi(path = "/metrics", methods = HttpMethod.GET, tags = "operations", security = @OpenApiSecurity(name = ""), summary = "Prometheus metrics",
             responses = @OpenApiResponse(status = "200", content = @OpenApiContent(mimeType = "text/plain")))
     public void metrics(Context ctx) {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());

@@ -6,6 +6,7 @@ import io.javalin.openapi.HttpMethod;
 import io.javalin.openapi.OpenApi;
 import io.javalin.openapi.OpenApiContent;
 import io.javalin.openapi.OpenApiResponse;
+import io.javalin.openapi.OpenApiSecurity;
 
 /** Serves the OpenAPI document and a Swagger UI page for it. */
 public final class DocsController {
@@ -18,13 +19,13 @@ public final class DocsController {
         this.document = document;
     }
 
-    @OpenApi(path = "/openapi", methods = HttpMethod.GET, tags = "operations", summary = "This OpenAPI document",
+    @OpenApi(path = "/openapi", methods = HttpMethod.GET, tags = "operations", security = @OpenApiSecurity(name = ""), summary = "This OpenAPI document",
             responses = @OpenApiResponse(status = "200", content = @OpenApiContent(from = Object.class)))
     public void openapi(Context ctx) {
         ctx.contentType("application/json").result(document.toPrettyString());
     }
 
-    @OpenApi(path = "/swagger", methods = HttpMethod.GET, tags = "operations", summary = "Swagger UI for the API",
+    @OpenApi(path = "/swagger", methods = HttpMethod.GET, tags = "operations", security = @OpenApiSecurity(name = ""), summary = "Swagger UI for the API",
             responses = @OpenApiResponse(status = "200", content = @OpenApiContent(mimeType = "text/html")))
     public void swagger(Context ctx) {
         String base = "/webjars/swagger-ui/" + SWAGGER_UI_VERSION;

@@ -42,15 +42,29 @@ public final class OpenApiDocument {
         root.putObject("paths");
         ObjectNode components = root.putObject("components");
         schemas = components.putObject("schemas");
-        components.putObject("securitySchemes").putObject(API_KEY_SCHEME)
+        root.putArray("servers").addObject().put("url", "/")
+                .put("description", "The API that serves this document (GET /openapi)");
+        ObjectNode schemes = components.putObject("securitySchemes");
+        schemes.putObject(API_KEY_SCHEME)
                 .put("type", "apiKey").put("in", "header").put("name", "X-API-Key")
-                .put("description", "A key from api.admin-keys (catalogue, forgetting users), api.write-keys (events) "
-                        + "or, when configured, api.read-keys (reads). Admin keys may do everything write and read "
-                        + "keys may; write keys may also read.");
+                .put("description", "A secret key, server to server only: api.admin-keys (catalogue, forgetting "
+                        + "users, and everything else), api.write-keys (events and reads) or api.read-keys (reads).");
+        schemes.putObject(PUBLISHABLE_KEY_SCHEME)
+                .put("type", "apiKey").put("in", "header").put("name", "X-API-Key")
+                .put("description", "A publishable key (api.publishable-keys), safe in a web page or app: with a "
+                        + "user token it sends that user's events of api.publishable-event-types; it mints anonymous "
+                        + "ids. Refused from an Origin outside api.allowed-origins; rate-limited per key (429).");
+        schemes.putObject(USER_TOKEN_SCHEME)
+                .put("type", "http").put("scheme", "bearer").put("bearerFormat", "v1.kid.user.exp.mac")
+                .put("description", "A user token signed by the shop's backend (HMAC-SHA256 with a secret of "
+                        + "api.token-keys, see docs/security.md): reads that user's recommendations; with a "
+                        + "publishable key, sends that user's events.");
     }
 
-    /** Name of the API-key security scheme; {@code @OpenApiSecurity(name = ...)} refers to it. */
+    /** The secret-key security scheme. In {@code @OpenApiSecurity(name = ...)}, "A+B" means both, "" none. */
     public static final String API_KEY_SCHEME = "ApiKey";
+    public static final String PUBLISHABLE_KEY_SCHEME = "PublishableKey";
+    public static final String USER_TOKEN_SCHEME = "UserToken";
 
     public static ObjectNode build(ObjectMapper mapper, String title, String version, String description,
                                    Collection<?> controllers) {
@@ -98,7 +112,12 @@ public final class OpenApiDocument {
             if (a.security().length > 0) {
                 ArrayNode security = op.putArray("security");
                 for (io.javalin.openapi.OpenApiSecurity sec : a.security()) {
-                    security.addObject().putArray(sec.name());
+                    ObjectNode requirement = security.addObject(); // alternatives; the schemes of one all apply
+                    for (String scheme : sec.name().split("\\+")) {
+                        if (!scheme.isEmpty()) {
+                            requirement.putArray(scheme);
+                        }
+                    }
                 }
             }
             if (a.requestBody().content().length > 0) {
@@ -260,7 +279,10 @@ public final class OpenApiDocument {
             case "200": return "OK";
             case "202": return "Accepted";
             case "400": return "Bad Request";
+            case "401": return "Unauthorized";
+            case "403": return "Forbidden";
             case "404": return "Not Found";
+            case "429": return "Too Many Requests";
             case "413": return "Content Too Large";
             case "503": return "Service Unavailable";
             default: return "HTTP " + status;

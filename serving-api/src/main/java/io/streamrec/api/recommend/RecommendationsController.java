@@ -6,6 +6,7 @@ import io.javalin.openapi.OpenApi;
 import io.javalin.openapi.OpenApiContent;
 import io.javalin.openapi.OpenApiParam;
 import io.javalin.openapi.OpenApiResponse;
+import io.javalin.openapi.OpenApiSecurity;
 import io.streamrec.api.Params;
 import io.streamrec.api.error.ApiError;
 import io.streamrec.core.event.EventParser;
@@ -38,6 +39,8 @@ public final class RecommendationsController {
                     + "deleted items never appear. Users the model does not know yet get interests and trending only "
                     + "(fallback=true); while Redis is unavailable everyone gets a list from the API's memory "
                     + "(fallback=true).",
+            security = {@OpenApiSecurity(name = "ApiKey"), @OpenApiSecurity(name = "UserToken"),
+                    @OpenApiSecurity(name = "PublishableKey+UserToken")},
             pathParams = @OpenApiParam(name = "userId", required = true, description = "1–128 characters"),
             queryParams = {
                     @OpenApiParam(name = "k", type = Integer.class, description = "how many items (default api.default-k, at most api.max-k)"),
@@ -51,7 +54,11 @@ public final class RecommendationsController {
                     @OpenApiResponse(status = "200", content = @OpenApiContent(from = RecommendationResponse.class)),
                     @OpenApiResponse(status = "400", description = "Invalid userId, k, category, exclude, explain or seed",
                             content = @OpenApiContent(from = ApiError.class)),
-                    @OpenApiResponse(status = "401", description = "Read keys are configured and none or an unknown one was given",
+                    @OpenApiResponse(status = "401", description = "No secret key and no valid user token (api.user-reads "
+                            + "= token, the default), or an unknown key", content = @OpenApiContent(from = ApiError.class)),
+                    @OpenApiResponse(status = "403", description = "A user token for another user, or a publishable key "
+                            + "from an origin outside api.allowed-origins", content = @OpenApiContent(from = ApiError.class)),
+                    @OpenApiResponse(status = "429", description = "The publishable key's rate limit; retry after Retry-After",
                             content = @OpenApiContent(from = ApiError.class))})
     public void recommendations(Context ctx) {
         String userId = Params.id(ctx, "userId");
@@ -71,6 +78,8 @@ public final class RecommendationsController {
             summary = "Items similar to an item",
             description = "Items whose learned vectors point the same way (cosine similarity of the factor vectors, "
                     + "bias left out); unavailable and deleted items never appear, nor the item itself.",
+            security = {@OpenApiSecurity(name = ""), @OpenApiSecurity(name = "ApiKey"),
+                    @OpenApiSecurity(name = "PublishableKey")},
             pathParams = @OpenApiParam(name = "itemId", required = true, description = "1–128 characters"),
             queryParams = {
                     @OpenApiParam(name = "k", type = Integer.class, description = "how many items (default api.default-k, at most api.max-k)"),
@@ -80,7 +89,11 @@ public final class RecommendationsController {
                     @OpenApiResponse(status = "200", content = @OpenApiContent(from = SimilarItemsResponse.class)),
                     @OpenApiResponse(status = "400", description = "Invalid itemId, k, category or explain",
                             content = @OpenApiContent(from = ApiError.class)),
-                    @OpenApiResponse(status = "401", description = "Read keys are configured and none or an unknown one was given",
+                    @OpenApiResponse(status = "401", description = "An unknown key, or none while read keys are configured",
+                            content = @OpenApiContent(from = ApiError.class)),
+                    @OpenApiResponse(status = "403", description = "A publishable key from an origin outside api.allowed-origins",
+                            content = @OpenApiContent(from = ApiError.class)),
+                    @OpenApiResponse(status = "429", description = "The publishable key's rate limit; retry after Retry-After",
                             content = @OpenApiContent(from = ApiError.class)),
                     @OpenApiResponse(status = "404", description = "The model has no vector for the item (yet)",
                             content = @OpenApiContent(from = ApiError.class))})

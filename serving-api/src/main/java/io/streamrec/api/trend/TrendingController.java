@@ -6,6 +6,7 @@ import io.javalin.openapi.OpenApi;
 import io.javalin.openapi.OpenApiContent;
 import io.javalin.openapi.OpenApiParam;
 import io.javalin.openapi.OpenApiResponse;
+import io.javalin.openapi.OpenApiSecurity;
 import io.streamrec.api.Params;
 import io.streamrec.api.error.ApiError;
 import io.streamrec.core.event.EventParser;
@@ -34,11 +35,17 @@ public final class TrendingController {
                     @OpenApiParam(name = "window", description = "1h or 24h (default 24h)"),
                     @OpenApiParam(name = "k", type = Integer.class, description = "how many items (default api.default-k, at most api.max-k)"),
                     @OpenApiParam(name = "explain", type = Boolean.class, description = "add reasons to each item")},
+            security = {@OpenApiSecurity(name = ""), @OpenApiSecurity(name = "ApiKey"),
+                    @OpenApiSecurity(name = "PublishableKey")},
             responses = {
                     @OpenApiResponse(status = "200", content = @OpenApiContent(from = TrendingResponse.class)),
                     @OpenApiResponse(status = "400", description = "Invalid category, window, k or explain",
                             content = @OpenApiContent(from = ApiError.class)),
-                    @OpenApiResponse(status = "401", description = "Read keys are configured and none or an unknown one was given",
+                    @OpenApiResponse(status = "401", description = "An unknown key, or none while read keys are configured",
+                            content = @OpenApiContent(from = ApiError.class)),
+                    @OpenApiResponse(status = "403", description = "A publishable key from an origin outside api.allowed-origins",
+                            content = @OpenApiContent(from = ApiError.class)),
+                    @OpenApiResponse(status = "429", description = "The publishable key's rate limit; retry after Retry-After",
                             content = @OpenApiContent(from = ApiError.class)),
                     @OpenApiResponse(status = "503", description = "Redis unavailable",
                             content = @OpenApiContent(from = ApiError.class))})
