@@ -375,21 +375,35 @@ export class StreamrecClient {
     const pending = this.queue.slice(start);
     if (pending.length === 0) return 0;
     const nav = this.navigator;
-    const key = this.publishableKey || this.apiKey;
     let handed = 0;
     let chunk = [];
     const sendChunk = () => {
       if (chunk.length === 0) return true;
-      const payload = JSON.stringify({ key, token: this.token || undefined, events: chunk });
       let ok = false;
-      if (nav && typeof nav.sendBeacon === 'function') {
+      const payload = JSON.stringify({ key: this.publishableKey, token: this.token || undefined, events: chunk });
+      if (!this.publishableKey) {
+        // a secret key never travels in a body: a keepalive fetch can still set the headers
+        if (this.fetch) {
+          try {
+            Promise.resolve(this.fetch(this.endpoint + '/v1/events', { method: 'POST', keepalive: true,
+              headers: this.headers(chunk), body: JSON.stringify(chunk), credentials: 'omit' })).catch(() => {});
+            ok = true;
+          } catch (e) {
+            ok = false; // stays queued
+          }
+        }
+      } else if (nav && typeof nav.sendBeacon === 'function') {
         // text/plain: a CORS-safelisted type, so no preflight (which a beacon cannot wait for)
         const data = typeof Blob !== 'undefined' ? new Blob([payload], { type: 'text/plain;charset=UTF-8' }) : payload;
         ok = nav.sendBeacon(this.endpoint + '/v1/events/beacon', data);
       } else if (this.fetch) {
-        this.fetch(this.endpoint + '/v1/events/beacon', { method: 'POST', body: payload, keepalive: true,
-          headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, credentials: 'omit' }).catch(() => {});
-        ok = true;
+        try {
+          Promise.resolve(this.fetch(this.endpoint + '/v1/events/beacon', { method: 'POST', body: payload, keepalive: true,
+            headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, credentials: 'omit' })).catch(() => {});
+          ok = true;
+        } catch (e) {
+          ok = false;
+        }
       }
       if (ok) {
         const sentSet = new Set(chunk);

@@ -355,3 +355,19 @@ test('anonymous() asks for a signed visitor id with the publishable key and uses
   const refused = client(time, fakeFetch(() => new Response('{"detail":"origin not allowed"}', { status: 403 })), { token: null });
   await assert.rejects(refused.anonymous(), (e) => e instanceof StreamrecError && e.status === 403);
 });
+
+test('without a publishable key the page-hide path uses a keepalive fetch with headers, never a key in a body', async () => {
+  const time = fakeTime();
+  const fetch = fakeFetch(accepted).withTime(time);
+  const page = fakePage();
+  const c = client(time, fetch, { ...page, publishableKey: undefined, apiKey: 'sk_secret_write_key' });
+  c.track(view(1));
+  page.window.fire('pagehide');
+  await time.settle();
+  assert.equal(page.beacons.length, 0);
+  assert.equal(fetch.calls.length, 1);
+  assert.equal(fetch.calls[0].url, 'http://api.test/v1/events');
+  assert.equal(fetch.calls[0].headers['X-API-Key'], 'sk_secret_write_key');
+  assert.deepEqual(fetch.calls[0].body.map((e) => e.itemId), ['item-1']);
+  assert.equal(c.stats().queued, 0);
+});
