@@ -137,6 +137,9 @@ public final class Recsys {
             webPort = 0;
         }
 
+        // the storefront at /demo shows a session's clicks moving the list: give the session a larger share
+        // than the default, which is tuned on purchase histories without sessions (README "Dynamic interests")
+        env.putIfAbsent("STREAMREC_RANK_SHORT_SHARE", "0.5");
         System.out.println("streamrec demo: starting the " + (onCluster ? "API" : "local stack") + " (logs in "
                 + var.resolve("logs") + ")");
         long t0 = System.nanoTime();

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The storefront at /demo in headless Chromium against the whole local stack, as a shopper uses it: the
@@ -46,7 +46,7 @@ class StorefrontIT {
         // makes of the three items)
         Map<String, String> env = Map.of("STREAMREC_API_DEMO", "true", "STREAMREC_RANK_SHORT_SHARE", "0.5");
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, env), System.out);
-             RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "storefront"));
+             UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "storefront"));
              Chromium browser = Chromium.start(chromium, var, System.out)) {
             // the shop: the data set's items with titles, prices and categories, and its purchases, so that
             // there is a model, trending items and categories to browse
@@ -64,7 +64,7 @@ class StorefrontIT {
     }
 
     /** The shopper's visit; {@code base} serves /demo and the API. */
-    static void shop(Chromium browser, String base, String visitor, RedisClient redis) throws Exception {
+    static void shop(Chromium browser, String base, String visitor, UnifiedJedis redis) throws Exception {
         browser.navigate(base + "/demo?user=" + visitor);
         browser.await("document.body.dataset.ready === 'true'", Duration.ofSeconds(60));
         assertThat(browser.eval("document.querySelector('#user').textContent").asText()).isEqualTo(visitor);
