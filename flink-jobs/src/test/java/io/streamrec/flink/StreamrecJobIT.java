@@ -74,12 +74,17 @@ class StreamrecJobIT {
     }
 
     static JobSettings settings(Path checkpoints) {
-        return new JobSettings(kafka.bootstrap(), "events", "events.dlq", "it-" + UUID.randomUUID(),
-                new RedisSettings(redisServer.url(), 2000, 4, 500, "it-job"), 2, 500, checkpoints.toString(),
+        return settings(checkpoints, kafka.bootstrap(), redisServer.url());
+    }
+
+    /** The job between the Kafka at {@code bootstrap} and the Redis at {@code redisUrl} (one server or a cluster). */
+    static JobSettings settings(Path checkpoints, String bootstrap, String redisUrl) {
+        return new JobSettings(bootstrap, "events", "events.dlq", "it-" + UUID.randomUUID(),
+                new RedisSettings(redisUrl, 2000, 4, 500, "it-job"), 2, 500, checkpoints.toString(),
                 1000, 0, 100, 20, 168, 50, 3600, 0,
                 new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 1000, 0.5, 10_000, 20, 1.0,
-                        new RedisSettings(redisServer.url(), 2000, 4, 500, "it-learner")), 100_000, 3_600_000d, 86_400_000d,
-                InterestSettings.defaults(20, new RedisSettings(redisServer.url(), 2000, 4, 500, "it-catalogue")), 128);
+                        new RedisSettings(redisUrl, 2000, 4, 500, "it-learner")), 100_000, 3_600_000d, 86_400_000d,
+                InterestSettings.defaults(20, new RedisSettings(redisUrl, 2000, 4, 500, "it-catalogue")), 128);
     }
 
     static String event(String user, String item, String type, long ts) {
