@@ -105,6 +105,10 @@ export interface CatalogEntry {
     /**
      * 
      */
+    title?: string;
+    /**
+     * 
+     */
     updatedAt: number;
 }
 /**
@@ -227,6 +231,10 @@ export interface ItemSchema {
      * optional, at most 50 tags of at most 64 characters
      */
     tags?: Array<string>;
+    /**
+     * optional product name as the shop shows it, at most 200 characters
+     */
+    title?: string;
 }
 /**
  * 

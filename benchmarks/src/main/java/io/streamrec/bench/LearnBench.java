@@ -39,7 +39,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * {@code ./recsys bench learn [--events N] [--users U] [--items I] [--json FILE]}: a synthetic
@@ -248,7 +248,7 @@ final class LearnBench {
         HttpClient http = HttpClient.newHttpClient();
         SplittableRandom rnd = new SplittableRandom(5);
         double[] ms = new double[samples];
-        try (RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "bench"))) {
+        try (UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "bench"))) {
             for (int i = 0; i < samples; i++) {
                 Event base = events.get(rnd.nextInt(events.size()));
                 String meta = RedisKeys.userMeta(base.userId);

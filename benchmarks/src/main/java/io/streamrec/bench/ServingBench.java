@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.StreamEntryID;
 
 /**
@@ -142,7 +142,7 @@ final class ServingBench {
         System.err.println("  starting Redis and Kafka (logs in " + var.resolve("logs") + ") …");
         try (LocalStack stack = LocalStack.startInfrastructure(new LocalStack.Options(home, var, 0, 0, 1, false, env),
                 System.err);
-             RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 10_000, 4, 5_000, "bench"))) {
+             UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 10_000, 4, 5_000, "bench"))) {
             SplittableRandom rnd = new SplittableRandom(42);
             System.err.println("  writing " + items + " item vectors and " + users + " users to Redis …");
             writeItems(redis, 0, items, width, rnd, false);
@@ -336,11 +336,11 @@ final class ServingBench {
     }
 
     /** HSET the vectors of items {@code from..to-1} in pipelines; with {@code announce}, also on the change feed. */
-    static void writeItems(RedisClient redis, int from, int to, int width, SplittableRandom rnd, boolean announce) {
+    static void writeItems(UnifiedJedis redis, int from, int to, int width, SplittableRandom rnd, boolean announce) {
         byte[] vecKey = RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8);
         long now = System.currentTimeMillis();
         for (int start = from; start < to; start += 2000) {
-            try (Pipeline p = redis.pipelined()) {
+            try (AbstractPipeline p = redis.pipelined()) {
                 for (int i = start; i < Math.min(to, start + 2000); i++) {
                     String id = "item-" + i;
                     p.hset(vecKey, id.getBytes(StandardCharsets.UTF_8), VectorCodec.encode(randomVector(rnd, width, 0.1f), 1, now));
@@ -364,10 +364,10 @@ final class ServingBench {
      * What the shop and the job publish besides vectors: every item in the catalogue with one of 50
      * categories, and trending lists (24h) overall and per category with power-law popularity.
      */
-    static void writeCatalogueAndTrending(RedisClient redis, int items, SplittableRandom rnd) {
+    static void writeCatalogueAndTrending(UnifiedJedis redis, int items, SplittableRandom rnd) {
         long now = System.currentTimeMillis();
         for (int start = 0; start < items; start += 2000) {
-            try (Pipeline p = redis.pipelined()) {
+            try (AbstractPipeline p = redis.pipelined()) {
                 for (int i = start; i < Math.min(items, start + 2000); i++) {
                     String id = "item-" + i;
                     p.hset(RedisKeys.ITEM_CATALOG, id, new io.streamrec.core.catalog.CatalogItem(id, categoryOf(i),
@@ -385,9 +385,9 @@ final class ServingBench {
     }
 
     /** Users with a query vector, recent items and a few bought ones (what the job publishes). */
-    static void writeUsers(RedisClient redis, int users, int items, int width, SplittableRandom rnd) {
+    static void writeUsers(UnifiedJedis redis, int users, int items, int width, SplittableRandom rnd) {
         for (int start = 0; start < users; start += 500) {
-            try (Pipeline p = redis.pipelined()) {
+            try (AbstractPipeline p = redis.pipelined()) {
                 for (int u = start; u < Math.min(users, start + 500); u++) {
                     String id = "user-" + u;
                     float[] q = randomVector(rnd, width, 1f);
@@ -413,7 +413,7 @@ final class ServingBench {
     }
 
     /** What the job does while the API serves: item vectors rewritten (with the change feed), ~50 per second. */
-    static void keepUpdating(RedisClient redis, int items, int width, AtomicBoolean running) {
+    static void keepUpdating(UnifiedJedis redis, int items, int width, AtomicBoolean running) {
         SplittableRandom rnd = new SplittableRandom(11);
         String sha = redis.scriptLoad(RedisScripts.WRITE_ITEM_VECTORS.source());
         long version = 2;

@@ -42,6 +42,11 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** As {@link #start(Path, int, boolean)}; a {@code detached} server outlives this JVM (stop it by {@link #pid()}). */
     public static EmbeddedRedis start(Path dataDir, int port, boolean persistent, boolean detached) {
+        return start(dataDir, port, persistent, detached, List.of());
+    }
+
+    /** As {@link #start(Path, int, boolean, boolean)} with further redis-server options (e.g. cluster mode). */
+    public static EmbeddedRedis start(Path dataDir, int port, boolean persistent, boolean detached, List<String> options) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -57,6 +62,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         } else {
             cmd.addAll(List.of("--save", ""));
         }
+        cmd.addAll(options);
         ChildProcess child = detached
                 ? ChildProcess.startDetached("redis-server", cmd, dataDir.resolve("redis.log"), Map.of())
                 : ChildProcess.start("redis-server", cmd, dataDir.resolve("redis.log"), Map.of());
@@ -78,6 +84,11 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public String executable() {
         return executable;
+    }
+
+    /** Ends the server at once (SIGKILL), as a crash would. */
+    public void kill() {
+        process.kill();
     }
 
     public boolean isAlive() {

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The job jar on a real standalone session cluster: a JobManager and two TaskManagers (two slots
@@ -134,7 +134,7 @@ class ClusterIT {
         return jobId;
     }
 
-    static RedisClient redis(int db) {
+    static UnifiedJedis redis(int db) {
         return RedisClientFactory.create(new RedisSettings(redisServer.url() + "/" + db, 5000, 2, 1000, "cluster-it-" + db));
     }
 
@@ -171,7 +171,7 @@ class ClusterIT {
         createTopic(topic, partitions);
         produce(topic, EVENTS, 0, EVENTS.size());
         String job = run(args(topic, db, extra), 1, null);
-        try (RedisClient r = redis(db)) {
+        try (UnifiedJedis r = redis(db)) {
             StateInRedis.awaitDone(r, PER_USER);
         }
         rest.cancel(job);
@@ -181,7 +181,7 @@ class ClusterIT {
     @Order(1)
     void theJobJarLearnsFromKafkaIntoRedisAndExportsItsMetrics() throws Exception {
         String job = run(args("events", 0, Map.of("model.mf.dim", "8", "model.mf.item-feed-poll-ms", "50")), 2, null);
-        try (RedisClient redis = redis(0)) {
+        try (UnifiedJedis redis = redis(0)) {
             StreamrecJobIT.assertLearnsFromKafkaIntoRedis(kafka.bootstrap(), redis,
                     () -> rest.jobState(job).equals("RUNNING"));
 
@@ -216,7 +216,7 @@ class ClusterIT {
         List<String> args = args(topic, 1, Map.of());
         String first = run(args, 1, null);
         long atStop;
-        try (RedisClient b = redis(1)) {
+        try (UnifiedJedis b = redis(1)) {
             StateInRedis.await("a sixth of the events", () -> StateInRedis.progress(b, PER_USER) > EVENTS.size() / 6,
                     Duration.ofSeconds(120));
             FlinkRest.Savepoint sp = rest.stopWithSavepoint(first, null, Duration.ofMinutes(2));
@@ -230,7 +230,7 @@ class ClusterIT {
         assertThat(atStop).as("stopped mid-stream").isLessThan(EVENTS.size());
 
         referenceRun(2, 1, Map.of());
-        try (RedisClient a = redis(2); RedisClient b = redis(1)) {
+        try (UnifiedJedis a = redis(2); UnifiedJedis b = redis(1)) {
             StateInRedis.assertSameState(a, b, PER_USER, 60, true);
         }
     }
@@ -244,7 +244,7 @@ class ClusterIT {
         createTopic(topic, 4);
         int third = EVENTS.size() / 3;
         List<String> args = args(topic, 3, noNegatives);
-        try (RedisClient b = redis(3)) {
+        try (UnifiedJedis b = redis(3)) {
             produce(topic, EVENTS, 0, third);
             String job = run(args, 2, null);
             StateInRedis.await("part 1 applied", () -> StateInRedis.progress(b, PER_USER) >= third / 2, Duration.ofSeconds(120));
@@ -262,7 +262,7 @@ class ClusterIT {
             rest.cancel(job);
         }
         referenceRun(4, 4, noNegatives);
-        try (RedisClient a = redis(4); RedisClient b = redis(3)) {
+        try (UnifiedJedis a = redis(4); UnifiedJedis b = redis(3)) {
             StateInRedis.assertSameState(a, b, PER_USER, 60, false);
         }
     }
@@ -277,7 +277,7 @@ class ClusterIT {
         int half = EVENTS.size() / 2;
         produce(topic, EVENTS, 0, half);
         String job = run(args(topic, 5, noNegatives), 2, null);
-        try (RedisClient b = redis(5)) {
+        try (UnifiedJedis b = redis(5)) {
             StateInRedis.await("a quarter of the events and a checkpoint", () ->
                     StateInRedis.progress(b, PER_USER) >= half / 2 && rest.completedCheckpoints(job) > 0, Duration.ofSeconds(120));
             FlinkSessionCluster.TaskManager victim = taskManagerRunning(job, "user-learner");
@@ -297,12 +297,12 @@ class ClusterIT {
                     .as("restored from a checkpoint").isTrue();
             rest.cancel(job);
         }
-        try (RedisClient a = redis(4)) {
+        try (UnifiedJedis a = redis(4)) {
             if (StateInRedis.progress(a, PER_USER) == 0) {
                 referenceRun(4, 4, noNegatives);
             }
         }
-        try (RedisClient a = redis(4); RedisClient b = redis(5)) {
+        try (UnifiedJedis a = redis(4); UnifiedJedis b = redis(5)) {
             StateInRedis.assertSameState(a, b, PER_USER, 60, false);
         }
     }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Kill and restore: the job is cancelled mid-stream and started again from its last retained
@@ -105,8 +105,8 @@ class RestoreIT {
         Map<String, Long> perUser = new HashMap<>();
         events.forEach(e -> perUser.merge(e.userId, 1L, Long::sum));
 
-        try (RedisClient a = RedisClientFactory.create(new RedisSettings(redisServer.url() + "/1", 2000, 2, 500, "a"));
-             RedisClient b = RedisClientFactory.create(new RedisSettings(redisServer.url() + "/2", 2000, 2, 500, "b"))) {
+        try (UnifiedJedis a = RedisClientFactory.create(new RedisSettings(redisServer.url() + "/1", 2000, 2, 500, "a"));
+             UnifiedJedis b = RedisClientFactory.create(new RedisSettings(redisServer.url() + "/2", 2000, 2, 500, "b"))) {
             // uninterrupted
             JobClient full = start(settings(topic, 1, Files.createTempDirectory("ckpt-a")), null);
             StateInRedis.awaitDone(a, perUser);

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -29,7 +29,7 @@ final class StateInRedis {
     private StateInRedis() {}
 
     /** Events applied so far, summed over the users' published vector versions. */
-    static long progress(RedisClient r, Map<String, Long> perUser) {
+    static long progress(UnifiedJedis r, Map<String, Long> perUser) {
         long sum = 0;
         for (String u : perUser.keySet()) {
             String v = r.hget(RedisKeys.userMeta(u), RedisKeys.META_VECTOR_VERSION);
@@ -39,7 +39,7 @@ final class StateInRedis {
     }
 
     /** Every user at its last version, then the item side quiet (no new change-feed entries) for a second. */
-    static void awaitDone(RedisClient r, Map<String, Long> perUser) throws InterruptedException {
+    static void awaitDone(UnifiedJedis r, Map<String, Long> perUser) throws InterruptedException {
         long total = perUser.values().stream().mapToLong(Long::longValue).sum();
         await("all events applied", () -> progress(r, perUser) == total, Duration.ofSeconds(180));
         long last = -1;
@@ -80,7 +80,7 @@ final class StateInRedis {
      * one partition) item vectors and trending scores must also be equal; otherwise items receive their
      * gradients in another interleaving, so only counts and trending members are compared exactly.
      */
-    static void assertSameState(RedisClient a, RedisClient b, Map<String, Long> perUser, int items, boolean sameOrder) {
+    static void assertSameState(UnifiedJedis a, UnifiedJedis b, Map<String, Long> perUser, int items, boolean sameOrder) {
         for (String user : perUser.keySet()) {
             byte[] va = a.get(RedisKeys.userVector(user).getBytes(StandardCharsets.UTF_8));
             byte[] vb = b.get(RedisKeys.userVector(user).getBytes(StandardCharsets.UTF_8));

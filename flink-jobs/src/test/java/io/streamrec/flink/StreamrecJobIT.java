@@ -41,7 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -56,7 +56,7 @@ class StreamrecJobIT {
 
     static EmbeddedRedis redisServer;
     static EmbeddedKafka kafka;
-    static RedisClient redis;
+    static UnifiedJedis redis;
 
     @BeforeAll
     static void startStack() {
@@ -74,12 +74,17 @@ class StreamrecJobIT {
     }
 
     static JobSettings settings(Path checkpoints) {
-        return new JobSettings(kafka.bootstrap(), "events", "events.dlq", "it-" + UUID.randomUUID(),
-                new RedisSettings(redisServer.url(), 2000, 4, 500, "it-job"), 2, 500, checkpoints.toString(),
+        return settings(checkpoints, kafka.bootstrap(), redisServer.url());
+    }
+
+    /** The job between the Kafka at {@code bootstrap} and the Redis at {@code redisUrl} (one server or a cluster). */
+    static JobSettings settings(Path checkpoints, String bootstrap, String redisUrl) {
+        return new JobSettings(bootstrap, "events", "events.dlq", "it-" + UUID.randomUUID(),
+                new RedisSettings(redisUrl, 2000, 4, 500, "it-job"), 2, 500, checkpoints.toString(),
                 1000, 0, 100, 20, 168, 50, 3600, 0,
                 new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 1000, 0.5, 10_000, 20, 1.0,
-                        new RedisSettings(redisServer.url(), 2000, 4, 500, "it-learner")), 100_000, 3_600_000d, 86_400_000d,
-                InterestSettings.defaults(20, new RedisSettings(redisServer.url(), 2000, 4, 500, "it-catalogue")), 128);
+                        new RedisSettings(redisUrl, 2000, 4, 500, "it-learner")), 100_000, 3_600_000d, 86_400_000d,
+                InterestSettings.defaults(20, new RedisSettings(redisUrl, 2000, 4, 500, "it-catalogue")), 128);
     }
 
     static String event(String user, String item, String type, long ts) {
@@ -114,7 +119,7 @@ class StreamrecJobIT {
      * valid events on the "events" topic reach Redis as recent items, interests, vectors and trending;
      * malformed records land on "events.dlq" with their reason; the job keeps running and learning.
      */
-    static void assertLearnsFromKafkaIntoRedis(String bootstrap, RedisClient redis, BooleanSupplier running) throws Exception {
+    static void assertLearnsFromKafkaIntoRedis(String bootstrap, UnifiedJedis redis, BooleanSupplier running) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             long t = 1_600_000_000_000L;
             send(producer, event("u1", "a", "view", t));
@@ -226,7 +231,7 @@ class StreamrecJobIT {
         p.send(new ProducerRecord<>("events", value.getBytes(StandardCharsets.UTF_8))).get();
     }
 
-    static List<String> items(RedisClient redis, String user) {
+    static List<String> items(UnifiedJedis redis, String user) {
         return redis.zrevrangeWithScores(RedisKeys.userRecentItems(user), 0, -1).stream().map(Tuple::getElement).toList();
     }
 

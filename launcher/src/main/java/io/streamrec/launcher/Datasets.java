@@ -17,6 +17,11 @@ public final class Datasets {
 
     private Datasets() {}
 
+    /** The products of a named data set by item id (title and price); empty for an event file. */
+    public static Map<String, OnlineRetail.Product> products(Path home, String nameOrFile) {
+        return NAMED.containsKey(nameOrFile) ? OnlineRetail.products(home.resolve(NAMED.get(nameOrFile))) : Map.of();
+    }
+
     /** Events of a named data set or a .jsonl file, in event-time order. */
     public static List<Event> load(Path home, String nameOrFile) {
         List<Event> events;

@@ -137,6 +137,9 @@ public final class Recsys {
             webPort = 0;
         }
 
+        // the storefront at /demo shows a session's clicks moving the list: give the session a larger share
+        // than the default, which is tuned on purchase histories without sessions (README "Dynamic interests")
+        env.putIfAbsent("STREAMREC_RANK_SHORT_SHARE", "0.5");
         System.out.println("streamrec demo: starting the " + (onCluster ? "API" : "local stack") + " (logs in "
                 + var.resolve("logs") + ")");
         long t0 = System.nanoTime();
@@ -151,8 +154,8 @@ public final class Recsys {
             System.out.printf("stack up in %.1f s; replaying %,d events of %s through POST /v1/events%n",
                     (System.nanoTime() - t0) / 1e9, events.size(), source);
             Replayer replayer = new Replayer(stack.apiBase(), stack.writeKey(), 500, System.out);
-            System.out.printf("catalogue: %,d items with their categories sent to POST /v1/items%n",
-                    replayer.putCatalogue(events, stack.adminKey()));
+            System.out.printf("catalogue: %,d items with their titles, prices and categories sent to POST /v1/items%n",
+                    replayer.putCatalogue(events, Datasets.products(home, source), stack.adminKey()));
             Replayer.Result r = replayer.replay(events, speed);
             System.out.printf("replayed %,d events in %.1f s (%,.0f events/s): %,d accepted, %,d rejected%n",
                     r.sent(), r.seconds(), r.sent() / Math.max(1e-3, r.seconds()), r.accepted(), r.rejected());

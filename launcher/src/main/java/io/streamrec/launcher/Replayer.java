@@ -8,6 +8,8 @@ import io.streamrec.client.model.EventSchema;
 import io.streamrec.client.model.EventsControllerPostRequest;
 import io.streamrec.client.model.IngestResponse;
 import io.streamrec.client.model.ItemSchema;
+import io.streamrec.core.catalog.CatalogParser;
+import io.streamrec.core.data.OnlineRetail;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventJson;
 import java.io.IOException;
@@ -46,9 +48,11 @@ public final class Replayer {
 
     /**
      * Sends the shop's catalogue for the items of {@code events} ({@code POST /v1/items}, admin key):
-     * each item with the category its events name most often. Returns how many items were stored.
+     * each item with the category its events name most often and, where {@code products} knows it, its
+     * description as title and its unit price. Returns how many items were stored.
      */
-    public int putCatalogue(List<Event> events, String adminKey) throws IOException, InterruptedException {
+    public int putCatalogue(List<Event> events, Map<String, OnlineRetail.Product> products, String adminKey)
+            throws IOException, InterruptedException {
         Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
         for (Event e : events) {
             Map<String, Integer> c = counts.computeIfAbsent(e.itemId, k -> new HashMap<>());
@@ -63,6 +67,14 @@ public final class Replayer {
             List<ItemSchema> body = new ArrayList<>();
             for (String item : items.subList(from, Math.min(items.size(), from + 1000))) {
                 ItemSchema n = new ItemSchema().itemId(item).available(true);
+                OnlineRetail.Product p = products.get(item);
+                if (p != null && p.description() != null) {
+                    n.title(p.description().length() > CatalogParser.MAX_TITLE_LENGTH
+                            ? p.description().substring(0, CatalogParser.MAX_TITLE_LENGTH) : p.description());
+                }
+                if (p != null && p.unitPrice() != null) {
+                    n.price(BigDecimal.valueOf(p.unitPrice()));
+                }
                 counts.get(item).entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
                         .thenComparing(Map.Entry.comparingByKey())).ifPresent(c -> n.category(c.getKey()));
                 body.add(n);

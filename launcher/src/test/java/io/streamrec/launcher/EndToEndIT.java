@@ -35,7 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -119,7 +119,7 @@ class EndToEndIT {
             assertThat(itemIds(api.recommend("bob"))).containsExactlyInAnyOrder("tent", "stove");
 
             // forgetting a user: the API deletes the keys, the job clears its state (alice starts afresh)
-            try (RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "e2e"))) {
+            try (UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "e2e"))) {
                 assertThat(userKeys(redis, "alice")).isNotEmpty();
                 var forgot = api.users().usersControllerDeleteWithHttpInfo("alice");
                 assertThat(forgot.getStatusCode()).as(String.valueOf(forgot.getData())).isEqualTo(202);
@@ -184,7 +184,7 @@ class EndToEndIT {
         // model confident in her kitchen history can outweigh)
         Map<String, String> env = Map.of("STREAMREC_RANK_SHORT_SHARE", "0.5");
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, env), System.out);
-             RedisClient redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "e2e-burst"))) {
+             UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "e2e-burst"))) {
             Api api = Api.of(stack);
             List<ItemSchema> catalogue = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -276,7 +276,7 @@ class EndToEndIT {
     }
 
     /** Every key mentioning the user, by a full SCAN (not the key layout's own list). */
-    static List<String> userKeys(RedisClient redis, String userId) {
+    static List<String> userKeys(UnifiedJedis redis, String userId) {
         List<String> found = new java.util.ArrayList<>();
         String cursor = ScanParams.SCAN_POINTER_START;
         do {

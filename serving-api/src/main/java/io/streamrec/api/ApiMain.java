@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** Starts the API: configuration, one Redis client, one Kafka producer, the HTTP server. */
 public final class ApiMain {
@@ -44,7 +44,7 @@ public final class ApiMain {
         }
         String bootstrap = config.getString(StreamrecConfig.KAFKA_BOOTSTRAP);
         String topic = config.getString(StreamrecConfig.KAFKA_TOPIC_EVENTS);
-        RedisClient redis = RedisClientFactory.create(RedisSettings.from(config, "streamrec-api"));
+        UnifiedJedis redis = RedisClientFactory.create(RedisSettings.from(config, "streamrec-api"));
         KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrap, topic,
                 config.getInt(StreamrecConfig.KAFKA_DELIVERY_TIMEOUT_MS));
         KafkaCheck kafkaCheck = new KafkaCheck(bootstrap, topic);

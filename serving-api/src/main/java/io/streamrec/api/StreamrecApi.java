@@ -52,7 +52,7 @@ import io.streamrec.core.event.EventParser;
 import io.streamrec.core.rank.Ranker;
 import java.util.List;
 import java.util.function.LongSupplier;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The HTTP API: one route tree, controllers that only parse and validate, services that do the work,
@@ -64,7 +64,7 @@ public final class StreamrecApi {
     private StreamrecApi() {}
 
     /** What the API talks to. */
-    public record Dependencies(ApiSettings settings, EventPublisher publisher, RedisClient redis, ItemIndex items,
+    public record Dependencies(ApiSettings settings, EventPublisher publisher, UnifiedJedis redis, ItemIndex items,
                                List<DependencyCheck> readinessChecks, ApiMetrics metrics) {}
 
     /**

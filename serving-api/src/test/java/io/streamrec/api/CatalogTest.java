@@ -25,7 +25,7 @@ class CatalogTest {
     void putGetBulkAndDeleteAreStoredInRedisAndAnnouncedOnTheFeed() {
         JavalinTest.test(TestApi.app(publisher, List.of()), (server, client) -> {
             var put = TestApi.send(client, "PUT", "/v1/items/rake-1",
-                    "{\"category\":\"garden\",\"tags\":[\"tools\",\"steel\",\"tools\"],\"price\":12.5,\"title\":\"ignored\"}",
+                    "{\"category\":\"garden\",\"tags\":[\"tools\",\"steel\",\"tools\"],\"price\":12.5,\"title\":\"Steel rake\"}",
                     TestApi.ADMIN_KEY);
             assertThat(put.code()).isEqualTo(200);
             JsonNode item = json(put);
@@ -36,8 +36,10 @@ class CatalogTest {
             JsonNode got = json(client.get("/v1/items/rake-1"));
             assertThat(got.get("category").asText()).isEqualTo("garden");
             assertThat(got.get("price").asDouble()).isEqualTo(12.5);
+            assertThat(got.get("title").asText()).isEqualTo("Steel rake");
             CatalogItem stored = CatalogItem.fromJson("rake-1", TestApi.redis().hget(RedisKeys.ITEM_CATALOG, "rake-1"));
             assertThat(stored.category()).isEqualTo("garden");
+            assertThat(stored.title()).isEqualTo("Steel rake");
             assertThat(stored.recommendable()).isTrue();
 
             var bulk = TestApi.send(client, "POST", "/v1/items", "{\"itemId\":\"a\",\"category\":\"x\"}\n"

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.StreamEntryID;
 
 /** Writes to Redis what the job would publish, so API tests run without the job. */
@@ -34,7 +34,7 @@ final class Fixtures {
         publishItem(TestApi.redis(), id, version, v);
     }
 
-    static void publishItem(RedisClient redis, String id, long version, float... v) {
+    static void publishItem(UnifiedJedis redis, String id, long version, float... v) {
         byte[] bytes = VectorCodec.encode(v, version, System.currentTimeMillis());
         redis.hset(RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8), bytes);
         redis.hset(RedisKeys.ITEM_VERSIONS, id, Long.toString(version));

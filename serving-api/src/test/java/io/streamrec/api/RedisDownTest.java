@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * A real redis-server stopped under a running API and started again: recommendations degrade to the
@@ -31,7 +31,7 @@ class RedisDownTest {
         Path dir = Path.of("target/redis-down-" + ProcessHandle.current().pid());
         EmbeddedRedis server = EmbeddedRedis.start(dir, 0, false);
         int port = server.port();
-        RedisClient redis = RedisClientFactory.create(new RedisSettings(server.url(), 300, 4, 200, "redis-down-test"));
+        UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(server.url(), 300, 4, 200, "redis-down-test"));
         ItemIndex index = new ItemIndex(redis, TestApi.WIDTH, 1000, 20, 0, io.streamrec.core.kernel.ScanPool.SERIAL, lag -> { });
         try {
             Fixtures.publishItem(redis, "tent", 1, Fixtures.axis(0, 1f, 0.9f));

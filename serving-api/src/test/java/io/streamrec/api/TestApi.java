@@ -19,7 +19,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** Builds the API for tests: a real Redis (one per test JVM) and a publisher that records events. */
 final class TestApi {
@@ -52,11 +52,11 @@ final class TestApi {
                 List.of(ADMIN_KEY), List.of(WRITE_KEY), readKeys, rank, RECOMMEND, auth);
     }
     private static EmbeddedRedis server;
-    private static RedisClient redis;
+    private static UnifiedJedis redis;
 
     private TestApi() {}
 
-    static synchronized RedisClient redis() {
+    static synchronized UnifiedJedis redis() {
         if (server == null) {
             server = EmbeddedRedis.start(Path.of("target/test-redis-" + ProcessHandle.current().pid()), 0, false);
             redis = RedisClientFactory.create(new RedisSettings(server.url(), 2000, 8, 500, "api-test"));
@@ -106,7 +106,7 @@ final class TestApi {
         return app(SETTINGS, publisher, redis(), checks, index);
     }
 
-    static Javalin app(ApiSettings settings, EventPublisher publisher, RedisClient redis, List<DependencyCheck> checks,
+    static Javalin app(ApiSettings settings, EventPublisher publisher, UnifiedJedis redis, List<DependencyCheck> checks,
                        ItemIndex index) {
         return StreamrecApi.create(new StreamrecApi.Dependencies(settings, publisher, redis, index, checks,
                 new ApiMetrics()));

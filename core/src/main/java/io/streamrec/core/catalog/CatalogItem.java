@@ -13,17 +13,24 @@ import java.util.List;
  * (compact JSON) and held in memory by the API and the job. A deleted item keeps an entry with
  * {@code deleted = true} so that every reader of the change feed learns of the deletion.
  *
+ * @param title     the product's name as the shop shows it; null when the shop did not say
  * @param category  null when the shop did not say
  * @param tags      never null, possibly empty
  * @param price     null when unknown
  * @param available false: known but not to be recommended (out of stock)
  * @param updatedAt epoch ms of the last write
  */
-public record CatalogItem(String itemId, String category, List<String> tags, Double price, boolean available,
-                          boolean deleted, long updatedAt) {
+public record CatalogItem(String itemId, String title, String category, List<String> tags, Double price,
+                          boolean available, boolean deleted, long updatedAt) {
 
     public CatalogItem {
         tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** An item without a title. */
+    public CatalogItem(String itemId, String category, List<String> tags, Double price, boolean available,
+                       boolean deleted, long updatedAt) {
+        this(itemId, null, category, tags, price, available, deleted, updatedAt);
     }
 
     /** A tombstone: the item was deleted at {@code at}. */
@@ -39,6 +46,9 @@ public record CatalogItem(String itemId, String category, List<String> tags, Dou
     /** The stored form (the item id is the hash field, not part of the value). */
     public String toJson() {
         ObjectNode n = EventJson.MAPPER.createObjectNode();
+        if (title != null) {
+            n.put("title", title);
+        }
         if (category != null) {
             n.put("category", category);
         }
@@ -72,7 +82,8 @@ public record CatalogItem(String itemId, String category, List<String> tags, Dou
             if (n.path("tags").isArray()) {
                 n.get("tags").forEach(t -> tags.add(t.asText()));
             }
-            return new CatalogItem(itemId, n.hasNonNull("category") ? n.get("category").asText() : null, tags,
+            return new CatalogItem(itemId, n.hasNonNull("title") ? n.get("title").asText() : null,
+                    n.hasNonNull("category") ? n.get("category").asText() : null, tags,
                     n.hasNonNull("price") ? n.get("price").asDouble() : null, n.path("available").asBoolean(true),
                     n.path("deleted").asBoolean(false), n.path("updatedAt").asLong(0));
         } catch (EventJson.InvalidJsonException e) {

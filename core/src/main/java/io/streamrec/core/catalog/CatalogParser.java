@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * The catalogue's input contract, enforced in one place (like {@link EventParser} for events):
- * {@code {"itemId", "category"?, "tags"?: [..], "price"?, "available"?}}. Unknown fields are ignored;
+ * {@code {"itemId", "title"?, "category"?, "tags"?: [..], "price"?, "available"?}}. Unknown fields are ignored;
  * every rejection names the field and what was expected.
  */
 public final class CatalogParser {
+    public static final int MAX_TITLE_LENGTH = 200;
     public static final int MAX_TAGS = 50;
     public static final int MAX_TAG_LENGTH = 64;
     public static final double MAX_PRICE = 1e9;
@@ -32,11 +33,12 @@ public final class CatalogParser {
         }
         try {
             String itemId = itemId(n, pathItemId);
+            String title = optionalName(n, "title", MAX_TITLE_LENGTH);
             String category = optionalName(n, "category", EventParser.MAX_CATEGORY_LENGTH);
             List<String> tags = tags(n);
             Double price = price(n);
             boolean available = available(n);
-            return new Result(new CatalogItem(itemId, category, tags, price, available, false, now), null);
+            return new Result(new CatalogItem(itemId, title, category, tags, price, available, false, now), null);
         } catch (Rejection r) {
             return new Result(null, r.getMessage());
         }

@@ -61,7 +61,10 @@ public final class StreamrecConfig implements Serializable {
 
     // --- Redis -------------------------------------------------------------------------------
     public static final ConfigKey REDIS_URL = str("redis.url", "redis://127.0.0.1:6379",
-            "Redis to read and write, redis://[user:password@]host:port[/db] or rediss:// for TLS.");
+            "Redis to read and write: one server redis://[user:password@]host:port[/db]; a Redis Cluster "
+                    + "redis-cluster://[user:password@]host:port,host:port,… (seed nodes); a Sentinel-watched master "
+                    + "redis-sentinel://[user:password@]host:port,…/masterName[/db]. rediss, rediss-cluster and "
+                    + "rediss-sentinel for TLS.");
     public static final ConfigKey REDIS_TIMEOUT_MS = integer("redis.timeout-ms", 2000, 10, 600_000,
             "Connect and socket timeout of Redis calls, milliseconds.");
     public static final ConfigKey REDIS_POOL_MAX_TOTAL = integer("redis.pool.max-total", 16, 1, 1024,

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -47,7 +49,72 @@ public final class OnlineRetail {
 
     public record Result(List<Event> events, Stats stats) {}
 
+    /** What the shop shows of a product: its description (as the data has it) and its usual unit price. */
+    public record Product(String description, Double unitPrice) {}
+
     private OnlineRetail() {}
+
+    /** The products of the file by StockCode (see {@link #products(BufferedReader)}). */
+    public static Map<String, Product> products(Path csv) {
+        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            return products(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The products by StockCode, with the last non-empty description and the most frequent positive unit
+     * price of the file, the later one on a tie (guest rows pay other prices now and then). Rows of any
+     * customer, guests included; non-products skipped. Either may be null.
+     */
+    public static Map<String, Product> products(BufferedReader r) throws IOException {
+        String header = r.readLine();
+        if (header == null || !header.startsWith("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice")) {
+            throw new IOException("not an Online Retail CSV (unexpected header: " + header + ")");
+        }
+        Map<String, String> descriptions = new LinkedHashMap<>();
+        Map<String, Map<Double, Integer>> prices = new LinkedHashMap<>();
+        String line;
+        while ((line = r.readLine()) != null) {
+            List<String> f = Csv.split(line);
+            if (f.size() < 8) {
+                continue;
+            }
+            String stock = f.get(1).trim().toUpperCase(Locale.ROOT);
+            if (!PRODUCT.matcher(stock).matches()) {
+                continue;
+            }
+            String description = f.get(2).trim().replaceAll("\\s+", " ");
+            if (!description.isEmpty() || !descriptions.containsKey(stock)) {
+                descriptions.put(stock, description.isEmpty() ? null : description);
+            }
+            Map<Double, Integer> seen = prices.computeIfAbsent(stock, k -> new LinkedHashMap<>());
+            try {
+                double p = Double.parseDouble(f.get(5).trim());
+                if (Double.isFinite(p) && p > 0) {
+                    int n = seen.getOrDefault(p, 0) + 1;
+                    seen.remove(p); // re-inserted last: the later price wins a tie
+                    seen.put(p, n);
+                }
+            } catch (NumberFormatException e) {
+                // no price on this row
+            }
+        }
+        Map<String, Product> products = new LinkedHashMap<>();
+        descriptions.forEach((stock, description) -> {
+            Double usual = null;
+            int most = 0;
+            for (Map.Entry<Double, Integer> e : prices.get(stock).entrySet()) {
+                if (e.getValue() >= most) {
+                    most = e.getValue();
+                    usual = e.getKey();
+                }
+            }
+            products.put(stock, new Product(description, usual));
+        });
+        return products;
+    }
 
     public static Result read(Path csv) {
         try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {

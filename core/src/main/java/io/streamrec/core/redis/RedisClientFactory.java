@@ -1,45 +1,39 @@
 package io.streamrec.core.redis;
 
-import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Builds the one {@link RedisClient} a process uses: a pool with a bounded wait for a connection, so
- * a saturated or dead Redis makes callers fail fast instead of piling up threads.
+ * Builds the one Redis client a process uses, for the topology {@code redis.url} names
+ * ({@link RedisUrl}): one server, a Redis Cluster or a Sentinel-watched master. Every caller sees a
+ * {@link UnifiedJedis}; pools have a bounded wait for a connection, so a saturated or dead Redis makes
+ * callers fail fast instead of piling up threads. Every key a Lua script touches shares a hash tag
+ * (redis/KEYS.md), so scripts and pipelines work the same on a cluster.
  */
 public final class RedisClientFactory {
     private RedisClientFactory() {}
 
-    public static RedisClient create(RedisSettings s) {
-        URI uri = URI.create(s.url());
-        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("redis.url must start with redis:// or rediss://, got " + s.url());
-        }
+    public static UnifiedJedis create(RedisSettings s) {
+        RedisUrl url = RedisUrl.parse(s.url());
         DefaultJedisClientConfig.Builder cfg = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(s.timeoutMillis())
                 .socketTimeoutMillis(s.timeoutMillis())
-                .ssl("rediss".equals(uri.getScheme()))
-                .clientName(s.clientName());
-        String userInfo = uri.getUserInfo();
-        if (userInfo != null && !userInfo.isEmpty()) {
-            int colon = userInfo.indexOf(':');
-            if (colon >= 0) {
-                String user = userInfo.substring(0, colon);
-                if (!user.isEmpty()) {
-                    cfg.user(user);
-                }
-                cfg.password(userInfo.substring(colon + 1));
-            } else {
-                cfg.password(userInfo);
-            }
+                .ssl(url.tls())
+                .clientName(s.clientName())
+                .database(url.database());
+        if (url.user() != null) {
+            cfg.user(url.user());
         }
-        String path = uri.getPath();
-        if (path != null && path.length() > 1) {
-            cfg.database(Integer.parseInt(path.substring(1)));
+        if (url.password() != null) {
+            cfg.password(url.password());
         }
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(s.poolMaxTotal());
@@ -48,11 +42,29 @@ public final class RedisClientFactory {
         pool.setBlockWhenExhausted(true);
         pool.setMaxWait(Duration.ofMillis(s.poolMaxWaitMillis()));
         pool.setTestWhileIdle(true);
-        int port = uri.getPort() > 0 ? uri.getPort() : 6379;
-        return RedisClient.builder()
-                .hostAndPort(new HostAndPort(uri.getHost(), port))
-                .clientConfig(cfg.build())
-                .poolConfig(pool)
-                .build();
+        Set<HostAndPort> nodes = new LinkedHashSet<>();
+        url.nodes().forEach(n -> nodes.add(new HostAndPort(n.host(), n.port())));
+        return switch (url.topology()) {
+            case STANDALONE -> RedisClient.builder()
+                    .hostAndPort(nodes.iterator().next())
+                    .clientConfig(cfg.build())
+                    .poolConfig(pool)
+                    .build();
+            case CLUSTER -> RedisClusterClient.builder()
+                    .nodes(nodes)
+                    .clientConfig(cfg.build())
+                    .poolConfig(pool)
+                    .maxTotalRetriesDuration(Duration.ofMillis(2L * s.timeoutMillis()))
+                    .build();
+            case SENTINEL -> RedisSentinelClient.builder()
+                    .masterName(url.masterName())
+                    .sentinels(nodes)
+                    .sentinelClientConfig(DefaultJedisClientConfig.builder()
+                            .connectionTimeoutMillis(s.timeoutMillis()).socketTimeoutMillis(s.timeoutMillis())
+                            .clientName(s.clientName()).build())
+                    .clientConfig(cfg.build())
+                    .poolConfig(pool)
+                    .build();
+        };
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.XReadParams;
@@ -35,13 +35,13 @@ public final class ItemVectorFeed {
         void onCatalogItem(CatalogItem item);
     }
 
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private ItemMatrix contexts;
     private CatalogListener catalog;
     private StreamEntryID last = new StreamEntryID(0, 0);
     private long oldestApplied = Long.MAX_VALUE;
 
-    public ItemVectorFeed(RedisClient redis) {
+    public ItemVectorFeed(UnifiedJedis redis) {
         this.redis = redis;
     }
 

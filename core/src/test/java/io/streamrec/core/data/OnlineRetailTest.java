@@ -44,6 +44,23 @@ class OnlineRetailTest {
     }
 
     @Test
+    void productsHaveTheirLastDescriptionAndUsualPrice() throws Exception {
+        String csv = String.join("\n",
+                "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country",
+                "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01T08:26:00,2.55,17850,United Kingdom",
+                "536366,22633,\"HAND WARMER, UNION JACK\",6,2010-12-01T08:28:00,1.85,,United Kingdom",
+                "536367,85123a,,6,2010-12-02T08:26:00,0,17850,United Kingdom",
+                "536368,85123A,CREAM HANGING HEART T-LIGHT HOLDER,1,2010-12-03T08:26:00,5.91,,United Kingdom",
+                "536369,85123A,,1,2010-12-04T08:26:00,2.55,17850,United Kingdom",
+                "536371,22633,\"HAND WARMER, UNION JACK\",6,2010-12-05T08:28:00,2.10,17850,United Kingdom",
+                "536370,POST,POSTAGE,3,2010-12-01T08:45:00,18,12583,France");
+        var products = OnlineRetail.products(new BufferedReader(new StringReader(csv)));
+        assertThat(products).containsOnlyKeys("85123A", "22633");
+        assertThat(products.get("85123A")).isEqualTo(new OnlineRetail.Product("CREAM HANGING HEART T-LIGHT HOLDER", 2.55));
+        assertThat(products.get("22633")).isEqualTo(new OnlineRetail.Product("HAND WARMER, UNION JACK", 2.10));
+    }
+
+    @Test
     void shippedFilesConvertToValidEvents() {
         OnlineRetail.Result head = OnlineRetail.read(Path.of("../data/online-retail/online-retail-2010-12-head.csv"));
         assertThat(head.stats().rows()).isEqualTo(39_529);

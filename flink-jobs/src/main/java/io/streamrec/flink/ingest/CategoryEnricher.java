@@ -12,7 +12,7 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -28,7 +28,7 @@ public class CategoryEnricher extends RichMapFunction<Event, Event> {
     private final InterestSettings settings;
     private transient Map<String, String> categories;
     private transient ItemVectorFeed feed;
-    private transient RedisClient redis;
+    private transient UnifiedJedis redis;
     private transient long lastPoll;
     private transient Counter enriched;
     private transient Counter feedErrors;

@@ -26,7 +26,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -58,7 +58,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     private transient ItemMatrix items;
     private transient ItemMatrix contexts;
     private transient ItemVectorFeed feed;
-    private transient RedisClient redis;
+    private transient UnifiedJedis redis;
     private transient UserSide side;
     private transient long lastPoll;
     private transient Counter applied;

@@ -2,7 +2,6 @@ package io.streamrec.flink.sink;
 
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.flink.explore.ArmUpdate;
-import redis.clients.jedis.AbstractPipeline;
 
 /** {@code HSET sr:{explore}:arms <category> "impressions clicks refTs"}; the newest per category wins a batch. */
 public final class ArmMutation implements RedisMutation<ArmUpdate> {
@@ -14,7 +13,7 @@ public final class ArmMutation implements RedisMutation<ArmUpdate> {
     }
 
     @Override
-    public void write(AbstractPipeline p, ArmUpdate u, ScriptShas scripts) {
+    public void write(PipelineBatch p, ArmUpdate u, ScriptShas scripts) {
         p.hset(RedisKeys.EXPLORE_ARMS, u.category, RedisKeys.armValue(u.impressions, u.clicks, u.refTs));
     }
 }

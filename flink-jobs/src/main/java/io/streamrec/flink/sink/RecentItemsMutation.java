@@ -5,7 +5,6 @@ import io.streamrec.core.redis.RedisScripts;
 import io.streamrec.flink.interest.UserRecentItems;
 import java.util.ArrayList;
 import java.util.List;
-import redis.clients.jedis.AbstractPipeline;
 
 /**
  * Writes a user's ranked recent items, bought items and category interests with the version-guarded
@@ -26,7 +25,7 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
     }
 
     @Override
-    public void write(AbstractPipeline p, UserRecentItems u, ScriptShas scripts) {
+    public void write(PipelineBatch p, UserRecentItems u, ScriptShas scripts) {
         if (u.isForgotten()) {
             p.del(RedisKeys.allUserKeys(u.userId).toArray(String[]::new));
             return;

@@ -1,7 +1,6 @@
 package io.streamrec.flink.sink;
 
 import java.io.Serializable;
-import redis.clients.jedis.AbstractPipeline;
 
 /**
  * How one stream element becomes Redis commands. Writes must be whole replacements guarded by a
@@ -13,13 +12,13 @@ public interface RedisMutation<T> extends Serializable {
     String coalesceKey(T element);
 
     /** Queues the commands for {@code element} on the pipeline. */
-    void write(AbstractPipeline pipeline, T element, ScriptShas scripts);
+    void write(PipelineBatch pipeline, T element, ScriptShas scripts);
 
     /**
      * Queues the commands for a whole flush. By default one {@link #write} per element; mutations
      * whose script takes many elements at once override it to send fewer, larger script calls.
      */
-    default void writeAll(AbstractPipeline pipeline, java.util.List<T> elements, ScriptShas scripts) {
+    default void writeAll(PipelineBatch pipeline, java.util.List<T> elements, ScriptShas scripts) {
         for (T e : elements) {
             write(pipeline, e, scripts);
         }

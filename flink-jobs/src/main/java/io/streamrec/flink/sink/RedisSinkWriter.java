@@ -12,8 +12,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -30,7 +29,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
     private final long flushIntervalMs;
     private final ProcessingTimeService time;
     private final RedisSettings settings;
-    private final RedisClient client;
+    private final UnifiedJedis client;
     private final ScriptShas scripts = new ScriptShas();
     private final Map<String, T> buffer = new LinkedHashMap<>();
     private final java.util.function.UnaryOperator<T> copy;
@@ -91,12 +90,12 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
         long backoff = 50;
         for (int attempt = 1; ; attempt++) {
             try {
-                List<Object> replies;
-                try (Pipeline p = client.pipelined()) {
+                JedisDataException error;
+                try (PipelineBatch p = new PipelineBatch(client.pipelined())) {
                     mutation.writeAll(p, batch, scripts);
-                    replies = p.syncAndReturnAll();
+                    p.sync();
+                    error = p.firstError();
                 }
-                JedisDataException error = firstError(replies);
                 if (error == null) {
                     break;
                 }
@@ -127,15 +126,6 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
         written.inc(batch.size());
         flushes.inc();
         lastFlushMillis = System.currentTimeMillis();
-    }
-
-    private static JedisDataException firstError(List<Object> replies) {
-        for (Object r : replies) {
-            if (r instanceof JedisDataException) {
-                return (JedisDataException) r;
-            }
-        }
-        return null;
     }
 
     @Override

@@ -4,10 +4,10 @@ import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisSettings;
 import java.util.HashMap;
 import java.util.Map;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
- * One {@link RedisClient} (one bounded pool) per task-manager process and Redis configuration,
+ * One {@link UnifiedJedis} (one bounded pool) per task-manager process and Redis configuration,
  * shared by all sink writers that run in it, however many slots the process has.
  */
 public final class SharedRedisClients {
@@ -16,15 +16,15 @@ public final class SharedRedisClients {
     private SharedRedisClients() {}
 
     private static final class Shared {
-        final RedisClient client;
+        final UnifiedJedis client;
         int users;
 
-        Shared(RedisClient client) {
+        Shared(UnifiedJedis client) {
             this.client = client;
         }
     }
 
-    public static synchronized RedisClient acquire(RedisSettings settings) {
+    public static synchronized UnifiedJedis acquire(RedisSettings settings) {
         Shared s = CLIENTS.computeIfAbsent(settings, k -> new Shared(RedisClientFactory.create(k)));
         s.users++;
         return s.client;

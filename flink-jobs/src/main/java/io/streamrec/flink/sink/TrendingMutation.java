@@ -3,7 +3,6 @@ package io.streamrec.flink.sink;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.flink.trend.ItemTrend;
 import java.util.Map;
-import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.params.ZAddParams;
 
 /**
@@ -21,7 +20,7 @@ public final class TrendingMutation implements RedisMutation<ItemTrend> {
     }
 
     @Override
-    public void write(AbstractPipeline p, ItemTrend t, ScriptShas scripts) {
+    public void write(PipelineBatch p, ItemTrend t, ScriptShas scripts) {
         ZAddParams gt = ZAddParams.zAddParams().gt();
         p.zadd(RedisKeys.trending(SHORT), Map.of(t.itemId, t.logShort), gt);
         p.zadd(RedisKeys.trending(LONG), Map.of(t.itemId, t.logLong), gt);

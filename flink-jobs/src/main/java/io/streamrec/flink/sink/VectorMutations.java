@@ -6,7 +6,6 @@ import io.streamrec.core.vector.VectorCodec;
 import io.streamrec.flink.learn.VectorUpdate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import redis.clients.jedis.AbstractPipeline;
 
 /** Redis writes of user and item vectors: binary float32, version-guarded Lua, change feed for items. */
 public final class VectorMutations {
@@ -31,7 +30,7 @@ public final class VectorMutations {
         }
 
         @Override
-        public void write(AbstractPipeline p, VectorUpdate u, ScriptShas scripts) {
+        public void write(PipelineBatch p, VectorUpdate u, ScriptShas scripts) {
             if (u.isForgotten()) {
                 p.del(RedisKeys.userVector(u.id), RedisKeys.userMeta(u.id));
                 return;
@@ -64,13 +63,13 @@ public final class VectorMutations {
         }
 
         @Override
-        public void write(AbstractPipeline p, VectorUpdate u, ScriptShas scripts) {
+        public void write(PipelineBatch p, VectorUpdate u, ScriptShas scripts) {
             writeAll(p, List.of(u), scripts);
         }
 
         /** All item keys share the {items} slot, so one script call writes up to {@link #PER_CALL} items. */
         @Override
-        public void writeAll(AbstractPipeline p, List<VectorUpdate> updates, ScriptShas scripts) {
+        public void writeAll(PipelineBatch p, List<VectorUpdate> updates, ScriptShas scripts) {
             long now = System.currentTimeMillis();
             for (int from = 0; from < updates.size(); from += PER_CALL) {
                 List<VectorUpdate> chunk = updates.subList(from, Math.min(updates.size(), from + PER_CALL));

@@ -18,12 +18,12 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** Events without a category get their item's category from the catalogue, followed through Redis. */
 class CategoryEnricherIT {
     static EmbeddedRedis server;
-    static RedisClient redis;
+    static UnifiedJedis redis;
 
     @BeforeAll
     static void start() {

@@ -15,13 +15,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
 
 /** The Redis sink writer against a real redis-server. */
 class RedisSinkWriterIT {
     static EmbeddedRedis server;
-    static RedisClient redis;
+    static UnifiedJedis redis;
     static RedisSettings settings;
     TestProcessingTimeService time;
 

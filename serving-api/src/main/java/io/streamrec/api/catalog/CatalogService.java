@@ -11,7 +11,7 @@ import io.streamrec.core.redis.RedisScripts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -23,13 +23,13 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class CatalogService {
     static final int RETRY_AFTER_SECONDS = 2;
 
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final ItemIndex index;
     private final CatalogParser parser = new CatalogParser();
     private final long feedMaxLen;
     private final LongSupplier clock;
 
-    public CatalogService(RedisClient redis, ItemIndex index, long feedMaxLen, LongSupplier clock) {
+    public CatalogService(UnifiedJedis redis, ItemIndex index, long feedMaxLen, LongSupplier clock) {
         this.redis = redis;
         this.index = index;
         this.feedMaxLen = feedMaxLen;

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -74,7 +74,7 @@ public final class ItemIndex implements AutoCloseable {
      * @param lagListener told, after each poll that applied changes, how many milliseconds passed
      *                    between the oldest change being written to Redis and it being applied here
      */
-    public ItemIndex(RedisClient redis, int width, int capacity, long pollMillis, int quantizeMinItems, ScanPool scans,
+    public ItemIndex(UnifiedJedis redis, int width, int capacity, long pollMillis, int quantizeMinItems, ScanPool scans,
                      LongConsumer lagListener) {
         this.matrix = new ItemMatrix(width, capacity);
         this.scans = scans;

@@ -1,13 +1,13 @@
 package io.streamrec.api.health;
 
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /** Redis answers PING. */
 public final class RedisCheck implements DependencyCheck {
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
 
-    public RedisCheck(RedisClient redis) {
+    public RedisCheck(UnifiedJedis redis) {
         this.redis = redis;
     }
 

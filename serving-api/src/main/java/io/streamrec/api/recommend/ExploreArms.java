@@ -5,7 +5,7 @@ import io.streamrec.core.rank.ThompsonSampler;
 import io.streamrec.core.redis.RedisKeys;
 import java.util.HashMap;
 import java.util.Map;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -14,13 +14,13 @@ import redis.clients.jedis.exceptions.JedisException;
  * last arms read are kept.
  */
 final class ExploreArms {
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final double halfLifeMillis;
     private final long maxAgeMillis;
     private volatile Map<String, ThompsonSampler.Arm> arms = Map.of();
     private volatile long readAt;
 
-    ExploreArms(RedisClient redis, double halfLifeMillis, long maxAgeMillis) {
+    ExploreArms(UnifiedJedis redis, double halfLifeMillis, long maxAgeMillis) {
         this.redis = redis;
         this.halfLifeMillis = halfLifeMillis;
         this.maxAgeMillis = maxAgeMillis;

@@ -22,8 +22,8 @@ import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -76,7 +76,7 @@ public final class RecommendationService {
     public record Settings(int candidates, double shortHalfLifeMillis, double longHalfLifeMillis,
                            double exploreHalfLifeMillis, long trendingMaxAgeMillis) {}
 
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final ItemIndex items;
     private final TrendingService trending;
     private final Ranker ranker;
@@ -88,7 +88,7 @@ public final class RecommendationService {
     private final java.util.concurrent.ConcurrentHashMap<String, TrendingRows> trendingRows =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public RecommendationService(RedisClient redis, ItemIndex items, TrendingService trending, Ranker ranker,
+    public RecommendationService(UnifiedJedis redis, ItemIndex items, TrendingService trending, Ranker ranker,
                                  Settings settings, LongSupplier clock) {
         this.redis = redis;
         this.items = items;
@@ -264,7 +264,7 @@ public final class RecommendationService {
     /** The user as Redis knows them; null when Redis failed. */
     private UserState readUser(Request r) {
         String u = r.userId();
-        try (Pipeline p = redis.pipelined()) {
+        try (AbstractPipeline p = redis.pipelined()) {
             Response<byte[]> vector = p.get(RedisKeys.userVector(u).getBytes(StandardCharsets.UTF_8));
             Response<List<String>> recent = r.exclude() == Exclude.SEEN ? p.zrange(RedisKeys.userRecentItems(u), 0, -1) : null;
             Response<List<String>> bought = r.exclude() != Exclude.NONE ? p.zrange(RedisKeys.userBought(u), 0, -1) : null;

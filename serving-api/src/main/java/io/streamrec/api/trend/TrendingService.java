@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
 
@@ -35,7 +35,7 @@ public final class TrendingService implements AutoCloseable {
     static final int MAX_CACHED_LISTS = 1024;
     static final int CACHED_DEPTH = 1000;
 
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final ItemIndex index;
     private final double shortHalfLifeMillis;
     private final double longHalfLifeMillis;
@@ -59,7 +59,7 @@ public final class TrendingService implements AutoCloseable {
     });
 
     /** {@code index} tells which items the catalogue keeps out (unavailable, deleted): never listed. */
-    public TrendingService(RedisClient redis, ItemIndex index, double shortHalfLifeMillis, double longHalfLifeMillis) {
+    public TrendingService(UnifiedJedis redis, ItemIndex index, double shortHalfLifeMillis, double longHalfLifeMillis) {
         this.redis = redis;
         this.index = index;
         this.shortHalfLifeMillis = shortHalfLifeMillis;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -23,10 +23,10 @@ public final class ForgetUserService {
     static final int RETRY_AFTER_SECONDS = 5;
 
     private final EventPublisher publisher;
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final LongSupplier clock;
 
-    public ForgetUserService(EventPublisher publisher, RedisClient redis, LongSupplier clock) {
+    public ForgetUserService(EventPublisher publisher, UnifiedJedis redis, LongSupplier clock) {
         this.publisher = publisher;
         this.redis = redis;
         this.clock = clock;

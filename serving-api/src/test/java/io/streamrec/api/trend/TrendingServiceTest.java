@@ -12,7 +12,7 @@ import io.streamrec.stack.EmbeddedRedis;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -24,7 +24,7 @@ class TrendingServiceTest {
     void staleListsAreServedAsTheyAreAndReadAgainInTheBackground() throws Exception {
         Path dir = Path.of("target/trending-service-" + ProcessHandle.current().pid());
         EmbeddedRedis server = EmbeddedRedis.start(dir, 0, false);
-        RedisClient redis = RedisClientFactory.create(new RedisSettings(server.url(), 300, 4, 200, "trending-test"));
+        UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(server.url(), 300, 4, 200, "trending-test"));
         ItemIndex index = new ItemIndex(redis, 9, 100, 1000, 0, ScanPool.SERIAL, lag -> { });
         String key = RedisKeys.trending("24h", "garden");
         try (TrendingService trending = new TrendingService(redis, index, 3_600_000, 86_400_000)) {

@@ -1,0 +1,66 @@
+package io.streamrec.flink.sink;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.ZAddParams;
+
+/**
+ * The commands a {@link RedisMutation} may queue, on a pipeline of one server or of a Redis Cluster
+ * (where commands go to the node of their key's slot). It keeps every reply, because a cluster
+ * pipeline has no {@code syncAndReturnAll}: {@link #firstError()} after {@link #sync()} tells whether
+ * Redis refused any command, so that no failed write goes unnoticed.
+ */
+public final class PipelineBatch implements AutoCloseable {
+    private final AbstractPipeline pipeline;
+    private final List<Response<?>> replies = new ArrayList<>();
+
+    PipelineBatch(AbstractPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    public void del(String... keys) {
+        replies.add(pipeline.del(keys));
+    }
+
+    public void hset(String key, String field, String value) {
+        replies.add(pipeline.hset(key, field, value));
+    }
+
+    public void zadd(String key, Map<String, Double> scores, ZAddParams params) {
+        replies.add(pipeline.zadd(key, scores, params));
+    }
+
+    public void evalsha(String sha, List<String> keys, List<String> args) {
+        replies.add(pipeline.evalsha(sha, keys, args));
+    }
+
+    public void evalsha(byte[] sha, List<byte[]> keys, List<byte[]> args) {
+        replies.add(pipeline.evalsha(sha, keys, args));
+    }
+
+    /** Sends everything queued and waits for the replies. */
+    public void sync() {
+        pipeline.sync();
+    }
+
+    /** The first command Redis refused, or null. */
+    public JedisDataException firstError() {
+        for (Response<?> r : replies) {
+            try {
+                r.get();
+            } catch (JedisDataException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+}
