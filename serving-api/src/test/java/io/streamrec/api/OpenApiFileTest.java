@@ -1,6 +1,7 @@
 package io.streamrec.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -43,9 +44,28 @@ class OpenApiFileTest {
             System.out.println("wrote " + FILE);
             return;
         }
-        String actual = Files.exists(FILE) ? Files.readString(FILE, StandardCharsets.UTF_8) : "(missing)";
-        assertThat(actual).as("%s differs from the document the API builds (OpenApiDocument and the @OpenApi "
-                + "annotations); regenerate it and the clients with:%n  %s%n", FILE, REGENERATE).isEqualTo(expected);
+        String actual = Files.exists(FILE) ? Files.readString(FILE, StandardCharsets.UTF_8) : "";
+        if (!actual.equals(expected)) {
+            fail("%s differs from the document the API builds (OpenApiDocument and the @OpenApi annotations), "
+                    + "first at%n%s%nRegenerate it and the clients with:%n  %s", FILE, firstDifference(actual, expected),
+                    REGENERATE);
+        }
+    }
+
+    /** The first line where the two texts differ, with the line before it, as "file" and "API" lines. */
+    static String firstDifference(String file, String api) {
+        String[] a = file.split("\n", -1);
+        String[] b = api.split("\n", -1);
+        int i = 0;
+        while (i < a.length && i < b.length && a[i].equals(b[i])) {
+            i++;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int j = Math.max(0, i - 1); j <= i + 1; j++) {
+            out.append(String.format("  line %d  file: %s%n          API:  %s%n", j + 1,
+                    j < a.length ? a[j] : "(end)", j < b.length ? b[j] : "(end)"));
+        }
+        return out.toString();
     }
 
     /** Keys sorted at every level, two-space indent, one element per line, "\n" line ends, a final newline. */
