@@ -31,6 +31,7 @@ import io.streamrec.api.catalog.CatalogController;
 import io.streamrec.api.catalog.CatalogService;
 import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.error.ErrorHandling;
+import io.streamrec.api.error.JsonErrorHandler;
 import io.streamrec.api.events.EventPublisher;
 import io.streamrec.api.events.EventsController;
 import io.streamrec.api.events.IngestService;
@@ -135,6 +136,8 @@ public final class StreamrecApi {
                 trendingService.close();
             });
             config.jsonMapper(new JavalinJackson(mapper, false));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(mapper)));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler(mapper)));
             config.http.maxRequestSize = s.maxBodyBytes();
             config.http.prefer405over404 = true;
             config.staticFiles.enableWebjars();
@@ -156,6 +159,7 @@ public final class StreamrecApi {
             config.requestLogger.http((ctx, ms) -> d.metrics().request(ctx.method().name(),
                     routeOf(ctx), ctx.statusCode(), ms));
             ErrorHandling.register(config);
+            config.routes.after(Bodies::drainUnread);
             config.routes.apiBuilder(() -> {
                 path("v1", () -> {
                     post("events", keys.require(EVENTS, events::post));
