@@ -71,6 +71,10 @@ public final class StreamrecConfig implements Serializable {
             "Most Redis connections one process opens.");
     public static final ConfigKey REDIS_POOL_MAX_WAIT_MS = integer("redis.pool.max-wait-ms", 500, 1, 60_000,
             "Longest wait for a free pooled connection before the call fails, milliseconds.");
+    public static final ConfigKey REDIS_TLS_CA_FILE = optionalStr("redis.tls-ca-file", "",
+            "PEM file of the certificate authority that signed Redis's TLS certificate (rediss:// URLs), for a "
+                    + "private CA; the host name or address in redis.url must be in the certificate. Empty: the "
+                    + "JVM's trusted authorities.");
 
     public static final ConfigKey REDIS_CHANGE_FEED_MAX_LEN = integer("redis.change-feed-max-len", 1_000_000, 1000,
             1_000_000_000, "Approximate length the item-vector change feed (a Redis stream) is trimmed to.");
