@@ -2,6 +2,7 @@ package io.streamrec.api;
 
 import io.streamrec.api.auth.ApiKeys;
 import io.streamrec.api.auth.AuthSettings;
+import io.streamrec.api.auth.Limits;
 import io.streamrec.api.auth.UserTokens;
 import io.streamrec.api.recommend.RecommendationService;
 import io.streamrec.core.config.StreamrecConfig;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 public record ApiSettings(String host, int port, long maxBodyBytes, int maxBatch, int defaultK, int maxK,
                           double trendingShortHalfLifeMillis, double trendingLongHalfLifeMillis, long changeFeedMaxLen,
                           List<String> adminKeys, List<String> writeKeys, List<String> readKeys, RankConfig rank,
-                          RecommendationService.Settings recommend, AuthSettings auth) {
+                          RecommendationService.Settings recommend, AuthSettings auth, Limits limits) {
 
     /** scheme://host[:port], no path, no wildcard. */
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+");
@@ -83,6 +84,10 @@ public record ApiSettings(String host, int port, long maxBodyBytes, int maxBatch
                         c.getDouble(StreamrecConfig.INTEREST_SHORT_HALF_LIFE_MINUTES) * 60_000,
                         c.getDouble(StreamrecConfig.INTEREST_LONG_HALF_LIFE_DAYS) * 86_400_000,
                         c.getDouble(StreamrecConfig.EXPLORE_FEEDBACK_HALF_LIFE_DAYS) * 86_400_000,
-                        c.getInt(StreamrecConfig.API_TRENDING_REFRESH_MS)), auth);
+                        c.getInt(StreamrecConfig.API_TRENDING_REFRESH_MS)), auth,
+                new Limits(c.getInt(StreamrecConfig.API_KEY_RATE_LIMIT), c.getInt(StreamrecConfig.API_IP_RATE_LIMIT),
+                        c.getString(StreamrecConfig.API_CLIENT_IP_HEADER).trim(),
+                        c.getInt(StreamrecConfig.API_MAX_CONCURRENT_READS), c.getInt(StreamrecConfig.API_READ_QUEUE_MS),
+                        c.getInt(StreamrecConfig.API_IDLE_TIMEOUT_MS)));
     }
 }

@@ -23,6 +23,7 @@ import io.streamrec.api.auth.AccessControl;
 import io.streamrec.api.auth.ApiKeys;
 import io.streamrec.api.auth.AuthSettings;
 import io.streamrec.api.auth.RateLimiter;
+import io.streamrec.api.auth.ReadGate;
 import io.streamrec.api.auth.TokenService;
 import io.streamrec.api.auth.TokensController;
 import io.streamrec.api.auth.UserTokens;
@@ -31,6 +32,7 @@ import io.streamrec.api.catalog.CatalogController;
 import io.streamrec.api.catalog.CatalogService;
 import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.error.ErrorHandling;
+import io.streamrec.api.error.JsonErrorHandler;
 import io.streamrec.api.events.EventPublisher;
 import io.streamrec.api.events.EventsController;
 import io.streamrec.api.events.IngestService;
@@ -86,7 +88,8 @@ public final class StreamrecApi {
         AccessControl keys = new AccessControl(
                 new ApiKeys(s.adminKeys(), s.writeKeys(), s.readKeys(), auth.publishableKeys()),
                 new UserTokens(auth.tokenKeys(), auth.tokenMaxTtlSeconds(), clock),
-                new RateLimiter(auth.publishableRatePerSecond(), System::nanoTime), auth);
+                new RateLimiter(auth.publishableRatePerSecond(), System::nanoTime), auth, s.limits());
+        ReadGate reads = new ReadGate(s.limits().concurrentReads(), s.limits().readQueueMillis());
         TokenService tokenService = new TokenService(new UserTokens(auth.tokenKeys(), auth.tokenMaxTtlSeconds(), clock));
         ItemIndex items = d.items();
         d.metrics().gauge("streamrec_item_index_items", "item vectors held in memory", items::size);
@@ -135,6 +138,9 @@ public final class StreamrecApi {
                 trendingService.close();
             });
             config.jsonMapper(new JavalinJackson(mapper, false));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(mapper)));
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(s.limits().idleTimeoutMillis()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler(mapper)));
             config.http.maxRequestSize = s.maxBodyBytes();
             config.http.prefer405over404 = true;
             config.staticFiles.enableWebjars();
@@ -156,18 +162,20 @@ public final class StreamrecApi {
             config.requestLogger.http((ctx, ms) -> d.metrics().request(ctx.method().name(),
                     routeOf(ctx), ctx.statusCode(), ms));
             ErrorHandling.register(config);
+            config.routes.after(Bodies::drainUnread);
+            config.routes.before("/v1/*", keys::limitClientAddress);
             config.routes.apiBuilder(() -> {
                 path("v1", () -> {
                     post("events", keys.require(EVENTS, events::post));
                     post("events/beacon", events::beacon); // credentials in the body
                     post("anonymous", keys.require(KEYED, tokens::anonymous));
-                    get("users/{userId}/recommendations", keys.require(USER, recommendations::recommendations));
+                    get("users/{userId}/recommendations", keys.require(USER, reads.around(recommendations::recommendations)));
                     delete("users/{userId}", keys.require(ADMIN, users::delete));
                     post("items", keys.require(ADMIN, catalog::post));
                     get("items/{itemId}", keys.require(READ, catalog::get));
                     put("items/{itemId}", keys.require(ADMIN, catalog::put));
                     delete("items/{itemId}", keys.require(ADMIN, catalog::delete));
-                    get("items/{itemId}/similar", keys.require(READ, recommendations::similar));
+                    get("items/{itemId}/similar", keys.require(READ, reads.around(recommendations::similar)));
                     get("trending", keys.require(READ, trending::get));
                 });
                 if (auth.demo()) {

@@ -71,6 +71,10 @@ public final class StreamrecConfig implements Serializable {
             "Most Redis connections one process opens.");
     public static final ConfigKey REDIS_POOL_MAX_WAIT_MS = integer("redis.pool.max-wait-ms", 500, 1, 60_000,
             "Longest wait for a free pooled connection before the call fails, milliseconds.");
+    public static final ConfigKey REDIS_TLS_CA_FILE = optionalStr("redis.tls-ca-file", "",
+            "PEM file of the certificate authority that signed Redis's TLS certificate (rediss:// URLs), for a "
+                    + "private CA; the host name or address in redis.url must be in the certificate. Empty: the "
+                    + "JVM's trusted authorities.");
 
     public static final ConfigKey REDIS_CHANGE_FEED_MAX_LEN = integer("redis.change-feed-max-len", 1_000_000, 1000,
             1_000_000_000, "Approximate length the item-vector change feed (a Redis stream) is trimmed to.");
@@ -141,6 +145,26 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey API_PUBLISHABLE_RATE_LIMIT = integer("api.publishable-rate-limit", 500, 1, 10_000_000,
             "Requests per second one publishable key may make on one API process (bursts up to the same number); "
                     + "beyond it 429 with Retry-After.");
+    public static final ConfigKey API_KEY_RATE_LIMIT = integer("api.key-rate-limit", 0, 0, 10_000_000,
+            "Requests per second one secret API key may make on one API process (bursts up to the same number); "
+                    + "beyond it 429 with Retry-After. 0: no limit.");
+    public static final ConfigKey API_IP_RATE_LIMIT = integer("api.ip-rate-limit", 0, 0, 10_000_000,
+            "Requests per second one client address may make on one API process, whatever its key (bursts up to "
+                    + "the same number); beyond it 429 with Retry-After. 0: no limit. Behind a proxy, set "
+                    + "api.client-ip-header, else every request comes from the proxy.");
+    public static final ConfigKey API_CLIENT_IP_HEADER = optionalStr("api.client-ip-header", "",
+            "Header whose first address is the client's (e.g. X-Forwarded-For), for api.ip-rate-limit behind a "
+                    + "proxy that sets it. Empty: the connection's address. Only set it behind such a proxy: "
+                    + "clients can write the header themselves.");
+    public static final ConfigKey API_MAX_CONCURRENT_READS = integer("api.max-concurrent-reads", 0, 0, 100_000,
+            "Most recommendation and similar-item requests (the ones that scan the item vectors) one API process "
+                    + "works on at once; others wait up to api.read-queue-ms, then get 503 with Retry-After, so "
+                    + "that heavy reads cannot starve event ingestion. 0: twice the available cores.");
+    public static final ConfigKey API_READ_QUEUE_MS = integer("api.read-queue-ms", 200, 0, 60_000,
+            "How long a read waits for one of api.max-concurrent-reads before it is refused, milliseconds.");
+    public static final ConfigKey API_IDLE_TIMEOUT_MS = integer("api.idle-timeout-ms", 30_000, 100, 3_600_000,
+            "A connection that sends nothing for this long is closed (a client trickling a request byte by byte "
+                    + "cannot hold a thread), milliseconds.");
     public static final ConfigKey API_ALLOWED_ORIGINS = optionalStr("api.allowed-origins", "",
             "Comma-separated browser origins (scheme://host[:port]) that get CORS headers, and the only origins a "
                     + "publishable key is accepted from when the request names one. Empty: no CORS.");

@@ -1,6 +1,18 @@
 package io.streamrec.core.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -21,6 +33,28 @@ import redis.clients.jedis.UnifiedJedis;
 public final class RedisClientFactory {
     private RedisClientFactory() {}
 
+    /** TLS sockets that trust the authorities in a PEM file (and only those). */
+    static SSLSocketFactory trusting(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int n = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + n++, c);
+            }
+            if (n == 0) {
+                throw new IllegalArgumentException("redis.tls-ca-file " + pem + " holds no certificate");
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("redis.tls-ca-file " + pem + ": " + e.getMessage(), e);
+        }
+    }
+
     public static UnifiedJedis create(RedisSettings s) {
         RedisUrl url = RedisUrl.parse(s.url());
         DefaultJedisClientConfig.Builder cfg = DefaultJedisClientConfig.builder()
@@ -29,6 +63,14 @@ public final class RedisClientFactory {
                 .ssl(url.tls())
                 .clientName(s.clientName())
                 .database(url.database());
+        if (url.tls()) {
+            SSLParameters params = new SSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host in redis.url
+            cfg.sslParameters(params);
+            if (s.tlsCaFile() != null && !s.tlsCaFile().isEmpty()) {
+                cfg.sslSocketFactory(trusting(Path.of(s.tlsCaFile())));
+            }
+        }
         if (url.user() != null) {
             cfg.user(url.user());
         }

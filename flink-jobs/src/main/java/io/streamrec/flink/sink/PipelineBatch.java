@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ZAddParams;
 
@@ -47,13 +48,20 @@ public final class PipelineBatch implements AutoCloseable {
         pipeline.sync();
     }
 
-    /** The first command Redis refused, or null. */
+    /**
+     * The first command Redis refused, or null.
+     *
+     * @throws JedisConnectionException when a reply never came (on a cluster, a node that failed during
+     *     the pipeline leaves its commands without replies), so that the writer retries the batch
+     */
     public JedisDataException firstError() {
         for (Response<?> r : replies) {
             try {
                 r.get();
             } catch (JedisDataException e) {
                 return e;
+            } catch (IllegalStateException e) {
+                throw new JedisConnectionException("a pipelined command got no reply: " + e.getMessage(), e);
             }
         }
         return null;

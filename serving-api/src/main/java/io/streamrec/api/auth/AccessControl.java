@@ -44,14 +44,46 @@ public final class AccessControl {
     private final List<String> allowedOrigins;
     private final Set<EventType> publishableTypes;
     private final boolean userReadsOpen;
+    private final RateLimiter keyLimiter;
+    private final RateLimiter ipLimiter;
+    private final String clientIpHeader;
 
     public AccessControl(ApiKeys keys, UserTokens tokens, RateLimiter limiter, AuthSettings s) {
+        this(keys, tokens, limiter, s, Limits.DEFAULTS);
+    }
+
+    public AccessControl(ApiKeys keys, UserTokens tokens, RateLimiter limiter, AuthSettings s, Limits limits) {
         this.keys = keys;
         this.tokens = tokens;
         this.limiter = limiter;
         this.allowedOrigins = List.copyOf(s.allowedOrigins());
         this.publishableTypes = s.publishableEventTypes().isEmpty() ? Set.of() : EnumSet.copyOf(s.publishableEventTypes());
         this.userReadsOpen = s.userReadsOpen();
+        this.keyLimiter = limits.keyRatePerSecond() > 0 ? new RateLimiter(limits.keyRatePerSecond(), System::nanoTime) : null;
+        this.ipLimiter = limits.ipRatePerSecond() > 0 ? new RateLimiter(limits.ipRatePerSecond(), System::nanoTime) : null;
+        this.clientIpHeader = limits.clientIpHeader();
+    }
+
+    /** Before every /v1 request: the client address's rate (api.ip-rate-limit). */
+    public void limitClientAddress(Context ctx) {
+        if (ipLimiter == null) {
+            return;
+        }
+        String ip = null;
+        if (!clientIpHeader.isEmpty() && ctx.header(clientIpHeader) != null) {
+            ip = ctx.header(clientIpHeader).split(",")[0].trim();
+        }
+        if (ip == null || ip.isEmpty()) {
+            ip = ctx.ip();
+        }
+        throttle(ipLimiter.acquire("ip:" + ip), "from this address");
+    }
+
+    private static void throttle(int wait, String what) {
+        if (wait > 0) {
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too many requests " + what + "; retry after "
+                    + wait + " s", null, wait);
+        }
     }
 
     /** Wraps {@code handler} so that it runs only for a caller that {@code route} admits. */
@@ -79,6 +111,8 @@ public final class AccessControl {
         }
         if (kind == ApiKeys.Kind.PUBLISHABLE) {
             checkPublishable(ctx, presented);
+        } else if (kind.secret() && keyLimiter != null) {
+            throttle(keyLimiter.acquire(ApiKeys.fingerprint(presented)), "with this key");
         }
         return switch (route) {
             case ADMIN -> {
@@ -141,11 +175,7 @@ public final class AccessControl {
         if (origin != null && !allowedOrigins.contains(origin)) {
             throw new ApiException(HttpStatus.FORBIDDEN, "this key may not be used from this origin");
         }
-        int wait = limiter.acquire(ApiKeys.fingerprint(key));
-        if (wait > 0) {
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too many requests with this key; retry after "
-                    + wait + " s", null, wait);
-        }
+        throttle(limiter.acquire(ApiKeys.fingerprint(key)), "with this key");
     }
 
     private static String bearer(Context ctx) {

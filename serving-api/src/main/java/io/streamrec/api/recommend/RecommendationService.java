@@ -287,7 +287,8 @@ public final class RecommendationService {
             long refTs = parseLong(meta.get().get(0), clock.getAsLong());
             long history = query == null ? 0 : Math.max(1, parseLong(meta.get().get(1), 1)); // a vector means ≥ 1 event
             return new UserState(query, exclude, profile(interests.get(), refTs), history);
-        } catch (JedisException e) {
+        } catch (JedisException | IllegalStateException e) {
+            // IllegalStateException: on a Redis Cluster, a pipeline whose node failed leaves its replies unset
             markRedisDown(e);
             return null;
         }
