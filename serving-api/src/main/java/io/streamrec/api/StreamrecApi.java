@@ -111,8 +111,14 @@ public final class StreamrecApi {
         d.metrics().counter("streamrec_trending_refresh_failures", "background reads of stale trending lists that "
                 + "failed (Redis unavailable); the lists read before are served meanwhile",
                 trendingService::failedRefreshes);
-        RecommendationsController recommendations = new RecommendationsController(
-                new RecommendationService(d.redis(), items, trendingService, new Ranker(s.rank()), s.recommend(), clock),
+        RecommendationService recommendService = new RecommendationService(d.redis(), items, trendingService,
+                new Ranker(s.rank()), s.recommend(), clock);
+        for (RecommendationService.Served why : RecommendationService.Served.values()) {
+            d.metrics().counter("streamrec_recommendations", "recommendation answers by fallback: none (the user's "
+                    + "own model state), new_user (interests and trending only), redis_unavailable (from memory)",
+                    "fallback", why.name().toLowerCase(java.util.Locale.ROOT), () -> recommendService.served(why));
+        }
+        RecommendationsController recommendations = new RecommendationsController(recommendService,
                 new SimilarItemsService(items),
                 s.defaultK(), s.maxK());
         CatalogController catalog = new CatalogController(

@@ -59,6 +59,10 @@ class RedisDownTest {
                 assertThat(client.get("/v1/users/hiker/recommendations?category=none").code()).isEqualTo(200);
                 Fixtures.await("readiness false", () -> client.get("/health/ready").code() == 503);
                 assertThat(client.get("/v1/trending").code()).isEqualTo(503);
+                String metrics = client.get("/metrics").body().string();
+                assertThat(metrics).as("the dashboard's Redis fallback rate")
+                        .contains("streamrec_recommendations_total{fallback=\"redis_unavailable\"} 2.0")
+                        .contains("streamrec_recommendations_total{fallback=\"none\"} 1.0");
 
                 EmbeddedRedis restarted = EmbeddedRedis.start(dir, port, false);
                 try {

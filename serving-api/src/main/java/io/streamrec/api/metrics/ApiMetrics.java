@@ -27,6 +27,11 @@ public final class ApiMetrics {
     private final Counter rejected;
     private final Counter publishFailures;
     private final Timer feedLag;
+    /**
+     * Micrometer keeps the object behind a function counter only weakly; the suppliers passed in are
+     * lambdas nothing else holds, which GC would take (the counter then reads 0), so they are kept here.
+     */
+    private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ApiMetrics() {
         registry.config().meterFilter(PROMETHEUS_NAMES);
@@ -81,8 +86,16 @@ public final class ApiMetrics {
 
     /** A counter whose total is kept elsewhere, read at scrape time. */
     public void counter(String name, String description, java.util.function.LongSupplier total) {
+        held.add(total);
         io.micrometer.core.instrument.FunctionCounter.builder(name, total, t -> t.getAsLong()).description(description)
                 .register(registry);
+    }
+
+    /** A counter with one label, whose total is kept elsewhere, read at scrape time. */
+    public void counter(String name, String description, String label, String value, java.util.function.LongSupplier total) {
+        held.add(total);
+        io.micrometer.core.instrument.FunctionCounter.builder(name, total, t -> t.getAsLong()).description(description)
+                .tag(label, value).register(registry);
     }
 
     public void eventsAccepted(int n) {

@@ -99,6 +99,22 @@ public final class RecommendationService {
         this.clock = clock;
     }
 
+    /** Why an answer was served as it was, counted for streamrec_recommendations_total{fallback}. */
+    public enum Served { NONE, NEW_USER, REDIS_UNAVAILABLE }
+
+    private final java.util.EnumMap<Served, java.util.concurrent.atomic.LongAdder> served = new java.util.EnumMap<>(Served.class);
+
+    {
+        for (Served s : Served.values()) {
+            served.put(s, new java.util.concurrent.atomic.LongAdder());
+        }
+    }
+
+    /** Answers served so far for one reason. */
+    public long served(Served why) {
+        return served.get(why).sum();
+    }
+
     public RecommendationResponse recommend(Request r) {
         try (ScanPool.Request inFlight = items.request()) {
             return assemble(r);
@@ -177,6 +193,7 @@ public final class RecommendationService {
                 exploration, rnd, r.explain())) {
             out.add(new ScoredItem(ranked.itemId(), ranked.score(), ranked.reasons()));
         }
+        served.get(user.query == null ? Served.NEW_USER : Served.NONE).increment();
         return new RecommendationResponse(r.userId(), out, MODEL_VERSION, user.query == null);
     }
 
@@ -347,6 +364,7 @@ public final class RecommendationService {
             }
             list = popular;
         }
+        served.get(Served.REDIS_UNAVAILABLE).increment();
         return new RecommendationResponse(r.userId(), list, MODEL_VERSION, true);
     }
 }
