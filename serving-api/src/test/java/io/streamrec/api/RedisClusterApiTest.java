@@ -52,8 +52,12 @@ class RedisClusterApiTest {
                 assertThat(ok.get("fallback").asBoolean()).isFalse();
                 assertThat(ids(ok)).containsExactly("a", "b");
 
+                redis.zadd(RedisKeys.userRecentItems("u1"), 1.0, "a");
+                redis.hset(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION, "1");
+                redis.hset(RedisKeys.userInterests("u1"), "home", "1 1");
+                assertThat(keysOfUserOnEveryNode(cluster, "u1")).hasSize(4);
                 assertThat(TestApi.send(client, "DELETE", "/v1/users/u1", null, TestApi.ADMIN_KEY).code()).isEqualTo(202);
-                assertThat(redis.exists(RedisKeys.userVector("u1"))).isFalse();
+                assertThat(keysOfUserOnEveryNode(cluster, "u1")).as("a SCAN of every node").isEmpty();
 
                 publishUser(redis, "u1", axis(0, 1f, 1f));
                 int node = cluster.nodeOf(RedisKeys.userVector("u1"));
@@ -70,6 +74,22 @@ class RedisClusterApiTest {
                 assertThat(ids(body(client, recs))).containsExactly("a", "b");
             });
         }
+    }
+
+    /** Every key of the user on every node of the cluster, by SCAN (not through the client's routing). */
+    static java.util.List<String> keysOfUserOnEveryNode(EmbeddedRedisCluster cluster, String userId) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (int n = 0; n < cluster.size(); n++) {
+            try (redis.clients.jedis.Jedis node = new redis.clients.jedis.Jedis("127.0.0.1", cluster.port(n))) {
+                String cursor = redis.clients.jedis.params.ScanParams.SCAN_POINTER_START;
+                do {
+                    var page = node.scan(cursor, new redis.clients.jedis.params.ScanParams().match("*{u:" + userId + "}*"));
+                    keys.addAll(page.getResult());
+                    cursor = page.getCursor();
+                } while (!cursor.equals(redis.clients.jedis.params.ScanParams.SCAN_POINTER_START));
+            }
+        }
+        return keys;
     }
 
     static JsonNode body(io.javalin.testtools.HttpClient client, String path) {
