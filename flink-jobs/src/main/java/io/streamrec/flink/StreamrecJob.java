@@ -21,6 +21,8 @@ import io.streamrec.flink.interest.RecentItemsFunction;
 import io.streamrec.flink.interest.UserRecentItems;
 import io.streamrec.flink.learn.ItemLearnerFunction;
 import io.streamrec.flink.learn.UserLearnerFunction;
+import io.streamrec.flink.learn.UserLearnerOperator;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import io.streamrec.flink.learn.VectorUpdate;
 import io.streamrec.flink.sink.ArmMutation;
 import io.streamrec.flink.sink.RecentItemsMutation;
@@ -150,8 +152,9 @@ public final class StreamrecJob {
                 .name("explore-feedback-sink").uid("explore-feedback-sink");
 
         SingleOutputStreamOperator<VectorUpdate> users = timed.keyBy(e -> e.userId)
-                .process(new UserLearnerFunction(settings.learner()))
-                .name("user-learner").uid("user-learner");
+                .transform("user-learner", TypeInformation.of(VectorUpdate.class),
+                        new UserLearnerOperator(new UserLearnerFunction(settings.learner())))
+                .uid("user-learner");
         users.sinkTo(sinks.userVectors())
                 .name("user-vector-sink").uid("user-vector-sink");
 

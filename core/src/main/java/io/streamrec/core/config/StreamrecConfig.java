@@ -229,6 +229,15 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey MF_ITEM_FEED_POLL_MS = integer("model.mf.item-feed-poll-ms", 50, 0, 60_000,
             "How often the user side reads the item-vector change feed from Redis, milliseconds (0 = never: the user "
                     + "side then scores with id-seeded item starts only; for isolated tests).");
+    public static final ConfigKey MF_BUNDLE_EVENTS = integer("model.mf.bundle-events", 256, 1, 1_000_000,
+            "Events per gradient bundle of a user-learner instance: their item gradients are summed per item, so an item "
+                    + "owner does one update and one Redis write per item per bundle (1 = one update per event and item).");
+    public static final ConfigKey MF_BUNDLE_MS = integer("model.mf.bundle-ms", 20, 0, 60_000,
+            "Longest time a gradient bundle stays open, milliseconds of processing time: bounds the extra staleness of item "
+                    + "vectors when events come slowly (0 = bundles close on size only).");
+    public static final ConfigKey MF_BUNDLE_NEGATIVES = integer("model.mf.bundle-negatives", 32, 0, 100_000,
+            "Items in a bundle's shared negative sample, from which each event of the bundle picks its model.mf.negatives "
+                    + "negatives (0 = fresh negatives per event).");
     public static final ConfigKey MF_EVAL_SAMPLE = dbl("model.mf.eval-sample", 0.01, 0, 1,
             "Share of events evaluated prequentially (top-20 ranked before learning from the event).");
 

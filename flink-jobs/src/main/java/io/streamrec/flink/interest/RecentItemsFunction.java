@@ -23,6 +23,7 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
     private final long ttlSeconds;
     private transient ValueState<RecentItemsState> state;
     private transient Counter applied;
+    private transient Counter stateAccesses;
 
     /** Without a time to live. */
     public RecentItemsFunction(RecentItems model) {
@@ -50,12 +51,14 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
         }
         state = getRuntimeContext().getState(descriptor);
         applied = getRuntimeContext().getMetricGroup().counter("eventsApplied");
+        stateAccesses = getRuntimeContext().getMetricGroup().counter("stateAccesses");
     }
 
     @Override
     public void processElement(Event e, Context ctx, Collector<UserRecentItems> out) throws Exception {
         if (e.type == EventType.FORGET_USER) {
             state.clear();
+            stateAccesses.inc();
             out.collect(UserRecentItems.forgotten(ctx.getCurrentKey()));
             return;
         }
@@ -65,6 +68,7 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
         }
         model.apply(s, e);
         state.update(s);
+        stateAccesses.inc(2);
         applied.inc();
         RecentItems.Ranked r = model.ranked(s);
         io.streamrec.core.interest.CategoryInterests.Snapshot interests = model.interestsAt(s);

@@ -15,11 +15,12 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by item: owns the item vectors (keyed state, RocksDB) and applies the user side's gradient
- * messages with {@link ItemSide}; emits each new item vector for Redis. Category centroids (for the
+ * Keyed by item: owns the item vectors (keyed state, RocksDB) and applies the user side's bundled
+ * gradient messages with {@link ItemSide}: one state read and write and one new item vector for Redis
+ * per item and bundle (metric {@code stateAccesses}). Category centroids (for the
  * start of new items) are operator state, checkpointed with the job.
  */
-public class ItemLearnerFunction extends KeyedProcessFunction<String, ItemGradient, VectorUpdate> implements CheckpointedFunction {
+public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGradient, VectorUpdate> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     private final LearnerSettings settings;
@@ -30,6 +31,7 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, ItemGradie
     private transient Counter updates;
     private transient Counter dropped;
     private transient Counter newItems;
+    private transient Counter stateAccesses;
 
     public ItemLearnerFunction(LearnerSettings settings) {
         this.settings = settings;
@@ -66,11 +68,13 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, ItemGradie
         updates = g.counter("itemUpdates");
         dropped = g.counter("droppedUpdates");
         newItems = g.counter("newItems");
+        stateAccesses = g.counter("stateAccesses");
     }
 
     @Override
-    public void processElement(ItemGradient grad, Context ctx, Collector<VectorUpdate> out) throws Exception {
+    public void processElement(BundledGradient grad, Context ctx, Collector<VectorUpdate> out) throws Exception {
         ItemState s = state.value();
+        stateAccesses.inc(2);
         if (s == null) {
             s = side.create(grad);
             newItems.inc();
@@ -82,6 +86,8 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, ItemGradie
         }
         state.update(s);
         updates.inc();
-        out.collect(new VectorUpdate(grad.itemId, s.version, s.vec.clone(), s.ctx.clone(), grad.ts));
+        // no copies: the Redis sink copies what it buffers (object reuse), and the next read of this state is a new object
+        // or, on the heap backend, this one changed only after the sink took its copy
+        out.collect(new VectorUpdate(grad.itemId, s.version, s.vec, s.ctx, grad.ts));
     }
 }

@@ -119,6 +119,14 @@ public final class UserSide {
     }
 
     public Outcome apply(UserState s, Event e, boolean evaluate, SplittableRandom rnd) {
+        return apply(s, e, evaluate, rnd, null);
+    }
+
+    /**
+     * One event. {@code sharedNegatives}: the bundle's shared negative sample the event picks its
+     * negatives from ({@link GradientBundle#negatives}); null draws fresh ones from the sampler.
+     */
+    public Outcome apply(UserState s, Event e, boolean evaluate, SplittableRandom rnd, List<String> sharedNegatives) {
         float w = (float) weights.weight(e);
         List<String> ctx = contextItems(s, e.itemId);
         float[] ctxHits = new float[1];
@@ -133,7 +141,11 @@ public final class UserSide {
         List<String> ids = new ArrayList<>(1 + config.negatives());
         ids.add(e.itemId);
         if (w > 0 && config.negatives() > 0) {
-            sampler.sample(rnd, e.itemId, config.negatives(), ids);
+            if (sharedNegatives != null) {
+                NegativeSampler.pick(rnd, sharedNegatives, e.itemId, config.negatives(), ids);
+            } else {
+                sampler.sample(rnd, e.itemId, config.negatives(), ids);
+            }
         }
         int n = ids.size();
         float[][] targets = new float[n][];

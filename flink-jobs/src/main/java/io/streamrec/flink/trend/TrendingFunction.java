@@ -21,6 +21,7 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
     private final double shortHalfLifeMillis;
     private final double longHalfLifeMillis;
     private transient ValueState<ItemTrend> state;
+    private transient org.apache.flink.metrics.Counter stateAccesses;
 
     public TrendingFunction(EventWeights weights, double shortHalfLifeMillis, double longHalfLifeMillis) {
         this.weights = weights;
@@ -31,6 +32,7 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("trend", ItemTrend.class));
+        stateAccesses = getRuntimeContext().getMetricGroup().counter("stateAccesses");
     }
 
     @Override
@@ -49,6 +51,7 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
         s.logShort = LogDecay.add(s.logShort, w, e.ts, shortHalfLifeMillis);
         s.logLong = LogDecay.add(s.logLong, w, e.ts, longHalfLifeMillis);
         state.update(s);
+        stateAccesses.inc(2);
         out.collect(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong));
     }
 }
