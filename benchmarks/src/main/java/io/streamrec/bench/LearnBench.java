@@ -64,7 +64,14 @@ final class LearnBench {
             model = model.withContext(Integer.parseInt(opts.get("context")), model.contextDecay());
         }
 
-        Report r = new Report("learn", "synthetic(users=" + users + ",items=" + items + ",categories=50)", n);
+        // --dataset NAME|FILE.jsonl: replay a real data set (e.g. online-retail-full) instead of the synthetic stream
+        String dataset = opts.get("dataset");
+        List<Event> real = dataset == null ? null : io.streamrec.launcher.Datasets.load(home, dataset);
+        if (real != null) {
+            n = real.size();
+        }
+        Report r = new Report("learn", dataset != null ? dataset
+                : "synthetic(users=" + users + ",items=" + items + ",categories=50)", n);
         r.config.put("dim", model.dim());
         r.config.put("negatives", model.negatives());
         r.config.put("context_length", model.contextLength());
@@ -77,7 +84,8 @@ final class LearnBench {
         System.err.println("  memcopy …");
         r.put("memcopy", Map.of("gb_per_s", memcopy()));
         System.err.println("  generating " + n + " events …");
-        List<Event> events = new SyntheticStream(users, items, 50, 42).events(n, System.currentTimeMillis() - 60_000, 1);
+        List<Event> events = real != null ? real
+                : new SyntheticStream(users, items, 50, 42).events(n, System.currentTimeMillis() - 60_000, 1);
         System.err.println("  kernel …");
         int bundleEvents = Integer.parseInt(opts.getOrDefault("bundle-events", StreamrecConfig.MF_BUNDLE_EVENTS.defaultValue()));
         int bundleNegatives = Integer.parseInt(opts.getOrDefault("bundle-negatives",
@@ -320,7 +328,9 @@ final class LearnBench {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg)) {
             for (Event e : events) {
-                p.send(new ProducerRecord<>("events", null, e.ts, e.userId.getBytes(StandardCharsets.UTF_8),
+                // the record's timestamp is the arrival time, as the API writes it (a replayed year-old event time
+                // would fall to the broker's time-based retention)
+                p.send(new ProducerRecord<>("events", null, null, e.userId.getBytes(StandardCharsets.UTF_8),
                         EventJson.toJson(e).getBytes(StandardCharsets.UTF_8)));
             }
             p.flush();

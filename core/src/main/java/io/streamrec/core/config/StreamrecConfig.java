@@ -235,9 +235,9 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey MF_BUNDLE_MS = integer("model.mf.bundle-ms", 20, 0, 60_000,
             "Longest time a gradient bundle stays open, milliseconds of processing time: bounds the extra staleness of item "
                     + "vectors when events come slowly (0 = bundles close on size only).");
-    public static final ConfigKey MF_BUNDLE_NEGATIVES = integer("model.mf.bundle-negatives", 32, 0, 100_000,
+    public static final ConfigKey MF_BUNDLE_NEGATIVES = integer("model.mf.bundle-negatives", 0, 0, 100_000,
             "Items in a bundle's shared negative sample, from which each event of the bundle picks its model.mf.negatives "
-                    + "negatives (0 = fresh negatives per event).");
+                    + "negatives, so negative updates aggregate (0 = fresh negatives per event: measured better, see README).");
     public static final ConfigKey MF_EVAL_SAMPLE = dbl("model.mf.eval-sample", 0.01, 0, 1,
             "Share of events evaluated prequentially (top-20 ranked before learning from the event).");
 
