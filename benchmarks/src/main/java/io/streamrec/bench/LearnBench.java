@@ -76,7 +76,8 @@ final class LearnBench {
         r.config.put("negatives", model.negatives());
         r.config.put("context_length", model.contextLength());
         r.config.put("parallelism", parallelism);
-        r.config.put("state_backend", "rocksdb (incremental checkpoints)");
+        String backend = opts.getOrDefault("state-backend", "rocksdb");
+        r.config.put("state_backend", backend.equals("rocksdb") ? "rocksdb (incremental checkpoints)" : backend);
         r.config.put("checkpoint_interval_ms", 10_000);
         r.config.put("cores", Runtime.getRuntime().availableProcessors());
         r.config.put("vector_api", VectorKernels.simd());
@@ -105,6 +106,7 @@ final class LearnBench {
             r.config.put("item_feed_poll_ms", Integer.parseInt(opts.get("item-feed-poll-ms")));
         }
         env.put("STREAMREC_FLINK_CHECKPOINT_INTERVAL_MS", "10000");
+        env.put("STREAMREC_FLINK_STATE_BACKEND", backend);
         env.put("STREAMREC_MODEL_MF_BUNDLE_EVENTS", Integer.toString(bundleEvents));
         env.put("STREAMREC_MODEL_MF_BUNDLE_NEGATIVES", Integer.toString(bundleNegatives));
         if (opts.containsKey("bundle-ms")) {

@@ -179,14 +179,14 @@ public final class StreamrecJob {
     }
 
     /**
-     * The configuration of the local MiniCluster ({@code --local}, tests): RocksDB, incremental
-     * checkpoints into {@code flink.checkpoint.dir}, exponential-delay restarts, {@code flink.parallelism}.
+     * The configuration of the local MiniCluster ({@code --local}, tests): {@code flink.state-backend}
+     * (RocksDB with incremental checkpoints by default), checkpoints into {@code flink.checkpoint.dir}, exponential-delay restarts, {@code flink.parallelism}.
      * Never used on a cluster, which decides these itself ({@link ClusterDefaults}).
      */
     public static Configuration flinkConfiguration(JobSettings s) {
         Map<String, String> m = new HashMap<>();
-        m.put("state.backend.type", "rocksdb");
-        m.put("execution.checkpointing.incremental", "true");
+        m.put("state.backend.type", s.stateBackend());
+        m.put("execution.checkpointing.incremental", Boolean.toString(s.stateBackend().equals("rocksdb")));
         m.put("execution.checkpointing.interval", s.checkpointIntervalMs() + " ms");
         m.put("execution.checkpointing.mode", "EXACTLY_ONCE");
         m.put("execution.checkpointing.dir", toUri(s.checkpointDir()));

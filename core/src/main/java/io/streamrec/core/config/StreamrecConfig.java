@@ -164,6 +164,10 @@ public final class StreamrecConfig implements Serializable {
             "Maximum parallelism of the learning job: the number of key groups its keyed state is split into, so the "
                     + "highest parallelism it can ever be rescaled to. Fixed for the life of the job's state: a savepoint "
                     + "cannot be restored with another value.");
+    public static final ConfigKey FLINK_STATE_BACKEND = choice("flink.state-backend", "rocksdb", List.of("rocksdb", "hashmap"),
+            "State backend of the job's keyed state: rocksdb (on disk, incremental checkpoints: users and items are "
+                    + "unbounded) or hashmap (on the heap: faster, for a job whose users and items fit in memory). On a "
+                    + "cluster only a default: the cluster's state.backend.type wins.");
     public static final ConfigKey FLINK_WEB_PORT = integer("flink.web.port", 8081, 0, 65_535,
             "Port of the Flink web dashboard of the local MiniCluster (./recsys demo).");
     public static final ConfigKey FLINK_CHECKPOINT_INTERVAL_MS = longKey("flink.checkpoint.interval-ms", 10_000, 100,
