@@ -20,6 +20,7 @@ import io.streamrec.flink.interest.RecentItems;
 import io.streamrec.flink.interest.RecentItemsFunction;
 import io.streamrec.flink.interest.UserRecentItems;
 import io.streamrec.flink.learn.ItemLearnerFunction;
+import io.streamrec.flink.learn.ItemLearnerOperator;
 import io.streamrec.flink.learn.UserLearnerFunction;
 import io.streamrec.flink.learn.UserLearnerOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -160,8 +161,9 @@ public final class StreamrecJob {
 
         users.getSideOutput(UserLearnerFunction.ITEM_GRADIENTS)
                 .keyBy(g -> g.itemId)
-                .process(new ItemLearnerFunction(settings.learner()))
-                .name("item-learner").uid("item-learner")
+                .transform("item-learner", TypeInformation.of(VectorUpdate.class),
+                        new ItemLearnerOperator(new ItemLearnerFunction(settings.learner())))
+                .uid("item-learner")
                 .sinkTo(sinks.itemVectors())
                 .name("item-vector-sink").uid("item-vector-sink");
     }

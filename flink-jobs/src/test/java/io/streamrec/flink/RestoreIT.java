@@ -50,7 +50,8 @@ import redis.clients.jedis.RedisClient;
  * that a run is a deterministic function of its input; with the feed on, the user side's view of
  * item vectors depends on timing (see README, "staleness"), and two uninterrupted runs would differ
  * as well. Gradient bundles close on size only here (16 events, 8 shared negatives): an open bundle is
- * checkpointed with the user state, so the restored run sums exactly the same bundles.
+ * checkpointed with the user state, so the restored run sums exactly the same bundles; the item learner
+ * caches 20 item states (of 60), written back on eviction and before each checkpoint barrier.
  */
 class RestoreIT {
     @RegisterExtension
@@ -79,7 +80,7 @@ class RestoreIT {
                 checkpoints.toString(), 1000, 0, 200, 20, 168, 50, 3600, 0,
                 // bundles that close on size only (no timer), so that a run stays a function of its input
                 new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 0.5, 10_000, 0, 0.05, redis)
-                        .withBundles(16, 0, 8),
+                        .withBundles(16, 0, 8).withItemStateCache(20),
                 100_000, 3_600_000d, 86_400_000d, io.streamrec.flink.interest.InterestSettings.defaults(0, redis), 128);
     }
 

@@ -242,6 +242,9 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey MF_BUNDLE_NEGATIVES = integer("model.mf.bundle-negatives", 0, 0, 100_000,
             "Items in a bundle's shared negative sample, from which each event of the bundle picks its model.mf.negatives "
                     + "negatives, so negative updates aggregate (0 = fresh negatives per event: measured better, see README).");
+    public static final ConfigKey MF_ITEM_STATE_CACHE = integer("model.mf.item-state-cache", 200_000, 0, 100_000_000,
+            "Item states an item-learner instance keeps on the heap (about 600 bytes each at d=64), written back to keyed "
+                    + "state before every checkpoint and on eviction (0 = read and write keyed state per message).");
     public static final ConfigKey MF_EVAL_SAMPLE = dbl("model.mf.eval-sample", 0.01, 0, 1,
             "Share of events evaluated prequentially (top-20 ranked before learning from the event).");
 

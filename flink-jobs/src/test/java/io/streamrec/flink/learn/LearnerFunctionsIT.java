@@ -249,4 +249,58 @@ class LearnerFunctionsIT {
             }
         }
     }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, BundledGradient, VectorUpdate> cachedItemHarness(int cache)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new ItemLearnerOperator(new ItemLearnerFunction(settings.withItemStateCache(cache))), g -> g.itemId,
+                Types.STRING);
+    }
+
+    static StreamRecord<BundledGradient> message(String item, float coef, long t) {
+        float[] u = {0.1f, 0.2f, 0, 0, 0, 0, 0, 0.3f, 1};
+        return new StreamRecord<>(BundledGradient.of(new ItemGradient(item, "living", coef, u, t)), t);
+    }
+
+    static final int[] ORDER = {0, 1, 0, 1, 2, 3, 0, 2, 1, 3, 3, 0};
+
+    @Test
+    void cachedItemStatesReachKeyedStateOnEvictionAndBeforeACheckpoint() throws Exception {
+        OperatorSubtaskState snapshot;
+        List<VectorUpdate> uncached;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, BundledGradient, VectorUpdate>(
+                new KeyedProcessOperator<>(new ItemLearnerFunction(settings)), g -> g.itemId, Types.STRING)) {
+            h.open();
+            for (int i = 0; i < 12; i++) {
+                h.processElement(message("i" + ORDER[i], -0.5f + 0.1f * i, i));
+            }
+            uncached = h.extractOutputValues();
+        }
+        try (var h = cachedItemHarness(2)) {
+            h.open();
+            for (int i = 0; i < 6; i++) {
+                h.processElement(message("i" + ORDER[i], -0.5f + 0.1f * i, i));
+            }
+            // 4 items through a cache of 2: i0 and i1 were evicted and written back, i2 and i3 not yet
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            // as the task does at a checkpoint: the operator's step before the barrier, then the snapshot
+            h.prepareSnapshotPreBarrier(1);
+            assertThat(h.numKeyedStateEntries()).as("written back before the barrier").isEqualTo(4);
+            snapshot = h.snapshot(1, 6);
+        }
+        try (var h = cachedItemHarness(2)) {
+            h.initializeState(snapshot);
+            h.open();
+            for (int i = 6; i < 12; i++) {
+                h.processElement(message("i" + ORDER[i], -0.5f + 0.1f * i, i));
+            }
+            List<VectorUpdate> out = h.extractOutputValues();
+            // the restored run continues exactly where the uncached one is after the same messages
+            for (int k = 0; k < out.size(); k++) {
+                VectorUpdate want = uncached.get(6 + k);
+                assertThat(out.get(k).id + "@" + out.get(k).version).isEqualTo(want.id + "@" + want.version);
+                assertThat(out.get(k).vec).containsExactly(want.vec);
+            }
+        }
+    }
 }
