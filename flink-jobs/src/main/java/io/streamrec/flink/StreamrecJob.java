@@ -20,7 +20,7 @@ import io.streamrec.flink.interest.RecentItems;
 import io.streamrec.flink.interest.RecentItemsFunction;
 import io.streamrec.flink.interest.UserRecentItems;
 import io.streamrec.flink.learn.ItemLearnerFunction;
-import io.streamrec.flink.learn.ItemLearnerOperator;
+import io.streamrec.flink.state.WriteBehindOperator;
 import io.streamrec.flink.learn.UserLearnerFunction;
 import io.streamrec.flink.learn.UserLearnerOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -128,8 +128,9 @@ public final class StreamrecJob {
                 .name("event-time").uid("event-time");
 
         timed.keyBy(e -> e.userId)
-                .process(new RecentItemsFunction(model, settings.recentTtlSeconds()))
-                .name("recent-items").uid("recent-items")
+                .transform("recent-items", TypeInformation.of(UserRecentItems.class), new WriteBehindOperator<>(
+                        new RecentItemsFunction(model, settings.recentTtlSeconds(), settings.learner().stateCache())))
+                .uid("recent-items")
                 .sinkTo(sinks.recentItems())
                 .name("recent-items-sink").uid("redis-sink");
 
@@ -138,9 +139,10 @@ public final class StreamrecJob {
                 .name("user-actions").uid("user-actions");
 
         actions.keyBy(e -> e.itemId)
-                .process(new TrendingFunction(EventWeights.defaults(), settings.trendingShortHalfLifeMillis(),
-                        settings.trendingLongHalfLifeMillis()))
-                .name("trending").uid("trending")
+                .transform("trending", TypeInformation.of(ItemTrend.class), new WriteBehindOperator<>(
+                        new TrendingFunction(EventWeights.defaults(), settings.trendingShortHalfLifeMillis(),
+                                settings.trendingLongHalfLifeMillis(), settings.learner().stateCache())))
+                .uid("trending")
                 .sinkTo(sinks.trending())
                 .name("trending-sink").uid("trending-sink");
 
@@ -162,7 +164,7 @@ public final class StreamrecJob {
         users.getSideOutput(UserLearnerFunction.ITEM_GRADIENTS)
                 .keyBy(g -> g.itemId)
                 .transform("item-learner", TypeInformation.of(VectorUpdate.class),
-                        new ItemLearnerOperator(new ItemLearnerFunction(settings.learner())))
+                        new WriteBehindOperator<>(new ItemLearnerFunction(settings.learner())))
                 .uid("item-learner")
                 .sinkTo(sinks.itemVectors())
                 .name("item-vector-sink").uid("item-vector-sink");

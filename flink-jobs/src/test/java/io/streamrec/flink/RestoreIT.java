@@ -80,7 +80,7 @@ class RestoreIT {
                 checkpoints.toString(), 1000, 0, 200, 20, 168, 50, 3600, 0,
                 // bundles that close on size only (no timer), so that a run stays a function of its input
                 new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 0.5, 10_000, 0, 0.05, redis)
-                        .withBundles(16, 0, 8).withItemStateCache(20),
+                        .withBundles(16, 0, 8).withStateCache(20),
                 100_000, 3_600_000d, 86_400_000d, io.streamrec.flink.interest.InterestSettings.defaults(0, redis), 128);
     }
 

@@ -168,6 +168,11 @@ public final class StreamrecConfig implements Serializable {
             "State backend of the job's keyed state: rocksdb (on disk, incremental checkpoints: users and items are "
                     + "unbounded) or hashmap (on the heap: faster, for a job whose users and items fit in memory). On a "
                     + "cluster only a default: the cluster's state.backend.type wins.");
+    public static final ConfigKey FLINK_STATE_CACHE = integer("flink.state-cache", 100_000, 0, 100_000_000,
+            "Keys whose keyed state each instance of user-learner, item-learner, recent-items and trending keeps on the "
+                    + "heap (least recently used out first; a user about 2 KB, an item about 600 bytes at d=64), written back "
+                    + "to the state backend on eviction and before every checkpoint barrier (0 = read and write the backend "
+                    + "per record).");
     public static final ConfigKey FLINK_WEB_PORT = integer("flink.web.port", 8081, 0, 65_535,
             "Port of the Flink web dashboard of the local MiniCluster (./recsys demo).");
     public static final ConfigKey FLINK_CHECKPOINT_INTERVAL_MS = longKey("flink.checkpoint.interval-ms", 10_000, 100,
@@ -242,9 +247,6 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey MF_BUNDLE_NEGATIVES = integer("model.mf.bundle-negatives", 0, 0, 100_000,
             "Items in a bundle's shared negative sample, from which each event of the bundle picks its model.mf.negatives "
                     + "negatives, so negative updates aggregate (0 = fresh negatives per event: measured better, see README).");
-    public static final ConfigKey MF_ITEM_STATE_CACHE = integer("model.mf.item-state-cache", 200_000, 0, 100_000_000,
-            "Item states an item-learner instance keeps on the heap (about 600 bytes each at d=64), written back to keyed "
-                    + "state before every checkpoint and on eviction (0 = read and write keyed state per message).");
     public static final ConfigKey MF_EVAL_SAMPLE = dbl("model.mf.eval-sample", 0.01, 0, 1,
             "Share of events evaluated prequentially (top-20 ranked before learning from the event).");
 

@@ -16,16 +16,4 @@ public class ItemState {
     public String category;
 
     public ItemState() {}
-
-    /** A deep copy. */
-    public ItemState copy() {
-        ItemState c = new ItemState();
-        c.vec = vec == null ? null : vec.clone();
-        c.acc = acc;
-        c.ctx = ctx == null ? null : ctx.clone();
-        c.ctxAcc = ctxAcc;
-        c.version = version;
-        c.category = category;
-        return c;
-    }
 }

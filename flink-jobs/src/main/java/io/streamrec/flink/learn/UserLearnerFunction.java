@@ -7,6 +7,8 @@ import io.streamrec.core.model.NegativeSampler;
 import io.streamrec.core.vector.ItemMatrix;
 import io.streamrec.core.vector.ItemVectorFeed;
 import io.streamrec.flink.sink.SharedRedisClients;
+import io.streamrec.flink.state.WriteBehind;
+import io.streamrec.flink.state.WriteBehindState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,14 +53,15 @@ import redis.clients.jedis.exceptions.JedisException;
  * writes), {@code gradientMessages} (bundled messages sent to the item learner),
  * {@code gradientContributions} (the per-event messages summed into them).
  */
-public class UserLearnerFunction extends KeyedProcessFunction<String, Event, VectorUpdate> implements CheckpointedFunction {
+public class UserLearnerFunction extends KeyedProcessFunction<String, Event, VectorUpdate>
+        implements CheckpointedFunction, WriteBehind {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UserLearnerFunction.class);
     public static final OutputTag<BundledGradient> ITEM_GRADIENTS = new OutputTag<>("item-gradients") {};
 
     private final LearnerSettings settings;
 
-    private transient ValueState<UserState> state;
+    private transient WriteBehindState<UserState> state;
     private transient ListState<String> samplerState;
     private transient ListState<String> samplerOrderState;
     private transient ListState<BundledGradient> bundleState;
@@ -133,7 +136,8 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
 
     @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("user", UserState.class));
+        ValueStateDescriptor<UserState> descriptor = new ValueStateDescriptor<>("user", UserState.class);
+        ValueState<UserState> backend = getRuntimeContext().getState(descriptor);
         items = new ItemMatrix(settings.model().width(), settings.itemCacheMax());
         contexts = new ItemMatrix(settings.model().dim(), settings.itemCacheMax());
         if (settings.itemFeedPollMs() > 0) {
@@ -158,6 +162,8 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         hits = g.counter("prequentialHits");
         feedErrors = g.counter("itemFeedErrors");
         stateAccesses = g.counter("stateAccesses");
+        state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), stateAccesses);
+        g.gauge("stateCacheSize", () -> state.cached());
         messages = g.counter("gradientMessages");
         contributions = g.counter("gradientContributions");
         g.gauge("prequentialRecallAt20", () -> evaluated.getCount() == 0 ? 0.0 : (double) hits.getCount() / evaluated.getCount());
@@ -169,14 +175,12 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     @Override
     public void processElement(Event e, Context ctx, Collector<VectorUpdate> out) throws Exception {
         if (e.type == EventType.FORGET_USER) {
-            state.clear();
-            stateAccesses.inc();
+            state.clear(e.userId);
             out.collect(VectorUpdate.forgotten(e.userId, e.ts));
             return;
         }
         pollFeed();
-        UserState s = state.value();
-        stateAccesses.inc();
+        UserState s = state.value(e.userId);
         if (s == null) {
             s = side.newState();
         }
@@ -196,8 +200,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
             }
             return;
         }
-        state.update(s);
-        stateAccesses.inc();
+        state.update(e.userId, s);
         applied.inc();
         meanLoss = applied.getCount() == 1 ? o.loss() : 0.99 * meanLoss + 0.01 * o.loss();
         // what serving scores with: the long-term vector plus the context of the latest items
@@ -228,6 +231,16 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
             output.accept(g);
         }
         messages.inc(messagesOut.size());
+    }
+
+    @Override
+    public void enableWriteBehind(java.util.function.Consumer<String> keys) {
+        state.enable(keys);
+    }
+
+    @Override
+    public void writeBack() throws Exception {
+        state.writeBack();
     }
 
     /** Deterministic sample of events to evaluate, by a hash of the event. */

@@ -10,6 +10,7 @@ import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.stack.EmbeddedRedis;
 import java.nio.file.Path;
 import java.util.List;
+import io.streamrec.flink.state.WriteBehindOperator;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -253,7 +254,7 @@ class LearnerFunctionsIT {
     static KeyedOneInputStreamOperatorTestHarness<String, BundledGradient, VectorUpdate> cachedItemHarness(int cache)
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new ItemLearnerOperator(new ItemLearnerFunction(settings.withItemStateCache(cache))), g -> g.itemId,
+                new WriteBehindOperator<>(new ItemLearnerFunction(settings.withStateCache(cache))), g -> g.itemId,
                 Types.STRING);
     }
 
