@@ -132,7 +132,10 @@ final class LearnBench {
             pipe.putAll(perEventCosts(stack, n));
             r.put("pipeline", pipe);
             System.err.println("  freshness: " + freshnessSamples + " events through the API …");
-            r.put("freshness", freshness(stack, events, freshnessSamples));
+            // --freshness-load F: the job under a background load of F × its sustained rate meanwhile (default 0.5)
+            double loadShare = Double.parseDouble(opts.getOrDefault("freshness-load", "0.5"));
+            r.config.put("freshness_load_share", loadShare);
+            r.put("freshness", freshness(stack, events, freshnessSamples, loadShare * pipe.get("events_per_s")));
         }
         return r;
     }
@@ -343,6 +346,70 @@ final class LearnBench {
      * One event at a time through {@code POST /v1/events}; the clock starts when the API answers
      * 202 and stops when the user's vector version in Redis has moved past its old value.
      */
+    static Map<String, Double> freshness(LocalStack stack, List<Event> events, int samples, double loadRate)
+            throws Exception {
+        Load load = loadRate > 0 ? new Load(stack.kafkaBootstrap(), events, loadRate) : null;
+        try {
+            Map<String, Double> m = freshness(stack, events, samples);
+            if (load != null) {
+                m.put("load_events_per_s", load.rate());
+            }
+            return m;
+        } finally {
+            if (load != null) {
+                load.close();
+            }
+        }
+    }
+
+    /** A background producer: the stream's events, re-stamped now and for other users, at a steady rate into Kafka. */
+    static final class Load implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean stop;
+        private volatile long sent;
+        private final long started = System.nanoTime();
+
+        Load(String bootstrap, List<Event> events, double perSecond) {
+            thread = new Thread(() -> {
+                Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+                try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg)) {
+                    int i = 0;
+                    while (!stop) {
+                        long due = (long) ((System.nanoTime() - started) / 1e9 * perSecond);
+                        while (sent < due && !stop) {
+                            Event base = events.get(i++ % events.size());
+                            // other users than the measured ones, so only the measured event moves their version
+                            Event e = Event.of("load-" + base.userId, base.itemId, base.type, System.currentTimeMillis());
+                            p.send(new ProducerRecord<>("events", null, null, e.userId.getBytes(StandardCharsets.UTF_8),
+                                    EventJson.toJson(e).getBytes(StandardCharsets.UTF_8)));
+                            sent++;
+                        }
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException ex) {
+                            return;
+                        }
+                    }
+                }
+            }, "freshness-load");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        double rate() {
+            return sent / ((System.nanoTime() - started) / 1e9);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            thread.join(10_000);
+        }
+    }
+
     static Map<String, Double> freshness(LocalStack stack, List<Event> events, int samples) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         SplittableRandom rnd = new SplittableRandom(5);
