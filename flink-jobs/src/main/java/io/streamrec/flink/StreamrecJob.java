@@ -60,12 +60,13 @@ import org.slf4j.LoggerFactory;
  * source ─▶ parse-events ─┬─▶ event-time ─┬─▶ keyBy(user) ─▶ recent-items ─▶ recent-items-sink
  *                         │               ├─▶ keyBy(item) ─▶ trending ─▶ trending-sink
  *                         │               └─▶ keyBy(user) ─▶ user-learner ─┬─▶ user-vector-sink
- *                         │                                 (item gradients)└─▶ keyBy(item) ─▶ item-learner ─▶ item-vector-sink
+ *                         │                (item gradients summed per bundle)└─▶ keyBy(item) ─▶ item-learner ─▶ item-vector-sink
  *                         └─▶ (invalid) ─▶ dead-letter-sink
  * </pre>
  * The user learner reads item vectors from a bounded cache fed by the item vectors the item learner
  * published to Redis (change feed), so there is no cycle in the graph; see the README for the
- * staleness this implies.
+ * staleness this implies. The four keyed operators run in {@link WriteBehindOperator}s: their hot
+ * keys' state on the heap, written back before every checkpoint barrier.
  */
 public final class StreamrecJob {
     private static final Logger LOG = LoggerFactory.getLogger(StreamrecJob.class);
