@@ -171,8 +171,8 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey FLINK_STATE_CACHE = integer("flink.state-cache", 100_000, 0, 100_000_000,
             "Keys whose keyed state each instance of user-learner, item-learner, recent-items and trending keeps on the "
                     + "heap (least recently used out first; a user about 2 KB, an item about 600 bytes at d=64), written back "
-                    + "to the state backend on eviction and before every checkpoint barrier (0 = read and write the backend "
-                    + "per record).");
+                    + "to the state backend on eviction, when more than a 50th of them wait, and before every checkpoint "
+                    + "barrier (0 = read and write the backend per record).");
     public static final ConfigKey FLINK_WEB_PORT = integer("flink.web.port", 8081, 0, 65_535,
             "Port of the Flink web dashboard of the local MiniCluster (./recsys demo).");
     public static final ConfigKey FLINK_CHECKPOINT_INTERVAL_MS = longKey("flink.checkpoint.interval-ms", 10_000, 100,

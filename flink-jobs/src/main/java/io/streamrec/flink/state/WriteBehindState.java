@@ -15,7 +15,9 @@ import org.apache.flink.metrics.Counter;
  * back when it is evicted and before every checkpoint barrier ({@link #writeBack}, called by
  * {@link WriteBehindOperator}), so a hot key costs one backend read and about one write per
  * checkpoint interval instead of a read and a write (each with its serialisation) per record. The
- * checkpoint holds every change made before its barrier, as without the cache.
+ * checkpoint holds every change made before its barrier, as without the cache. At most
+ * {@code maxDirty} changed values wait for the barrier: beyond that the longest-changed ones are
+ * written back at once, so the write-back at a barrier (which holds up the task) stays short.
  *
  * <p>Values are copied (with the state's serializer) when they enter and leave the cache, so the heap
  * backend's asynchronous snapshots never see an object that is being changed. Without
@@ -28,6 +30,8 @@ public final class WriteBehindState<T> {
     private final ValueState<T> state;
     private final TypeSerializer<T> serializer;
     private final int capacity;
+    private final int maxDirty;
+    private final java.util.LinkedHashSet<String> dirtyKeys = new java.util.LinkedHashSet<>();
     private final Counter accesses;
     private final LinkedHashMap<String, Entry<T>> cache = new LinkedHashMap<>(16, 0.75f, true);
     private Consumer<String> keys;
@@ -42,10 +46,17 @@ public final class WriteBehindState<T> {
         }
     }
 
+    /** At most a 50th of the cache waits for the barrier (2,000 values with the default 100,000). */
     public WriteBehindState(ValueState<T> state, TypeSerializer<T> serializer, int capacity, Counter accesses) {
+        this(state, serializer, capacity, capacity / 50, accesses);
+    }
+
+    public WriteBehindState(ValueState<T> state, TypeSerializer<T> serializer, int capacity, int maxDirty,
+                            Counter accesses) {
         this.state = state;
         this.serializer = serializer;
         this.capacity = capacity;
+        this.maxDirty = Math.max(1, maxDirty);
         this.accesses = accesses;
     }
 
@@ -93,13 +104,40 @@ public final class WriteBehindState<T> {
             cache.put(key, e);
         }
         e.value = value;
-        e.dirty = true;
+        if (!e.dirty) {
+            e.dirty = true;
+            dirtyKeys.add(key);
+        }
         evict();
+        trickle();
+    }
+
+    /** Writes back the longest-changed values while more than {@code maxDirty} wait. */
+    private void trickle() throws IOException {
+        if (dirtyKeys.size() <= maxDirty) {
+            return;
+        }
+        Iterator<String> it = dirtyKeys.iterator();
+        while (dirtyKeys.size() > maxDirty && it.hasNext()) {
+            String k = it.next();
+            it.remove();
+            if (k.equals(current)) {
+                dirtyKeys.add(current); // re-queued at the end; written at its turn
+                break;
+            }
+            Entry<T> e = cache.get(k);
+            if (e != null && e.dirty) {
+                store(k, e.value);
+                e.dirty = false;
+            }
+        }
+        keys.accept(current);
     }
 
     /** Removes the value of {@code key} (the current key). */
     public void clear(String key) {
         cache.remove(key);
+        dirtyKeys.remove(key);
         accesses.inc();
         state.clear();
     }
@@ -120,6 +158,7 @@ public final class WriteBehindState<T> {
             }
             if (e.getValue().dirty) {
                 store(e.getKey(), e.getValue().value);
+                dirtyKeys.remove(e.getKey());
             }
             it.remove();
         }
@@ -131,12 +170,14 @@ public final class WriteBehindState<T> {
         if (!caching()) {
             return;
         }
-        for (Map.Entry<String, Entry<T>> e : cache.entrySet()) {
-            if (e.getValue().dirty) {
-                store(e.getKey(), e.getValue().value);
-                e.getValue().dirty = false;
+        for (String k : dirtyKeys) {
+            Entry<T> e = cache.get(k);
+            if (e != null && e.dirty) {
+                store(k, e.value);
+                e.dirty = false;
             }
         }
+        dirtyKeys.clear();
         if (current != null) {
             keys.accept(current);
         }

@@ -282,8 +282,9 @@ class LearnerFunctionsIT {
             for (int i = 0; i < 6; i++) {
                 h.processElement(message("i" + ORDER[i], -0.5f + 0.1f * i, i));
             }
-            // 4 items through a cache of 2: i0 and i1 were evicted and written back, i2 and i3 not yet
-            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            // 4 items through a cache of 2 of which at most 1 may wait changed: evictions and that bound wrote
+            // i0, i1 and i2 back, i3 waits for the barrier
+            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
             // as the task does at a checkpoint: the operator's step before the barrier, then the snapshot
             h.prepareSnapshotPreBarrier(1);
             assertThat(h.numKeyedStateEntries()).as("written back before the barrier").isEqualTo(4);
@@ -302,6 +303,23 @@ class LearnerFunctionsIT {
                 assertThat(out.get(k).id + "@" + out.get(k).version).isEqualTo(want.id + "@" + want.version);
                 assertThat(out.get(k).vec).containsExactly(want.vec);
             }
+        }
+    }
+
+    @Test
+    void atMostAFiftiethOfTheCacheWaitsForTheBarrier() throws Exception {
+        try (var h = cachedItemHarness(100)) {
+            h.open();
+            for (int i = 0; i < 5; i++) {
+                h.processElement(message("i" + i, -0.5f, i));
+            }
+            // a cache of 100 keeps at most 2 changed states back: the 3 changed longest ago are written already
+            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+            // i0 changes again: now i3, i4 and i0 wait, one too many, so i3 is written
+            h.processElement(message("i0", 0.5f, 5));
+            assertThat(h.numKeyedStateEntries()).isEqualTo(4);
+            h.prepareSnapshotPreBarrier(1);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(5);
         }
     }
 }
