@@ -13,8 +13,10 @@ import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.core.vector.ItemMatrix;
+import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.flink.learn.BundledGradient;
 import io.streamrec.flink.learn.CategoryCentroids;
-import io.streamrec.flink.learn.ItemGradient;
+import io.streamrec.flink.learn.GradientBundle;
 import io.streamrec.flink.learn.ItemSide;
 import io.streamrec.flink.learn.ItemState;
 import io.streamrec.flink.learn.UserSide;
@@ -62,12 +64,20 @@ final class LearnBench {
             model = model.withContext(Integer.parseInt(opts.get("context")), model.contextDecay());
         }
 
-        Report r = new Report("learn", "synthetic(users=" + users + ",items=" + items + ",categories=50)", n);
+        // --dataset NAME|FILE.jsonl: replay a real data set (e.g. online-retail-full) instead of the synthetic stream
+        String dataset = opts.get("dataset");
+        List<Event> real = dataset == null ? null : io.streamrec.launcher.Datasets.load(home, dataset);
+        if (real != null) {
+            n = real.size();
+        }
+        Report r = new Report("learn", dataset != null ? dataset
+                : "synthetic(users=" + users + ",items=" + items + ",categories=50)", n);
         r.config.put("dim", model.dim());
         r.config.put("negatives", model.negatives());
         r.config.put("context_length", model.contextLength());
         r.config.put("parallelism", parallelism);
-        r.config.put("state_backend", "rocksdb (incremental checkpoints)");
+        String backend = opts.getOrDefault("state-backend", "rocksdb");
+        r.config.put("state_backend", backend.equals("rocksdb") ? "rocksdb (incremental checkpoints)" : backend);
         r.config.put("checkpoint_interval_ms", 10_000);
         r.config.put("cores", Runtime.getRuntime().availableProcessors());
         r.config.put("vector_api", VectorKernels.simd());
@@ -75,10 +85,19 @@ final class LearnBench {
         System.err.println("  memcopy …");
         r.put("memcopy", Map.of("gb_per_s", memcopy()));
         System.err.println("  generating " + n + " events …");
-        List<Event> events = new SyntheticStream(users, items, 50, 42).events(n, System.currentTimeMillis() - 60_000, 1);
+        List<Event> events = real != null ? real
+                : new SyntheticStream(users, items, 50, 42).events(n, System.currentTimeMillis() - 60_000, 1);
         System.err.println("  kernel …");
-        r.put("kernel", kernel(events.subList(0, Math.min(events.size(), 300_000)), model));
+        int bundleEvents = Integer.parseInt(opts.getOrDefault("bundle-events", StreamrecConfig.MF_BUNDLE_EVENTS.defaultValue()));
+        int bundleNegatives = Integer.parseInt(opts.getOrDefault("bundle-negatives",
+                StreamrecConfig.MF_BUNDLE_NEGATIVES.defaultValue()));
+        r.config.put("bundle_events", bundleEvents);
+        r.config.put("bundle_negatives", bundleNegatives);
+        r.put("kernel", kernel(events.subList(0, Math.min(events.size(), 300_000)), model, bundleEvents, bundleNegatives));
 
+        if (!opts.getOrDefault("scenarios", "all").equals("all")) {
+            return r; // --scenarios kernel: the in-memory references only (quick checks while tuning the step)
+        }
         Map<String, String> env = new HashMap<>();
         env.put("STREAMREC_MODEL_MF_NEGATIVES", Integer.toString(model.negatives()));
         env.put("STREAMREC_MODEL_MF_CONTEXT_LENGTH", Integer.toString(model.contextLength()));
@@ -87,6 +106,13 @@ final class LearnBench {
             r.config.put("item_feed_poll_ms", Integer.parseInt(opts.get("item-feed-poll-ms")));
         }
         env.put("STREAMREC_FLINK_CHECKPOINT_INTERVAL_MS", "10000");
+        env.put("STREAMREC_FLINK_STATE_BACKEND", backend);
+        env.put("STREAMREC_MODEL_MF_BUNDLE_EVENTS", Integer.toString(bundleEvents));
+        env.put("STREAMREC_MODEL_MF_BUNDLE_NEGATIVES", Integer.toString(bundleNegatives));
+        if (opts.containsKey("bundle-ms")) {
+            env.put("STREAMREC_MODEL_MF_BUNDLE_MS", opts.get("bundle-ms"));
+            r.config.put("bundle_ms", Integer.parseInt(opts.get("bundle-ms")));
+        }
         env.put("STREAMREC_FLINK_PARALLELISM", Integer.toString(parallelism));
         Path var = home.resolve("var/bench-learn-" + System.currentTimeMillis());
         System.err.println("  starting the stack (logs in " + var.resolve("logs") + ") …");
@@ -103,9 +129,13 @@ final class LearnBench {
             System.err.println("  pipeline: the job works through " + n + " events (Kafka → job → Redis) …");
             Map<String, Double> pipe = pipeline(stack, events);
             pipe.put("producer_events_per_s", n / produceSeconds);
+            pipe.putAll(perEventCosts(stack, n));
             r.put("pipeline", pipe);
             System.err.println("  freshness: " + freshnessSamples + " events through the API …");
-            r.put("freshness", freshness(stack, events, freshnessSamples));
+            // --freshness-load F: the job under a background load of F × its sustained rate meanwhile (default 0.5)
+            double loadShare = Double.parseDouble(opts.getOrDefault("freshness-load", "0.5"));
+            r.config.put("freshness_load_share", loadShare);
+            r.put("freshness", freshness(stack, events, freshnessSamples, loadShare * pipe.get("events_per_s")));
         }
         return r;
     }
@@ -125,13 +155,18 @@ final class LearnBench {
         return median(gbs);
     }
 
-    /** The SGD step alone: UserSide and ItemSide in one thread, item vectors published at once. Median of 3. */
-    static Map<String, Double> kernel(List<Event> events, MfConfig model) {
+    /**
+     * The SGD step alone: UserSide and ItemSide in one thread, bundled as the job bundles, item vectors
+     * published when their bundle closes. Median of 3.
+     */
+    static Map<String, Double> kernel(List<Event> events, MfConfig model, int bundleEvents, int bundleNegatives) {
         double[] rates = new double[3];
         for (int run = 0; run < rates.length; run++) {
             ItemMatrix cache = new ItemMatrix(model.width(), 10_000_000);
             ItemMatrix ctx = new ItemMatrix(model.dim(), 10_000_000);
-            UserSide us = new UserSide(model, EventWeights.defaults(), new NegativeSampler(20_000, 0).withCatalogue(cache), cache, ctx);
+            NegativeSampler sampler = new NegativeSampler(20_000, 0).withCatalogue(cache);
+            UserSide us = new UserSide(model, EventWeights.defaults(), sampler, cache, ctx);
+            GradientBundle bundle = new GradientBundle(bundleEvents, bundleNegatives);
             ItemSide is = new ItemSide(model, new CategoryCentroids(model.width()));
             Map<String, UserState> u = new HashMap<>();
             Map<String, ItemState> it = new HashMap<>();
@@ -139,14 +174,18 @@ final class LearnBench {
             for (Event e : events) {
                 UserState s = u.computeIfAbsent(e.userId, k -> us.newState());
                 UserSide.Outcome o = us.apply(s, e, false,
-                        new SplittableRandom(FactorInit.hash(e.userId) ^ s.version ^ e.ts));
-                for (ItemGradient g : o.gradients()) {
-                    ItemState st = it.computeIfAbsent(g.itemId, k -> is.create(g));
-                    is.apply(st, g);
-                    if (!g.context) {
-                        cache.upsert(g.itemId, st.vec, st.version);
-                    } else {
-                        ctx.upsert(g.itemId, st.ctx, st.version);
+                        new SplittableRandom(FactorInit.hash(e.userId) ^ s.version ^ e.ts), bundle.negatives(sampler));
+                bundle.add(o.gradients());
+                if (bundle.full()) {
+                    for (BundledGradient g : bundle.drain()) {
+                        ItemState st = it.computeIfAbsent(g.itemId, k -> is.create(g));
+                        is.apply(st, g);
+                        if (g.target != null) {
+                            cache.upsert(g.itemId, st.vec, st.version);
+                        }
+                        if (g.context != null) {
+                            ctx.upsert(g.itemId, st.ctx, st.version);
+                        }
                     }
                 }
             }
@@ -199,6 +238,67 @@ final class LearnBench {
         return m;
     }
 
+    /**
+     * What the job itself counted, per event of the backlog: keyed-state reads and writes over all
+     * operators ({@code stateAccesses}), gradient messages to the item learner ({@code gradientMessages};
+     * {@code gradientContributions}: the per-event messages summed into them), and Redis writes of all
+     * sinks ({@code redisWrites}), summed over subtasks from the Flink REST metrics once they stop moving.
+     */
+    static Map<String, Double> perEventCosts(LocalStack stack, int n) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String jid = runningJob(http, stack);
+        Map<String, Double> last = null;
+        for (int attempt = 0; attempt < 30; attempt++) {
+            Map<String, Double> now = jobCounters(http, stack, jid);
+            if (now.equals(last) && now.getOrDefault("stateAccesses", 0.0) > 0) {
+                break;
+            }
+            last = now;
+            Thread.sleep(6_000);
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("state_accesses_per_event", last.getOrDefault("stateAccesses", 0.0) / n);
+        m.put("messages_per_event", last.getOrDefault("gradientMessages", 0.0) / n);
+        m.put("unbundled_messages_per_event", last.getOrDefault("gradientContributions", 0.0) / n);
+        m.put("redis_writes_per_event", last.getOrDefault("redisWrites", 0.0) / n);
+        return m;
+    }
+
+    static final List<String> COUNTERS = List.of("stateAccesses", "gradientMessages", "gradientContributions", "redisWrites");
+
+    /** The job's counters, each summed over every operator and subtask that has it. */
+    static Map<String, Double> jobCounters(HttpClient http, LocalStack stack, String jid) throws IOException, InterruptedException {
+        Map<String, Double> sums = new LinkedHashMap<>();
+        for (JsonNode v : get(http, stack.flinkDashboard() + "/jobs/" + jid).path("vertices")) {
+            String base = stack.flinkDashboard() + "/jobs/" + jid + "/vertices/" + v.path("id").asText() + "/subtasks/metrics";
+            List<String> ids = new ArrayList<>();
+            for (JsonNode metric : get(http, base)) {
+                String id = metric.path("id").asText();
+                if (COUNTERS.stream().anyMatch(c -> id.endsWith("." + c))) {
+                    ids.add(id);
+                }
+            }
+            if (ids.isEmpty()) {
+                continue;
+            }
+            for (JsonNode metric : get(http, base + "?get=" + String.join(",", ids))) {
+                String id = metric.path("id").asText();
+                String counter = id.substring(id.lastIndexOf('.') + 1);
+                sums.merge(counter, metric.path("sum").asDouble(), Double::sum);
+            }
+        }
+        return sums;
+    }
+
+    static String runningJob(HttpClient http, LocalStack stack) throws IOException, InterruptedException {
+        for (JsonNode j : get(http, stack.flinkDashboard() + "/jobs/overview").path("jobs")) {
+            if ("RUNNING".equals(j.path("state").asText())) {
+                return j.path("jid").asText();
+            }
+        }
+        throw new IllegalStateException("no running job on " + stack.flinkDashboard());
+    }
+
     /** The first sample at or past {@code count} records. */
     static long[] at(List<long[]> samples, long count) {
         for (long[] s : samples) {
@@ -233,7 +333,9 @@ final class LearnBench {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg)) {
             for (Event e : events) {
-                p.send(new ProducerRecord<>("events", null, e.ts, e.userId.getBytes(StandardCharsets.UTF_8),
+                // the record's timestamp is the arrival time, as the API writes it (a replayed year-old event time
+                // would fall to the broker's time-based retention)
+                p.send(new ProducerRecord<>("events", null, null, e.userId.getBytes(StandardCharsets.UTF_8),
                         EventJson.toJson(e).getBytes(StandardCharsets.UTF_8)));
             }
             p.flush();
@@ -244,6 +346,70 @@ final class LearnBench {
      * One event at a time through {@code POST /v1/events}; the clock starts when the API answers
      * 202 and stops when the user's vector version in Redis has moved past its old value.
      */
+    static Map<String, Double> freshness(LocalStack stack, List<Event> events, int samples, double loadRate)
+            throws Exception {
+        Load load = loadRate > 0 ? new Load(stack.kafkaBootstrap(), events, loadRate) : null;
+        try {
+            Map<String, Double> m = freshness(stack, events, samples);
+            if (load != null) {
+                m.put("load_events_per_s", load.rate());
+            }
+            return m;
+        } finally {
+            if (load != null) {
+                load.close();
+            }
+        }
+    }
+
+    /** A background producer: the stream's events, re-stamped now and for other users, at a steady rate into Kafka. */
+    static final class Load implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean stop;
+        private volatile long sent;
+        private final long started = System.nanoTime();
+
+        Load(String bootstrap, List<Event> events, double perSecond) {
+            thread = new Thread(() -> {
+                Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+                try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg)) {
+                    int i = 0;
+                    while (!stop) {
+                        long due = (long) ((System.nanoTime() - started) / 1e9 * perSecond);
+                        while (sent < due && !stop) {
+                            Event base = events.get(i++ % events.size());
+                            // other users than the measured ones, so only the measured event moves their version
+                            Event e = Event.of("load-" + base.userId, base.itemId, base.type, System.currentTimeMillis());
+                            p.send(new ProducerRecord<>("events", null, null, e.userId.getBytes(StandardCharsets.UTF_8),
+                                    EventJson.toJson(e).getBytes(StandardCharsets.UTF_8)));
+                            sent++;
+                        }
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException ex) {
+                            return;
+                        }
+                    }
+                }
+            }, "freshness-load");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        double rate() {
+            return sent / ((System.nanoTime() - started) / 1e9);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            thread.join(10_000);
+        }
+    }
+
     static Map<String, Double> freshness(LocalStack stack, List<Event> events, int samples) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         SplittableRandom rnd = new SplittableRandom(5);

@@ -1,5 +1,6 @@
 package io.streamrec.bench;
 
+import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.model.Loss;
@@ -18,13 +19,17 @@ import java.util.Map;
  */
 final class QualityBench {
     static int RANK_CANDIDATES = 200;
+    /** Gradient bundles as the job makes them (defaults: the job's), the open time in event time. */
+    static int BUNDLE_EVENTS = Integer.parseInt(StreamrecConfig.MF_BUNDLE_EVENTS.defaultValue());
+    static long BUNDLE_MS = Integer.parseInt(StreamrecConfig.MF_BUNDLE_MS.defaultValue());
+    static int BUNDLE_NEGATIVES = Integer.parseInt(StreamrecConfig.MF_BUNDLE_NEGATIVES.defaultValue());
 
     private QualityBench() {}
 
     static Recommender ranked(String name, RankConfig config, MfConfig mf, EventWeights weights, int parallelism,
                               int samplerSize, double popShare, long stalenessMs) {
         return new RankedScenario(name, new StreamrecScenario(name + "-model", mf, weights, parallelism, samplerSize,
-                popShare, stalenessMs), config, weights, RANK_CANDIDATES);
+                popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES), config, weights, RANK_CANDIDATES);
     }
 
     static Report run(Path home, Map<String, String> opts) {
@@ -50,6 +55,10 @@ final class QualityBench {
                 Integer.parseInt(opts.getOrDefault("context", "" + mf.contextLength())),
                 Float.parseFloat(opts.getOrDefault("context-decay", "" + mf.contextDecay())));
         int samplerSize = 20_000;
+        // --bundle-events N --bundle-ms T --bundle-negatives P (1, 0, 0: one update per event and item, as before bundling)
+        BUNDLE_EVENTS = Integer.parseInt(opts.getOrDefault("bundle-events", "" + BUNDLE_EVENTS));
+        BUNDLE_MS = Long.parseLong(opts.getOrDefault("bundle-ms", "" + BUNDLE_MS));
+        BUNDLE_NEGATIVES = Integer.parseInt(opts.getOrDefault("bundle-negatives", "" + BUNDLE_NEGATIVES));
         double popShare = Double.parseDouble(opts.getOrDefault("pop-share", "0.0"));
         double popularityHalfLife = 168;
         int isgdDim = 64;
@@ -72,6 +81,9 @@ final class QualityBench {
         model.put("fold_in_events", mf.foldInEvents());
         model.put("context_length", mf.contextLength());
         model.put("context_decay", mf.contextDecay());
+        model.put("bundle_events", BUNDLE_EVENTS);
+        model.put("bundle_ms_event_time", BUNDLE_MS);
+        model.put("bundle_negatives", BUNDLE_NEGATIVES);
         r.config.put("streamrec", model);
         r.config.put("popularity", Map.of("half_life_hours", popularityHalfLife));
         r.config.put("isgd", Map.of("dim", isgdDim, "learning_rate", 0.05, "l2", 0.01));
@@ -97,11 +109,11 @@ final class QualityBench {
         List<Recommender> recs = new ArrayList<>();
         for (String s : scenarios) {
             switch (s.trim()) {
-                case "streamrec" -> recs.add(new StreamrecScenario("streamrec", mf, weights, parallelism, samplerSize, popShare, stalenessMs));
+                case "streamrec" -> recs.add(new StreamrecScenario("streamrec", mf, weights, parallelism, samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES));
                 case "streamrec_pointwise" -> recs.add(new StreamrecScenario(s, mf.withLoss(Loss.POINTWISE), weights,
-                        parallelism, samplerSize, popShare, stalenessMs));
+                        parallelism, samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES));
                 case "streamrec_bpr" -> recs.add(new StreamrecScenario(s, mf.withLoss(Loss.BPR), weights, parallelism,
-                        samplerSize, popShare, stalenessMs));
+                        samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES));
                 case "mf_only" -> recs.add(ranked(s, RankConfig.modelOnly(), mf, weights, parallelism, samplerSize, popShare, stalenessMs));
                 case "mf+interest" -> recs.add(ranked(s, rank.withoutTrending().withoutExploration().withoutDiversity(), mf,
                         weights, parallelism, samplerSize, popShare, stalenessMs));

@@ -7,8 +7,9 @@ import io.streamrec.core.model.FactorInit;
 import io.streamrec.core.model.MfConfig;
 import io.streamrec.core.model.NegativeSampler;
 import io.streamrec.core.vector.ItemMatrix;
+import io.streamrec.flink.learn.BundledGradient;
 import io.streamrec.flink.learn.CategoryCentroids;
-import io.streamrec.flink.learn.ItemGradient;
+import io.streamrec.flink.learn.GradientBundle;
 import io.streamrec.flink.learn.ItemSide;
 import io.streamrec.flink.learn.ItemState;
 import io.streamrec.flink.learn.UserSide;
@@ -28,7 +29,10 @@ import java.util.SplittableRandom;
  * cache of published item vectors, each item instance its own category centroids. An item vector
  * becomes visible to the user instances (and to serving) {@code stalenessMs} of event time after the
  * event that produced it: the time the job needs to flush it to Redis and the caches to read the
- * change feed.
+ * change feed. The user instances bundle their gradient messages as the job does
+ * ({@link GradientBundle}): a bundle closes after {@code bundleEvents} of the instance's events or
+ * {@code bundleMs} after its first event (event time here, processing time in the job), and its items
+ * are updated then, once per item.
  */
 final class StreamrecScenario implements Recommender {
     private record Pending(String itemId, float[] vec, float[] ctx, long version, long visibleAt) {}
@@ -45,9 +49,22 @@ final class StreamrecScenario implements Recommender {
     private final Map<String, UserState> users = new HashMap<>();
     private final Map<String, ItemState> items = new HashMap<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final NegativeSampler[] samplers;
+    private final GradientBundle[] bundles;
+    private final long[] bundleStart;
+    private final long bundleMs;
 
     StreamrecScenario(String name, MfConfig config, EventWeights weights, int parallelism, int samplerSize,
                       double popularityShare, long stalenessMs) {
+        this(name, config, weights, parallelism, samplerSize, popularityShare, stalenessMs, 1, 0, 0);
+    }
+
+    StreamrecScenario(String name, MfConfig config, EventWeights weights, int parallelism, int samplerSize,
+                      double popularityShare, long stalenessMs, int bundleEvents, long bundleMs, int bundleNegatives) {
+        this.bundleMs = bundleMs;
+        this.samplers = new NegativeSampler[parallelism];
+        this.bundles = new GradientBundle[parallelism];
+        this.bundleStart = new long[parallelism];
         this.name = name;
         this.config = config;
         this.parallelism = parallelism;
@@ -59,8 +76,9 @@ final class StreamrecScenario implements Recommender {
         for (int p = 0; p < parallelism; p++) {
             caches[p] = new ItemMatrix(config.width(), 10_000_000);
             contextCaches[p] = new ItemMatrix(config.dim(), 10_000_000);
-            userSides[p] = new UserSide(config, weights,
-                    new NegativeSampler(samplerSize, popularityShare).withCatalogue(caches[p]), caches[p], contextCaches[p]);
+            samplers[p] = new NegativeSampler(samplerSize, popularityShare).withCatalogue(caches[p]);
+            userSides[p] = new UserSide(config, weights, samplers[p], caches[p], contextCaches[p]);
+            bundles[p] = new GradientBundle(bundleEvents, bundleNegatives);
             itemSides[p] = new ItemSide(config, new CategoryCentroids(config.width()));
         }
         this.published = new ItemMatrix(config.width(), 10_000_000);
@@ -76,6 +94,11 @@ final class StreamrecScenario implements Recommender {
     }
 
     private void publishUntil(long now) {
+        for (int p = 0; p < bundles.length; p++) {
+            if (bundleMs > 0 && !bundles[p].isEmpty() && now - bundleStart[p] >= bundleMs) {
+                flush(p, bundleStart[p] + bundleMs);
+            }
+        }
         while (!pending.isEmpty() && pending.peekFirst().visibleAt() <= now) {
             Pending p = pending.pollFirst();
             for (int i = 0; i < caches.length; i++) {
@@ -127,12 +150,26 @@ final class StreamrecScenario implements Recommender {
         int us = shard(e.userId);
         UserState s = users.computeIfAbsent(e.userId, u -> userSides[us].newState());
         SplittableRandom rnd = new SplittableRandom(FactorInit.hash(e.userId) ^ (s.version * 0x9E3779B97F4A7C15L) ^ e.ts);
-        UserSide.Outcome o = userSides[us].apply(s, e, false, rnd);
-        for (ItemGradient g : o.gradients()) {
+        UserSide.Outcome o = userSides[us].apply(s, e, false, rnd, bundles[us].negatives(samplers[us]));
+        if (!o.applied()) {
+            return;
+        }
+        if (bundles[us].isEmpty()) {
+            bundleStart[us] = e.ts;
+        }
+        bundles[us].add(o.gradients());
+        if (bundles[us].full()) {
+            flush(us, e.ts);
+        }
+    }
+
+    /** Closes user instance {@code p}'s bundle at event time {@code at}: one update per item. */
+    private void flush(int p, long at) {
+        for (BundledGradient g : bundles[p].drain()) {
             int is = shard(g.itemId);
             ItemState st = items.computeIfAbsent(g.itemId, i -> itemSides[is].create(g));
             if (itemSides[is].apply(st, g)) {
-                pending.addLast(new Pending(g.itemId, st.vec.clone(), st.ctx.clone(), st.version, e.ts + stalenessMs));
+                pending.addLast(new Pending(g.itemId, st.vec.clone(), st.ctx.clone(), st.version, at + stalenessMs));
             }
         }
     }

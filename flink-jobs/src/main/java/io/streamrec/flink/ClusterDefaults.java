@@ -19,7 +19,8 @@ import org.apache.flink.configuration.StateBackendOptions;
  *
  * <ul>
  *   <li>checkpoint interval: {@code flink.checkpoint.interval-ms};</li>
- *   <li>state backend: RocksDB with incremental checkpoints (users are unbounded);</li>
+ *   <li>state backend: {@code flink.state-backend} (RocksDB by default, users are unbounded), RocksDB with
+ *       incremental checkpoints;</li>
  *   <li>checkpoint storage: {@code flink.checkpoint.dir} when it names shared storage (a URI or an
  *       absolute path); the relative default names the submitting machine's disk and is never sent to
  *       a cluster; an explicit relative one is refused;</li>
@@ -43,9 +44,9 @@ public final class ClusterDefaults {
         }
         String backend = cluster.getOptional(StateBackendOptions.STATE_BACKEND).orElse(null);
         if (backend == null) {
-            add.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-            backend = "rocksdb";
-            notes.add("state backend rocksdb (the cluster sets none)");
+            backend = config.getString(StreamrecConfig.FLINK_STATE_BACKEND);
+            add.set(StateBackendOptions.STATE_BACKEND, backend);
+            notes.add("state backend " + backend + " (" + StreamrecConfig.FLINK_STATE_BACKEND.name() + "; the cluster sets none)");
         }
         if (backend.equalsIgnoreCase("rocksdb") && unset(cluster, CheckpointingOptions.INCREMENTAL_CHECKPOINTS)) {
             add.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);

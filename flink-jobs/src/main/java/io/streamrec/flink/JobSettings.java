@@ -29,7 +29,21 @@ public record JobSettings(
         double trendingShortHalfLifeMillis,
         double trendingLongHalfLifeMillis,
         InterestSettings interest,
-        int maxParallelism) implements Serializable {
+        int maxParallelism,
+        String stateBackend) implements Serializable {
+
+    /** With the RocksDB state backend. */
+    public JobSettings(String kafkaBootstrap, String eventsTopic, String dlqTopic, String consumerGroup, RedisSettings redis,
+                       int parallelism, long checkpointIntervalMs, String checkpointDir, long outOfOrdernessMs,
+                       long idlenessMs, int sinkBatchSize, long sinkFlushIntervalMs, double recentHalfLifeHours,
+                       int recentMaxItems, long recentTtlSeconds, int webPort, LearnerSettings learner,
+                       long changeFeedMaxLen, double trendingShortHalfLifeMillis, double trendingLongHalfLifeMillis,
+                       InterestSettings interest, int maxParallelism) {
+        this(kafkaBootstrap, eventsTopic, dlqTopic, consumerGroup, redis, parallelism, checkpointIntervalMs, checkpointDir,
+                outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs, recentHalfLifeHours, recentMaxItems,
+                recentTtlSeconds, webPort, learner, changeFeedMaxLen, trendingShortHalfLifeMillis,
+                trendingLongHalfLifeMillis, interest, maxParallelism, "rocksdb");
+    }
 
     public static JobSettings from(StreamrecConfig c) {
         return new JobSettings(
@@ -54,6 +68,7 @@ public record JobSettings(
                 c.getDouble(StreamrecConfig.TRENDING_SHORT_HALF_LIFE_MINUTES) * 60_000,
                 c.getDouble(StreamrecConfig.TRENDING_LONG_HALF_LIFE_MINUTES) * 60_000,
                 InterestSettings.from(c, RedisSettings.from(c, "streamrec-flink-catalogue")),
-                c.getInt(StreamrecConfig.FLINK_MAX_PARALLELISM));
+                c.getInt(StreamrecConfig.FLINK_MAX_PARALLELISM),
+                c.getString(StreamrecConfig.FLINK_STATE_BACKEND));
     }
 }

@@ -20,7 +20,10 @@ import io.streamrec.flink.interest.RecentItems;
 import io.streamrec.flink.interest.RecentItemsFunction;
 import io.streamrec.flink.interest.UserRecentItems;
 import io.streamrec.flink.learn.ItemLearnerFunction;
+import io.streamrec.flink.state.WriteBehindOperator;
 import io.streamrec.flink.learn.UserLearnerFunction;
+import io.streamrec.flink.learn.UserLearnerOperator;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import io.streamrec.flink.learn.VectorUpdate;
 import io.streamrec.flink.sink.ArmMutation;
 import io.streamrec.flink.sink.RecentItemsMutation;
@@ -57,12 +60,13 @@ import org.slf4j.LoggerFactory;
  * source ─▶ parse-events ─┬─▶ event-time ─┬─▶ keyBy(user) ─▶ recent-items ─▶ recent-items-sink
  *                         │               ├─▶ keyBy(item) ─▶ trending ─▶ trending-sink
  *                         │               └─▶ keyBy(user) ─▶ user-learner ─┬─▶ user-vector-sink
- *                         │                                 (item gradients)└─▶ keyBy(item) ─▶ item-learner ─▶ item-vector-sink
+ *                         │                (item gradients summed per bundle)└─▶ keyBy(item) ─▶ item-learner ─▶ item-vector-sink
  *                         └─▶ (invalid) ─▶ dead-letter-sink
  * </pre>
  * The user learner reads item vectors from a bounded cache fed by the item vectors the item learner
  * published to Redis (change feed), so there is no cycle in the graph; see the README for the
- * staleness this implies.
+ * staleness this implies. The four keyed operators run in {@link WriteBehindOperator}s: their hot
+ * keys' state on the heap, written back before every checkpoint barrier.
  */
 public final class StreamrecJob {
     private static final Logger LOG = LoggerFactory.getLogger(StreamrecJob.class);
@@ -125,8 +129,9 @@ public final class StreamrecJob {
                 .name("event-time").uid("event-time");
 
         timed.keyBy(e -> e.userId)
-                .process(new RecentItemsFunction(model, settings.recentTtlSeconds()))
-                .name("recent-items").uid("recent-items")
+                .transform("recent-items", TypeInformation.of(UserRecentItems.class), new WriteBehindOperator<>(
+                        new RecentItemsFunction(model, settings.recentTtlSeconds(), settings.learner().stateCache())))
+                .uid("recent-items")
                 .sinkTo(sinks.recentItems())
                 .name("recent-items-sink").uid("redis-sink");
 
@@ -135,9 +140,10 @@ public final class StreamrecJob {
                 .name("user-actions").uid("user-actions");
 
         actions.keyBy(e -> e.itemId)
-                .process(new TrendingFunction(EventWeights.defaults(), settings.trendingShortHalfLifeMillis(),
-                        settings.trendingLongHalfLifeMillis()))
-                .name("trending").uid("trending")
+                .transform("trending", TypeInformation.of(ItemTrend.class), new WriteBehindOperator<>(
+                        new TrendingFunction(EventWeights.defaults(), settings.trendingShortHalfLifeMillis(),
+                                settings.trendingLongHalfLifeMillis(), settings.learner().stateCache())))
+                .uid("trending")
                 .sinkTo(sinks.trending())
                 .name("trending-sink").uid("trending-sink");
 
@@ -150,15 +156,17 @@ public final class StreamrecJob {
                 .name("explore-feedback-sink").uid("explore-feedback-sink");
 
         SingleOutputStreamOperator<VectorUpdate> users = timed.keyBy(e -> e.userId)
-                .process(new UserLearnerFunction(settings.learner()))
-                .name("user-learner").uid("user-learner");
+                .transform("user-learner", TypeInformation.of(VectorUpdate.class),
+                        new UserLearnerOperator(new UserLearnerFunction(settings.learner())))
+                .uid("user-learner");
         users.sinkTo(sinks.userVectors())
                 .name("user-vector-sink").uid("user-vector-sink");
 
         users.getSideOutput(UserLearnerFunction.ITEM_GRADIENTS)
                 .keyBy(g -> g.itemId)
-                .process(new ItemLearnerFunction(settings.learner()))
-                .name("item-learner").uid("item-learner")
+                .transform("item-learner", TypeInformation.of(VectorUpdate.class),
+                        new WriteBehindOperator<>(new ItemLearnerFunction(settings.learner())))
+                .uid("item-learner")
                 .sinkTo(sinks.itemVectors())
                 .name("item-vector-sink").uid("item-vector-sink");
     }
@@ -176,14 +184,14 @@ public final class StreamrecJob {
     }
 
     /**
-     * The configuration of the local MiniCluster ({@code --local}, tests): RocksDB, incremental
-     * checkpoints into {@code flink.checkpoint.dir}, exponential-delay restarts, {@code flink.parallelism}.
+     * The configuration of the local MiniCluster ({@code --local}, tests): {@code flink.state-backend}
+     * (RocksDB with incremental checkpoints by default), checkpoints into {@code flink.checkpoint.dir}, exponential-delay restarts, {@code flink.parallelism}.
      * Never used on a cluster, which decides these itself ({@link ClusterDefaults}).
      */
     public static Configuration flinkConfiguration(JobSettings s) {
         Map<String, String> m = new HashMap<>();
-        m.put("state.backend.type", "rocksdb");
-        m.put("execution.checkpointing.incremental", "true");
+        m.put("state.backend.type", s.stateBackend());
+        m.put("execution.checkpointing.incremental", Boolean.toString(s.stateBackend().equals("rocksdb")));
         m.put("execution.checkpointing.interval", s.checkpointIntervalMs() + " ms");
         m.put("execution.checkpointing.mode", "EXACTLY_ONCE");
         m.put("execution.checkpointing.dir", toUri(s.checkpointDir()));

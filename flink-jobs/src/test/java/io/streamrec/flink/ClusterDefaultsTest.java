@@ -35,6 +35,14 @@ class ClusterDefaultsTest {
     }
 
     @Test
+    void theHeapBackendWhenConfiguredAndTheClusterSetsNone() {
+        Configuration add = ClusterDefaults.of(new Configuration(),
+                config(Map.of("flink.checkpoint.dir", "s3://bucket/streamrec", "flink.state-backend", "hashmap"))).additions();
+        assertThat(add.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
+        assertThat(add.getOptional(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isEmpty();
+    }
+
+    @Test
     void anEmptyClusterConfigurationGetsStreamrecsDefaultsButNeverAParallelism() {
         ClusterDefaults.Result r = ClusterDefaults.of(new Configuration(),
                 config(Map.of("flink.checkpoint.dir", "s3://bucket/streamrec", "flink.checkpoint.interval-ms", "2500")));

@@ -49,7 +49,9 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>Both runs use parallelism 1, one Kafka partition and the user side's item feed switched off, so
  * that a run is a deterministic function of its input; with the feed on, the user side's view of
  * item vectors depends on timing (see README, "staleness"), and two uninterrupted runs would differ
- * as well.
+ * as well. Gradient bundles close on size only here (16 events, 8 shared negatives): an open bundle is
+ * checkpointed with the user state, so the restored run sums exactly the same bundles; the item learner
+ * caches 20 item states (of 60), written back on eviction and before each checkpoint barrier.
  */
 class RestoreIT {
     @RegisterExtension
@@ -76,7 +78,9 @@ class RestoreIT {
         RedisSettings redis = new RedisSettings(redisServer.url() + "/" + db, 2000, 4, 500, "restore-" + db);
         return new JobSettings(kafka.bootstrap(), topic, "events.dlq", "restore-" + UUID.randomUUID(), redis, 1, 200,
                 checkpoints.toString(), 1000, 0, 200, 20, 168, 50, 3600, 0,
-                new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 0.5, 10_000, 0, 0.05, redis),
+                // bundles that close on size only (no timer), so that a run stays a function of its input
+                new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 0.5, 10_000, 0, 0.05, redis)
+                        .withBundles(16, 0, 8).withStateCache(20),
                 100_000, 3_600_000d, 86_400_000d, io.streamrec.flink.interest.InterestSettings.defaults(0, redis), 128);
     }
 

@@ -83,7 +83,8 @@ class StreamrecJobIT {
                 new RedisSettings(redisUrl, 2000, 4, 500, "it-job"), 2, 500, checkpoints.toString(),
                 1000, 0, 100, 20, 168, 50, 3600, 0,
                 new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 1000, 0.5, 10_000, 20, 1.0,
-                        new RedisSettings(redisUrl, 2000, 4, 500, "it-learner")), 100_000, 3_600_000d, 86_400_000d,
+                        new RedisSettings(redisUrl, 2000, 4, 500, "it-learner")).withBundles(64, 20, 16).withStateCache(1000),
+                100_000, 3_600_000d, 86_400_000d,
                 InterestSettings.defaults(20, new RedisSettings(redisUrl, 2000, 4, 500, "it-catalogue")), 128);
     }
 

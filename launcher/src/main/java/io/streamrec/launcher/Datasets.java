@@ -13,7 +13,8 @@ import java.util.Map;
 public final class Datasets {
     public static final Map<String, String> NAMED = Map.of(
             "online-retail-head", "data/online-retail/online-retail-2010-12-head.csv",
-            "online-retail-sample", "data/online-retail/online-retail-2010-2011-sample40k.csv");
+            "online-retail-sample", "data/online-retail/online-retail-2010-2011-sample40k.csv",
+            "online-retail-full", "data/online-retail/online-retail-2010-2011-full.csv.gz");
 
     private Datasets() {}
 

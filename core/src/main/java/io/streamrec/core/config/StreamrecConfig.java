@@ -221,6 +221,15 @@ public final class StreamrecConfig implements Serializable {
             "Maximum parallelism of the learning job: the number of key groups its keyed state is split into, so the "
                     + "highest parallelism it can ever be rescaled to. Fixed for the life of the job's state: a savepoint "
                     + "cannot be restored with another value.");
+    public static final ConfigKey FLINK_STATE_BACKEND = choice("flink.state-backend", "rocksdb", List.of("rocksdb", "hashmap"),
+            "State backend of the job's keyed state: rocksdb (on disk, incremental checkpoints: users and items are "
+                    + "unbounded) or hashmap (on the heap: faster, for a job whose users and items fit in memory). On a "
+                    + "cluster only a default: the cluster's state.backend.type wins.");
+    public static final ConfigKey FLINK_STATE_CACHE = integer("flink.state-cache", 100_000, 0, 100_000_000,
+            "Keys whose keyed state each instance of user-learner, item-learner, recent-items and trending keeps on the "
+                    + "heap (least recently used out first; a user about 2 KB, an item about 600 bytes at d=64), written back "
+                    + "to the state backend on eviction, when more than a 50th of them wait, and before every checkpoint "
+                    + "barrier (0 = read and write the backend per record).");
     public static final ConfigKey FLINK_WEB_PORT = integer("flink.web.port", 8081, 0, 65_535,
             "Port of the Flink web dashboard of the local MiniCluster (./recsys demo).");
     public static final ConfigKey FLINK_CHECKPOINT_INTERVAL_MS = longKey("flink.checkpoint.interval-ms", 10_000, 100,
@@ -286,6 +295,15 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey MF_ITEM_FEED_POLL_MS = integer("model.mf.item-feed-poll-ms", 50, 0, 60_000,
             "How often the user side reads the item-vector change feed from Redis, milliseconds (0 = never: the user "
                     + "side then scores with id-seeded item starts only; for isolated tests).");
+    public static final ConfigKey MF_BUNDLE_EVENTS = integer("model.mf.bundle-events", 256, 1, 1_000_000,
+            "Events per gradient bundle of a user-learner instance: their item gradients are summed per item, so an item "
+                    + "owner does one update and one Redis write per item per bundle (1 = one update per event and item).");
+    public static final ConfigKey MF_BUNDLE_MS = integer("model.mf.bundle-ms", 20, 0, 60_000,
+            "Longest time a gradient bundle stays open, milliseconds of processing time: bounds the extra staleness of item "
+                    + "vectors when events come slowly (0 = bundles close on size only).");
+    public static final ConfigKey MF_BUNDLE_NEGATIVES = integer("model.mf.bundle-negatives", 0, 0, 100_000,
+            "Items in a bundle's shared negative sample, from which each event of the bundle picks its model.mf.negatives "
+                    + "negatives, so negative updates aggregate (0 = fresh negatives per event: measured better, see README).");
     public static final ConfigKey MF_EVAL_SAMPLE = dbl("model.mf.eval-sample", 0.01, 0, 1,
             "Share of events evaluated prequentially (top-20 ranked before learning from the event).");
 

@@ -117,7 +117,10 @@ public final class OnlineRetail {
     }
 
     public static Result read(Path csv) {
-        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = csv.getFileName().toString().endsWith(".gz")
+                ? new BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                        Files.newInputStream(csv), 1 << 16), StandardCharsets.UTF_8))
+                : Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             return read(r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -158,7 +161,7 @@ public final class OnlineRetail {
             long ts;
             try {
                 quantity = Double.parseDouble(f.get(3).trim());
-                ts = LocalDateTime.parse(f.get(4).trim()).atZone(UK).toInstant().toEpochMilli();
+                ts = LocalDateTime.parse(isoDateTime(f.get(4).trim())).atZone(UK).toInstant().toEpochMilli();
             } catch (RuntimeException e) {
                 other++;
                 continue;
@@ -215,5 +218,10 @@ public final class OnlineRetail {
             return w.substring(0, w.length() - 1);
         }
         return w;
+    }
+
+    /** {@code 2010-12-01 08:26:00} (the full file) or {@code 2010-12-01T08:26:00} (the subsets), as ISO-8601. */
+    static String isoDateTime(String s) {
+        return s.length() > 10 && s.charAt(10) == ' ' ? s.substring(0, 10) + 'T' + s.substring(11) : s;
     }
 }

@@ -187,6 +187,34 @@ public final class MfModel {
         return apply(v, acc, d + 1);
     }
 
+    /**
+     * Item half for the summed target gradients of a bundle: {@code sum = Σ c_k·x_k} over the
+     * {@code count} events that scored this item, so {@code ∂L/∂p = sum + count·λ·p} (no L2 on the bias),
+     * one AdaGrad step. With {@code count = 1} it is exactly {@link #itemStep}. False when dropped as
+     * non-finite.
+     */
+    public boolean itemStepSum(float[] v, float[] acc, float[] sum, int count) {
+        float l2 = count * c.l2();
+        for (int j = 0; j < d; j++) {
+            grad[j] = sum[j] + l2 * v[j];
+        }
+        grad[d] = sum[d];
+        return apply(v, acc, d + 1);
+    }
+
+    /**
+     * Context half for the summed context gradients of a bundle: {@code sum = Σ w_j·g_j} over
+     * {@code count} events, {@code ∂L/∂q = sum + count·λ·q}. With {@code count = 1} it is exactly
+     * {@link #contextStep}. False when dropped as non-finite.
+     */
+    public boolean contextStepSum(float[] q, float[] acc, float[] sum, int count) {
+        float l2 = count * c.l2();
+        for (int j = 0; j < d; j++) {
+            grad[j] = sum[j] + l2 * q[j];
+        }
+        return apply(q, acc, d);
+    }
+
     /** AdaGrad step with clipping on the first {@code n} components of {@code grad}. */
     private boolean apply(float[] x, float[] acc, int n) {
         double g2 = 0;

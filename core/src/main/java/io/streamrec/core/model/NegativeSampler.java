@@ -116,6 +116,26 @@ public final class NegativeSampler {
         return added;
     }
 
+    /**
+     * Appends up to {@code k} distinct items of {@code pool}, none equal to {@code exclude}, to
+     * {@code out}, uniformly: the negatives of one event drawn from a sample shared by a bundle of
+     * events (so the bundle's negative gradients aggregate per item). Returns how many were added.
+     */
+    public static int pick(SplittableRandom rnd, List<String> pool, String exclude, int k, List<String> out) {
+        int n = pool.size();
+        int start = out.size();
+        int added = 0;
+        for (int attempts = 0; added < k && attempts < 8 * k && n > 0; attempts++) {
+            String c = pool.get(rnd.nextInt(n));
+            if (c.equals(exclude) || out.subList(start, out.size()).contains(c)) {
+                continue;
+            }
+            out.add(c);
+            added++;
+        }
+        return added;
+    }
+
     private int oldest() {
         return size < ring.length ? 0 : next;
     }

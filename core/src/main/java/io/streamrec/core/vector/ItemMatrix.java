@@ -171,6 +171,20 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         return true;
     }
 
+    /** Adds an item's vector (length {@code width}) to {@code sum}, without a copy; false when unknown. */
+    public boolean addTo(String id, float[] sum) {
+        Integer r = rows.get(id);
+        if (r == null) {
+            return false;
+        }
+        int off = r * stride;
+        for (int j = 0; j < factors; j++) {
+            sum[j] += data[off + j];
+        }
+        sum[factors] += last[r];
+        return true;
+    }
+
     /** The dot product of a row's whole vector (factors and last slot) with {@code query} (length {@code width}). */
     public float dotRow(int row, float[] query) {
         return VectorKernels.dot(data, row * stride, query, 0, factors) + last[row] * query[factors];

@@ -70,6 +70,18 @@ class OnlineRetailTest {
     }
 
     @Test
+    void theFullFileHasSpacedDatesAndIsGzipped() {
+        OnlineRetail.Result full = OnlineRetail.read(Path.of("../data/online-retail/online-retail-2010-2011-full.csv.gz"));
+        assertThat(full.stats().rows()).isEqualTo(541_909);
+        assertThat(full.stats().guestRows()).isGreaterThan(100_000);
+        assertThat(full.events()).hasSizeGreaterThan(390_000);
+        // the first row, 2010-12-01 08:26:00, read like the subsets' 2010-12-01T08:26:00
+        assertThat(full.events().get(0).ts).isEqualTo(1_291_191_960_000L);
+        assertThat(OnlineRetail.isoDateTime("2011-06-01 14:32:00")).isEqualTo("2011-06-01T14:32:00");
+        assertThat(OnlineRetail.isoDateTime("2011-06-01T14:32:00")).isEqualTo("2011-06-01T14:32:00");
+    }
+
+    @Test
     void categoriesComeFromTheLastMeaningfulNoun() {
         assertThat(OnlineRetail.category("SET 7 BABUSHKA NESTING BOXES")).isEqualTo("box");
         assertThat(OnlineRetail.category("JUMBO BAG RED RETROSPOT")).isEqualTo("bag");

@@ -17,6 +17,7 @@ public class ArmFeedbackFunction extends KeyedProcessFunction<String, Event, Arm
 
     private final ArmFeedback feedback;
     private transient ValueState<ArmFeedback.State> state;
+    private transient org.apache.flink.metrics.Counter stateAccesses;
 
     public ArmFeedbackFunction(ArmFeedback feedback) {
         this.feedback = feedback;
@@ -25,6 +26,7 @@ public class ArmFeedbackFunction extends KeyedProcessFunction<String, Event, Arm
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("arm-feedback", ArmFeedback.State.class));
+        stateAccesses = getRuntimeContext().getMetricGroup().counter("stateAccesses");
     }
 
     @Override
@@ -35,6 +37,7 @@ public class ArmFeedbackFunction extends KeyedProcessFunction<String, Event, Arm
         }
         feedback.apply(s, e);
         state.update(s);
+        stateAccesses.inc(2);
         double[] v = feedback.at(s, s.refTs);
         out.collect(new ArmUpdate(ctx.getCurrentKey(), v[0], v[1], s.refTs));
     }

@@ -16,13 +16,16 @@ import org.apache.flink.util.Collector;
  * applies each event with {@link RecentItems} and emits the user's new ranked list for Redis. A
  * {@code forget_user} tombstone clears the state and emits the deletion of the user's keys.
  */
-public class RecentItemsFunction extends KeyedProcessFunction<String, Event, UserRecentItems> {
+public class RecentItemsFunction extends KeyedProcessFunction<String, Event, UserRecentItems>
+        implements io.streamrec.flink.state.WriteBehind {
     private static final long serialVersionUID = 1L;
 
     private final RecentItems model;
     private final long ttlSeconds;
-    private transient ValueState<RecentItemsState> state;
+    private transient io.streamrec.flink.state.WriteBehindState<RecentItemsState> state;
+    private final int stateCache;
     private transient Counter applied;
+    private transient Counter stateAccesses;
 
     /** Without a time to live. */
     public RecentItemsFunction(RecentItems model) {
@@ -34,8 +37,27 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
      *                   the user's Redis keys expire); 0 = kept forever
      */
     public RecentItemsFunction(RecentItems model, long ttlSeconds) {
+        this(model, ttlSeconds, 0);
+    }
+
+    /**
+     * @param stateCache users whose state stays on the heap when run by a
+     *                   {@link io.streamrec.flink.state.WriteBehindOperator} (0 = none)
+     */
+    public RecentItemsFunction(RecentItems model, long ttlSeconds, int stateCache) {
         this.model = model;
         this.ttlSeconds = ttlSeconds;
+        this.stateCache = stateCache;
+    }
+
+    @Override
+    public void enableWriteBehind(java.util.function.Consumer<String> keys) {
+        state.enable(keys);
+    }
+
+    @Override
+    public void writeBack() throws Exception {
+        state.writeBack();
     }
 
     @Override
@@ -48,23 +70,25 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
                     .cleanupInRocksdbCompactFilter(1000)
                     .build());
         }
-        state = getRuntimeContext().getState(descriptor);
+        ValueState<RecentItemsState> backend = getRuntimeContext().getState(descriptor);
         applied = getRuntimeContext().getMetricGroup().counter("eventsApplied");
+        stateAccesses = getRuntimeContext().getMetricGroup().counter("stateAccesses");
+        state = new io.streamrec.flink.state.WriteBehindState<>(backend, descriptor.getSerializer(), stateCache, stateAccesses);
     }
 
     @Override
     public void processElement(Event e, Context ctx, Collector<UserRecentItems> out) throws Exception {
         if (e.type == EventType.FORGET_USER) {
-            state.clear();
+            state.clear(ctx.getCurrentKey());
             out.collect(UserRecentItems.forgotten(ctx.getCurrentKey()));
             return;
         }
-        RecentItemsState s = state.value();
+        RecentItemsState s = state.value(ctx.getCurrentKey());
         if (s == null) {
             s = new RecentItemsState();
         }
         model.apply(s, e);
-        state.update(s);
+        state.update(ctx.getCurrentKey(), s);
         applied.inc();
         RecentItems.Ranked r = model.ranked(s);
         io.streamrec.core.interest.CategoryInterests.Snapshot interests = model.interestsAt(s);

@@ -22,7 +22,7 @@ public final class ItemSide {
     }
 
     /** A new state for an item first seen in message {@code g}. */
-    public ItemState create(ItemGradient g) {
+    public ItemState create(BundledGradient g) {
         ItemState s = new ItemState();
         // the user side's centroid comes from the whole published catalogue; this instance's own
         // centroids only from the items it owns
@@ -36,29 +36,48 @@ public final class ItemSide {
         return s;
     }
 
-    /** Applies one message; false when the update was dropped as non-finite (state unchanged). */
+    /** A new state for an item first seen in an unbundled message. */
+    public ItemState create(ItemGradient g) {
+        return create(BundledGradient.of(g));
+    }
+
+    /** Applies one unbundled message; false when the update was dropped as non-finite (state unchanged). */
     public boolean apply(ItemState s, ItemGradient g) {
+        return apply(s, BundledGradient.of(g));
+    }
+
+    /**
+     * Applies one bundle's message: one AdaGrad step on the summed target gradient and one on the
+     * summed context gradient (each exactly the unbundled step when one event contributed). The version
+     * grows by the contributions applied. False when a part was dropped as non-finite (that part of
+     * the state unchanged).
+     */
+    public boolean apply(ItemState s, BundledGradient g) {
         if (s.category == null && g.category != null) {
             s.category = g.category;
             centroids.update(s.category, null, s.vec);
         }
-        if (g.context) {
-            acc[0] = s.ctxAcc;
-            if (!model.contextStep(s.ctx, acc, g.coef, g.vector)) {
-                return false;
+        boolean ok = true;
+        if (g.target != null) {
+            float[] before = s.vec.clone();
+            acc[0] = s.acc;
+            if (model.itemStepSum(s.vec, acc, g.target, g.targets)) {
+                s.acc = acc[0];
+                s.version += g.targets;
+                centroids.update(s.category, before, s.vec);
+            } else {
+                ok = false;
             }
-            s.ctxAcc = acc[0];
-            s.version++;
-            return true;
         }
-        float[] before = s.vec.clone();
-        acc[0] = s.acc;
-        if (!model.itemStep(s.vec, acc, g.coef, g.vector)) {
-            return false;
+        if (g.context != null) {
+            acc[0] = s.ctxAcc;
+            if (model.contextStepSum(s.ctx, acc, g.context, g.contexts)) {
+                s.ctxAcc = acc[0];
+                s.version += g.contexts;
+            } else {
+                ok = false;
+            }
         }
-        s.acc = acc[0];
-        s.version++;
-        centroids.update(s.category, before, s.vec);
-        return true;
+        return ok;
     }
 }

@@ -12,11 +12,32 @@ import java.io.Serializable;
  */
 public record LearnerSettings(MfConfig model, EventWeights weights, int samplerSize, double negativePopularityShare,
                               int itemCacheMax,
-                              long itemFeedPollMs, double evalSample, RedisSettings redis) implements Serializable {
+                              long itemFeedPollMs, double evalSample, RedisSettings redis, int bundleEvents,
+                              long bundleMs, int bundleNegatives, int stateCache) implements Serializable {
+
+    /** Unbundled: one item update per event and item, fresh negatives per event. */
+    public LearnerSettings(MfConfig model, EventWeights weights, int samplerSize, double negativePopularityShare,
+                           int itemCacheMax, long itemFeedPollMs, double evalSample, RedisSettings redis) {
+        this(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs, evalSample, redis, 1, 0, 0, 0);
+    }
+
+    /** The same settings with gradient bundles of {@code events} events, at most {@code ms} open, {@code negatives} shared negatives. */
+    public LearnerSettings withBundles(int events, long ms, int negatives) {
+        return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
+                evalSample, redis, events, ms, negatives, stateCache);
+    }
+
+    /** The same settings with up to {@code items} keyed states cached on the heap per operator instance. */
+    public LearnerSettings withStateCache(int items) {
+        return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, items);
+    }
 
     public static LearnerSettings from(StreamrecConfig c, RedisSettings redis) {
         return new LearnerSettings(MfConfig.from(c), EventWeights.defaults(), c.getInt(StreamrecConfig.MF_SAMPLER_SIZE),
                 c.getDouble(StreamrecConfig.MF_NEGATIVE_POPULARITY_SHARE), c.getInt(StreamrecConfig.MF_ITEM_CACHE_MAX), c.getInt(StreamrecConfig.MF_ITEM_FEED_POLL_MS),
-                c.getDouble(StreamrecConfig.MF_EVAL_SAMPLE), redis);
+                c.getDouble(StreamrecConfig.MF_EVAL_SAMPLE), redis, c.getInt(StreamrecConfig.MF_BUNDLE_EVENTS),
+                c.getInt(StreamrecConfig.MF_BUNDLE_MS), c.getInt(StreamrecConfig.MF_BUNDLE_NEGATIVES),
+                c.getInt(StreamrecConfig.FLINK_STATE_CACHE));
     }
 }

@@ -7,6 +7,8 @@ import io.streamrec.core.model.NegativeSampler;
 import io.streamrec.core.vector.ItemMatrix;
 import io.streamrec.core.vector.ItemVectorFeed;
 import io.streamrec.flink.sink.SharedRedisClients;
+import io.streamrec.flink.state.WriteBehind;
+import io.streamrec.flink.state.WriteBehindState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +36,12 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@link UserSide}: evaluates a sample of events first (prequential recall@20), updates the user
  * vector with the latest published item vectors, emits the user's new query (long-term vector plus
  * the context of its latest items: what serving scores with) and, on the {@link #ITEM_GRADIENTS}
- * side output, one gradient message per target and context item for the item owners.
+ * side output, the item owners' gradient messages, summed per item over a bundle of events
+ * ({@link GradientBundle}): a bundle closes after {@code bundleEvents} events, {@code bundleMs} of
+ * processing time after its first event (a processing-time timer), and at the end of a bounded
+ * input ({@link UserLearnerOperator}). An open bundle is operator state: a checkpoint stores it with the
+ * user vectors its events already changed, so its messages are neither lost nor sent twice, and the
+ * bundles close after the same events whether or not the job was restored in between.
  *
  * <p>Item vectors come from a bounded per-instance cache ({@link ItemMatrix}) loaded from Redis at
  * start and kept fresh from the change feed every {@code itemFeedPollMs}. The negative sampler's
@@ -42,18 +49,29 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>Metrics (Flink dashboard, per subtask): {@code eventsPerSecond}, {@code meanLoss},
  * {@code droppedUpdates}, {@code prequentialRecallAt20}, {@code prequentialEvaluated},
- * {@code itemCacheHitRate}, {@code itemCacheSize}.
+ * {@code itemCacheHitRate}, {@code itemCacheSize}, {@code stateAccesses} (keyed-state reads and
+ * writes), {@code gradientMessages} (bundled messages sent to the item learner),
+ * {@code gradientContributions} (the per-event messages summed into them).
  */
-public class UserLearnerFunction extends KeyedProcessFunction<String, Event, VectorUpdate> implements CheckpointedFunction {
+public class UserLearnerFunction extends KeyedProcessFunction<String, Event, VectorUpdate>
+        implements CheckpointedFunction, WriteBehind {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UserLearnerFunction.class);
-    public static final OutputTag<ItemGradient> ITEM_GRADIENTS = new OutputTag<>("item-gradients") {};
+    public static final OutputTag<BundledGradient> ITEM_GRADIENTS = new OutputTag<>("item-gradients") {};
 
     private final LearnerSettings settings;
 
-    private transient ValueState<UserState> state;
+    private transient WriteBehindState<UserState> state;
     private transient ListState<String> samplerState;
     private transient ListState<String> samplerOrderState;
+    private transient ListState<BundledGradient> bundleState;
+    private transient ListState<String> bundleNegativesState;
+    private transient ListState<Long> bundleCountersState;
+    private transient GradientBundle bundle;
+    private transient boolean timerPending;
+    private transient Counter stateAccesses;
+    private transient Counter messages;
+    private transient Counter contributions;
     private transient NegativeSampler sampler;
     private transient ItemMatrix items;
     private transient ItemMatrix contexts;
@@ -81,12 +99,28 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
                 new ListStateDescriptor<>("negative-sampler", String.class));
         samplerOrderState = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("negative-sampler-order", String.class));
+        bundle = new GradientBundle(settings.bundleEvents(), settings.bundleNegatives());
+        bundleState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("gradient-bundle", BundledGradient.class));
+        bundleNegativesState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("gradient-bundle-negatives", String.class));
+        bundleCountersState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("gradient-bundle-counters", Long.class));
         if (context.isRestored()) {
             List<String> restored = new ArrayList<>();
             samplerState.get().forEach(restored::add);
             List<String> order = new ArrayList<>();
             samplerOrderState.get().forEach(order::add);
             sampler.restore(restored.toArray(new String[0]), order.toArray(new String[0]));
+            long events = 0;
+            long seq = 0;
+            List<Long> counters = new ArrayList<>();
+            bundleCountersState.get().forEach(counters::add);
+            for (int i = 0; i + 1 < counters.size(); i += 2) {
+                events = Math.max(events, counters.get(i));
+                seq = Math.max(seq, counters.get(i + 1));
+            }
+            bundle.restore(bundleState.get(), bundleNegativesState.get(), events, seq);
         }
     }
 
@@ -94,11 +128,16 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         samplerState.update(Arrays.asList(sampler.snapshot()));
         samplerOrderState.update(Arrays.asList(sampler.distinctSnapshot()));
+        bundleState.update(bundle.pendingSnapshot());
+        bundleNegativesState.update(bundle.poolSnapshot());
+        long[] counters = bundle.countersSnapshot();
+        bundleCountersState.update(List.of(counters[0], counters[1]));
     }
 
     @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("user", UserState.class));
+        ValueStateDescriptor<UserState> descriptor = new ValueStateDescriptor<>("user", UserState.class);
+        ValueState<UserState> backend = getRuntimeContext().getState(descriptor);
         items = new ItemMatrix(settings.model().width(), settings.itemCacheMax());
         contexts = new ItemMatrix(settings.model().dim(), settings.itemCacheMax());
         if (settings.itemFeedPollMs() > 0) {
@@ -122,6 +161,11 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         evaluated = g.counter("prequentialEvaluated");
         hits = g.counter("prequentialHits");
         feedErrors = g.counter("itemFeedErrors");
+        stateAccesses = g.counter("stateAccesses");
+        state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), stateAccesses);
+        g.gauge("stateCacheSize", () -> state.cached());
+        messages = g.counter("gradientMessages");
+        contributions = g.counter("gradientContributions");
         g.gauge("prequentialRecallAt20", () -> evaluated.getCount() == 0 ? 0.0 : (double) hits.getCount() / evaluated.getCount());
         g.gauge("meanLoss", () -> meanLoss);
         g.gauge("itemCacheHitRate", () -> cacheHits + cacheMisses == 0 ? 0.0 : (double) cacheHits / (cacheHits + cacheMisses));
@@ -131,17 +175,17 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     @Override
     public void processElement(Event e, Context ctx, Collector<VectorUpdate> out) throws Exception {
         if (e.type == EventType.FORGET_USER) {
-            state.clear();
+            state.clear(e.userId);
             out.collect(VectorUpdate.forgotten(e.userId, e.ts));
             return;
         }
         pollFeed();
-        UserState s = state.value();
+        UserState s = state.value(e.userId);
         if (s == null) {
             s = side.newState();
         }
         SplittableRandom rnd = new SplittableRandom(FactorInit.hash(e.userId) ^ (s.version * 0x9E3779B97F4A7C15L) ^ e.ts);
-        UserSide.Outcome o = side.apply(s, e, sampled(e), rnd);
+        UserSide.Outcome o = side.apply(s, e, sampled(e), rnd, bundle.negatives(sampler));
         cacheHits += o.cacheHits();
         cacheMisses += o.cacheMisses();
         if (o.hit() != null) {
@@ -156,14 +200,47 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
             }
             return;
         }
-        state.update(s);
+        state.update(e.userId, s);
         applied.inc();
         meanLoss = applied.getCount() == 1 ? o.loss() : 0.99 * meanLoss + 0.01 * o.loss();
         // what serving scores with: the long-term vector plus the context of the latest items
         out.collect(new VectorUpdate(e.userId, s.version, o.query(), e.ts));
-        for (ItemGradient grad : o.gradients()) {
-            ctx.output(ITEM_GRADIENTS, grad);
+        bundle.add(o.gradients());
+        contributions.inc(o.gradients().size());
+        if (bundle.full()) {
+            flush(g -> ctx.output(ITEM_GRADIENTS, g));
+        } else if (settings.bundleMs() > 0 && !timerPending) {
+            timerPending = true;
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + settings.bundleMs());
         }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<VectorUpdate> out) {
+        timerPending = false;
+        flush(g -> ctx.output(ITEM_GRADIENTS, g));
+    }
+
+    /** Closes the open bundle: one message per item to the item learner. */
+    void flush(java.util.function.Consumer<BundledGradient> output) {
+        if (bundle.isEmpty()) {
+            return;
+        }
+        List<BundledGradient> messagesOut = bundle.drain();
+        for (BundledGradient g : messagesOut) {
+            output.accept(g);
+        }
+        messages.inc(messagesOut.size());
+    }
+
+    @Override
+    public void enableWriteBehind(java.util.function.Consumer<String> keys) {
+        state.enable(keys);
+    }
+
+    @Override
+    public void writeBack() throws Exception {
+        state.writeBack();
     }
 
     /** Deterministic sample of events to evaluate, by a hash of the event. */

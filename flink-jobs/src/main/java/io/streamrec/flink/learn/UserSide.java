@@ -119,6 +119,14 @@ public final class UserSide {
     }
 
     public Outcome apply(UserState s, Event e, boolean evaluate, SplittableRandom rnd) {
+        return apply(s, e, evaluate, rnd, null);
+    }
+
+    /**
+     * One event. {@code sharedNegatives}: the bundle's shared negative sample the event picks its
+     * negatives from ({@link GradientBundle#negatives}); null draws fresh ones from the sampler.
+     */
+    public Outcome apply(UserState s, Event e, boolean evaluate, SplittableRandom rnd, List<String> sharedNegatives) {
         float w = (float) weights.weight(e);
         List<String> ctx = contextItems(s, e.itemId);
         float[] ctxHits = new float[1];
@@ -133,7 +141,11 @@ public final class UserSide {
         List<String> ids = new ArrayList<>(1 + config.negatives());
         ids.add(e.itemId);
         if (w > 0 && config.negatives() > 0) {
-            sampler.sample(rnd, e.itemId, config.negatives(), ids);
+            if (sharedNegatives != null) {
+                NegativeSampler.pick(rnd, sharedNegatives, e.itemId, config.negatives(), ids);
+            } else {
+                sampler.sample(rnd, e.itemId, config.negatives(), ids);
+            }
         }
         int n = ids.size();
         float[][] targets = new float[n][];
@@ -211,13 +223,9 @@ public final class UserSide {
             return null;
         }
         float[] sum = new float[config.width()];
-        float[] v = new float[config.width()];
         int n = 0;
         for (String id : ids) {
-            if (!id.equals(except) && items.copyInto(id, v)) {
-                for (int j = 0; j < sum.length; j++) {
-                    sum[j] += v[j];
-                }
+            if (!id.equals(except) && items.addTo(id, sum)) {
                 n++;
             }
         }
@@ -254,28 +262,37 @@ public final class UserSide {
 
     /** Adds or refreshes an item in the recent list (newest last, bounded). */
     static void remember(UserState s, String itemId, float w) {
-        int i = Arrays.asList(s.recent).indexOf(itemId);
-        List<String> items = new ArrayList<>(Arrays.asList(s.recent));
-        List<Float> ws = new ArrayList<>();
-        for (float f : s.recentWeights) {
-            ws.add(f);
+        String[] old = s.recent;
+        float[] oldW = s.recentWeights;
+        int i = -1;
+        for (int k = 0; k < old.length; k++) {
+            if (old[k].equals(itemId)) {
+                i = k;
+                break;
+            }
         }
-        float weight = w;
-        if (i >= 0) {
-            weight += ws.get(i);
-            items.remove(i);
-            ws.remove(i);
+        float weight = i >= 0 ? w + oldW[i] : w;
+        int kept = old.length - (i >= 0 ? 1 : 0); // the others, oldest first
+        int drop = Math.max(0, kept + 1 - RECENT_MAX); // oldest ones over the bound
+        int n = kept - drop + 1;
+        String[] items = new String[n];
+        float[] ws = new float[n];
+        int o = 0;
+        int skipped = 0;
+        for (int k = 0; k < old.length; k++) {
+            if (k == i) {
+                continue;
+            }
+            if (skipped < drop) {
+                skipped++;
+                continue;
+            }
+            items[o] = old[k];
+            ws[o++] = oldW[k];
         }
-        items.add(itemId);
-        ws.add(weight);
-        while (items.size() > RECENT_MAX) {
-            items.remove(0);
-            ws.remove(0);
-        }
-        s.recent = items.toArray(new String[0]);
-        s.recentWeights = new float[ws.size()];
-        for (int k = 0; k < ws.size(); k++) {
-            s.recentWeights[k] = ws.get(k);
-        }
+        items[o] = itemId;
+        ws[o] = weight;
+        s.recent = items;
+        s.recentWeights = ws;
     }
 }

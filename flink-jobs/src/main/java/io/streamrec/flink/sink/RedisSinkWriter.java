@@ -34,6 +34,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
     private final Map<String, T> buffer = new LinkedHashMap<>();
     private final java.util.function.UnaryOperator<T> copy;
     private final Counter written;
+    private final Counter redisWrites;
     private final Counter flushes;
     private final Counter retries;
     private boolean timerPending;
@@ -58,6 +59,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
         }
         this.written = metrics.getNumRecordsSendCounter();
         this.flushes = metrics.counter("redisFlushes");
+        this.redisWrites = metrics.counter("redisWrites");
         this.retries = metrics.counter("redisRetries");
         metrics.gauge("redisBufferedWrites", buffer::size);
         metrics.gauge("redisLastFlushAgeMs", () -> lastFlushMillis == 0 ? -1 : System.currentTimeMillis() - lastFlushMillis);
@@ -124,6 +126,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
         }
         buffer.clear();
         written.inc(batch.size());
+        redisWrites.inc(batch.size());
         flushes.inc();
         lastFlushMillis = System.currentTimeMillis();
     }

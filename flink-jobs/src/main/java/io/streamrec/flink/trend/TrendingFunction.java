@@ -14,23 +14,48 @@ import org.apache.flink.util.Collector;
  * in event time over a short and a long half-life ({@link LogDecay}: order-independent, only ever
  * growing). Emits the item's new scores for the trending lists in Redis.
  */
-public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTrend> {
+public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTrend>
+        implements io.streamrec.flink.state.WriteBehind {
     private static final long serialVersionUID = 1L;
 
     private final EventWeights weights;
     private final double shortHalfLifeMillis;
     private final double longHalfLifeMillis;
-    private transient ValueState<ItemTrend> state;
+    private transient io.streamrec.flink.state.WriteBehindState<ItemTrend> state;
+    private final int stateCache;
+    private transient org.apache.flink.metrics.Counter stateAccesses;
 
     public TrendingFunction(EventWeights weights, double shortHalfLifeMillis, double longHalfLifeMillis) {
         this.weights = weights;
         this.shortHalfLifeMillis = shortHalfLifeMillis;
         this.longHalfLifeMillis = longHalfLifeMillis;
+        this.stateCache = 0;
+    }
+
+    /** With up to {@code stateCache} items' state on the heap when run by a {@link io.streamrec.flink.state.WriteBehindOperator}. */
+    public TrendingFunction(EventWeights weights, double shortHalfLifeMillis, double longHalfLifeMillis, int stateCache) {
+        this.weights = weights;
+        this.shortHalfLifeMillis = shortHalfLifeMillis;
+        this.longHalfLifeMillis = longHalfLifeMillis;
+        this.stateCache = stateCache;
+    }
+
+    @Override
+    public void enableWriteBehind(java.util.function.Consumer<String> keys) {
+        state.enable(keys);
+    }
+
+    @Override
+    public void writeBack() throws Exception {
+        state.writeBack();
     }
 
     @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("trend", ItemTrend.class));
+        ValueStateDescriptor<ItemTrend> descriptor = new ValueStateDescriptor<>("trend", ItemTrend.class);
+        ValueState<ItemTrend> backend = getRuntimeContext().getState(descriptor);
+        stateAccesses = getRuntimeContext().getMetricGroup().counter("stateAccesses");
+        state = new io.streamrec.flink.state.WriteBehindState<>(backend, descriptor.getSerializer(), stateCache, stateAccesses);
     }
 
     @Override
@@ -39,7 +64,7 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
         if (!(w > 0)) {
             return;
         }
-        ItemTrend s = state.value();
+        ItemTrend s = state.value(ctx.getCurrentKey());
         if (s == null) {
             s = new ItemTrend(e.itemId, null, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY);
         }
@@ -48,7 +73,7 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
         }
         s.logShort = LogDecay.add(s.logShort, w, e.ts, shortHalfLifeMillis);
         s.logLong = LogDecay.add(s.logLong, w, e.ts, longHalfLifeMillis);
-        state.update(s);
+        state.update(ctx.getCurrentKey(), s);
         out.collect(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong));
     }
 }

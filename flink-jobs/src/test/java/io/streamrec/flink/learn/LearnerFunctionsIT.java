@@ -10,6 +10,7 @@ import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.stack.EmbeddedRedis;
 import java.nio.file.Path;
 import java.util.List;
+import io.streamrec.flink.state.WriteBehindOperator;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -63,8 +64,13 @@ class LearnerFunctionsIT {
             var grads = h.getSideOutput(UserLearnerFunction.ITEM_GRADIENTS);
             assertThat(grads).isNotEmpty();
             assertThat(grads.stream().map(StreamRecord::getValue)).allSatisfy(g -> {
-                assertThat(g.vector).hasSize(g.context ? 8 : 9);
-                assertThat(Float.isFinite(g.coef)).isTrue();
+                assertThat(g.target == null ? g.context : g.target).isNotNull();
+                if (g.target != null) {
+                    assertThat(g.target).hasSize(9).doesNotContain(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY);
+                }
+                if (g.context != null) {
+                    assertThat(g.context).hasSize(8).doesNotContain(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY);
+                }
             });
         }
     }
@@ -87,7 +93,7 @@ class LearnerFunctionsIT {
             h.processElement(new StreamRecord<>(Event.of("u1", "i0", EventType.VIEW, t + 200), t + 200));
             assertThat(h.extractOutputValues()).singleElement().satisfies(u -> assertThat(u.version).isEqualTo(2));
             var grads = h.getSideOutput(UserLearnerFunction.ITEM_GRADIENTS).stream().map(StreamRecord::getValue).toList();
-            List<ItemGradient> targets = grads.stream().filter(g -> !g.context).toList();
+            List<BundledGradient> targets = grads.stream().filter(g -> g.target != null).toList();
             // five items were bought before the checkpoint; the event's own is never its negative
             assertThat(targets).hasSize(1 + Math.min(settings.model().negatives(), 4));
             assertThat(targets.subList(1, targets.size())).noneMatch(g -> g.itemId.equals("i0"));
@@ -96,20 +102,224 @@ class LearnerFunctionsIT {
 
     @Test
     void itemLearnerCreatesUpdatesAndVersionsItemVectors() throws Exception {
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, ItemGradient, VectorUpdate>(
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, BundledGradient, VectorUpdate>(
                 new KeyedProcessOperator<>(new ItemLearnerFunction(settings)), g -> g.itemId, Types.STRING)) {
             h.open();
             float[] u = {0.1f, 0.2f, 0, 0, 0, 0, 0, 0.3f, 1};
-            h.processElement(new StreamRecord<>(new ItemGradient("sofa", "living", -0.5f, u, 1), 1));
-            h.processElement(new StreamRecord<>(new ItemGradient("sofa", null, -0.5f, u, 2), 2));
-            h.processElement(new StreamRecord<>(new ItemGradient("lamp", "living", 0.2f, u, 3), 3));
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("sofa", "living", -0.5f, u, 1)), 1));
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("sofa", null, -0.5f, u, 2)), 2));
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("lamp", "living", 0.2f, u, 3)), 3));
             float[] poisoned = u.clone();
             poisoned[0] = Float.NaN;
-            h.processElement(new StreamRecord<>(new ItemGradient("lamp", null, 0.2f, poisoned, 4), 4));
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("lamp", null, 0.2f, poisoned, 4)), 4));
             List<VectorUpdate> out = h.extractOutputValues();
             assertThat(out).extracting(o -> o.id + "@" + o.version).containsExactly("sofa@1", "sofa@2", "lamp@1");
             assertThat(out.get(1).vec[8]).isGreaterThan(out.get(0).vec[8]); // negative coef raises the bias
             assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+        }
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> bundledHarness(LearnerSettings s)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new UserLearnerOperator(new UserLearnerFunction(s)),
+                e -> e.userId, Types.STRING);
+    }
+
+    static List<BundledGradient> messages(KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> h) {
+        return h.getSideOutput(UserLearnerFunction.ITEM_GRADIENTS) == null ? List.of()
+                : h.getSideOutput(UserLearnerFunction.ITEM_GRADIENTS).stream().map(StreamRecord::getValue).toList();
+    }
+
+    static int contributions(List<BundledGradient> ms) {
+        return ms.stream().mapToInt(BundledGradient::contributions).sum();
+    }
+
+    static void events(KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> h, int from, int to, long t)
+            throws Exception {
+        for (int i = from; i < to; i++) {
+            h.processElement(new StreamRecord<>(Event.of("u" + (i % 3), "i" + (i % 4), EventType.VIEW, t + i), t + i));
+        }
+    }
+
+    @Test
+    void aBundleClosesOnSizeWithOneMessagePerItem() throws Exception {
+        long t = 1_700_000_000_000L;
+        try (var h = bundledHarness(settings.withBundles(6, 0, 0))) {
+            h.open();
+            events(h, 0, 5, t);
+            assertThat(h.extractOutputValues()).as("user vectors are published per event").hasSize(5);
+            assertThat(messages(h)).as("the bundle is still open").isEmpty();
+            events(h, 5, 6, t);
+            List<BundledGradient> ms = messages(h);
+            assertThat(ms).isNotEmpty();
+            assertThat(ms).extracting(g -> g.itemId).doesNotHaveDuplicates();
+            // each of the 6 events scored its item (4 distinct ones) and its negatives: more contributions than messages
+            assertThat(contributions(ms)).isGreaterThan(ms.size());
+            assertThat(ms.stream().filter(g -> g.target != null).mapToInt(g -> g.targets).sum()).isGreaterThanOrEqualTo(6);
+        }
+    }
+
+    @Test
+    void aBundleClosesOnAProcessingTimeTimer() throws Exception {
+        long t = 1_700_000_000_000L;
+        try (var h = bundledHarness(settings.withBundles(1000, 20, 0))) {
+            h.setProcessingTime(0);
+            h.open();
+            events(h, 0, 3, t);
+            h.setProcessingTime(19);
+            assertThat(messages(h)).isEmpty();
+            h.setProcessingTime(20);
+            List<BundledGradient> ms = messages(h);
+            assertThat(ms).isNotEmpty();
+            assertThat(ms.stream().filter(g -> g.target != null).mapToInt(g -> g.targets).sum()).isGreaterThanOrEqualTo(3);
+            // the next event opens a new bundle with a new timer
+            events(h, 3, 4, t);
+            h.setProcessingTime(40);
+            assertThat(messages(h).size()).isGreaterThan(ms.size());
+        }
+    }
+
+    @Test
+    void anOpenBundleIsCheckpointedNotLostAndClosedAtTheEndOfInput() throws Exception {
+        long t = 1_700_000_000_000L;
+        LearnerSettings bundled = settings.withBundles(1000, 0, 0);
+        // the same 10 events without an interruption, one bundle closed at the end of input
+        List<BundledGradient> straight;
+        try (var h = bundledHarness(bundled)) {
+            h.open();
+            events(h, 0, 10, t);
+            h.endInput();
+            straight = messages(h);
+        }
+        OperatorSubtaskState snapshot;
+        try (var h = bundledHarness(bundled)) {
+            h.open();
+            events(h, 0, 6, t);
+            snapshot = h.snapshot(1, t + 6);
+            assertThat(messages(h)).as("a checkpoint keeps the open bundle in state, it does not send it").isEmpty();
+        }
+        try (var h = bundledHarness(bundled)) {
+            h.initializeState(snapshot);
+            h.open();
+            events(h, 6, 10, t);
+            assertThat(messages(h)).isEmpty();
+            h.endInput();
+            List<BundledGradient> restored = messages(h);
+            assertThat(contributions(restored)).isEqualTo(contributions(straight)).isPositive();
+            assertThat(restored).extracting(g -> g.itemId + ":" + g.targets + "/" + g.contexts)
+                    .containsExactlyElementsOf(straight.stream().map(g -> g.itemId + ":" + g.targets + "/" + g.contexts).toList());
+            for (int k = 0; k < straight.size(); k++) {
+                if (straight.get(k).target != null) {
+                    assertThat(restored.get(k).target).containsExactly(straight.get(k).target,
+                            org.assertj.core.data.Offset.offset(1e-6f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void eventsOfABundlePickTheirNegativesFromOneSharedSample() throws Exception {
+        long t = 1_700_000_000_000L;
+        for (int shared : new int[] {0, 4}) {
+            try (var h = bundledHarness(settings.withBundles(40, 0, shared))) {
+                h.open();
+                // first bundle: 40 purchases fill the negative sampler with items c0..c39
+                for (int i = 0; i < 40; i++) {
+                    h.processElement(new StreamRecord<>(Event.of("seed" + i, "c" + i, EventType.PURCHASE, t + i), t + i));
+                }
+                int first = messages(h).size();
+                // second bundle: 20 purchases of new items p0..p19, 8 negatives each
+                for (int i = 0; i < 20; i++) {
+                    h.processElement(new StreamRecord<>(Event.of("buyer" + i, "p" + i, EventType.PURCHASE, t + 100 + i),
+                            t + 100 + i));
+                }
+                h.endInput();
+                List<BundledGradient> second = messages(h).subList(first, messages(h).size());
+                int negativeContributions = second.stream().filter(g -> g.target != null).mapToInt(g -> g.targets).sum() - 20;
+                List<BundledGradient> negatives = second.stream()
+                        .filter(g -> g.target != null && g.itemId.startsWith("c")).toList();
+                if (shared == 4) {
+                    // the pool was drawn when the sampler held c0..c39: every event takes all 4 of them
+                    assertThat(negativeContributions).isEqualTo(20 * 4);
+                    assertThat(negatives).as("one shared sample of 4 items for the whole bundle").hasSize(4)
+                            .allSatisfy(g -> assertThat(g.targets).isEqualTo(20));
+                } else {
+                    assertThat(negativeContributions).as("8 fresh negatives per event").isEqualTo(20 * 8);
+                    assertThat(negatives).hasSizeGreaterThan(4);
+                }
+            }
+        }
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, BundledGradient, VectorUpdate> cachedItemHarness(int cache)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new WriteBehindOperator<>(new ItemLearnerFunction(settings.withStateCache(cache))), g -> g.itemId,
+                Types.STRING);
+    }
+
+    static StreamRecord<BundledGradient> message(String item, float coef, long t) {
+        float[] u = {0.1f, 0.2f, 0, 0, 0, 0, 0, 0.3f, 1};
+        return new StreamRecord<>(BundledGradient.of(new ItemGradient(item, "living", coef, u, t)), t);
+    }
+
+    static final int[] ORDER = {0, 1, 0, 1, 2, 3, 0, 2, 1, 3, 3, 0};
+
+    @Test
+    void cachedItemStatesReachKeyedStateOnEvictionAndBeforeACheckpoint() throws Exception {
+        OperatorSubtaskState snapshot;
+        List<VectorUpdate> uncached;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, BundledGradient, VectorUpdate>(
+                new KeyedProcessOperator<>(new ItemLearnerFunction(settings)), g -> g.itemId, Types.STRING)) {
+            h.open();
+            for (int i = 0; i < 12; i++) {
+                h.processElement(message("i" + ORDER[i], -0.5f + 0.1f * i, i));
+            }
+            uncached = h.extractOutputValues();
+        }
+        try (var h = cachedItemHarness(2)) {
+            h.open();
+            for (int i = 0; i < 6; i++) {
+                h.processElement(message("i" + ORDER[i], -0.5f + 0.1f * i, i));
+            }
+            // 4 items through a cache of 2 of which at most 1 may wait changed: evictions and that bound wrote
+            // i0, i1 and i2 back, i3 waits for the barrier
+            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+            // as the task does at a checkpoint: the operator's step before the barrier, then the snapshot
+            h.prepareSnapshotPreBarrier(1);
+            assertThat(h.numKeyedStateEntries()).as("written back before the barrier").isEqualTo(4);
+            snapshot = h.snapshot(1, 6);
+        }
+        try (var h = cachedItemHarness(2)) {
+            h.initializeState(snapshot);
+            h.open();
+            for (int i = 6; i < 12; i++) {
+                h.processElement(message("i" + ORDER[i], -0.5f + 0.1f * i, i));
+            }
+            List<VectorUpdate> out = h.extractOutputValues();
+            // the restored run continues exactly where the uncached one is after the same messages
+            for (int k = 0; k < out.size(); k++) {
+                VectorUpdate want = uncached.get(6 + k);
+                assertThat(out.get(k).id + "@" + out.get(k).version).isEqualTo(want.id + "@" + want.version);
+                assertThat(out.get(k).vec).containsExactly(want.vec);
+            }
+        }
+    }
+
+    @Test
+    void atMostAFiftiethOfTheCacheWaitsForTheBarrier() throws Exception {
+        try (var h = cachedItemHarness(100)) {
+            h.open();
+            for (int i = 0; i < 5; i++) {
+                h.processElement(message("i" + i, -0.5f, i));
+            }
+            // a cache of 100 keeps at most 2 changed states back: the 3 changed longest ago are written already
+            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+            // i0 changes again: now i3, i4 and i0 wait, one too many, so i3 is written
+            h.processElement(message("i0", 0.5f, 5));
+            assertThat(h.numKeyedStateEntries()).isEqualTo(4);
+            h.prepareSnapshotPreBarrier(1);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(5);
         }
     }
 }

@@ -173,4 +173,24 @@ class LearnerSidesTest {
         float after = VectorKernels.dot(loop.user.query(s), 0, loop.items.get("a2").vec, 0, CONFIG.width());
         assertThat(after).isLessThan(before);
     }
+
+    @Test
+    void recentItemsKeepTheNewestLastBoundedAndSumARepeatsWeight() {
+        UserState s = new UserState();
+        for (int i = 0; i < UserSide.RECENT_MAX + 3; i++) {
+            UserSide.remember(s, "i" + i, 1f);
+        }
+        assertThat(s.recent).hasSize(UserSide.RECENT_MAX);
+        assertThat(s.recent[0]).isEqualTo("i3");
+        assertThat(s.recent[UserSide.RECENT_MAX - 1]).isEqualTo("i" + (UserSide.RECENT_MAX + 2));
+        UserSide.remember(s, "i10", 2f);
+        assertThat(s.recent).hasSize(UserSide.RECENT_MAX).doesNotHaveDuplicates();
+        assertThat(s.recent[UserSide.RECENT_MAX - 1]).isEqualTo("i10");
+        assertThat(s.recentWeights[UserSide.RECENT_MAX - 1]).isEqualTo(3f);
+        assertThat(s.recent[0]).isEqualTo("i3");
+        UserSide.remember(s, "new", 0.5f);
+        assertThat(s.recent[0]).isEqualTo("i4");
+        assertThat(s.recent[UserSide.RECENT_MAX - 1]).isEqualTo("new");
+        assertThat(s.recentWeights).hasSize(UserSide.RECENT_MAX);
+    }
 }
