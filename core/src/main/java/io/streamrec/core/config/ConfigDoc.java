@@ -1,7 +1,7 @@
 package io.streamrec.core.config;
 
 /**
- * Prints the documented config file ({@code config/streamrec.properties}) or the README table from
+ * Prints the documented config file ({@code config/streamrec.properties}) or the table of docs/configuration.md from
  * the declared keys, so the docs never drift from the code. {@code ConfigDoc properties|markdown}.
  */
 public final class ConfigDoc {
@@ -43,18 +43,18 @@ public final class ConfigDoc {
 
     /**
      * {@code ConfigDoc properties|markdown} prints; {@code ConfigDoc update DIR} rewrites
-     * {@code DIR/config/streamrec.properties} and the table in {@code DIR/README.md}.
+     * {@code DIR/config/streamrec.properties} and the table in {@code DIR/docs/configuration.md}.
      */
     public static void main(String[] args) throws java.io.IOException {
         if (args.length > 1 && args[0].equals("update")) {
             java.nio.file.Path home = java.nio.file.Path.of(args[1]);
             java.nio.file.Files.writeString(home.resolve("config/streamrec.properties"), properties());
-            java.nio.file.Path readme = home.resolve("README.md");
+            java.nio.file.Path readme = home.resolve("docs/configuration.md");
             String r = java.nio.file.Files.readString(readme);
             int a = r.indexOf(BEGIN);
             int b = r.indexOf(END);
             if (a < 0 || b < a) {
-                throw new IllegalStateException("README.md has no config-table markers");
+                throw new IllegalStateException("docs/configuration.md has no config-table markers");
             }
             java.nio.file.Files.writeString(readme, r.substring(0, a + BEGIN.length()) + "\n" + markdown() + r.substring(b));
             return;

@@ -113,8 +113,8 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey API_SCAN_QUANTIZE_MIN_ITEMS = integer("api.scan-quantize-min-items", 50_000, 0,
             100_000_000, "From this many item vectors on, the top-K scan first passes over an int8 copy of the vectors "
             + "(a quarter of the bytes; d rounded up to a multiple of 8, plus 12 bytes, more memory per item) and re-scores "
-            + "its candidates exactly: the same results, 2.1× faster at 100,000 items and 2.6× at a million (README, "
-            + "serving benchmark). Below it the float scan alone; 0 = always.");
+            + "its candidates exactly: the same results, faster on large catalogues (docs/benchmarks.md, serving). Below "
+            + "it the float scan alone; 0 = always.");
     public static final ConfigKey API_SCAN_THREADS = integer("api.scan-threads", 0, 0, 1024,
             "Most threads one top-K scan is split over while the API has idle cores (a request over a large catalogue "
             + "then uses every core instead of one; under load each scan stays on its own thread). 0 = one per "
@@ -303,7 +303,7 @@ public final class StreamrecConfig implements Serializable {
                     + "vectors when events come slowly (0 = bundles close on size only).");
     public static final ConfigKey MF_BUNDLE_NEGATIVES = integer("model.mf.bundle-negatives", 0, 0, 100_000,
             "Items in a bundle's shared negative sample, from which each event of the bundle picks its model.mf.negatives "
-                    + "negatives, so negative updates aggregate (0 = fresh negatives per event: measured better, see README).");
+                    + "negatives, so negative updates aggregate (0 = fresh negatives per event: better recall, docs/benchmarks.md).");
     public static final ConfigKey MF_EVAL_SAMPLE = dbl("model.mf.eval-sample", 0.01, 0, 1,
             "Share of events evaluated prequentially (top-20 ranked before learning from the event).");
 

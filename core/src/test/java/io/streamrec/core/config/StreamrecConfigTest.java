@@ -35,8 +35,9 @@ class StreamrecConfigTest {
     }
 
     @Test
-    void readmeConfigTableIsCurrent() throws IOException {
-        assertThat(Files.readString(Path.of("../README.md"))).contains(ConfigDoc.markdown());
+    void docsConfigTableIsCurrent() throws IOException {
+        assertThat(Files.readString(Path.of("../docs/configuration.md"))).as("regenerate with ConfigDoc update .")
+                .contains(ConfigDoc.markdown());
     }
 
     @Test
