@@ -7,6 +7,7 @@ import io.streamrec.api.auth.UserTokens;
 import io.streamrec.api.recommend.RecommendationService;
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.event.EventType;
+import io.streamrec.core.event.UserPseudonyms;
 import io.streamrec.core.rank.RankConfig;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 public record ApiSettings(String host, int port, long maxBodyBytes, int maxBatch, int defaultK, int maxK,
                           double trendingShortHalfLifeMillis, double trendingLongHalfLifeMillis, long changeFeedMaxLen,
                           List<String> adminKeys, List<String> writeKeys, List<String> readKeys, RankConfig rank,
-                          RecommendationService.Settings recommend, AuthSettings auth, Limits limits) {
+                          RecommendationService.Settings recommend, AuthSettings auth, Limits limits,
+                          UserPseudonyms pseudonyms) {
 
     /** scheme://host[:port], no path, no wildcard. */
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+");
@@ -67,6 +69,12 @@ public record ApiSettings(String host, int port, long maxBodyBytes, int maxBatch
                         + "(scheme://host[:port], no path, no wildcard)");
             }
         }
+        UserPseudonyms pseudonyms = null;
+        try {
+            pseudonyms = UserPseudonyms.of(c.getString(StreamrecConfig.PRIVACY_USER_ID_HMAC_KEY));
+        } catch (IllegalArgumentException e) {
+            problems.add(StreamrecConfig.PRIVACY_USER_ID_HMAC_KEY.name() + ": " + e.getMessage());
+        }
         problems.removeIf(Objects::isNull);
         if (!problems.isEmpty()) {
             throw new StreamrecConfig.ConfigException(problems);
@@ -88,6 +96,6 @@ public record ApiSettings(String host, int port, long maxBodyBytes, int maxBatch
                 new Limits(c.getInt(StreamrecConfig.API_KEY_RATE_LIMIT), c.getInt(StreamrecConfig.API_IP_RATE_LIMIT),
                         c.getString(StreamrecConfig.API_CLIENT_IP_HEADER).trim(),
                         c.getInt(StreamrecConfig.API_MAX_CONCURRENT_READS), c.getInt(StreamrecConfig.API_READ_QUEUE_MS),
-                        c.getInt(StreamrecConfig.API_IDLE_TIMEOUT_MS)));
+                        c.getInt(StreamrecConfig.API_IDLE_TIMEOUT_MS)), pseudonyms);
     }
 }

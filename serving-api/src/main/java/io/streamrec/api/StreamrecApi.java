@@ -105,14 +105,15 @@ public final class StreamrecApi {
                 () -> items.millisSinceSync() / 1000.0);
 
         EventsController events = new EventsController(
-                new IngestService(new EventParser(), d.publisher(), s.maxBatch(), d.metrics()), keys, s.maxBodyBytes());
+                new IngestService(new EventParser(), d.publisher(), s.maxBatch(), d.metrics(), s.pseudonyms()), keys,
+                s.maxBodyBytes());
         TrendingService trendingService = new TrendingService(d.redis(), items, s.trendingShortHalfLifeMillis(),
                 s.trendingLongHalfLifeMillis());
         d.metrics().counter("streamrec_trending_refresh_failures", "background reads of stale trending lists that "
                 + "failed (Redis unavailable); the lists read before are served meanwhile",
                 trendingService::failedRefreshes);
         RecommendationService recommendService = new RecommendationService(d.redis(), items, trendingService,
-                new Ranker(s.rank()), s.recommend(), clock);
+                new Ranker(s.rank()), s.recommend(), clock, s.pseudonyms());
         for (RecommendationService.Served why : RecommendationService.Served.values()) {
             d.metrics().counter("streamrec_recommendations", "recommendation answers by fallback: none (the user's "
                     + "own model state), new_user (interests and trending only), redis_unavailable (from memory)",
@@ -123,7 +124,7 @@ public final class StreamrecApi {
                 s.defaultK(), s.maxK());
         CatalogController catalog = new CatalogController(
                 new CatalogService(d.redis(), items, s.changeFeedMaxLen(), clock), s.maxBodyBytes(), s.maxBatch());
-        UsersController users = new UsersController(new ForgetUserService(d.publisher(), d.redis(), clock));
+        UsersController users = new UsersController(new ForgetUserService(d.publisher(), d.redis(), clock, s.pseudonyms()));
         TrendingController trending = new TrendingController(trendingService, s.defaultK(), s.maxK());
         TokensController tokens = new TokensController(tokenService);
         DemoController demo = new DemoController(tokenService,

@@ -22,7 +22,8 @@ class AbuseLimitsTest {
         ApiSettings base = TestApi.settings(RankConfig.modelOnly(), List.of(), AuthSettings.secretKeysOnly(true));
         ApiSettings s = new ApiSettings(base.host(), base.port(), base.maxBodyBytes(), base.maxBatch(), base.defaultK(),
                 base.maxK(), base.trendingShortHalfLifeMillis(), base.trendingLongHalfLifeMillis(), base.changeFeedMaxLen(),
-                base.adminKeys(), base.writeKeys(), base.readKeys(), base.rank(), base.recommend(), base.auth(), limits);
+                base.adminKeys(), base.writeKeys(), base.readKeys(), base.rank(), base.recommend(), base.auth(), limits,
+                base.pseudonyms());
         return TestApi.app(s, publisher, TestApi.redis(), List.of(), TestApi.newIndex());
     }
 

@@ -49,7 +49,8 @@ final class TestApi {
 
     static ApiSettings settings(RankConfig rank, List<String> readKeys, AuthSettings auth) {
         return new ApiSettings("127.0.0.1", 0, 4 * 1024 * 1024, 1000, 20, 500, 3_600_000d, 86_400_000d, 100_000,
-                List.of(ADMIN_KEY), List.of(WRITE_KEY), readKeys, rank, RECOMMEND, auth, io.streamrec.api.auth.Limits.DEFAULTS);
+                List.of(ADMIN_KEY), List.of(WRITE_KEY), readKeys, rank, RECOMMEND, auth, io.streamrec.api.auth.Limits.DEFAULTS,
+                io.streamrec.core.event.UserPseudonyms.of(""));
     }
     private static EmbeddedRedis server;
     private static UnifiedJedis redis;

@@ -180,6 +180,13 @@ public final class StreamrecConfig implements Serializable {
             "Serve the demo storefront at /demo with POST /demo/token, which mints a user token for any user id. "
                     + "Local demo only: never in production.");
 
+    // --- Privacy --------------------------------------------------------------------------------
+    public static final ConfigKey PRIVACY_USER_ID_HMAC_KEY = optionalStr("privacy.user-id-hmac-key", "",
+            "A secret of at least 32 characters: the API stores every user id as its HMAC-SHA256 under this key "
+                    + "(p-…) in Kafka, the job's state and Redis, and maps ids the same way on every read and on "
+                    + "forget-user, so no raw id is kept. Changing it starts every user afresh (their stored history "
+                    + "stays under the old pseudonyms until it expires). Empty: ids are stored as they are.");
+
     // --- Dynamic interests and ranking ------------------------------------------------------------
     public static final ConfigKey INTEREST_SHORT_HALF_LIFE_MINUTES = dbl("interest.short-half-life-minutes", 30, 0, 1_000_000,
             "Half-life of a user's short-term (session) interest in a category, minutes of event time.");
@@ -462,7 +469,10 @@ public final class StreamrecConfig implements Serializable {
             int n = value.isBlank() ? 0 : value.split(",").length;
             return n == 0 ? "" : "<" + n + " key" + (n == 1 ? "" : "s") + ">";
         }
-        return value.replaceAll("(rediss?://[^:@/]*:)[^@]*@", "$1***@");
+        if (key.endsWith("-key")) {
+            return value.isBlank() ? "" : "<set>";
+        }
+        return value.replaceAll("(rediss?(?:-cluster|-sentinel)?://[^:@/]*:)[^@]*@", "$1***@");
     }
 
     /** Invalid configuration: the message lists every problem, one per line. */

@@ -10,6 +10,7 @@ import io.streamrec.api.metrics.ApiMetrics;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventParser;
 import io.streamrec.core.event.ParseResult;
+import io.streamrec.core.event.UserPseudonyms;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -28,12 +29,19 @@ public final class IngestService {
     private final EventPublisher publisher;
     private final int maxBatch;
     private final ApiMetrics metrics;
+    private final UserPseudonyms pseudonyms;
 
     public IngestService(EventParser parser, EventPublisher publisher, int maxBatch, ApiMetrics metrics) {
+        this(parser, publisher, maxBatch, metrics, UserPseudonyms.of(""));
+    }
+
+    public IngestService(EventParser parser, EventPublisher publisher, int maxBatch, ApiMetrics metrics,
+                         UserPseudonyms pseudonyms) {
         this.parser = parser;
         this.publisher = publisher;
         this.maxBatch = maxBatch;
         this.metrics = metrics;
+        this.pseudonyms = pseudonyms;
     }
 
     public IngestResponse ingest(byte[] body, Caller caller) {
@@ -88,6 +96,9 @@ public final class IngestService {
                 throw new ApiException(HttpStatus.FORBIDDEN, "this key may not send " + e.type.wireName()
                         + " events (api.publishable-event-types); send them from your backend with a secret key");
             }
+        }
+        if (pseudonyms.enabled()) {
+            valid.forEach(e -> e.userId = pseudonyms.stored(e.userId)); // after the checks against the caller's token
         }
         try {
             publisher.publishAll(valid);

@@ -3,6 +3,7 @@ package io.streamrec.api.recommend;
 import io.streamrec.api.catalog.ItemIndex;
 import io.streamrec.api.catalog.RowSet;
 import io.streamrec.api.trend.TrendingService;
+import io.streamrec.core.event.UserPseudonyms;
 import io.streamrec.core.interest.CategoryInterests;
 import io.streamrec.core.kernel.ScanPool;
 import io.streamrec.core.rank.InterestProfile;
@@ -90,6 +91,13 @@ public final class RecommendationService {
 
     public RecommendationService(UnifiedJedis redis, ItemIndex items, TrendingService trending, Ranker ranker,
                                  Settings settings, LongSupplier clock) {
+        this(redis, items, trending, ranker, settings, clock, UserPseudonyms.of(""));
+    }
+
+    /** @param pseudonyms how user ids are stored (privacy.user-id-hmac-key); answers carry the caller's id */
+    public RecommendationService(UnifiedJedis redis, ItemIndex items, TrendingService trending, Ranker ranker,
+                                 Settings settings, LongSupplier clock, UserPseudonyms pseudonyms) {
+        this.pseudonyms = pseudonyms;
         this.redis = redis;
         this.items = items;
         this.trending = trending;
@@ -98,6 +106,8 @@ public final class RecommendationService {
         this.arms = new ExploreArms(redis, settings.exploreHalfLifeMillis(), 5000);
         this.clock = clock;
     }
+
+    private final UserPseudonyms pseudonyms;
 
     /** Why an answer was served as it was, counted for streamrec_recommendations_total{fallback}. */
     public enum Served { NONE, NEW_USER, REDIS_UNAVAILABLE }
@@ -280,7 +290,7 @@ public final class RecommendationService {
 
     /** The user as Redis knows them; null when Redis failed. */
     private UserState readUser(Request r) {
-        String u = r.userId();
+        String u = pseudonyms.stored(r.userId());
         try (AbstractPipeline p = redis.pipelined()) {
             Response<byte[]> vector = p.get(RedisKeys.userVector(u).getBytes(StandardCharsets.UTF_8));
             Response<List<String>> recent = r.exclude() == Exclude.SEEN ? p.zrange(RedisKeys.userRecentItems(u), 0, -1) : null;

@@ -3,6 +3,7 @@ package io.streamrec.api.users;
 import io.streamrec.api.error.ApiException;
 import io.streamrec.api.events.EventPublisher;
 import io.streamrec.core.event.EventParser;
+import io.streamrec.core.event.UserPseudonyms;
 import io.streamrec.core.redis.RedisKeys;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -26,22 +27,30 @@ public final class ForgetUserService {
     private final UnifiedJedis redis;
     private final LongSupplier clock;
 
+    private final UserPseudonyms pseudonyms;
+
     public ForgetUserService(EventPublisher publisher, UnifiedJedis redis, LongSupplier clock) {
+        this(publisher, redis, clock, UserPseudonyms.of(""));
+    }
+
+    public ForgetUserService(EventPublisher publisher, UnifiedJedis redis, LongSupplier clock, UserPseudonyms pseudonyms) {
         this.publisher = publisher;
         this.redis = redis;
         this.clock = clock;
+        this.pseudonyms = pseudonyms;
     }
 
     public ForgetUserResponse forget(String userId) {
+        String stored = pseudonyms.stored(userId);
         try {
-            publisher.publishAll(List.of(EventParser.forgetUser(userId, clock.getAsLong())));
+            publisher.publishAll(List.of(EventParser.forgetUser(stored, clock.getAsLong())));
         } catch (EventPublisher.PublishException e) {
             throw ApiException.unavailable("user not forgotten, the tombstone could not be stored in Kafka; retry: "
                     + e.getMessage(), RETRY_AFTER_SECONDS);
         }
         long deleted;
         try {
-            deleted = redis.del(RedisKeys.allUserKeys(userId).toArray(String[]::new));
+            deleted = redis.del(RedisKeys.allUserKeys(stored).toArray(String[]::new));
         } catch (JedisException e) {
             throw ApiException.unavailable("the job will forget the user, but Redis did not delete the keys now; retry: "
                     + e.getMessage(), RETRY_AFTER_SECONDS);
