@@ -42,8 +42,9 @@ function entry(client, itemId) {
       if (e && e.title) titles.set(itemId, e.title.toLowerCase());
       return e;
     }).catch((e) => {
-      if (e.status !== 404) catalogue.delete(itemId); // try again next time unless it is not in the catalogue
-      return null;
+      if (e.status === 404) return null; // not in the catalogue: a card without details
+      catalogue.delete(itemId); // try again next time
+      return { failed: e };
     });
     catalogue.set(itemId, p);
   }
@@ -87,6 +88,8 @@ function card(client, item, info, shelf) {
 
 async function fill(client, container, items, shelf) {
   const infos = await Promise.all(items.map((i) => entry(client, i.itemId)));
+  const failed = infos.find((i) => i && i.failed);
+  if (failed) throw failed.failed; // the API went away halfway: keep the shelf as it was, say so
   container.replaceChildren(...items.map((item, n) => card(client, item, infos[n], shelf)));
   if (items.length === 0) container.append(el('p', { class: 'empty' }, 'nothing here yet'));
 }

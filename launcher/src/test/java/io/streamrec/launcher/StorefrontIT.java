@@ -152,6 +152,10 @@ class StorefrontIT {
         String fourth = browser.eval(cards(category) + "[3] ? " + cards(category) + "[3].dataset.itemId : "
                 + "document.querySelector('#trending-items .card').dataset.itemId").asText();
         browser.offline(true);
+        // let a refresh that was on its way when the network went settle: the first one that fails marks the shelf
+        browser.eval("window.storefront.refresh()");
+        browser.await("(document.querySelector('#recs .stale')?.textContent || '').startsWith('could not refresh')",
+                Duration.ofSeconds(20));
         List<String> shown = recommendedCategories(browser);
         browser.eval("document.querySelector('.card[data-item-id=\"" + fourth + "\"] .open').click()");
         browser.await("document.querySelector('#status').dataset.state === 'down'", Duration.ofSeconds(20));
