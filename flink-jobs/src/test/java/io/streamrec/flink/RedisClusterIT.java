@@ -8,11 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,24 +29,8 @@ class RedisClusterIT {
         try (EmbeddedRedisCluster cluster = EmbeddedRedisCluster.start(dir.resolve("redis"), 3);
              EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, List.of("events:4", "events.dlq:1"));
              UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(cluster.url(), 2000, 4, 500, "it"))) {
-            JobSettings s = StreamrecJobIT.settings(Files.createTempDirectory("streamrec-it-ckpt"), kafka.bootstrap(),
-                    cluster.url());
-            Configuration conf = StreamrecJob.flinkConfiguration(s);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(2);
-            JobClient job = new StreamrecJob(StreamrecJob.kafkaSource(s),
-                    StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s).executeAsync(env);
-            try {
-                StreamrecJobIT.assertLearnsFromKafkaIntoRedis(kafka.bootstrap(), redis, () -> {
-                    try {
-                        return job.getJobStatus().get() == JobStatus.RUNNING;
-                    } catch (Exception e) {
-                        return false;
-                    }
-                });
-            } finally {
-                job.cancel().get();
-            }
+            StreamrecJobIT.runAndAssertLearns(StreamrecJobIT.settings(Files.createTempDirectory("streamrec-it-ckpt"),
+                    kafka.bootstrap(), cluster.url()), redis);
         }
     }
 }

@@ -95,15 +95,18 @@ class StreamrecJobIT {
     @Test
     void validEventsReachRedisAndMalformedRecordsTheDeadLetterTopic() throws Exception {
         redis.flushAll();
-        Path checkpoints = Files.createTempDirectory("streamrec-it-ckpt");
-        JobSettings s = settings(checkpoints);
+        runAndAssertLearns(settings(Files.createTempDirectory("streamrec-it-ckpt")), redis);
+    }
+
+    /** Runs the job in this JVM's MiniCluster with {@code s} and asserts its end-to-end contract against {@code redis}. */
+    static void runAndAssertLearns(JobSettings s, UnifiedJedis redis) throws Exception {
         Configuration conf = StreamrecJob.flinkConfiguration(s);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         JobClient job = new StreamrecJob(StreamrecJob.kafkaSource(s),
                 StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s).executeAsync(env);
         try {
-            assertLearnsFromKafkaIntoRedis(kafka.bootstrap(), redis, () -> {
+            assertLearnsFromKafkaIntoRedis(s.kafkaBootstrap(), redis, () -> {
                 try {
                     return job.getJobStatus().get() == JobStatus.RUNNING;
                 } catch (Exception e) {

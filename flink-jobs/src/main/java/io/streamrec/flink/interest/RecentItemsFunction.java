@@ -51,13 +51,8 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
     }
 
     @Override
-    public void enableWriteBehind(java.util.function.Consumer<String> keys) {
-        state.enable(keys);
-    }
-
-    @Override
-    public void writeBack() throws Exception {
-        state.writeBack();
+    public io.streamrec.flink.state.WriteBehindState<?> writeBehindState() {
+        return state;
     }
 
     @Override

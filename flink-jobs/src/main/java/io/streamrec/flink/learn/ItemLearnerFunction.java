@@ -81,13 +81,8 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
     }
 
     @Override
-    public void enableWriteBehind(java.util.function.Consumer<String> keys) {
-        state.enable(keys);
-    }
-
-    @Override
-    public void writeBack() throws Exception {
-        state.writeBack();
+    public io.streamrec.flink.state.WriteBehindState<?> writeBehindState() {
+        return state;
     }
 
     @Override

@@ -234,13 +234,8 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     }
 
     @Override
-    public void enableWriteBehind(java.util.function.Consumer<String> keys) {
-        state.enable(keys);
-    }
-
-    @Override
-    public void writeBack() throws Exception {
-        state.writeBack();
+    public io.streamrec.flink.state.WriteBehindState<?> writeBehindState() {
+        return state;
     }
 
     /** Deterministic sample of events to evaluate, by a hash of the event. */

@@ -1,12 +1,7 @@
 package io.streamrec.flink.state;
 
-import java.util.function.Consumer;
-
-/** A keyed function whose keyed state sits behind {@link WriteBehindState} caches. */
+/** A keyed function whose keyed state sits behind a {@link WriteBehindState} cache. */
 public interface WriteBehind {
-    /** Starts caching; {@code keys} switches the keyed-state backend to a key. */
-    void enableWriteBehind(Consumer<String> keys);
-
-    /** Writes every cached change back to the state backend. */
-    void writeBack() throws Exception;
+    /** The cache in front of the function's keyed state (available once the function is open). */
+    WriteBehindState<?> writeBehindState();
 }

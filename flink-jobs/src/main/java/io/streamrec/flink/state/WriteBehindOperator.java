@@ -18,12 +18,12 @@ public class WriteBehindOperator<IN, OUT> extends KeyedProcessOperator<String, I
     @Override
     public void open() throws Exception {
         super.open();
-        ((WriteBehind) userFunction).enableWriteBehind(this::setCurrentKey);
+        ((WriteBehind) userFunction).writeBehindState().enable(this::setCurrentKey);
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        ((WriteBehind) userFunction).writeBack();
+        ((WriteBehind) userFunction).writeBehindState().writeBack();
     }
 }

@@ -41,13 +41,8 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
     }
 
     @Override
-    public void enableWriteBehind(java.util.function.Consumer<String> keys) {
-        state.enable(keys);
-    }
-
-    @Override
-    public void writeBack() throws Exception {
-        state.writeBack();
+    public io.streamrec.flink.state.WriteBehindState<?> writeBehindState() {
+        return state;
     }
 
     @Override
