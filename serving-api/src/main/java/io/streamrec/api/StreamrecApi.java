@@ -85,12 +85,12 @@ public final class StreamrecApi {
         ObjectMapper mapper = jsonMapper();
         LongSupplier clock = System::currentTimeMillis;
         AuthSettings auth = s.auth();
+        UserTokens userTokens = new UserTokens(auth.tokenKeys(), auth.tokenMaxTtlSeconds(), clock);
         AccessControl keys = new AccessControl(
-                new ApiKeys(s.adminKeys(), s.writeKeys(), s.readKeys(), auth.publishableKeys()),
-                new UserTokens(auth.tokenKeys(), auth.tokenMaxTtlSeconds(), clock),
+                new ApiKeys(s.adminKeys(), s.writeKeys(), s.readKeys(), auth.publishableKeys()), userTokens,
                 new RateLimiter(auth.publishableRatePerSecond(), System::nanoTime), auth, s.limits());
         ReadGate reads = new ReadGate(s.limits().concurrentReads(), s.limits().readQueueMillis());
-        TokenService tokenService = new TokenService(new UserTokens(auth.tokenKeys(), auth.tokenMaxTtlSeconds(), clock));
+        TokenService tokenService = new TokenService(userTokens);
         ItemIndex items = d.items();
         d.metrics().gauge("streamrec_item_index_items", "item vectors held in memory", items::size);
         d.metrics().gauge("streamrec_item_index_quantized", "1 when top-K scans take the int8 first pass",

@@ -472,7 +472,7 @@ public final class StreamrecConfig implements Serializable {
         if (key.endsWith("-key")) {
             return value.isBlank() ? "" : "<set>";
         }
-        return value.replaceAll("(rediss?(?:-cluster|-sentinel)?://[^:@/]*:)[^@]*@", "$1***@");
+        return io.streamrec.core.redis.RedisUrl.withoutPassword(value);
     }
 
     /** Invalid configuration: the message lists every problem, one per line. */

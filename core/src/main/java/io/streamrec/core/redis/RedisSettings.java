@@ -23,6 +23,6 @@ public record RedisSettings(String url, int timeoutMillis, int poolMaxTotal, int
 
     /** The URL without its password, for logs and error messages. */
     public String redactedUrl() {
-        return url.replaceAll("^(rediss?(?:-cluster|-sentinel)?://[^:@/]*:)[^@]*@", "$1***@");
+        return RedisUrl.withoutPassword(url);
     }
 }

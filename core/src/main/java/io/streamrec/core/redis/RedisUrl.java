@@ -25,6 +25,11 @@ public record RedisUrl(Topology topology, boolean tls, String user, String passw
     public static final int DEFAULT_PORT = 6379;
     public static final int DEFAULT_SENTINEL_PORT = 26379;
 
+    /** {@code text} with the password of any Redis URL in it replaced by {@code ***}, for logs and messages. */
+    public static String withoutPassword(String text) {
+        return text.replaceAll("(rediss?(?:-cluster|-sentinel)?://[^:@/]*:)[^@]*@", "$1***@");
+    }
+
     /** @throws IllegalArgumentException saying what is wrong, without the password */
     public static RedisUrl parse(String url) {
         int sep = url.indexOf("://");

@@ -48,10 +48,6 @@ public final class AccessControl {
     private final RateLimiter ipLimiter;
     private final String clientIpHeader;
 
-    public AccessControl(ApiKeys keys, UserTokens tokens, RateLimiter limiter, AuthSettings s) {
-        this(keys, tokens, limiter, s, Limits.DEFAULTS);
-    }
-
     public AccessControl(ApiKeys keys, UserTokens tokens, RateLimiter limiter, AuthSettings s, Limits limits) {
         this.keys = keys;
         this.tokens = tokens;

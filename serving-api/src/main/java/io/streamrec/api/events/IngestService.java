@@ -31,10 +31,6 @@ public final class IngestService {
     private final ApiMetrics metrics;
     private final UserPseudonyms pseudonyms;
 
-    public IngestService(EventParser parser, EventPublisher publisher, int maxBatch, ApiMetrics metrics) {
-        this(parser, publisher, maxBatch, metrics, UserPseudonyms.of(""));
-    }
-
     public IngestService(EventParser parser, EventPublisher publisher, int maxBatch, ApiMetrics metrics,
                          UserPseudonyms pseudonyms) {
         this.parser = parser;

@@ -89,11 +89,6 @@ public final class RecommendationService {
     private final java.util.concurrent.ConcurrentHashMap<String, TrendingRows> trendingRows =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public RecommendationService(UnifiedJedis redis, ItemIndex items, TrendingService trending, Ranker ranker,
-                                 Settings settings, LongSupplier clock) {
-        this(redis, items, trending, ranker, settings, clock, UserPseudonyms.of(""));
-    }
-
     /** @param pseudonyms how user ids are stored (privacy.user-id-hmac-key); answers carry the caller's id */
     public RecommendationService(UnifiedJedis redis, ItemIndex items, TrendingService trending, Ranker ranker,
                                  Settings settings, LongSupplier clock, UserPseudonyms pseudonyms) {

@@ -29,10 +29,6 @@ public final class ForgetUserService {
 
     private final UserPseudonyms pseudonyms;
 
-    public ForgetUserService(EventPublisher publisher, UnifiedJedis redis, LongSupplier clock) {
-        this(publisher, redis, clock, UserPseudonyms.of(""));
-    }
-
     public ForgetUserService(EventPublisher publisher, UnifiedJedis redis, LongSupplier clock, UserPseudonyms pseudonyms) {
         this.publisher = publisher;
         this.redis = redis;
