@@ -18,6 +18,7 @@ import java.util.Map;
 public final class EmbeddedKafka implements AutoCloseable {
     private final ChildProcess process;
     private final int port;
+    private int tlsPort;
 
     private EmbeddedKafka(ChildProcess process, int port) {
         this.process = process;
@@ -34,6 +35,34 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start(Path, int, List)}; a {@code detached} broker outlives this JVM (stop it by {@link #pid()}). */
     public static EmbeddedKafka start(Path dataDir, int port, List<String> topics, boolean detached) {
+        return start(dataDir, port, topics, detached, null);
+    }
+
+    /**
+     * A TLS listener besides the plain one: on {@code port}, with the broker's key and certificate in the
+     * PKCS12 {@code keystore}; {@code clientCa} (PEM) makes client certificates signed by it required
+     * (mutual TLS), null accepts any client.
+     */
+    public record TlsListener(int port, Path keystore, String password, Path clientCa) {
+        List<String> jvmOptions() {
+            List<String> o = new ArrayList<>(List.of("-Dstreamrec.kafka.tls-port=" + port,
+                    "-Dstreamrec.kafka.tls-keystore=" + keystore.toAbsolutePath(),
+                    "-Dstreamrec.kafka.tls-password=" + password));
+            if (clientCa != null) {
+                o.add("-Dstreamrec.kafka.tls-client-ca=" + clientCa.toAbsolutePath());
+            }
+            return o;
+        }
+    }
+
+    /** A broker that also listens with TLS as {@code tls} says; its TLS address is {@link #tlsBootstrap()}. */
+    public static EmbeddedKafka startWithTls(Path dataDir, List<String> topics, TlsListener tls) {
+        EmbeddedKafka k = start(dataDir, 0, topics, false, tls);
+        k.tlsPort = tls.port();
+        return k;
+    }
+
+    private static EmbeddedKafka start(Path dataDir, int port, List<String> topics, boolean detached, TlsListener tls) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -50,8 +79,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(dataDir.toAbsolutePath().toString(), Integer.toString(p),
                 Integer.toString(controller), ready.toAbsolutePath().toString()));
         args.addAll(topics);
-        List<String> jvm = List.of("-Xms256m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        "-Dlog4j2.configurationFile=streamrec/kafka-log4j2.xml");
+        List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-Dlog4j2.configurationFile=streamrec/kafka-log4j2.xml"));
+        if (tls != null) {
+            jvm.addAll(tls.jvmOptions());
+        }
         ChildProcess child = detached
                 ? ChildProcess.startDetached("kafka-broker", ChildProcess.detachedJavaCommand(StackClasspath.get(), jvm,
                         KafkaBrokerMain.class.getName(), args), dataDir.resolve("broker.log"), Map.of())
@@ -82,6 +114,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrap() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The TLS listener's address (a broker started by {@link #startWithTls}). */
+    public String tlsBootstrap() {
+        if (tlsPort == 0) {
+            throw new IllegalStateException("this broker has no TLS listener");
+        }
+        return "127.0.0.1:" + tlsPort;
     }
 
     public boolean isAlive() {

@@ -44,6 +44,23 @@ public final class KafkaBrokerMain {
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        String tlsPort = System.getProperty("streamrec.kafka.tls-port");
+        if (tlsPort != null) {
+            // a TLS listener besides the plain one (which the broker itself and the topic set-up use)
+            props.put("listeners", props.get("listeners") + ",SSL://127.0.0.1:" + tlsPort);
+            props.put("advertised.listeners", props.get("advertised.listeners") + ",SSL://127.0.0.1:" + tlsPort);
+            props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",SSL:SSL");
+            props.put("listener.name.ssl.ssl.keystore.type", "PKCS12");
+            props.put("listener.name.ssl.ssl.keystore.location", System.getProperty("streamrec.kafka.tls-keystore"));
+            props.put("listener.name.ssl.ssl.keystore.password", System.getProperty("streamrec.kafka.tls-password"));
+            props.put("listener.name.ssl.ssl.key.password", System.getProperty("streamrec.kafka.tls-password"));
+            String clientCa = System.getProperty("streamrec.kafka.tls-client-ca");
+            if (clientCa != null) {
+                props.put("listener.name.ssl.ssl.client.auth", "required");
+                props.put("listener.name.ssl.ssl.truststore.type", "PEM");
+                props.put("listener.name.ssl.ssl.truststore.location", clientCa);
+            }
+        }
         props.put("log.dirs", logs.toAbsolutePath().toString());
         props.put("num.partitions", "4");
         props.put("offsets.topic.replication.factor", "1");

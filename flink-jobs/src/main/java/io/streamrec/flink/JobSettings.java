@@ -1,6 +1,7 @@
 package io.streamrec.flink;
 
 import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.core.kafka.KafkaClientSecurity;
 import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.flink.interest.InterestSettings;
 import io.streamrec.flink.learn.LearnerSettings;
@@ -30,7 +31,29 @@ public record JobSettings(
         double trendingLongHalfLifeMillis,
         InterestSettings interest,
         int maxParallelism,
-        String stateBackend) implements Serializable {
+        String stateBackend,
+        KafkaClientSecurity kafkaSecurity) implements Serializable {
+
+    /** Plain TCP to Kafka. */
+    public JobSettings(String kafkaBootstrap, String eventsTopic, String dlqTopic, String consumerGroup, RedisSettings redis,
+                       int parallelism, long checkpointIntervalMs, String checkpointDir, long outOfOrdernessMs,
+                       long idlenessMs, int sinkBatchSize, long sinkFlushIntervalMs, double recentHalfLifeHours,
+                       int recentMaxItems, long recentTtlSeconds, int webPort, LearnerSettings learner,
+                       long changeFeedMaxLen, double trendingShortHalfLifeMillis, double trendingLongHalfLifeMillis,
+                       InterestSettings interest, int maxParallelism, String stateBackend) {
+        this(kafkaBootstrap, eventsTopic, dlqTopic, consumerGroup, redis, parallelism, checkpointIntervalMs, checkpointDir,
+                outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs, recentHalfLifeHours, recentMaxItems,
+                recentTtlSeconds, webPort, learner, changeFeedMaxLen, trendingShortHalfLifeMillis,
+                trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, KafkaClientSecurity.PLAINTEXT);
+    }
+
+    /** The same settings reaching Kafka as {@code security} says. */
+    public JobSettings withKafkaSecurity(KafkaClientSecurity security) {
+        return new JobSettings(kafkaBootstrap, eventsTopic, dlqTopic, consumerGroup, redis, parallelism,
+                checkpointIntervalMs, checkpointDir, outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs,
+                recentHalfLifeHours, recentMaxItems, recentTtlSeconds, webPort, learner, changeFeedMaxLen,
+                trendingShortHalfLifeMillis, trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, security);
+    }
 
     /** With the RocksDB state backend. */
     public JobSettings(String kafkaBootstrap, String eventsTopic, String dlqTopic, String consumerGroup, RedisSettings redis,
@@ -69,6 +92,7 @@ public record JobSettings(
                 c.getDouble(StreamrecConfig.TRENDING_LONG_HALF_LIFE_MINUTES) * 60_000,
                 InterestSettings.from(c, RedisSettings.from(c, "streamrec-flink-catalogue")),
                 c.getInt(StreamrecConfig.FLINK_MAX_PARALLELISM),
-                c.getString(StreamrecConfig.FLINK_STATE_BACKEND));
+                c.getString(StreamrecConfig.FLINK_STATE_BACKEND),
+                KafkaClientSecurity.from(c));
     }
 }

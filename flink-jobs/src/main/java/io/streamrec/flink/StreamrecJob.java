@@ -36,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -217,7 +218,10 @@ public final class StreamrecJob {
     }
 
     public static KafkaSource<RawEvent> kafkaSource(JobSettings s) {
+        Properties security = new Properties();
+        security.putAll(s.kafkaSecurity().clientProperties());
         return KafkaSource.<RawEvent>builder()
+                .setProperties(security)
                 .setBootstrapServers(s.kafkaBootstrap())
                 .setTopics(s.eventsTopic())
                 .setGroupId(s.consumerGroup())
@@ -229,7 +233,10 @@ public final class StreamrecJob {
     }
 
     public static KafkaSink<DeadLetter> deadLetterSink(JobSettings s) {
+        Properties security = new Properties();
+        security.putAll(s.kafkaSecurity().clientProperties());
         return KafkaSink.<DeadLetter>builder()
+                .setKafkaProducerConfig(security)
                 .setBootstrapServers(s.kafkaBootstrap())
                 .setRecordSerializer(new DeadLetterSerializer(s.dlqTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

@@ -100,13 +100,18 @@ class StreamrecJobIT {
 
     /** Runs the job in this JVM's MiniCluster with {@code s} and asserts its end-to-end contract against {@code redis}. */
     static void runAndAssertLearns(JobSettings s, UnifiedJedis redis) throws Exception {
+        runAndAssertLearns(s, redis, s.kafkaBootstrap());
+    }
+
+    /** As above, the test's own Kafka clients reaching the broker at {@code testBootstrap} (a plain listener). */
+    static void runAndAssertLearns(JobSettings s, UnifiedJedis redis, String testBootstrap) throws Exception {
         Configuration conf = StreamrecJob.flinkConfiguration(s);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         JobClient job = new StreamrecJob(StreamrecJob.kafkaSource(s),
                 StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s).executeAsync(env);
         try {
-            assertLearnsFromKafkaIntoRedis(s.kafkaBootstrap(), redis, () -> {
+            assertLearnsFromKafkaIntoRedis(testBootstrap, redis, () -> {
                 try {
                     return job.getJobStatus().get() == JobStatus.RUNNING;
                 } catch (Exception e) {

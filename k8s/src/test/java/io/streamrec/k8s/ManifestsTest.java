@@ -75,4 +75,35 @@ class ManifestsTest {
         assertThat(flink.at("/spec/flinkConfiguration/high-availability.type").asText()).isEqualTo("kubernetes");
         assertThat(flink.at("/spec/podTemplate/spec/containers/0/ports").toString()).contains("9249");
     }
+
+    /**
+     * Production speaks TLS to Kafka: only the TLS listener is left, the clients are configured for SSL
+     * against its port, and every Kafka client pod mounts the CA file the configuration names.
+     */
+    @org.junit.jupiter.api.Test
+    void productionReachesKafkaOnlyOverTls() {
+        List<JsonNode> manifests = render("overlays/production");
+        JsonNode kafka = manifests.stream().filter(m -> m.path("kind").asText().equals("Kafka")).findFirst().orElseThrow();
+        assertThat(kafka.at("/spec/kafka/listeners")).allSatisfy(l -> assertThat(l.path("tls").asBoolean()).isTrue());
+        JsonNode config = manifests.stream().filter(m -> Manifests.name(m).equals("ConfigMap streamrec-config")).findFirst().orElseThrow();
+        String tlsPort = kafka.at("/spec/kafka/listeners/0/port").asText();
+        assertThat(config.at("/data/STREAMREC_KAFKA_BOOTSTRAP").asText()).endsWith(":" + tlsPort);
+        assertThat(config.at("/data/STREAMREC_KAFKA_SECURITY_PROTOCOL").asText()).isEqualTo("SSL");
+        String caFile = config.at("/data/STREAMREC_KAFKA_TLS_CA_FILE").asText();
+        String caDir = caFile.substring(0, caFile.lastIndexOf('/'));
+        JsonNode api = manifests.stream().filter(m -> Manifests.name(m).equals("Deployment streamrec-api")).findFirst().orElseThrow();
+        JsonNode flink = manifests.stream().filter(m -> m.path("kind").asText().equals("FlinkDeployment")).findFirst().orElseThrow();
+        for (JsonNode pod : List.of(api.at("/spec/template/spec"), flink.at("/spec/podTemplate/spec"))) {
+            JsonNode mount = null;
+            for (JsonNode m : pod.at("/containers/0/volumeMounts")) {
+                if (m.path("mountPath").asText().equals(caDir)) {
+                    mount = m;
+                }
+            }
+            assertThat(mount).as("a volume mounted at %s", caDir).isNotNull();
+            String volume = mount.path("name").asText();
+            assertThat(pod.path("volumes").toString()).contains("\"name\":\"" + volume + "\"")
+                    .contains("streamrec-kafka-cluster-ca-cert").contains(caFile.substring(caDir.length() + 1));
+        }
+    }
 }

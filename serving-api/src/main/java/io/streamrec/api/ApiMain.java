@@ -7,6 +7,7 @@ import io.streamrec.api.health.KafkaCheck;
 import io.streamrec.api.health.RedisCheck;
 import io.streamrec.api.metrics.ApiMetrics;
 import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.core.kafka.KafkaClientSecurity;
 import io.streamrec.core.kernel.ScanPool;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisSettings;
@@ -45,9 +46,10 @@ public final class ApiMain {
         String bootstrap = config.getString(StreamrecConfig.KAFKA_BOOTSTRAP);
         String topic = config.getString(StreamrecConfig.KAFKA_TOPIC_EVENTS);
         UnifiedJedis redis = RedisClientFactory.create(RedisSettings.from(config, "streamrec-api"));
+        KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.from(config);
         KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrap, topic,
-                config.getInt(StreamrecConfig.KAFKA_DELIVERY_TIMEOUT_MS));
-        KafkaCheck kafkaCheck = new KafkaCheck(bootstrap, topic);
+                config.getInt(StreamrecConfig.KAFKA_DELIVERY_TIMEOUT_MS), kafkaSecurity);
+        KafkaCheck kafkaCheck = new KafkaCheck(bootstrap, topic, kafkaSecurity);
         ApiMetrics metrics = new ApiMetrics();
         ItemIndex items = new ItemIndex(redis, config.getInt(StreamrecConfig.MF_DIM) + 1,
                 config.getInt(StreamrecConfig.API_MAX_ITEMS), config.getInt(StreamrecConfig.API_ITEM_SYNC_MS),

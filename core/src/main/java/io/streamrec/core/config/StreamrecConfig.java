@@ -90,6 +90,19 @@ public final class StreamrecConfig implements Serializable {
             "Partitions of the events topic when streamrec creates it (local stack, tests).");
     public static final ConfigKey KAFKA_CONSUMER_GROUP = str("kafka.consumer.group", "streamrec-learner",
             "Consumer group id of the Flink job's Kafka source.");
+    public static final ConfigKey KAFKA_SECURITY_PROTOCOL = choice("kafka.security-protocol", "PLAINTEXT",
+            List.of("PLAINTEXT", "SSL"), "How the API, the job and the local stack reach Kafka: PLAINTEXT (plain TCP) "
+                    + "or SSL (TLS; the brokers' host names are checked against their certificates).");
+    public static final ConfigKey KAFKA_TLS_CA_FILE = optionalStr("kafka.tls-ca-file", "",
+            "PEM file of the certificate authority that signed the brokers' TLS certificates (with Strimzi: ca.crt "
+                    + "of the <cluster>-cluster-ca-cert Secret). Empty: the JVM's trusted authorities. Needs "
+                    + "kafka.security-protocol=SSL.");
+    public static final ConfigKey KAFKA_TLS_KEYSTORE_FILE = optionalStr("kafka.tls-keystore-file", "",
+            "PKCS12 file with the client's key and certificate, for brokers that require mutual TLS (with Strimzi: "
+                    + "user.p12 of a KafkaUser with tls authentication). Empty: no client certificate.");
+    public static final ConfigKey KAFKA_TLS_KEYSTORE_PASSWORD = optionalStr("kafka.tls-keystore-password", "",
+            "Password of kafka.tls-keystore-file (with Strimzi: user.password). A secret: set it as "
+                    + "STREAMREC_KAFKA_TLS_KEYSTORE_PASSWORD from a Kubernetes Secret, never in a file.");
     public static final ConfigKey KAFKA_DELIVERY_TIMEOUT_MS = integer("kafka.producer.delivery-timeout-ms", 15_000,
             1_000, 600_000, "How long the API tries to hand an event to Kafka before answering 503.");
 
@@ -463,13 +476,13 @@ public final class StreamrecConfig implements Serializable {
         return b.toString();
     }
 
-    /** Secrets (API keys, a password in the Redis URL) are never logged. */
+    /** Secrets (API keys, passwords, a password in the Redis URL) are never logged. */
     static String masked(String key, String value) {
         if (key.endsWith("-keys")) {
             int n = value.isBlank() ? 0 : value.split(",").length;
             return n == 0 ? "" : "<" + n + " key" + (n == 1 ? "" : "s") + ">";
         }
-        if (key.endsWith("-key")) {
+        if (key.endsWith("-key") || key.endsWith("-password")) {
             return value.isBlank() ? "" : "<set>";
         }
         return io.streamrec.core.redis.RedisUrl.withoutPassword(value);

@@ -4,7 +4,9 @@ import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import io.streamrec.core.kafka.KafkaClientSecurity;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -28,9 +30,14 @@ public final class KafkaEventPublisher implements EventPublisher {
     private final long waitMillis;
 
     public KafkaEventPublisher(String bootstrap, String topic, int deliveryTimeoutMs) {
+        this(bootstrap, topic, deliveryTimeoutMs, KafkaClientSecurity.PLAINTEXT);
+    }
+
+    /** A publisher that reaches the brokers as {@code security} says (plain TCP or TLS). */
+    public KafkaEventPublisher(String bootstrap, String topic, int deliveryTimeoutMs, KafkaClientSecurity security) {
         this.topic = topic;
         int requestTimeout = Math.max(1000, Math.min(5000, deliveryTimeoutMs / 3));
-        Map<String, Object> cfg = Map.of(
+        Map<String, Object> cfg = new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -40,7 +47,8 @@ public final class KafkaEventPublisher implements EventPublisher {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(5000, deliveryTimeoutMs),
                 ProducerConfig.CLIENT_ID_CONFIG, "streamrec-api",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+        cfg.putAll(security.clientProperties());
         this.producer = new KafkaProducer<>(cfg);
         this.waitMillis = deliveryTimeoutMs + 5_000L;
     }

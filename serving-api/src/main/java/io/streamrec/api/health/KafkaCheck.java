@@ -1,5 +1,7 @@
 package io.streamrec.api.health;
 
+import io.streamrec.core.kafka.KafkaClientSecurity;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,10 +16,17 @@ public final class KafkaCheck implements DependencyCheck, AutoCloseable {
     private final String topic;
 
     public KafkaCheck(String bootstrap, String topic) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this(bootstrap, topic, KafkaClientSecurity.PLAINTEXT);
+    }
+
+    /** A check that reaches the brokers as {@code security} says (plain TCP or TLS). */
+    public KafkaCheck(String bootstrap, String topic, KafkaClientSecurity security) {
+        Map<String, Object> cfg = new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.CLIENT_ID_CONFIG, "streamrec-api-health"));
+        cfg.putAll(security.clientProperties());
+        this.admin = Admin.create(cfg);
         this.topic = topic;
     }
 
