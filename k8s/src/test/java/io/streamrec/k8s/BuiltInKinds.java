@@ -33,7 +33,8 @@ final class BuiltInKinds {
             Map.entry("batch/v1/Job", V1Job.class),
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class),
             Map.entry("policy/v1/PodDisruptionBudget", V1PodDisruptionBudget.class),
-            Map.entry("networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy.class));
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy.class),
+            Map.entry("networking.k8s.io/v1/Ingress", io.kubernetes.client.openapi.models.V1Ingress.class));
 
     private BuiltInKinds() {}
 

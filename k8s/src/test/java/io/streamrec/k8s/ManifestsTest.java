@@ -106,4 +106,18 @@ class ManifestsTest {
                     .contains("streamrec-kafka-cluster-ca-cert").contains(caFile.substring(caDir.length() + 1));
         }
     }
+
+    /** Production answers browsers over HTTPS: an Ingress terminates TLS for the API's Service and port. */
+    @org.junit.jupiter.api.Test
+    void productionServesTheApiOverHttpsThroughAnIngress() {
+        List<JsonNode> manifests = render("overlays/production");
+        JsonNode ingress = manifests.stream().filter(m -> Manifests.name(m).equals("Ingress streamrec-api")).findFirst().orElseThrow();
+        JsonNode service = manifests.stream().filter(m -> Manifests.name(m).equals("Service streamrec-api")).findFirst().orElseThrow();
+        String host = ingress.at("/spec/rules/0/host").asText();
+        assertThat(ingress.at("/spec/tls/0/hosts").toString()).contains(host);
+        assertThat(ingress.at("/spec/tls/0/secretName").asText()).isNotBlank();
+        JsonNode backend = ingress.at("/spec/rules/0/http/paths/0/backend/service");
+        assertThat(backend.path("name").asText()).isEqualTo("streamrec-api");
+        assertThat(service.at("/spec/ports").toString()).contains("\"name\":\"" + backend.at("/port/name").asText() + "\"");
+    }
 }

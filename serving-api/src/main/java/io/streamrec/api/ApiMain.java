@@ -36,9 +36,13 @@ public final class ApiMain {
         }
         LOG.info("streamrec API configuration:\n{}", config.describe());
         ApiSettings settings;
+        KafkaClientSecurity kafkaSecurity;
+        HttpsConnector https;
         try {
             settings = ApiSettings.from(config);
-        } catch (StreamrecConfig.ConfigException e) {
+            kafkaSecurity = KafkaClientSecurity.from(config);
+            https = HttpsConnector.from(config);
+        } catch (StreamrecConfig.ConfigException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
@@ -46,7 +50,6 @@ public final class ApiMain {
         String bootstrap = config.getString(StreamrecConfig.KAFKA_BOOTSTRAP);
         String topic = config.getString(StreamrecConfig.KAFKA_TOPIC_EVENTS);
         UnifiedJedis redis = RedisClientFactory.create(RedisSettings.from(config, "streamrec-api"));
-        KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.from(config);
         KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrap, topic,
                 config.getInt(StreamrecConfig.KAFKA_DELIVERY_TIMEOUT_MS), kafkaSecurity);
         KafkaCheck kafkaCheck = new KafkaCheck(bootstrap, topic, kafkaSecurity);
@@ -55,7 +58,7 @@ public final class ApiMain {
                 config.getInt(StreamrecConfig.API_MAX_ITEMS), config.getInt(StreamrecConfig.API_ITEM_SYNC_MS),
                 config.getInt(StreamrecConfig.API_SCAN_QUANTIZE_MIN_ITEMS), scanPool(config), metrics::itemFeedLag);
         Javalin app = StreamrecApi.create(new StreamrecApi.Dependencies(settings, publisher, redis, items,
-                List.of(new RedisCheck(redis), kafkaCheck), metrics));
+                List.of(new RedisCheck(redis), kafkaCheck), metrics), https);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
             items.close();
@@ -64,8 +67,8 @@ public final class ApiMain {
             redis.close();
         }, "api-shutdown"));
         app.start(settings.host(), settings.port());
-        LOG.info("streamrec API listening on http://{}:{} (OpenAPI at /openapi, Swagger UI at /swagger)",
-                settings.host(), app.port());
+        LOG.info("streamrec API listening on {}://{}:{} (OpenAPI at /openapi, Swagger UI at /swagger)",
+                https == null ? "http" : "https", settings.host(), app.port());
     }
 
     /** {@code api.scan-threads} (0 = the processors this JVM sees) and {@code api.scan-split-min-items}. */

@@ -81,6 +81,11 @@ public final class StreamrecApi {
     }
 
     public static Javalin create(Dependencies d) {
+        return create(d, null);
+    }
+
+    /** The API serving HTTPS only through {@code https} (null: plain HTTP). */
+    public static Javalin create(Dependencies d, HttpsConnector https) {
         ApiSettings s = d.settings();
         ObjectMapper mapper = jsonMapper();
         LongSupplier clock = System::currentTimeMillis;
@@ -148,6 +153,10 @@ public final class StreamrecApi {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(mapper)));
             config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(s.limits().idleTimeoutMillis()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler(mapper)));
+            if (https != null) { // Javalin adds its plain connector only when none is configured
+                config.jetty.addConnector((server, http) -> https.create(server, http, () -> config.jetty.host,
+                        () -> config.jetty.port));
+            }
             config.http.maxRequestSize = s.maxBodyBytes();
             config.http.prefer405over404 = true;
             config.staticFiles.enableWebjars();

@@ -109,6 +109,11 @@ public final class StreamrecConfig implements Serializable {
     // --- API ---------------------------------------------------------------------------------
     public static final ConfigKey API_HOST = str("api.host", "0.0.0.0", "Address the API listens on.");
     public static final ConfigKey API_PORT = integer("api.port", 7070, 0, 65_535, "Port of the HTTP API (0 = any free port).");
+    public static final ConfigKey API_TLS_KEYSTORE_FILE = optionalStr("api.tls-keystore-file", "",
+            "PKCS12 file with the API's TLS key and certificate chain: api.host:api.port then serves HTTPS only. "
+                    + "Empty: plain HTTP, for TLS terminated by an ingress or proxy in front (the usual set-up).");
+    public static final ConfigKey API_TLS_KEYSTORE_PASSWORD = optionalStr("api.tls-keystore-password", "",
+            "Password of api.tls-keystore-file. A secret: set it as STREAMREC_API_TLS_KEYSTORE_PASSWORD.");
     public static final ConfigKey API_MAX_BODY_BYTES = integer("api.max-body-bytes", 4 * 1024 * 1024, 1024,
             256L * 1024 * 1024, "Largest request body accepted; larger ones get 413.");
     public static final ConfigKey API_MAX_BATCH = integer("api.max-batch", 1000, 1, 100_000,
