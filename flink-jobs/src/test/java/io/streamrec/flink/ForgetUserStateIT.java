@@ -1,0 +1,177 @@
+package io.streamrec.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventJson;
+import io.streamrec.core.event.EventParser;
+import io.streamrec.core.event.EventType;
+import io.streamrec.core.event.UserPseudonyms;
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.flink.interest.RecentItemsState;
+import io.streamrec.flink.learn.UserState;
+import io.streamrec.stack.EmbeddedKafka;
+import io.streamrec.stack.EmbeddedRedis;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.state.api.SavepointReader;
+import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * Forget-user with pseudonymised ids, proven in the job's own state: users arrive as the API writes
+ * them (HMAC pseudonyms, privacy.user-id-hmac-key), one of them is forgotten, the job is stopped with
+ * a savepoint, and the savepoint is read back with the State Processor API: every user-keyed operator
+ * holds the other users' pseudonyms, nothing of the forgotten one and no raw id. Restored from that
+ * savepoint, the job treats the forgotten user as new.
+ */
+class ForgetUserStateIT {
+    static final UserPseudonyms PSEUDONYMS = UserPseudonyms.of("forget-user-state-it-secret-0123456789");
+
+    /** The user-keyed state of the job: operator uid and the value state every user has there. */
+    record UserKeyed(String uid, String state, Class<?> type) {}
+
+    static final List<UserKeyed> USER_KEYED = List.of(
+            new UserKeyed("user-learner", "user", UserState.class),
+            new UserKeyed("recent-items", "recent-items", RecentItemsState.class));
+
+    @Test
+    void aForgottenUserIsInNoOperatorsStateAndNoRawIdIsAnywhere() throws Exception {
+        Path dir = Path.of("target/it-forget-" + UUID.randomUUID()).toAbsolutePath();
+        try (EmbeddedRedis redisServer = EmbeddedRedis.start(dir.resolve("redis"), 0, false);
+             EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, List.of("events:2", "events.dlq:1"));
+             UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(redisServer.url(), 2000, 4, 500, "it-forget"))) {
+            List<String> raw = List.of("alice", "bob", "carol");
+            String alice = PSEUDONYMS.stored("alice");
+            long t = 1_700_000_000_000L;
+            try (KafkaProducer<byte[], byte[]> p = StreamrecJobIT.producer(kafka.bootstrap())) {
+                int i = 0;
+                for (String user : raw) {
+                    for (String item : List.of("i1", "i2", "i3")) {
+                        send(p, Event.of(PSEUDONYMS.stored(user), item + user.length(), EventType.VIEW, t + 1000L * i++));
+                    }
+                }
+                send(p, EventParser.forgetUser(alice, t + 60_000));
+            }
+            JobSettings s = StreamrecJobIT.settings(dir.resolve("checkpoints"), kafka.bootstrap(), redisServer.url());
+            JobClient job = start(s, null);
+            StateInRedis.await("bob and carol in Redis, alice forgotten", () ->
+                    redis.exists(RedisKeys.userRecentItems(PSEUDONYMS.stored("bob")))
+                            && redis.exists(RedisKeys.userRecentItems(PSEUDONYMS.stored("carol")))
+                            && keysContaining(redis, alice).isEmpty(), Duration.ofSeconds(60));
+            String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+                    SavepointFormatType.CANONICAL).get();
+
+            for (UserKeyed op : USER_KEYED) {
+                Set<String> keys = keysIn(savepoint, op);
+                assertThat(keys).as("users in %s", op.uid())
+                        .contains(PSEUDONYMS.stored("bob"), PSEUDONYMS.stored("carol")).doesNotContain(alice);
+                assertThat(keys).as("raw ids in %s", op.uid()).allSatisfy(k -> assertThat(k).startsWith(UserPseudonyms.PREFIX))
+                        .doesNotContainAnyElementsOf(raw);
+            }
+            assertThat(keysContaining(redis, "alice")).as("raw id in Redis").isEmpty();
+
+            // restored from the savepoint, the job has nothing of alice: her next event is her first
+            JobClient restored = start(s, savepoint);
+            try (KafkaProducer<byte[], byte[]> p = StreamrecJobIT.producer(kafka.bootstrap())) {
+                send(p, Event.of(alice, "i9", EventType.VIEW, t + 120_000));
+            }
+            StateInRedis.await("alice again, from scratch", () ->
+                    "1".equals(redis.hget(RedisKeys.userMeta(alice), RedisKeys.META_RECENT_VERSION)), Duration.ofSeconds(60));
+            assertThat(StreamrecJobIT.items(redis, alice)).containsExactly("i9");
+            restored.cancel().get();
+        }
+    }
+
+    static JobClient start(JobSettings s, String restoreFrom) throws Exception {
+        Configuration conf = StreamrecJob.flinkConfiguration(s);
+        if (restoreFrom != null) {
+            conf.setString("execution.state-recovery.path", restoreFrom);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        return new StreamrecJob(StreamrecJob.kafkaSource(s), StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s)
+                .executeAsync(env);
+    }
+
+    static void send(KafkaProducer<byte[], byte[]> p, Event e) throws Exception {
+        p.send(new ProducerRecord<>("events", e.userId.getBytes(StandardCharsets.UTF_8),
+                EventJson.toJson(e).getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    /** Every Redis key (on this one server) whose name contains {@code s}. */
+    static List<String> keysContaining(UnifiedJedis redis, String s) {
+        List<String> out = new ArrayList<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> r = redis.scan(cursor, new ScanParams().match("*" + s + "*").count(1000));
+            out.addAll(r.getResult());
+            cursor = r.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return out;
+    }
+
+    /** The keys that hold the operator's user state in the savepoint, read with the State Processor API. */
+    static Set<String> keysIn(String savepoint, UserKeyed op) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(1);
+        SavepointReader reader = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend());
+        Set<String> keys = new HashSet<>();
+        try (CloseableIterator<String> it = reader.readKeyedState(OperatorIdentifier.forUid(op.uid()),
+                new KeysWithState(op.state(), op.type())).executeAndCollect()) {
+            it.forEachRemaining(keys::add);
+        }
+        return keys;
+    }
+
+    /** Emits each key whose value state {@code name} is set. */
+    static final class KeysWithState extends KeyedStateReaderFunction<String, String> {
+        private final String name;
+        private final Class<?> type;
+        private transient ValueState<?> state;
+
+        KeysWithState(String name, Class<?> type) {
+            this.name = name;
+            this.type = type;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            state = getRuntimeContext().getState(new ValueStateDescriptor<>(name, type));
+        }
+
+        @Override
+        public void readKey(String key, Context ctx, Collector<String> out) throws Exception {
+            if (state.value() != null) {
+                out.collect(key);
+            }
+        }
+    }
+}
