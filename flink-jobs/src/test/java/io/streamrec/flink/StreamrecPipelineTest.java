@@ -1,0 +1,132 @@
+package io.streamrec.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrec.core.event.EventWeights;
+import io.streamrec.core.model.MfConfig;
+import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.flink.explore.ArmUpdate;
+import io.streamrec.flink.ingest.DeadLetter;
+import io.streamrec.flink.ingest.RawEvent;
+import io.streamrec.flink.interest.InterestSettings;
+import io.streamrec.flink.interest.UserRecentItems;
+import io.streamrec.flink.learn.LearnerSettings;
+import io.streamrec.flink.learn.VectorUpdate;
+import io.streamrec.flink.trend.ItemTrend;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job's wiring in seconds, without Kafka or Redis: {@link StreamrecJob} built from its constructor
+ * with a bounded in-memory source and collecting sinks (the learner's item feed and the catalogue
+ * poller off, so nothing reads Redis). Every valid event reaches the recent items, the user and item
+ * vectors and trending; every malformed record becomes a dead letter with its reason; nothing else.
+ */
+class StreamrecPipelineTest {
+    /** What the sinks of one run collected, by run id and sink name. */
+    static final Map<String, Map<String, Collection<Object>>> COLLECTED = new ConcurrentHashMap<>();
+
+    @Test
+    void eventsFlowThroughEveryOperatorToEverySinkAndBadRecordsToDeadLetters() throws Exception {
+        String run = UUID.randomUUID().toString();
+        long t = 1_700_000_000_000L;
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String user = "u" + (i % 4);
+            String type = i % 10 == 9 ? "purchase" : "view";
+            records.add("{\"userId\":\"" + user + "\",\"itemId\":\"i" + (i % 7) + "\",\"type\":\"" + type
+                    + "\",\"ts\":" + (t + 1000L * i) + ",\"category\":\"c" + (i % 7 % 2) + "\"}");
+        }
+        records.add("not json");
+        records.add("{\"itemId\":\"x\",\"type\":\"view\",\"ts\":1}");
+
+        // nothing listens here: the job must not need Redis with the feeds off
+        RedisSettings nowhere = new RedisSettings("redis://127.0.0.1:1", 200, 1, 100, "pipeline-test");
+        JobSettings s = new JobSettings("unused:9092", "events", "events.dlq", "pipeline", nowhere, 2, 60_000,
+                Files.createTempDirectory("pipeline-ckpt").toString(), 1000, 0, 100, 20, 168, 50, 3600, 0,
+                new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 100, 0.5, 1000, 0, 1.0, nowhere)
+                        .withBundles(8, 0, 0).withStateCache(10),
+                100_000, 3_600_000d, 86_400_000d, InterestSettings.defaults(0, nowhere), 128, "hashmap");
+        GeneratorFunction<Long, RawEvent> fromList = new Records(records);
+        DataGeneratorSource<RawEvent> source = new DataGeneratorSource<>(fromList, records.size(),
+                TypeInformation.of(RawEvent.class));
+        StreamrecJob.Sinks sinks = new StreamrecJob.Sinks(new Collecting<>(run, "recent"), new Collecting<>(run, "users"),
+                new Collecting<>(run, "items"), new Collecting<>(run, "trending"), new Collecting<>(run, "arms"),
+                new Collecting<>(run, "dead"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1); // one source split: the records stay in order
+        new StreamrecJob(source, sinks, s).build(env);
+        env.execute("pipeline-test");
+
+        List<UserRecentItems> recent = collected(run, "recent");
+        assertThat(recent).extracting(r -> r.userId).containsOnly("u0", "u1", "u2", "u3");
+        UserRecentItems lastU0 = recent.stream().filter(r -> r.userId.equals("u0")).reduce((a, b) -> b).orElseThrow();
+        assertThat(lastU0.version).isEqualTo(10);
+
+        List<VectorUpdate> users = collected(run, "users");
+        assertThat(users).extracting(u -> u.id).containsOnly("u0", "u1", "u2", "u3");
+        assertThat(users).filteredOn(u -> u.id.equals("u3")).extracting(u -> u.version).contains(10L);
+        assertThat(users).allSatisfy(u -> assertThat(u.vec).hasSize(9));
+
+        List<VectorUpdate> items = collected(run, "items");
+        assertThat(items).extracting(i -> i.id).contains("i0", "i1", "i2", "i3", "i4", "i5", "i6");
+
+        List<ItemTrend> trending = collected(run, "trending");
+        assertThat(trending).extracting(i -> i.itemId).containsOnly("i0", "i1", "i2", "i3", "i4", "i5", "i6");
+
+        List<DeadLetter> dead = collected(run, "dead");
+        assertThat(dead).extracting(d -> d.reason).hasSize(2).anySatisfy(r -> assertThat(r).startsWith("invalid JSON"))
+                .contains("userId: required");
+        COLLECTED.remove(run);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> List<T> collected(String run, String sink) {
+        return new ArrayList<>((Collection<T>) (Collection<?>) COLLECTED.getOrDefault(run, Map.of()).getOrDefault(sink, List.of()));
+    }
+
+    /** The i-th record as Kafka would hand it over. */
+    record Records(List<String> json) implements GeneratorFunction<Long, RawEvent> {
+        @Override
+        public RawEvent map(Long i) {
+            return new RawEvent(json.get(i.intValue()).getBytes(StandardCharsets.UTF_8), "events", 0, i, 0);
+        }
+    }
+
+    /** Adds what it receives to {@link #COLLECTED} (the test runs in this JVM's mini cluster). */
+    record Collecting<T>(String run, String name) implements Sink<T> {
+        @Override
+        public SinkWriter<T> createWriter(WriterInitContext context) {
+            Collection<Object> into = COLLECTED.computeIfAbsent(run, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(name, k -> new ConcurrentLinkedQueue<>());
+            return new SinkWriter<>() {
+                @Override
+                public void write(T element, Context ctx) {
+                    into.add(element);
+                }
+
+                @Override
+                public void flush(boolean endOfInput) {}
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+}
