@@ -30,7 +30,7 @@ import io.streamrec.api.auth.UserTokens;
 import io.streamrec.api.demo.DemoController;
 import io.streamrec.api.catalog.CatalogController;
 import io.streamrec.api.catalog.CatalogService;
-import io.streamrec.api.catalog.ItemIndex;
+import io.streamrec.api.index.ItemIndex;
 import io.streamrec.api.error.ErrorHandling;
 import io.streamrec.api.error.JsonErrorHandler;
 import io.streamrec.api.events.EventPublisher;
