@@ -412,6 +412,31 @@ public final class StreamrecConfig implements Serializable {
         return new StreamrecConfig(values, sources);
     }
 
+    /**
+     * This configuration with {@code overrides} (by key name) on top, each validated like any value
+     * (an experiment's variant, for example). Throws {@link ConfigException} naming every bad key.
+     */
+    public StreamrecConfig withOverrides(Map<String, String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        Map<String, String> src = new LinkedHashMap<>(sources);
+        List<String> problems = new ArrayList<>();
+        overrides.forEach((name, raw) -> {
+            ConfigKey k = keyNamed(name);
+            String value = raw == null ? "" : raw.trim();
+            String err = k == null ? "unknown config key" : k.validate(value);
+            if (err != null) {
+                problems.add(name + ": " + err);
+            } else {
+                v.put(name, value);
+                src.put(name, "override");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new StreamrecConfig(v, src);
+    }
+
     /** Environment variables with the STREAMREC_ prefix that are not configuration keys (files, directories, the API JVM of the launcher). */
     static final List<String> NON_CONFIG_ENV = List.of("STREAMREC_CONFIG", "STREAMREC_HOME",
             "STREAMREC_VAR_DIR", "STREAMREC_API_HEAP", "STREAMREC_API_JAVA_OPTS");

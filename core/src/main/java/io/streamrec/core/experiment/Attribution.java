@@ -1,0 +1,142 @@
+package io.streamrec.core.experiment;
+
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventJson;
+import io.streamrec.core.event.EventType;
+import java.util.Iterator;
+
+/**
+ * Attributes a user's events to the experiment variant that showed the item, in event time: an
+ * {@code impression} with {@code context.recId} records the item as shown (each recId and item once);
+ * a {@code click} within {@code clickWindowMs} after it, an {@code add_to_cart} or {@code purchase}
+ * within {@code conversionWindowMs}, carrying the same recId and item, counts for that impression's
+ * variant, each kind once per impression (a purchase's {@code value} adds to revenue every time). An
+ * event with a recId that matches nothing in its window (unknown, expired, before the impression, not
+ * ours) is counted as unattributed, never dropped silently. Events without a recId are not part of any
+ * experiment.
+ *
+ * @param clickWindowMs      how long after an impression a click counts
+ * @param conversionWindowMs how long after an impression an add-to-cart or purchase counts
+ * @param maxImpressions     impressions kept per user (the oldest go first)
+ */
+public record Attribution(long clickWindowMs, long conversionWindowMs, int maxImpressions) {
+    /** The experiment name under which events with a recId that is not ours are counted. */
+    public static final String NOT_OURS = "_unknown";
+
+    /** Receives what an event adds to the counts. */
+    public interface Counts {
+        void add(String experiment, String variant, Metric metric, double amount);
+    }
+
+    /** The recId text in an event's context, or null. */
+    public static String recIdText(Event e) {
+        if (e.context == null || !e.context.contains("recId")) {
+            return null;
+        }
+        try {
+            var node = EventJson.readTree(e.context).get("recId");
+            return node == null || !node.isTextual() ? null : node.asText();
+        } catch (RuntimeException bad) {
+            return null;
+        }
+    }
+
+    /** Applies one of the user's events to its state; what it counts goes to {@code out}. */
+    public void apply(AttributionState s, Event e, Counts out) {
+        String text = recIdText(e);
+        if (text == null || e.itemId == null) {
+            return;
+        }
+        RecId rec = RecId.parse(text);
+        boolean outcome = e.type == EventType.CLICK || e.type == EventType.ADD_TO_CART || e.type == EventType.PURCHASE;
+        if (rec == null) {
+            if (outcome) {
+                out.add(NOT_OURS, RecId.NONE, Metric.UNATTRIBUTED, 1);
+            }
+            return;
+        }
+        expire(s, e.ts);
+        if (e.type == EventType.IMPRESSION) {
+            impression(s, rec, e, out);
+        } else if (outcome) {
+            outcome(s, rec, e, out);
+        }
+    }
+
+    private void impression(AttributionState s, RecId rec, Event e, Counts out) {
+        String id = rec.toString();
+        for (AttributionState.Impression i : s.impressions) {
+            if (i.recId.equals(id) && i.itemId.equals(e.itemId)) {
+                return; // the same item of the same response shown again: one impression
+            }
+        }
+        s.impressions.add(new AttributionState.Impression(rec, e.itemId, e.ts));
+        if (s.impressions.size() > maxImpressions) {
+            s.impressions.remove(0);
+        }
+        if (!rec.inExperiment()) {
+            return;
+        }
+        out.add(rec.experiment(), rec.variant(), Metric.IMPRESSIONS, 1);
+        if (!s.counted.contains(rec.experiment())) {
+            s.counted.add(rec.experiment());
+            out.add(rec.experiment(), rec.variant(), Metric.USERS, 1);
+        }
+    }
+
+    private void outcome(AttributionState s, RecId rec, Event e, Counts out) {
+        String id = rec.toString();
+        long window = e.type == EventType.CLICK ? clickWindowMs : conversionWindowMs;
+        AttributionState.Impression hit = null;
+        for (AttributionState.Impression i : s.impressions) {
+            if (i.recId.equals(id) && i.itemId.equals(e.itemId) && e.ts >= i.ts && e.ts - i.ts <= window) {
+                hit = i;
+                break;
+            }
+        }
+        if (!rec.inExperiment()) {
+            return;
+        }
+        if (hit == null) {
+            out.add(rec.experiment(), rec.variant(), Metric.UNATTRIBUTED, 1);
+            return;
+        }
+        switch (e.type) {
+            case CLICK -> {
+                if (!hit.clicked) {
+                    hit.clicked = true;
+                    out.add(hit.experiment, hit.variant, Metric.CLICKS, 1);
+                }
+            }
+            case ADD_TO_CART -> {
+                if (!hit.carted) {
+                    hit.carted = true;
+                    out.add(hit.experiment, hit.variant, Metric.ADD_TO_CARTS, 1);
+                }
+            }
+            default -> {
+                if (!hit.purchased) {
+                    hit.purchased = true;
+                    out.add(hit.experiment, hit.variant, Metric.PURCHASES, 1);
+                }
+                double value = e.value == null || !Double.isFinite(e.value) ? 0 : e.value;
+                if (value != 0) {
+                    out.add(hit.experiment, hit.variant, Metric.REVENUE, value);
+                }
+            }
+        }
+    }
+
+    /** Drops impressions no event at or after {@code now} can be attributed to any more. */
+    private void expire(AttributionState s, long now) {
+        long horizon = Math.max(clickWindowMs, conversionWindowMs);
+        Iterator<AttributionState.Impression> it = s.impressions.iterator();
+        while (it.hasNext()) {
+            if (now - it.next().ts > horizon) {
+                it.remove();
+            } else {
+                break; // oldest first: the rest are newer (late impressions aside, which expire later)
+            }
+        }
+    }
+}
