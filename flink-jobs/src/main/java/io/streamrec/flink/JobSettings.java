@@ -1,6 +1,7 @@
 package io.streamrec.flink;
 
 import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.core.experiment.Attribution;
 import io.streamrec.core.kafka.KafkaClientSecurity;
 import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.flink.interest.InterestSettings;
@@ -32,7 +33,11 @@ public record JobSettings(
         InterestSettings interest,
         int maxParallelism,
         String stateBackend,
-        KafkaClientSecurity kafkaSecurity) implements Serializable {
+        KafkaClientSecurity kafkaSecurity,
+        Attribution attribution) implements Serializable {
+
+    /** Experiments' attribution windows when the configuration does not set them: 1 h clicks, 24 h conversions. */
+    public static final Attribution DEFAULT_ATTRIBUTION = new Attribution(3_600_000L, 86_400_000L, 200);
 
     /** Plain TCP to Kafka. */
     public JobSettings(String kafkaBootstrap, String eventsTopic, String dlqTopic, String consumerGroup, RedisSettings redis,
@@ -44,7 +49,8 @@ public record JobSettings(
         this(kafkaBootstrap, eventsTopic, dlqTopic, consumerGroup, redis, parallelism, checkpointIntervalMs, checkpointDir,
                 outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs, recentHalfLifeHours, recentMaxItems,
                 recentTtlSeconds, webPort, learner, changeFeedMaxLen, trendingShortHalfLifeMillis,
-                trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, KafkaClientSecurity.PLAINTEXT);
+                trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, KafkaClientSecurity.PLAINTEXT,
+                DEFAULT_ATTRIBUTION);
     }
 
     /** The same settings reaching Kafka as {@code security} says. */
@@ -52,7 +58,8 @@ public record JobSettings(
         return new JobSettings(kafkaBootstrap, eventsTopic, dlqTopic, consumerGroup, redis, parallelism,
                 checkpointIntervalMs, checkpointDir, outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs,
                 recentHalfLifeHours, recentMaxItems, recentTtlSeconds, webPort, learner, changeFeedMaxLen,
-                trendingShortHalfLifeMillis, trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, security);
+                trendingShortHalfLifeMillis, trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, security,
+                attribution);
     }
 
     /** With the RocksDB state backend. */
@@ -93,6 +100,9 @@ public record JobSettings(
                 InterestSettings.from(c, RedisSettings.from(c, "streamrec-flink-catalogue")),
                 c.getInt(StreamrecConfig.FLINK_MAX_PARALLELISM),
                 c.getString(StreamrecConfig.FLINK_STATE_BACKEND),
-                KafkaClientSecurity.from(c));
+                KafkaClientSecurity.from(c),
+                new Attribution(c.getLong(StreamrecConfig.EXPERIMENT_CLICK_WINDOW_MINUTES) * 60_000L,
+                        c.getLong(StreamrecConfig.EXPERIMENT_CONVERSION_WINDOW_HOURS) * 3_600_000L,
+                        c.getInt(StreamrecConfig.EXPERIMENT_MAX_IMPRESSIONS)));
     }
 }

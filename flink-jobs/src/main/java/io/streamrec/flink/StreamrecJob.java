@@ -7,6 +7,10 @@ import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.interest.ArmFeedback;
 import io.streamrec.core.interest.CategoryInterests;
 import io.streamrec.core.util.ParentWatchdog;
+import io.streamrec.flink.experiment.AttributionFunction;
+import io.streamrec.flink.experiment.ExperimentCountsFunction;
+import io.streamrec.flink.experiment.VariantTotals;
+import io.streamrec.flink.sink.ExperimentCountsMutation;
 import io.streamrec.flink.explore.ArmFeedbackFunction;
 import io.streamrec.flink.explore.ArmUpdate;
 import io.streamrec.flink.ingest.CategoryEnricher;
@@ -58,10 +62,14 @@ import org.slf4j.LoggerFactory;
  * style) so tests can run the same pipeline on other sources; {@link #main} only wires Kafka and Redis.
  *
  * <pre>
- * source ─▶ parse-events ─┬─▶ event-time ─┬─▶ keyBy(user) ─▶ recent-items ─▶ recent-items-sink
- *                         │               ├─▶ keyBy(item) ─▶ trending ─▶ trending-sink
- *                         │               └─▶ keyBy(user) ─▶ user-learner ─┬─▶ user-vector-sink
- *                         │                (item gradients summed per bundle)└─▶ keyBy(item) ─▶ item-learner ─▶ item-vector-sink
+ * source ─▶ parse-events ─┬─▶ category-from-catalogue ─▶ event-time ─┬─▶ keyBy(user) ─▶ recent-items ─▶ redis-sink
+ *                         │       ┌───────────────────────────────────┤
+ *                         │       │ user-actions ─┬─▶ keyBy(item) ─▶ trending ─▶ trending-sink
+ *                         │       │               └─▶ keyBy(category) ─▶ explore-feedback ─▶ explore-feedback-sink
+ *                         │       ├─▶ experiment-events ─▶ keyBy(user) ─▶ experiment-attribution
+ *                         │       │        ─▶ keyBy(experiment) ─▶ experiment-counts ─▶ experiment-counts-sink
+ *                         │       └─▶ keyBy(user) ─▶ user-learner ─┬─▶ user-vector-sink
+ *                         │          (item gradients summed per bundle)└─▶ keyBy(item) ─▶ item-learner ─▶ item-vector-sink
  *                         └─▶ (invalid) ─▶ dead-letter-sink
  * </pre>
  * The user learner reads item vectors from a bounded cache fed by the item vectors the item learner
@@ -76,7 +84,7 @@ public final class StreamrecJob {
     /** Where the job's results go. */
     public record Sinks(Sink<UserRecentItems> recentItems, Sink<VectorUpdate> userVectors,
                         Sink<VectorUpdate> itemVectors, Sink<ItemTrend> trending, Sink<ArmUpdate> exploreArms,
-                        Sink<DeadLetter> deadLetters) {}
+                        Sink<VariantTotals> experimentCounts, Sink<DeadLetter> deadLetters) {}
 
     private final Source<RawEvent, ?, ?> source;
     private final Sinks sinks;
@@ -155,6 +163,18 @@ public final class StreamrecJob {
                 .name("explore-feedback").uid("explore-feedback")
                 .sinkTo(sinks.exploreArms())
                 .name("explore-feedback-sink").uid("explore-feedback-sink");
+
+        // experiments: only events that carry a recId (and tombstones) take this path
+        timed.filter(AttributionFunction::concerns)
+                .name("experiment-events").uid("experiment-events")
+                .keyBy(e -> e.userId)
+                .process(new AttributionFunction(settings.attribution()))
+                .name("experiment-attribution").uid("experiment-attribution")
+                .keyBy(d -> d.experiment)
+                .process(new ExperimentCountsFunction())
+                .name("experiment-counts").uid("experiment-counts")
+                .sinkTo(sinks.experimentCounts())
+                .name("experiment-counts-sink").uid("experiment-counts-sink");
 
         SingleOutputStreamOperator<VectorUpdate> users = timed.keyBy(e -> e.userId)
                 .transform("user-learner", TypeInformation.of(VectorUpdate.class),
@@ -254,6 +274,7 @@ public final class StreamrecJob {
                         s.sinkFlushIntervalMs()),
                 new RedisSink<>(s.redis(), new TrendingMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
                 new RedisSink<>(s.redis(), new ArmMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
+                new RedisSink<>(s.redis(), new ExperimentCountsMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
                 deadLetters);
     }
 

@@ -106,6 +106,14 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey KAFKA_DELIVERY_TIMEOUT_MS = integer("kafka.producer.delivery-timeout-ms", 15_000,
             1_000, 600_000, "How long the API tries to hand an event to Kafka before answering 503.");
 
+    // --- Experiments -------------------------------------------------------------------------
+    public static final ConfigKey EXPERIMENT_CLICK_WINDOW_MINUTES = integer("experiment.click-window-minutes", 60, 1,
+            7 * 24 * 60, "How long after an impression (event time) a click with its recId counts for the variant.");
+    public static final ConfigKey EXPERIMENT_CONVERSION_WINDOW_HOURS = integer("experiment.conversion-window-hours", 24,
+            1, 90 * 24, "How long after an impression (event time) an add-to-cart or purchase with its recId counts.");
+    public static final ConfigKey EXPERIMENT_MAX_IMPRESSIONS = integer("experiment.max-impressions", 200, 1, 100_000,
+            "Impressions the job keeps per user for attribution (the oldest go first).");
+
     // --- API ---------------------------------------------------------------------------------
     public static final ConfigKey API_HOST = str("api.host", "0.0.0.0", "Address the API listens on.");
     public static final ConfigKey API_PORT = integer("api.port", 7070, 0, 65_535, "Port of the HTTP API (0 = any free port).");

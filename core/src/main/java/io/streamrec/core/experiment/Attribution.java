@@ -19,7 +19,7 @@ import java.util.Iterator;
  * @param conversionWindowMs how long after an impression an add-to-cart or purchase counts
  * @param maxImpressions     impressions kept per user (the oldest go first)
  */
-public record Attribution(long clickWindowMs, long conversionWindowMs, int maxImpressions) {
+public record Attribution(long clickWindowMs, long conversionWindowMs, int maxImpressions) implements java.io.Serializable {
     /** The experiment name under which events with a recId that is not ours are counted. */
     public static final String NOT_OURS = "_unknown";
 

@@ -92,6 +92,14 @@ public final class RedisKeys {
     public static final String EXPLORE_ARMS = PREFIX + "{explore}:arms";
 
     /** Field names of {@link #ITEM_CHANGES} entries: a vector change carries i and v, a catalogue change c. */
+    /** Hash: experiment id → its definition (JSON). All experiment keys share the {exp} slot. */
+    public static final String EXPERIMENTS = PREFIX + "{exp}:defs";
+
+    /** Hash of one experiment's counts: {@code <variant>.<metric>} → total (written whole by the job). */
+    public static String experimentCounts(String experimentId) {
+        return PREFIX + "{exp}:counts:" + experimentId;
+    }
+
     public static final String CHANGE_ITEM = "i";
     public static final String CHANGE_CATALOG = "c";
     public static final String CHANGE_VERSION = "v";

@@ -128,4 +128,23 @@ class RedisSinkWriterIT {
             assertThat(stored("u1")).containsExactly("a");
         }
     }
+
+    @Test
+    void experimentTotalsAreWrittenWholeSoARewriteChangesNothing() throws Exception {
+        try (RedisSinkWriter<io.streamrec.flink.experiment.VariantTotals> w = new RedisSinkWriter<>(settings,
+                new ExperimentCountsMutation(), 100, 50, time, UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
+                java.util.function.UnaryOperator.identity())) {
+            double[] first = new double[io.streamrec.core.experiment.Metric.values().length];
+            first[io.streamrec.core.experiment.Metric.IMPRESSIONS.ordinal()] = 3;
+            double[] later = first.clone();
+            later[io.streamrec.core.experiment.Metric.REVENUE.ordinal()] = 12.5;
+            w.write(new io.streamrec.flink.experiment.VariantTotals("home", "a", first), null);
+            w.write(new io.streamrec.flink.experiment.VariantTotals("home", "a", later), null); // newest per variant wins
+            w.flush(false);
+            w.write(new io.streamrec.flink.experiment.VariantTotals("home", "a", later), null); // a replay after restore
+            w.flush(false);
+            assertThat(redis.hgetAll(RedisKeys.experimentCounts("home"))).containsEntry("a.impressions", "3")
+                    .containsEntry("a.revenue", "12.5").containsEntry("a.clicks", "0").hasSize(7);
+        }
+    }
 }
