@@ -100,6 +100,11 @@ public final class RedisKeys {
         return PREFIX + "{exp}:counts:" + experimentId;
     }
 
+    /** Hash of one experiment's running minimum of always-valid p-values: {@code <variant>.<metric>} → p (the API). */
+    public static String experimentAlwaysValidP(String experimentId) {
+        return PREFIX + "{exp}:avp:" + experimentId;
+    }
+
     public static final String CHANGE_ITEM = "i";
     public static final String CHANGE_CATALOG = "c";
     public static final String CHANGE_VERSION = "v";
