@@ -322,7 +322,7 @@ export class ExperimentsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Counts as attributed by the job (impressions, clicks, add-to-carts, purchases, revenue, users, unattributed), click-through and conversion per impression with Wilson 95% intervals, lift against control with its interval, the z-test p-value (valid for one look) and the always-valid p-value (valid however often you look), and the sample-ratio check.
+     * Counts as attributed by the job (impressions, clicks, add-to-carts, purchases, revenue, users, unattributed), click-through and conversion per impression with 95% intervals, lift against control with its interval, the z-test p-value (valid for one look) and the always-valid p-value (valid however often you look), variances from users by the delta method; and the sample-ratio check.
      * Counts, rates and their statistics per variant
      */
     async experimentsControllerResultsRaw(requestParameters: ExperimentsControllerResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentResults>> {
@@ -333,7 +333,7 @@ export class ExperimentsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Counts as attributed by the job (impressions, clicks, add-to-carts, purchases, revenue, users, unattributed), click-through and conversion per impression with Wilson 95% intervals, lift against control with its interval, the z-test p-value (valid for one look) and the always-valid p-value (valid however often you look), and the sample-ratio check.
+     * Counts as attributed by the job (impressions, clicks, add-to-carts, purchases, revenue, users, unattributed), click-through and conversion per impression with 95% intervals, lift against control with its interval, the z-test p-value (valid for one look) and the always-valid p-value (valid however often you look), variances from users by the delta method; and the sample-ratio check.
      * Counts, rates and their statistics per variant
      */
     async experimentsControllerResults(requestParameters: ExperimentsControllerResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ExperimentResults> {

@@ -87,24 +87,32 @@ class ExperimentsTest {
     @Test
     void resultsCarryRatesLiftsPValuesAndTheSampleRatioCheck() throws Exception {
         String id = "res-" + UUID.randomUUID().toString().substring(0, 8);
-        // the job's totals: control 200 clicks of 1000 impressions, mmr 250 of 1000; users 5000 : 5200
-        TestApi.redis().hset(RedisKeys.experimentCounts(id), Map.of("control.impressions", "1000", "control.clicks", "200",
-                "control.users", "5000", "control.purchases", "0", "mmr.impressions", "1000", "mmr.clicks", "250",
-                "mmr.users", "5200", "mmr.purchases", "10", "mmr.revenue", "12.5"));
+        // the job's totals: 100 users per variant with 10 impressions each; control clicks 20 % of them
+        // (every user 2), mmr 25 % (half the users 2, half 3): per-user sums as the job keeps them
+        Map<String, String> counts = new java.util.HashMap<>(Map.of("control.impressions", "1000", "control.clicks", "200",
+                "control.users", "100", "control.impressions_sq", "10000", "control.clicks_sq", "400",
+                "control.clicks_x_impressions", "2000", "mmr.impressions", "1000", "mmr.clicks", "250", "mmr.users", "100",
+                "mmr.impressions_sq", "10000"));
+        counts.putAll(Map.of("mmr.clicks_sq", "650", "mmr.clicks_x_impressions", "2500", "mmr.purchases", "10",
+                "mmr.revenue", "12.5"));
+        TestApi.redis().hset(RedisKeys.experimentCounts(id), counts);
         JavalinTest.test(TestApi.app(TestApi.KEYED_READS, new TestApi.RecordingPublisher(), TestApi.redis(), List.of(), TestApi.newIndex()), (server, client) -> {
             TestApi.send(client, "PUT", "/v1/experiments/" + id, TWO_WAY, ADMIN_KEY);
             JsonNode r = json(TestApi.send(client, "GET", "/v1/experiments/" + id + "/results", null, READ_KEY));
             assertThat(r.get("control").asText()).isEqualTo("control");
             JsonNode mmr = r.at("/variants/1");
             assertThat(mmr.at("/clickThrough/rate").asDouble()).isEqualTo(0.25);
-            assertThat(mmr.at("/clickThrough/low").asDouble()).isBetween(0.22, 0.25);
+            // per-user rates 0.2 and 0.3: variance 0.0025·100/99 over 100 users; control's is 0 (every user alike)
+            double se = Math.sqrt(0.0025 * 100 / 99 / 100);
+            assertThat(mmr.at("/clickThrough/low").asDouble()).isCloseTo(0.25 - 1.959964 * se, org.assertj.core.data.Offset.offset(1e-6));
             assertThat(mmr.at("/clickThroughVsControl/lift").asDouble()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(mmr.at("/clickThroughVsControl/p").asDouble()).isCloseTo(0.0074, org.assertj.core.data.Offset.offset(1e-3));
+            assertThat(mmr.at("/clickThroughVsControl/p").asDouble()).isCloseTo(
+                    io.streamrec.core.experiment.Statistics.twoSidedP(0.05 / se), org.assertj.core.data.Offset.offset(1e-9));
             assertThat(mmr.at("/clickThroughVsControl/alwaysValidP").asDouble()).isGreaterThan(mmr.at("/clickThroughVsControl/p").asDouble());
             assertThat(mmr.at("/conversionVsControl").has("lift")).as("no ratio with a zero control rate").isFalse();
             assertThat(mmr.get("revenue").asDouble()).isEqualTo(12.5);
             assertThat(r.at("/variants/0").has("clickThroughVsControl")).isFalse();
-            assertThat(r.get("sampleRatioP").asDouble()).isCloseTo(0.0477, org.assertj.core.data.Offset.offset(1e-3));
+            assertThat(r.get("sampleRatioP").asDouble()).isEqualTo(1.0);
             assertThat(r.get("sampleRatioMismatch").asBoolean()).isFalse();
         });
     }

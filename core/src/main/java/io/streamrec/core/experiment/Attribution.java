@@ -77,11 +77,18 @@ public record Attribution(long clickWindowMs, long conversionWindowMs, int maxIm
         if (!rec.inExperiment()) {
             return;
         }
-        out.add(rec.experiment(), rec.variant(), Metric.IMPRESSIONS, 1);
-        if (!s.counted.contains(rec.experiment())) {
-            s.counted.add(rec.experiment());
+        AttributionState.Tally t = s.tally(rec.experiment());
+        if (t == null) {
+            t = new AttributionState.Tally(rec.experiment(), rec.variant());
+            s.tallies.add(t);
             out.add(rec.experiment(), rec.variant(), Metric.USERS, 1);
         }
+        out.add(rec.experiment(), rec.variant(), Metric.IMPRESSIONS, 1);
+        // the per-user sums of squares and products move with the user's own counts: (n+1)² − n² = 2n + 1
+        out.add(rec.experiment(), rec.variant(), Metric.IMPRESSIONS_SQ, 2 * t.impressions + 1);
+        out.add(rec.experiment(), rec.variant(), Metric.CLICKS_X_IMPRESSIONS, t.clicks);
+        out.add(rec.experiment(), rec.variant(), Metric.PURCHASES_X_IMPRESSIONS, t.purchases);
+        t.impressions++;
     }
 
     private void outcome(AttributionState s, RecId rec, Event e, Counts out) {
@@ -106,6 +113,12 @@ public record Attribution(long clickWindowMs, long conversionWindowMs, int maxIm
                 if (!hit.clicked) {
                     hit.clicked = true;
                     out.add(hit.experiment, hit.variant, Metric.CLICKS, 1);
+                    AttributionState.Tally t = s.tally(hit.experiment);
+                    if (t != null) {
+                        out.add(hit.experiment, hit.variant, Metric.CLICKS_SQ, 2 * t.clicks + 1);
+                        out.add(hit.experiment, hit.variant, Metric.CLICKS_X_IMPRESSIONS, t.impressions);
+                        t.clicks++;
+                    }
                 }
             }
             case ADD_TO_CART -> {
@@ -118,6 +131,12 @@ public record Attribution(long clickWindowMs, long conversionWindowMs, int maxIm
                 if (!hit.purchased) {
                     hit.purchased = true;
                     out.add(hit.experiment, hit.variant, Metric.PURCHASES, 1);
+                    AttributionState.Tally t = s.tally(hit.experiment);
+                    if (t != null) {
+                        out.add(hit.experiment, hit.variant, Metric.PURCHASES_SQ, 2 * t.purchases + 1);
+                        out.add(hit.experiment, hit.variant, Metric.PURCHASES_X_IMPRESSIONS, t.impressions);
+                        t.purchases++;
+                    }
                 }
                 double value = e.value == null || !Double.isFinite(e.value) ? 0 : e.value;
                 if (value != 0) {

@@ -3,12 +3,37 @@ package io.streamrec.core.experiment;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One user's recent impressions and the experiments the user was counted in. A Flink POJO. */
+/** One user's recent impressions and counts per experiment. A Flink POJO. */
 public class AttributionState {
     /** Oldest first. */
     public List<Impression> impressions = new ArrayList<>();
-    /** Experiments whose user count includes this user. */
-    public List<String> counted = new ArrayList<>();
+    /** Per experiment the user was shown: the user's own counts (for the per-user sums of squares). */
+    public List<Tally> tallies = new ArrayList<>();
+
+    /** One user's counts in one experiment. A Flink POJO. */
+    public static class Tally {
+        public String experiment;
+        public String variant;
+        public long impressions;
+        public long clicks;
+        public long purchases;
+
+        public Tally() {}
+
+        Tally(String experiment, String variant) {
+            this.experiment = experiment;
+            this.variant = variant;
+        }
+    }
+
+    Tally tally(String experiment) {
+        for (Tally t : tallies) {
+            if (t.experiment.equals(experiment)) {
+                return t;
+            }
+        }
+        return null;
+    }
 
     /** One item shown in one response. A Flink POJO. */
     public static class Impression {

@@ -15,7 +15,17 @@ public enum Metric {
     /** Users with at least one impression. */
     USERS,
     /** Clicks, add-to-carts and purchases carrying a recId that match no impression in their window. */
-    UNATTRIBUTED;
+    UNATTRIBUTED,
+    /** Σ over users of (the user's impressions)², for the rates' delta-method variance. */
+    IMPRESSIONS_SQ,
+    /** Σ over users of (clicks)². */
+    CLICKS_SQ,
+    /** Σ over users of clicks × impressions. */
+    CLICKS_X_IMPRESSIONS,
+    /** Σ over users of (purchases)². */
+    PURCHASES_SQ,
+    /** Σ over users of purchases × impressions. */
+    PURCHASES_X_IMPRESSIONS;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -18,9 +18,17 @@ class AttributionTest {
     final List<Count> counted = new ArrayList<>();
     final AttributionState state = new AttributionState();
 
+    /** The counts the results show (the sums of squares are checked on their own below). */
+    static final java.util.Set<Metric> PRIMARY = java.util.EnumSet.range(Metric.IMPRESSIONS, Metric.UNATTRIBUTED);
+    final List<Count> squares = new ArrayList<>();
+
     void apply(EventType type, String item, long ts, String recId, Double value) {
-        Event e = new Event(null, "u1", item, type, ts, value, null, recId == null ? null : "{\"recId\":\"" + recId + "\"}");
-        ATTRIBUTION.apply(state, e, (x, v, m, a) -> counted.add(new Count(x, v, m, a)));
+        apply("u1", type, item, ts, recId, value);
+    }
+
+    void apply(String user, EventType type, String item, long ts, String recId, Double value) {
+        Event e = new Event(null, user, item, type, ts, value, null, recId == null ? null : "{\"recId\":\"" + recId + "\"}");
+        ATTRIBUTION.apply(state, e, (x, v, m, a) -> (PRIMARY.contains(m) ? counted : squares).add(new Count(x, v, m, a)));
     }
 
     List<Metric> metrics() {
@@ -33,7 +41,7 @@ class AttributionTest {
         apply(EventType.IMPRESSION, "i1", 10, REC, null); // the same item of the same response: no second one
         apply(EventType.IMPRESSION, "i2", 10, REC, null);
         apply(EventType.IMPRESSION, "i1", 20, "r1.home.b.other", null); // another response shows it again
-        assertThat(metrics()).containsExactly(Metric.IMPRESSIONS, Metric.USERS, Metric.IMPRESSIONS, Metric.IMPRESSIONS);
+        assertThat(metrics()).containsExactly(Metric.USERS, Metric.IMPRESSIONS, Metric.IMPRESSIONS, Metric.IMPRESSIONS);
         assertThat(counted).allSatisfy(c -> assertThat(c.experiment() + "/" + c.variant()).isEqualTo("home/b"));
     }
 
@@ -79,12 +87,29 @@ class AttributionTest {
     }
 
     @Test
+    void theSumsOfSquaresAreThoseOfTheUsersOwnCounts() {
+        // u1: 3 impressions, 2 clicked; its sums: I² = 9, C² = 4, C·I = 6 (whatever the order of events)
+        apply(EventType.IMPRESSION, "i1", 0, REC, null);
+        apply(EventType.IMPRESSION, "i2", 1, REC, null);
+        apply(EventType.CLICK, "i1", 2, REC, null);
+        apply(EventType.IMPRESSION, "i3", 3, REC, null);
+        apply(EventType.CLICK, "i3", 4, REC, null);
+        apply(EventType.PURCHASE, "i3", 5, REC, 1.0);
+        java.util.Map<Metric, Double> sums = new java.util.EnumMap<>(Metric.class);
+        squares.forEach(c -> sums.merge(c.metric(), c.amount(), Double::sum));
+        assertThat(sums).containsEntry(Metric.IMPRESSIONS_SQ, 9.0).containsEntry(Metric.CLICKS_SQ, 4.0)
+                .containsEntry(Metric.CLICKS_X_IMPRESSIONS, 6.0).containsEntry(Metric.PURCHASES_SQ, 1.0)
+                .containsEntry(Metric.PURCHASES_X_IMPRESSIONS, 3.0);
+    }
+
+    @Test
     void responsesOutsideExperimentsAreRememberedButNotCounted() {
         String plain = RecId.next(null, null).toString();
         assertThat(RecId.parse(plain).inExperiment()).isFalse();
         apply(EventType.IMPRESSION, "i1", 0, plain, null);
         apply(EventType.CLICK, "i1", 5, plain, null);
         assertThat(counted).isEmpty();
+        assertThat(squares).isEmpty();
         assertThat(RecId.parse(RecId.next("home", "a").toString())).extracting(RecId::experiment, RecId::variant)
                 .containsExactly("home", "a");
     }

@@ -64,4 +64,19 @@ class StatisticsTest {
         assertThat(Statistics.alwaysValidP(2000, 10000, 2500, 10000, 1e-4)).isLessThan(1e-6);
         assertThat(Statistics.alwaysValidP(200, 1000, 200, 1000, 1e-4)).isEqualTo(1.0);
     }
+
+    @Test
+    void deltaMethodVarianceOfARatio() {
+        // three users: (clicks, impressions) = (1, 10), (0, 10), (2, 10): rate 0.1; with equal denominators the
+        // delta method is the variance of the per-user rates over n: var(0.1, 0, 0.2) / 3 = 0.01 / 3
+        Statistics.RatioSums s = new Statistics.RatioSums(3, 3, 30, 1 + 0 + 4, 300, 10 + 0 + 20);
+        assertThat(s.rate()).isCloseTo(0.1, offset(1e-12));
+        assertThat(s.variance()).isCloseTo(0.01 / 3, offset(1e-12));
+        // independent impressions would claim 0.1·0.9/30 = 0.003; these users' correlation makes it 0.00333
+        Statistics.RatioSums same = new Statistics.RatioSums(3, 3, 30, 5, 300, 30);
+        assertThat(Statistics.deltaZ(s, same)).isEqualTo(0);
+        assertThat(Statistics.deltaLift(s, new Statistics.RatioSums(3, 6, 30, 14, 300, 60), Statistics.Z95)[0])
+                .isCloseTo(1.0, offset(1e-12));
+        assertThat(new Statistics.RatioSums(1, 1, 10, 1, 100, 10).variance()).as("one user").isZero();
+    }
 }

@@ -47,7 +47,7 @@ public class AttributionFunction extends KeyedProcessFunction<String, Event, Cou
         }
         attribution.apply(s, e, (experiment, variant, metric, amount) ->
                 out.collect(new CountDelta(experiment, variant, metric.ordinal(), amount)));
-        if (s.impressions.isEmpty() && s.counted.isEmpty()) {
+        if (s.impressions.isEmpty() && s.tallies.isEmpty()) {
             state.clear();
         } else {
             state.update(s);

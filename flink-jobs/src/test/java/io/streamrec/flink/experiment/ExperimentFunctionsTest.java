@@ -50,7 +50,7 @@ class ExperimentFunctionsTest {
             h.processElement(EventParser.forgetUser("u2", HOUR / 2), HOUR / 2);
             h.processElement(ev("u2", "i1", EventType.CLICK, HOUR / 2, "r1.home.b.n2", null), HOUR / 2);
             assertThat(h.extractOutputValues()).extracting(d -> d.variant + "." + Metric.values()[d.metric].wireName())
-                    .containsExactly("a.clicks", "b.unattributed");
+                    .containsExactly("a.clicks", "a.clicks_sq", "a.clicks_x_impressions", "b.unattributed");
         }
     }
 

@@ -128,22 +128,28 @@ public final class ExperimentService {
         return (long) t[m.ordinal()];
     }
 
+    /** The per-user sums of a rate per impression ({@code m}: clicks or purchases), for the delta method. */
+    static Statistics.RatioSums sums(double[] t, Metric m) {
+        boolean clicks = m == Metric.CLICKS;
+        return new Statistics.RatioSums(n(t, Metric.USERS), t[m.ordinal()], t[Metric.IMPRESSIONS.ordinal()],
+                t[(clicks ? Metric.CLICKS_SQ : Metric.PURCHASES_SQ).ordinal()], t[Metric.IMPRESSIONS_SQ.ordinal()],
+                t[(clicks ? Metric.CLICKS_X_IMPRESSIONS : Metric.PURCHASES_X_IMPRESSIONS).ordinal()]);
+    }
+
     private static ExperimentResults.Rate rate(double[] t, Metric m) {
-        long impressions = n(t, Metric.IMPRESSIONS);
-        Statistics.Interval i = Statistics.wilson(n(t, m), impressions, Statistics.Z95);
-        return new ExperimentResults.Rate(impressions == 0 ? 0 : (double) n(t, m) / impressions, i.low(), i.high());
+        Statistics.RatioSums s = sums(t, m);
+        Statistics.Interval i = Statistics.deltaInterval(s, Statistics.Z95);
+        return new ExperimentResults.Rate(s.rate(), i.low(), i.high());
     }
 
     private static ExperimentResults.Comparison compare(double[] control, double[] t, Metric m, String variant,
                                                         Map<String, String> lowest, Map<String, String> lower) {
-        long xa = n(control, m);
-        long na = n(control, Metric.IMPRESSIONS);
-        long xb = n(t, m);
-        long nb = n(t, Metric.IMPRESSIONS);
-        double[] lift = Statistics.lift(xa, na, xb, nb, Statistics.Z95);
-        double p = Statistics.twoSidedP(Statistics.zStatistic(xa, na, xb, nb));
+        Statistics.RatioSums a = sums(control, m);
+        Statistics.RatioSums b = sums(t, m);
+        double[] lift = Statistics.deltaLift(a, b, Statistics.Z95);
+        double p = Statistics.twoSidedP(Statistics.deltaZ(a, b));
         String key = variant + "." + m.wireName();
-        double avp = Statistics.alwaysValidP(xa, na, xb, nb, MIXTURE_VARIANCE);
+        double avp = Statistics.alwaysValidP(a, b, MIXTURE_VARIANCE);
         String seen = lowest.get(key);
         if (seen != null && Double.parseDouble(seen) <= avp) {
             avp = Double.parseDouble(seen);

@@ -99,9 +99,9 @@ public final class ExperimentsController {
     @OpenApi(path = "/v1/experiments/{experimentId}/results", methods = HttpMethod.GET, tags = "experiments",
             summary = "Counts, rates and their statistics per variant",
             description = "Counts as attributed by the job (impressions, clicks, add-to-carts, purchases, revenue, users, "
-                    + "unattributed), click-through and conversion per impression with Wilson 95% intervals, lift against "
-                    + "control with its interval, the z-test p-value (valid for one look) and the always-valid p-value "
-                    + "(valid however often you look), and the sample-ratio check.",
+                    + "unattributed), click-through and conversion per impression with 95% intervals, lift against control "
+                    + "with its interval, the z-test p-value (valid for one look) and the always-valid p-value (valid "
+                    + "however often you look), variances from users by the delta method; and the sample-ratio check.",
             security = @OpenApiSecurity(name = "ApiKey"),
             pathParams = @OpenApiParam(name = "experimentId", required = true),
             responses = {
