@@ -112,13 +112,7 @@ public record Attribution(long clickWindowMs, long conversionWindowMs, int maxIm
             case CLICK -> {
                 if (!hit.clicked) {
                     hit.clicked = true;
-                    out.add(hit.experiment, hit.variant, Metric.CLICKS, 1);
-                    AttributionState.Tally t = s.tally(hit.experiment);
-                    if (t != null) {
-                        out.add(hit.experiment, hit.variant, Metric.CLICKS_SQ, 2 * t.clicks + 1);
-                        out.add(hit.experiment, hit.variant, Metric.CLICKS_X_IMPRESSIONS, t.impressions);
-                        t.clicks++;
-                    }
+                    countPerUser(s, hit, Metric.CLICKS, out);
                 }
             }
             case ADD_TO_CART -> {
@@ -130,19 +124,35 @@ public record Attribution(long clickWindowMs, long conversionWindowMs, int maxIm
             default -> {
                 if (!hit.purchased) {
                     hit.purchased = true;
-                    out.add(hit.experiment, hit.variant, Metric.PURCHASES, 1);
-                    AttributionState.Tally t = s.tally(hit.experiment);
-                    if (t != null) {
-                        out.add(hit.experiment, hit.variant, Metric.PURCHASES_SQ, 2 * t.purchases + 1);
-                        out.add(hit.experiment, hit.variant, Metric.PURCHASES_X_IMPRESSIONS, t.impressions);
-                        t.purchases++;
-                    }
+                    countPerUser(s, hit, Metric.PURCHASES, out);
                 }
                 double value = e.value == null || !Double.isFinite(e.value) ? 0 : e.value;
                 if (value != 0) {
                     out.add(hit.experiment, hit.variant, Metric.REVENUE, value);
                 }
             }
+        }
+    }
+
+    /**
+     * Counts a click or a purchase, with what it adds to the per-user sums: (n+1)² − n² = 2n + 1 to the
+     * squares, the user's impressions to the products.
+     */
+    private static void countPerUser(AttributionState s, AttributionState.Impression hit, Metric metric, Counts out) {
+        out.add(hit.experiment, hit.variant, metric, 1);
+        AttributionState.Tally t = s.tally(hit.experiment);
+        if (t == null) {
+            return;
+        }
+        boolean clicks = metric == Metric.CLICKS;
+        long before = clicks ? t.clicks : t.purchases;
+        out.add(hit.experiment, hit.variant, clicks ? Metric.CLICKS_SQ : Metric.PURCHASES_SQ, 2 * before + 1);
+        out.add(hit.experiment, hit.variant, clicks ? Metric.CLICKS_X_IMPRESSIONS : Metric.PURCHASES_X_IMPRESSIONS,
+                t.impressions);
+        if (clicks) {
+            t.clicks++;
+        } else {
+            t.purchases++;
         }
     }
 
