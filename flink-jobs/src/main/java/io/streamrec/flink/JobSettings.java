@@ -2,6 +2,7 @@ package io.streamrec.flink;
 
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.kafka.KafkaClientSecurity;
+import io.streamrec.core.model.Repurchase;
 import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.flink.interest.InterestSettings;
 import io.streamrec.flink.learn.LearnerSettings;
@@ -32,7 +33,22 @@ public record JobSettings(
         InterestSettings interest,
         int maxParallelism,
         String stateBackend,
-        KafkaClientSecurity kafkaSecurity) implements Serializable {
+        KafkaClientSecurity kafkaSecurity,
+        Repurchase rebuy) implements Serializable {
+
+    /** With the default re-purchase model. */
+    public JobSettings(String kafkaBootstrap, String eventsTopic, String dlqTopic, String consumerGroup, RedisSettings redis,
+                       int parallelism, long checkpointIntervalMs, String checkpointDir, long outOfOrdernessMs,
+                       long idlenessMs, int sinkBatchSize, long sinkFlushIntervalMs, double recentHalfLifeHours,
+                       int recentMaxItems, long recentTtlSeconds, int webPort, LearnerSettings learner,
+                       long changeFeedMaxLen, double trendingShortHalfLifeMillis, double trendingLongHalfLifeMillis,
+                       InterestSettings interest, int maxParallelism, String stateBackend,
+                       KafkaClientSecurity kafkaSecurity) {
+        this(kafkaBootstrap, eventsTopic, dlqTopic, consumerGroup, redis, parallelism, checkpointIntervalMs, checkpointDir,
+                outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs, recentHalfLifeHours, recentMaxItems,
+                recentTtlSeconds, webPort, learner, changeFeedMaxLen, trendingShortHalfLifeMillis,
+                trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, kafkaSecurity, Repurchase.defaults());
+    }
 
     /** Plain TCP to Kafka. */
     public JobSettings(String kafkaBootstrap, String eventsTopic, String dlqTopic, String consumerGroup, RedisSettings redis,
@@ -52,7 +68,8 @@ public record JobSettings(
         return new JobSettings(kafkaBootstrap, eventsTopic, dlqTopic, consumerGroup, redis, parallelism,
                 checkpointIntervalMs, checkpointDir, outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs,
                 recentHalfLifeHours, recentMaxItems, recentTtlSeconds, webPort, learner, changeFeedMaxLen,
-                trendingShortHalfLifeMillis, trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, security);
+                trendingShortHalfLifeMillis, trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, security,
+                rebuy);
     }
 
     /** With the RocksDB state backend. */
@@ -93,6 +110,7 @@ public record JobSettings(
                 InterestSettings.from(c, RedisSettings.from(c, "streamrec-flink-catalogue")),
                 c.getInt(StreamrecConfig.FLINK_MAX_PARALLELISM),
                 c.getString(StreamrecConfig.FLINK_STATE_BACKEND),
-                KafkaClientSecurity.from(c));
+                KafkaClientSecurity.from(c),
+                Repurchase.from(c));
     }
 }
