@@ -7,6 +7,7 @@ import io.streamrec.api.trend.TrendingService;
 import io.streamrec.core.event.UserPseudonyms;
 import io.streamrec.core.interest.CategoryInterests;
 import io.streamrec.core.kernel.ScanPool;
+import io.streamrec.core.model.RepeatBlend;
 import io.streamrec.core.model.Repurchase;
 import io.streamrec.core.model.RepurchaseState;
 import io.streamrec.core.rank.InterestProfile;
@@ -216,25 +217,37 @@ public final class RecommendationService {
         SplittableRandom rnd = r.seed() == null ? new SplittableRandom()
                 : new SplittableRandom(r.seed() ^ r.userId().hashCode() * 0x9E3779B97F4A7C15L);
         List<ScoredItem> out = new ArrayList<>(r.k());
-        List<Repurchase.Scored> repeats = r.repeats()
-                ? buyAgain.ranked(user.rebuy, clock.getAsLong(), (int) Math.ceil(r.k() * repeatShare), r.category())
-                : List.of();
-        Set<String> repeated = new HashSet<>();
-        for (Repurchase.Scored s : repeats) {
-            repeated.add(s.itemId());
-            out.add(new ScoredItem(s.itemId(), s.score(), r.explain() ? List.of(Repurchase.reason(s)) : null));
-        }
         for (Ranker.Ranked ranked : ranker.rank(candidates, user.profile, user.history, r.k(),
                 exploration, rnd, r.explain())) {
-            if (out.size() == r.k()) {
-                break;
-            }
-            if (!repeated.contains(ranked.itemId())) {
-                out.add(new ScoredItem(ranked.itemId(), ranked.score(), ranked.reasons()));
-            }
+            out.add(new ScoredItem(ranked.itemId(), ranked.score(), ranked.reasons()));
+        }
+        if (r.repeats()) {
+            out = withRepeats(r, user.rebuy, out);
         }
         served.get(user.query == null ? Served.NEW_USER : Served.NONE).increment();
         return new RecommendationResponse(r.userId(), out, MODEL_VERSION, user.query == null);
+    }
+
+    /** {@code ranked} with the user's buy-again items blended in ({@link RepeatBlend}). */
+    private List<ScoredItem> withRepeats(Request r, RepurchaseState rebuy, List<ScoredItem> ranked) {
+        List<Repurchase.Scored> repeats = buyAgain.ranked(rebuy, clock.getAsLong(),
+                RepeatBlend.slots(r.k(), repeatShare), r.category());
+        if (repeats.isEmpty()) {
+            return ranked;
+        }
+        Map<String, ScoredItem> byId = new HashMap<>();
+        for (ScoredItem s : ranked) {
+            byId.put(s.itemId(), s);
+        }
+        for (Repurchase.Scored s : repeats) { // a repeat keeps its buy-again score and reason
+            byId.put(s.itemId(), new ScoredItem(s.itemId(), s.score(), r.explain() ? List.of(Repurchase.reason(s)) : null));
+        }
+        List<ScoredItem> out = new ArrayList<>(r.k());
+        for (String id : RepeatBlend.merge(repeats.stream().map(Repurchase.Scored::itemId).toList(),
+                ranked.stream().map(ScoredItem::itemId).toList(), r.k(), repeatShare)) {
+            out.add(byId.get(id));
+        }
+        return out;
     }
 
     /** The resolution of a trending list to matrix rows, made once per list read (see {@link TrendingRows}). */
