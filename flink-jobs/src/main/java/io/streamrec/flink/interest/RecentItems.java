@@ -63,8 +63,8 @@ public final class RecentItems implements Serializable {
      */
     public boolean apply(RecentItemsState s, Event e) {
         boolean rebuyChanged = false;
-        if (Repurchase.concerns(e)) {
-            if (s.rebuy == null) {
+        if (Repurchase.concerns(e) && (s.rebuy != null || e.type == io.streamrec.core.event.EventType.PURCHASE)) {
+            if (s.rebuy == null) { // a user who never bought keeps no cycles, cancellations or not
                 s.rebuy = new RepurchaseState();
             }
             rebuyChanged = repurchase.update(s.rebuy, e);

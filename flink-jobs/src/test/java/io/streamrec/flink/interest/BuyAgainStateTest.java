@@ -96,6 +96,17 @@ class BuyAgainStateTest {
     }
 
     @Test
+    void aUserWhoNeverBoughtKeepsNoCycles() {
+        RecentItems model = model();
+        RecentItemsState s = new RecentItemsState();
+        assertThat(model.apply(s, new Event(null, "ann", "tea", EventType.REMOVE_FROM_CART, T0, 1.0, null, null))).isFalse();
+        assertThat(model.apply(s, new Event(null, "ann", "tea", EventType.VIEW, T0, null, null, null))).isFalse();
+        assertThat(s.rebuy).isNull();
+        assertThat(model.apply(s, new Event(null, "ann", "tea", EventType.PURCHASE, T0, 1.0, null, null))).isTrue();
+        assertThat(s.rebuy.items).containsExactly("tea");
+    }
+
+    @Test
     void forgettingAUserEmitsTheTombstoneAndStartsAfresh() throws Exception {
         try (var h = harness(0)) {
             h.open();
