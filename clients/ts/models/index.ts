@@ -60,6 +60,52 @@ export interface BeaconBody {
 /**
  * 
  * @export
+ * @interface BuyAgainItem
+ */
+export interface BuyAgainItem {
+    /**
+     * 
+     */
+    everyDays?: number;
+    /**
+     * 
+     */
+    itemId?: string;
+    /**
+     * 
+     */
+    lastPurchaseTs?: number;
+    /**
+     * 
+     */
+    reasons?: Array<string>;
+    /**
+     * 
+     */
+    score: number;
+}
+/**
+ * 
+ * @export
+ * @interface BuyAgainResponse
+ */
+export interface BuyAgainResponse {
+    /**
+     * 
+     */
+    fallback: boolean;
+    /**
+     * 
+     */
+    items?: Array<BuyAgainItem>;
+    /**
+     * 
+     */
+    userId?: string;
+}
+/**
+ * 
+ * @export
  * @interface CatalogBulkResponse
  */
 export interface CatalogBulkResponse {

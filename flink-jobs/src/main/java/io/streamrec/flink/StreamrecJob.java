@@ -23,6 +23,7 @@ import io.streamrec.flink.interest.InterestSettings;
 import io.streamrec.flink.interest.RecentItems;
 import io.streamrec.flink.interest.RecentItemsFunction;
 import io.streamrec.flink.interest.UserRecentItems;
+import io.streamrec.flink.interest.UserRepurchase;
 import io.streamrec.flink.learn.ItemLearnerFunction;
 import io.streamrec.flink.state.WriteBehindOperator;
 import io.streamrec.flink.learn.UserLearnerFunction;
@@ -32,6 +33,7 @@ import io.streamrec.flink.learn.VectorUpdate;
 import io.streamrec.flink.sink.ArmMutation;
 import io.streamrec.flink.sink.RecentItemsMutation;
 import io.streamrec.flink.sink.RedisSink;
+import io.streamrec.flink.sink.RepurchaseMutation;
 import io.streamrec.flink.sink.TrendingMutation;
 import io.streamrec.flink.sink.VectorMutations;
 import io.streamrec.flink.trend.ItemTrend;
@@ -62,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * style) so tests can run the same pipeline on other sources; {@link #main} only wires Kafka and Redis.
  *
  * <pre>
- * source ─▶ parse-events ─┬─▶ category-from-catalogue ─▶ event-time ─┬─▶ keyBy(user) ─▶ recent-items ─▶ redis-sink
+ * source ─▶ parse-events ─┬─▶ category-from-catalogue ─▶ event-time ─┬─▶ keyBy(user) ─▶ recent-items ─┬─▶ redis-sink
+ *                         │                                           │                  (buy again)  └─▶ buy-again-sink
  *                         │       ┌───────────────────────────────────┤
  *                         │       │ user-actions ─┬─▶ keyBy(item) ─▶ trending ─▶ trending-sink
  *                         │       │               └─▶ keyBy(category) ─▶ explore-feedback ─▶ explore-feedback-sink
@@ -84,7 +87,8 @@ public final class StreamrecJob {
     /** Where the job's results go. */
     public record Sinks(Sink<UserRecentItems> recentItems, Sink<VectorUpdate> userVectors,
                         Sink<VectorUpdate> itemVectors, Sink<ItemTrend> trending, Sink<ArmUpdate> exploreArms,
-                        Sink<VariantTotals> experimentCounts, Sink<DeadLetter> deadLetters) {}
+                        Sink<VariantTotals> experimentCounts, Sink<DeadLetter> deadLetters,
+                        Sink<UserRepurchase> buyAgain) {}
 
     private final Source<RawEvent, ?, ?> source;
     private final Sinks sinks;
@@ -129,7 +133,7 @@ public final class StreamrecJob {
         InterestSettings interest = settings.interest();
         RecentItems model = new RecentItems(ForwardDecay.ofHours(settings.recentHalfLifeHours()),
                 EventWeights.defaults(), settings.recentMaxItems(), new CategoryInterests(interest.shortHalfLifeMillis(),
-                interest.longHalfLifeMillis(), interest.maxCategories()));
+                interest.longHalfLifeMillis(), interest.maxCategories()), settings.rebuy());
 
         DataStream<Event> timed = events
                 .map(new CategoryEnricher(interest))
@@ -137,12 +141,16 @@ public final class StreamrecJob {
                 .assignTimestampsAndWatermarks(watermarks)
                 .name("event-time").uid("event-time");
 
-        timed.keyBy(e -> e.userId)
+        // recent items, interests and the re-purchase cycles of buy again share one keyed state per user
+        SingleOutputStreamOperator<UserRecentItems> recent = timed.keyBy(e -> e.userId)
                 .transform("recent-items", TypeInformation.of(UserRecentItems.class), new WriteBehindOperator<>(
                         new RecentItemsFunction(model, settings.recentTtlSeconds(), settings.learner().stateCache())))
-                .uid("recent-items")
-                .sinkTo(sinks.recentItems())
+                .uid("recent-items");
+        recent.sinkTo(sinks.recentItems())
                 .name("recent-items-sink").uid("redis-sink");
+        recent.getSideOutput(RecentItemsFunction.BUY_AGAIN)
+                .sinkTo(sinks.buyAgain())
+                .name("buy-again-sink").uid("buy-again-sink");
 
         // control records (forget_user tombstones) concern users only: the per-user operators handle them
         DataStream<Event> actions = timed.filter(e -> !e.type.isControl())
@@ -275,7 +283,9 @@ public final class StreamrecJob {
                 new RedisSink<>(s.redis(), new TrendingMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
                 new RedisSink<>(s.redis(), new ArmMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
                 new RedisSink<>(s.redis(), new ExperimentCountsMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
-                deadLetters);
+                deadLetters,
+                new RedisSink<>(s.redis(), new RepurchaseMutation(s.recentTtlSeconds()), s.sinkBatchSize(),
+                        s.sinkFlushIntervalMs()));
     }
 
     /**

@@ -73,7 +73,7 @@ class StreamrecPipelineTest {
                 TypeInformation.of(RawEvent.class));
         StreamrecJob.Sinks sinks = new StreamrecJob.Sinks(new Collecting<>(run, "recent"), new Collecting<>(run, "users"),
                 new Collecting<>(run, "items"), new Collecting<>(run, "trending"), new Collecting<>(run, "arms"),
-                new Collecting<>(run, "experiments"), new Collecting<>(run, "dead"));
+                new Collecting<>(run, "experiments"), new Collecting<>(run, "dead"), new Collecting<>(run, "rebuy"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1); // one source split: the records stay in order
         new StreamrecJob(source, sinks, s).build(env);

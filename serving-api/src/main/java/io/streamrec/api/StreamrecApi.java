@@ -32,6 +32,8 @@ import io.streamrec.api.auth.TokenService;
 import io.streamrec.api.auth.TokensController;
 import io.streamrec.api.auth.UserTokens;
 import io.streamrec.api.demo.DemoController;
+import io.streamrec.api.buyagain.BuyAgainController;
+import io.streamrec.api.buyagain.BuyAgainService;
 import io.streamrec.api.catalog.CatalogController;
 import io.streamrec.api.catalog.CatalogService;
 import io.streamrec.api.index.ItemIndex;
@@ -121,8 +123,10 @@ public final class StreamrecApi {
         d.metrics().counter("streamrec_trending_refresh_failures", "background reads of stale trending lists that "
                 + "failed (Redis unavailable); the lists read before are served meanwhile",
                 trendingService::failedRefreshes);
+        BuyAgainService buyAgainService = new BuyAgainService(d.redis(), items, trendingService, s.rebuy(), clock,
+                s.pseudonyms());
         RecommendationService recommendService = new RecommendationService(d.redis(), items, trendingService,
-                new Ranker(s.rank()), s.recommend(), clock, s.pseudonyms());
+                new Ranker(s.rank()), s.recommend(), clock, s.pseudonyms(), buyAgainService, s.repeatShare());
         for (RecommendationService.Served why : RecommendationService.Served.values()) {
             d.metrics().counter("streamrec_recommendations", "recommendation answers by fallback: none (the user's "
                     + "own model state), new_user (interests and trending only), redis_unavailable (from memory)",
@@ -131,6 +135,7 @@ public final class StreamrecApi {
         RecommendationsController recommendations = new RecommendationsController(recommendService,
                 new SimilarItemsService(items),
                 s.defaultK(), s.maxK());
+        BuyAgainController buyAgain = new BuyAgainController(buyAgainService, s.defaultK(), s.maxK());
         CatalogController catalog = new CatalogController(
                 new CatalogService(d.redis(), items, s.changeFeedMaxLen(), clock), s.maxBodyBytes(), s.maxBatch());
         UsersController users = new UsersController(new ForgetUserService(d.publisher(), d.redis(), clock, s.pseudonyms()));
@@ -149,7 +154,8 @@ public final class StreamrecApi {
                 "Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. "
                         + "Secret keys (X-API-Key) stay on servers; a web page or app uses a publishable key and a "
                         + "user token signed by the shop's backend (Authorization: Bearer); see docs/security.md.",
-                List.of(events, recommendations, catalog, users, tokens, trending, experiments, health, metrics, docs)));
+                List.of(events, recommendations, buyAgain, catalog, users, tokens, trending, experiments, health, metrics,
+                        docs)));
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -194,6 +200,7 @@ public final class StreamrecApi {
                     post("events/beacon", events::beacon); // credentials in the body
                     post("anonymous", keys.require(KEYED, tokens::anonymous));
                     get("users/{userId}/recommendations", keys.require(USER, reads.around(recommendations::recommendations)));
+                    get("users/{userId}/buy-again", keys.require(USER, reads.around(buyAgain::get)));
                     delete("users/{userId}", keys.require(ADMIN, users::delete));
                     post("items", keys.require(ADMIN, catalog::post));
                     get("items/{itemId}", keys.require(READ, catalog::get));

@@ -105,7 +105,7 @@ class ApiFunctionalTest {
             assertThat(d.get("openapi").asText()).isEqualTo("3.0.3");
             assertThat(OpenApiDocument.operations((com.fasterxml.jackson.databind.node.ObjectNode) d))
                     .containsExactlyInAnyOrder("POST /v1/events", "POST /v1/events/beacon", "POST /v1/anonymous",
-                            "GET /v1/users/{userId}/recommendations",
+                            "GET /v1/users/{userId}/recommendations", "GET /v1/users/{userId}/buy-again",
                             "DELETE /v1/users/{userId}", "POST /v1/items", "GET /v1/items/{itemId}", "PUT /v1/items/{itemId}",
                             "DELETE /v1/items/{itemId}", "GET /v1/items/{itemId}/similar",
                             "GET /v1/trending", "GET /v1/experiments", "PUT /v1/experiments/{experimentId}",
