@@ -504,6 +504,10 @@ export interface RecommendationResponse {
     /**
      * 
      */
+    experiment?: string;
+    /**
+     * 
+     */
     fallback: boolean;
     /**
      * 
@@ -516,7 +520,15 @@ export interface RecommendationResponse {
     /**
      * 
      */
+    recId?: string;
+    /**
+     * 
+     */
     userId?: string;
+    /**
+     * 
+     */
+    variant?: string;
 }
 /**
  * 

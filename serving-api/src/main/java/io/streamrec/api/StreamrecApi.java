@@ -21,6 +21,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.javalin.http.staticfiles.Location;
 import io.streamrec.api.auth.AccessControl;
+import io.streamrec.api.experiment.ExperimentArms;
 import io.streamrec.api.experiment.ExperimentService;
 import io.streamrec.api.experiment.ExperimentStore;
 import io.streamrec.api.experiment.ExperimentsController;
@@ -125,8 +126,13 @@ public final class StreamrecApi {
                 trendingService::failedRefreshes);
         BuyAgainService buyAgainService = new BuyAgainService(d.redis(), items, trendingService, s.rebuy(), clock,
                 s.pseudonyms());
+        ExperimentStore experimentStore = new ExperimentStore(d.redis(), 1000, clock);
+        // overrides are validated against the keys' definitions, which do not depend on this process's values
+        ExperimentsController experiments = new ExperimentsController(new ExperimentService(experimentStore,
+                io.streamrec.core.config.StreamrecConfig.defaults(), clock), s.maxBodyBytes());
         RecommendationService recommendService = new RecommendationService(d.redis(), items, trendingService,
-                new Ranker(s.rank()), s.recommend(), clock, s.pseudonyms(), buyAgainService, s.repeatShare());
+                new ExperimentArms(experimentStore, s.rank(), new Ranker(s.rank())), s.recommend(), clock, s.pseudonyms(),
+                buyAgainService, s.repeatShare());
         for (RecommendationService.Served why : RecommendationService.Served.values()) {
             d.metrics().counter("streamrec_recommendations", "recommendation answers by fallback: none (the user's "
                     + "own model state), new_user (interests and trending only), redis_unavailable (from memory)",
@@ -141,10 +147,7 @@ public final class StreamrecApi {
         UsersController users = new UsersController(new ForgetUserService(d.publisher(), d.redis(), clock, s.pseudonyms()));
         TrendingController trending = new TrendingController(trendingService, s.defaultK(), s.maxK());
         TokensController tokens = new TokensController(tokenService);
-        // overrides are validated against the keys' definitions, which do not depend on this process's values
-        ExperimentsController experiments = new ExperimentsController(new ExperimentService(
-                new ExperimentStore(d.redis(), 1000, clock), io.streamrec.core.config.StreamrecConfig.defaults(), clock),
-                s.maxBodyBytes());
+
         DemoController demo = new DemoController(tokenService,
                 auth.publishableKeys().isEmpty() ? null : auth.publishableKeys().get(0));
         HealthController health = new HealthController(new HealthService(d.readinessChecks()));

@@ -22,6 +22,48 @@ class ExperimentsTest {
         return Fixtures.json(r);
     }
 
+    /** Experiments are global: none may outlive its test and change other tests' rankings. */
+    @org.junit.jupiter.api.AfterEach
+    void removeExperiments() {
+        TestApi.redis().del(RedisKeys.EXPERIMENTS);
+    }
+
+    @Test
+    void eachUserGetsTheirVariantsRankingAndAnswersCarryTheRecId() throws Exception {
+        TestApi.redis().del(RedisKeys.EXPERIMENTS);
+        // "model" is the model's favourite for both users, "hot" is trending
+        Fixtures.publishItem("model", 1, Fixtures.axis(0, 3f, 0f));
+        Fixtures.publishItem("hot", 1, Fixtures.axis(1, 1f, 0f));
+        Fixtures.trend("24h", null, "hot", 50, System.currentTimeMillis());
+        Fixtures.publishUser("pop-user", Fixtures.axis(0, 1f, 1f));
+        Fixtures.publishUser("model-user", Fixtures.axis(0, 1f, 1f));
+        io.streamrec.api.index.ItemIndex index = TestApi.newIndex();
+        Fixtures.await("index loaded", () -> Fixtures.indexed(index, "model", "hot"));
+        String body = "{\"salt\":\"s\",\"variants\":[{\"name\":\"control\",\"share\":0.5,\"baseline\":\"popularity\"},"
+                + "{\"name\":\"model\",\"share\":0.5,\"baseline\":\"model_only\"}],"
+                + "\"forced\":{\"pop-user\":\"control\",\"model-user\":\"model\"}}";
+        JavalinTest.test(TestApi.app(TestApi.KEYED_READS, new TestApi.RecordingPublisher(), TestApi.redis(), List.of(), index),
+                (server, client) -> {
+            assertThat(TestApi.send(client, "PUT", "/v1/experiments/arms", body, ADMIN_KEY).code()).isEqualTo(200);
+            JsonNode pop = json(TestApi.send(client, "GET", "/v1/users/pop-user/recommendations?k=2&exclude=none", null, READ_KEY));
+            assertThat(pop.get("experiment").asText()).isEqualTo("arms");
+            assertThat(pop.get("variant").asText()).isEqualTo("control");
+            assertThat(pop.get("recId").asText()).startsWith("r1.arms.control.");
+            assertThat(Fixtures.ids(pop).get(0)).as("popularity baseline: trending first").isEqualTo("hot");
+            JsonNode model = json(TestApi.send(client, "GET", "/v1/users/model-user/recommendations?k=2&exclude=none", null, READ_KEY));
+            assertThat(model.get("variant").asText()).isEqualTo("model");
+            assertThat(Fixtures.ids(model).get(0)).as("model_only: the model's favourite first").isEqualTo("model");
+            assertThat(model.get("recId").asText()).isNotEqualTo(pop.get("recId").asText());
+
+            // stopped with a winner: everyone gets the winner's ranking, outside any experiment
+            TestApi.send(client, "POST", "/v1/experiments/arms/stop?winner=control", null, ADMIN_KEY);
+            JsonNode after = json(TestApi.send(client, "GET", "/v1/users/model-user/recommendations?k=2&exclude=none", null, READ_KEY));
+            assertThat(after.has("experiment")).isFalse();
+            assertThat(after.get("recId").asText()).startsWith("r1._._.");
+            assertThat(Fixtures.ids(after).get(0)).isEqualTo("hot");
+        });
+    }
+
     @Test
     void adminDefinesAnySecretKeyReadsAndPublishableKeysNever() throws Exception {
         String id = "home-" + UUID.randomUUID().toString().substring(0, 8);
@@ -63,7 +105,7 @@ class ExperimentsTest {
                     "{\"variants\":[{\"name\":\"a\",\"share\":0.5},{\"name\":\"b\",\"share\":0.4}]}", "variants: shares sum to 0.9",
                     "{\"variants\":[{\"name\":\"a\",\"share\":0.5},{\"name\":\"a\",\"share\":0.5}]}", "variants[1].name: duplicate",
                     "{\"variants\":[{\"name\":\"a\",\"share\":0.5,\"overrides\":{\"rank.nope\":\"1\"}},{\"name\":\"b\",\"share\":0.5}]}",
-                    "variants[0].overrides.rank.nope",
+                    "variants[0].overrides.rank.nope: only these keys",
                     "{\"variants\":[{\"name\":\"a\",\"share\":\"half\"},{\"name\":\"b\",\"share\":0.5}]}", "variants[0].share",
                     "{\"variants\":[{\"name\":\"a\",\"share\":0.5,\"colour\":1},{\"name\":\"b\",\"share\":0.5}]}",
                     "variants[0].colour: unknown field",

@@ -33,7 +33,8 @@ public record Experiment(String id, String salt, List<Variant> variants, Map<Str
      * @param share     its fraction of the experiment's users, in (0, 1]
      * @param baseline  null (the model's ranking with {@code overrides}), {@code popularity} (trending only) or
      *                  {@code model_only} (the model's scores, no interests, trending or exploration)
-     * @param overrides {@code rank.*} keys and values, validated like the config file's
+     * @param overrides keys of {@link io.streamrec.core.rank.RankConfig#OVERRIDABLE} and values, validated like the
+     *                  config file's
      */
     public record Variant(String name, double share, String baseline, Map<String, String> overrides) {
         public Variant {
@@ -90,8 +91,9 @@ public record Experiment(String id, String salt, List<Variant> variants, Map<Str
                 out.add(at + ".overrides: a baseline takes no overrides");
             }
             v.overrides().forEach((key, value) -> {
-                if (!key.startsWith("rank.")) {
-                    out.add(at + ".overrides." + key + ": only rank.* keys may vary per variant");
+                if (!io.streamrec.core.rank.RankConfig.OVERRIDABLE.contains(key)) {
+                    out.add(at + ".overrides." + key + ": only these keys may vary per variant: "
+                            + String.join(", ", io.streamrec.core.rank.RankConfig.OVERRIDABLE));
                 } else {
                     try {
                         config.withOverrides(Map.of(key, value));

@@ -33,6 +33,30 @@ public record RankConfig(double modelWeight, double longWeight, double trendingW
                 c.getDouble(io.streamrec.core.config.StreamrecConfig.RANK_MMR_LAMBDA), 0.05);
     }
 
+    /** The {@code rank.*} keys {@link #withOverrides} applies: what an experiment's variant may change. */
+    public static final java.util.List<String> OVERRIDABLE = java.util.List.of("rank.model-weight", "rank.long-weight",
+            "rank.trending-weight", "rank.short-share", "rank.history-events", "rank.intensity-events",
+            "rank.explore-new", "rank.explore-established", "rank.mmr-lambda");
+
+    /** This blend with some of its keys ({@link #OVERRIDABLE}) set otherwise; values already validated. */
+    public RankConfig withOverrides(java.util.Map<String, String> overrides) {
+        double[] v = {modelWeight, longWeight, trendingWeight, shortShare, historyEvents, intensityEvents, exploreNew,
+                exploreEstablished, mmrLambda};
+        overrides.forEach((key, value) -> {
+            int i = OVERRIDABLE.indexOf(key);
+            if (i < 0) {
+                throw new IllegalArgumentException(key + ": not a key a variant may change (" + OVERRIDABLE + ")");
+            }
+            v[i] = Double.parseDouble(value.trim());
+        });
+        return new RankConfig(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], interestFloor);
+    }
+
+    /** Trending only (an experiment's {@code popularity} baseline): no model, interests, exploration or diversity. */
+    public static RankConfig popularityOnly() {
+        return new RankConfig(0, 0, 1, 0, 0, 1, 0, 0, 1, 0.05);
+    }
+
     /** Only the model's score: no interests, no trending, no exploration, no diversity. */
     public static RankConfig modelOnly() {
         return new RankConfig(1, 0, 0, 0, 0, 1, 0, 0, 1, 0.05);

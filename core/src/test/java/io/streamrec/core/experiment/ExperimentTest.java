@@ -31,13 +31,25 @@ class ExperimentTest {
         assertThat(e.problems(CONFIG)).anySatisfy(p -> assertThat(p).startsWith("id:"))
                 .anySatisfy(p -> assertThat(p).startsWith("salt:"))
                 .anySatisfy(p -> assertThat(p).startsWith("variants[0].overrides.rank.mmr-lambda:"))
-                .anySatisfy(p -> assertThat(p).startsWith("variants[0].overrides.api.max-k: only rank.*"))
-                .anySatisfy(p -> assertThat(p).startsWith("variants[0].overrides.rank.nope: unknown config key"))
+                .anySatisfy(p -> assertThat(p).startsWith("variants[0].overrides.api.max-k: only these keys"))
+                .anySatisfy(p -> assertThat(p).startsWith("variants[0].overrides.rank.nope: only these keys"))
                 .anySatisfy(p -> assertThat(p).isEqualTo("variants[1].name: duplicate variant 'a'"))
                 .anySatisfy(p -> assertThat(p).startsWith("variants[1].baseline:"))
                 .anySatisfy(p -> assertThat(p).startsWith("variants[2].share:"))
                 .anySatisfy(p -> assertThat(p).isEqualTo("forced.u1: no variant 'zzz'"))
                 .anySatisfy(p -> assertThat(p).isEqualTo("winner: no variant 'q'"));
+    }
+
+    @Test
+    void aVariantsOverridesChangeItsBlend() {
+        io.streamrec.core.rank.RankConfig base = io.streamrec.core.rank.RankConfig.defaults();
+        io.streamrec.core.rank.RankConfig v = base.withOverrides(Map.of("rank.mmr-lambda", "0.5", "rank.explore-new", "0.2"));
+        assertThat(v.mmrLambda()).isEqualTo(0.5);
+        assertThat(v.exploreNew()).isEqualTo(0.2);
+        assertThat(v.modelWeight()).isEqualTo(base.modelWeight());
+        // every key a variant may change is a config key with a definition to validate against
+        io.streamrec.core.rank.RankConfig.OVERRIDABLE.forEach(k ->
+                assertThat(io.streamrec.core.config.StreamrecConfig.keyNamed(k)).as(k).isNotNull());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.streamrec.api.recommend;
 
 import io.streamrec.api.buyagain.BuyAgainService;
+import io.streamrec.api.experiment.ExperimentArms;
 import io.streamrec.api.index.ItemIndex;
 import io.streamrec.api.index.RowSet;
 import io.streamrec.api.trend.TrendingService;
@@ -93,7 +94,8 @@ public final class RecommendationService {
     private final UnifiedJedis redis;
     private final ItemIndex items;
     private final TrendingService trending;
-    private final Ranker ranker;
+    /** Picks each request's ranking: an experiment's variant, a stopped experiment's winner, or the configured one. */
+    private final ExperimentArms experiments;
     private final Settings settings;
     private final ExploreArms arms;
     private final LongSupplier clock;
@@ -110,16 +112,16 @@ public final class RecommendationService {
      * @param buyAgain scores the user's re-purchase cycles for {@code include=repeats}
      * @param repeatShare largest share of the list the repeats take ({@code rank.repeat-share})
      */
-    public RecommendationService(UnifiedJedis redis, ItemIndex items, TrendingService trending, Ranker ranker,
+    public RecommendationService(UnifiedJedis redis, ItemIndex items, TrendingService trending, ExperimentArms experiments,
                                  Settings settings, LongSupplier clock, UserPseudonyms pseudonyms,
                                  BuyAgainService buyAgain, double repeatShare) {
+        this.experiments = experiments;
         this.pseudonyms = pseudonyms;
         this.buyAgain = buyAgain;
         this.repeatShare = repeatShare;
         this.redis = redis;
         this.items = items;
         this.trending = trending;
-        this.ranker = ranker;
         this.settings = settings;
         this.arms = new ExploreArms(redis, settings.exploreHalfLifeMillis(), 5000);
         this.clock = clock;
@@ -150,6 +152,7 @@ public final class RecommendationService {
     }
 
     private RecommendationResponse assemble(Request r) {
+        ExperimentArms.Arm arm = experiments.armFor(r.userId());
         UserState user = clock.getAsLong() < skipRedisUntil ? null : readUser(r);
         if (user == null) {
             return fromMemory(r);
@@ -217,7 +220,7 @@ public final class RecommendationService {
         SplittableRandom rnd = r.seed() == null ? new SplittableRandom()
                 : new SplittableRandom(r.seed() ^ r.userId().hashCode() * 0x9E3779B97F4A7C15L);
         List<ScoredItem> out = new ArrayList<>(r.k());
-        for (Ranker.Ranked ranked : ranker.rank(candidates, user.profile, user.history, r.k(),
+        for (Ranker.Ranked ranked : arm.ranker().rank(candidates, user.profile, user.history, r.k(),
                 exploration, rnd, r.explain())) {
             out.add(new ScoredItem(ranked.itemId(), ranked.score(), ranked.reasons()));
         }
@@ -225,7 +228,8 @@ public final class RecommendationService {
             out = withRepeats(r, user.rebuy, out);
         }
         served.get(user.query == null ? Served.NEW_USER : Served.NONE).increment();
-        return new RecommendationResponse(r.userId(), out, MODEL_VERSION, user.query == null);
+        return new RecommendationResponse(r.userId(), out, MODEL_VERSION, user.query == null, arm.nextRecId(),
+                arm.experiment(), arm.variant());
     }
 
     /** {@code ranked} with the user's buy-again items blended in ({@link RepeatBlend}). */
