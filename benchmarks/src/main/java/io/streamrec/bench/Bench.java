@@ -11,7 +11,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("streamrec.home", ".")).toAbsolutePath().normalize();
         if (args.length == 0) {
-            System.err.println("usage: ./recsys bench quality|learn|serving [options] [--json FILE]");
+            System.err.println("usage: ./recsys bench quality|learn|serving|als [options] [--json FILE]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -26,8 +26,9 @@ public final class Bench {
             case "quality" -> QualityBench.run(home, opts);
             case "learn" -> LearnBench.run(home, opts);
             case "serving" -> ServingBench.run(home, opts);
+            case "als" -> AlsBench.run(home, opts);
             default -> {
-                System.err.println("unknown benchmark: " + args[0] + " (quality, learn, serving)");
+                System.err.println("unknown benchmark: " + args[0] + " (quality, learn, serving, als)");
                 System.exit(2);
                 yield null;
             }

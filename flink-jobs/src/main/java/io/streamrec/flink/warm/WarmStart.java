@@ -170,7 +170,7 @@ public final class WarmStart {
     }
 
     /** Epoch milliseconds, an ISO instant or an ISO date (midnight UTC); absent: no cut. */
-    static long parseTime(String s) {
+    public static long parseTime(String s) {
         if (s == null) {
             return Long.MAX_VALUE;
         }
