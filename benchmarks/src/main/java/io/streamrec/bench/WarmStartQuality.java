@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code ./recsys bench quality --scenarios warm+streamrec [--warm-until DATE] [--warm-iterations N]
- * [--warm-scale S] [--warm-acc A]}: what a warm start from history buys. The log is cut at
+ * [--warm-scale S] [--warm-acc A] [--warm-only true]}: what a warm start from history buys. The log is cut at
  * {@code --warm-until} (default: nine calendar months after the first event's month); every scenario
  * is evaluated prequentially on the same events after the cut (recall@10/@20, NDCG@20 as
  * {@link Prequential}; an event is evaluable when its user appeared before it anywhere in the log, the
@@ -74,6 +74,9 @@ final class WarmStartQuality {
         m.put("als_seconds", alsSeconds);
         r.put("warm+streamrec", m);
 
+        if (opts.getOrDefault("warm-only", "false").equals("true")) { // tuning runs: the warm scenario alone
+            return r;
+        }
         System.err.println("  streamrec_cold …");
         r.put("streamrec_cold", evaluate(streamrec.get(), List.of(), rest, history, weights));
         System.err.println("  streamrec_all_along …");
