@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code ./recsys bench quality --scenarios warm+streamrec [--warm-until DATE] [--warm-iterations N]
- * [--warm-scale S] [--warm-acc A] [--warm-only true]}: what a warm start from history buys. The log is cut at
+ * [--warm-scale S] [--warm-acc A] [--warm-only true] [--warm-replay true]}: what a warm start from history buys. The log is cut at
  * {@code --warm-until} (default: nine calendar months after the first event's month); every scenario
  * is evaluated prequentially on the same events after the cut (recall@10/@20, NDCG@20 as
  * {@link Prequential}; an event is evaluable when its user appeared before it anywhere in the log, the
@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  *   <li>{@code warm+streamrec}: implicit ALS on the events before the cut, made into the job's state
  *       as {@code ./recsys warm-start} makes it ({@link WarmStates}), then streamrec's online learning on
  *       the rest;</li>
+ *   <li>{@code warm+replay+streamrec} ({@code --warm-replay true}): the same start, then the history
+ *       once through the online learner before the evaluated part;</li>
  *   <li>{@code streamrec_cold}: streamrec started at the cut with nothing, as a shop without warm start;</li>
  *   <li>{@code streamrec_all_along}: streamrec that learned online over the history too (not evaluated there);</li>
  *   <li>{@code batch_daily}: the nightly ALS baseline, which has seen the history.</li>
@@ -48,7 +50,7 @@ final class WarmStartQuality {
         AlsSettings als = new AlsSettings(mf.dim(), d.lambda(), d.alpha(),
                 Integer.parseInt(opts.getOrDefault("warm-iterations", "" + d.iterations())), d.cgSteps(),
                 Float.parseFloat(opts.getOrDefault("warm-scale", "" + d.scale())), d.seed());
-        float acc = Float.parseFloat(opts.getOrDefault("warm-acc", "0"));
+        float acc = Float.parseFloat(opts.getOrDefault("warm-acc", "" + WarmStates.DEFAULT_ACC_PER_EVENT));
         List<Event> history = new ArrayList<>();
         List<Event> rest = new ArrayList<>();
         for (Event e : events) {
@@ -74,6 +76,14 @@ final class WarmStartQuality {
         m.put("als_seconds", alsSeconds);
         r.put("warm+streamrec", m);
 
+        if (opts.getOrDefault("warm-replay", "false").equals("true")) {
+            System.err.println("  warm+replay+streamrec …");
+            StreamrecScenario replayed = streamrec.get();
+            WarmStates fresh = WarmStates.of(f, mf, history, weights, cut, acc); // the first scenario changed its own
+            replayed.seed(fresh.users, fresh.items);
+            // the ALS start, then the history once more through the online learner, as if it had run all along
+            r.put("warm+replay+streamrec", evaluate(replayed, history, rest, history, weights));
+        }
         if (opts.getOrDefault("warm-only", "false").equals("true")) { // tuning runs: the warm scenario alone
             return r;
         }

@@ -95,7 +95,8 @@ class WarmStartIT {
             AlsSettings als = AlsSettings.defaults(8).withIterations(4);
             History h = History.of(events, EventWeights.defaults(), als.alpha(), Long.MAX_VALUE);
             WarmFactors f = WarmFactors.train(h, als, new JavaAlsEngine(8, als.lambda(), als.cgSteps()));
-            WarmStates expected = WarmStates.of(f, mf, events, EventWeights.defaults(), Long.MAX_VALUE, 0);
+            WarmStates expected = WarmStates.of(f, mf, events, EventWeights.defaults(), Long.MAX_VALUE,
+                    WarmStates.DEFAULT_ACC_PER_EVENT);
 
             Map<String, UserState> users = readUsers(r.savepoint());
             assertThat(users.keySet()).isEqualTo(expected.users.keySet());

@@ -23,7 +23,7 @@ public record AlsSettings(int dim, float lambda, float alpha, int iterations, in
 
     /** The nightly baseline's hyper-parameters at dimension {@code dim}, run from scratch. */
     public static AlsSettings defaults(int dim) {
-        return new AlsSettings(dim, 0.1f, 2f, 10, 3, 4f, 17);
+        return new AlsSettings(dim, 0.1f, 2f, 10, 3, 1f, 17);
     }
 
     public AlsSettings withIterations(int n) {

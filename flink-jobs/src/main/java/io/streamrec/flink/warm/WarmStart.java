@@ -104,7 +104,7 @@ public final class WarmStart {
                 Float.parseFloat(opts.getOrDefault("alpha", "" + d.alpha())),
                 Integer.parseInt(opts.getOrDefault("iterations", "" + d.iterations())), d.cgSteps(),
                 Float.parseFloat(opts.getOrDefault("scale", "" + d.scale())), d.seed());
-        float accPerEvent = Float.parseFloat(opts.getOrDefault("acc-per-event", "0"));
+        float accPerEvent = Float.parseFloat(opts.getOrDefault("acc-per-event", "" + WarmStates.DEFAULT_ACC_PER_EVENT));
         long until = parseTime(opts.get("until"));
         boolean publish = !opts.getOrDefault("redis", "on").equals("off");
         String engineName = opts.getOrDefault("engine", JavaAlsEngine.NAME);

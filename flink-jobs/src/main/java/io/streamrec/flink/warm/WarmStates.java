@@ -32,6 +32,12 @@ import java.util.Map;
  * </ul>
  */
 public final class WarmStates {
+    /**
+     * Default AdaGrad accumulator per history event: a warm vector takes smaller first online steps
+     * than a new one, so the first events after the start refine it instead of overwriting it.
+     */
+    public static final float DEFAULT_ACC_PER_EVENT = 10f;
+
     public final Map<String, UserState> users;
     public final Map<String, ItemState> items;
     public final List<CentroidEntry> centroids;
