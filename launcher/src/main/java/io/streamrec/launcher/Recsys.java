@@ -73,9 +73,11 @@ public final class Recsys {
         ClusterCommand.usage(System.err);
         WarmStartCommand.usage(System.err);
         System.err.println(String.join("\n",
-                "  bench quality|learn|serving [options] [--json FILE]   the benchmarks (README, Benchmarks):",
+                "  bench quality|learn|serving|als [options] [--json FILE]   the benchmarks (README, Benchmarks):",
                 "        quality --dataset NAME [--parallelism N] [--scenarios a,b]",
+                "        quality --scenarios warm+streamrec [--warm-until DATE] [--warm-replay true]",
                 "        learn [--events N] [--users U] [--items I]",
+                "        als [--dataset NAME] [--synthetic N] [--dim 64] [--engines java,nd4j]",
                 "        serving [--items N] [--dim 64] [--duration 30s] [--large-items 1000000] [--candidates 200]",
                 "                [--quantize-min-items N] [--feed-writes on|off] [--api-heap 2g]"));
     }
