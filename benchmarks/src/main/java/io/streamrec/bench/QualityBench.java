@@ -106,6 +106,13 @@ final class QualityBench {
                 Double.parseDouble(opts.getOrDefault("mmr-lambda", "" + d.mmrLambda())), d.interestFloor());
         r.config.put("rank", rank);
         r.config.put("rank_candidates", RANK_CANDIDATES);
+        if (scenarios.contains("warm+streamrec")) { // its own protocol: a cut, then the same evaluated events for all
+            MfConfig warmMf = mf;
+            return WarmStartQuality.run(dataset, events, opts, warmMf, weights,
+                    () -> new StreamrecScenario("streamrec", warmMf, weights, parallelism, samplerSize, popShare, stalenessMs,
+                            BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES),
+                    () -> new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights));
+        }
         List<Recommender> recs = new ArrayList<>();
         for (String s : scenarios) {
             switch (s.trim()) {

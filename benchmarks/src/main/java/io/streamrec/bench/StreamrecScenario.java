@@ -89,6 +89,22 @@ final class StreamrecScenario implements Recommender {
         return name;
     }
 
+    /**
+     * Starts from learned states, as the job restored from a warm-start savepoint does: the users' and
+     * items' states as given (kept, not copied), the items' vectors published to every cache at once.
+     */
+    void seed(Map<String, UserState> userStates, Map<String, ItemState> itemStates) {
+        users.putAll(userStates);
+        items.putAll(itemStates);
+        itemStates.forEach((id, s) -> {
+            for (int p = 0; p < caches.length; p++) {
+                caches[p].upsert(id, s.vec.clone(), s.version);
+                contextCaches[p].upsert(id, s.ctx.clone(), s.version);
+            }
+            published.upsert(id, s.vec.clone(), s.version);
+        });
+    }
+
     private int shard(String id) {
         return (int) Math.floorMod(FactorInit.hash(id), (long) parallelism);
     }

@@ -83,6 +83,9 @@ import org.slf4j.LoggerFactory;
 public final class StreamrecJob {
     private static final Logger LOG = LoggerFactory.getLogger(StreamrecJob.class);
     public static final String JOB_NAME = "streamrec-learner";
+    /** Operator uids of the learners: their state is what a warm-start savepoint holds. */
+    public static final String USER_LEARNER_UID = "user-learner";
+    public static final String ITEM_LEARNER_UID = "item-learner";
 
     /** Where the job's results go. */
     public record Sinks(Sink<UserRecentItems> recentItems, Sink<VectorUpdate> userVectors,
@@ -187,7 +190,7 @@ public final class StreamrecJob {
         SingleOutputStreamOperator<VectorUpdate> users = timed.keyBy(e -> e.userId)
                 .transform("user-learner", TypeInformation.of(VectorUpdate.class),
                         new UserLearnerOperator(new UserLearnerFunction(settings.learner())))
-                .uid("user-learner");
+                .uid(USER_LEARNER_UID);
         users.sinkTo(sinks.userVectors())
                 .name("user-vector-sink").uid("user-vector-sink");
 
@@ -195,7 +198,7 @@ public final class StreamrecJob {
                 .keyBy(g -> g.itemId)
                 .transform("item-learner", TypeInformation.of(VectorUpdate.class),
                         new WriteBehindOperator<>(new ItemLearnerFunction(settings.learner())))
-                .uid("item-learner")
+                .uid(ITEM_LEARNER_UID)
                 .sinkTo(sinks.itemVectors())
                 .name("item-vector-sink").uid("item-vector-sink");
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * recsys demo [--smoke] [--cluster] [--dataset NAME | --events FILE.jsonl] [--speed X] [--max-events N] [--no-shift]
  * recsys convert --dataset NAME --out FILE.jsonl
  * recsys cluster start|submit|savepoint|status|stop …   (see {@link ClusterCommand})
+ * recsys warm-start --events FILE.jsonl --savepoint DIR [--until TS] …   (see {@link WarmStartCommand})
  * </pre>
  */
 public final class Recsys {
@@ -32,6 +33,9 @@ public final class Recsys {
         try {
             if (args[0].equals("cluster")) {
                 System.exit(new ClusterCommand(home, System.getenv(), System.out).run(args));
+            }
+            if (args[0].equals("warm-start")) {
+                System.exit(WarmStartCommand.run(home, args));
             }
             Map<String, String> opts = options(args);
             switch (args[0]) {
@@ -67,10 +71,13 @@ public final class Recsys {
                 "  convert --dataset NAME --out FILE.jsonl   write a shipped data set as JSONL events",
                 "  cluster start|submit|savepoint|status|stop   a local Flink session cluster (docs/operations.md):"));
         ClusterCommand.usage(System.err);
+        WarmStartCommand.usage(System.err);
         System.err.println(String.join("\n",
-                "  bench quality|learn|serving [options] [--json FILE]   the benchmarks (README, Benchmarks):",
+                "  bench quality|learn|serving|als [options] [--json FILE]   the benchmarks (README, Benchmarks):",
                 "        quality --dataset NAME [--parallelism N] [--scenarios a,b]",
+                "        quality --scenarios warm+streamrec [--warm-until DATE] [--warm-replay true]",
                 "        learn [--events N] [--users U] [--items I]",
+                "        als [--dataset NAME] [--synthetic N] [--dim 64] [--engines java,nd4j]",
                 "        serving [--items N] [--dim 64] [--duration 30s] [--large-items 1000000] [--candidates 200]",
                 "                [--quantize-min-items N] [--feed-writes on|off] [--api-heap 2g]"));
     }

@@ -29,6 +29,11 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
         implements CheckpointedFunction, WriteBehind {
     private static final long serialVersionUID = 1L;
 
+    /** The keyed value state of an item ({@link ItemState}); a savepoint's warm start writes it too. */
+    public static final String ITEM_STATE = "item";
+    /** The operator list state of the category centroids. */
+    public static final String CENTROID_STATE = "category-centroids";
+
     private final LearnerSettings settings;
     private transient WriteBehindState<ItemState> state;
     private transient ListState<CentroidEntry> centroidState;
@@ -47,7 +52,7 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
     public void initializeState(FunctionInitializationContext context) throws Exception {
         centroids = new CategoryCentroids(settings.model().width());
         centroidState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("category-centroids", CentroidEntry.class));
+                new ListStateDescriptor<>(CENTROID_STATE, CentroidEntry.class));
         if (context.isRestored()) {
             List<CategoryCentroids.Entry> entries = new ArrayList<>();
             for (CentroidEntry e : centroidState.get()) {
@@ -68,7 +73,7 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<ItemState> descriptor = new ValueStateDescriptor<>("item", ItemState.class);
+        ValueStateDescriptor<ItemState> descriptor = new ValueStateDescriptor<>(ITEM_STATE, ItemState.class);
         ValueState<ItemState> backend = getRuntimeContext().getState(descriptor);
         side = new ItemSide(settings.model(), centroids);
         var g = getRuntimeContext().getMetricGroup();

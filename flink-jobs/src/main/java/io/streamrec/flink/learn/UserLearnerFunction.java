@@ -58,6 +58,8 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UserLearnerFunction.class);
     public static final OutputTag<BundledGradient> ITEM_GRADIENTS = new OutputTag<>("item-gradients") {};
+    /** The keyed value state of a user ({@link UserState}); a savepoint's warm start writes it too. */
+    public static final String USER_STATE = "user";
 
     private final LearnerSettings settings;
 
@@ -136,7 +138,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<UserState> descriptor = new ValueStateDescriptor<>("user", UserState.class);
+        ValueStateDescriptor<UserState> descriptor = new ValueStateDescriptor<>(USER_STATE, UserState.class);
         ValueState<UserState> backend = getRuntimeContext().getState(descriptor);
         items = new ItemMatrix(settings.model().width(), settings.itemCacheMax());
         contexts = new ItemMatrix(settings.model().dim(), settings.itemCacheMax());

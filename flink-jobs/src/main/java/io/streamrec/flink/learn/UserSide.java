@@ -261,7 +261,7 @@ public final class UserSide {
     }
 
     /** Adds or refreshes an item in the recent list (newest last, bounded). */
-    static void remember(UserState s, String itemId, float w) {
+    public static void remember(UserState s, String itemId, float w) {
         String[] old = s.recent;
         float[] oldW = s.recentWeights;
         int i = -1;
