@@ -11,7 +11,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("streamrec.home", ".")).toAbsolutePath().normalize();
         if (args.length == 0) {
-            System.err.println("usage: ./recsys bench quality|learn|serving [options] [--json FILE]");
+            System.err.println("usage: ./recsys bench quality|learn|serving|soak [options] [--json FILE]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -26,8 +26,9 @@ public final class Bench {
             case "quality" -> QualityBench.run(home, opts);
             case "learn" -> LearnBench.run(home, opts);
             case "serving" -> ServingBench.run(home, opts);
+            case "soak" -> SoakBench.run(home, opts);
             default -> {
-                System.err.println("unknown benchmark: " + args[0] + " (quality, learn, serving)");
+                System.err.println("unknown benchmark: " + args[0] + " (quality, learn, serving, soak)");
                 System.exit(2);
                 yield null;
             }
@@ -38,6 +39,10 @@ public final class Bench {
         if (opts.containsKey("json")) {
             r.write(Path.of(opts.get("json")));
             System.out.println("wrote " + opts.get("json"));
+        }
+        if (Boolean.FALSE.equals(r.config.get("clean"))) {
+            System.out.println("NOT CLEAN: see the state and answers rows above");
+            System.exit(1);
         }
     }
 }
