@@ -100,9 +100,10 @@ class FaultInjectionIT {
              Watch watch = new Watch(stack.redisUrl(), client)) {
             client.await("events applied before the fault", () -> watch.applied() >= 300);
 
+            String job = runningJob(stack);
             redis[0].kill();
             long atKill = client.accepted();
-            Thread.sleep(5_000);
+            Thread.sleep(5_000); // longer than the sinks' retries: the job fails and restores from a checkpoint
             assertThat(client.accepted()).as("events accepted while Redis is down").isGreaterThan(atKill);
             redis[0] = EmbeddedRedis.start(dir.resolve("redis"), port, false, false, aof);
             client.await("events accepted after the restart", () -> client.accepted() >= atKill + 600);
@@ -110,6 +111,8 @@ class FaultInjectionIT {
 
             assertThat(client.unexpected).as("answers other than 202 and 503").isEmpty();
             assertNothingLostAndConverged(stack, client);
+            assertThat(exceptions(stack, job).size()).as("failures the job restored from (replaying older writes)")
+                    .isPositive();
             assertThat(watch.rollbacks).as("versions that went back (user: seen, then read)").isEmpty();
             assertThat(watch.samples.get()).as("version reads during the test").isPositive();
         } finally {
