@@ -68,11 +68,12 @@ public final class Recsys {
                 "  cluster start|submit|savepoint|status|stop   a local Flink session cluster (docs/operations.md):"));
         ClusterCommand.usage(System.err);
         System.err.println(String.join("\n",
-                "  bench quality|learn|serving [options] [--json FILE]   the benchmarks (README, Benchmarks):",
+                "  bench quality|learn|serving|soak [options] [--json FILE]   the benchmarks (README, Benchmarks):",
                 "        quality --dataset NAME [--parallelism N] [--scenarios a,b]",
                 "        learn [--events N] [--users U] [--items I]",
                 "        serving [--items N] [--dim 64] [--duration 30s] [--large-items 1000000] [--candidates 200]",
-                "                [--quantize-min-items N] [--feed-writes on|off] [--api-heap 2g]"));
+                "                [--quantize-min-items N] [--feed-writes on|off] [--api-heap 2g]",
+                "        soak [--minutes 30] [--events-per-s 100] [--users 2000] [--items 5000] [--parallelism 2]"));
     }
 
     static Map<String, String> options(String[] args) {
