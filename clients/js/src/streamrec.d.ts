@@ -28,6 +28,24 @@ export interface Recommendations {
   fallback: boolean;
 }
 
+export interface BuyAgainItem {
+  itemId: string;
+  score: number;
+  /** e.g. "you buy this every ~3 weeks" */
+  reasons: string[];
+  /** typical days between the user's orders of the item; absent when bought in one order */
+  everyDays?: number;
+  /** the user's latest purchase, epoch ms; absent in a fallback list */
+  lastPurchaseTs?: number;
+}
+
+export interface BuyAgain {
+  userId: string;
+  items: BuyAgainItem[];
+  /** true: the user has no purchases (or Redis is unavailable) and the list is what is popular */
+  fallback: boolean;
+}
+
 export interface SimilarItems {
   itemId: string;
   items: ScoredItem[];
@@ -142,7 +160,9 @@ export class StreamrecClient {
   /** POST /v1/anonymous (publishable key): a signed anonymous visitor; the client adopts its token. */
   anonymous(): Promise<{ userId: string; token: string; expiresAt: number }>;
   stats(): Stats;
-  recommendations(options?: { k?: number; category?: string; explain?: boolean; exclude?: 'seen' | 'bought' | 'none'; userId?: string }): Promise<Recommendations>;
+  recommendations(options?: { k?: number; category?: string; explain?: boolean; exclude?: 'seen' | 'bought' | 'none'; include?: 'repeats'; userId?: string }): Promise<Recommendations>;
+  /** GET /v1/users/{userId}/buy-again: what the user is likely to reorder, with reasons. */
+  buyAgain(options?: { k?: number; userId?: string }): Promise<BuyAgain>;
   similar(itemId: string, options?: { k?: number; category?: string; explain?: boolean }): Promise<SimilarItems>;
   trending(options?: { k?: number; category?: string; window?: '1h' | '24h'; explain?: boolean }): Promise<Trending>;
   item(itemId: string): Promise<CatalogEntry>;

@@ -477,12 +477,25 @@ export class StreamrecClient {
     return body;
   }
 
-  /** GET /v1/users/{userId}/recommendations: {userId, items: [{itemId, score, reasons?}], modelVersion, fallback}. */
-  async recommendations({ k, category, explain = true, exclude, userId } = {}) {
+  /**
+   * GET /v1/users/{userId}/recommendations: {userId, items: [{itemId, score, reasons?}], modelVersion, fallback}.
+   * include: 'repeats' puts what the user is likely to buy again first.
+   */
+  async recommendations({ k, category, explain = true, exclude, include, userId } = {}) {
     await this.freshToken().catch(() => null);
     const user = userId || this.userId;
     if (!user) throw new StreamrecError('recommendations: no user (give a token, getToken or userId)', 0);
-    return this.read(`/v1/users/${encodeURIComponent(user)}/recommendations`, { k, category, explain, exclude });
+    return this.read(`/v1/users/${encodeURIComponent(user)}/recommendations`, { k, category, explain, exclude, include });
+  }
+
+  /**
+   * GET /v1/users/{userId}/buy-again: {userId, items: [{itemId, score, reasons, everyDays?, lastPurchaseTs?}], fallback}.
+   */
+  async buyAgain({ k, userId } = {}) {
+    await this.freshToken().catch(() => null);
+    const user = userId || this.userId;
+    if (!user) throw new StreamrecError('buyAgain: no user (give a token, getToken or userId)', 0);
+    return this.read(`/v1/users/${encodeURIComponent(user)}/buy-again`, { k });
   }
 
   /** GET /v1/items/{itemId}/similar. */

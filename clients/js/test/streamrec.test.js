@@ -322,10 +322,15 @@ test('recommendations ask for the token\'s user with k, category and reasons', a
   await c.similar('a/1', { k: 4 });
   await c.trending({ k: 3 });
   await c.item('a');
+  await c.recommendations({ k: 2, include: 'repeats' });
+  await c.buyAgain({ k: 6 });
   assert.deepEqual(fetch.calls.slice(1).map((x) => x.url), [
     'http://api.test/v1/items/a%2F1/similar?k=4&explain=true',
     'http://api.test/v1/trending?k=3&explain=true',
-    'http://api.test/v1/items/a']);
+    'http://api.test/v1/items/a',
+    'http://api.test/v1/users/alice/recommendations?k=2&explain=true&include=repeats',
+    'http://api.test/v1/users/alice/buy-again?k=6']);
+  assert.equal(fetch.calls[5].headers.Authorization, 'Bearer ' + tokenFor('alice'));
 });
 
 test('reads fail with a StreamrecError the page can catch when the API is down or says no', async () => {

@@ -15,10 +15,22 @@
 import * as runtime from '../runtime';
 import type {
     ApiError,
+    BuyAgainResponse,
     RecommendationResponse,
     SimilarItemsResponse,
     TrendingResponse,
 } from '../models/index';
+
+export interface BuyAgainControllerGetRequest {
+    /**
+     * 1–128 characters
+     */
+    userId: string;
+    /**
+     * how many items (default api.default-k, at most api.max-k)
+     */
+    k?: number;
+}
 
 export interface RecommendationsControllerRecommendationsRequest {
     /**
@@ -45,6 +57,10 @@ export interface RecommendationsControllerRecommendationsRequest {
      * makes exploration reproducible: the same seed, user and state give the same list
      */
     seed?: number;
+    /**
+     * repeats: put the items the user is likely to buy again (as GET /v1/users/{userId}/buy-again ranks them) first, in up to rank.repeat-share of the list, with reasons such as "you buy this every ~3 weeks" when explain=true
+     */
+    include?: string;
 }
 
 export interface RecommendationsControllerSimilarRequest {
@@ -91,6 +107,73 @@ export interface TrendingControllerGetRequest {
 export class RecommendationsApi extends runtime.BaseAPI {
 
     /**
+     * Creates request options for buyAgainControllerGet without sending the request
+     */
+    async buyAgainControllerGetRequestOpts(requestParameters: BuyAgainControllerGetRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['userId'] == null) {
+            throw new runtime.RequiredError(
+                'userId',
+                'Required parameter "userId" was null or undefined when calling buyAgainControllerGet().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['k'] != null) {
+            queryParameters['k'] = requestParameters['k'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // ApiKey authentication
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // PublishableKey authentication
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("UserToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/v1/users/{userId}/buy-again`;
+        urlPath = urlPath.replace('{userId}', encodeURIComponent(String(requestParameters['userId'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The user\'s own bought items, ranked by how often they buy each (decayed over time) and by whether its typical interval between orders has elapsed (due now), each with a reason such as \"you buy this every ~3 weeks\". The learning job keeps the cycles per user; cancelled purchases lower them. Unavailable and deleted items never appear. A user without purchases gets what is trending (fallback=true); so does everyone while Redis is unavailable.
+     * Items a user is likely to buy again
+     */
+    async buyAgainControllerGetRaw(requestParameters: BuyAgainControllerGetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<BuyAgainResponse>> {
+        const requestOptions = await this.buyAgainControllerGetRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response);
+    }
+
+    /**
+     * The user\'s own bought items, ranked by how often they buy each (decayed over time) and by whether its typical interval between orders has elapsed (due now), each with a reason such as \"you buy this every ~3 weeks\". The learning job keeps the cycles per user; cancelled purchases lower them. Unavailable and deleted items never appear. A user without purchases gets what is trending (fallback=true); so does everyone while Redis is unavailable.
+     * Items a user is likely to buy again
+     */
+    async buyAgainControllerGet(requestParameters: BuyAgainControllerGetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<BuyAgainResponse> {
+        const response = await this.buyAgainControllerGetRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for recommendationsControllerRecommendations without sending the request
      */
     async recommendationsControllerRecommendationsRequestOpts(requestParameters: RecommendationsControllerRecommendationsRequest): Promise<runtime.RequestOpts> {
@@ -121,6 +204,10 @@ export class RecommendationsApi extends runtime.BaseAPI {
 
         if (requestParameters['seed'] != null) {
             queryParameters['seed'] = requestParameters['seed'];
+        }
+
+        if (requestParameters['include'] != null) {
+            queryParameters['include'] = requestParameters['include'];
         }
 
         const headerParameters: runtime.HTTPHeaders = {};

@@ -2,6 +2,7 @@
 /* eslint-disable */
 export * from './CatalogueApi';
 export * from './EventsApi';
+export * from './ExperimentsApi';
 export * from './OperationsApi';
 export * from './RecommendationsApi';
 export * from './UsersApi';

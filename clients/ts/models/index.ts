@@ -60,6 +60,52 @@ export interface BeaconBody {
 /**
  * 
  * @export
+ * @interface BuyAgainItem
+ */
+export interface BuyAgainItem {
+    /**
+     * 
+     */
+    everyDays?: number;
+    /**
+     * 
+     */
+    itemId?: string;
+    /**
+     * 
+     */
+    lastPurchaseTs?: number;
+    /**
+     * 
+     */
+    reasons?: Array<string>;
+    /**
+     * 
+     */
+    score: number;
+}
+/**
+ * 
+ * @export
+ * @interface BuyAgainResponse
+ */
+export interface BuyAgainResponse {
+    /**
+     * 
+     */
+    fallback: boolean;
+    /**
+     * 
+     */
+    items?: Array<BuyAgainItem>;
+    /**
+     * 
+     */
+    userId?: string;
+}
+/**
+ * 
+ * @export
  * @interface CatalogBulkResponse
  */
 export interface CatalogBulkResponse {
@@ -156,6 +202,219 @@ export interface EventSchema {
  * @export
  */
 export type EventsControllerPostRequest = Array<EventSchema> | EventSchema;
+/**
+ * 
+ * @export
+ * @interface ExperimentResults
+ */
+export interface ExperimentResults {
+    /**
+     * 
+     */
+    control?: string;
+    /**
+     * 
+     */
+    experimentId?: string;
+    /**
+     * 
+     */
+    running: boolean;
+    /**
+     * 
+     */
+    sampleRatioMismatch: boolean;
+    /**
+     * 
+     */
+    sampleRatioP: number;
+    /**
+     * 
+     */
+    variants?: Array<ExperimentResultsVariantResult>;
+}
+/**
+ * 
+ * @export
+ * @interface ExperimentResultsComparison
+ */
+export interface ExperimentResultsComparison {
+    /**
+     * 
+     */
+    alwaysValidP: number;
+    /**
+     * 
+     */
+    lift?: number;
+    /**
+     * 
+     */
+    liftHigh?: number;
+    /**
+     * 
+     */
+    liftLow?: number;
+    /**
+     * 
+     */
+    p: number;
+}
+/**
+ * 
+ * @export
+ * @interface ExperimentResultsRate
+ */
+export interface ExperimentResultsRate {
+    /**
+     * 
+     */
+    high: number;
+    /**
+     * 
+     */
+    low: number;
+    /**
+     * 
+     */
+    rate: number;
+}
+/**
+ * 
+ * @export
+ * @interface ExperimentResultsVariantResult
+ */
+export interface ExperimentResultsVariantResult {
+    /**
+     * 
+     */
+    addToCarts: number;
+    /**
+     * 
+     */
+    clickThrough?: ExperimentResultsRate;
+    /**
+     * 
+     */
+    clickThroughVsControl?: ExperimentResultsComparison;
+    /**
+     * 
+     */
+    clicks: number;
+    /**
+     * 
+     */
+    conversion?: ExperimentResultsRate;
+    /**
+     * 
+     */
+    conversionVsControl?: ExperimentResultsComparison;
+    /**
+     * 
+     */
+    impressions: number;
+    /**
+     * 
+     */
+    name?: string;
+    /**
+     * 
+     */
+    purchases: number;
+    /**
+     * 
+     */
+    revenue: number;
+    /**
+     * 
+     */
+    share: number;
+    /**
+     * 
+     */
+    unattributed: number;
+    /**
+     * 
+     */
+    users: number;
+}
+/**
+ * 
+ * @export
+ * @interface ExperimentView
+ */
+export interface ExperimentView {
+    /**
+     * 
+     */
+    forced?: { [key: string]: string; };
+    /**
+     * 
+     */
+    id?: string;
+    /**
+     * 
+     */
+    running: boolean;
+    /**
+     * 
+     */
+    salt?: string;
+    /**
+     * 
+     */
+    updatedAt: number;
+    /**
+     * 
+     */
+    variants?: Array<ExperimentViewVariantView>;
+    /**
+     * 
+     */
+    winner?: string;
+}
+/**
+ * 
+ * @export
+ * @interface ExperimentViewVariantView
+ */
+export interface ExperimentViewVariantView {
+    /**
+     * 
+     */
+    baseline?: string;
+    /**
+     * 
+     */
+    name?: string;
+    /**
+     * 
+     */
+    overrides?: { [key: string]: string; };
+    /**
+     * 
+     */
+    share: number;
+}
+/**
+ * 
+ * @export
+ * @interface ExperimentsControllerAssigned
+ */
+export interface ExperimentsControllerAssigned {
+    /**
+     * 
+     */
+    experimentId?: string;
+    /**
+     * 
+     */
+    userId?: string;
+    /**
+     * 
+     */
+    variant?: string;
+}
 /**
  * 
  * @export

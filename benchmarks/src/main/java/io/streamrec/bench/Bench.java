@@ -11,7 +11,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("streamrec.home", ".")).toAbsolutePath().normalize();
         if (args.length == 0) {
-            System.err.println("usage: ./recsys bench quality|learn|serving|soak [options] [--json FILE]");
+            System.err.println("usage: ./recsys bench quality|learn|serving|experiment|soak [options] [--json FILE]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -26,9 +26,10 @@ public final class Bench {
             case "quality" -> QualityBench.run(home, opts);
             case "learn" -> LearnBench.run(home, opts);
             case "serving" -> ServingBench.run(home, opts);
+            case "experiment" -> ExperimentBench.run(home, opts);
             case "soak" -> SoakBench.run(home, opts);
             default -> {
-                System.err.println("unknown benchmark: " + args[0] + " (quality, learn, serving, soak)");
+                System.err.println("unknown benchmark: " + args[0] + " (quality, learn, serving, experiment, soak)");
                 System.exit(2);
                 yield null;
             }

@@ -1,7 +1,9 @@
 package io.streamrec.flink;
 
 import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.core.experiment.Attribution;
 import io.streamrec.core.kafka.KafkaClientSecurity;
+import io.streamrec.core.model.Repurchase;
 import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.flink.interest.InterestSettings;
 import io.streamrec.flink.learn.LearnerSettings;
@@ -32,7 +34,27 @@ public record JobSettings(
         InterestSettings interest,
         int maxParallelism,
         String stateBackend,
-        KafkaClientSecurity kafkaSecurity) implements Serializable {
+        KafkaClientSecurity kafkaSecurity,
+        Repurchase rebuy,
+        Attribution attribution) implements Serializable {
+
+    /** Experiments' attribution windows when the configuration does not set them: 1 h clicks, 24 h conversions. */
+    public static final Attribution DEFAULT_ATTRIBUTION = new Attribution(3_600_000L, 86_400_000L, 200);
+
+    /** With the default re-purchase model and attribution windows. */
+    public JobSettings(String kafkaBootstrap, String eventsTopic, String dlqTopic, String consumerGroup, RedisSettings redis,
+                       int parallelism, long checkpointIntervalMs, String checkpointDir, long outOfOrdernessMs,
+                       long idlenessMs, int sinkBatchSize, long sinkFlushIntervalMs, double recentHalfLifeHours,
+                       int recentMaxItems, long recentTtlSeconds, int webPort, LearnerSettings learner,
+                       long changeFeedMaxLen, double trendingShortHalfLifeMillis, double trendingLongHalfLifeMillis,
+                       InterestSettings interest, int maxParallelism, String stateBackend,
+                       KafkaClientSecurity kafkaSecurity) {
+        this(kafkaBootstrap, eventsTopic, dlqTopic, consumerGroup, redis, parallelism, checkpointIntervalMs, checkpointDir,
+                outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs, recentHalfLifeHours, recentMaxItems,
+                recentTtlSeconds, webPort, learner, changeFeedMaxLen, trendingShortHalfLifeMillis,
+                trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, kafkaSecurity, Repurchase.defaults(),
+                DEFAULT_ATTRIBUTION);
+    }
 
     /** Plain TCP to Kafka. */
     public JobSettings(String kafkaBootstrap, String eventsTopic, String dlqTopic, String consumerGroup, RedisSettings redis,
@@ -52,7 +74,8 @@ public record JobSettings(
         return new JobSettings(kafkaBootstrap, eventsTopic, dlqTopic, consumerGroup, redis, parallelism,
                 checkpointIntervalMs, checkpointDir, outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs,
                 recentHalfLifeHours, recentMaxItems, recentTtlSeconds, webPort, learner, changeFeedMaxLen,
-                trendingShortHalfLifeMillis, trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, security);
+                trendingShortHalfLifeMillis, trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, security,
+                rebuy, attribution);
     }
 
     /** With the RocksDB state backend. */
@@ -93,6 +116,10 @@ public record JobSettings(
                 InterestSettings.from(c, RedisSettings.from(c, "streamrec-flink-catalogue")),
                 c.getInt(StreamrecConfig.FLINK_MAX_PARALLELISM),
                 c.getString(StreamrecConfig.FLINK_STATE_BACKEND),
-                KafkaClientSecurity.from(c));
+                KafkaClientSecurity.from(c),
+                Repurchase.from(c),
+                new Attribution(c.getLong(StreamrecConfig.EXPERIMENT_CLICK_WINDOW_MINUTES) * 60_000L,
+                        c.getLong(StreamrecConfig.EXPERIMENT_CONVERSION_WINDOW_HOURS) * 3_600_000L,
+                        c.getInt(StreamrecConfig.EXPERIMENT_MAX_IMPRESSIONS)));
     }
 }

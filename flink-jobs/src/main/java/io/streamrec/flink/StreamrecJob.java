@@ -7,6 +7,10 @@ import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.interest.ArmFeedback;
 import io.streamrec.core.interest.CategoryInterests;
 import io.streamrec.core.util.ParentWatchdog;
+import io.streamrec.flink.experiment.AttributionFunction;
+import io.streamrec.flink.experiment.ExperimentCountsFunction;
+import io.streamrec.flink.experiment.VariantTotals;
+import io.streamrec.flink.sink.ExperimentCountsMutation;
 import io.streamrec.flink.explore.ArmFeedbackFunction;
 import io.streamrec.flink.explore.ArmUpdate;
 import io.streamrec.flink.ingest.CategoryEnricher;
@@ -19,6 +23,7 @@ import io.streamrec.flink.interest.InterestSettings;
 import io.streamrec.flink.interest.RecentItems;
 import io.streamrec.flink.interest.RecentItemsFunction;
 import io.streamrec.flink.interest.UserRecentItems;
+import io.streamrec.flink.interest.UserRepurchase;
 import io.streamrec.flink.learn.ItemLearnerFunction;
 import io.streamrec.flink.state.WriteBehindOperator;
 import io.streamrec.flink.learn.UserLearnerFunction;
@@ -28,6 +33,7 @@ import io.streamrec.flink.learn.VectorUpdate;
 import io.streamrec.flink.sink.ArmMutation;
 import io.streamrec.flink.sink.RecentItemsMutation;
 import io.streamrec.flink.sink.RedisSink;
+import io.streamrec.flink.sink.RepurchaseMutation;
 import io.streamrec.flink.sink.TrendingMutation;
 import io.streamrec.flink.sink.VectorMutations;
 import io.streamrec.flink.trend.ItemTrend;
@@ -58,10 +64,15 @@ import org.slf4j.LoggerFactory;
  * style) so tests can run the same pipeline on other sources; {@link #main} only wires Kafka and Redis.
  *
  * <pre>
- * source ─▶ parse-events ─┬─▶ event-time ─┬─▶ keyBy(user) ─▶ recent-items ─▶ recent-items-sink
- *                         │               ├─▶ keyBy(item) ─▶ trending ─▶ trending-sink
- *                         │               └─▶ keyBy(user) ─▶ user-learner ─┬─▶ user-vector-sink
- *                         │                (item gradients summed per bundle)└─▶ keyBy(item) ─▶ item-learner ─▶ item-vector-sink
+ * source ─▶ parse-events ─┬─▶ category-from-catalogue ─▶ event-time ─┬─▶ keyBy(user) ─▶ recent-items ─┬─▶ redis-sink
+ *                         │                                           │                  (buy again)  └─▶ buy-again-sink
+ *                         │       ┌───────────────────────────────────┤
+ *                         │       │ user-actions ─┬─▶ keyBy(item) ─▶ trending ─▶ trending-sink
+ *                         │       │               └─▶ keyBy(category) ─▶ explore-feedback ─▶ explore-feedback-sink
+ *                         │       ├─▶ experiment-events ─▶ keyBy(user) ─▶ experiment-attribution
+ *                         │       │        ─▶ keyBy(experiment) ─▶ experiment-counts ─▶ experiment-counts-sink
+ *                         │       └─▶ keyBy(user) ─▶ user-learner ─┬─▶ user-vector-sink
+ *                         │          (item gradients summed per bundle)└─▶ keyBy(item) ─▶ item-learner ─▶ item-vector-sink
  *                         └─▶ (invalid) ─▶ dead-letter-sink
  * </pre>
  * The user learner reads item vectors from a bounded cache fed by the item vectors the item learner
@@ -76,7 +87,8 @@ public final class StreamrecJob {
     /** Where the job's results go. */
     public record Sinks(Sink<UserRecentItems> recentItems, Sink<VectorUpdate> userVectors,
                         Sink<VectorUpdate> itemVectors, Sink<ItemTrend> trending, Sink<ArmUpdate> exploreArms,
-                        Sink<DeadLetter> deadLetters) {}
+                        Sink<VariantTotals> experimentCounts, Sink<DeadLetter> deadLetters,
+                        Sink<UserRepurchase> buyAgain) {}
 
     private final Source<RawEvent, ?, ?> source;
     private final Sinks sinks;
@@ -121,7 +133,7 @@ public final class StreamrecJob {
         InterestSettings interest = settings.interest();
         RecentItems model = new RecentItems(ForwardDecay.ofHours(settings.recentHalfLifeHours()),
                 EventWeights.defaults(), settings.recentMaxItems(), new CategoryInterests(interest.shortHalfLifeMillis(),
-                interest.longHalfLifeMillis(), interest.maxCategories()));
+                interest.longHalfLifeMillis(), interest.maxCategories()), settings.rebuy());
 
         DataStream<Event> timed = events
                 .map(new CategoryEnricher(interest))
@@ -129,12 +141,16 @@ public final class StreamrecJob {
                 .assignTimestampsAndWatermarks(watermarks)
                 .name("event-time").uid("event-time");
 
-        timed.keyBy(e -> e.userId)
+        // recent items, interests and the re-purchase cycles of buy again share one keyed state per user
+        SingleOutputStreamOperator<UserRecentItems> recent = timed.keyBy(e -> e.userId)
                 .transform("recent-items", TypeInformation.of(UserRecentItems.class), new WriteBehindOperator<>(
                         new RecentItemsFunction(model, settings.recentTtlSeconds(), settings.learner().stateCache())))
-                .uid("recent-items")
-                .sinkTo(sinks.recentItems())
+                .uid("recent-items");
+        recent.sinkTo(sinks.recentItems())
                 .name("recent-items-sink").uid("redis-sink");
+        recent.getSideOutput(RecentItemsFunction.BUY_AGAIN)
+                .sinkTo(sinks.buyAgain())
+                .name("buy-again-sink").uid("buy-again-sink");
 
         // control records (forget_user tombstones) concern users only: the per-user operators handle them
         DataStream<Event> actions = timed.filter(e -> !e.type.isControl())
@@ -155,6 +171,18 @@ public final class StreamrecJob {
                 .name("explore-feedback").uid("explore-feedback")
                 .sinkTo(sinks.exploreArms())
                 .name("explore-feedback-sink").uid("explore-feedback-sink");
+
+        // experiments: only events that carry a recId (and tombstones) take this path
+        timed.filter(AttributionFunction::concerns)
+                .name("experiment-events").uid("experiment-events")
+                .keyBy(e -> e.userId)
+                .process(new AttributionFunction(settings.attribution()))
+                .name("experiment-attribution").uid("experiment-attribution")
+                .keyBy(d -> d.experiment)
+                .process(new ExperimentCountsFunction())
+                .name("experiment-counts").uid("experiment-counts")
+                .sinkTo(sinks.experimentCounts())
+                .name("experiment-counts-sink").uid("experiment-counts-sink");
 
         SingleOutputStreamOperator<VectorUpdate> users = timed.keyBy(e -> e.userId)
                 .transform("user-learner", TypeInformation.of(VectorUpdate.class),
@@ -254,7 +282,10 @@ public final class StreamrecJob {
                         s.sinkFlushIntervalMs()),
                 new RedisSink<>(s.redis(), new TrendingMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
                 new RedisSink<>(s.redis(), new ArmMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
-                deadLetters);
+                new RedisSink<>(s.redis(), new ExperimentCountsMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
+                deadLetters,
+                new RedisSink<>(s.redis(), new RepurchaseMutation(s.recentTtlSeconds()), s.sinkBatchSize(),
+                        s.sinkFlushIntervalMs()));
     }
 
     /**

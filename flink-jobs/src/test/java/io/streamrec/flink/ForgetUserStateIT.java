@@ -27,7 +27,6 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.state.api.OperatorIdentifier;
@@ -110,14 +109,7 @@ class ForgetUserStateIT {
     }
 
     static JobClient start(JobSettings s, String restoreFrom) throws Exception {
-        Configuration conf = StreamrecJob.flinkConfiguration(s);
-        if (restoreFrom != null) {
-            conf.setString("execution.state-recovery.path", restoreFrom);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        return new StreamrecJob(StreamrecJob.kafkaSource(s), StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s)
-                .executeAsync(env);
+        return RestoreIT.start(s, restoreFrom, 2);
     }
 
     static void send(KafkaProducer<byte[], byte[]> p, Event e) throws Exception {

@@ -85,12 +85,17 @@ class RestoreIT {
     }
 
     static JobClient start(JobSettings s, String restoreFrom) throws Exception {
+        return start(s, restoreFrom, 1);
+    }
+
+    /** The job in this JVM's MiniCluster, from {@code restoreFrom} (a checkpoint or savepoint) when not null. */
+    static JobClient start(JobSettings s, String restoreFrom, int parallelism) throws Exception {
         Configuration conf = StreamrecJob.flinkConfiguration(s);
         if (restoreFrom != null) {
             conf.setString("execution.state-recovery.path", restoreFrom);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
+        env.setParallelism(parallelism);
         return new StreamrecJob(StreamrecJob.kafkaSource(s), StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s)
                 .executeAsync(env);
     }

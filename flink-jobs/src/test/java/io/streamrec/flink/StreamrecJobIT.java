@@ -158,6 +158,12 @@ class StreamrecJobIT {
             await("u3 in Redis after the malformed records", () -> items(redis, "u3").equals(List.of("d")));
             assertThat(running.getAsBoolean()).as("job running").isTrue();
             assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION)).isEqualTo("2");
+            // buy again: u1's purchase became re-purchase cycles (binary), u2 bought nothing
+            await("buy-again cycles in Redis", () -> redis.exists(RedisKeys.userRebuy("u1")));
+            byte[] cycles = redis.get(RedisKeys.userRebuy("u1").getBytes(StandardCharsets.UTF_8));
+            assertThat(io.streamrec.core.model.RepurchaseCodec.decode(cycles).items).containsExactly("b");
+            assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_REBUY_VERSION)).isEqualTo("1");
+            assertThat(redis.exists(RedisKeys.userRebuy("u2"))).isFalse();
             // the factor model published user and item vectors, binary float32 of width d+1
             await("vectors in Redis", () -> redis.exists(RedisKeys.userVector("u3"))
                     && redis.hexists(RedisKeys.ITEM_VECTORS, "d"));

@@ -53,6 +53,11 @@ class StreamrecPipelineTest {
             records.add("{\"userId\":\"" + user + "\",\"itemId\":\"i" + (i % 7) + "\",\"type\":\"" + type
                     + "\",\"ts\":" + (t + 1000L * i) + ",\"category\":\"c" + (i % 7 % 2) + "\"}");
         }
+        // an experiment's impression and the click on it (recId in the context)
+        records.add("{\"userId\":\"u9\",\"itemId\":\"i1\",\"type\":\"impression\",\"ts\":" + (t + 50_000)
+                + ",\"context\":{\"recId\":\"r1.home.b.abc\"}}");
+        records.add("{\"userId\":\"u9\",\"itemId\":\"i1\",\"type\":\"click\",\"ts\":" + (t + 51_000)
+                + ",\"context\":{\"recId\":\"r1.home.b.abc\"}}");
         records.add("not json");
         records.add("{\"itemId\":\"x\",\"type\":\"view\",\"ts\":1}");
 
@@ -68,19 +73,19 @@ class StreamrecPipelineTest {
                 TypeInformation.of(RawEvent.class));
         StreamrecJob.Sinks sinks = new StreamrecJob.Sinks(new Collecting<>(run, "recent"), new Collecting<>(run, "users"),
                 new Collecting<>(run, "items"), new Collecting<>(run, "trending"), new Collecting<>(run, "arms"),
-                new Collecting<>(run, "dead"));
+                new Collecting<>(run, "experiments"), new Collecting<>(run, "dead"), new Collecting<>(run, "rebuy"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1); // one source split: the records stay in order
         new StreamrecJob(source, sinks, s).build(env);
         env.execute("pipeline-test");
 
         List<UserRecentItems> recent = collected(run, "recent");
-        assertThat(recent).extracting(r -> r.userId).containsOnly("u0", "u1", "u2", "u3");
+        assertThat(recent).extracting(r -> r.userId).containsOnly("u0", "u1", "u2", "u3", "u9");
         UserRecentItems lastU0 = recent.stream().filter(r -> r.userId.equals("u0")).reduce((a, b) -> b).orElseThrow();
         assertThat(lastU0.version).isEqualTo(10);
 
         List<VectorUpdate> users = collected(run, "users");
-        assertThat(users).extracting(u -> u.id).containsOnly("u0", "u1", "u2", "u3");
+        assertThat(users).extracting(u -> u.id).containsOnly("u0", "u1", "u2", "u3", "u9");
         assertThat(users).filteredOn(u -> u.id.equals("u3")).extracting(u -> u.version).contains(10L);
         assertThat(users).allSatisfy(u -> assertThat(u.vec).hasSize(9));
 
@@ -89,6 +94,13 @@ class StreamrecPipelineTest {
 
         List<ItemTrend> trending = collected(run, "trending");
         assertThat(trending).extracting(i -> i.itemId).containsOnly("i0", "i1", "i2", "i3", "i4", "i5", "i6");
+
+        List<io.streamrec.flink.experiment.VariantTotals> experiments = collected(run, "experiments");
+        io.streamrec.flink.experiment.VariantTotals home = experiments.get(experiments.size() - 1);
+        assertThat(home.experiment + "/" + home.variant).isEqualTo("home/b");
+        assertThat(home.values[io.streamrec.core.experiment.Metric.IMPRESSIONS.ordinal()]).isEqualTo(1);
+        assertThat(home.values[io.streamrec.core.experiment.Metric.CLICKS.ordinal()]).isEqualTo(1);
+        assertThat(home.values[io.streamrec.core.experiment.Metric.USERS.ordinal()]).isEqualTo(1);
 
         List<DeadLetter> dead = collected(run, "dead");
         assertThat(dead).extracting(d -> d.reason).hasSize(2).anySatisfy(r -> assertThat(r).startsWith("invalid JSON"))

@@ -42,7 +42,7 @@ public final class SmokeCheck {
                 }
                 RecommendationResponse body;
                 try {
-                    body = api.recommendationsControllerRecommendations(u, k, null, null, null, null);
+                    body = api.recommendationsControllerRecommendations(u, k, null, null, null, null, null);
                 } catch (ApiException e) {
                     throw new IOException("GET recommendations for " + u + " " + ApiClients.describe(e), e);
                 }

@@ -69,7 +69,7 @@ class EndToEndIT {
         }
 
         RecommendationResponse recommend(String user) throws ApiException {
-            return recommendations().recommendationsControllerRecommendations(user, null, null, null, null, null);
+            return recommendations().recommendationsControllerRecommendations(user, null, null, null, null, null, null);
         }
     }
 
@@ -101,7 +101,7 @@ class EndToEndIT {
             // the catalogue is the four items above; a user's own items are left out, so each gets the others,
             // scored by the factor model the job learned and published
             RecommendationResponse alice = awaitItems(() -> api.recommendations()
-                    .recommendationsControllerRecommendations("alice", 10, null, null, null, null), 1);
+                    .recommendationsControllerRecommendations("alice", 10, null, null, null, null, null), 1);
             assertThat(alice.getFallback()).isFalse();
             assertThat(alice.getModelVersion()).isEqualTo("online-mf-v1");
             assertThat(itemIds(alice)).containsExactly("novel");
@@ -208,7 +208,7 @@ class EndToEndIT {
             }
             assertThat(api.post(history)).isEqualTo(202);
             Recommend recs = () -> api.recommendations()
-                    .recommendationsControllerRecommendations("dana", 10, null, "none", true, 1L);
+                    .recommendationsControllerRecommendations("dana", 10, null, "none", true, 1L, null);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!"30".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_RECENT_VERSION))
                     || !"30".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_VECTOR_VERSION))) {

@@ -1,7 +1,7 @@
 package io.streamrec.api;
 
 import io.javalin.Javalin;
-import io.streamrec.api.catalog.ItemIndex;
+import io.streamrec.api.index.ItemIndex;
 import io.streamrec.api.events.KafkaEventPublisher;
 import io.streamrec.api.health.KafkaCheck;
 import io.streamrec.api.health.RedisCheck;

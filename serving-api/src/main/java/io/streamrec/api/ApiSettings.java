@@ -8,6 +8,7 @@ import io.streamrec.api.recommend.RecommendationService;
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.event.EventType;
 import io.streamrec.core.event.UserPseudonyms;
+import io.streamrec.core.model.Repurchase;
 import io.streamrec.core.rank.RankConfig;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -23,7 +24,18 @@ public record ApiSettings(String host, int port, long maxBodyBytes, int maxBatch
                           double trendingShortHalfLifeMillis, double trendingLongHalfLifeMillis, long changeFeedMaxLen,
                           List<String> adminKeys, List<String> writeKeys, List<String> readKeys, RankConfig rank,
                           RecommendationService.Settings recommend, AuthSettings auth, Limits limits,
-                          UserPseudonyms pseudonyms) {
+                          UserPseudonyms pseudonyms, Repurchase rebuy, double repeatShare) {
+
+    /** With the default buy-again model and share of repeats ({@code model.rebuy.*}, {@code rank.repeat-share}). */
+    public ApiSettings(String host, int port, long maxBodyBytes, int maxBatch, int defaultK, int maxK,
+                       double trendingShortHalfLifeMillis, double trendingLongHalfLifeMillis, long changeFeedMaxLen,
+                       List<String> adminKeys, List<String> writeKeys, List<String> readKeys, RankConfig rank,
+                       RecommendationService.Settings recommend, AuthSettings auth, Limits limits,
+                       UserPseudonyms pseudonyms) {
+        this(host, port, maxBodyBytes, maxBatch, defaultK, maxK, trendingShortHalfLifeMillis, trendingLongHalfLifeMillis,
+                changeFeedMaxLen, adminKeys, writeKeys, readKeys, rank, recommend, auth, limits, pseudonyms,
+                Repurchase.defaults(), StreamrecConfig.defaults().getDouble(StreamrecConfig.RANK_REPEAT_SHARE));
+    }
 
     /** scheme://host[:port], no path, no wildcard. */
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+");
@@ -96,6 +108,7 @@ public record ApiSettings(String host, int port, long maxBodyBytes, int maxBatch
                 new Limits(c.getInt(StreamrecConfig.API_KEY_RATE_LIMIT), c.getInt(StreamrecConfig.API_IP_RATE_LIMIT),
                         c.getString(StreamrecConfig.API_CLIENT_IP_HEADER).trim(),
                         c.getInt(StreamrecConfig.API_MAX_CONCURRENT_READS), c.getInt(StreamrecConfig.API_READ_QUEUE_MS),
-                        c.getInt(StreamrecConfig.API_IDLE_TIMEOUT_MS)), pseudonyms);
+                        c.getInt(StreamrecConfig.API_IDLE_TIMEOUT_MS)), pseudonyms, Repurchase.from(c),
+                c.getDouble(StreamrecConfig.RANK_REPEAT_SHARE));
     }
 }

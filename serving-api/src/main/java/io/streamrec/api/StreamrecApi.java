@@ -9,6 +9,7 @@ import static io.streamrec.api.auth.AccessControl.Route.ADMIN;
 import static io.streamrec.api.auth.AccessControl.Route.EVENTS;
 import static io.streamrec.api.auth.AccessControl.Route.KEYED;
 import static io.streamrec.api.auth.AccessControl.Route.READ;
+import static io.streamrec.api.auth.AccessControl.Route.SECRET;
 import static io.streamrec.api.auth.AccessControl.Route.USER;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -20,6 +21,9 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.javalin.http.staticfiles.Location;
 import io.streamrec.api.auth.AccessControl;
+import io.streamrec.api.experiment.ExperimentService;
+import io.streamrec.api.experiment.ExperimentStore;
+import io.streamrec.api.experiment.ExperimentsController;
 import io.streamrec.api.auth.ApiKeys;
 import io.streamrec.api.auth.AuthSettings;
 import io.streamrec.api.auth.RateLimiter;
@@ -28,9 +32,11 @@ import io.streamrec.api.auth.TokenService;
 import io.streamrec.api.auth.TokensController;
 import io.streamrec.api.auth.UserTokens;
 import io.streamrec.api.demo.DemoController;
+import io.streamrec.api.buyagain.BuyAgainController;
+import io.streamrec.api.buyagain.BuyAgainService;
 import io.streamrec.api.catalog.CatalogController;
 import io.streamrec.api.catalog.CatalogService;
-import io.streamrec.api.catalog.ItemIndex;
+import io.streamrec.api.index.ItemIndex;
 import io.streamrec.api.error.ErrorHandling;
 import io.streamrec.api.error.JsonErrorHandler;
 import io.streamrec.api.events.EventPublisher;
@@ -117,8 +123,10 @@ public final class StreamrecApi {
         d.metrics().counter("streamrec_trending_refresh_failures", "background reads of stale trending lists that "
                 + "failed (Redis unavailable); the lists read before are served meanwhile",
                 trendingService::failedRefreshes);
+        BuyAgainService buyAgainService = new BuyAgainService(d.redis(), items, trendingService, s.rebuy(), clock,
+                s.pseudonyms());
         RecommendationService recommendService = new RecommendationService(d.redis(), items, trendingService,
-                new Ranker(s.rank()), s.recommend(), clock, s.pseudonyms());
+                new Ranker(s.rank()), s.recommend(), clock, s.pseudonyms(), buyAgainService, s.repeatShare());
         for (RecommendationService.Served why : RecommendationService.Served.values()) {
             d.metrics().counter("streamrec_recommendations", "recommendation answers by fallback: none (the user's "
                     + "own model state), new_user (interests and trending only), redis_unavailable (from memory)",
@@ -127,11 +135,16 @@ public final class StreamrecApi {
         RecommendationsController recommendations = new RecommendationsController(recommendService,
                 new SimilarItemsService(items),
                 s.defaultK(), s.maxK());
+        BuyAgainController buyAgain = new BuyAgainController(buyAgainService, s.defaultK(), s.maxK());
         CatalogController catalog = new CatalogController(
                 new CatalogService(d.redis(), items, s.changeFeedMaxLen(), clock), s.maxBodyBytes(), s.maxBatch());
         UsersController users = new UsersController(new ForgetUserService(d.publisher(), d.redis(), clock, s.pseudonyms()));
         TrendingController trending = new TrendingController(trendingService, s.defaultK(), s.maxK());
         TokensController tokens = new TokensController(tokenService);
+        // overrides are validated against the keys' definitions, which do not depend on this process's values
+        ExperimentsController experiments = new ExperimentsController(new ExperimentService(
+                new ExperimentStore(d.redis(), 1000, clock), io.streamrec.core.config.StreamrecConfig.defaults(), clock),
+                s.maxBodyBytes());
         DemoController demo = new DemoController(tokenService,
                 auth.publishableKeys().isEmpty() ? null : auth.publishableKeys().get(0));
         HealthController health = new HealthController(new HealthService(d.readinessChecks()));
@@ -141,7 +154,8 @@ public final class StreamrecApi {
                 "Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. "
                         + "Secret keys (X-API-Key) stay on servers; a web page or app uses a publishable key and a "
                         + "user token signed by the shop's backend (Authorization: Bearer); see docs/security.md.",
-                List.of(events, recommendations, catalog, users, tokens, trending, health, metrics, docs)));
+                List.of(events, recommendations, buyAgain, catalog, users, tokens, trending, experiments, health, metrics,
+                        docs)));
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -186,6 +200,7 @@ public final class StreamrecApi {
                     post("events/beacon", events::beacon); // credentials in the body
                     post("anonymous", keys.require(KEYED, tokens::anonymous));
                     get("users/{userId}/recommendations", keys.require(USER, reads.around(recommendations::recommendations)));
+                    get("users/{userId}/buy-again", keys.require(USER, reads.around(buyAgain::get)));
                     delete("users/{userId}", keys.require(ADMIN, users::delete));
                     post("items", keys.require(ADMIN, catalog::post));
                     get("items/{itemId}", keys.require(READ, catalog::get));
@@ -193,6 +208,13 @@ public final class StreamrecApi {
                     delete("items/{itemId}", keys.require(ADMIN, catalog::delete));
                     get("items/{itemId}/similar", keys.require(READ, reads.around(recommendations::similar)));
                     get("trending", keys.require(READ, trending::get));
+                    get("experiments", keys.require(SECRET, experiments::list));
+                    put("experiments/{experimentId}", keys.require(ADMIN, experiments::put));
+                    get("experiments/{experimentId}", keys.require(SECRET, experiments::get));
+                    post("experiments/{experimentId}/start", keys.require(ADMIN, experiments::start));
+                    post("experiments/{experimentId}/stop", keys.require(ADMIN, experiments::stop));
+                    get("experiments/{experimentId}/results", keys.require(SECRET, experiments::results));
+                    get("experiments/{experimentId}/assignment", keys.require(SECRET, experiments::assignment));
                 });
                 if (auth.demo()) {
                     get("demo/config", demo::config);

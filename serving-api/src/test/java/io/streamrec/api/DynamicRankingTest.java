@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
-import io.streamrec.api.catalog.ItemIndex;
+import io.streamrec.api.index.ItemIndex;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.vector.VectorCodec;
 import java.nio.charset.StandardCharsets;

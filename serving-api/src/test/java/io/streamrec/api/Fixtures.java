@@ -3,7 +3,7 @@ package io.streamrec.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamrec.api.catalog.ItemIndex;
+import io.streamrec.api.index.ItemIndex;
 import io.streamrec.core.event.EventJson;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.vector.VectorCodec;

@@ -41,22 +41,24 @@ class ForgetUserTest {
         TestApi.redis().zadd(RedisKeys.userRecentItems(userId), Map.of("i1", 1.0));
         TestApi.redis().zadd(RedisKeys.userBought(userId), Map.of("i2", 1.0));
         TestApi.redis().hset(RedisKeys.userMeta(userId), Map.of("recent.version", "3"));
+        TestApi.redis().set(RedisKeys.userRebuy(userId).getBytes(StandardCharsets.UTF_8),
+                io.streamrec.core.model.RepurchaseCodec.encode(new io.streamrec.core.model.RepurchaseState(), 1));
     }
 
     @Test
     void removesEveryKeyOfTheUserAndNoOneElsesAndSendsATombstone() {
         seedUser("alice:{x}*");
         seedUser("bob");
-        assertThat(keysMentioning("alice:{x}*")).hasSize(4);
+        assertThat(keysMentioning("alice:{x}*")).hasSize(5); // buy-again cycles included
         JavalinTest.test(TestApi.app(publisher, List.of()), (server, client) -> {
             var r = TestApi.send(client, "DELETE", "/v1/users/alice:%7Bx%7D*", null, TestApi.ADMIN_KEY);
             assertThat(r.code()).isEqualTo(202);
             var body = json(r);
             assertThat(body.get("userId").asText()).isEqualTo("alice:{x}*");
-            assertThat(body.get("redisKeysDeleted").asLong()).isEqualTo(4);
+            assertThat(body.get("redisKeysDeleted").asLong()).isEqualTo(5);
             assertThat(body.get("tombstoneSent").asBoolean()).isTrue();
             assertThat(keysMentioning("alice")).isEmpty();
-            assertThat(keysMentioning("bob")).hasSize(4);
+            assertThat(keysMentioning("bob")).hasSize(5);
             assertThat(publisher.published).singleElement().satisfies(e -> {
                 assertThat(e.type).isEqualTo(EventType.FORGET_USER);
                 assertThat(e.userId).isEqualTo("alice:{x}*");
@@ -65,6 +67,7 @@ class ForgetUserTest {
             // repeating it is harmless; the user now gets the fallback like any stranger
             assertThat(TestApi.send(client, "DELETE", "/v1/users/alice:%7Bx%7D*", null, TestApi.ADMIN_KEY).code()).isEqualTo(202);
             assertThat(json(client.get("/v1/users/alice:%7Bx%7D*/recommendations")).get("fallback").asBoolean()).isTrue();
+            assertThat(json(client.get("/v1/users/alice:%7Bx%7D*/buy-again")).get("fallback").asBoolean()).isTrue();
         });
     }
 
@@ -77,7 +80,7 @@ class ForgetUserTest {
             assertThat(r.code()).isEqualTo(503);
             assertThat(r.headers().get("Retry-After")).containsExactly("5");
             assertThat(json(r).get("detail").asText()).startsWith("user not forgotten");
-            assertThat(keysMentioning("carol")).hasSize(4);
+            assertThat(keysMentioning("carol")).hasSize(5);
         });
     }
 

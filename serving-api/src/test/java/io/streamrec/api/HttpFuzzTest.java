@@ -31,7 +31,8 @@ class HttpFuzzTest {
     static final String TOKEN_SECRET = "0123456789abcdef0123456789abcdef";
     static final List<String> ROUTES = List.of("POST /v1/events", "POST /v1/events/beacon", "POST /v1/items",
             "PUT /v1/items/{id}", "GET /v1/items/{id}", "DELETE /v1/items/{id}", "GET /v1/users/{id}/recommendations",
-            "GET /v1/items/{id}/similar", "GET /v1/trending", "POST /v1/anonymous", "DELETE /v1/users/{id}");
+            "GET /v1/items/{id}/similar", "GET /v1/trending", "POST /v1/anonymous", "DELETE /v1/users/{id}",
+            "GET /v1/users/{id}/buy-again");
     static Javalin app;
     static SilentCloseable loopbackOnly;
     static String previous;

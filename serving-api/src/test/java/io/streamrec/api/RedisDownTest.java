@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
-import io.streamrec.api.catalog.ItemIndex;
+import io.streamrec.api.index.ItemIndex;
 import io.streamrec.api.health.RedisCheck;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisKeys;
@@ -57,6 +57,9 @@ class RedisDownTest {
                 assertThat(ids(fallback)).containsExactly("tent", "map");
                 assertThat(fallback.at("/items/0/reasons/0").asText()).contains("Redis is unavailable");
                 assertThat(client.get("/v1/users/hiker/recommendations?category=none").code()).isEqualTo(200);
+                var buyAgain = client.get("/v1/users/hiker/buy-again");
+                assertThat(buyAgain.code()).isEqualTo(200);
+                assertThat(json(buyAgain).get("fallback").asBoolean()).isTrue();
                 Fixtures.await("readiness false", () -> client.get("/health/ready").code() == 503);
                 assertThat(client.get("/v1/trending").code()).isEqualTo(503);
                 String metrics = client.get("/metrics").body().string();

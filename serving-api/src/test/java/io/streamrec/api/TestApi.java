@@ -4,7 +4,7 @@ import io.streamrec.api.auth.AuthSettings;
 import io.javalin.Javalin;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.Response;
-import io.streamrec.api.catalog.ItemIndex;
+import io.streamrec.api.index.ItemIndex;
 import io.streamrec.api.events.EventPublisher;
 import io.streamrec.api.recommend.RecommendationService;
 import io.streamrec.core.rank.RankConfig;

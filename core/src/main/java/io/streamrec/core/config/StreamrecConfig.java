@@ -106,6 +106,14 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey KAFKA_DELIVERY_TIMEOUT_MS = integer("kafka.producer.delivery-timeout-ms", 15_000,
             1_000, 600_000, "How long the API tries to hand an event to Kafka before answering 503.");
 
+    // --- Experiments -------------------------------------------------------------------------
+    public static final ConfigKey EXPERIMENT_CLICK_WINDOW_MINUTES = integer("experiment.click-window-minutes", 60, 1,
+            7 * 24 * 60, "How long after an impression (event time) a click with its recId counts for the variant.");
+    public static final ConfigKey EXPERIMENT_CONVERSION_WINDOW_HOURS = integer("experiment.conversion-window-hours", 24,
+            1, 90 * 24, "How long after an impression (event time) an add-to-cart or purchase with its recId counts.");
+    public static final ConfigKey EXPERIMENT_MAX_IMPRESSIONS = integer("experiment.max-impressions", 200, 1, 100_000,
+            "Impressions the job keeps per user for attribution (the oldest go first).");
+
     // --- API ---------------------------------------------------------------------------------
     public static final ConfigKey API_HOST = str("api.host", "0.0.0.0", "Address the API listens on.");
     public static final ConfigKey API_PORT = integer("api.port", 7070, 0, 65_535, "Port of the HTTP API (0 = any free port).");
@@ -281,6 +289,22 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey RECENT_TTL_DAYS = integer("model.recent.ttl-days", 90, 0, 36_500,
             "Redis keys of a user expire this many days after the user's last event (0 = never).");
 
+    // --- model: buy again (per-user re-purchase cycles) -----------------------------------------
+    public static final ConfigKey REBUY_MAX_ITEMS = integer("model.rebuy.max-items", 50, 1, 10_000,
+            "Bought items whose re-purchase cycle is kept per user; beyond that the item with the weakest decayed "
+                    + "purchase frequency is dropped.");
+    public static final ConfigKey REBUY_HALF_LIFE_DAYS = dbl("model.rebuy.half-life-days", 180, 0, 100_000,
+            "Half-life of a user's purchase frequency of an item, days of event time.");
+    public static final ConfigKey REBUY_INTERVAL_WEIGHT = dbl("model.rebuy.interval-weight", 0.3, 0, 1,
+            "Weight of the newest gap between two purchases in the item's typical re-purchase interval (an "
+                    + "exponentially weighted mean; 1 = the latest gap only).");
+    public static final ConfigKey REBUY_SAME_ORDER_MINUTES = dbl("model.rebuy.same-order-minutes", 60, 0, 1_000_000,
+            "Purchases of the same item this close together count as one order, not as a re-purchase, minutes.");
+    public static final ConfigKey REBUY_DUE_BOOST = dbl("model.rebuy.due-boost", 2, 0, 1000,
+            "How much more an item counts when its typical interval has just elapsed (due) than its frequency alone.");
+    public static final ConfigKey RANK_REPEAT_SHARE = dbl("rank.repeat-share", 0.5, 0, 1,
+            "Largest share of a recommendation list that include=repeats gives to the user's buy-again items.");
+
     // --- trending ----------------------------------------------------------------------------
     public static final ConfigKey TRENDING_SHORT_HALF_LIFE_MINUTES = dbl("trending.short-half-life-minutes", 60, 0, 1_000_000,
             "Half-life of the short trending window (published as \"1h\"), minutes of event time.");
@@ -410,6 +434,31 @@ public final class StreamrecConfig implements Serializable {
             throw new ConfigException(problems);
         }
         return new StreamrecConfig(values, sources);
+    }
+
+    /**
+     * This configuration with {@code overrides} (by key name) on top, each validated like any value
+     * (an experiment's variant, for example). Throws {@link ConfigException} naming every bad key.
+     */
+    public StreamrecConfig withOverrides(Map<String, String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        Map<String, String> src = new LinkedHashMap<>(sources);
+        List<String> problems = new ArrayList<>();
+        overrides.forEach((name, raw) -> {
+            ConfigKey k = keyNamed(name);
+            String value = raw == null ? "" : raw.trim();
+            String err = k == null ? "unknown config key" : k.validate(value);
+            if (err != null) {
+                problems.add(name + ": " + err);
+            } else {
+                v.put(name, value);
+                src.put(name, "override");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new StreamrecConfig(v, src);
     }
 
     /** Environment variables with the STREAMREC_ prefix that are not configuration keys (files, directories, the API JVM of the launcher). */

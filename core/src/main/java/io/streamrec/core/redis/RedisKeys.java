@@ -43,10 +43,18 @@ public final class RedisKeys {
         return PREFIX + userTag(userId) + ":interest";
     }
 
+    /**
+     * STRING: the user's re-purchase cycles, per bought item its decayed order count, typical interval and
+     * latest order (binary, {@link io.streamrec.core.model.RepurchaseCodec}); what buy again is scored from.
+     */
+    public static String userRebuy(String userId) {
+        return PREFIX + userTag(userId) + ":rebuy";
+    }
+
     /** Every key the system keeps about one user (used to forget a user). */
     public static List<String> allUserKeys(String userId) {
         return List.of(userRecentItems(userId), userMeta(userId), userVector(userId), userBought(userId),
-                userInterests(userId));
+                userInterests(userId), userRebuy(userId));
     }
 
     /** The pattern that matches every key of one user (for SCAN in checks and tests). */
@@ -92,6 +100,19 @@ public final class RedisKeys {
     public static final String EXPLORE_ARMS = PREFIX + "{explore}:arms";
 
     /** Field names of {@link #ITEM_CHANGES} entries: a vector change carries i and v, a catalogue change c. */
+    /** Hash: experiment id → its definition (JSON). All experiment keys share the {exp} slot. */
+    public static final String EXPERIMENTS = PREFIX + "{exp}:defs";
+
+    /** Hash of one experiment's counts: {@code <variant>.<metric>} → total (written whole by the job). */
+    public static String experimentCounts(String experimentId) {
+        return PREFIX + "{exp}:counts:" + experimentId;
+    }
+
+    /** Hash of one experiment's running minimum of always-valid p-values: {@code <variant>.<metric>} → p (the API). */
+    public static String experimentAlwaysValidP(String experimentId) {
+        return PREFIX + "{exp}:avp:" + experimentId;
+    }
+
     public static final String CHANGE_ITEM = "i";
     public static final String CHANGE_CATALOG = "c";
     public static final String CHANGE_VERSION = "v";
@@ -101,6 +122,7 @@ public final class RedisKeys {
     public static final String META_RECENT_REF_TS = "recent.refTs";
     public static final String META_UPDATED_AT = "updatedAt";
     public static final String META_VECTOR_VERSION = "vec.version";
+    public static final String META_REBUY_VERSION = "rebuy.version";
 
     /** A field value of {@link #userInterests}: "short long". */
     public static String interestValue(double shortWeight, double longWeight) {

@@ -13,6 +13,8 @@ public enum RedisScripts {
     WRITE_USER_VECTOR("write_user_vector.lua"),
     /** Write a batch of item vectors (each unless newer is stored) and append them to the change feed. */
     WRITE_ITEM_VECTORS("write_item_vectors.lua"),
+    /** Write a user's re-purchase cycles (buy again) unless newer ones are stored. */
+    WRITE_USER_REBUY("write_user_rebuy.lua"),
     /** Write catalogue entries (or deletion tombstones) and announce them on the change feed. */
     WRITE_CATALOG("write_catalog.lua");
 

@@ -4,6 +4,8 @@ import io.streamrec.core.decay.ForwardDecay;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.interest.CategoryInterests;
+import io.streamrec.core.model.Repurchase;
+import io.streamrec.core.model.RepurchaseState;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,8 +17,9 @@ import java.util.Comparator;
  * are tracked), and late events are fine. Negative weights are kept, so a later positive event is
  * offset by an earlier negative one whatever the order; only items with a positive weight are ranked.
  * At most {@code maxItems} items are tracked per user (Space-Saving replacement beyond that). The same
- * events feed the user's per-category interests at two time scales ({@link CategoryInterests}) and
- * the list of items they bought.
+ * events feed the user's per-category interests at two time scales ({@link CategoryInterests}), the
+ * list of items they bought and their re-purchase cycles ({@link Repurchase}, buy again): one keyed
+ * state per user, read and written once per event.
  */
 public final class RecentItems implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -25,13 +28,20 @@ public final class RecentItems implements Serializable {
     private final EventWeights weights;
     private final int maxItems;
     private final CategoryInterests interests;
+    private final Repurchase repurchase;
 
     /** With the default category interests (half-lives 30 minutes and 14 days, 20 categories). */
     public RecentItems(ForwardDecay decay, EventWeights weights, int maxItems) {
         this(decay, weights, maxItems, new CategoryInterests(30 * 60_000d, 14 * 86_400_000d, 20));
     }
 
+    /** With the default re-purchase model ({@code model.rebuy.*} defaults). */
     public RecentItems(ForwardDecay decay, EventWeights weights, int maxItems, CategoryInterests interests) {
+        this(decay, weights, maxItems, interests, Repurchase.defaults());
+    }
+
+    public RecentItems(ForwardDecay decay, EventWeights weights, int maxItems, CategoryInterests interests,
+                       Repurchase repurchase) {
         if (maxItems < 1) {
             throw new IllegalArgumentException("maxItems must be ≥ 1");
         }
@@ -39,6 +49,7 @@ public final class RecentItems implements Serializable {
         this.weights = weights;
         this.maxItems = maxItems;
         this.interests = interests;
+        this.repurchase = repurchase;
     }
 
     /** The user's category interests at the state's reference time. */
@@ -46,8 +57,18 @@ public final class RecentItems implements Serializable {
         return interests.at(s.interest, s.refTs);
     }
 
-    /** Applies one event to the state (which may be new: version 0). */
-    public void apply(RecentItemsState s, Event e) {
+    /**
+     * Applies one event to the state (which may be new: version 0); returns whether the user's
+     * re-purchase cycles ({@code s.rebuy}) changed.
+     */
+    public boolean apply(RecentItemsState s, Event e) {
+        boolean rebuyChanged = false;
+        if (Repurchase.concerns(e) && (s.rebuy != null || e.type == io.streamrec.core.event.EventType.PURCHASE)) {
+            if (s.rebuy == null) { // a user who never bought keeps no cycles, cancellations or not
+                s.rebuy = new RepurchaseState();
+            }
+            rebuyChanged = repurchase.update(s.rebuy, e);
+        }
         if (s.version == 0) {
             s.landmark = e.ts;
             s.refTs = e.ts;
@@ -57,7 +78,7 @@ public final class RecentItems implements Serializable {
         }
         double w = weights.weight(e);
         if (!Double.isFinite(w)) {
-            return;
+            return rebuyChanged;
         }
         interests.add(s.interest, e.category, w, e.ts);
         double stored = decay.store(w, e.ts, s.landmark);
@@ -82,6 +103,7 @@ public final class RecentItems implements Serializable {
         }
         s.refTs = Math.max(s.refTs, e.ts);
         s.version++;
+        return rebuyChanged;
     }
 
     /**

@@ -10,15 +10,23 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import io.streamrec.core.model.RepurchaseCodec;
 
 /**
  * Keyed by user: keeps the user's {@link RecentItemsState} in keyed state (RocksDB in production),
- * applies each event with {@link RecentItems} and emits the user's new ranked list for Redis. A
- * {@code forget_user} tombstone clears the state and emits the deletion of the user's keys.
+ * applies each event with {@link RecentItems} and emits the user's new ranked list for Redis; when a
+ * purchase or a cancellation changed the user's re-purchase cycles, it emits them encoded on the side
+ * output {@link #BUY_AGAIN}. A {@code forget_user} tombstone clears the state and emits the deletion
+ * of the user's keys on both outputs.
  */
 public class RecentItemsFunction extends KeyedProcessFunction<String, Event, UserRecentItems>
         implements io.streamrec.flink.state.WriteBehind {
     private static final long serialVersionUID = 1L;
+    /** A user's re-purchase cycles after each change, for {@code sr:{u:<id>}:rebuy}. */
+    public static final OutputTag<UserRepurchase> BUY_AGAIN = new OutputTag<>("buy-again",
+            TypeInformation.of(UserRepurchase.class));
 
     private final RecentItems model;
     private final long ttlSeconds;
@@ -76,14 +84,19 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
         if (e.type == EventType.FORGET_USER) {
             state.clear(ctx.getCurrentKey());
             out.collect(UserRecentItems.forgotten(ctx.getCurrentKey()));
+            ctx.output(BUY_AGAIN, UserRepurchase.forgotten(ctx.getCurrentKey()));
             return;
         }
         RecentItemsState s = state.value(ctx.getCurrentKey());
         if (s == null) {
             s = new RecentItemsState();
         }
-        model.apply(s, e);
+        boolean rebuyChanged = model.apply(s, e);
         state.update(ctx.getCurrentKey(), s);
+        if (rebuyChanged) {
+            ctx.output(BUY_AGAIN, new UserRepurchase(ctx.getCurrentKey(), s.rebuy.version,
+                    RepurchaseCodec.encode(s.rebuy, System.currentTimeMillis())));
+        }
         applied.inc();
         RecentItems.Ranked r = model.ranked(s);
         io.streamrec.core.interest.CategoryInterests.Snapshot interests = model.interestsAt(s);

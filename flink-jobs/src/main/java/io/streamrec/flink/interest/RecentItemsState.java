@@ -21,6 +21,8 @@ public class RecentItemsState {
     public long[] boughtTs = new long[0];
     /** Interest per category on the short and the long time scale. */
     public io.streamrec.core.interest.CategoryInterests.State interest = new io.streamrec.core.interest.CategoryInterests.State();
+    /** The user's re-purchase cycles (buy again); null until the first purchase, and in state from before them. */
+    public io.streamrec.core.model.RepurchaseState rebuy;
 
     public RecentItemsState() {}
 }

@@ -31,6 +31,10 @@ public final class PipelineBatch implements AutoCloseable {
         replies.add(pipeline.hset(key, field, value));
     }
 
+    public void hset(String key, Map<String, String> fields) {
+        replies.add(pipeline.hset(key, fields));
+    }
+
     public void zadd(String key, Map<String, Double> scores, ZAddParams params) {
         replies.add(pipeline.zadd(key, scores, params));
     }

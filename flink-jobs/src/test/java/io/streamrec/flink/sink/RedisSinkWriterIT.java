@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.core.model.RepurchaseCodec;
 import io.streamrec.flink.interest.UserRecentItems;
+import io.streamrec.flink.interest.UserRepurchase;
 import io.streamrec.stack.EmbeddedRedis;
 import java.nio.file.Path;
 import java.util.List;
@@ -126,6 +128,57 @@ class RedisSinkWriterIT {
             w.write(list("u1", 1, "a"), null);
             w.flush(false);
             assertThat(stored("u1")).containsExactly("a");
+        }
+    }
+
+    @Test
+    void experimentTotalsAreWrittenWholeSoARewriteChangesNothing() throws Exception {
+        try (RedisSinkWriter<io.streamrec.flink.experiment.VariantTotals> w = new RedisSinkWriter<>(settings,
+                new ExperimentCountsMutation(), 100, 50, time, UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
+                java.util.function.UnaryOperator.identity())) {
+            double[] first = new double[io.streamrec.core.experiment.Metric.values().length];
+            first[io.streamrec.core.experiment.Metric.IMPRESSIONS.ordinal()] = 3;
+            double[] later = first.clone();
+            later[io.streamrec.core.experiment.Metric.REVENUE.ordinal()] = 12.5;
+            w.write(new io.streamrec.flink.experiment.VariantTotals("home", "a", first), null);
+            w.write(new io.streamrec.flink.experiment.VariantTotals("home", "a", later), null); // newest per variant wins
+            w.flush(false);
+            w.write(new io.streamrec.flink.experiment.VariantTotals("home", "a", later), null); // a replay after restore
+            w.flush(false);
+            assertThat(redis.hgetAll(RedisKeys.experimentCounts("home"))).containsEntry("a.impressions", "3")
+                    .containsEntry("a.revenue", "12.5").containsEntry("a.clicks", "0")
+                    .hasSize(io.streamrec.core.experiment.Metric.values().length);
+        }
+    }
+
+    static UserRepurchase cycles(String user, long version, String... items) {
+        io.streamrec.core.model.RepurchaseState st = new io.streamrec.core.model.RepurchaseState();
+        io.streamrec.core.model.Repurchase model = io.streamrec.core.model.Repurchase.defaults();
+        for (int i = 0; i < items.length; i++) {
+            model.update(st, io.streamrec.core.event.Event.of(user, items[i], io.streamrec.core.event.EventType.PURCHASE,
+                    1_700_000_000_000L + i * 86_400_000L));
+        }
+        st.version = version;
+        return new UserRepurchase(user, version, RepurchaseCodec.encode(st, 1));
+    }
+
+    List<String> storedCycles(String user) {
+        byte[] b = redis.get(RedisKeys.userRebuy(user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return b == null ? List.of() : List.of(RepurchaseCodec.decode(b).items);
+    }
+
+    @Test
+    void buyAgainCyclesAreVersionGuardedAndATombstoneDeletesThem() throws Exception {
+        try (RedisSinkWriter<UserRepurchase> w = new RedisSinkWriter<>(settings, new RepurchaseMutation(3600), 1, 50,
+                time, UnregisteredMetricsGroup.createSinkWriterMetricGroup(), java.util.function.UnaryOperator.identity())) {
+            w.write(cycles("u1", 2, "coffee", "tea"), null);
+            assertThat(storedCycles("u1")).containsExactly("coffee", "tea");
+            assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_REBUY_VERSION)).isEqualTo("2");
+            assertThat(redis.ttl(RedisKeys.userRebuy("u1"))).isBetween(3500L, 3600L);
+            w.write(cycles("u1", 1, "old"), null); // a replay after restore
+            assertThat(storedCycles("u1")).containsExactly("coffee", "tea");
+            w.write(UserRepurchase.forgotten("u1"), null);
+            assertThat(redis.exists(RedisKeys.userRebuy("u1"))).isFalse();
         }
     }
 }

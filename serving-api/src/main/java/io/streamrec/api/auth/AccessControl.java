@@ -35,7 +35,9 @@ public final class AccessControl {
         /** One user's recommendations (path parameter {@code userId}): a secret key or that user's token. */
         USER,
         /** Minting an anonymous id: a publishable or secret key. */
-        KEYED
+        KEYED,
+        /** Experiments and their results: any secret key (read, write or admin), never a publishable key. */
+        SECRET
     }
 
     private final ApiKeys keys;
@@ -113,7 +115,8 @@ public final class AccessControl {
         return switch (route) {
             case ADMIN -> {
                 if (kind != ApiKeys.Kind.ADMIN) {
-                    throw denied(kind, "this API key may not change the catalogue or forget users (an admin key is needed)");
+                    throw denied(kind, "this API key may not change the catalogue or experiments or forget users "
+                            + "(an admin key is needed)");
                 }
                 yield secret(kind);
             }
@@ -132,6 +135,12 @@ public final class AccessControl {
             case KEYED -> {
                 if (kind == ApiKeys.Kind.NONE) {
                     throw needsKey();
+                }
+                yield secret(kind);
+            }
+            case SECRET -> {
+                if (!kind.secret()) {
+                    throw denied(kind, "experiments need a secret API key (a publishable key may not read them)");
                 }
                 yield secret(kind);
             }

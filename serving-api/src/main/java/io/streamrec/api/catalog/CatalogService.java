@@ -4,6 +4,7 @@ import io.javalin.http.HttpStatus;
 import io.streamrec.api.Bodies;
 import io.streamrec.api.error.ApiError;
 import io.streamrec.api.error.ApiException;
+import io.streamrec.api.index.ItemIndex;
 import io.streamrec.core.catalog.CatalogItem;
 import io.streamrec.core.catalog.CatalogParser;
 import io.streamrec.core.redis.RedisKeys;

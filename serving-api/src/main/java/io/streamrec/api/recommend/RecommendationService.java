@@ -1,11 +1,15 @@
 package io.streamrec.api.recommend;
 
-import io.streamrec.api.catalog.ItemIndex;
-import io.streamrec.api.catalog.RowSet;
+import io.streamrec.api.buyagain.BuyAgainService;
+import io.streamrec.api.index.ItemIndex;
+import io.streamrec.api.index.RowSet;
 import io.streamrec.api.trend.TrendingService;
 import io.streamrec.core.event.UserPseudonyms;
 import io.streamrec.core.interest.CategoryInterests;
 import io.streamrec.core.kernel.ScanPool;
+import io.streamrec.core.model.RepeatBlend;
+import io.streamrec.core.model.Repurchase;
+import io.streamrec.core.model.RepurchaseState;
 import io.streamrec.core.rank.InterestProfile;
 import io.streamrec.core.rank.Ranker;
 import io.streamrec.core.redis.RedisKeys;
@@ -38,6 +42,11 @@ import redis.clients.jedis.exceptions.JedisException;
  * categories. The {@link Ranker} blends model, interests and trending with weights that follow the
  * user, explores a share of the list and diversifies it (MMR).
  *
+ * <p>With {@code include=repeats} the user's buy-again items ({@link BuyAgainService}, scored at request
+ * time from the re-purchase cycles read in the same round trip) take up to {@code rank.repeat-share} of
+ * the list, first, and the ranked items fill the rest; bought items are excluded from the ranked part
+ * as usual, so nothing appears twice.
+ *
  * <p>Fallbacks, each marked {@code fallback: true}: users the model does not know yet (no vector) get
  * a list from interests and trending alone; when Redis is unavailable every user gets the trending
  * lists last read, or else the items with the highest learned bias, all from this process's memory.
@@ -65,8 +74,12 @@ public final class RecommendationService {
         public static final List<String> NAMES = List.of("seen", "bought", "none");
     }
 
-    /** One request; {@code seed} null = not reproducible. */
-    public record Request(String userId, int k, String category, Exclude exclude, boolean explain, Long seed) {}
+    /**
+     * One request; {@code seed} null = not reproducible; {@code repeats}: blend in the user's buy-again items
+     * ({@code include=repeats}).
+     */
+    public record Request(String userId, int k, String category, Exclude exclude, boolean explain, Long seed,
+                          boolean repeats) {}
 
     /**
      * The half-lives the job decays interests with, to decay them further to request time, and how old a trending
@@ -89,10 +102,20 @@ public final class RecommendationService {
     private final java.util.concurrent.ConcurrentHashMap<String, TrendingRows> trendingRows =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** @param pseudonyms how user ids are stored (privacy.user-id-hmac-key); answers carry the caller's id */
+    private final BuyAgainService buyAgain;
+    private final double repeatShare;
+
+    /**
+     * @param pseudonyms how user ids are stored (privacy.user-id-hmac-key); answers carry the caller's id
+     * @param buyAgain scores the user's re-purchase cycles for {@code include=repeats}
+     * @param repeatShare largest share of the list the repeats take ({@code rank.repeat-share})
+     */
     public RecommendationService(UnifiedJedis redis, ItemIndex items, TrendingService trending, Ranker ranker,
-                                 Settings settings, LongSupplier clock, UserPseudonyms pseudonyms) {
+                                 Settings settings, LongSupplier clock, UserPseudonyms pseudonyms,
+                                 BuyAgainService buyAgain, double repeatShare) {
         this.pseudonyms = pseudonyms;
+        this.buyAgain = buyAgain;
+        this.repeatShare = repeatShare;
         this.redis = redis;
         this.items = items;
         this.trending = trending;
@@ -198,8 +221,33 @@ public final class RecommendationService {
                 exploration, rnd, r.explain())) {
             out.add(new ScoredItem(ranked.itemId(), ranked.score(), ranked.reasons()));
         }
+        if (r.repeats()) {
+            out = withRepeats(r, user.rebuy, out);
+        }
         served.get(user.query == null ? Served.NEW_USER : Served.NONE).increment();
         return new RecommendationResponse(r.userId(), out, MODEL_VERSION, user.query == null);
+    }
+
+    /** {@code ranked} with the user's buy-again items blended in ({@link RepeatBlend}). */
+    private List<ScoredItem> withRepeats(Request r, RepurchaseState rebuy, List<ScoredItem> ranked) {
+        List<Repurchase.Scored> repeats = buyAgain.ranked(rebuy, clock.getAsLong(),
+                RepeatBlend.slots(r.k(), repeatShare), r.category());
+        if (repeats.isEmpty()) {
+            return ranked;
+        }
+        Map<String, ScoredItem> byId = new HashMap<>();
+        for (ScoredItem s : ranked) {
+            byId.put(s.itemId(), s);
+        }
+        for (Repurchase.Scored s : repeats) { // a repeat keeps its buy-again score and reason
+            byId.put(s.itemId(), new ScoredItem(s.itemId(), s.score(), r.explain() ? List.of(Repurchase.reason(s)) : null));
+        }
+        List<ScoredItem> out = new ArrayList<>(r.k());
+        for (String id : RepeatBlend.merge(repeats.stream().map(Repurchase.Scored::itemId).toList(),
+                ranked.stream().map(ScoredItem::itemId).toList(), r.k(), repeatShare)) {
+            out.add(byId.get(id));
+        }
+        return out;
     }
 
     /** The resolution of a trending list to matrix rows, made once per list read (see {@link TrendingRows}). */
@@ -293,6 +341,7 @@ public final class RecommendationService {
             Response<Map<String, String>> interests = p.hgetAll(RedisKeys.userInterests(u));
             Response<List<String>> meta = p.hmget(RedisKeys.userMeta(u), RedisKeys.META_RECENT_REF_TS,
                     RedisKeys.META_VECTOR_VERSION);
+            Response<byte[]> rebuy = r.repeats() ? p.get(RedisKeys.userRebuy(u).getBytes(StandardCharsets.UTF_8)) : null;
             p.sync();
             Set<String> exclude = new HashSet<>();
             if (recent != null) {
@@ -308,7 +357,8 @@ public final class RecommendationService {
             }
             long refTs = parseLong(meta.get().get(0), clock.getAsLong());
             long history = query == null ? 0 : Math.max(1, parseLong(meta.get().get(1), 1)); // a vector means ≥ 1 event
-            return new UserState(query, exclude, profile(interests.get(), refTs), history);
+            return new UserState(query, exclude, profile(interests.get(), refTs), history,
+                    rebuy == null ? null : BuyAgainService.read(rebuy.get()));
         } catch (JedisException | IllegalStateException e) {
             // IllegalStateException: on a Redis Cluster, a pipeline whose node failed leaves its replies unset
             markRedisDown(e);
@@ -345,7 +395,9 @@ public final class RecommendationService {
         }
     }
 
-    private record UserState(float[] query, Set<String> exclude, InterestProfile profile, long history) {}
+    /** {@code rebuy}: the user's re-purchase cycles, read only for {@code include=repeats}; else null. */
+    private record UserState(float[] query, Set<String> exclude, InterestProfile profile, long history,
+                             RepurchaseState rebuy) {}
 
     private void markRedisDown(RuntimeException e) {
         skipRedisUntil = clock.getAsLong() + REDIS_RETRY_MILLIS;

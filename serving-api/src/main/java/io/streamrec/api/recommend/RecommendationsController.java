@@ -14,6 +14,8 @@ import java.util.Locale;
 
 /** GET /v1/users/{userId}/recommendations and GET /v1/items/{itemId}/similar: validate, ask the services. */
 public final class RecommendationsController {
+    /** The values of {@code include}. */
+    static final java.util.List<String> INCLUDE = java.util.List.of("repeats");
     private final RecommendationService service;
     private final SimilarItemsService similar;
     private final int defaultK;
@@ -49,10 +51,13 @@ public final class RecommendationsController {
                             + "with or bought), bought (only bought ones) or none"),
                     @OpenApiParam(name = "explain", type = Boolean.class, description = "add reasons to each item"),
                     @OpenApiParam(name = "seed", type = Long.class, description = "makes exploration reproducible: the "
-                            + "same seed, user and state give the same list")},
+                            + "same seed, user and state give the same list"),
+                    @OpenApiParam(name = "include", description = "repeats: put the items the user is likely to buy "
+                            + "again (as GET /v1/users/{userId}/buy-again ranks them) first, in up to rank.repeat-share "
+                            + "of the list, with reasons such as \"you buy this every ~3 weeks\" when explain=true")},
             responses = {
                     @OpenApiResponse(status = "200", content = @OpenApiContent(from = RecommendationResponse.class)),
-                    @OpenApiResponse(status = "400", description = "Invalid userId, k, category, exclude, explain or seed",
+                    @OpenApiResponse(status = "400", description = "Invalid userId, k, category, exclude, explain, seed or include",
                             content = @OpenApiContent(from = ApiError.class)),
                     @OpenApiResponse(status = "401", description = "No secret key and no valid user token (api.user-reads "
                             + "= token, the default), or an unknown key", content = @OpenApiContent(from = ApiError.class)),
@@ -68,7 +73,9 @@ public final class RecommendationsController {
                 Params.choice(ctx, "exclude", "seen", RecommendationService.Exclude.NAMES).toUpperCase(Locale.ROOT));
         boolean explain = Params.boolParam(ctx, "explain", false);
         Long seed = Params.optionalLong(ctx, "seed");
-        ctx.json(service.recommend(new RecommendationService.Request(userId, k, category, exclude, explain, seed)));
+        boolean repeats = Params.choice(ctx, "include", "", INCLUDE).equals("repeats");
+        ctx.json(service.recommend(new RecommendationService.Request(userId, k, category, exclude, explain, seed,
+                repeats)));
     }
 
     @OpenApi(

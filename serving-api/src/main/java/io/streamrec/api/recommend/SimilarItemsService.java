@@ -1,7 +1,7 @@
 package io.streamrec.api.recommend;
 
 import io.javalin.http.HttpStatus;
-import io.streamrec.api.catalog.ItemIndex;
+import io.streamrec.api.index.ItemIndex;
 import io.streamrec.api.error.ApiException;
 import io.streamrec.core.kernel.ScanPool;
 import java.util.ArrayList;

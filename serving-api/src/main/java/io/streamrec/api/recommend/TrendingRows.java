@@ -1,7 +1,7 @@
 package io.streamrec.api.recommend;
 
-import io.streamrec.api.catalog.ItemIndex;
-import io.streamrec.api.catalog.RowSet;
+import io.streamrec.api.index.ItemIndex;
+import io.streamrec.api.index.RowSet;
 import java.util.Map;
 import java.util.function.Function;
 

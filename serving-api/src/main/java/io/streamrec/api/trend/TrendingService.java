@@ -1,6 +1,6 @@
 package io.streamrec.api.trend;
 
-import io.streamrec.api.catalog.ItemIndex;
+import io.streamrec.api.index.ItemIndex;
 import io.streamrec.api.error.ApiException;
 import io.streamrec.api.recommend.ScoredItem;
 import io.streamrec.core.decay.LogDecay;

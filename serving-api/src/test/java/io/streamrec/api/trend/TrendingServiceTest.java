@@ -3,7 +3,7 @@ package io.streamrec.api.trend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamrec.api.catalog.ItemIndex;
+import io.streamrec.api.index.ItemIndex;
 import io.streamrec.core.kernel.ScanPool;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisKeys;

@@ -1,4 +1,4 @@
-package io.streamrec.api.catalog;
+package io.streamrec.api.index;
 
 import io.streamrec.core.catalog.CatalogItem;
 import io.streamrec.core.kernel.ScanPool;
@@ -7,36 +7,20 @@ import io.streamrec.core.kernel.VectorKernels;
 import io.streamrec.core.vector.ItemMatrix;
 import io.streamrec.core.vector.ItemVectorFeed;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * What the API knows about items, all in this process: the vectors in one contiguous
- * {@code float[]} ({@link ItemMatrix}) and the catalogue (category, availability, deletion), loaded
- * from Redis at start and kept fresh from the job's change feed by one background thread every
- * {@code pollMillis}. Requests scan under a read lock; the feed reads Redis without it and applies what
- * it read under the write lock, so a request never waits for Redis on the feed's behalf. No request
- * ever scans Redis keys.
- *
- * <p>Per matrix row the index keeps whether the item may be recommended and its category id, so the
- * filters of a scan are array reads. An item without a catalogue entry is recommendable and has no
- * category; an item the catalogue marks unavailable or deleted never is.
+ * What the API knows about items, all in this process, and the queries over it: the vectors in one
+ * contiguous {@code float[]} ({@link ItemMatrix}) and the catalogue's flags per row ({@link CatalogFlags}),
+ * loaded from Redis at start and kept fresh from the job's change feed ({@link ItemFeedPoller}).
+ * Requests scan under a read lock; the feed applies what it read under the write lock. No request ever
+ * scans Redis keys.
  */
 public final class ItemIndex implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ItemIndex.class);
-    private static final int NO_CATEGORY = -1;
 
     /** One scored item. */
     public record Scored(String itemId, float score) {}
@@ -48,24 +32,9 @@ public final class ItemIndex implements AutoCloseable {
 
     private final ItemMatrix matrix;
     private final ScanPool scans;
-    private final ItemVectorFeed feed;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final ScheduledExecutorService poller;
-    /**
-     * Written under the write lock like everything else here, but concurrent so that the per-id lookups of a
-     * request (a few hundred trending candidates) read it without taking the read lock each time.
-     */
-    private final Map<String, CatalogItem> catalog = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, Integer> categoryIds = new HashMap<>();
-    private final List<String> categoryNames = new ArrayList<>();
-    private final LongConsumer lagListener;
-    private volatile java.util.Set<String> categories = java.util.Set.of();
-    private boolean[] blocked = new boolean[1024];
-    private int[] categoryOf = new int[1024];
-    /** Rows whose {@link #blocked} and {@link #categoryOf} are set. */
-    private int flagged;
-    private volatile boolean loaded;
-    private volatile long lastSyncMillis;
+    private final CatalogFlags flags = new CatalogFlags();
+    private final ItemFeedPoller poller;
 
     /**
      * @param quantizeMinItems from how many items on scans take the int8 first pass ({@link ItemMatrix#quantizeFrom})
@@ -79,14 +48,8 @@ public final class ItemIndex implements AutoCloseable {
         this.matrix = new ItemMatrix(width, capacity);
         this.scans = scans;
         matrix.quantizeFrom(quantizeMinItems);
-        this.feed = new ItemVectorFeed(redis).withCatalog(this::applyCatalog);
-        this.lagListener = lagListener;
-        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "item-index-feed");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::sync, 0, pollMillis, TimeUnit.MILLISECONDS);
+        ItemVectorFeed feed = new ItemVectorFeed(redis).withCatalog(item -> flags.apply(item, matrix));
+        this.poller = new ItemFeedPoller(feed, matrix, lock, () -> flags.flagNewRows(matrix), lagListener, pollMillis);
     }
 
     /**
@@ -97,40 +60,6 @@ public final class ItemIndex implements AutoCloseable {
         return scans.request();
     }
 
-    /** Reads the change feed once (the first time: everything). Runs on the poller thread. */
-    void sync() {
-        long applied = Long.MAX_VALUE;
-        try {
-            if (!loaded) {
-                lock.writeLock().lock();
-                try {
-                    int n = feed.loadAll(matrix);
-                    loaded = true;
-                    flagNewRows();
-                    LOG.info("item index: {} item vectors and {} catalogue entries loaded", n, catalog.size());
-                } finally {
-                    lock.writeLock().unlock();
-                }
-            } else if (feed.poll(matrix, lock.writeLock()) > 0) { // reads Redis unlocked, applies locked
-                applied = feed.oldestAppliedMillis();
-                lock.writeLock().lock();
-                try {
-                    flagNewRows();
-                } finally {
-                    lock.writeLock().unlock();
-                }
-            }
-            lastSyncMillis = System.currentTimeMillis();
-        } catch (JedisException e) {
-            LOG.warn("item index: Redis unavailable, keeping {} vectors: {}", matrix.size(), e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("item index: sync failed", e);
-        }
-        if (applied != Long.MAX_VALUE) {
-            lagListener.accept(Math.max(0, System.currentTimeMillis() - applied));
-        }
-    }
-
     /**
      * Applies a catalogue entry now, in this process (a write through this API must hold at once);
      * the feed brings the same entry to every other process. An entry older than the one held is ignored.
@@ -138,50 +67,10 @@ public final class ItemIndex implements AutoCloseable {
     public void apply(CatalogItem item) {
         lock.writeLock().lock();
         try {
-            applyCatalog(item);
+            flags.apply(item, matrix);
         } finally {
             lock.writeLock().unlock();
         }
-    }
-
-    /** Called with the write lock held. */
-    private void applyCatalog(CatalogItem item) {
-        CatalogItem held = catalog.get(item.itemId());
-        if (held != null && held.updatedAt() > item.updatedAt()) {
-            return;
-        }
-        catalog.put(item.itemId(), item);
-        if (item.category() != null && !categories.contains(item.category())) {
-            java.util.Set<String> grown = new java.util.HashSet<>(categories);
-            grown.add(item.category());
-            categories = java.util.Set.copyOf(grown);
-        }
-        int row = matrix.rowOf(item.itemId());
-        if (row >= 0 && row < flagged) {
-            flag(row, item);
-        }
-    }
-
-    private void flagNewRows() {
-        int size = matrix.size();
-        if (size > blocked.length) {
-            int n = Math.max(size, blocked.length * 2);
-            blocked = Arrays.copyOf(blocked, n);
-            categoryOf = Arrays.copyOf(categoryOf, n);
-        }
-        for (int row = flagged; row < size; row++) {
-            flag(row, catalog.get(matrix.idAt(row)));
-        }
-        flagged = size;
-    }
-
-    private void flag(int row, CatalogItem item) {
-        blocked[row] = item != null && !item.recommendable();
-        categoryOf[row] = item == null || item.category() == null ? NO_CATEGORY
-                : categoryIds.computeIfAbsent(item.category(), c -> {
-                    categoryNames.add(c);
-                    return categoryNames.size() - 1;
-                });
     }
 
     /** The {@code k} best items for {@code query} (width d+1) by dot product, filtered. */
@@ -230,14 +119,7 @@ public final class ItemIndex implements AutoCloseable {
 
     /** Whether the item may be recommended under {@code filter} (for lists that do not come from a scan). */
     public boolean admits(String itemId, Filter filter) {
-        if (filter.exclude().contains(itemId)) {
-            return false;
-        }
-        CatalogItem c = catalog.get(itemId);
-        if (c != null && !c.recommendable()) {
-            return false;
-        }
-        return filter.category() == null || (c != null && filter.category().equals(c.category()));
+        return flags.admits(itemId, filter);
     }
 
     /**
@@ -249,7 +131,8 @@ public final class ItemIndex implements AutoCloseable {
         lock.readLock().lock();
         try {
             RowSet excluded = excludedRows(filter.exclude());
-            return new Admission(rowFilter(excluded, filter.category(), -1), flagged, filter, excluded, matrix.size());
+            return new Admission(flags.rowFilter(excluded, filter.category(), -1), flags.flagged(), filter, excluded,
+                    matrix.size());
         } finally {
             lock.readLock().unlock();
         }
@@ -280,18 +163,17 @@ public final class ItemIndex implements AutoCloseable {
 
     /** The catalogue entry of an item (deleted ones included), or null. */
     public CatalogItem catalogItem(String itemId) {
-        return catalog.get(itemId);
+        return flags.entry(itemId);
     }
 
     /** The item's catalogue category, or null (unknown item, no category, deleted). */
     public String categoryOf(String itemId) {
-        CatalogItem c = catalog.get(itemId);
-        return c == null || c.deleted() ? null : c.category();
+        return flags.categoryOf(itemId);
     }
 
     /** The categories the catalogue has named (kept as a snapshot, so reading it costs nothing). */
-    public java.util.Set<String> categories() {
-        return categories;
+    public Set<String> categories() {
+        return flags.categories();
     }
 
     /**
@@ -316,15 +198,15 @@ public final class ItemIndex implements AutoCloseable {
             TopK heap = new TopK(k);
             RowSet excluded = admission.size == matrix.size() ? admission.excluded
                     : excludedRows(admission.filter.exclude());
-            matrix.topK(query, heap, rowFilter(excluded, category, -1), scans);
+            matrix.topK(query, heap, flags.rowFilter(excluded, category, -1), scans);
             int[] rows = heap.rowsDescending();
             float[] scores = heap.scoresDescending();
             List<ItemFacts> out = new ArrayList<>(rows.length);
             for (int i = 0; i < rows.length; i++) {
-                int c = rows[i] < flagged ? categoryOf[rows[i]] : NO_CATEGORY;
+                String c = flags.categoryAt(rows[i]);
                 // factors only serve similarity where no category is known (ranking's MMR)
-                out.add(new ItemFacts(matrix.idAt(rows[i]), c == NO_CATEGORY ? null : categoryNames.get(c), scores[i],
-                        c == NO_CATEGORY ? matrix.factorsAt(rows[i]) : null, rows[i]));
+                out.add(new ItemFacts(matrix.idAt(rows[i]), c, scores[i], c == null ? matrix.factorsAt(rows[i]) : null,
+                        rows[i]));
             }
             return out;
         } finally {
@@ -371,9 +253,8 @@ public final class ItemIndex implements AutoCloseable {
     private ItemFacts factsAt(String id, int row, float[] query) { // under the read lock
         float score = query != null && query.length == matrix.width() ? matrix.dotRow(row, query) : Float.NaN;
         String category;
-        if (row < flagged && !blocked[row]) { // the row's flags say it (a blocked row may be a deleted item's)
-            int c = categoryOf[row];
-            category = c == NO_CATEGORY ? null : categoryNames.get(c);
+        if (flags.openRow(row)) { // the row's flags say it (a blocked row may be a deleted item's)
+            category = flags.categoryAt(row);
         } else {
             category = categoryOf(id);
         }
@@ -391,25 +272,10 @@ public final class ItemIndex implements AutoCloseable {
     }
 
     private VectorKernels.RowFilter rowFilter(Filter filter, int self) {
-        return rowFilter(excludedRows(filter.exclude()), filter.category(), self);
+        return flags.rowFilter(excludedRows(filter.exclude()), filter.category(), self);
     }
 
-    /** Under the read lock: skips {@code self}, unflagged and blocked rows, {@code excluded}, other categories. */
-    private VectorKernels.RowFilter rowFilter(RowSet excluded, String categoryName, int self) {
-        boolean[] b = blocked;
-        int[] cats = categoryOf;
-        int n = flagged;
-        int category;
-        if (categoryName == null) {
-            category = Integer.MIN_VALUE;
-        } else {
-            Integer id = categoryIds.get(categoryName);
-            category = id == null ? Integer.MAX_VALUE : id; // an unknown category matches nothing
-        }
-        return row -> row == self || row >= n || b[row]
-                || (category != Integer.MIN_VALUE && cats[row] != category)
-                || (excluded != null && excluded.contains(row));
-    }
+
 
     /**
      * The rows of {@code ids} as of now, null when none has a row. A small hash set (a few hundred bytes for a
@@ -470,17 +336,17 @@ public final class ItemIndex implements AutoCloseable {
 
     /** Whether the first full load from Redis has happened. */
     public boolean loaded() {
-        return loaded;
+        return poller.loaded();
     }
 
     /** Milliseconds since the last successful read of the change feed (-1 before the first). */
     public long millisSinceSync() {
-        return lastSyncMillis == 0 ? -1 : System.currentTimeMillis() - lastSyncMillis;
+        return poller.millisSinceSync();
     }
 
     @Override
     public void close() {
-        poller.shutdownNow();
+        poller.close();
         scans.close();
     }
 }

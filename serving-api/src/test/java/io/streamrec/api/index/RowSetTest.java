@@ -1,4 +1,4 @@
-package io.streamrec.api.catalog;
+package io.streamrec.api.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

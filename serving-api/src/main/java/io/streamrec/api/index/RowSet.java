@@ -1,4 +1,4 @@
-package io.streamrec.api.catalog;
+package io.streamrec.api.index;
 
 /**
  * A small set of matrix rows (ints ≥ 0) for one request: open addressing with linear probing, no
