@@ -11,7 +11,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("streamrec.home", ".")).toAbsolutePath().normalize();
         if (args.length == 0) {
-            System.err.println("usage: ./recsys bench quality|learn|serving|experiment|als [options] [--json FILE]");
+            System.err.println("usage: ./recsys bench quality|learn|serving|experiment|als|soak [options] [--json FILE]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -28,8 +28,9 @@ public final class Bench {
             case "serving" -> ServingBench.run(home, opts);
             case "experiment" -> ExperimentBench.run(home, opts);
             case "als" -> AlsBench.run(home, opts);
+            case "soak" -> SoakBench.run(home, opts);
             default -> {
-                System.err.println("unknown benchmark: " + args[0] + " (quality, learn, serving, experiment, als)");
+                System.err.println("unknown benchmark: " + args[0] + " (quality, learn, serving, experiment, als, soak)");
                 System.exit(2);
                 yield null;
             }
@@ -40,6 +41,10 @@ public final class Bench {
         if (opts.containsKey("json")) {
             r.write(Path.of(opts.get("json")));
             System.out.println("wrote " + opts.get("json"));
+        }
+        if (Boolean.FALSE.equals(r.config.get("clean"))) {
+            System.out.println("NOT CLEAN: see the state and answers rows above");
+            System.exit(1);
         }
     }
 }

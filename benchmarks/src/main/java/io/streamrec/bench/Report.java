@@ -59,6 +59,26 @@ final class Report {
     }
 
     String table() {
+        if (!sections) {
+            return table(results);
+        }
+        // rows of different shapes (a soak's minutes, processes, state) each in their own table
+        StringBuilder b = new StringBuilder();
+        Map<String, Map<String, Double>> section = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Double>> e : results.entrySet()) {
+            if (!section.isEmpty() && !section.values().iterator().next().keySet().equals(e.getValue().keySet())) {
+                b.append(table(section)).append('\n');
+                section.clear();
+            }
+            section.put(e.getKey(), e.getValue());
+        }
+        return b.append(table(section)).toString();
+    }
+
+    /** Whether {@link #table()} starts a new table where a row's metrics differ from the row before. */
+    boolean sections;
+
+    private static String table(Map<String, Map<String, Double>> results) {
         Set<String> metrics = new LinkedHashSet<>();
         results.values().forEach(m -> metrics.addAll(m.keySet()));
         int w0 = Math.max(8, results.keySet().stream().mapToInt(String::length).max().orElse(8));

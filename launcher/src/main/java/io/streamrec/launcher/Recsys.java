@@ -73,13 +73,15 @@ public final class Recsys {
         ClusterCommand.usage(System.err);
         WarmStartCommand.usage(System.err);
         System.err.println(String.join("\n",
-                "  bench quality|learn|serving|als [options] [--json FILE]   the benchmarks (README, Benchmarks):",
+                "  bench quality|learn|serving|experiment|als|soak [options] [--json FILE]   the benchmarks:",
                 "        quality --dataset NAME [--parallelism N] [--scenarios a,b]",
                 "        quality --scenarios warm+streamrec [--warm-until DATE] [--warm-replay true]",
                 "        learn [--events N] [--users U] [--items I]",
                 "        als [--dataset NAME] [--synthetic N] [--dim 64] [--engines java,nd4j]",
                 "        serving [--items N] [--dim 64] [--duration 30s] [--large-items 1000000] [--candidates 200]",
-                "                [--quantize-min-items N] [--feed-writes on|off] [--api-heap 2g]"));
+                "                [--quantize-min-items N] [--feed-writes on|off] [--api-heap 2g]",
+                "        soak [--minutes 30] [--events-per-s 100] [--users 2000] [--items 5000] [--parallelism 2]",
+                "        experiment [--dataset NAME] [--k 10] [--every 4] [--repetitions 100]"));
     }
 
     static Map<String, String> options(String[] args) {
