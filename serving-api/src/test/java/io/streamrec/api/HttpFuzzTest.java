@@ -32,7 +32,8 @@ class HttpFuzzTest {
     static final List<String> ROUTES = List.of("POST /v1/events", "POST /v1/events/beacon", "POST /v1/items",
             "PUT /v1/items/{id}", "GET /v1/items/{id}", "DELETE /v1/items/{id}", "GET /v1/users/{id}/recommendations",
             "GET /v1/items/{id}/similar", "GET /v1/trending", "POST /v1/anonymous", "DELETE /v1/users/{id}",
-            "GET /v1/users/{id}/buy-again");
+            "GET /v1/users/{id}/buy-again", "PUT /v1/experiments/{id}", "GET /v1/experiments/{id}",
+            "POST /v1/experiments/{id}/stop", "GET /v1/experiments/{id}/results", "GET /v1/experiments/{id}/assignment");
     static Javalin app;
     static SilentCloseable loopbackOnly;
     static String previous;
@@ -51,6 +52,8 @@ class HttpFuzzTest {
     @AfterAll
     static void stop() {
         app.stop();
+        // experiments are global: none the fuzzer defined may change later tests' rankings
+        TestApi.redis().del(io.streamrec.core.redis.RedisKeys.EXPERIMENTS);
         if (loopbackOnly != null) {
             loopbackOnly.close();
         }
@@ -78,7 +81,7 @@ class HttpFuzzTest {
         String path = route.substring(route.indexOf(' ') + 1)
                 .replace("{id}", URLEncoder.encode(data.consumeString(200), StandardCharsets.UTF_8).replace("+", "%20"));
         StringBuilder query = new StringBuilder();
-        for (String p : List.of("k", "category", "exclude", "explain", "seed", "window")) {
+        for (String p : List.of("k", "category", "exclude", "explain", "seed", "window", "winner", "userId", "include")) {
             if (data.consumeBoolean()) {
                 query.append(query.length() == 0 ? '?' : '&').append(p).append('=')
                         .append(URLEncoder.encode(data.consumeString(40), StandardCharsets.UTF_8));
