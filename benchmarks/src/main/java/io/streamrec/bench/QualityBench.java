@@ -65,6 +65,7 @@ final class QualityBench {
         float alsLambda = Float.parseFloat(opts.getOrDefault("als-lambda", "0.1"));
         float alsAlpha = Float.parseFloat(opts.getOrDefault("als-alpha", "2"));
         int alsIterations = 6;
+        String retrain = opts.getOrDefault("retrain", "daily");
 
         Report r = new Report("quality", dataset, events.size());
         r.config.put("parallelism", parallelism);
@@ -87,8 +88,9 @@ final class QualityBench {
         r.config.put("streamrec", model);
         r.config.put("popularity", Map.of("half_life_hours", popularityHalfLife));
         r.config.put("isgd", Map.of("dim", isgdDim, "learning_rate", 0.05, "l2", 0.01));
-        r.config.put("batch_daily", Map.of("dim", 64, "l2", alsLambda, "alpha", alsAlpha, "iterations_per_night",
-                alsIterations, "cg_steps", 3, "warm_start", true, "fallback", "popularity of the last retrain"));
+        r.config.put("batch_daily", Map.of("dim", 64, "l2", alsLambda, "alpha", alsAlpha, "iterations_per_retrain",
+                alsIterations, "cg_steps", 3, "warm_start", true, "retrain", retrain,
+                "fallback", "popularity of the last retrain; before the first, popularity so far"));
 
         // ranking overrides for tuning: --model-weight --long-weight --trending-weight --short-share --history-events
         // --intensity-events --explore-new --explore-established --mmr-lambda
@@ -122,7 +124,7 @@ final class QualityBench {
                 case "full" -> recs.add(ranked(s, rank, mf, weights, parallelism, samplerSize, popShare, stalenessMs));
                 case "popularity" -> recs.add(new PopularityScenario(popularityHalfLife, weights));
                 case "isgd" -> recs.add(new IsgdScenario(isgdDim, 0.05f, 0.01f, weights));
-                case "batch_daily" -> recs.add(new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights));
+                case "batch_daily" -> recs.add(new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights, retrain));
                 default -> throw new IllegalArgumentException("unknown scenario " + s);
             }
         }
