@@ -13,9 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./recsys bench quality --dataset NAME|FILE.jsonl [--parallelism N] [--scenarios a,b] [--json FILE]}:
- * prequential recall@10/@20, NDCG@20, coverage, diversity and novelty of streamrec, its baselines and the
- * ranking ablation ({@code mf_only}, {@code mf+interest}, {@code mf+interest+trending}, {@code full}) on real data.
+ * {@code ./recsys bench quality --dataset NAME|FILE.jsonl [--protocol in-session|next-visit|all]
+ * [--parallelism N] [--scenarios a,b] [--session auto|gap] [--session-gap-minutes 30]
+ * [--retrain daily|weekly|every:N] [--json FILE]}: streamrec, its baselines and the ranking ablation
+ * ({@code mf_only}, {@code mf+interest}, {@code mf+interest+trending}, {@code full}) on real data, under
+ * two protocols, each its own table and JSON section: {@code in-session} ({@link Prequential}:
+ * recall@10/@20, NDCG@20, coverage, diversity and novelty at every evaluable event) and
+ * {@code next-visit} ({@link NextVisit}: one ranking at the start of each returning user's session,
+ * scored against the session's new items and against all its items). Every scenario starts afresh
+ * for each protocol.
  */
 final class QualityBench {
     static int RANK_CANDIDATES = 200;
@@ -23,6 +29,15 @@ final class QualityBench {
     static int BUNDLE_EVENTS = Integer.parseInt(StreamrecConfig.MF_BUNDLE_EVENTS.defaultValue());
     static long BUNDLE_MS = Integer.parseInt(StreamrecConfig.MF_BUNDLE_MS.defaultValue());
     static int BUNDLE_NEGATIVES = Integer.parseInt(StreamrecConfig.MF_BUNDLE_NEGATIVES.defaultValue());
+
+    static final String IN_SESSION = "in-session";
+    static final String NEXT_VISIT = "next-visit";
+    static final String DEFAULT_SCENARIOS = "streamrec,full,popularity,isgd,batch_daily,sknn,p_topfreq,gp_topfreq";
+    static final List<String> SCENARIOS = List.of("streamrec", "streamrec_long", "streamrec_pointwise",
+            "streamrec_bpr", "mf_only", "mf+interest", "mf+interest+trending", "full", "popularity", "popularity_24h",
+            "isgd", "batch_daily", "sknn", "sknn_5", "p_topfreq", "gp_topfreq");
+    static final int SKNN_NEIGHBOURS = 100;
+    static final int SKNN_SAMPLE = 500;
 
     private QualityBench() {}
 
@@ -36,7 +51,15 @@ final class QualityBench {
         String dataset = opts.getOrDefault("dataset", "online-retail-head");
         int parallelism = Integer.parseInt(opts.getOrDefault("parallelism", "1"));
         long stalenessMs = Long.parseLong(opts.getOrDefault("staleness-ms", "100"));
-        List<String> scenarios = List.of(opts.getOrDefault("scenarios", "streamrec,popularity,isgd,batch_daily").split(","));
+        List<String> scenarios = List.of(opts.getOrDefault("scenarios", DEFAULT_SCENARIOS).split(","));
+        String protocol = opts.getOrDefault("protocol", "all");
+        List<String> protocols = switch (protocol) {
+            case "all" -> List.of(IN_SESSION, NEXT_VISIT);
+            case IN_SESSION, NEXT_VISIT -> List.of(protocol);
+            default -> throw new IllegalArgumentException("--protocol is in-session, next-visit or all, got " + protocol);
+        };
+        Sessions sessionRule = Sessions.of(opts.getOrDefault("session", "auto"),
+                Long.parseLong(opts.getOrDefault("session-gap-minutes", "30")) * 60_000L);
         List<Event> events = Datasets.load(home, dataset);
         EventWeights weights = EventWeights.defaults();
         MfConfig mf = MfConfig.defaults();
@@ -106,36 +129,55 @@ final class QualityBench {
                 Double.parseDouble(opts.getOrDefault("explore-new", "" + d.exploreNew())),
                 Double.parseDouble(opts.getOrDefault("explore-established", "" + d.exploreEstablished())),
                 Double.parseDouble(opts.getOrDefault("mmr-lambda", "" + d.mmrLambda())), d.interestFloor());
+        r.config.put("protocols", protocols);
+        r.config.put("sessions", Map.of("invoice", sessionRule.invoices(), "gap_minutes", sessionRule.gapMs() / 60_000));
+        r.config.put("sknn", Map.of("neighbours", SKNN_NEIGHBOURS, "sample", SKNN_SAMPLE, "similarity", "cosine",
+                "query", "the user's latest session"));
         r.config.put("rank", rank);
         r.config.put("rank_candidates", RANK_CANDIDATES);
-        List<Recommender> recs = new ArrayList<>();
+        MfConfig mfc = mf;
+        java.util.function.Function<String, Recommender> create = name -> switch (name) {
+            case "streamrec" -> new StreamrecScenario("streamrec", mfc, weights, parallelism, samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES);
+            case "streamrec_long" -> new StreamrecScenario(name, mfc, weights, parallelism, samplerSize, popShare,
+                    stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES).longTermOnly();
+            case "streamrec_pointwise" -> new StreamrecScenario(name, mfc.withLoss(Loss.POINTWISE), weights,
+                    parallelism, samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES);
+            case "streamrec_bpr" -> new StreamrecScenario(name, mfc.withLoss(Loss.BPR), weights, parallelism,
+                    samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES);
+            case "mf_only" -> ranked(name, RankConfig.modelOnly(), mfc, weights, parallelism, samplerSize, popShare, stalenessMs);
+            case "mf+interest" -> ranked(name, rank.withoutTrending().withoutExploration().withoutDiversity(), mfc,
+                    weights, parallelism, samplerSize, popShare, stalenessMs);
+            case "mf+interest+trending" -> ranked(name, rank.withoutExploration().withoutDiversity(), mfc, weights,
+                    parallelism, samplerSize, popShare, stalenessMs);
+            case "full" -> ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare, stalenessMs);
+            case "popularity" -> new PopularityScenario(popularityHalfLife, weights);
+            case "popularity_24h" -> new PopularityScenario(name, 24, weights);
+            case "isgd" -> new IsgdScenario(isgdDim, 0.05f, 0.01f, weights);
+            case "batch_daily" -> new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights, retrain);
+            case "sknn" -> new SknnScenario(name, SKNN_NEIGHBOURS, SKNN_SAMPLE, 1, sessionRule, weights);
+            case "sknn_5" -> new SknnScenario(name, SKNN_NEIGHBOURS, SKNN_SAMPLE, 5, sessionRule, weights);
+            case "p_topfreq" -> TopFreqScenario.personal(weights);
+            case "gp_topfreq" -> TopFreqScenario.withGlobal(weights);
+            default -> throw new IllegalArgumentException("unknown scenario " + name);
+        };
         for (String s : scenarios) {
-            switch (s.trim()) {
-                case "streamrec" -> recs.add(new StreamrecScenario("streamrec", mf, weights, parallelism, samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES));
-                case "streamrec_pointwise" -> recs.add(new StreamrecScenario(s, mf.withLoss(Loss.POINTWISE), weights,
-                        parallelism, samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES));
-                case "streamrec_bpr" -> recs.add(new StreamrecScenario(s, mf.withLoss(Loss.BPR), weights, parallelism,
-                        samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES));
-                case "mf_only" -> recs.add(ranked(s, RankConfig.modelOnly(), mf, weights, parallelism, samplerSize, popShare, stalenessMs));
-                case "mf+interest" -> recs.add(ranked(s, rank.withoutTrending().withoutExploration().withoutDiversity(), mf,
-                        weights, parallelism, samplerSize, popShare, stalenessMs));
-                case "mf+interest+trending" -> recs.add(ranked(s, rank.withoutExploration().withoutDiversity(), mf, weights,
-                        parallelism, samplerSize, popShare, stalenessMs));
-                case "full" -> recs.add(ranked(s, rank, mf, weights, parallelism, samplerSize, popShare, stalenessMs));
-                case "popularity" -> recs.add(new PopularityScenario(popularityHalfLife, weights));
-                case "isgd" -> recs.add(new IsgdScenario(isgdDim, 0.05f, 0.01f, weights));
-                case "batch_daily" -> recs.add(new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights, retrain));
-                default -> throw new IllegalArgumentException("unknown scenario " + s);
+            if (!SCENARIOS.contains(s.trim())) {
+                throw new IllegalArgumentException("unknown scenario " + s + "; known: " + String.join(",", SCENARIOS));
             }
         }
-        for (Recommender rec : recs) {
-            System.err.printf("  %s …%n", rec.name());
-            Map<String, Double> m = Prequential.run(rec, events, weights);
-            if (rec instanceof BatchDailyScenario b) {
-                m.put("retrains", (double) b.retrains);
-                m.put("train_seconds", b.trainSeconds);
+        for (String protocol0 : protocols) {
+            System.err.printf("%s:%n", protocol0);
+            for (String s : scenarios) {
+                Recommender rec = create.apply(s.trim());
+                System.err.printf("  %s …%n", rec.name());
+                Map<String, Double> m = protocol0.equals(IN_SESSION) ? Prequential.run(rec, events, weights)
+                        : NextVisit.run(rec, events, weights, sessionRule);
+                if (rec instanceof BatchDailyScenario b) {
+                    m.put("retrains", (double) b.retrains);
+                    m.put("train_seconds", b.trainSeconds);
+                }
+                r.put(protocol0, rec.name(), m);
             }
-            r.put(rec.name(), m);
         }
         return r;
     }

@@ -1,0 +1,135 @@
+package io.streamrec.bench;
+
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventWeights;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The next-visit protocol: at the first event of each new session ({@link Sessions}) of a known user
+ * (one with events before), the scenario ranks once from everything before the session, then learns
+ * the whole session as usual. When the session ends (the user's next session opens, or the stream
+ * ends) its positive items are the targets:
+ * <ul>
+ *   <li>{@code new_*}: the items of the session the user never touched before, against a top-20
+ *       that leaves out every item the user touched (the shop's "discover" list);</li>
+ *   <li>{@code repeats_*}: all positive items of the session, against a top-20 that may hold items
+ *       the user touched before (buy again).</li>
+ * </ul>
+ * recall@K is the share of a session's targets in the top-K, NDCG@20 the binary NDCG with the ideal
+ * ranking of min(|targets|, 20) hits, both averaged over the sessions with at least one target.
+ * Sessions of unknown users are counted (users with one session only: {@code one_session_users}),
+ * never scored.
+ */
+final class NextVisit {
+    static final int K = 20;
+
+    private NextVisit() {}
+
+    private static final class Open {
+        final List<String> topNew;
+        final List<String> topAll;
+        final Set<String> targetsNew = new LinkedHashSet<>();
+        final Set<String> targetsAll = new LinkedHashSet<>();
+
+        Open(List<String> topNew, List<String> topAll) {
+            this.topNew = topNew;
+            this.topAll = topAll;
+        }
+    }
+
+    /** Sums of one target kind. */
+    private static final class Score {
+        long evaluable;
+        double recall10;
+        double recall20;
+        double ndcg;
+
+        void add(List<String> top, Set<String> targets) {
+            if (targets.isEmpty()) {
+                return;
+            }
+            evaluable++;
+            int hits10 = 0, hits20 = 0;
+            double dcg = 0;
+            for (int i = 0; i < Math.min(K, top.size()); i++) {
+                if (targets.contains(top.get(i))) {
+                    hits20++;
+                    hits10 += i < 10 ? 1 : 0;
+                    dcg += 1 / log2(i + 2);
+                }
+            }
+            double ideal = 0;
+            for (int i = 0; i < Math.min(K, targets.size()); i++) {
+                ideal += 1 / log2(i + 2);
+            }
+            recall10 += (double) hits10 / targets.size();
+            recall20 += (double) hits20 / targets.size();
+            ndcg += dcg / ideal;
+        }
+
+        void into(Map<String, Double> m, String prefix) {
+            m.put(prefix + "recall@10", evaluable == 0 ? 0 : recall10 / evaluable);
+            m.put(prefix + "recall@20", evaluable == 0 ? 0 : recall20 / evaluable);
+            m.put(prefix + "ndcg@20", evaluable == 0 ? 0 : ndcg / evaluable);
+            m.put(prefix + "evaluable", (double) evaluable);
+        }
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    static Map<String, Double> run(Recommender r, List<Event> events, EventWeights weights, Sessions rule) {
+        Sessions sessions = rule.fresh();
+        Map<String, Set<String>> seen = new HashMap<>();
+        Map<String, Integer> sessionsOf = new HashMap<>();
+        Map<String, Open> open = new HashMap<>();
+        Score fresh = new Score(), all = new Score();
+        long returning = 0;
+        long t0 = System.nanoTime();
+        for (Event e : events) {
+            Set<String> s = seen.get(e.userId);
+            if (sessions.opens(e)) {
+                sessionsOf.merge(e.userId, 1, Integer::sum);
+                Open ended = open.remove(e.userId);
+                if (ended != null) {
+                    fresh.add(ended.topNew, ended.targetsNew);
+                    all.add(ended.topAll, ended.targetsAll);
+                }
+                if (s != null) {
+                    returning++;
+                    open.put(e.userId, new Open(r.recommend(e.userId, K, s, e.ts), r.recommend(e.userId, K, Set.of(), e.ts)));
+                }
+            }
+            Open o = open.get(e.userId);
+            if (o != null && weights.weight(e) > 0) {
+                o.targetsAll.add(e.itemId);
+                if (!s.contains(e.itemId)) {
+                    o.targetsNew.add(e.itemId);
+                }
+            }
+            r.learn(e);
+            seen.computeIfAbsent(e.userId, k -> new HashSet<>()).add(e.itemId);
+        }
+        for (Open o : open.values()) {
+            fresh.add(o.topNew, o.targetsNew);
+            all.add(o.topAll, o.targetsAll);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> m = new LinkedHashMap<>();
+        fresh.into(m, "new_");
+        all.into(m, "repeats_");
+        m.put("sessions", (double) sessionsOf.values().stream().mapToInt(Integer::intValue).sum());
+        m.put("returning_sessions", (double) returning);
+        m.put("users", (double) sessionsOf.size());
+        m.put("one_session_users", (double) sessionsOf.values().stream().filter(n -> n == 1).count());
+        m.put("seconds", secs);
+        return m;
+    }
+}
