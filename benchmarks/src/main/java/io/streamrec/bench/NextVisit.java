@@ -24,20 +24,30 @@ import java.util.Set;
  * recall@K is the share of a session's targets in the top-K, NDCG@20 the binary NDCG with the ideal
  * ranking of min(|targets|, 20) hits, both averaged over the sessions with at least one target.
  * Sessions of unknown users are counted (users with one session only: {@code one_session_users}),
- * never scored.
+ * never scored. {@code new_recall@20[h]} splits the new-item recall by the number of the user's
+ * sessions before the one scored ({@code 1}, {@code 2-4}, {@code 5+}): whether a scenario gains as a
+ * user's history grows.
  */
 final class NextVisit {
     static final int K = 20;
 
     private NextVisit() {}
 
+    static final String[] BUCKETS = {"1", "2-4", "5+"};
+
+    static int bucket(int sessionsBefore) {
+        return sessionsBefore <= 1 ? 0 : sessionsBefore <= 4 ? 1 : 2;
+    }
+
     private static final class Open {
+        final int bucket;
         final List<String> topNew;
         final List<String> topAll;
         final Set<String> targetsNew = new LinkedHashSet<>();
         final Set<String> targetsAll = new LinkedHashSet<>();
 
-        Open(List<String> topNew, List<String> topAll) {
+        Open(int bucket, List<String> topNew, List<String> topAll) {
+            this.bucket = bucket;
             this.topNew = topNew;
             this.topAll = topAll;
         }
@@ -91,6 +101,7 @@ final class NextVisit {
         Map<String, Integer> sessionsOf = new HashMap<>();
         Map<String, Open> open = new HashMap<>();
         Score fresh = new Score(), all = new Score();
+        Score[] byHistory = {new Score(), new Score(), new Score()};
         long returning = 0;
         long t0 = System.nanoTime();
         for (Event e : events) {
@@ -101,10 +112,12 @@ final class NextVisit {
                 if (ended != null) {
                     fresh.add(ended.topNew, ended.targetsNew);
                     all.add(ended.topAll, ended.targetsAll);
+                    byHistory[ended.bucket].add(ended.topNew, ended.targetsNew);
                 }
                 if (s != null) {
                     returning++;
-                    open.put(e.userId, new Open(r.recommend(e.userId, K, s, e.ts), r.recommend(e.userId, K, Set.of(), e.ts)));
+                    open.put(e.userId, new Open(bucket(sessionsOf.get(e.userId) - 1), r.recommend(e.userId, K, s, e.ts),
+                            r.recommend(e.userId, K, Set.of(), e.ts)));
                 }
             }
             Open o = open.get(e.userId);
@@ -120,11 +133,17 @@ final class NextVisit {
         for (Open o : open.values()) {
             fresh.add(o.topNew, o.targetsNew);
             all.add(o.topAll, o.targetsAll);
+            byHistory[o.bucket].add(o.topNew, o.targetsNew);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> m = new LinkedHashMap<>();
         fresh.into(m, "new_");
         all.into(m, "repeats_");
+        for (int b = 0; b < BUCKETS.length; b++) {
+            Score h = byHistory[b];
+            m.put("new_recall@20[" + BUCKETS[b] + "]", h.evaluable == 0 ? 0 : h.recall20 / h.evaluable);
+            m.put("new_evaluable[" + BUCKETS[b] + "]", (double) h.evaluable);
+        }
         m.put("sessions", (double) sessionsOf.values().stream().mapToInt(Integer::intValue).sum());
         m.put("returning_sessions", (double) returning);
         m.put("users", (double) sessionsOf.size());

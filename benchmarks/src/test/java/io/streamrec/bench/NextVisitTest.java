@@ -74,6 +74,9 @@ class NextVisitTest {
         assertThat(m.get("returning_sessions")).isEqualTo(2.0);
         assertThat(m.get("users")).isEqualTo(2.0);
         assertThat(m.get("one_session_users")).isEqualTo(1.0);
+        assertThat(m.get("new_evaluable[1]")).isEqualTo(1.0); // one session before it
+        assertThat(m.get("new_recall@20[1]")).isEqualTo(1.0);
+        assertThat(m.get("new_evaluable[2-4]")).isZero();
     }
 
     @Test
