@@ -80,35 +80,49 @@ final class SknnScenario implements Recommender {
             ownIds.add(own.a[j]);
             query.addAll(items.get(own.a[j]));
         }
-        // the most recent sessions sharing an item with the query
-        Set<Integer> candidates = new HashSet<>();
+        // the most recent sessions sharing an item with the query, newest first: a merge of the query
+        // items' postings from their ends; a session's pops count its items in common with the query
+        PriorityQueue<int[]> tails = new PriorityQueue<>((a, b) -> Integer.compare(b[0], a[0])); // {session, item, pos}
+        List<IntList> lists = new ArrayList<>(query.size());
         for (String i : query) {
             IntList p = postings.get(i);
-            for (int j = p.n - 1, taken = 0; j >= 0 && taken < sample; j--) {
-                if (!ownIds.contains(p.a[j])) {
-                    candidates.add(p.a[j]);
-                    taken++;
+            lists.add(p);
+            tails.add(new int[] {p.a[p.n - 1], lists.size() - 1, p.n - 1});
+        }
+        Map<Integer, int[]> common = new HashMap<>();
+        List<Integer> recent = new ArrayList<>();
+        while (!tails.isEmpty()) {
+            int[] top = tails.poll();
+            int sid = top[0];
+            if (!ownIds.contains(sid)) {
+                int[] c = common.get(sid);
+                if (c == null) {
+                    if (recent.size() == sample) {
+                        break; // every session newer than this one is counted in full
+                    }
+                    common.put(sid, c = new int[1]);
+                    recent.add(sid);
                 }
+                c[0]++;
+            }
+            if (top[2] > 0) {
+                IntList p = lists.get(top[1]);
+                top[2]--;
+                top[0] = p.a[top[2]];
+                tails.add(top);
             }
         }
-        int[] recent = candidates.stream().mapToInt(Integer::intValue).sorted().toArray();
         // the most similar of the sample: min-heap on (similarity, recency)
         PriorityQueue<double[]> best = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0])
                 : Double.compare(a[1], b[1]));
-        for (int j = recent.length - 1; j >= Math.max(0, recent.length - sample); j--) {
-            Set<String> n = items.get(recent[j]);
-            Set<String> small = n.size() < query.size() ? n : query;
-            Set<String> large = small == n ? query : n;
-            int common = 0;
-            for (String i : small) {
-                common += large.contains(i) ? 1 : 0;
-            }
-            double sim = common / Math.sqrt((double) query.size() * n.size());
+        for (int sid : recent) {
+            Set<String> n = items.get(sid);
+            double sim = common.get(sid)[0] / Math.sqrt((double) query.size() * n.size());
             if (best.size() < neighbours) {
-                best.add(new double[] {sim, recent[j]});
+                best.add(new double[] {sim, sid});
             } else if (sim > best.peek()[0]) {
                 best.poll();
-                best.add(new double[] {sim, recent[j]});
+                best.add(new double[] {sim, sid});
             }
         }
         Map<String, Double> score = new HashMap<>();
