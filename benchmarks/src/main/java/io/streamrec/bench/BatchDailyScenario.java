@@ -73,6 +73,12 @@ final class BatchDailyScenario implements Recommender {
         this.weights = weights;
     }
 
+    /** Ranking reads only: the retrain due at {@code now} is what learning the next event does first. */
+    @Override
+    public boolean rankingLeavesNoTrace() {
+        return true;
+    }
+
     @Override
     public String name() {
         return "batch_daily";

@@ -31,8 +31,6 @@ import java.util.Set;
 final class NextVisit {
     static final int K = 20;
 
-    private NextVisit() {}
-
     static final String[] BUCKETS = {"1", "2-4", "5+"};
 
     static int bucket(int sessionsBefore) {
@@ -96,46 +94,74 @@ final class NextVisit {
     }
 
     static Map<String, Double> run(Recommender r, List<Event> events, EventWeights weights, Sessions rule) {
-        Sessions sessions = rule.fresh();
-        Map<String, Set<String>> seen = new HashMap<>();
-        Map<String, Integer> sessionsOf = new HashMap<>();
-        Map<String, Open> open = new HashMap<>();
-        Score fresh = new Score(), all = new Score();
-        Score[] byHistory = {new Score(), new Score(), new Score()};
-        long returning = 0;
+        NextVisit p = new NextVisit(r, weights, rule);
         long t0 = System.nanoTime();
         for (Event e : events) {
-            Set<String> s = seen.get(e.userId);
-            if (sessions.opens(e)) {
-                sessionsOf.merge(e.userId, 1, Integer::sum);
-                Open ended = open.remove(e.userId);
-                if (ended != null) {
-                    fresh.add(ended.topNew, ended.targetsNew);
-                    all.add(ended.topAll, ended.targetsAll);
-                    byHistory[ended.bucket].add(ended.topNew, ended.targetsNew);
-                }
-                if (s != null) {
-                    returning++;
-                    open.put(e.userId, new Open(bucket(sessionsOf.get(e.userId) - 1), r.recommend(e.userId, K, s, e.ts),
-                            r.recommend(e.userId, K, Set.of(), e.ts)));
-                }
-            }
-            Open o = open.get(e.userId);
-            if (o != null && weights.weight(e) > 0) {
-                o.targetsAll.add(e.itemId);
-                if (!s.contains(e.itemId)) {
-                    o.targetsNew.add(e.itemId);
-                }
-            }
+            p.before(e);
             r.learn(e);
-            seen.computeIfAbsent(e.userId, k -> new HashSet<>()).add(e.itemId);
+            p.after(e);
         }
+        return p.result((System.nanoTime() - t0) / 1e9);
+    }
+
+    private final Recommender r;
+    private final EventWeights weights;
+    private final Sessions sessions;
+    private final Map<String, Set<String>> seen = new HashMap<>();
+    private final Map<String, Integer> sessionsOf = new HashMap<>();
+    private final Map<String, Open> open = new HashMap<>();
+    private final Score fresh = new Score(), all = new Score();
+    private final Score[] byHistory = {new Score(), new Score(), new Score()};
+    private long returning = 0;
+
+    /** The protocol over {@code r}, driven event by event ({@link #before}, learn, {@link #after}). */
+    NextVisit(Recommender r, EventWeights weights, Sessions rule) {
+        this.r = r;
+        this.weights = weights;
+        this.sessions = rule.fresh();
+    }
+
+    /** Before {@code e} is learned: ranks when it opens a returning user's session; collects the targets. */
+    void before(Event e) {
+        Set<String> s = seen.get(e.userId);
+        if (sessions.opens(e)) {
+            sessionsOf.merge(e.userId, 1, Integer::sum);
+            Open ended = open.remove(e.userId);
+            if (ended != null) {
+                score(ended);
+            }
+            if (s != null) {
+                returning++;
+                open.put(e.userId, new Open(bucket(sessionsOf.get(e.userId) - 1), r.recommend(e.userId, K, s, e.ts),
+                        r.recommend(e.userId, K, Set.of(), e.ts)));
+            }
+        }
+        Open o = open.get(e.userId);
+        if (o != null && weights.weight(e) > 0) {
+            o.targetsAll.add(e.itemId);
+            if (!s.contains(e.itemId)) {
+                o.targetsNew.add(e.itemId);
+            }
+        }
+    }
+
+    /** After {@code e} is learned. */
+    void after(Event e) {
+        seen.computeIfAbsent(e.userId, k -> new HashSet<>()).add(e.itemId);
+    }
+
+    private void score(Open o) {
+        fresh.add(o.topNew, o.targetsNew);
+        all.add(o.topAll, o.targetsAll);
+        byHistory[o.bucket].add(o.topNew, o.targetsNew);
+    }
+
+    /** The figures, once the stream has ended (scores the sessions still open). */
+    Map<String, Double> result(double secs) {
         for (Open o : open.values()) {
-            fresh.add(o.topNew, o.targetsNew);
-            all.add(o.topAll, o.targetsAll);
-            byHistory[o.bucket].add(o.topNew, o.targetsNew);
+            score(o);
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
+        open.clear();
         Map<String, Double> m = new LinkedHashMap<>();
         fresh.into(m, "new_");
         all.into(m, "repeats_");

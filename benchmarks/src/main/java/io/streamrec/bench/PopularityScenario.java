@@ -28,6 +28,12 @@ final class PopularityScenario implements Recommender {
         this.weights = weights;
     }
 
+    /** Ranking reads only. */
+    @Override
+    public boolean rankingLeavesNoTrace() {
+        return true;
+    }
+
     @Override
     public String name() {
         return name;

@@ -63,6 +63,12 @@ final class SknnScenario implements Recommender {
         }
     }
 
+    /** Ranking reads only. */
+    @Override
+    public boolean rankingLeavesNoTrace() {
+        return true;
+    }
+
     @Override
     public String name() {
         return name;

@@ -85,6 +85,12 @@ final class StreamrecScenario implements Recommender {
         this.published = new ItemMatrix(config.width(), 10_000_000);
     }
 
+    /** Ranking reads only: publishing up to {@code now} is what learning the next event does first. */
+    @Override
+    public boolean rankingLeavesNoTrace() {
+        return true;
+    }
+
     @Override
     public String name() {
         return name;

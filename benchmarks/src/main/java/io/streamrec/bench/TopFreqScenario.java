@@ -43,6 +43,12 @@ final class TopFreqScenario implements Recommender {
         return new TopFreqScenario("gp_topfreq", true, weights);
     }
 
+    /** Ranking reads only. */
+    @Override
+    public boolean rankingLeavesNoTrace() {
+        return true;
+    }
+
     @Override
     public String name() {
         return name;
