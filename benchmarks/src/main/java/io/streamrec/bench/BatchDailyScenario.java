@@ -18,6 +18,9 @@ import java.util.Set;
  * interactions so far (confidence {@code 1 + α·Σweights}), serving the previous night's model all
  * day. Users and items the model has not seen yet get the popularity list of the last retrain, as a
  * shop's fallback would. Each retrain starts from the previous night's factors (warm start).
+ * The cadence is {@code daily} (each day boundary of event time, UTC), {@code weekly} (each boundary
+ * of a 7-day period counted from the epoch) or {@code every:N} (after every N learned events).
+ * Before the first retrain every user gets the popularity so far (sum of positive weights).
  */
 final class BatchDailyScenario implements Recommender {
     static final long DAY = 86_400_000L;
@@ -35,15 +38,45 @@ final class BatchDailyScenario implements Recommender {
     private float[] x = new float[0];
     private float[] y = new float[0];
     private List<String> fallback = List.of();
+    private final SortedScores livePopularity = new SortedScores();
+    private final long period;
+    private final long everyEvents;
+    private long sinceRetrain;
     int retrains;
     double trainSeconds;
 
     BatchDailyScenario(int d, float lambda, float alpha, int iterations, EventWeights weights) {
+        this(d, lambda, alpha, iterations, weights, "daily");
+    }
+
+    /** {@code retrain}: {@code daily}, {@code weekly} or {@code every:N} (N events). */
+    BatchDailyScenario(int d, float lambda, float alpha, int iterations, EventWeights weights, String retrain) {
+        if (retrain.equals("daily")) {
+            period = DAY;
+            everyEvents = 0;
+        } else if (retrain.equals("weekly")) {
+            period = 7 * DAY;
+            everyEvents = 0;
+        } else if (retrain.startsWith("every:")) {
+            period = 0;
+            everyEvents = Long.parseLong(retrain.substring("every:".length()));
+            if (everyEvents < 1) {
+                throw new IllegalArgumentException("--retrain every:N needs N >= 1, got " + retrain);
+            }
+        } else {
+            throw new IllegalArgumentException("--retrain is daily, weekly or every:N, got " + retrain);
+        }
         this.d = d;
         this.alpha = alpha;
         this.iterations = iterations;
         this.als = new ImplicitAls(d, lambda, 3);
         this.weights = weights;
+    }
+
+    /** Ranking reads only: the retrain due at {@code now} is what learning the next event does first. */
+    @Override
+    public boolean rankingLeavesNoTrace() {
+        return true;
     }
 
     @Override
@@ -55,6 +88,10 @@ final class BatchDailyScenario implements Recommender {
     public List<String> recommend(String user, int k, Set<String> exclude, long now) {
         maybeRetrain(now); // the nightly job ran before the day's first request
         List<String> out = new ArrayList<>(k);
+        if (retrains == 0) {
+            livePopularity.fill(out, k, exclude);
+            return out;
+        }
         Integer u = userRow.get(user);
         if (u != null) {
             TopK heap = new TopK(k);
@@ -80,10 +117,20 @@ final class BatchDailyScenario implements Recommender {
         maybeRetrain(e.ts);
         double w = weights.weight(e);
         interactions.computeIfAbsent(e.userId, k -> new HashMap<>()).merge(e.itemId, (float) w, Float::sum);
+        if (retrains == 0 && w > 0) {
+            livePopularity.add(e.itemId, w);
+        }
+        if (everyEvents > 0 && ++sinceRetrain >= everyEvents) {
+            retrain();
+            sinceRetrain = 0;
+        }
     }
 
     private void maybeRetrain(long now) {
-        long today = Math.floorDiv(now, DAY);
+        if (period == 0) {
+            return;
+        }
+        long today = Math.floorDiv(now, period);
         if (day != Long.MIN_VALUE && today > day) {
             retrain();
         }

@@ -32,6 +32,12 @@ final class IsgdScenario implements Recommender {
         this.weights = weights;
     }
 
+    /** Ranking reads only. */
+    @Override
+    public boolean rankingLeavesNoTrace() {
+        return true;
+    }
+
     @Override
     public String name() {
         return "isgd";

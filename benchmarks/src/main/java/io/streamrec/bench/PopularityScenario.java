@@ -4,45 +4,45 @@ import io.streamrec.core.decay.ForwardDecay;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventWeights;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-/** Decayed popularity: every positive event adds its weight, decayed in event time (forward decay). */
+/**
+ * Decayed popularity: every positive event adds its weight, decayed in event time (forward decay).
+ * The items are kept sorted by score ({@link SortedScores}): O(log n) per event.
+ */
 final class PopularityScenario implements Recommender {
+    private final String name;
     private final ForwardDecay decay;
     private final EventWeights weights;
-    private final Map<String, Double> score = new HashMap<>();
+    private final SortedScores score = new SortedScores();
     private long landmark = Long.MIN_VALUE;
-    private List<String> ranked;
 
     PopularityScenario(double halfLifeHours, EventWeights weights) {
+        this("popularity", halfLifeHours, weights);
+    }
+
+    PopularityScenario(String name, double halfLifeHours, EventWeights weights) {
+        this.name = name;
         this.decay = ForwardDecay.ofHours(halfLifeHours);
         this.weights = weights;
     }
 
+    /** Ranking reads only. */
+    @Override
+    public boolean rankingLeavesNoTrace() {
+        return true;
+    }
+
     @Override
     public String name() {
-        return "popularity";
+        return name;
     }
 
     @Override
     public List<String> recommend(String user, int k, Set<String> exclude, long now) {
-        if (ranked == null) {
-            ranked = new ArrayList<>(score.keySet());
-            ranked.sort(Comparator.<String>comparingDouble(i -> -score.get(i)).thenComparing(i -> i));
-        }
         List<String> out = new ArrayList<>(k);
-        for (String i : ranked) {
-            if (out.size() == k) {
-                break;
-            }
-            if (!exclude.contains(i)) {
-                out.add(i);
-            }
-        }
+        score.fill(out, k, exclude);
         return out;
     }
 
@@ -57,10 +57,9 @@ final class PopularityScenario implements Recommender {
         }
         if (decay.needsRebase(e.ts, landmark)) {
             double f = decay.factor(e.ts - landmark);
-            score.replaceAll((k, v) -> v * f);
+            score.scaleAll(f);
             landmark = e.ts;
         }
-        score.merge(e.itemId, decay.store(w, e.ts, landmark), Double::sum);
-        ranked = null;
+        score.add(e.itemId, decay.store(w, e.ts, landmark));
     }
 }

@@ -20,64 +20,85 @@ import java.util.Set;
  * of the interactions so far ((count + 1) / (interactions + 1)).
  */
 final class Prequential {
-    private Prequential() {}
-
     static Map<String, Double> run(Recommender r, List<Event> events, EventWeights weights) {
-        Map<String, Set<String>> seen = new HashMap<>();
-        Set<String> catalogue = new HashSet<>();
-        Set<String> recommended = new HashSet<>();
-        long evaluable = 0, hits10 = 0, hits20 = 0;
-        double ndcg = 0;
-        Map<String, String> categoryOf = new HashMap<>();
-        Map<String, Integer> count = new HashMap<>();
-        long interactions = 0;
-        double diversitySum = 0;
-        long diversityLists = 0;
-        double noveltySum = 0;
-        long noveltyItems = 0;
+        Prequential p = new Prequential(r, weights);
         long t0 = System.nanoTime();
         for (Event e : events) {
-            catalogue.add(e.itemId);
-            Set<String> s = seen.get(e.userId);
-            if (s != null && !s.contains(e.itemId) && weights.weight(e) > 0) {
-                evaluable++;
-                List<String> top = r.recommend(e.userId, 20, s, e.ts);
-                recommended.addAll(top);
-                long pairs = 0, different = 0;
-                for (int i = 0; i < top.size(); i++) {
-                    String ci = categoryOf.get(top.get(i));
-                    for (int j = i + 1; j < top.size() && ci != null; j++) {
-                        String cj = categoryOf.get(top.get(j));
-                        if (cj != null) {
-                            pairs++;
-                            different += ci.equals(cj) ? 0 : 1;
-                        }
-                    }
-                    noveltySum -= Math.log((count.getOrDefault(top.get(i), 0) + 1.0) / (interactions + 1.0)) / Math.log(2);
-                    noveltyItems++;
-                }
-                if (pairs > 0) {
-                    diversitySum += (double) different / pairs;
-                    diversityLists++;
-                }
-                int rank = top.indexOf(e.itemId);
-                if (rank >= 0) {
-                    hits20++;
-                    hits10 += rank < 10 ? 1 : 0;
-                    ndcg += 1 / (Math.log(rank + 2) / Math.log(2));
-                }
-            }
+            p.before(e);
             r.learn(e);
-            if (e.category != null) {
-                categoryOf.putIfAbsent(e.itemId, e.category);
-            }
-            if (weights.weight(e) > 0) {
-                count.merge(e.itemId, 1, Integer::sum);
-                interactions++;
-            }
-            seen.computeIfAbsent(e.userId, k -> new HashSet<>()).add(e.itemId);
+            p.after(e);
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
+        return p.result((System.nanoTime() - t0) / 1e9);
+    }
+
+    private final Recommender r;
+    private final EventWeights weights;
+    private final Map<String, Set<String>> seen = new HashMap<>();
+    private final Set<String> catalogue = new HashSet<>();
+    private final Set<String> recommended = new HashSet<>();
+    private long evaluable = 0, hits10 = 0, hits20 = 0;
+    private double ndcg = 0;
+    private final Map<String, String> categoryOf = new HashMap<>();
+    private final Map<String, Integer> count = new HashMap<>();
+    private long interactions = 0;
+    private double diversitySum = 0;
+    private long diversityLists = 0;
+    private double noveltySum = 0;
+    private long noveltyItems = 0;
+
+    /** The protocol over {@code r}, driven event by event ({@link #before}, learn, {@link #after}). */
+    Prequential(Recommender r, EventWeights weights) {
+        this.r = r;
+        this.weights = weights;
+    }
+
+    /** Before {@code e} is learned: evaluates it when it is evaluable. */
+    void before(Event e) {
+        catalogue.add(e.itemId);
+        Set<String> s = seen.get(e.userId);
+        if (s != null && !s.contains(e.itemId) && weights.weight(e) > 0) {
+            evaluable++;
+            List<String> top = r.recommend(e.userId, 20, s, e.ts);
+            recommended.addAll(top);
+            long pairs = 0, different = 0;
+            for (int i = 0; i < top.size(); i++) {
+                String ci = categoryOf.get(top.get(i));
+                for (int j = i + 1; j < top.size() && ci != null; j++) {
+                    String cj = categoryOf.get(top.get(j));
+                    if (cj != null) {
+                        pairs++;
+                        different += ci.equals(cj) ? 0 : 1;
+                    }
+                }
+                noveltySum -= Math.log((count.getOrDefault(top.get(i), 0) + 1.0) / (interactions + 1.0)) / Math.log(2);
+                noveltyItems++;
+            }
+            if (pairs > 0) {
+                diversitySum += (double) different / pairs;
+                diversityLists++;
+            }
+            int rank = top.indexOf(e.itemId);
+            if (rank >= 0) {
+                hits20++;
+                hits10 += rank < 10 ? 1 : 0;
+                ndcg += 1 / (Math.log(rank + 2) / Math.log(2));
+            }
+        }
+    }
+
+    /** After {@code e} is learned. */
+    void after(Event e) {
+        if (e.category != null) {
+            categoryOf.putIfAbsent(e.itemId, e.category);
+        }
+        if (weights.weight(e) > 0) {
+            count.merge(e.itemId, 1, Integer::sum);
+            interactions++;
+        }
+        seen.computeIfAbsent(e.userId, k -> new HashSet<>()).add(e.itemId);
+    }
+
+    Map<String, Double> result(double secs) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("recall@10", evaluable == 0 ? 0 : (double) hits10 / evaluable);
         m.put("recall@20", evaluable == 0 ? 0 : (double) hits20 / evaluable);

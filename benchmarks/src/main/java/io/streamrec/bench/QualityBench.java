@@ -13,9 +13,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./recsys bench quality --dataset NAME|FILE.jsonl [--parallelism N] [--scenarios a,b] [--json FILE]}:
- * prequential recall@10/@20, NDCG@20, coverage, diversity and novelty of streamrec, its baselines and the
- * ranking ablation ({@code mf_only}, {@code mf+interest}, {@code mf+interest+trending}, {@code full}) on real data.
+ * {@code ./recsys bench quality --dataset NAME|FILE.jsonl [--protocol in-session|next-visit|all]
+ * [--parallelism N] [--scenarios a,b] [--session auto|gap] [--session-gap-minutes 30]
+ * [--retrain daily|weekly|every:N] [--json FILE]}: streamrec, its baselines and the ranking ablation
+ * ({@code mf_only}, {@code mf+interest}, {@code mf+interest+trending}, {@code full}) on real data, under
+ * two protocols, each its own table and JSON section: {@code in-session} ({@link Prequential}:
+ * recall@10/@20, NDCG@20, coverage, diversity and novelty at every evaluable event) and
+ * {@code next-visit} ({@link NextVisit}: one ranking at the start of each returning user's session,
+ * scored against the session's new items and against all its items). Every scenario starts afresh
+ * for each protocol, except that a scenario whose ranking leaves no trace
+ * ({@link Recommender#rankingLeavesNoTrace}) serves both protocols from one pass over the stream,
+ * with the same figures as a pass each. The runs are independent and go {@code --threads} at a time
+ * (default: the processors), their figures the same as one at a time.
  */
 final class QualityBench {
     static int RANK_CANDIDATES = 200;
@@ -23,6 +32,15 @@ final class QualityBench {
     static int BUNDLE_EVENTS = Integer.parseInt(StreamrecConfig.MF_BUNDLE_EVENTS.defaultValue());
     static long BUNDLE_MS = Integer.parseInt(StreamrecConfig.MF_BUNDLE_MS.defaultValue());
     static int BUNDLE_NEGATIVES = Integer.parseInt(StreamrecConfig.MF_BUNDLE_NEGATIVES.defaultValue());
+
+    static final String IN_SESSION = "in-session";
+    static final String NEXT_VISIT = "next-visit";
+    static final String DEFAULT_SCENARIOS = "streamrec,full,popularity,isgd,batch_daily,sknn,p_topfreq,gp_topfreq";
+    static final List<String> SCENARIOS = List.of("streamrec", "streamrec_long", "streamrec_pointwise",
+            "streamrec_bpr", "mf_only", "mf+interest", "mf+interest+trending", "full", "popularity", "popularity_24h",
+            "isgd", "batch_daily", "sknn", "sknn_5", "p_topfreq", "gp_topfreq");
+    static final int SKNN_NEIGHBOURS = 100;
+    static final int SKNN_SAMPLE = 500;
 
     private QualityBench() {}
 
@@ -36,7 +54,15 @@ final class QualityBench {
         String dataset = opts.getOrDefault("dataset", "online-retail-head");
         int parallelism = Integer.parseInt(opts.getOrDefault("parallelism", "1"));
         long stalenessMs = Long.parseLong(opts.getOrDefault("staleness-ms", "100"));
-        List<String> scenarios = List.of(opts.getOrDefault("scenarios", "streamrec,popularity,isgd,batch_daily").split(","));
+        List<String> scenarios = List.of(opts.getOrDefault("scenarios", DEFAULT_SCENARIOS).split(","));
+        String protocol = opts.getOrDefault("protocol", "all");
+        List<String> protocols = switch (protocol) {
+            case "all" -> List.of(IN_SESSION, NEXT_VISIT);
+            case IN_SESSION, NEXT_VISIT -> List.of(protocol);
+            default -> throw new IllegalArgumentException("--protocol is in-session, next-visit or all, got " + protocol);
+        };
+        Sessions sessionRule = Sessions.of(opts.getOrDefault("session", "auto"),
+                Long.parseLong(opts.getOrDefault("session-gap-minutes", "30")) * 60_000L);
         List<Event> events = Datasets.load(home, dataset);
         EventWeights weights = EventWeights.defaults();
         MfConfig mf = MfConfig.defaults();
@@ -65,6 +91,7 @@ final class QualityBench {
         float alsLambda = Float.parseFloat(opts.getOrDefault("als-lambda", "0.1"));
         float alsAlpha = Float.parseFloat(opts.getOrDefault("als-alpha", "2"));
         int alsIterations = 6;
+        String retrain = opts.getOrDefault("retrain", "daily");
 
         Report r = new Report("quality", dataset, events.size());
         r.config.put("parallelism", parallelism);
@@ -87,8 +114,9 @@ final class QualityBench {
         r.config.put("streamrec", model);
         r.config.put("popularity", Map.of("half_life_hours", popularityHalfLife));
         r.config.put("isgd", Map.of("dim", isgdDim, "learning_rate", 0.05, "l2", 0.01));
-        r.config.put("batch_daily", Map.of("dim", 64, "l2", alsLambda, "alpha", alsAlpha, "iterations_per_night",
-                alsIterations, "cg_steps", 3, "warm_start", true, "fallback", "popularity of the last retrain"));
+        r.config.put("batch_daily", Map.of("dim", 64, "l2", alsLambda, "alpha", alsAlpha, "iterations_per_retrain",
+                alsIterations, "cg_steps", 3, "warm_start", true, "retrain", retrain,
+                "fallback", "popularity of the last retrain; before the first, popularity so far"));
 
         // ranking overrides for tuning: --model-weight --long-weight --trending-weight --short-share --history-events
         // --intensity-events --explore-new --explore-established --mmr-lambda
@@ -104,6 +132,10 @@ final class QualityBench {
                 Double.parseDouble(opts.getOrDefault("explore-new", "" + d.exploreNew())),
                 Double.parseDouble(opts.getOrDefault("explore-established", "" + d.exploreEstablished())),
                 Double.parseDouble(opts.getOrDefault("mmr-lambda", "" + d.mmrLambda())), d.interestFloor());
+        r.config.put("protocols", protocols);
+        r.config.put("sessions", Map.of("invoice", sessionRule.invoices(), "gap_minutes", sessionRule.gapMs() / 60_000));
+        r.config.put("sknn", Map.of("neighbours", SKNN_NEIGHBOURS, "sample", SKNN_SAMPLE, "similarity", "cosine",
+                "query", "the user's latest session"));
         r.config.put("rank", rank);
         r.config.put("rank_candidates", RANK_CANDIDATES);
         if (scenarios.contains("warm+streamrec")) { // its own protocol: a cut, then the same evaluated events for all
@@ -111,37 +143,122 @@ final class QualityBench {
             return WarmStartQuality.run(dataset, events, opts, warmMf, weights,
                     () -> new StreamrecScenario("streamrec", warmMf, weights, parallelism, samplerSize, popShare, stalenessMs,
                             BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES),
-                    () -> new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights));
+                    () -> new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights, retrain));
         }
-        List<Recommender> recs = new ArrayList<>();
+        MfConfig mfc = mf;
+        java.util.function.Function<String, Recommender> create = name -> switch (name) {
+            case "streamrec" -> new StreamrecScenario("streamrec", mfc, weights, parallelism, samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES);
+            case "streamrec_long" -> new StreamrecScenario(name, mfc, weights, parallelism, samplerSize, popShare,
+                    stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES).longTermOnly();
+            case "streamrec_pointwise" -> new StreamrecScenario(name, mfc.withLoss(Loss.POINTWISE), weights,
+                    parallelism, samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES);
+            case "streamrec_bpr" -> new StreamrecScenario(name, mfc.withLoss(Loss.BPR), weights, parallelism,
+                    samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES);
+            case "mf_only" -> ranked(name, RankConfig.modelOnly(), mfc, weights, parallelism, samplerSize, popShare, stalenessMs);
+            case "mf+interest" -> ranked(name, rank.withoutTrending().withoutExploration().withoutDiversity(), mfc,
+                    weights, parallelism, samplerSize, popShare, stalenessMs);
+            case "mf+interest+trending" -> ranked(name, rank.withoutExploration().withoutDiversity(), mfc, weights,
+                    parallelism, samplerSize, popShare, stalenessMs);
+            case "full" -> ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare, stalenessMs);
+            case "popularity" -> new PopularityScenario(popularityHalfLife, weights);
+            case "popularity_24h" -> new PopularityScenario(name, 24, weights);
+            case "isgd" -> new IsgdScenario(isgdDim, 0.05f, 0.01f, weights);
+            case "batch_daily" -> new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights, retrain);
+            case "sknn" -> new SknnScenario(name, SKNN_NEIGHBOURS, SKNN_SAMPLE, 1, sessionRule, weights);
+            case "sknn_5" -> new SknnScenario(name, SKNN_NEIGHBOURS, SKNN_SAMPLE, 5, sessionRule, weights);
+            case "p_topfreq" -> TopFreqScenario.personal(weights);
+            case "gp_topfreq" -> TopFreqScenario.withGlobal(weights);
+            default -> throw new IllegalArgumentException("unknown scenario " + name);
+        };
         for (String s : scenarios) {
-            switch (s.trim()) {
-                case "streamrec" -> recs.add(new StreamrecScenario("streamrec", mf, weights, parallelism, samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES));
-                case "streamrec_pointwise" -> recs.add(new StreamrecScenario(s, mf.withLoss(Loss.POINTWISE), weights,
-                        parallelism, samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES));
-                case "streamrec_bpr" -> recs.add(new StreamrecScenario(s, mf.withLoss(Loss.BPR), weights, parallelism,
-                        samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES));
-                case "mf_only" -> recs.add(ranked(s, RankConfig.modelOnly(), mf, weights, parallelism, samplerSize, popShare, stalenessMs));
-                case "mf+interest" -> recs.add(ranked(s, rank.withoutTrending().withoutExploration().withoutDiversity(), mf,
-                        weights, parallelism, samplerSize, popShare, stalenessMs));
-                case "mf+interest+trending" -> recs.add(ranked(s, rank.withoutExploration().withoutDiversity(), mf, weights,
-                        parallelism, samplerSize, popShare, stalenessMs));
-                case "full" -> recs.add(ranked(s, rank, mf, weights, parallelism, samplerSize, popShare, stalenessMs));
-                case "popularity" -> recs.add(new PopularityScenario(popularityHalfLife, weights));
-                case "isgd" -> recs.add(new IsgdScenario(isgdDim, 0.05f, 0.01f, weights));
-                case "batch_daily" -> recs.add(new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights));
-                default -> throw new IllegalArgumentException("unknown scenario " + s);
+            if (!SCENARIOS.contains(s.trim())) {
+                throw new IllegalArgumentException("unknown scenario " + s + "; known: " + String.join(",", SCENARIOS));
             }
         }
-        for (Recommender rec : recs) {
-            System.err.printf("  %s …%n", rec.name());
-            Map<String, Double> m = Prequential.run(rec, events, weights);
-            if (rec instanceof BatchDailyScenario b) {
-                m.put("retrains", (double) b.retrains);
-                m.put("train_seconds", b.trainSeconds);
+        // every (protocol, scenario) run is independent: --threads of them at a time, results in order
+        int threads = Integer.parseInt(opts.getOrDefault("threads", "" + Runtime.getRuntime().availableProcessors()));
+        r.config.put("threads", threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads));
+        Map<String, java.util.concurrent.Future<Map<String, Map<String, Double>>>> runs = new java.util.LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        // the longest runs first, so that the last ones to finish are short (results keep the scenarios' order)
+        List<String> byCost = new ArrayList<>(scenarios);
+        byCost.sort(java.util.Comparator.comparingInt(s -> s.startsWith("mf") || s.equals("full") ? 0
+                : s.startsWith("batch") || s.startsWith("sknn") ? 1 : 2));
+        for (String s : byCost) {
+            Recommender probe = create.apply(s.trim());
+            List<String> passes = probe.rankingLeavesNoTrace() ? List.of(String.join("+", protocols)) : protocols;
+            for (String pass : passes) {
+                List<String> ps = List.of(pass.split("\\+"));
+                runs.put(pass + "\t" + s.trim(), pool.submit(() -> {
+                    Recommender rec = create.apply(s.trim());
+                    System.err.printf("  %s %s …%n", pass, rec.name());
+                    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                    long cpu0 = mx.getCurrentThreadCpuTime();
+                    Prequential in = ps.contains(IN_SESSION) ? new Prequential(rec, weights) : null;
+                    NextVisit next = ps.contains(NEXT_VISIT) ? new NextVisit(rec, weights, sessionRule) : null;
+                    long t1 = System.nanoTime();
+                    for (Event e : events) {
+                        if (in != null) {
+                            in.before(e);
+                        }
+                        if (next != null) {
+                            next.before(e);
+                        }
+                        rec.learn(e);
+                        if (in != null) {
+                            in.after(e);
+                        }
+                        if (next != null) {
+                            next.after(e);
+                        }
+                    }
+                    double secs = (System.nanoTime() - t1) / 1e9;
+                    double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
+                    Map<String, Map<String, Double>> out = new java.util.LinkedHashMap<>();
+                    if (in != null) {
+                        out.put(IN_SESSION, in.result(secs));
+                    }
+                    if (next != null) {
+                        out.put(NEXT_VISIT, next.result(secs));
+                    }
+                    for (Map<String, Double> m : out.values()) {
+                        m.put("cpu_seconds", cpu);
+                        if (ps.size() > 1) {
+                            m.put("pass_shared", 1.0); // one pass for both protocols: its time is theirs together
+                        }
+                        if (rec instanceof BatchDailyScenario b) {
+                            m.put("retrains", (double) b.retrains);
+                            m.put("train_seconds", b.trainSeconds);
+                        }
+                    }
+                    System.err.printf("  %s %s done: %.1f s (%.1f s CPU)%n", pass, rec.name(), secs, cpu);
+                    return out;
+                }));
             }
-            r.put(rec.name(), m);
         }
+        pool.shutdown();
+        try {
+            Map<String, Map<String, Map<String, Double>>> got = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, java.util.concurrent.Future<Map<String, Map<String, Double>>>> e : runs.entrySet()) {
+                String scenario = e.getKey().split("\t")[1];
+                e.getValue().get().forEach((protocol0, m) ->
+                        got.computeIfAbsent(protocol0, k -> new java.util.LinkedHashMap<>()).put(scenario, m));
+            }
+            for (String protocol0 : protocols) {
+                for (String scenario : scenarios) {
+                    r.put(protocol0, scenario.trim(), got.get(protocol0).get(scenario.trim()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        r.config.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
         return r;
     }
 }

@@ -12,4 +12,13 @@ interface Recommender {
     List<String> recommend(String user, int k, Set<String> exclude, long now);
 
     void learn(Event e);
+
+    /**
+     * True when {@link #recommend} changes nothing that a later call or {@link #learn} sees (given
+     * that {@code now} never runs ahead of the next event learned): both protocols may then share one
+     * pass over the stream with figures identical to a pass each.
+     */
+    default boolean rankingLeavesNoTrace() {
+        return false;
+    }
 }

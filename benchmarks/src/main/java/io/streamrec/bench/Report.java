@@ -14,7 +14,9 @@ import java.util.Set;
 /**
  * A benchmark's result in the shape every benchmark shares:
  * {@code {"bench", "dataset", "events", "config": {…}, "results": {scenario: {metric: number}}}},
- * printed as a table and optionally written as JSON.
+ * printed as a table and optionally written as JSON. A benchmark with several protocols (quality)
+ * puts each in its own section: {@code "results": {section: {scenario: {metric: number}}}}, one
+ * table per section.
  */
 final class Report {
     final String bench;
@@ -22,6 +24,7 @@ final class Report {
     final long events;
     final Map<String, Object> config = new LinkedHashMap<>();
     final Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+    final Map<String, Map<String, Map<String, Double>>> sections = new LinkedHashMap<>();
 
     Report(String bench, String dataset, long events) {
         this.bench = bench;
@@ -33,6 +36,10 @@ final class Report {
         results.put(scenario, metrics);
     }
 
+    void put(String section, String scenario, Map<String, Double> metrics) {
+        sections.computeIfAbsent(section, k -> new LinkedHashMap<>()).put(scenario, metrics);
+    }
+
     ObjectNode toJson() {
         ObjectNode n = EventJson.MAPPER.createObjectNode();
         n.put("bench", bench);
@@ -40,10 +47,20 @@ final class Report {
         n.put("events", events);
         n.set("config", EventJson.MAPPER.valueToTree(config));
         ObjectNode r = n.putObject("results");
-        results.forEach((s, m) -> {
-            ObjectNode o = r.putObject(s);
-            m.forEach(o::put);
-        });
+        if (sections.isEmpty()) {
+            results.forEach((s, m) -> {
+                ObjectNode o = r.putObject(s);
+                m.forEach(o::put);
+            });
+        } else {
+            sections.forEach((section, res) -> {
+                ObjectNode sn = r.putObject(section);
+                res.forEach((s, m) -> {
+                    ObjectNode o = sn.putObject(s);
+                    m.forEach(o::put);
+                });
+            });
+        }
         return n;
     }
 
@@ -59,7 +76,12 @@ final class Report {
     }
 
     String table() {
-        if (!sections) {
+        if (!sections.isEmpty()) {
+            StringBuilder b = new StringBuilder();
+            sections.forEach((section, res) -> b.append('\n').append(section).append(":\n").append(table(res)));
+            return b.toString();
+        }
+        if (!splitByShape) {
             return table(results);
         }
         // rows of different shapes (a soak's minutes, processes, state) each in their own table
@@ -76,23 +98,26 @@ final class Report {
     }
 
     /** Whether {@link #table()} starts a new table where a row's metrics differ from the row before. */
-    boolean sections;
+    boolean splitByShape;
 
-    private static String table(Map<String, Map<String, Double>> results) {
+    static String table(Map<String, Map<String, Double>> results) {
         Set<String> metrics = new LinkedHashSet<>();
         results.values().forEach(m -> metrics.addAll(m.keySet()));
         int w0 = Math.max(8, results.keySet().stream().mapToInt(String::length).max().orElse(8));
         StringBuilder b = new StringBuilder();
         b.append(String.format("%-" + w0 + "s", "scenario"));
+        Map<String, Integer> width = new LinkedHashMap<>();
         for (String m : metrics) {
-            b.append(String.format(" %12s", m));
+            width.put(m, Math.max(12, m.length()));
+            b.append(String.format(" %" + width.get(m) + "s", m));
         }
         b.append('\n');
         results.forEach((s, m) -> {
             b.append(String.format("%-" + w0 + "s", s));
             for (String k : metrics) {
                 Double v = m.get(k);
-                b.append(v == null ? String.format(" %12s", "-") : String.format(" %12s", format(v)));
+                String f = " %" + width.get(k) + "s";
+                b.append(v == null ? String.format(f, "-") : String.format(f, format(v)));
             }
             b.append('\n');
         });

@@ -94,7 +94,7 @@ final class SoakBench {
         r.config.put("cores", Runtime.getRuntime().availableProcessors());
         r.config.put("cpu", ServingBench.cpuModel());
         r.config.put("started", java.time.Instant.now().toString());
-        r.sections = true;
+        r.splitByShape = true;
 
         Path var = home.resolve("var/bench-soak-" + System.currentTimeMillis());
         Map<String, String> env = new HashMap<>();

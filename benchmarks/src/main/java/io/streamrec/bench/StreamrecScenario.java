@@ -53,6 +53,7 @@ final class StreamrecScenario implements Recommender {
     private final GradientBundle[] bundles;
     private final long[] bundleStart;
     private final long bundleMs;
+    private boolean longTermOnly;
 
     StreamrecScenario(String name, MfConfig config, EventWeights weights, int parallelism, int samplerSize,
                       double popularityShare, long stalenessMs) {
@@ -84,6 +85,12 @@ final class StreamrecScenario implements Recommender {
         this.published = new ItemMatrix(config.width(), 10_000_000);
     }
 
+    /** Ranking reads only: publishing up to {@code now} is what learning the next event does first. */
+    @Override
+    public boolean rankingLeavesNoTrace() {
+        return true;
+    }
+
     @Override
     public String name() {
         return name;
@@ -103,6 +110,24 @@ final class StreamrecScenario implements Recommender {
             }
             published.upsert(id, s.vec.clone(), s.version);
         });
+    }
+
+    /**
+     * Ranks with the user's long-term vector alone, leaving out the context of its latest items
+     * (an ablation; learning is unchanged).
+     */
+    StreamrecScenario longTermOnly() {
+        this.longTermOnly = true;
+        return this;
+    }
+
+    private float[] query(String user, UserState s) {
+        if (longTermOnly) {
+            float[] x = java.util.Arrays.copyOf(s.vec, config.width());
+            x[config.dim()] = 1;
+            return x;
+        }
+        return userSides[shard(user)].query(s);
     }
 
     private int shard(String id) {
@@ -133,7 +158,7 @@ final class StreamrecScenario implements Recommender {
             return List.of();
         }
         TopK heap = new TopK(k);
-        float[] query = userSides[shard(user)].query(s);
+        float[] query = query(user, s);
         published.topK(query, heap, row -> exclude.contains(published.idAt(row)));
         List<String> out = new ArrayList<>(k);
         for (int row : heap.rowsDescending()) {
@@ -146,7 +171,7 @@ final class StreamrecScenario implements Recommender {
     float[] queryOf(String user, long now) {
         publishUntil(now);
         UserState s = users.get(user);
-        return s == null ? null : userSides[shard(user)].query(s);
+        return s == null ? null : query(user, s);
     }
 
     /** Events the model learned from for the user (the published vector's version). */
