@@ -27,6 +27,10 @@ public final class PipelineBatch implements AutoCloseable {
         replies.add(pipeline.del(keys));
     }
 
+    public void hdel(String key, String... fields) {
+        replies.add(pipeline.hdel(key, fields));
+    }
+
     public void hset(String key, String field, String value) {
         replies.add(pipeline.hset(key, field, value));
     }

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Writes a user's ranked recent items, bought items and category interests with the version-guarded
- * Lua script; a
- * forgotten user's tombstone deletes every key of the user.
+ * Lua script; a forgotten user's tombstone deletes them and this sink's fields of the user's meta hash
+ * (each of the user's sinks removes its own; the API's forget-user has deleted every key already).
  */
 public final class RecentItemsMutation implements RedisMutation<UserRecentItems> {
     private static final long serialVersionUID = 1L;
@@ -27,7 +27,12 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
     @Override
     public void write(PipelineBatch p, UserRecentItems u, ScriptShas scripts) {
         if (u.isForgotten()) {
-            p.del(RedisKeys.allUserKeys(u.userId).toArray(String[]::new));
+            // only what this sink writes: the vector and buy-again sinks write other fields of the same meta
+            // hash, and a tombstone here must not wipe what they wrote for an event after it (the API has
+            // deleted every key of the user already)
+            p.del(RedisKeys.userRecentItems(u.userId), RedisKeys.userBought(u.userId), RedisKeys.userInterests(u.userId));
+            p.hdel(RedisKeys.userMeta(u.userId), RedisKeys.META_RECENT_VERSION, RedisKeys.META_RECENT_REF_TS,
+                    RedisKeys.META_UPDATED_AT);
             return;
         }
         List<String> args = new ArrayList<>(5 + 2 * u.items.length + 2 * u.bought.length);

@@ -25,7 +25,8 @@ public final class RepurchaseMutation implements RedisMutation<UserRepurchase> {
     @Override
     public void write(PipelineBatch p, UserRepurchase u, ScriptShas scripts) {
         if (u.isForgotten()) {
-            p.del(RedisKeys.userRebuy(u.userId), RedisKeys.userMeta(u.userId));
+            p.del(RedisKeys.userRebuy(u.userId)); // and only this sink's fields of the shared meta hash
+            p.hdel(RedisKeys.userMeta(u.userId), RedisKeys.META_REBUY_VERSION, "rebuy.updatedAt");
             return;
         }
         String now = Long.toString(System.currentTimeMillis());

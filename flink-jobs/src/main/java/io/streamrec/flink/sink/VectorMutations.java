@@ -32,7 +32,8 @@ public final class VectorMutations {
         @Override
         public void write(PipelineBatch p, VectorUpdate u, ScriptShas scripts) {
             if (u.isForgotten()) {
-                p.del(RedisKeys.userVector(u.id), RedisKeys.userMeta(u.id));
+                p.del(RedisKeys.userVector(u.id)); // and only this sink's fields of the shared meta hash
+                p.hdel(RedisKeys.userMeta(u.id), RedisKeys.META_VECTOR_VERSION, "vec.updatedAt");
                 return;
             }
             p.evalsha(utf8(scripts.sha(RedisScripts.WRITE_USER_VECTOR)),

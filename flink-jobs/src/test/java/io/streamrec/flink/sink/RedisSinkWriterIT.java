@@ -181,4 +181,35 @@ class RedisSinkWriterIT {
             assertThat(redis.exists(RedisKeys.userRebuy("u1"))).isFalse();
         }
     }
+
+    /**
+     * The user's sinks run independently: a tombstone reaching one sink after another sink already wrote
+     * the user's next event must not wipe that write (each removes only its own keys and meta fields).
+     */
+    @Test
+    void aLateTombstoneInOneSinkLeavesAnotherSinksNewerWriteAlone() throws Exception {
+        try (RedisSinkWriter<UserRecentItems> recent = writer(100);
+             RedisSinkWriter<io.streamrec.flink.learn.VectorUpdate> vectors = new RedisSinkWriter<>(settings,
+                     new VectorMutations.UserVectors(3600), 100, 50, time, UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
+                     java.util.function.UnaryOperator.identity());
+             RedisSinkWriter<UserRepurchase> rebuy = new RedisSinkWriter<>(settings, new RepurchaseMutation(3600), 100, 50,
+                     time, UnregisteredMetricsGroup.createSinkWriterMetricGroup(), java.util.function.UnaryOperator.identity())) {
+            // after forget-user, the recent-items sink already wrote the user's first new event ...
+            recent.write(list("back", 1, "novel"), null);
+            recent.flush(false);
+            // ... when the other sinks' tombstones for the forget arrive
+            vectors.write(io.streamrec.flink.learn.VectorUpdate.forgotten("back", 1), null);
+            vectors.flush(false);
+            rebuy.write(UserRepurchase.forgotten("back"), null);
+            rebuy.flush(false);
+            assertThat(redis.hget(RedisKeys.userMeta("back"), RedisKeys.META_RECENT_VERSION)).isEqualTo("1");
+            assertThat(stored("back")).containsExactly("novel");
+            // and a tombstone of the sink that wrote it removes it, leaving no empty meta hash behind
+            recent.write(UserRecentItems.forgotten("back"), null);
+            recent.flush(false);
+            for (String key : RedisKeys.allUserKeys("back")) {
+                assertThat(redis.exists(key)).as(key).isFalse();
+            }
+        }
+    }
 }
