@@ -157,7 +157,6 @@ final class BatchDailyScenario implements Recommender {
         int[] uptr = new int[nu + 1];
         int[] ucols = new int[nnz];
         float[] uconf = new float[nnz];
-        int[] icount = new int[ni];
         int k = 0;
         for (Map.Entry<String, Integer> u : newUsers.entrySet()) {
             uptr[u.getValue()] = k;
@@ -166,26 +165,11 @@ final class BatchDailyScenario implements Recommender {
                     int col = newItems.get(i.getKey());
                     ucols[k] = col;
                     uconf[k] = 1 + alpha * i.getValue();
-                    icount[col]++;
                     k++;
                 }
             }
         }
         uptr[nu] = k;
-        int[] iptr = new int[ni + 1];
-        for (int i = 0; i < ni; i++) {
-            iptr[i + 1] = iptr[i] + icount[i];
-        }
-        int[] fill = iptr.clone();
-        int[] icols = new int[nnz];
-        float[] iconf = new float[nnz];
-        for (int u = 0; u < nu; u++) {
-            for (int j = uptr[u]; j < uptr[u + 1]; j++) {
-                int pos = fill[ucols[j]]++;
-                icols[pos] = u;
-                iconf[pos] = uconf[j];
-            }
-        }
         float[] nx = ImplicitAls.init(nu, d, 17 + retrains, 0.1f);
         float[] ny = ImplicitAls.init(ni, d, 31 + retrains, 0.1f);
         // warm start: rows known last night keep their factors
@@ -202,7 +186,7 @@ final class BatchDailyScenario implements Recommender {
             }
         });
         ImplicitAls.Csr byUser = new ImplicitAls.Csr(nu, uptr, ucols, uconf);
-        ImplicitAls.Csr byItem = new ImplicitAls.Csr(ni, iptr, icols, iconf);
+        ImplicitAls.Csr byItem = byUser.transpose(ni);
         for (int it = 0; it < iterations; it++) {
             als.iterate(byUser, byItem, nx, ny);
         }

@@ -17,7 +17,30 @@ import java.util.SplittableRandom;
  */
 public final class ImplicitAls {
     /** One side of the sparse matrix in CSR form. */
-    public record Csr(int rows, int[] ptr, int[] cols, float[] conf) {}
+    public record Csr(int rows, int[] ptr, int[] cols, float[] conf) {
+        /** The same matrix by column: row {@code c} of the result lists the rows with an entry in column {@code c}. */
+        public Csr transpose(int columns) {
+            int nnz = ptr[rows];
+            int[] tptr = new int[columns + 1];
+            for (int j = 0; j < nnz; j++) {
+                tptr[cols[j] + 1]++;
+            }
+            for (int c = 0; c < columns; c++) {
+                tptr[c + 1] += tptr[c];
+            }
+            int[] fill = tptr.clone();
+            int[] tcols = new int[nnz];
+            float[] tconf = new float[nnz];
+            for (int r = 0; r < rows; r++) {
+                for (int j = ptr[r]; j < ptr[r + 1]; j++) {
+                    int pos = fill[cols[j]]++;
+                    tcols[pos] = r;
+                    tconf[pos] = conf[j];
+                }
+            }
+            return new Csr(columns, tptr, tcols, tconf);
+        }
+    }
 
     private final int d;
     private final float lambda;

@@ -112,31 +112,16 @@ public final class History {
         int[] uptr = new int[nu + 1];
         int[] ucols = new int[nnz];
         float[] uconf = new float[nnz];
-        int[] icount = new int[ni];
         for (int k = 0; k < nnz; k++) {
             int[] p = pairs.get(k);
             uptr[p[0] + 1]++;
             ucols[k] = p[1];
             uconf[k] = conf.get(k);
-            icount[p[1]]++;
         }
         for (int u = 0; u < nu; u++) {
             uptr[u + 1] += uptr[u];
         }
-        int[] iptr = new int[ni + 1];
-        for (int i = 0; i < ni; i++) {
-            iptr[i + 1] = iptr[i] + icount[i];
-        }
-        int[] fill = iptr.clone();
-        int[] icols = new int[nnz];
-        float[] iconf = new float[nnz];
-        for (int u = 0; u < nu; u++) {
-            for (int j = uptr[u]; j < uptr[u + 1]; j++) {
-                int pos = fill[ucols[j]]++;
-                icols[pos] = u;
-                iconf[pos] = uconf[j];
-            }
-        }
+        ImplicitAls.Csr byUser = new ImplicitAls.Csr(nu, uptr, ucols, uconf);
         String[] us = userRow.keySet().toArray(new String[0]);
         String[] is = itemRow.keySet().toArray(new String[0]);
         long[] ue = new long[nu];
@@ -149,8 +134,7 @@ public final class History {
             ie[i] = itemCount.getOrDefault(is[i], 0L);
             cats[i] = category.get(is[i]);
         }
-        return new History(us, is, new ImplicitAls.Csr(nu, uptr, ucols, uconf), new ImplicitAls.Csr(ni, iptr, icols, iconf),
-                ue, ie, cats, n, last);
+        return new History(us, is, byUser, byUser.transpose(ni), ue, ie, cats, n, last);
     }
 
     /** The CSR matrices of a synthetic history (benchmarks): {@code nnz} distinct pairs drawn with a Zipf-like item popularity. */
@@ -160,7 +144,6 @@ public final class History {
         int[] uptr = new int[users + 1];
         int[] ucols = new int[users * perUser];
         float[] uconf = new float[ucols.length];
-        int[] icount = new int[items];
         int k = 0;
         for (int u = 0; u < users; u++) {
             uptr[u] = k;
@@ -173,28 +156,13 @@ public final class History {
             for (int i : chosen) {
                 ucols[k] = i;
                 uconf[k] = 1 + 2 * (1 + r.nextInt(3));
-                icount[i]++;
                 k++;
             }
         }
         uptr[users] = k;
         ucols = java.util.Arrays.copyOf(ucols, k);
         uconf = java.util.Arrays.copyOf(uconf, k);
-        int[] iptr = new int[items + 1];
-        for (int i = 0; i < items; i++) {
-            iptr[i + 1] = iptr[i] + icount[i];
-        }
-        int[] fill = iptr.clone();
-        int[] icols = new int[k];
-        float[] iconf = new float[k];
-        for (int u = 0; u < users; u++) {
-            for (int j = uptr[u]; j < uptr[u + 1]; j++) {
-                int pos = fill[ucols[j]]++;
-                icols[pos] = u;
-                iconf[pos] = uconf[j];
-            }
-        }
-        return new ImplicitAls.Csr[] {new ImplicitAls.Csr(users, uptr, ucols, uconf),
-                new ImplicitAls.Csr(items, iptr, icols, iconf)};
+        ImplicitAls.Csr byUser = new ImplicitAls.Csr(users, uptr, ucols, uconf);
+        return new ImplicitAls.Csr[] {byUser, byUser.transpose(items)};
     }
 }
