@@ -1,8 +1,6 @@
 package io.streamrec.api.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamrec.core.event.EventJson;
 import io.streamrec.core.experiment.Experiment;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An experiment's JSON: read from a request or from Redis, each wrong type or unknown field named, and
- * written back. The shape: {@code {"salt", "variants": [{"name", "share", "baseline", "overrides": {}}],
+ * An experiment's JSON read from a request or from Redis, each wrong type or unknown field named; it is
+ * written as {@link ExperimentView}. The shape: {@code {"salt", "variants": [{"name", "share", "baseline", "overrides": {}}],
  * "forced": {userId: variant}, "running", "winner", "updatedAt"}}.
  */
 final class ExperimentJson {
@@ -63,31 +61,6 @@ final class ExperimentJson {
         }
         return new Experiment(id, salt, variants, forced, running == null || running.asBoolean(),
                 text(n, "winner", "winner", problems, null), updatedAt);
-    }
-
-    static ObjectNode write(Experiment e) {
-        ObjectNode n = EventJson.MAPPER.createObjectNode();
-        n.put("id", e.id());
-        n.put("salt", e.salt());
-        var vs = n.putArray("variants");
-        for (Experiment.Variant v : e.variants()) {
-            ObjectNode o = vs.addObject();
-            o.put("name", v.name());
-            o.put("share", v.share());
-            if (v.baseline() != null) {
-                o.put("baseline", v.baseline());
-            }
-            ObjectNode ov = o.putObject("overrides");
-            v.overrides().forEach(ov::put);
-        }
-        ObjectNode f = n.putObject("forced");
-        e.forced().forEach(f::put);
-        n.put("running", e.running());
-        if (e.winner() != null) {
-            n.put("winner", e.winner());
-        }
-        n.put("updatedAt", e.updatedAt());
-        return n;
     }
 
     private static void unknown(JsonNode n, Set<String> known, String prefix, List<String> problems) {

@@ -68,10 +68,10 @@ public final class ExperimentStore {
         Map<String, Experiment> out = new TreeMap<>();
         redis.hgetAll(RedisKeys.EXPERIMENTS).forEach((id, json) -> {
             List<String> problems = new ArrayList<>();
-            Experiment e = ExperimentJson.read(id, EventJson.readTree(json), null, 0, problems);
+            com.fasterxml.jackson.databind.JsonNode node = EventJson.readTree(json);
+            Experiment e = ExperimentJson.read(id, node, null, node.path("updatedAt").asLong(), problems);
             if (e != null && problems.isEmpty()) {
-                out.put(id, new Experiment(e.id(), e.salt(), e.variants(), e.forced(), e.running(), e.winner(),
-                        EventJson.readTree(json).path("updatedAt").asLong()));
+                out.put(id, e);
             } else {
                 LOG.warn("experiments: skipping unreadable definition of '{}': {}", id, problems);
             }
@@ -81,7 +81,11 @@ public final class ExperimentStore {
 
     /** Stores {@code e} (read back by every process within {@code refreshMillis}); this process sees it at once. */
     public void put(Experiment e) {
-        redis.hset(RedisKeys.EXPERIMENTS, e.id(), ExperimentJson.write(e).toString());
+        try {
+            redis.hset(RedisKeys.EXPERIMENTS, e.id(), EventJson.MAPPER.writeValueAsString(ExperimentView.of(e)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
         stale = true;
     }
 
