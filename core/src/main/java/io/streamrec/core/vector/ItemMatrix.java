@@ -38,6 +38,7 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
     private float[] invNorms;
     private final Map<String, Integer> rows = new HashMap<>();
     private int size;
+    private long updates;
     private QuantizedRows quantized;
     private int quantizedFrom = Integer.MAX_VALUE;
     private final LongAdder exactRescans = new LongAdder();
@@ -106,6 +107,7 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         System.arraycopy(vector, 0, data, row * stride, factors);
         last[row] = vector[factors];
         versions[row] = version;
+        updates++;
         float norm = VectorKernels.norm(vector, 0, factors);
         invNorms[row] = norm > 0 && Float.isFinite(norm) ? 1f / norm : 0f;
         if (quantized != null) {
@@ -145,6 +147,11 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         return exactRescans.sum();
     }
 
+    /** Vectors stored so far (each accepted {@link #upsert}): a version of the whole matrix for derived caches. */
+    public long updates() {
+        return updates;
+    }
+
     /** The row of an item, or -1. */
     public int rowOf(String id) {
         Integer r = rows.get(id);
@@ -171,17 +178,25 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         return true;
     }
 
+    /** Copies row {@code row}'s vector (length {@code width}) into {@code dst}. */
+    public void copyRow(int row, float[] dst) {
+        System.arraycopy(data, row * stride, dst, 0, factors);
+        dst[factors] = last[row];
+    }
+
     /** Adds an item's vector (length {@code width}) to {@code sum}, without a copy; false when unknown. */
     public boolean addTo(String id, float[] sum) {
+        return addTo(id, sum, 1f);
+    }
+
+    /** Adds {@code scale} times an item's vector (length {@code width}) to {@code sum}; false when unknown. */
+    public boolean addTo(String id, float[] sum, float scale) {
         Integer r = rows.get(id);
         if (r == null) {
             return false;
         }
-        int off = r * stride;
-        for (int j = 0; j < factors; j++) {
-            sum[j] += data[off + j];
-        }
-        sum[factors] += last[r];
+        VectorKernels.axpy(scale, data, r * stride, sum, 0, factors);
+        sum[factors] += scale * last[r];
         return true;
     }
 

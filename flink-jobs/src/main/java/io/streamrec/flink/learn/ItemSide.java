@@ -14,11 +14,13 @@ public final class ItemSide {
     private final MfModel model;
     private final CategoryCentroids centroids;
     private final float[] acc = new float[1];
+    private final float[] before;
 
     public ItemSide(MfConfig config, CategoryCentroids centroids) {
         this.config = config;
         this.model = new MfModel(config);
         this.centroids = centroids;
+        this.before = new float[config.width()];
     }
 
     /** A new state for an item first seen in message {@code g}. */
@@ -59,7 +61,7 @@ public final class ItemSide {
         }
         boolean ok = true;
         if (g.target != null) {
-            float[] before = s.vec.clone();
+            System.arraycopy(s.vec, 0, before, 0, before.length);
             acc[0] = s.acc;
             if (model.itemStepSum(s.vec, acc, g.target, g.targets)) {
                 s.acc = acc[0];

@@ -43,8 +43,13 @@ public final class UserSide {
     private final ItemMatrix contexts;
     private final float[] acc = new float[1];
     /** Per category, the latest items seen in events: whose published vectors make its centroid. */
-    private final java.util.Map<String, java.util.LinkedHashSet<String>> categoryItems = new java.util.HashMap<>();
+    private final RecentCategoryCentroids categoryItems;
     static final int CENTROID_ITEMS = 64;
+    /** Context weights by the number of context items ({@link MfModel#contextWeights}). */
+    private final float[][] contextWeights;
+    /** Scratch: the context items' vectors and the targets' vectors of one event (copies from the caches). */
+    private final float[][] contextBuf;
+    private float[][] targetBuf = new float[0][];
 
     /**
      * @param items    cache of the items' target vectors (width d+1)
@@ -57,6 +62,12 @@ public final class UserSide {
         this.sampler = sampler;
         this.items = items;
         this.contexts = contexts;
+        this.categoryItems = new RecentCategoryCentroids(items, CENTROID_ITEMS);
+        this.contextWeights = new float[config.contextLength() + 1][];
+        for (int m = 0; m <= config.contextLength(); m++) {
+            contextWeights[m] = model.contextWeights(m);
+        }
+        this.contextBuf = new float[config.contextLength()][config.dim()];
     }
 
     /** What one event did. {@code hit} is null when the event was not evaluated. */
@@ -104,17 +115,18 @@ public final class UserSide {
 
     private float[] query(UserState s, List<String> ctx, float[] hitsOut) {
         int m = ctx.size();
-        float[][] q = new float[m][];
+        float[][] q = contextBuf;
         for (int j = 0; j < m; j++) {
-            q[j] = new float[config.dim()];
-            if (contexts.copyInto(ctx.get(j), q[j])) {
+            int row = contexts.rowOf(ctx.get(j));
+            if (row >= 0) {
+                contexts.copyRow(row, q[j]);
                 hitsOut[0]++;
             } else {
-                q[j] = FactorInit.context(ctx.get(j), config);
+                System.arraycopy(FactorInit.context(ctx.get(j), config), 0, q[j], 0, config.dim());
             }
         }
         float[] x = new float[config.width()];
-        model.query(s.vec, q, model.contextWeights(m), m, x);
+        model.query(s.vec, q, contextWeights[m], m, x);
         return x;
     }
 
@@ -148,13 +160,20 @@ public final class UserSide {
             }
         }
         int n = ids.size();
-        float[][] targets = new float[n][];
+        if (targetBuf.length < n) {
+            targetBuf = new float[n][config.width()];
+        }
+        float[][] targets = targetBuf;
         int hits = (int) ctxHits[0];
+        boolean itemKnown = false;
         for (int k = 0; k < n; k++) {
-            targets[k] = lookup(ids.get(k));
-            hits += targets[k] != null ? 1 : 0;
-            if (targets[k] == null) {
-                targets[k] = FactorInit.item(ids.get(k), config);
+            int row = items.rowOf(ids.get(k));
+            if (row >= 0) {
+                items.copyRow(row, targets[k]);
+                hits++;
+                itemKnown |= k == 0;
+            } else {
+                System.arraycopy(FactorInit.item(ids.get(k), config), 0, targets[k], 0, config.width());
             }
         }
         int misses = n + ctx.size() - hits;
@@ -165,9 +184,9 @@ public final class UserSide {
         // an item this instance has not seen published yet: suggest its category's centroid over the
         // published catalogue as its start (the owner of a new item sees only its own share of the
         // catalogue). This side keeps scoring it from the id-seeded start: measured better.
-        float[] init = lookupKnown(e.itemId) ? null : centroid(e.category, e.itemId);
+        float[] init = itemKnown ? null : categoryItems.centroid(e.category);
         if (e.category != null) {
-            rememberCategory(e.category, e.itemId);
+            categoryItems.remember(e.category, e.itemId);
         }
 
         float[] coef = new float[n];
@@ -205,44 +224,11 @@ public final class UserSide {
                 out.add(g);
             }
         }
-        float[] cw = model.contextWeights(ctx.size());
+        float[] cw = contextWeights[ctx.size()];
         for (int j = 0; j < ctx.size(); j++) {
             out.add(new ItemGradient(ctx.get(j), null, cw[j], gx, e.ts, true));
         }
         return new Outcome(true, loss, hits, misses, hit, out, query(s));
-    }
-
-    private boolean lookupKnown(String itemId) {
-        return items.rowOf(itemId) >= 0;
-    }
-
-    /** Mean of the published vectors of the category's latest items (null when none is published). */
-    private float[] centroid(String category, String except) {
-        java.util.LinkedHashSet<String> ids = category == null ? null : categoryItems.get(category);
-        if (ids == null) {
-            return null;
-        }
-        float[] sum = new float[config.width()];
-        int n = 0;
-        for (String id : ids) {
-            if (!id.equals(except) && items.addTo(id, sum)) {
-                n++;
-            }
-        }
-        if (n == 0) {
-            return null;
-        }
-        for (int j = 0; j < sum.length; j++) {
-            sum[j] /= n;
-        }
-        return sum;
-    }
-
-    private void rememberCategory(String category, String itemId) {
-        java.util.LinkedHashSet<String> ids = categoryItems.computeIfAbsent(category, k -> new java.util.LinkedHashSet<>());
-        if (ids.add(itemId) && ids.size() > CENTROID_ITEMS) {
-            ids.remove(ids.iterator().next());
-        }
     }
 
     private float[] lookup(String itemId) {
