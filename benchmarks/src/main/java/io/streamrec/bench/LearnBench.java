@@ -93,7 +93,10 @@ final class LearnBench {
                 StreamrecConfig.MF_BUNDLE_NEGATIVES.defaultValue()));
         r.config.put("bundle_events", bundleEvents);
         r.config.put("bundle_negatives", bundleNegatives);
-        r.put("kernel", kernel(events.subList(0, Math.min(events.size(), 300_000)), model, bundleEvents, bundleNegatives));
+        float publishDrift = Float.parseFloat(opts.getOrDefault("publish-drift", StreamrecConfig.MF_PUBLISH_DRIFT.defaultValue()));
+        r.config.put("publish_drift", publishDrift);
+        r.put("kernel", kernel(events.subList(0, Math.min(events.size(), 300_000)), model, bundleEvents, bundleNegatives,
+                publishDrift));
 
         if (!opts.getOrDefault("scenarios", "all").equals("all")) {
             return r; // --scenarios kernel: the in-memory references only (quick checks while tuning the step)
@@ -109,6 +112,11 @@ final class LearnBench {
         env.put("STREAMREC_FLINK_STATE_BACKEND", backend);
         env.put("STREAMREC_MODEL_MF_BUNDLE_EVENTS", Integer.toString(bundleEvents));
         env.put("STREAMREC_MODEL_MF_BUNDLE_NEGATIVES", Integer.toString(bundleNegatives));
+        env.put("STREAMREC_MODEL_MF_PUBLISH_DRIFT", Float.toString(publishDrift));
+        if (opts.containsKey("publish-delay-ms")) {
+            env.put("STREAMREC_MODEL_MF_PUBLISH_DELAY_MS", opts.get("publish-delay-ms"));
+            r.config.put("publish_delay_ms", Long.parseLong(opts.get("publish-delay-ms")));
+        }
         if (opts.containsKey("bundle-ms")) {
             env.put("STREAMREC_MODEL_MF_BUNDLE_MS", opts.get("bundle-ms"));
             r.config.put("bundle_ms", Integer.parseInt(opts.get("bundle-ms")));
@@ -159,8 +167,11 @@ final class LearnBench {
      * The SGD step alone: UserSide and ItemSide in one thread, bundled as the job bundles, item vectors
      * published when their bundle closes. Median of 3.
      */
-    static Map<String, Double> kernel(List<Event> events, MfConfig model, int bundleEvents, int bundleNegatives) {
+    static Map<String, Double> kernel(List<Event> events, MfConfig model, int bundleEvents, int bundleNegatives,
+                                      float publishDrift) {
         double[] rates = new double[3];
+        double itemUpdates = 0;
+        double publications = 0;
         for (int run = 0; run < rates.length; run++) {
             ItemMatrix cache = new ItemMatrix(model.width(), 10_000_000);
             ItemMatrix ctx = new ItemMatrix(model.dim(), 10_000_000);
@@ -171,6 +182,8 @@ final class LearnBench {
             Map<String, UserState> u = new HashMap<>();
             Map<String, ItemState> it = new HashMap<>();
             long t0 = System.nanoTime();
+            long published = 0;
+            long updates = 0;
             for (Event e : events) {
                 UserState s = u.computeIfAbsent(e.userId, k -> us.newState());
                 UserSide.Outcome o = us.apply(s, e, false,
@@ -179,20 +192,23 @@ final class LearnBench {
                 if (bundle.full()) {
                     for (BundledGradient g : bundle.drain()) {
                         ItemState st = it.computeIfAbsent(g.itemId, k -> is.create(g));
-                        is.apply(st, g);
-                        if (g.target != null) {
+                        if (is.apply(st, g) && is.publishDue(st, publishDrift)) {
                             cache.upsert(g.itemId, st.vec, st.version);
-                        }
-                        if (g.context != null) {
                             ctx.upsert(g.itemId, st.ctx, st.version);
+                            published++;
                         }
+                        updates++;
                     }
                 }
             }
             rates[run] = events.size() / ((System.nanoTime() - t0) / 1e9);
+            itemUpdates = (double) updates / events.size();
+            publications = (double) published / events.size();
         }
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("updates_per_s", median(rates));
+        m.put("item_updates_per_event", itemUpdates);
+        m.put("item_publications_per_event", publications);
         m.put("events", (double) events.size());
         return m;
     }

@@ -32,6 +32,8 @@ final class QualityBench {
     static int BUNDLE_EVENTS = Integer.parseInt(StreamrecConfig.MF_BUNDLE_EVENTS.defaultValue());
     static long BUNDLE_MS = Integer.parseInt(StreamrecConfig.MF_BUNDLE_MS.defaultValue());
     static int BUNDLE_NEGATIVES = Integer.parseInt(StreamrecConfig.MF_BUNDLE_NEGATIVES.defaultValue());
+    static float PUBLISH_DRIFT = Float.parseFloat(StreamrecConfig.MF_PUBLISH_DRIFT.defaultValue());
+    static long PUBLISH_DELAY_MS = Long.parseLong(StreamrecConfig.MF_PUBLISH_DELAY_MS.defaultValue());
 
     static final String IN_SESSION = "in-session";
     static final String NEXT_VISIT = "next-visit";
@@ -85,6 +87,8 @@ final class QualityBench {
         BUNDLE_EVENTS = Integer.parseInt(opts.getOrDefault("bundle-events", "" + BUNDLE_EVENTS));
         BUNDLE_MS = Long.parseLong(opts.getOrDefault("bundle-ms", "" + BUNDLE_MS));
         BUNDLE_NEGATIVES = Integer.parseInt(opts.getOrDefault("bundle-negatives", "" + BUNDLE_NEGATIVES));
+        PUBLISH_DRIFT = Float.parseFloat(opts.getOrDefault("publish-drift", "" + PUBLISH_DRIFT));
+        PUBLISH_DELAY_MS = Long.parseLong(opts.getOrDefault("publish-delay-ms", "" + PUBLISH_DELAY_MS));
         double popShare = Double.parseDouble(opts.getOrDefault("pop-share", "0.0"));
         double popularityHalfLife = 168;
         int isgdDim = 64;
@@ -111,6 +115,8 @@ final class QualityBench {
         model.put("bundle_events", BUNDLE_EVENTS);
         model.put("bundle_ms_event_time", BUNDLE_MS);
         model.put("bundle_negatives", BUNDLE_NEGATIVES);
+        model.put("publish_drift", PUBLISH_DRIFT);
+        model.put("publish_delay_ms_event_time", PUBLISH_DELAY_MS);
         r.config.put("streamrec", model);
         r.config.put("popularity", Map.of("half_life_hours", popularityHalfLife));
         r.config.put("isgd", Map.of("dim", isgdDim, "learning_rate", 0.05, "l2", 0.01));

@@ -49,10 +49,18 @@ final class StreamrecScenario implements Recommender {
     private final Map<String, UserState> users = new HashMap<>();
     private final Map<String, ItemState> items = new HashMap<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /**
+     * Items whose small moves wait, published together every {@code publishDelayMs} (event time here,
+     * processing time in the job's item learner).
+     */
+    private final java.util.LinkedHashSet<String> waiting = new java.util.LinkedHashSet<>();
+    private long lastPublished;
     private final NegativeSampler[] samplers;
     private final GradientBundle[] bundles;
     private final long[] bundleStart;
     private final long bundleMs;
+    private float publishDrift = QualityBench.PUBLISH_DRIFT;
+    private long publishDelayMs = QualityBench.PUBLISH_DELAY_MS;
     private boolean longTermOnly;
 
     StreamrecScenario(String name, MfConfig config, EventWeights weights, int parallelism, int samplerSize,
@@ -209,9 +217,26 @@ final class StreamrecScenario implements Recommender {
         for (BundledGradient g : bundles[p].drain()) {
             int is = shard(g.itemId);
             ItemState st = items.computeIfAbsent(g.itemId, i -> itemSides[is].create(g));
-            if (itemSides[is].apply(st, g)) {
-                pending.addLast(new Pending(g.itemId, st.vec.clone(), st.ctx.clone(), st.version, at + stalenessMs));
+            if (!itemSides[is].apply(st, g)) {
+                continue;
             }
+            if (itemSides[is].publishDue(st, publishDrift)) {
+                waiting.remove(g.itemId);
+                pending.addLast(new Pending(g.itemId, st.vec.clone(), st.ctx.clone(), st.version, at + stalenessMs));
+            } else {
+                waiting.add(g.itemId);
+            }
+        }
+        if (publishDelayMs > 0 && at - lastPublished >= publishDelayMs) {
+            lastPublished = at;
+            for (String id : waiting) {
+                ItemState st = items.get(id);
+                if (st.drift > 0) {
+                    st.drift = 0;
+                    pending.addLast(new Pending(id, st.vec.clone(), st.ctx.clone(), st.version, at + stalenessMs));
+                }
+            }
+            waiting.clear();
         }
     }
 }

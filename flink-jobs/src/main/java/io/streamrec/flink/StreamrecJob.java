@@ -25,6 +25,7 @@ import io.streamrec.flink.interest.RecentItemsFunction;
 import io.streamrec.flink.interest.UserRecentItems;
 import io.streamrec.flink.interest.UserRepurchase;
 import io.streamrec.flink.learn.ItemLearnerFunction;
+import io.streamrec.flink.learn.ItemLearnerOperator;
 import io.streamrec.flink.state.WriteBehindOperator;
 import io.streamrec.flink.learn.UserLearnerFunction;
 import io.streamrec.flink.learn.UserLearnerOperator;
@@ -197,7 +198,7 @@ public final class StreamrecJob {
         users.getSideOutput(UserLearnerFunction.ITEM_GRADIENTS)
                 .keyBy(g -> g.itemId)
                 .transform("item-learner", TypeInformation.of(VectorUpdate.class),
-                        new WriteBehindOperator<>(new ItemLearnerFunction(settings.learner())))
+                        new ItemLearnerOperator(new ItemLearnerFunction(settings.learner())))
                 .uid(ITEM_LEARNER_UID)
                 .sinkTo(sinks.itemVectors())
                 .name("item-vector-sink").uid("item-vector-sink");

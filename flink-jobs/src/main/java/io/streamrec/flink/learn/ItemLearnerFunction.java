@@ -19,7 +19,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by item: owns the item vectors (keyed state, RocksDB) and applies the user side's bundled
- * gradient messages with {@link ItemSide}: one new item vector for Redis per item and bundle. Run by a
+ * gradient messages with {@link ItemSide}: a new item vector for Redis per item and bundle once the
+ * item moved enough since its last publication ({@link LearnerSettings#publishDrift}). Run by a
  * {@link WriteBehindOperator}, the item states sit behind a heap cache of {@code stateCache} items
  * ({@link WriteBehindState}): an item is read from and written to the state backend about once per
  * checkpoint instead of once per message (metric {@code stateAccesses}: backend reads and writes). Category centroids (for the
@@ -43,6 +44,9 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
     private transient Counter dropped;
     private transient Counter newItems;
     private transient Counter stateAccesses;
+    /** Items with a move below the drift threshold not yet published (all published by the next barrier). */
+    private transient java.util.LinkedHashSet<String> waiting;
+    private transient long lastPublished;
 
     public ItemLearnerFunction(LearnerSettings settings) {
         this.settings = settings;
@@ -82,6 +86,7 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
         newItems = g.counter("newItems");
         stateAccesses = g.counter("stateAccesses");
         state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), stateAccesses);
+        waiting = new java.util.LinkedHashSet<>();
         g.gauge("stateCacheSize", () -> state.cached());
     }
 
@@ -98,13 +103,46 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
             newItems.inc();
         }
         boolean ok = side.apply(s, grad);
-        state.update(grad.itemId, s);
         if (!ok) {
+            state.update(grad.itemId, s);
             dropped.inc();
             return;
         }
         updates.inc();
-        // no copies: the next operator (the Redis sink) copies what it keeps, with or without object reuse
-        out.collect(new VectorUpdate(grad.itemId, s.version, s.vec, s.ctx, grad.ts));
+        long now = ctx.timerService().currentProcessingTime();
+        if (lastPublished == 0) {
+            lastPublished = now; // the delay counts from the first message after a (re)start
+        }
+        boolean due = side.publishDue(s, settings.publishDrift());
+        state.update(grad.itemId, s);
+        if (due) {
+            waiting.remove(grad.itemId);
+            // no copies: the next operator (the Redis sink) copies what it keeps, with or without object reuse
+            out.collect(new VectorUpdate(grad.itemId, s.version, s.vec, s.ctx, grad.ts));
+        } else {
+            waiting.add(grad.itemId); // a small move waits for more, but not longer than the delay
+        }
+        if (settings.publishDelayMs() > 0 && now - lastPublished >= settings.publishDelayMs()) {
+            publishWaiting(out::collect, now);
+        }
+    }
+
+    /**
+     * Publishes every item whose small moves are still waiting, as they are now: called every
+     * {@code publishDelayMs} of processing time while messages arrive, before every checkpoint barrier
+     * and at the end of input ({@link ItemLearnerOperator}), so what Redis holds after a checkpoint is
+     * the state the checkpoint holds.
+     */
+    public void publishWaiting(java.util.function.Consumer<VectorUpdate> out, long now) throws java.io.IOException {
+        lastPublished = now;
+        for (String id : waiting) {
+            ItemState s = state.valueOf(id);
+            if (s != null && s.drift > 0) {
+                s.drift = 0;
+                state.updateOf(id, s);
+                out.accept(new VectorUpdate(id, s.version, s.vec, s.ctx, now));
+            }
+        }
+        waiting.clear();
     }
 }

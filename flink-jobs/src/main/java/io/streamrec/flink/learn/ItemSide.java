@@ -15,12 +15,14 @@ public final class ItemSide {
     private final CategoryCentroids centroids;
     private final float[] acc = new float[1];
     private final float[] before;
+    private final float[] beforeCtx;
 
     public ItemSide(MfConfig config, CategoryCentroids centroids) {
         this.config = config;
         this.model = new MfModel(config);
         this.centroids = centroids;
         this.before = new float[config.width()];
+        this.beforeCtx = new float[config.dim()];
     }
 
     /** A new state for an item first seen in message {@code g}. */
@@ -66,20 +68,45 @@ public final class ItemSide {
             if (model.itemStepSum(s.vec, acc, g.target, g.targets)) {
                 s.acc = acc[0];
                 s.version += g.targets;
+                s.drift += distance(before, s.vec);
                 centroids.update(s.category, before, s.vec);
             } else {
                 ok = false;
             }
         }
         if (g.context != null) {
+            System.arraycopy(s.ctx, 0, beforeCtx, 0, beforeCtx.length);
             acc[0] = s.ctxAcc;
             if (model.contextStepSum(s.ctx, acc, g.context, g.contexts)) {
                 s.ctxAcc = acc[0];
                 s.version += g.contexts;
+                s.drift += distance(beforeCtx, s.ctx);
             } else {
                 ok = false;
             }
         }
         return ok;
+    }
+
+    /**
+     * Whether the item's vectors are due for publication: never published, or moved since the last
+     * publication by at least {@code minDrift} times the target vector's norm (0: after every update).
+     * When due, the drift starts again from 0: the caller publishes.
+     */
+    public boolean publishDue(ItemState s, float minDrift) {
+        if (minDrift <= 0 || s.drift >= minDrift * io.streamrec.core.kernel.VectorKernels.norm(s.vec, 0, config.dim())) {
+            s.drift = 0;
+            return true;
+        }
+        return false;
+    }
+
+    private static float distance(float[] a, float[] b) {
+        double sum = 0;
+        for (int j = 0; j < b.length; j++) {
+            double d = a[j] - b[j];
+            sum += d * d;
+        }
+        return (float) Math.sqrt(sum);
     }
 }

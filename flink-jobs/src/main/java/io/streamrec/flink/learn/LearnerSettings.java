@@ -13,24 +13,36 @@ import java.io.Serializable;
 public record LearnerSettings(MfConfig model, EventWeights weights, int samplerSize, double negativePopularityShare,
                               int itemCacheMax,
                               long itemFeedPollMs, double evalSample, RedisSettings redis, int bundleEvents,
-                              long bundleMs, int bundleNegatives, int stateCache) implements Serializable {
+                              long bundleMs, int bundleNegatives, int stateCache, float publishDrift,
+                              long publishDelayMs)
+        implements Serializable {
 
     /** Unbundled: one item update per event and item, fresh negatives per event. */
     public LearnerSettings(MfConfig model, EventWeights weights, int samplerSize, double negativePopularityShare,
                            int itemCacheMax, long itemFeedPollMs, double evalSample, RedisSettings redis) {
-        this(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs, evalSample, redis, 1, 0, 0, 0);
+        this(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs, evalSample, redis, 1, 0, 0, 0, 0f, 0);
     }
 
     /** The same settings with gradient bundles of {@code events} events, at most {@code ms} open, {@code negatives} shared negatives. */
     public LearnerSettings withBundles(int events, long ms, int negatives) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, events, ms, negatives, stateCache);
+                evalSample, redis, events, ms, negatives, stateCache, publishDrift, publishDelayMs);
     }
 
     /** The same settings with up to {@code items} keyed states cached on the heap per operator instance. */
     public LearnerSettings withStateCache(int items) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, items);
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, items, publishDrift, publishDelayMs);
+    }
+
+    /**
+     * The same settings publishing an item's vectors once they moved by {@code drift} times their norm
+     * since the last publication (0: after every update; {@link ItemSide#publishDue}), and smaller moves
+     * {@code delayMs} after the first of them (0: only with the next move that reaches the drift).
+     */
+    public LearnerSettings withPublishDrift(float drift, long delayMs) {
+        return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, drift, delayMs);
     }
 
     public static LearnerSettings from(StreamrecConfig c, RedisSettings redis) {
@@ -38,6 +50,7 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
                 c.getDouble(StreamrecConfig.MF_NEGATIVE_POPULARITY_SHARE), c.getInt(StreamrecConfig.MF_ITEM_CACHE_MAX), c.getInt(StreamrecConfig.MF_ITEM_FEED_POLL_MS),
                 c.getDouble(StreamrecConfig.MF_EVAL_SAMPLE), redis, c.getInt(StreamrecConfig.MF_BUNDLE_EVENTS),
                 c.getInt(StreamrecConfig.MF_BUNDLE_MS), c.getInt(StreamrecConfig.MF_BUNDLE_NEGATIVES),
-                c.getInt(StreamrecConfig.FLINK_STATE_CACHE));
+                c.getInt(StreamrecConfig.FLINK_STATE_CACHE), (float) c.getDouble(StreamrecConfig.MF_PUBLISH_DRIFT),
+                c.getInt(StreamrecConfig.MF_PUBLISH_DELAY_MS));
     }
 }

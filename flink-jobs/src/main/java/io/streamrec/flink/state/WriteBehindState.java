@@ -134,6 +134,47 @@ public final class WriteBehindState<T> {
         keys.accept(current);
     }
 
+    /**
+     * The value of any key, not only the current one (e.g. to revisit keys the function remembered):
+     * switches the backend to {@code key} for the access and back afterwards. Needs the operator's key
+     * switch ({@link #enable}).
+     */
+    public T valueOf(String key) throws IOException {
+        String was = switchTo(key);
+        try {
+            return value(key);
+        } finally {
+            switchBack(was);
+        }
+    }
+
+    /** Sets the value of any key (see {@link #valueOf}). */
+    public void updateOf(String key, T value) throws IOException {
+        String was = switchTo(key);
+        try {
+            update(key, value);
+        } finally {
+            switchBack(was);
+        }
+    }
+
+    private String switchTo(String key) {
+        if (keys == null) {
+            throw new IllegalStateException("access to other keys needs the operator's key switch (a WriteBehindOperator)");
+        }
+        String was = current;
+        current = key;
+        keys.accept(key);
+        return was;
+    }
+
+    private void switchBack(String was) {
+        current = was;
+        if (was != null) {
+            keys.accept(was);
+        }
+    }
+
     /** Removes the value of {@code key} (the current key). */
     public void clear(String key) {
         cache.remove(key);

@@ -119,6 +119,69 @@ class LearnerFunctionsIT {
         }
     }
 
+    @Test
+    void anItemIsPublishedWhenNewAndThenOnceItMovedByTheDriftShareOfItsNorm() throws Exception {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, BundledGradient, VectorUpdate>(
+                new KeyedProcessOperator<>(new ItemLearnerFunction(settings.withPublishDrift(0.5f, 0))), g -> g.itemId,
+                Types.STRING)) {
+            h.open();
+            float[] u = {0.1f, 0.2f, 0, 0, 0, 0, 0, 0.3f, 1};
+            for (int t = 1; t <= 40; t++) {
+                h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("sofa", "living", -0.05f, u, t)), t));
+            }
+            List<VectorUpdate> out = h.extractOutputValues();
+            assertThat(out.get(0).version).as("a new item is published at once").isEqualTo(1);
+            assertThat(out.size()).as("small steps wait until they add up").isBetween(2, 20);
+            for (int i = 1; i < out.size(); i++) {
+                assertThat(out.get(i).version).isGreaterThan(out.get(i - 1).version + 1);
+            }
+        }
+    }
+
+    @Test
+    void smallMovesArePublishedAfterTheDelayBeforeEachBarrierAndAtTheEndOfInput() throws Exception {
+        LearnerSettings s = settings.withPublishDrift(10f, 1000).withStateCache(2); // a cache smaller than the items
+        float[] u = {0.1f, 0.2f, 0, 0, 0, 0, 0, 0.3f, 1};
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h = itemHarness(s)) {
+            h.open();
+            h.setProcessingTime(100);
+            for (int t = 1; t <= 3; t++) {
+                h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("sofa", "living", -0.05f, u, t)), t));
+            }
+            assertThat(versions(h)).as("new items go out at once, small moves wait").containsExactly("sofa@1");
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("chair", "living", -0.05f, u, 4)), 4));
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("table", "living", -0.05f, u, 5)), 5));
+            h.setProcessingTime(1100);
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("lamp", "living", 0.2f, u, 6)), 6));
+            assertThat(versions(h)).as("the delay is over: what waited goes out")
+                    .containsExactly("sofa@1", "chair@1", "table@1", "lamp@1", "sofa@3");
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("sofa", null, -0.05f, u, 7)), 7));
+            h.prepareSnapshotPreBarrier(1);
+            snapshot = h.snapshot(1, 1200);
+            assertThat(versions(h)).as("the barrier publishes what waits").endsWith("sofa@4");
+        }
+        try (var h = itemHarness(s)) {
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(1300);
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("chair", null, -0.05f, u, 8)), 8));
+            assertThat(versions(h)).isEmpty();
+            h.endInput();
+            assertThat(versions(h)).as("the end of input publishes what waits").containsExactly("chair@2");
+        }
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, BundledGradient, VectorUpdate> itemHarness(LearnerSettings s)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new ItemLearnerOperator(new ItemLearnerFunction(s)),
+                g -> g.itemId, Types.STRING);
+    }
+
+    static List<String> versions(KeyedOneInputStreamOperatorTestHarness<String, BundledGradient, VectorUpdate> h) {
+        return h.extractOutputValues().stream().map(o -> o.id + "@" + o.version).toList();
+    }
+
     static KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> bundledHarness(LearnerSettings s)
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new UserLearnerOperator(new UserLearnerFunction(s)),

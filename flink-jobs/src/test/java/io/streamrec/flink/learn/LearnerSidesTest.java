@@ -156,6 +156,28 @@ class LearnerSidesTest {
     }
 
     @Test
+    void anItemIsDueForPublicationWhenNewOrMovedByTheDriftShareOfItsNorm() {
+        ItemSide side = new ItemSide(CONFIG, new CategoryCentroids(CONFIG.width()));
+        float[] x = new float[CONFIG.width()];
+        x[0] = 1;
+        x[CONFIG.dim()] = 1;
+        ItemState s = side.create(BundledGradient.of(new ItemGradient("i", null, 0.01f, x, 1)));
+        assertThat(side.apply(s, BundledGradient.of(new ItemGradient("i", null, 0.01f, x, 1)))).isTrue();
+        assertThat(side.publishDue(s, 0.5f)).as("never published").isTrue();
+        float norm = io.streamrec.core.kernel.VectorKernels.norm(s.vec, 0, CONFIG.dim());
+        int steps = 0;
+        while (!side.publishDue(s, 0.5f)) {
+            side.apply(s, BundledGradient.of(new ItemGradient("i", null, 0.01f, x, 1)));
+            steps++;
+            assertThat(steps).isLessThan(10_000);
+        }
+        assertThat(steps).as("several small steps add up to half the norm (%s)", norm).isGreaterThan(1);
+        assertThat(s.drift).isZero();
+        side.apply(s, BundledGradient.of(new ItemGradient("i", null, 0.01f, x, 1)));
+        assertThat(side.publishDue(s, 0f)).as("drift 0: every update").isTrue();
+    }
+
+    @Test
     void explicitNegativesPushTheItemDownAndSendNoSampledNegatives() {
         Loop loop = new Loop(CONFIG);
         loop.run(PlantedStreamEvents.events(10, 10, 3000, 9));
