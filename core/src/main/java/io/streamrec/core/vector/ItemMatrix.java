@@ -18,12 +18,14 @@ import java.util.concurrent.atomic.LongAdder;
  * values of each vector (the factors) fill a row padded with zeros to a whole number of SIMD
  * registers, and the last value (the bias, for item vectors) lives in its own array. For d = 64 a row
  * is then exactly four 512-bit (or eight 256-bit) loads with no scalar tail; keeping the bias in the
- * row would add a 65th float, padding and a scalar tail, and made the scan 1.6–2× slower.
+ * row would add a 65th float, padding and a scalar tail (measured slower: docs/benchmarks.md).
  *
  * <p>Large catalogues ({@link #quantizeFrom}): an int8 copy of the rows ({@link QuantizedRows}) serves a
  * first pass that reads a quarter of the bytes; its candidates are re-scored from the float rows, and
  * the result is only taken when it is provably the exact top K (otherwise, rarely, the float scan runs):
  * the same items and scores as the float scan, faster where the float scan is bound by memory bandwidth.
+ * The pass and its proof are {@link QuantizedScan}; this class is the storage and the float scans, all
+ * that the learners' item caches use.
  */
 public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler.Catalogue {
     private final int width;
@@ -224,8 +226,7 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
     public void topK(float[] query, TopK heap, VectorKernels.RowFilter skip, ScanPool pool) {
         float[] padded = padded(query);
         float qLast = query[factors];
-        if (scansQuantized()
-                && twoPass(padded, quantized.dotScale(), qLast, heap, skip, pool, dotScore(padded, qLast))) {
+        if (scansQuantized() && twoPass(padded, quantized.dotScale(), qLast, heap, skip, pool, dotScore(padded, qLast))) {
             return;
         }
         floatScan(padded, qLast, heap, skip, pool);
@@ -244,22 +245,18 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
             }
             return;
         }
-        VectorKernels.Int8Query[] passes = new VectorKernels.Int8Query[queries.length];
+        float[][] padded = new float[queries.length][];
+        QuantizedScan.ExactScore[] exact = new QuantizedScan.ExactScore[queries.length];
         for (int i = 0; i < queries.length; i++) {
-            float[] padded = padded(queries[i]);
-            passes[i] = new VectorKernels.Int8Query(padded, factors, queries[i][factors],
-                    QuantizedRows.slack(padded, factors), quantized.dotScale(), skip)
-                    .into(TopK.bulk(candidatesFor(heaps[i].capacity())));
+            padded[i] = padded(queries[i]);
+            exact[i] = dotScore(padded[i], queries[i][factors]);
         }
-        VectorKernels.topKInt8(quantized.codes(), quantized.codeNorms(), last, 0, size, factors, passes,
-                passes.length);
+        boolean[] proven = QuantizedScan.together(quantized, last, size, padded, queries, heaps, skip, exact);
         for (int i = 0; i < queries.length; i++) {
-            float[] padded = passes[i].query();
-            float qLast = queries[i][factors];
-            if (!rescore(List.of(passes[i].heap()), heaps[i], dotScore(padded, qLast))) {
+            if (!proven[i]) {
                 exactRescans.increment();
                 heaps[i].clear();
-                floatScan(padded, qLast, heaps[i], skip, ScanPool.SERIAL);
+                floatScan(padded[i], queries[i][factors], heaps[i], skip, ScanPool.SERIAL);
             }
         }
     }
@@ -271,8 +268,19 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
         return padded;
     }
 
+    /** The int8 pass, then the exact re-score; false (counted, {@code heap} empty) when the float scan must run. */
+    private boolean twoPass(float[] query, float[] rowScale, float qLast, TopK heap, VectorKernels.RowFilter skip,
+                            ScanPool pool, QuantizedScan.ExactScore exact) {
+        if (QuantizedScan.twoPass(quantized, last, size, query, rowScale, qLast, heap, skip, pool, exact)) {
+            return true;
+        }
+        exactRescans.increment();
+        heap.clear();
+        return false;
+    }
+
     /** The exact score of a row for a padded query, as the float scan computes it. */
-    private ExactScore dotScore(float[] padded, float qLast) {
+    private QuantizedScan.ExactScore dotScore(float[] padded, float qLast) {
         float[] rowsData = data;
         float[] bias = last;
         return row -> VectorKernels.dot(rowsData, row * stride, padded, 0, stride) + bias[row] * qLast;
@@ -286,113 +294,6 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
                 VectorKernels.topK(rowsData, from, to, stride, padded, bias, qLast, part, skip)));
     }
 
-    /** A row's exact score, as the float scan computes it. */
-    @FunctionalInterface
-    private interface ExactScore {
-        float of(int row);
-    }
-
-    /**
-     * The int8 pass with {@code rowScale} (the quantisation step, times whatever scales the score), then the
-     * exact re-score of its candidates into {@code heap}; true when that is provably the exact top K, else
-     * {@code heap} is left empty for the float scan (and counted).
-     */
-    private boolean twoPass(float[] query, float[] rowScale, float qLast, TopK heap, VectorKernels.RowFilter skip,
-                            ScanPool pool, ExactScore exact) {
-        byte[] codes = quantized.codes();
-        float[] codeNorms = quantized.codeNorms();
-        float[] bias = last;
-        int rows = size;
-        int candidates = candidatesFor(heap.capacity());
-        float slack = QuantizedRows.slack(query, factors);
-        List<TopK> parts;
-        VectorKernels.Int8Query quantised = new VectorKernels.Int8Query(query, factors, qLast, slack, rowScale, skip);
-        if (!pool.shares() || pool.wouldSplit(rows)) { // idle cores: this pass split over them
-            parts = pool.scan(rows, VectorKernels.int8BlockRows(), () -> TopK.bulk(candidates),
-                    (part, from, to) -> VectorKernels.topKInt8(codes, codeNorms, bias, from, to, factors,
-                            quantised.into(part)));
-        } else { // busy cores: this pass shared with other requests' that wait for one
-            Int8Pass mine = new Int8Pass(new PassKey(codes, codeNorms, bias, rows, factors),
-                    quantised.into(TopK.bulk(candidates)));
-            pool.share(mine, SHARED_PASS_QUERIES, together -> {
-                VectorKernels.Int8Query[] queries = new VectorKernels.Int8Query[together.size()];
-                for (int i = 0; i < queries.length; i++) {
-                    queries[i] = together.get(i).query;
-                }
-                VectorKernels.topKInt8(codes, codeNorms, bias, 0, rows, factors, queries, queries.length);
-            });
-            parts = List.of(mine.query.heap());
-        }
-        if (rescore(parts, heap, exact)) {
-            return true;
-        }
-        exactRescans.increment();
-        heap.clear();
-        return false;
-    }
-
-    /**
-     * Most queries in one shared int8 pass: four share the reading and widening of every code (measured on an
-     * AVX2 machine with the 16-bit products: 0.99 ms a query at 100k items, against 1.31 ms alone).
-     */
-    static final int SHARED_PASS_QUERIES = 4;
-
-    /** What int8 passes must have in common to be shared: the same codes, biases and rows, as arrays. */
-    private record PassKey(byte[] codes, float[] codeNorms, float[] last, int rows, int dim) {}
-
-    /** One request's int8 pass, waiting to be run alone or with others ({@link ScanPool#share}). */
-    private record Int8Pass(PassKey key, VectorKernels.Int8Query query) implements ScanPool.Shareable {
-        @Override
-        public Object passKey() {
-            return key;
-        }
-    }
-
-    /**
-     * Candidates the int8 pass keeps for a top {@code k} (per part of a split scan): enough that the proof
-     * almost always holds, few enough that keeping them stays a small part of the pass. With the serving
-     * benchmark's vectors, 319–330 rows had a bound at or above the 200th exact score once the query was
-     * quantised too (241–252 before), so 1.5 k + 16 failed the proof in half the queries; 2 k + 32 never did,
-     * here or in the tests' 128-factor vectors. Only those whose bound can still beat the k-th exact score are
-     * re-scored ({@link #rescore}).
-     */
-    static int candidatesFor(int k) {
-        return 2 * k + 32;
-    }
-
-    /**
-     * Re-scores the int8 pass's candidates exactly into {@code heap}, best bound first, and stops at the first
-     * bound below the k-th exact score found so far (no candidate left can beat it: a bound is never below
-     * the exact score); then tells whether that is the exact top K of all rows. In each part of the scan,
-     * every admitted row that is not a candidate has a bound, hence an exact score, at most that part's
-     * lowest candidate bound; so when a part kept every admitted row, or the K-th exact score is above its
-     * lowest bound, no row of that part outside the candidates can beat it.
-     */
-    private static boolean rescore(List<TopK> parts, TopK heap, ExactScore exact) {
-        int n = 0;
-        float unproven = Float.NEGATIVE_INFINITY; // the highest bound a row left out of the candidates may have
-        for (TopK part : parts) {
-            n += part.size();
-            if (part.size() == part.capacity()) {
-                unproven = Math.max(unproven, part.threshold());
-            }
-        }
-        long[] byBound = new long[n];
-        int off = 0;
-        for (TopK part : parts) {
-            part.copyKeys(byBound, off);
-            off += part.size();
-        }
-        Arrays.sort(byBound); // best bound first
-        for (long key : byBound) {
-            if (heap.size() == heap.capacity() && heap.threshold() > TopK.keyScore(key)) {
-                break;
-            }
-            int row = TopK.keyRow(key);
-            heap.offer(row, exact.of(row));
-        }
-        return heap.size() == heap.capacity() ? heap.threshold() > unproven : unproven == Float.NEGATIVE_INFINITY;
-    }
 
     /** Offers every entry of {@code parts} to {@code heap}: the top K of all of them, whatever the split. */
     private static void mergeInto(TopK heap, List<TopK> parts) {
