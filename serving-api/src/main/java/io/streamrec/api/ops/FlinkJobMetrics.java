@@ -23,6 +23,8 @@ import java.util.Map;
  */
 public final class FlinkJobMetrics implements OpsStats.JobSource {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FlinkJobMetrics.class);
+    /** The learning job's name (StreamrecJob.JOB_NAME), preferred among running jobs. */
+    static final String JOB_NAME = "streamrec-learner";
     static final String EVENTS_LEARNED = "eventsLearned";
     static final String DROPPED_UPDATES = "droppedUpdates";
     static final String PREQUENTIAL_EVALUATED = "prequentialEvaluated";
@@ -63,9 +65,8 @@ public final class FlinkJobMetrics implements OpsStats.JobSource {
     public synchronized OpsStats.JobReading read() throws IOException, InterruptedException {
         String running = null;
         for (JsonNode job : get("/jobs/overview").path("jobs")) {
-            if ("RUNNING".equals(job.path("state").asText())) {
-                running = job.path("jid").asText();
-                break;
+            if ("RUNNING".equals(job.path("state").asText()) && (running == null || JOB_NAME.equals(job.path("name").asText()))) {
+                running = job.path("jid").asText(); // on a session cluster running other jobs too: the learner's
             }
         }
         if (running == null) {

@@ -53,7 +53,9 @@ class FlinkJobMetricsTest {
     }
 
     void runningJob() {
-        answers.put("/jobs/overview", "{\"jobs\":[{\"jid\":\"0000\",\"name\":\"old\",\"state\":\"CANCELED\"},"
+        // a session cluster: an old run of the job, another job, the learner
+        answers.put("/jobs/overview", "{\"jobs\":[{\"jid\":\"0000\",\"name\":\"streamrec-learner\",\"state\":\"CANCELED\"},"
+                + "{\"jid\":\"1111\",\"name\":\"someone-elses-job\",\"state\":\"RUNNING\"},"
                 + "{\"jid\":\"" + JOB + "\",\"name\":\"streamrec-learner\",\"state\":\"RUNNING\"}]}");
         answers.put("/jobs/" + JOB, "{\"jid\":\"" + JOB + "\",\"vertices\":["
                 + "{\"id\":\"v1\",\"name\":\"Source: kafka-events -> parse-events\",\"parallelism\":2},"
