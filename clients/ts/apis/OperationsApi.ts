@@ -14,7 +14,9 @@
 
 import * as runtime from '../runtime';
 import type {
+    ApiError,
     HealthResponse,
+    OpsStatsResponse,
 } from '../models/index';
 
 /**
@@ -212,6 +214,49 @@ export class OperationsApi extends runtime.BaseAPI {
      */
     async metricsControllerMetrics(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<string> {
         const response = await this.metricsControllerMetricsRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for opsControllerStats without sending the request
+     */
+    async opsControllerStatsRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // ApiKey authentication
+        }
+
+
+        let urlPath = `/v1/ops/stats`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * One sample every console.sample-seconds, the last console.history-samples of them, oldest first: the learning job\'s events learned per second, milliseconds since its newest user-vector write to Redis (freshness), prequential recall@20 since the job started, dropped updates and dead-lettered events per second (read from the Flink REST API at console.flink-rest-url; null while jobMetrics is not \'connected\'), and this process\'s requests per second and p50/p99 milliseconds of recommendation answers. Needs a secret API key (a read key is enough).
+     * Recent samples of the job\'s and this API process\'s figures
+     */
+    async opsControllerStatsRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<OpsStatsResponse>> {
+        const requestOptions = await this.opsControllerStatsRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response);
+    }
+
+    /**
+     * One sample every console.sample-seconds, the last console.history-samples of them, oldest first: the learning job\'s events learned per second, milliseconds since its newest user-vector write to Redis (freshness), prequential recall@20 since the job started, dropped updates and dead-lettered events per second (read from the Flink REST API at console.flink-rest-url; null while jobMetrics is not \'connected\'), and this process\'s requests per second and p50/p99 milliseconds of recommendation answers. Needs a secret API key (a read key is enough).
+     * Recent samples of the job\'s and this API process\'s figures
+     */
+    async opsControllerStats(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<OpsStatsResponse> {
+        const response = await this.opsControllerStatsRaw(initOverrides);
         return await response.value();
     }
 

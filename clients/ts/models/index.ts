@@ -498,6 +498,72 @@ export interface ItemSchema {
 /**
  * 
  * @export
+ * @interface OpsStatsResponse
+ */
+export interface OpsStatsResponse {
+    /**
+     * 
+     */
+    jobMetrics?: string;
+    /**
+     * 
+     */
+    jobProblem?: string;
+    /**
+     * 
+     */
+    sampleSeconds: number;
+    /**
+     * 
+     */
+    samples?: Array<OpsStatsSample>;
+}
+/**
+ * 
+ * @export
+ * @interface OpsStatsSample
+ */
+export interface OpsStatsSample {
+    /**
+     * 
+     */
+    at: number;
+    /**
+     * 
+     */
+    deadLettersPerSecond?: number;
+    /**
+     * 
+     */
+    droppedUpdatesPerSecond?: number;
+    /**
+     * 
+     */
+    eventsPerSecond?: number;
+    /**
+     * 
+     */
+    freshnessMillis?: number;
+    /**
+     * 
+     */
+    prequentialRecallAt20?: number;
+    /**
+     * 
+     */
+    recommendP50Millis?: number;
+    /**
+     * 
+     */
+    recommendP99Millis?: number;
+    /**
+     * 
+     */
+    requestsPerSecond: number;
+}
+/**
+ * 
+ * @export
  * @interface RecommendationResponse
  */
 export interface RecommendationResponse {

@@ -1,6 +1,7 @@
 // The demo storefront: product cards from the catalogue, "recommended for you", similar items and
 // trending, each with its reasons; clicks go through the streamrec browser SDK (the file the jar ships).
 import { createClient } from '/demo/sdk/streamrec.js';
+import { el } from '/console/dom.js';
 
 const $ = (sel) => document.querySelector(sel);
 const params = new URLSearchParams(location.search);
@@ -55,19 +56,6 @@ const price = (p) => (typeof p === 'number' ? '£' + p.toFixed(2) : '');
 const hue = (s) => [...(s || '?')].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7);
 const initials = (title) => (title || '?').split(/\s+/).filter((w) => /^[A-Za-z]/.test(w)).slice(0, 2)
   .map((w) => w[0]).join('').toUpperCase();
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'dataset') Object.assign(e.dataset, v);
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
 
 /** A reason with item ids replaced by the titles the page knows ("similar to 21231" -> "similar to ... box"). */
 const readable = (reason) => reason.replace(/^(similar to )(\S+)$/, (m, p, id) => p + (titles.get(id) || id));

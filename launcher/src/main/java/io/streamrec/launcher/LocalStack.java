@@ -201,6 +201,8 @@ public final class LocalStack implements AutoCloseable {
         childEnv.putIfAbsent("STREAMREC_API_PUBLISHABLE_KEYS", LOCAL_PUBLISHABLE_KEY);
         childEnv.putIfAbsent("STREAMREC_API_TOKEN_KEYS", LOCAL_TOKEN_KEY);
         childEnv.putIfAbsent("STREAMREC_API_ALLOWED_ORIGINS", "http://localhost:" + apiPort + ",http://127.0.0.1:" + apiPort);
+        // the console at /console plots the job's own metrics, which the API reads from the MiniCluster's REST API
+        childEnv.putIfAbsent("STREAMREC_CONSOLE_FLINK_REST_URL", flinkDashboard());
         adminKey = childEnv.get("STREAMREC_API_ADMIN_KEYS").split(",")[0].trim();
         String writeKeys = childEnv.get("STREAMREC_API_WRITE_KEYS");
         writeKey = writeKeys.isBlank() ? adminKey : writeKeys.split(",")[0].trim();

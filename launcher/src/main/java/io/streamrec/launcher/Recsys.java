@@ -144,6 +144,7 @@ public final class Recsys {
             }
             System.out.println("streamrec demo: the job runs on the cluster " + dashboard + " (job " + running.get(0) + ")");
             webPort = 0;
+            env.putIfAbsent("STREAMREC_CONSOLE_FLINK_REST_URL", dashboard); // the console plots the cluster job's metrics
         }
 
         // the storefront at /demo shows a session's clicks moving the list: give the session a larger share
@@ -186,6 +187,8 @@ public final class Recsys {
             System.out.println("streamrec is running. Flink dashboard: " + dashboard
                     + "   API: " + stack.apiBase() + "   Swagger UI: " + stack.apiBase() + "/swagger");
             System.out.println("Storefront (the browser SDK with a publishable key): " + stack.apiBase() + "/demo/");
+            System.out.println("Operator console (enter a secret key, e.g. " + stack.writeKey() + "; it only reads): "
+                    + stack.apiBase() + "/console/");
             String token = stack.demoToken(u);
             System.out.println("try (the user token is what a shop's backend signs for its signed-in user " + u + "):");
             System.out.println("  curl -s '" + stack.apiBase() + "/v1/users/" + u + "/recommendations?k=10&explain=true' \\");

@@ -44,6 +44,7 @@ final class Chromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final PrintStream log;
+    private final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The browser to use: {@code STREAMREC_CHROMIUM}, else a usual install path; null when there is none. */
     static Path executable() {
@@ -163,10 +164,20 @@ final class Chromium implements AutoCloseable {
             List<String> args = new ArrayList<>();
             m.path("params").path("args").forEach(a -> args.add(a.has("value") ? a.get("value").asText()
                     : a.path("description").asText()));
-            log.println("  [page console." + m.path("params").path("type").asText() + "] " + String.join(" ", args));
+            String type = m.path("params").path("type").asText();
+            log.println("  [page console." + type + "] " + String.join(" ", args));
+            if (type.equals("error") || type.equals("assert")) {
+                errors.add("console." + type + ": " + String.join(" ", args));
+            }
         } else if (method.equals("Runtime.exceptionThrown")) {
             log.println("  [page exception] " + m.path("params").path("exceptionDetails"));
+            errors.add("exception: " + m.path("params").path("exceptionDetails"));
         }
+    }
+
+    /** The page's uncaught exceptions and console.error (and failed console.assert) messages so far. */
+    List<String> errors() {
+        return List.copyOf(errors);
     }
 
     /** One DevTools command; its result. */

@@ -33,7 +33,6 @@ import redis.clients.jedis.UnifiedJedis;
 class StorefrontIT {
     static final Path HOME = EndToEndIT.HOME;
     static final String DATASET = "online-retail-head";
-    final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void threeClicksInOneCategoryMoveRecommendedForYouTowardsIt() throws Exception {
@@ -48,19 +47,26 @@ class StorefrontIT {
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, env), System.out);
              UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "storefront"));
              Chromium browser = Chromium.start(chromium, var, System.out)) {
-            // the shop: the data set's items with titles, prices and categories, and its purchases, so that
-            // there is a model, trending items and categories to browse
-            List<Event> events = Datasets.load(HOME, DATASET);
-            events = Replayer.shiftToNow(new ArrayList<>(events.subList(0, Math.min(4000, events.size()))),
-                    System.currentTimeMillis());
-            Replayer replayer = new Replayer(stack.apiBase(), stack.writeKey(), 500, null);
-            assertThat(replayer.putCatalogue(events, Datasets.products(HOME, DATASET), stack.adminKey())).isPositive();
-            assertThat(replayer.replay(events, 0).accepted()).isPositive();
-            awaitTrending(stack.apiBase());
+            stockShop(stack);
+            awaitTrending(stack.apiBase(), null);
 
             String visitor = "it-visitor-" + UUID.randomUUID().toString().substring(0, 8);
             shop(browser, stack.apiBase(), visitor, redis);
         }
+    }
+
+    /**
+     * The shop: the data set's items with titles, prices and categories, and its first purchases replayed
+     * as of now, so that there is a model, trending items and categories to browse; the events replayed.
+     */
+    static List<Event> stockShop(LocalStack stack) throws Exception {
+        List<Event> events = Datasets.load(HOME, DATASET);
+        events = Replayer.shiftToNow(new ArrayList<>(events.subList(0, Math.min(4000, events.size()))),
+                System.currentTimeMillis());
+        Replayer replayer = new Replayer(stack.apiBase(), stack.writeKey(), 500, null);
+        assertThat(replayer.putCatalogue(events, Datasets.products(HOME, DATASET), stack.adminKey())).isPositive();
+        assertThat(replayer.replay(events, 0).accepted()).isPositive();
+        return events;
     }
 
     /** The shopper's visit; {@code base} serves /demo and the API. */
@@ -211,11 +217,16 @@ class StorefrontIT {
         return out;
     }
 
-    void awaitTrending(String api) throws Exception {
+    /** Waits until trending has 20 items after a replay; {@code key}: the one to read with, if any. */
+    static void awaitTrending(String api, String key) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + "/v1/trending?k=20"));
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/trending?k=20")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200 && EventJson.MAPPER.readTree(r.body()).path("items").size() >= 20) {
                 return;
             }

@@ -6,6 +6,7 @@ import io.streamrec.api.events.KafkaEventPublisher;
 import io.streamrec.api.health.KafkaCheck;
 import io.streamrec.api.health.RedisCheck;
 import io.streamrec.api.metrics.ApiMetrics;
+import io.streamrec.api.ops.ConsoleSettings;
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.kafka.KafkaClientSecurity;
 import io.streamrec.core.kernel.ScanPool;
@@ -38,8 +39,10 @@ public final class ApiMain {
         ApiSettings settings;
         KafkaClientSecurity kafkaSecurity;
         HttpsConnector https;
+        ConsoleSettings console;
         try {
             settings = ApiSettings.from(config);
+            console = ConsoleSettings.from(config);
             kafkaSecurity = KafkaClientSecurity.from(config);
             https = HttpsConnector.from(config);
         } catch (StreamrecConfig.ConfigException | IllegalArgumentException e) {
@@ -58,7 +61,7 @@ public final class ApiMain {
                 config.getInt(StreamrecConfig.API_MAX_ITEMS), config.getInt(StreamrecConfig.API_ITEM_SYNC_MS),
                 config.getInt(StreamrecConfig.API_SCAN_QUANTIZE_MIN_ITEMS), scanPool(config), metrics::itemFeedLag);
         Javalin app = StreamrecApi.create(new StreamrecApi.Dependencies(settings, publisher, redis, items,
-                List.of(new RedisCheck(redis), kafkaCheck), metrics), https);
+                List.of(new RedisCheck(redis), kafkaCheck), metrics, console), https);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
             items.close();

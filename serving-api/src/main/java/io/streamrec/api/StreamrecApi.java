@@ -50,6 +50,10 @@ import io.streamrec.api.metrics.ApiMetrics;
 import io.streamrec.api.metrics.MetricsController;
 import io.streamrec.api.openapi.DocsController;
 import io.streamrec.api.openapi.OpenApiDocument;
+import io.streamrec.api.ops.ConsoleSettings;
+import io.streamrec.api.ops.FlinkJobMetrics;
+import io.streamrec.api.ops.OpsController;
+import io.streamrec.api.ops.OpsStats;
 import io.streamrec.api.recommend.RecommendationService;
 import io.streamrec.api.recommend.RecommendationsController;
 import io.streamrec.api.recommend.SimilarItemsService;
@@ -74,7 +78,13 @@ public final class StreamrecApi {
 
     /** What the API talks to. */
     public record Dependencies(ApiSettings settings, EventPublisher publisher, UnifiedJedis redis, ItemIndex items,
-                               List<DependencyCheck> readinessChecks, ApiMetrics metrics) {}
+                               List<DependencyCheck> readinessChecks, ApiMetrics metrics, ConsoleSettings console) {
+        /** Without the job's metrics for the console (console.* defaults). */
+        public Dependencies(ApiSettings settings, EventPublisher publisher, UnifiedJedis redis, ItemIndex items,
+                            List<DependencyCheck> readinessChecks, ApiMetrics metrics) {
+            this(settings, publisher, redis, items, readinessChecks, metrics, ConsoleSettings.defaults());
+        }
+    }
 
     /**
      * Leaves nulls out; writes and reads doubles with Jackson's own Schubfach and fast-parser code (on JDK 17,
@@ -150,6 +160,11 @@ public final class StreamrecApi {
 
         DemoController demo = new DemoController(tokenService,
                 auth.publishableKeys().isEmpty() ? null : auth.publishableKeys().get(0));
+        ConsoleSettings console = d.console();
+        OpsStats opsStats = new OpsStats(console.flinkRestUrl().isEmpty() ? null
+                : new FlinkJobMetrics(console.flinkRestUrl(), mapper), console.sampleSeconds(), console.historySamples(),
+                clock);
+        OpsController ops = new OpsController(opsStats);
         HealthController health = new HealthController(new HealthService(d.readinessChecks()));
         MetricsController metrics = new MetricsController(d.metrics());
         DocsController docs = new DocsController();
@@ -157,12 +172,14 @@ public final class StreamrecApi {
                 "Real-time recommendations: send events, read recommendations. Errors are {title, status, detail}. "
                         + "Secret keys (X-API-Key) stay on servers; a web page or app uses a publishable key and a "
                         + "user token signed by the shop's backend (Authorization: Bearer); see docs/security.md.",
-                List.of(events, recommendations, buyAgain, catalog, users, tokens, trending, experiments, health, metrics,
-                        docs)));
+                List.of(events, recommendations, buyAgain, catalog, users, tokens, trending, experiments, ops, health,
+                        metrics, docs)));
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.events.serverStarted(opsStats::start);
             config.events.serverStopped(() -> { // the API owns the index's feed thread from here on
+                opsStats.close();
                 items.close();
                 trendingService.close();
             });
@@ -184,6 +201,12 @@ public final class StreamrecApi {
                     files.location = Location.CLASSPATH;
                 });
             }
+            // the operator console: static files only; it calls the API with the key its user enters
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/console";
+                files.directory = "/console";
+                files.location = Location.CLASSPATH;
+            });
             if (!auth.allowedOrigins().isEmpty()) {
                 config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                     auth.allowedOrigins().forEach(rule::allowHost);
@@ -192,8 +215,11 @@ public final class StreamrecApi {
                     rule.exposeHeader("Retry-After");
                 }));
             }
-            config.requestLogger.http((ctx, ms) -> d.metrics().request(ctx.method().name(),
-                    routeOf(ctx), ctx.statusCode(), ms));
+            config.requestLogger.http((ctx, ms) -> {
+                String route = routeOf(ctx);
+                d.metrics().request(ctx.method().name(), route, ctx.statusCode(), ms);
+                opsStats.request(route, ctx.statusCode(), ms);
+            });
             ErrorHandling.register(config);
             config.routes.after(Bodies::drainUnread);
             config.routes.before("/v1/*", keys::limitClientAddress);
@@ -218,6 +244,7 @@ public final class StreamrecApi {
                     post("experiments/{experimentId}/stop", keys.require(ADMIN, experiments::stop));
                     get("experiments/{experimentId}/results", keys.require(SECRET, experiments::results));
                     get("experiments/{experimentId}/assignment", keys.require(SECRET, experiments::assignment));
+                    get("ops/stats", keys.require(SECRET, ops::stats));
                 });
                 if (auth.demo()) {
                     get("demo/config", demo::config);

@@ -33,7 +33,8 @@ class HttpFuzzTest {
             "PUT /v1/items/{id}", "GET /v1/items/{id}", "DELETE /v1/items/{id}", "GET /v1/users/{id}/recommendations",
             "GET /v1/items/{id}/similar", "GET /v1/trending", "POST /v1/anonymous", "DELETE /v1/users/{id}",
             "GET /v1/users/{id}/buy-again", "PUT /v1/experiments/{id}", "GET /v1/experiments/{id}",
-            "POST /v1/experiments/{id}/stop", "GET /v1/experiments/{id}/results", "GET /v1/experiments/{id}/assignment");
+            "POST /v1/experiments/{id}/stop", "GET /v1/experiments/{id}/results", "GET /v1/experiments/{id}/assignment",
+            "GET /v1/ops/stats", "GET /console/{id}");
     static Javalin app;
     static SilentCloseable loopbackOnly;
     static String previous;

@@ -206,6 +206,16 @@ public final class StreamrecConfig implements Serializable {
             "Serve the demo storefront at /demo with POST /demo/token, which mints a user token for any user id. "
                     + "Local demo only: never in production.");
 
+    // --- Operator console ------------------------------------------------------------------------
+    public static final ConfigKey CONSOLE_FLINK_REST_URL = optionalStr("console.flink-rest-url", "",
+            "Base URL of the Flink JobManager's REST API (e.g. http://flink-jobmanager:8081) that the API reads the "
+                    + "learning job's metrics from for GET /v1/ops/stats and the console at /console. Empty: the job's "
+                    + "plots say \"job metrics not connected\"; the API's own figures are kept either way.");
+    public static final ConfigKey CONSOLE_SAMPLE_SECONDS = integer("console.sample-seconds", 5, 1, 3600,
+            "Seconds between two samples of the operator figures (GET /v1/ops/stats).");
+    public static final ConfigKey CONSOLE_HISTORY_SAMPLES = integer("console.history-samples", 720, 2, 100_000,
+            "Samples each API process keeps in memory, so that a console opened now shows the recent past.");
+
     // --- Privacy --------------------------------------------------------------------------------
     public static final ConfigKey PRIVACY_USER_ID_HMAC_KEY = optionalStr("privacy.user-id-hmac-key", "",
             "A secret of at least 32 characters: the API stores every user id as its HMAC-SHA256 under this key "
