@@ -9,7 +9,6 @@ import io.streamrec.core.warm.History;
 import io.streamrec.core.warm.JavaAlsEngine;
 import io.streamrec.launcher.Datasets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

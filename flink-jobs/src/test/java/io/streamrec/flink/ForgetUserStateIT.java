@@ -15,7 +15,6 @@ import io.streamrec.flink.learn.UserState;
 import io.streamrec.stack.EmbeddedKafka;
 import io.streamrec.stack.EmbeddedRedis;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
 import io.streamrec.api.openapi.OpenApiDocument;
-import io.streamrec.core.event.EventJson;
 import io.streamrec.core.event.EventType;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
