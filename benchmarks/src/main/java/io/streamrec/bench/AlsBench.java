@@ -80,7 +80,7 @@ final class AlsBench {
             }
         }
         System.err.println("  memcopy …");
-        r.put("memcopy", Map.of("gb_per_s", LearnBench.memcopy()));
+        r.put("memcopy", Map.of("gb_per_s", References.memcopy()));
         return r;
     }
 

@@ -4,23 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrec.core.data.SyntheticStream;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventJson;
-import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.kernel.VectorKernels;
-import io.streamrec.core.model.FactorInit;
 import io.streamrec.core.model.MfConfig;
-import io.streamrec.core.model.NegativeSampler;
-import io.streamrec.core.redis.RedisClientFactory;
-import io.streamrec.core.redis.RedisKeys;
-import io.streamrec.core.redis.RedisSettings;
-import io.streamrec.core.vector.ItemMatrix;
 import io.streamrec.core.config.StreamrecConfig;
-import io.streamrec.flink.learn.BundledGradient;
-import io.streamrec.flink.learn.CategoryCentroids;
-import io.streamrec.flink.learn.GradientBundle;
-import io.streamrec.flink.learn.ItemSide;
-import io.streamrec.flink.learn.ItemState;
-import io.streamrec.flink.learn.UserSide;
-import io.streamrec.flink.learn.UserState;
 import io.streamrec.launcher.LocalStack;
 import java.io.IOException;
 import java.net.URI;
@@ -31,17 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
  * {@code ./recsys bench learn [--events N] [--users U] [--items I] [--json FILE]}: a synthetic
@@ -83,7 +66,7 @@ final class LearnBench {
         r.config.put("vector_api", VectorKernels.simd());
 
         System.err.println("  memcopy …");
-        r.put("memcopy", Map.of("gb_per_s", memcopy()));
+        r.put("memcopy", Map.of("gb_per_s", References.memcopy()));
         System.err.println("  generating " + n + " events …");
         List<Event> events = real != null ? real
                 : new SyntheticStream(users, items, 50, 42).events(n, System.currentTimeMillis() - 60_000, 1);
@@ -95,7 +78,7 @@ final class LearnBench {
         r.config.put("bundle_negatives", bundleNegatives);
         float publishDrift = Float.parseFloat(opts.getOrDefault("publish-drift", StreamrecConfig.MF_PUBLISH_DRIFT.defaultValue()));
         r.config.put("publish_drift", publishDrift);
-        r.put("kernel", kernel(events.subList(0, Math.min(events.size(), 300_000)), model, bundleEvents, bundleNegatives,
+        r.put("kernel", LearnKernel.run(events.subList(0, Math.min(events.size(), 300_000)), model, bundleEvents, bundleNegatives,
                 publishDrift));
 
         if (!opts.getOrDefault("scenarios", "all").equals("all")) {
@@ -143,74 +126,9 @@ final class LearnBench {
             // --freshness-load F: the job under a background load of F × its sustained rate meanwhile (default 0.5)
             double loadShare = Double.parseDouble(opts.getOrDefault("freshness-load", "0.5"));
             r.config.put("freshness_load_share", loadShare);
-            r.put("freshness", freshness(stack, events, freshnessSamples, loadShare * pipe.get("events_per_s")));
+            r.put("freshness", LearnFreshness.measure(stack, events, freshnessSamples, loadShare * pipe.get("events_per_s")));
         }
         return r;
-    }
-
-    /** Plain array copy of 256 MB, median of 5: the memory-bandwidth reference. */
-    static double memcopy() {
-        float[] a = new float[64 << 20];
-        float[] b = new float[a.length];
-        Arrays.fill(a, 1f);
-        double[] gbs = new double[5];
-        for (int i = 0; i < gbs.length; i++) {
-            long t0 = System.nanoTime();
-            System.arraycopy(a, 0, b, 0, a.length);
-            long t = System.nanoTime() - t0;
-            gbs[i] = 2.0 * a.length * 4 / t; // bytes read + written per ns = GB/s
-        }
-        return median(gbs);
-    }
-
-    /**
-     * The SGD step alone: UserSide and ItemSide in one thread, bundled as the job bundles, item vectors
-     * published when their bundle closes. Median of 3.
-     */
-    static Map<String, Double> kernel(List<Event> events, MfConfig model, int bundleEvents, int bundleNegatives,
-                                      float publishDrift) {
-        double[] rates = new double[3];
-        double itemUpdates = 0;
-        double publications = 0;
-        for (int run = 0; run < rates.length; run++) {
-            ItemMatrix cache = new ItemMatrix(model.width(), 10_000_000);
-            ItemMatrix ctx = new ItemMatrix(model.dim(), 10_000_000);
-            NegativeSampler sampler = new NegativeSampler(20_000, 0).withCatalogue(cache);
-            UserSide us = new UserSide(model, EventWeights.defaults(), sampler, cache, ctx);
-            GradientBundle bundle = new GradientBundle(bundleEvents, bundleNegatives);
-            ItemSide is = new ItemSide(model, new CategoryCentroids(model.width()));
-            Map<String, UserState> u = new HashMap<>();
-            Map<String, ItemState> it = new HashMap<>();
-            long t0 = System.nanoTime();
-            long published = 0;
-            long updates = 0;
-            for (Event e : events) {
-                UserState s = u.computeIfAbsent(e.userId, k -> us.newState());
-                UserSide.Outcome o = us.apply(s, e, false,
-                        new SplittableRandom(FactorInit.hash(e.userId) ^ s.version ^ e.ts), bundle.negatives(sampler));
-                bundle.add(o.gradients());
-                if (bundle.full()) {
-                    for (BundledGradient g : bundle.drain()) {
-                        ItemState st = it.computeIfAbsent(g.itemId, k -> is.create(g));
-                        if (is.apply(st, g) && is.publishDue(st, publishDrift)) {
-                            cache.upsert(g.itemId, st.vec, st.version);
-                            ctx.upsert(g.itemId, st.ctx, st.version);
-                            published++;
-                        }
-                        updates++;
-                    }
-                }
-            }
-            rates[run] = events.size() / ((System.nanoTime() - t0) / 1e9);
-            itemUpdates = (double) updates / events.size();
-            publications = (double) published / events.size();
-        }
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("updates_per_s", median(rates));
-        m.put("item_updates_per_event", itemUpdates);
-        m.put("item_publications_per_event", publications);
-        m.put("events", (double) events.size());
-        return m;
     }
 
     /** The job reading a backlog of {@code events} already in Kafka; rates from the job's own record counts. */
@@ -356,120 +274,5 @@ final class LearnBench {
             }
             p.flush();
         }
-    }
-
-    /**
-     * One event at a time through {@code POST /v1/events}; the clock starts when the API answers
-     * 202 and stops when the user's vector version in Redis has moved past its old value.
-     */
-    static Map<String, Double> freshness(LocalStack stack, List<Event> events, int samples, double loadRate)
-            throws Exception {
-        Load load = loadRate > 0 ? new Load(stack.kafkaBootstrap(), events, loadRate) : null;
-        try {
-            Map<String, Double> m = freshness(stack, events, samples);
-            if (load != null) {
-                m.put("load_events_per_s", load.rate());
-            }
-            return m;
-        } finally {
-            if (load != null) {
-                load.close();
-            }
-        }
-    }
-
-    /** A background producer: the stream's events, re-stamped now and for other users, at a steady rate into Kafka. */
-    static final class Load implements AutoCloseable {
-        private final Thread thread;
-        private volatile boolean stop;
-        private volatile long sent;
-        private final long started = System.nanoTime();
-
-        Load(String bootstrap, List<Event> events, double perSecond) {
-            thread = new Thread(() -> {
-                Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-                try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg)) {
-                    int i = 0;
-                    while (!stop) {
-                        long due = (long) ((System.nanoTime() - started) / 1e9 * perSecond);
-                        while (sent < due && !stop) {
-                            Event base = events.get(i++ % events.size());
-                            // other users than the measured ones, so only the measured event moves their version
-                            Event e = Event.of("load-" + base.userId, base.itemId, base.type, System.currentTimeMillis());
-                            p.send(new ProducerRecord<>("events", null, null, e.userId.getBytes(StandardCharsets.UTF_8),
-                                    EventJson.toJson(e).getBytes(StandardCharsets.UTF_8)));
-                            sent++;
-                        }
-                        try {
-                            Thread.sleep(5);
-                        } catch (InterruptedException ex) {
-                            return;
-                        }
-                    }
-                }
-            }, "freshness-load");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        double rate() {
-            return sent / ((System.nanoTime() - started) / 1e9);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop = true;
-            thread.join(10_000);
-        }
-    }
-
-    static Map<String, Double> freshness(LocalStack stack, List<Event> events, int samples) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        SplittableRandom rnd = new SplittableRandom(5);
-        double[] ms = new double[samples];
-        try (UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "bench"))) {
-            for (int i = 0; i < samples; i++) {
-                Event base = events.get(rnd.nextInt(events.size()));
-                String meta = RedisKeys.userMeta(base.userId);
-                String v = redis.hget(meta, RedisKeys.META_VECTOR_VERSION);
-                long old = v == null ? 0 : Long.parseLong(v);
-                Event e = Event.of(base.userId, base.itemId, io.streamrec.core.event.EventType.VIEW, System.currentTimeMillis());
-                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(stack.apiBase() + "/v1/events"))
-                        .header("Content-Type", "application/json").header("X-API-Key", stack.writeKey())
-                        .POST(HttpRequest.BodyPublishers.ofString(EventJson.toJson(e))).build(), HttpResponse.BodyHandlers.ofString());
-                long t0 = System.nanoTime();
-                if (resp.statusCode() != 202) {
-                    throw new IllegalStateException("POST /v1/events answered " + resp.statusCode() + ": " + resp.body());
-                }
-                while (true) {
-                    String now = redis.hget(meta, RedisKeys.META_VECTOR_VERSION);
-                    if (now != null && Long.parseLong(now) > old) {
-                        break;
-                    }
-                    if (System.nanoTime() - t0 > 30_000_000_000L) {
-                        throw new IllegalStateException("no new vector for " + e.userId + " within 30 s");
-                    }
-                    Thread.onSpinWait();
-                }
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-                Thread.sleep(20);
-            }
-        }
-        Arrays.sort(ms);
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("p50_ms", ms[ms.length / 2]);
-        m.put("p99_ms", ms[Math.min(ms.length - 1, (int) Math.ceil(ms.length * 0.99) - 1)]);
-        m.put("max_ms", ms[ms.length - 1]);
-        m.put("samples", (double) samples);
-        return m;
-    }
-
-    static double median(double[] v) {
-        double[] c = v.clone();
-        Arrays.sort(c);
-        return c[c.length / 2];
     }
 }

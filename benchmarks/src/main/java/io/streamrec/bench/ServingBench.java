@@ -1,36 +1,24 @@
 package io.streamrec.bench;
 
 import io.streamrec.core.config.StreamrecConfig;
-import io.streamrec.core.kernel.TopK;
 import io.streamrec.core.kernel.VectorKernels;
 import io.streamrec.core.redis.RedisClientFactory;
-import io.streamrec.core.redis.RedisKeys;
-import io.streamrec.core.redis.RedisScripts;
 import io.streamrec.core.redis.RedisSettings;
-import io.streamrec.core.vector.ItemMatrix;
-import io.streamrec.core.vector.VectorCodec;
-import io.streamrec.client.ApiException;
 import io.streamrec.client.api.OperationsApi;
 import io.streamrec.launcher.ApiClients;
 import io.streamrec.launcher.LocalStack;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.StreamEntryID;
 
 /**
  * {@code ./recsys bench serving [--items N] [--dim 64] [--duration 30s] [--users U] [--json FILE]}:
@@ -96,7 +84,7 @@ final class ServingBench {
         }
 
         System.err.println("  memcopy …");
-        r.put("memcopy", Map.of("gb_per_s", LearnBench.memcopy()));
+        r.put("memcopy", Map.of("gb_per_s", References.memcopy()));
         int quantizeFrom = Integer.parseInt(opts.getOrDefault("quantize-min-items",
                 StreamrecConfig.API_SCAN_QUANTIZE_MIN_ITEMS.defaultValue()));
         r.config.put("scan_quantize_min_items", quantizeFrom);
@@ -106,19 +94,19 @@ final class ServingBench {
         Map<String, Double> scan = null;
         if (only.contains("scan")) {
             System.err.println("  scan: the top-" + scanK + " kernel alone over " + items + " items (float, int8) …");
-            Map<String, Double> floatScan = scanInFork(items, width, "float", scanK);
-            Map<String, Double> int8Scan = scanInFork(items, width, "int8", scanK);
+            Map<String, Double> floatScan = ScanKernel.scanInFork(items, width, "float", scanK);
+            Map<String, Double> int8Scan = ScanKernel.scanInFork(items, width, "int8", scanK);
             scan = items >= quantizeFrom ? int8Scan : floatScan; // the kernel the API runs
             r.put("scan", scan);
             r.put("scan_float", floatScan);
             r.put("scan_int8", int8Scan);
             // what a query costs when four waiting requests share the int8 pass (every core busy)
-            r.put("scan_shared", scanInFork(items, width, "shared", scanK));
+            r.put("scan_shared", ScanKernel.scanInFork(items, width, "shared", scanK));
         }
         if (only.contains("scan") && only.contains("large") && large > items) {
             System.err.println("  scan over " + large + " items (float, int8) …");
-            r.put("scan_float-" + large, scanInFork(large, width, "float", scanK));
-            r.put("scan_int8-" + large, scanInFork(large, width, "int8", scanK));
+            r.put("scan_float-" + large, ScanKernel.scanInFork(large, width, "float", scanK));
+            r.put("scan_int8-" + large, ScanKernel.scanInFork(large, width, "int8", scanK));
         }
 
         Map<String, String> env = new HashMap<>();
@@ -145,9 +133,9 @@ final class ServingBench {
              UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 10_000, 4, 5_000, "bench"))) {
             SplittableRandom rnd = new SplittableRandom(42);
             System.err.println("  writing " + items + " item vectors and " + users + " users to Redis …");
-            writeItems(redis, 0, items, width, rnd, false);
-            writeCatalogueAndTrending(redis, items, rnd);
-            writeUsers(redis, users, items, width, rnd);
+            ServingData.writeItems(redis, 0, items, width, rnd, false);
+            ServingData.writeCatalogueAndTrending(redis, items, rnd);
+            ServingData.writeUsers(redis, users, items, width, rnd);
             System.err.println("  starting the API …");
             stack.startApiOnly();
             awaitIndexSize(stack, items);
@@ -155,15 +143,15 @@ final class ServingBench {
             URI base = URI.create(stack.apiBase());
             // warm-up, not measured: the JIT compiles the request path and the garbage of the initial load goes
             System.err.println("  warm-up (" + firstWarmup.toSeconds() + " s, not measured) …");
-            load(base, 2, firstWarmup, Duration.ofMillis(1),
+            ServingLoad.load(base, 2, firstWarmup, Duration.ofMillis(1),
                     g -> g.nextBoolean() ? "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K
                             : "/v1/items/item-" + g.nextInt(items) + "/similar?k=" + K);
             AtomicBoolean writing = new AtomicBoolean(!opts.getOrDefault("feed-writes", "on").equals("off"));
-            Thread writer = new Thread(() -> keepUpdating(redis, items, width, writing), "feed-writer");
+            Thread writer = new Thread(() -> ServingData.keepUpdating(redis, items, width, writing), "feed-writer");
             writer.start();
             if (only.contains("recommend")) {
                 System.err.println("  recommend-" + items + " (1 client, item vectors changing at ~50/s) …");
-                r.put("recommend-" + items, load(base, 1, warmup, duration,
+                r.put("recommend-" + items, ServingLoad.load(base, 1, warmup, duration,
                         g -> "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K));
             }
             writing.set(false);
@@ -174,21 +162,21 @@ final class ServingBench {
 
             if (only.contains("c16")) {
                 System.err.println("  recommend-" + items + "-c16 (16 clients) …");
-                r.put("recommend-" + items + "-c16", load(base, 16, warmup, duration,
+                r.put("recommend-" + items + "-c16", ServingLoad.load(base, 16, warmup, duration,
                         g -> "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K));
             }
             if (only.contains("similar")) {
                 System.err.println("  similar-" + items + " (1 client) …");
-                r.put("similar-" + items, load(base, 1, warmup, duration,
+                r.put("similar-" + items, ServingLoad.load(base, 1, warmup, duration,
                         g -> "/v1/items/item-" + g.nextInt(items) + "/similar?k=" + K));
             }
 
             if (only.contains("large") && large > items) {
                 System.err.println("  growing the catalogue to " + large + " items through the change feed …");
-                writeItems(redis, items, large, width, rnd, true);
+                ServingData.writeItems(redis, items, large, width, rnd, true);
                 awaitIndexSize(stack, large);
                 System.err.println("  recommend-" + large + " (1 client) …");
-                r.put("recommend-" + large, load(base, 1, warmup.multipliedBy(2), duration,
+                r.put("recommend-" + large, ServingLoad.load(base, 1, warmup.multipliedBy(2), duration,
                         g -> "/v1/users/user-" + g.nextInt(users) + "/recommendations?k=" + K));
             }
         }
@@ -216,231 +204,9 @@ final class ServingBench {
         return System.getProperty("os.arch");
     }
 
-    /**
-     * {@link #scan} in JVMs of their own (as JMH forks), three of them, the median fork reported: each kernel
-     * compiled from its own profile, as in the API, which runs one of them. In one JVM, the second kernel
-     * measured was sometimes 2× slower than alone. The forks' range (fork_min_ms, fork_max_ms) shows how
-     * much a fresh JVM varies.
-     */
-    static Map<String, Double> scanInFork(int items, int width, String kernel, int k) throws Exception {
-        List<Map<String, Double>> forks = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            forks.add(oneFork(items, width, kernel, k));
-        }
-        forks.sort(java.util.Comparator.comparingDouble(m -> m.get("ms_per_query")));
-        Map<String, Double> median = new LinkedHashMap<>(forks.get(1));
-        median.put("fork_min_ms", forks.get(0).get("ms_per_query"));
-        median.put("fork_max_ms", forks.get(2).get("ms_per_query"));
-        return median;
-    }
-
-    private static Map<String, Double> oneFork(int items, int width, String kernel, int k) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx3g", "-XX:+UseG1GC",
-                "-cp", System.getProperty("java.class.path"), ScanFork.class.getName(), Integer.toString(items),
-                Integer.toString(width), kernel, Integer.toString(k));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.waitFor() != 0 || out.isEmpty()) {
-            throw new IllegalStateException("scan fork failed (exit " + p.exitValue() + "): " + out);
-        }
-        Map<String, Double> result = new LinkedHashMap<>();
-        for (String kv : out.lines().reduce((a, b) -> b).orElseThrow().split(" ")) { // the last line: key=value pairs
-            String[] parts = kv.split("=", 2);
-            result.put(parts[0], Double.parseDouble(parts[1]));
-        }
-        return result;
-    }
-
-    /** The forked JVM of {@link #scanInFork}: prints the measurement as key=value pairs on one line. */
-    static final class ScanFork {
-        public static void main(String[] args) {
-            Map<String, Double> m = scan(Integer.parseInt(args[0]), Integer.parseInt(args[1]), args[2],
-                    Integer.parseInt(args[3]));
-            StringBuilder line = new StringBuilder();
-            m.forEach((key, value) -> line.append(line.length() == 0 ? "" : " ").append(key).append('=').append(value));
-            System.out.println(line);
-        }
-    }
-
-    /**
-     * The top-k scan alone: {@code items} random rows, one query after another, median of 5 rounds of 0.5 s
-     * after 5 s of warm-up. {@code kernel}: {@code float} the float scan, {@code int8} the two-pass scan (int8
-     * first pass, exact re-score), {@code shared} the two-pass scan with four queries per int8 pass
-     * ({@link ItemMatrix#topKTogether}; {@code ms_per_query} per query). {@code gb_per_s}: the bytes the pass reads
-     * (rows, bias and, for int8, the per-row steps and code norms) per second.
-     */
-    static Map<String, Double> scan(int items, int width, String kernel, int k) {
-        boolean int8 = !kernel.equals("float");
-        boolean shared = kernel.equals("shared");
-        ItemMatrix m = new ItemMatrix(width, items);
-        if (int8) {
-            m.quantizeFrom(0);
-        }
-        SplittableRandom rnd = new SplittableRandom(7);
-        for (int i = 0; i < items; i++) {
-            m.upsert("item-" + i, randomVector(rnd, width, 0.1f), 1);
-        }
-        int together = shared ? 4 : 1; // "shared": four queries through one int8 pass, as waiting requests go
-        float[][] qs = new float[together][];
-        for (int i = 0; i < together; i++) {
-            qs[i] = randomVector(rnd, width, 1f);
-            qs[i][width - 1] = 1f;
-        }
-        // JMH-like: rounds of ~0.5 s, warm-up for 5 s first. A kernel called a few hundred times with long
-        // loops runs first as on-stack-replaced loops inside C1 code (at a million items about 2x slower),
-        // until C2 compiles the whole method, which took up to ~3 s of queries here.
-        double[] ms = new double[5];
-        long warmupEnd = System.nanoTime() + 5_000_000_000L;
-        for (int round = 0; round < ms.length; ) {
-            long t0 = System.nanoTime();
-            int queries = 0;
-            long now;
-            do {
-                TopK[] heaps = new TopK[together];
-                for (int i = 0; i < together; i++) {
-                    qs[i][queries % (width - 1)] += 1e-3f; // a different query each time
-                    heaps[i] = new TopK(k);
-                }
-                if (shared) {
-                    m.topKTogether(qs, heaps, VectorKernels.RowFilter.NONE);
-                } else {
-                    m.topK(qs[0], heaps[0], VectorKernels.RowFilter.NONE);
-                }
-                queries += together;
-                now = System.nanoTime();
-            } while (now - t0 < 500_000_000L);
-            if (t0 >= warmupEnd) {
-                ms[round++] = (now - t0) / 1e6 / queries;
-            }
-        }
-        double perQuery = LearnBench.median(ms);
-        // int8: the codes (padded to whole groups of columns), the step, the codes' norm and the bias
-        long bytesPerRow = int8 ? VectorKernels.int8Columns(width - 1) + 4 + 4 + 4 : (m.stride() + 1) * 4L;
-        Map<String, Double> out = new LinkedHashMap<>();
-        out.put("ms_per_query", perQuery);
-        out.put("gb_per_s", (double) items * bytesPerRow / (perQuery * 1e6) / together); // bytes read per second
-        if (int8) {
-            out.put("exact_rescans", (double) m.exactRescans());
-        }
-        return out;
-    }
-
-    static float[] randomVector(SplittableRandom rnd, int width, float scale) {
-        float[] v = new float[width];
-        for (int i = 0; i < width - 1; i++) {
-            v[i] = (float) (rnd.nextGaussian() * scale);
-        }
-        v[width - 1] = (float) (-2 + Math.log(1 + rnd.nextDouble() * 50)); // a skewed popularity bias
-        return v;
-    }
-
-    /** HSET the vectors of items {@code from..to-1} in pipelines; with {@code announce}, also on the change feed. */
-    static void writeItems(UnifiedJedis redis, int from, int to, int width, SplittableRandom rnd, boolean announce) {
-        byte[] vecKey = RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8);
-        long now = System.currentTimeMillis();
-        for (int start = from; start < to; start += 2000) {
-            try (AbstractPipeline p = redis.pipelined()) {
-                for (int i = start; i < Math.min(to, start + 2000); i++) {
-                    String id = "item-" + i;
-                    p.hset(vecKey, id.getBytes(StandardCharsets.UTF_8), VectorCodec.encode(randomVector(rnd, width, 0.1f), 1, now));
-                    if (announce) {
-                        p.xadd(RedisKeys.ITEM_CHANGES, StreamEntryID.NEW_ENTRY,
-                                Map.of(RedisKeys.CHANGE_ITEM, id, RedisKeys.CHANGE_VERSION, "1"));
-                    }
-                }
-                p.sync();
-            }
-        }
-    }
-
-    static final int CATEGORIES = 50;
-
-    static String categoryOf(int item) {
-        return "category-" + (item % CATEGORIES);
-    }
-
-    /**
-     * What the shop and the job publish besides vectors: every item in the catalogue with one of 50
-     * categories, and trending lists (24h) overall and per category with power-law popularity.
-     */
-    static void writeCatalogueAndTrending(UnifiedJedis redis, int items, SplittableRandom rnd) {
-        long now = System.currentTimeMillis();
-        for (int start = 0; start < items; start += 2000) {
-            try (AbstractPipeline p = redis.pipelined()) {
-                for (int i = start; i < Math.min(items, start + 2000); i++) {
-                    String id = "item-" + i;
-                    p.hset(RedisKeys.ITEM_CATALOG, id, new io.streamrec.core.catalog.CatalogItem(id, categoryOf(i),
-                            List.of(), 9.99, true, false, now).toJson());
-                    if (i < 20_000) { // the popular head is what trending lists hold
-                        double score = io.streamrec.core.decay.LogDecay.add(Double.NEGATIVE_INFINITY, 1000.0 / (1 + i), now,
-                                86_400_000d);
-                        p.zadd(RedisKeys.trending("24h"), score, id);
-                        p.zadd(RedisKeys.trending("24h", categoryOf(i)), score, id);
-                    }
-                }
-                p.sync();
-            }
-        }
-    }
-
-    /** Users with a query vector, recent items and a few bought ones (what the job publishes). */
-    static void writeUsers(UnifiedJedis redis, int users, int items, int width, SplittableRandom rnd) {
-        for (int start = 0; start < users; start += 500) {
-            try (AbstractPipeline p = redis.pipelined()) {
-                for (int u = start; u < Math.min(users, start + 500); u++) {
-                    String id = "user-" + u;
-                    float[] q = randomVector(rnd, width, 1f);
-                    q[width - 1] = 1f;
-                    p.set(RedisKeys.userVector(id).getBytes(StandardCharsets.UTF_8), VectorCodec.encode(q, 1, 0));
-                    Map<String, Double> recent = new HashMap<>();
-                    for (int j = 0; j < RECENT_PER_USER; j++) {
-                        recent.put("item-" + rnd.nextInt(items), (double) j);
-                    }
-                    p.zadd(RedisKeys.userRecentItems(id), recent);
-                    p.zadd(RedisKeys.userBought(id), Map.of("item-" + rnd.nextInt(items), 1.0, "item-" + rnd.nextInt(items), 2.0));
-                    Map<String, String> interests = new HashMap<>();
-                    for (int c = 0; c < 5; c++) {
-                        interests.put(categoryOf(rnd.nextInt(CATEGORIES)), rnd.nextDouble() * 3 + " " + rnd.nextDouble() * 20);
-                    }
-                    p.hset(RedisKeys.userInterests(id), interests);
-                    p.hset(RedisKeys.userMeta(id), Map.of(RedisKeys.META_RECENT_REF_TS, Long.toString(System.currentTimeMillis()),
-                            RedisKeys.META_VECTOR_VERSION, Integer.toString(1 + rnd.nextInt(200))));
-                }
-                p.sync();
-            }
-        }
-    }
-
-    /** What the job does while the API serves: item vectors rewritten (with the change feed), ~50 per second. */
-    static void keepUpdating(UnifiedJedis redis, int items, int width, AtomicBoolean running) {
-        SplittableRandom rnd = new SplittableRandom(11);
-        String sha = redis.scriptLoad(RedisScripts.WRITE_ITEM_VECTORS.source());
-        long version = 2;
-        List<String> keys = List.of(RedisKeys.ITEM_VECTORS, RedisKeys.ITEM_VERSIONS, RedisKeys.ITEM_CHANGES,
-                RedisKeys.ITEM_CONTEXT_VECTORS);
-        byte[][] keyBytes = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-        while (running.get()) {
-            String id = "item-" + rnd.nextInt(items);
-            long now = System.currentTimeMillis();
-            long v = version++;
-            List<byte[]> args = List.of("1000000".getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8),
-                    Long.toString(v).getBytes(StandardCharsets.UTF_8),
-                    VectorCodec.encode(randomVector(rnd, width, 0.1f), v, now),
-                    VectorCodec.encode(new float[width - 1], v, now));
-            redis.evalsha(sha.getBytes(StandardCharsets.UTF_8), Arrays.asList(keyBytes), args);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     /** The API's own measurement of the change-feed lag (Prometheus summary), in ms. */
     static Map<String, Double> feedLag(LocalStack stack) throws Exception {
-        String metrics = metrics(stack.apiBase());
+        String metrics = ServingLoad.metrics(stack.apiBase());
         Map<String, Double> out = new LinkedHashMap<>();
         Matcher m = LAG.matcher(metrics);
         while (m.find()) {
@@ -472,110 +238,6 @@ final class ServingBench {
             }
             Thread.sleep(500);
         }
-    }
-
-    /**
-     * A closed-loop load: {@code clients} threads, each sending one request, waiting for the answer,
-     * sending the next. Latency is measured per request after the warm-up; any answer but 200 and any
-     * failure counts as an error.
-     */
-    static Map<String, Double> load(URI api, int clients, Duration warmup, Duration duration,
-                                    Function<SplittableRandom, String> path) throws Exception {
-        Map<String, double[]> before = serverTimes(api);
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long end = measureFrom + duration.toNanos();
-        List<long[]> latencies = new ArrayList<>();
-        long[] errors = new long[clients];
-        int[] counts = new int[clients];
-        Thread[] threads = new Thread[clients];
-        for (int c = 0; c < clients; c++) {
-            long[] mine = new long[1 << 16];
-            latencies.add(mine);
-            int client = c;
-            threads[c] = new Thread(() -> {
-                HttpLoadClient http = new HttpLoadClient(api.getHost(), api.getPort(), LocalStack.LOCAL_WRITE_KEY);
-                SplittableRandom rnd = new SplittableRandom(1000 + client);
-                long[] lat = mine;
-                int n = 0;
-                while (true) {
-                    long t0 = System.nanoTime();
-                    if (t0 >= end) {
-                        break;
-                    }
-                    boolean ok;
-                    try {
-                        ok = http.get(path.apply(rnd)) == 200;
-                    } catch (Exception e) {
-                        ok = false;
-                    }
-                    long t1 = System.nanoTime();
-                    if (t0 >= measureFrom) {
-                        if (!ok) {
-                            errors[client]++;
-                        }
-                        if (n == lat.length) {
-                            lat = Arrays.copyOf(lat, n * 2);
-                        }
-                        lat[n++] = t1 - t0;
-                    }
-                }
-                http.close();
-                latencies.set(client, lat);
-                counts[client] = n;
-            }, "load-" + c);
-            threads[c].start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        int total = Arrays.stream(counts).sum();
-        long[] all = new long[total];
-        int at = 0;
-        for (int c = 0; c < clients; c++) {
-            System.arraycopy(latencies.get(c), 0, all, at, counts[c]);
-            at += counts[c];
-        }
-        Arrays.sort(all);
-        Map<String, Double> out = new LinkedHashMap<>();
-        out.put("p50_ms", percentile(all, 0.50));
-        out.put("p99_ms", percentile(all, 0.99));
-        out.put("p999_ms", percentile(all, 0.999));
-        out.put("rps", total / (duration.toNanos() / 1e9));
-        out.put("errors", (double) Arrays.stream(errors).sum());
-        out.put("requests", (double) total);
-        // the API's own time per request (its request logger's timer), warm-up included
-        Map<String, double[]> after = serverTimes(api);
-        double sum = 0;
-        double count = 0;
-        for (Map.Entry<String, double[]> e : after.entrySet()) {
-            double[] b = before.getOrDefault(e.getKey(), new double[2]);
-            sum += e.getValue()[0] - b[0];
-            count += e.getValue()[1] - b[1];
-        }
-        if (count > 0) {
-            out.put("server_mean_ms", sum / count * 1000);
-        }
-        return out;
-    }
-
-    static final Pattern SERVER_TIME = Pattern.compile(
-            "streamrec_http_requests_seconds_(sum|count)\\{method=\"GET\",route=\"(/v1/[^\"]+)\",status=\"200\",?\\} ([0-9.Ee+-]+)");
-
-    /** Per route: the API's summed request seconds and request count so far. */
-    static Map<String, double[]> serverTimes(URI api) throws Exception {
-        String metrics = metrics(api.toString());
-        Map<String, double[]> out = new HashMap<>();
-        Matcher m = SERVER_TIME.matcher(metrics);
-        while (m.find()) {
-            out.computeIfAbsent(m.group(2), k -> new double[2])[m.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(3));
-        }
-        return out;
-    }
-
-    /** GET /metrics through the API's generated client (outside the measured load). */
-    static String metrics(String apiBase) throws ApiException {
-        return new OperationsApi(ApiClients.of(apiBase, null, Duration.ofSeconds(30))).metricsControllerMetrics();
     }
 
     static double percentile(long[] sorted, double p) {

@@ -20,6 +20,9 @@ import java.util.Properties;
  * <p>Precedence, lowest first: built-in defaults, the config file, {@code STREAMREC_*} environment
  * variables, explicit overrides (command-line flags). Everything is validated at start-up; an unknown
  * key or a bad value stops the process with a message naming the key and where the value came from.
+ *
+ * <p>Longer than our other classes on purpose: the keys are one registry, read top to bottom by
+ * section, and the generated file and docs/configuration.md follow its order.
  */
 public final class StreamrecConfig implements Serializable {
     private static final long serialVersionUID = 1L;

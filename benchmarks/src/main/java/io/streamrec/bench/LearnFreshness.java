@@ -1,0 +1,140 @@
+package io.streamrec.bench;
+
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventJson;
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.launcher.LocalStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The learn benchmark's freshness scenario: events sent through the API one at a time, timed until the
+ * user's new vector is readable in Redis, while a background producer keeps the job loaded.
+ */
+final class LearnFreshness {
+    private LearnFreshness() {}
+
+    /**
+     * One event at a time through {@code POST /v1/events}; the clock starts when the API answers
+     * 202 and stops when the user's vector version in Redis has moved past its old value.
+     */
+    static Map<String, Double> measure(LocalStack stack, List<Event> events, int samples, double loadRate)
+            throws Exception {
+        Load load = loadRate > 0 ? new Load(stack.kafkaBootstrap(), events, loadRate) : null;
+        try {
+            Map<String, Double> m = measure(stack, events, samples);
+            if (load != null) {
+                m.put("load_events_per_s", load.rate());
+            }
+            return m;
+        } finally {
+            if (load != null) {
+                load.close();
+            }
+        }
+    }
+
+    /** A background producer: the stream's events, re-stamped now and for other users, at a steady rate into Kafka. */
+    static final class Load implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean stop;
+        private volatile long sent;
+        private final long started = System.nanoTime();
+
+        Load(String bootstrap, List<Event> events, double perSecond) {
+            thread = new Thread(() -> {
+                Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+                try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg)) {
+                    int i = 0;
+                    while (!stop) {
+                        long due = (long) ((System.nanoTime() - started) / 1e9 * perSecond);
+                        while (sent < due && !stop) {
+                            Event base = events.get(i++ % events.size());
+                            // other users than the measured ones, so only the measured event moves their version
+                            Event e = Event.of("load-" + base.userId, base.itemId, base.type, System.currentTimeMillis());
+                            p.send(new ProducerRecord<>("events", null, null, e.userId.getBytes(StandardCharsets.UTF_8),
+                                    EventJson.toJson(e).getBytes(StandardCharsets.UTF_8)));
+                            sent++;
+                        }
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException ex) {
+                            return;
+                        }
+                    }
+                }
+            }, "freshness-load");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        double rate() {
+            return sent / ((System.nanoTime() - started) / 1e9);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            thread.join(10_000);
+        }
+    }
+
+    static Map<String, Double> measure(LocalStack stack, List<Event> events, int samples) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        SplittableRandom rnd = new SplittableRandom(5);
+        double[] ms = new double[samples];
+        try (UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "bench"))) {
+            for (int i = 0; i < samples; i++) {
+                Event base = events.get(rnd.nextInt(events.size()));
+                String meta = RedisKeys.userMeta(base.userId);
+                String v = redis.hget(meta, RedisKeys.META_VECTOR_VERSION);
+                long old = v == null ? 0 : Long.parseLong(v);
+                Event e = Event.of(base.userId, base.itemId, io.streamrec.core.event.EventType.VIEW, System.currentTimeMillis());
+                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(stack.apiBase() + "/v1/events"))
+                        .header("Content-Type", "application/json").header("X-API-Key", stack.writeKey())
+                        .POST(HttpRequest.BodyPublishers.ofString(EventJson.toJson(e))).build(), HttpResponse.BodyHandlers.ofString());
+                long t0 = System.nanoTime();
+                if (resp.statusCode() != 202) {
+                    throw new IllegalStateException("POST /v1/events answered " + resp.statusCode() + ": " + resp.body());
+                }
+                while (true) {
+                    String now = redis.hget(meta, RedisKeys.META_VECTOR_VERSION);
+                    if (now != null && Long.parseLong(now) > old) {
+                        break;
+                    }
+                    if (System.nanoTime() - t0 > 30_000_000_000L) {
+                        throw new IllegalStateException("no new vector for " + e.userId + " within 30 s");
+                    }
+                    Thread.onSpinWait();
+                }
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+                Thread.sleep(20);
+            }
+        }
+        Arrays.sort(ms);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("p50_ms", ms[ms.length / 2]);
+        m.put("p99_ms", ms[Math.min(ms.length - 1, (int) Math.ceil(ms.length * 0.99) - 1)]);
+        m.put("max_ms", ms[ms.length - 1]);
+        m.put("samples", (double) samples);
+        return m;
+    }
+}
