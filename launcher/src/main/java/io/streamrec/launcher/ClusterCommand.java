@@ -95,11 +95,11 @@ final class ClusterCommand {
         }
         int taskManagers = positive(o.getOrDefault("task-managers", "2"), "--task-managers");
         int slots = positive(o.getOrDefault("slots", "2"), "--slots");
-        StreamrecConfig config = StreamrecConfig.load(LocalStack.configFile(home, env), env, Map.of());
+        StreamrecConfig config = StreamrecConfig.load(Workspace.configFile(home, env), env, Map.of());
         Properties state = new Properties();
         List<Long> pids = new ArrayList<>();
         try {
-            LocalStack.Infrastructure infra = LocalStack.infrastructure(config, env, dir, true, true, out);
+            LocalInfrastructure infra = LocalInfrastructure.start(config, env, dir, true, true, out);
             state.setProperty("redis.url", infra.redisUrl());
             state.setProperty("kafka.bootstrap", infra.kafkaBootstrap());
             if (infra.redis() != null) {
@@ -192,7 +192,7 @@ final class ClusterCommand {
             overrides.put(StreamrecConfig.KAFKA_BOOTSTRAP.name(), s.getProperty("kafka.bootstrap"));
         }
         overrides.putAll(sets);
-        StreamrecConfig config = StreamrecConfig.load(LocalStack.configFile(home, env), env, overrides);
+        StreamrecConfig config = StreamrecConfig.load(Workspace.configFile(home, env), env, overrides);
         List<String> args = new ArrayList<>();
         for (ConfigKey k : StreamrecConfig.keys()) {
             if (!config.sourceOf(k).equals("default") && !k.name().startsWith("api.")) {

@@ -8,27 +8,18 @@ import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.cluster.FlinkLib;
 import io.streamrec.core.event.EventJson;
 import io.streamrec.stack.ChildProcess;
-import io.streamrec.stack.EmbeddedKafka;
-import io.streamrec.stack.EmbeddedRedis;
 import io.streamrec.stack.Ports;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The whole local stack, each part a real process: redis-server (unless {@code STREAMREC_REDIS_URL}
@@ -101,7 +92,7 @@ public final class LocalStack implements AutoCloseable {
         this.options = o;
         this.log = log;
         StreamrecConfig config = StreamrecConfig.load(configFile(o), o.env(), Map.of());
-        Infrastructure infra = infrastructure(config, o.env(), o.varDir(), o.persistentRedis(), false, log);
+        LocalInfrastructure infra = LocalInfrastructure.start(config, o.env(), o.varDir(), o.persistentRedis(), false, log);
         if (infra.redis() != null) {
             started.add(infra.redis());
         }
@@ -110,48 +101,6 @@ public final class LocalStack implements AutoCloseable {
         }
         redisUrl = infra.redisUrl();
         kafkaBootstrap = infra.kafkaBootstrap();
-    }
-
-    /** Redis and Kafka; either is null where the environment named an existing one. */
-    record Infrastructure(String redisUrl, String kafkaBootstrap, EmbeddedRedis redis, EmbeddedKafka kafka) {}
-
-    /**
-     * Redis and Kafka for the local stack and the local cluster: those {@code STREAMREC_REDIS_URL} and
-     * {@code STREAMREC_KAFKA_BOOTSTRAP} name (the topics created there), else a redis-server and a KRaft
-     * broker with the topics, their data under {@code dir}. {@code detached} ones outlive this JVM.
-     */
-    static Infrastructure infrastructure(StreamrecConfig config, Map<String, String> env, Path dir, boolean persistentRedis,
-                                         boolean detached, java.io.PrintStream log) {
-        String events = config.getString(StreamrecConfig.KAFKA_TOPIC_EVENTS);
-        String dlq = config.getString(StreamrecConfig.KAFKA_TOPIC_DLQ);
-        int partitions = config.getInt(StreamrecConfig.KAFKA_TOPIC_PARTITIONS);
-        EmbeddedRedis redis = null;
-        String redisUrl;
-        if (env.containsKey("STREAMREC_REDIS_URL")) {
-            redisUrl = env.get("STREAMREC_REDIS_URL");
-            log.println("  redis     " + redisUrl + " (STREAMREC_REDIS_URL)");
-        } else {
-            redis = EmbeddedRedis.start(dir.resolve("redis"), 0, persistentRedis, detached);
-            redisUrl = redis.url();
-            log.println("  redis     " + redisUrl + " (" + redis.executable() + ", data in " + dir.resolve("redis") + ")");
-        }
-        try {
-            if (env.containsKey("STREAMREC_KAFKA_BOOTSTRAP")) {
-                String bootstrap = env.get("STREAMREC_KAFKA_BOOTSTRAP");
-                createTopics(bootstrap, List.of(new NewTopic(events, partitions, (short) 1), new NewTopic(dlq, 1, (short) 1)));
-                log.println("  kafka     " + bootstrap + " (STREAMREC_KAFKA_BOOTSTRAP)");
-                return new Infrastructure(redisUrl, bootstrap, redis, null);
-            }
-            EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0,
-                    List.of(events + ":" + partitions, dlq + ":1"), detached);
-            log.println("  kafka     " + kafka.bootstrap() + " (KRaft broker, data in " + dir.resolve("kafka") + ")");
-            return new Infrastructure(redisUrl, kafka.bootstrap(), redis, kafka);
-        } catch (RuntimeException e) {
-            if (redis != null) {
-                redis.close();
-            }
-            throw e;
-        }
     }
 
     private void startApps(Options o, java.io.PrintStream log) {
@@ -225,7 +174,7 @@ public final class LocalStack implements AutoCloseable {
         if (!extra.isEmpty()) {
             jvm.addAll(List.of(extra.split("\\s+")));
         }
-        api = ChildProcess.start("api", ChildProcess.javaCommand(moduleClasspath(o.home(), "serving-api"), jvm,
+        api = ChildProcess.start("api", ChildProcess.javaCommand(Workspace.moduleClasspath(o.home(), "serving-api"), jvm,
                 "io.streamrec.api.ApiMain", List.of()),
                 o.varDir().resolve("logs/api.log"), childEnv);
         started.add(api);
@@ -234,16 +183,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     static Path configFile(Options o) {
-        return configFile(o.home(), o.env());
-    }
-
-    /** {@code STREAMREC_CONFIG} if set, else the repository's config/streamrec.properties if it exists. */
-    static Path configFile(Path home, Map<String, String> env) {
-        if (env.containsKey("STREAMREC_CONFIG")) {
-            return Path.of(env.get("STREAMREC_CONFIG"));
-        }
-        Path p = home.resolve("config/streamrec.properties");
-        return Files.isRegularFile(p) ? p : null;
+        return Workspace.configFile(o.home(), o.env());
     }
 
     private static int requireFree(int port, String what, String env) {
@@ -252,38 +192,6 @@ public final class LocalStack implements AutoCloseable {
                     + env + " to another port");
         }
         return port;
-    }
-
-    /** The module's classes and its runtime classpath as recorded by the build. */
-    static String moduleClasspath(Path home, String module) {
-        Path cpFile = home.resolve(module).resolve("target/runtime.classpath");
-        Path classes = home.resolve(module).resolve("target/classes");
-        try {
-            if (!Files.isRegularFile(cpFile) || !Files.isDirectory(classes)) {
-                throw new IllegalStateException(module + " is not built (" + cpFile + " missing): run ./mvnw install -DskipTests");
-            }
-            return classes.toAbsolutePath() + java.io.File.pathSeparator + Files.readString(cpFile).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void createTopics(String bootstrap, List<NewTopic> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
-            for (NewTopic t : topics) {
-                try {
-                    admin.createTopics(List.of(t)).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getCause().getMessage());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private void awaitApiReady(Duration timeout) {
