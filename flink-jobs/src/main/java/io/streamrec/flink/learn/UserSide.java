@@ -50,6 +50,8 @@ public final class UserSide {
     /** Scratch: the context items' vectors and the targets' vectors of one event (copies from the caches). */
     private final float[][] contextBuf;
     private float[][] targetBuf = new float[0][];
+    /** Set by {@link #loadTargets}: whether the event's own item was published. */
+    private boolean firstTargetPublished;
 
     /**
      * @param items    cache of the items' target vectors (width d+1)
@@ -110,24 +112,69 @@ public final class UserSide {
 
     /** The query of a user: long-term vector plus the context of its latest items. */
     public float[] query(UserState s) {
-        return query(s, contextItems(s, null), new float[1]);
+        List<String> ctx = contextItems(s, null);
+        loadContext(ctx);
+        return queryOf(s, ctx.size());
     }
 
-    private float[] query(UserState s, List<String> ctx, float[] hitsOut) {
-        int m = ctx.size();
-        float[][] q = contextBuf;
-        for (int j = 0; j < m; j++) {
+    /** Copies the context items' vectors into the scratch rows (an id-seeded start where unpublished); returns how many were published. */
+    private int loadContext(List<String> ctx) {
+        int published = 0;
+        for (int j = 0; j < ctx.size(); j++) {
             int row = contexts.rowOf(ctx.get(j));
             if (row >= 0) {
-                contexts.copyRow(row, q[j]);
-                hitsOut[0]++;
+                contexts.copyRow(row, contextBuf[j]);
+                published++;
             } else {
-                System.arraycopy(FactorInit.context(ctx.get(j), config), 0, q[j], 0, config.dim());
+                System.arraycopy(FactorInit.context(ctx.get(j), config), 0, contextBuf[j], 0, config.dim());
             }
         }
+        return published;
+    }
+
+    /** The query from the user vector and the first {@code m} scratch context rows ({@link #loadContext}). */
+    private float[] queryOf(UserState s, int m) {
         float[] x = new float[config.width()];
-        model.query(s.vec, q, contextWeights[m], m, x);
+        model.query(s.vec, contextBuf, contextWeights[m], m, x);
         return x;
+    }
+
+    /** The event's item first, then its negatives (none for an explicit negative). */
+    private List<String> targetsOf(Event e, float w, SplittableRandom rnd, List<String> sharedNegatives) {
+        List<String> ids = new ArrayList<>(1 + config.negatives());
+        ids.add(e.itemId);
+        if (w > 0 && config.negatives() > 0) {
+            if (sharedNegatives != null) {
+                NegativeSampler.pick(rnd, sharedNegatives, e.itemId, config.negatives(), ids);
+            } else {
+                sampler.sample(rnd, e.itemId, config.negatives(), ids);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Copies the targets' vectors into the scratch rows (an id-seeded start where unpublished); returns
+     * how many were published, and sets {@link #firstTargetPublished}.
+     */
+    private int loadTargets(List<String> ids) {
+        int n = ids.size();
+        if (targetBuf.length < n) {
+            targetBuf = new float[n][config.width()];
+        }
+        int published = 0;
+        firstTargetPublished = false;
+        for (int k = 0; k < n; k++) {
+            int row = items.rowOf(ids.get(k));
+            if (row >= 0) {
+                items.copyRow(row, targetBuf[k]);
+                published++;
+                firstTargetPublished |= k == 0;
+            } else {
+                System.arraycopy(FactorInit.item(ids.get(k), config), 0, targetBuf[k], 0, config.width());
+            }
+        }
+        return published;
     }
 
     public Outcome apply(UserState s, Event e, boolean evaluate, SplittableRandom rnd) {
@@ -141,8 +188,8 @@ public final class UserSide {
     public Outcome apply(UserState s, Event e, boolean evaluate, SplittableRandom rnd, List<String> sharedNegatives) {
         float w = (float) weights.weight(e);
         List<String> ctx = contextItems(s, e.itemId);
-        float[] ctxHits = new float[1];
-        float[] x = query(s, ctx, ctxHits);
+        int hits = loadContext(ctx);
+        float[] x = queryOf(s, ctx.size());
         Boolean hit = null;
         if (evaluate && w > 0 && evaluable(s, e)) {
             hit = topK(x, EVAL_K, new HashSet<>(Arrays.asList(s.recent))).contains(e.itemId);
@@ -150,32 +197,9 @@ public final class UserSide {
         if (w == 0 || !Float.isFinite(w)) {
             return new Outcome(false, 0, 0, 0, hit, List.of(), null);
         }
-        List<String> ids = new ArrayList<>(1 + config.negatives());
-        ids.add(e.itemId);
-        if (w > 0 && config.negatives() > 0) {
-            if (sharedNegatives != null) {
-                NegativeSampler.pick(rnd, sharedNegatives, e.itemId, config.negatives(), ids);
-            } else {
-                sampler.sample(rnd, e.itemId, config.negatives(), ids);
-            }
-        }
+        List<String> ids = targetsOf(e, w, rnd, sharedNegatives);
         int n = ids.size();
-        if (targetBuf.length < n) {
-            targetBuf = new float[n][config.width()];
-        }
-        float[][] targets = targetBuf;
-        int hits = (int) ctxHits[0];
-        boolean itemKnown = false;
-        for (int k = 0; k < n; k++) {
-            int row = items.rowOf(ids.get(k));
-            if (row >= 0) {
-                items.copyRow(row, targets[k]);
-                hits++;
-                itemKnown |= k == 0;
-            } else {
-                System.arraycopy(FactorInit.item(ids.get(k), config), 0, targets[k], 0, config.width());
-            }
-        }
+        hits += loadTargets(ids);
         int misses = n + ctx.size() - hits;
         if (w > 0) {
             sampler.add(e.itemId);
@@ -184,7 +208,7 @@ public final class UserSide {
         // an item this instance has not seen published yet: suggest its category's centroid over the
         // published catalogue as its start (the owner of a new item sees only its own share of the
         // catalogue). This side keeps scoring it from the id-seeded start: measured better.
-        float[] init = itemKnown ? null : categoryItems.centroid(e.category);
+        float[] init = firstTargetPublished ? null : categoryItems.centroid(e.category);
         if (e.category != null) {
             categoryItems.remember(e.category, e.itemId);
         }
@@ -199,12 +223,13 @@ public final class UserSide {
                 return new Outcome(false, Double.NaN, hits, misses, hit, List.of(), null);
             }
             s.vec = folded;
-            x = query(s, ctx, new float[1]);
+            loadContext(ctx);
+            x = queryOf(s, ctx.size());
             float[] scratchAcc = {s.acc};
-            loss = model.userStep(folded.clone(), scratchAcc, x, targets, n, w, coef, gx);
+            loss = model.userStep(folded.clone(), scratchAcc, x, targetBuf, n, w, coef, gx);
         } else {
             acc[0] = s.acc;
-            loss = model.userStep(s.vec, acc, x, targets, n, w, coef, gx);
+            loss = model.userStep(s.vec, acc, x, targetBuf, n, w, coef, gx);
             if (Double.isNaN(loss)) {
                 return new Outcome(false, Double.NaN, hits, misses, hit, List.of(), null);
             }
@@ -214,8 +239,17 @@ public final class UserSide {
             }
         }
         s.version++;
-        List<ItemGradient> out = new ArrayList<>(n + ctx.size());
-        for (int k = 0; k < n; k++) {
+        return new Outcome(true, loss, hits, misses, hit, messages(e, ids, coef, x, init, ctx, gx), query(s));
+    }
+
+    /**
+     * The gradient messages of one step: per target with a coefficient, {@code coef·x} (the event's own
+     * item with its category and suggested start); per context item, its weight times {@code gx}.
+     */
+    private List<ItemGradient> messages(Event e, List<String> ids, float[] coef, float[] x, float[] init, List<String> ctx,
+                                        float[] gx) {
+        List<ItemGradient> out = new ArrayList<>(ids.size() + ctx.size());
+        for (int k = 0; k < ids.size(); k++) {
             if (coef[k] != 0 && Float.isFinite(coef[k])) {
                 ItemGradient g = new ItemGradient(ids.get(k), k == 0 ? e.category : null, coef[k], x, e.ts);
                 if (k == 0) {
@@ -228,7 +262,7 @@ public final class UserSide {
         for (int j = 0; j < ctx.size(); j++) {
             out.add(new ItemGradient(ctx.get(j), null, cw[j], gx, e.ts, true));
         }
-        return new Outcome(true, loss, hits, misses, hit, out, query(s));
+        return out;
     }
 
     private float[] lookup(String itemId) {
