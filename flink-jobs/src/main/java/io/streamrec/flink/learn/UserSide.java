@@ -45,6 +45,9 @@ public final class UserSide {
     /** Per category, the latest items seen in events: whose published vectors make its centroid. */
     private final java.util.Map<String, java.util.LinkedHashSet<String>> categoryItems = new java.util.HashMap<>();
     static final int CENTROID_ITEMS = 64;
+    private io.streamrec.core.content.TextSpace text;
+    private int textNeighbours;
+    private float textMinSimilarity;
 
     /**
      * @param items    cache of the items' target vectors (width d+1)
@@ -57,6 +60,19 @@ public final class UserSide {
         this.sampler = sampler;
         this.items = items;
         this.contexts = contexts;
+    }
+
+    /**
+     * Starts new items from their text ({@link io.streamrec.core.content.TextSpace#start}: the
+     * similarity-weighted mean of the published vectors of the {@code neighbours} nearest items in text
+     * space, at least {@code minSimilarity} similar) before their category's centroid; {@code text} is
+     * read on this side's thread only.
+     */
+    public UserSide withTextStarts(io.streamrec.core.content.TextSpace text, int neighbours, float minSimilarity) {
+        this.text = text;
+        this.textNeighbours = neighbours;
+        this.textMinSimilarity = minSimilarity;
+        return this;
     }
 
     /** What one event did. {@code hit} is null when the event was not evaluated. */
@@ -165,7 +181,7 @@ public final class UserSide {
         // an item this instance has not seen published yet: suggest its category's centroid over the
         // published catalogue as its start (the owner of a new item sees only its own share of the
         // catalogue). This side keeps scoring it from the id-seeded start: measured better.
-        float[] init = lookupKnown(e.itemId) ? null : centroid(e.category, e.itemId);
+        float[] init = lookupKnown(e.itemId) ? null : start(e);
         if (e.category != null) {
             rememberCategory(e.category, e.itemId);
         }
@@ -210,6 +226,13 @@ public final class UserSide {
             out.add(new ItemGradient(ctx.get(j), null, cw[j], gx, e.ts, true));
         }
         return new Outcome(true, loss, hits, misses, hit, out, query(s));
+    }
+
+    /** A new item's suggested start: from its text when it has one and a neighbour qualifies, else its category's. */
+    private float[] start(Event e) {
+        float[] t = text == null || textNeighbours <= 0 ? null
+                : text.start(e.itemId, textNeighbours, textMinSimilarity, items);
+        return t != null ? t : centroid(e.category, e.itemId);
     }
 
     private boolean lookupKnown(String itemId) {
