@@ -13,7 +13,22 @@ import java.io.Serializable;
 public record LearnerSettings(MfConfig model, EventWeights weights, int samplerSize, double negativePopularityShare,
                               int itemCacheMax,
                               long itemFeedPollMs, double evalSample, RedisSettings redis, int bundleEvents,
-                              long bundleMs, int bundleNegatives, int stateCache) implements Serializable {
+                              long bundleMs, int bundleNegatives, int stateCache, TextStartSettings text)
+        implements Serializable {
+
+    /** Without starts from item texts. */
+    public LearnerSettings(MfConfig model, EventWeights weights, int samplerSize, double negativePopularityShare,
+                           int itemCacheMax, long itemFeedPollMs, double evalSample, RedisSettings redis, int bundleEvents,
+                           long bundleMs, int bundleNegatives, int stateCache) {
+        this(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs, evalSample, redis,
+                bundleEvents, bundleMs, bundleNegatives, stateCache, TextStartSettings.OFF);
+    }
+
+    /** The same settings with new items started from their text ({@link TextStartSettings}). */
+    public LearnerSettings withTextStarts(TextStartSettings t) {
+        return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, t);
+    }
 
     /** Unbundled: one item update per event and item, fresh negatives per event. */
     public LearnerSettings(MfConfig model, EventWeights weights, int samplerSize, double negativePopularityShare,
@@ -24,13 +39,13 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
     /** The same settings with gradient bundles of {@code events} events, at most {@code ms} open, {@code negatives} shared negatives. */
     public LearnerSettings withBundles(int events, long ms, int negatives) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, events, ms, negatives, stateCache);
+                evalSample, redis, events, ms, negatives, stateCache, text);
     }
 
     /** The same settings with up to {@code items} keyed states cached on the heap per operator instance. */
     public LearnerSettings withStateCache(int items) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, items);
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, items, text);
     }
 
     public static LearnerSettings from(StreamrecConfig c, RedisSettings redis) {
@@ -38,6 +53,6 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
                 c.getDouble(StreamrecConfig.MF_NEGATIVE_POPULARITY_SHARE), c.getInt(StreamrecConfig.MF_ITEM_CACHE_MAX), c.getInt(StreamrecConfig.MF_ITEM_FEED_POLL_MS),
                 c.getDouble(StreamrecConfig.MF_EVAL_SAMPLE), redis, c.getInt(StreamrecConfig.MF_BUNDLE_EVENTS),
                 c.getInt(StreamrecConfig.MF_BUNDLE_MS), c.getInt(StreamrecConfig.MF_BUNDLE_NEGATIVES),
-                c.getInt(StreamrecConfig.FLINK_STATE_CACHE));
+                c.getInt(StreamrecConfig.FLINK_STATE_CACHE), TextStartSettings.from(c));
     }
 }
