@@ -47,7 +47,8 @@ public final class ContentIndex implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong embedded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong busy = new AtomicLong();
+    /** Items offered and not yet done with (queued or in the batch being embedded). */
+    private final AtomicLong pending = new AtomicLong();
     private final Thread worker;
     private volatile boolean closed;
 
@@ -96,7 +97,12 @@ public final class ContentIndex implements AutoCloseable {
         }
         for (CatalogItem item : items) {
             String text = item.deleted() ? null : CatalogText.of(item.title(), item.description());
-            if (text != null && !queue.offer(new Pending(item.itemId(), text))) {
+            if (text == null) {
+                continue;
+            }
+            pending.incrementAndGet();
+            if (!queue.offer(new Pending(item.itemId(), text))) {
+                pending.decrementAndGet();
                 dropped.incrementAndGet();
             }
         }
@@ -133,7 +139,7 @@ public final class ContentIndex implements AutoCloseable {
 
     /** Items waiting to be embedded. */
     public int queued() {
-        return queue.size() + (int) busy.get();
+        return (int) pending.get();
     }
 
     /** Items not embedded because the queue was full. */
@@ -177,11 +183,9 @@ public final class ContentIndex implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
-                busy.incrementAndGet();
                 batch.clear();
                 batch.add(first);
                 queue.drainTo(batch, CatalogText.BATCH - 1);
-                busy.addAndGet(batch.size() - 1);
                 try {
                     embed(batch);
                     embedded.addAndGet(batch.size());
@@ -189,7 +193,7 @@ public final class ContentIndex implements AutoCloseable {
                     failed.addAndGet(batch.size());
                     LOG.warn("content: {} item texts not embedded: {}", batch.size(), e.toString());
                 } finally {
-                    busy.addAndGet(-batch.size());
+                    pending.addAndGet(-batch.size());
                 }
             } catch (InterruptedException e) {
                 return;
