@@ -80,6 +80,10 @@ export interface RecommendationsControllerSimilarRequest {
      * add reasons to each item
      */
     explain?: boolean;
+    /**
+     * auto (default), model or content
+     */
+    by?: string;
 }
 
 export interface TrendingControllerGetRequest {
@@ -285,6 +289,10 @@ export class RecommendationsApi extends runtime.BaseAPI {
             queryParameters['explain'] = requestParameters['explain'];
         }
 
+        if (requestParameters['by'] != null) {
+            queryParameters['by'] = requestParameters['by'];
+        }
+
         const headerParameters: runtime.HTTPHeaders = {};
 
         if (this.configuration && this.configuration.apiKey) {
@@ -308,7 +316,7 @@ export class RecommendationsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Items whose learned vectors point the same way (cosine similarity of the factor vectors, bias left out); unavailable and deleted items never appear, nor the item itself.
+     * Items whose learned vectors point the same way (cosine similarity of the factor vectors, bias left out), or whose catalogue texts are similar (cosine similarity of their text embeddings): by=content asks for text, by=model for the learned vectors, by=auto (default) takes text while the model has learned the item from fewer than content.similar-min-events events; unavailable and deleted items never appear, nor the item itself.
      * Items similar to an item
      */
     async recommendationsControllerSimilarRaw(requestParameters: RecommendationsControllerSimilarRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SimilarItemsResponse>> {
@@ -319,7 +327,7 @@ export class RecommendationsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Items whose learned vectors point the same way (cosine similarity of the factor vectors, bias left out); unavailable and deleted items never appear, nor the item itself.
+     * Items whose learned vectors point the same way (cosine similarity of the factor vectors, bias left out), or whose catalogue texts are similar (cosine similarity of their text embeddings): by=content asks for text, by=model for the learned vectors, by=auto (default) takes text while the model has learned the item from fewer than content.similar-min-events events; unavailable and deleted items never appear, nor the item itself.
      * Items similar to an item
      */
     async recommendationsControllerSimilar(requestParameters: RecommendationsControllerSimilarRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SimilarItemsResponse> {

@@ -135,6 +135,10 @@ export interface CatalogEntry {
     /**
      * 
      */
+    description?: string;
+    /**
+     * 
+     */
     hasVector: boolean;
     /**
      * 
@@ -479,6 +483,10 @@ export interface ItemSchema {
      */
     category?: string;
     /**
+     * optional longer text, at most 5000 characters (line breaks allowed); embedded with the title for text similarity and new items' starting vectors
+     */
+    description?: string;
+    /**
      * 1–128 characters; required in POST /v1/items, optional in PUT (must match the path)
      */
     itemId?: string;
@@ -621,6 +629,10 @@ export interface ScoredItem {
  * @interface SimilarItemsResponse
  */
 export interface SimilarItemsResponse {
+    /**
+     * 
+     */
+    by?: string;
     /**
      * 
      */

@@ -45,6 +45,9 @@ final class Prequential {
     private long diversityLists = 0;
     private double noveltySum = 0;
     private long noveltyItems = 0;
+    /** Evaluable events whose item had fewer than {@link #COLD_INTERACTIONS} positive interactions before. */
+    static final int COLD_INTERACTIONS = 5;
+    private long coldEvaluable = 0, coldHits20 = 0;
 
     /** The protocol over {@code r}, driven event by event ({@link #before}, learn, {@link #after}). */
     Prequential(Recommender r, EventWeights weights) {
@@ -78,6 +81,10 @@ final class Prequential {
                 diversityLists++;
             }
             int rank = top.indexOf(e.itemId);
+            if (count.getOrDefault(e.itemId, 0) < COLD_INTERACTIONS) {
+                coldEvaluable++;
+                coldHits20 += rank >= 0 ? 1 : 0;
+            }
             if (rank >= 0) {
                 hits20++;
                 hits10 += rank < 10 ? 1 : 0;
@@ -107,6 +114,8 @@ final class Prequential {
         m.put("diversity", diversityLists == 0 ? 0 : diversitySum / diversityLists);
         m.put("novelty", noveltyItems == 0 ? 0 : noveltySum / noveltyItems);
         m.put("evaluable", (double) evaluable);
+        m.put("cold_recall@20", coldEvaluable == 0 ? 0 : (double) coldHits20 / coldEvaluable);
+        m.put("cold_evaluable", (double) coldEvaluable);
         m.put("seconds", secs);
         return m;
     }

@@ -1,5 +1,6 @@
 package io.streamrec.bench;
 
+import io.streamrec.content.TextEmbedder;
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventWeights;
@@ -40,7 +41,8 @@ final class QualityBench {
     static final String DEFAULT_SCENARIOS = "streamrec,full,popularity,isgd,batch_daily,sknn,p_topfreq,gp_topfreq";
     static final List<String> SCENARIOS = List.of("streamrec", "streamrec_long", "streamrec_pointwise",
             "streamrec_bpr", "mf_only", "mf+interest", "mf+interest+trending", "full", "popularity", "popularity_24h",
-            "isgd", "batch_daily", "sknn", "sknn_5", "p_topfreq", "gp_topfreq");
+            "isgd", "batch_daily", "sknn", "sknn_5", "p_topfreq", "gp_topfreq",
+            "streamrec+text");
     static final int SKNN_NEIGHBOURS = 100;
     static final int SKNN_SAMPLE = 500;
 
@@ -152,7 +154,14 @@ final class QualityBench {
                     () -> new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights, retrain));
         }
         MfConfig mfc = mf;
+        TextStarts texts = scenarios.contains("streamrec+text")
+                ? TextStarts.embed(home, dataset, opts.getOrDefault("text-model", TextEmbedder.DEFAULT_MODEL)) : null;
+        if (texts != null) {
+            r.config.put("text", texts.describe());
+        }
         java.util.function.Function<String, Recommender> create = name -> switch (name) {
+            case "streamrec+text" -> new StreamrecScenario(name, mfc, weights, parallelism, samplerSize, popShare,
+                    stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES).withTextStarts(texts.space());
             case "streamrec" -> new StreamrecScenario("streamrec", mfc, weights, parallelism, samplerSize, popShare, stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES);
             case "streamrec_long" -> new StreamrecScenario(name, mfc, weights, parallelism, samplerSize, popShare,
                     stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES).longTermOnly();

@@ -120,6 +120,14 @@ final class StreamrecScenario implements Recommender {
         });
     }
 
+    /** New items start from their text's neighbours ({@link UserSide#withTextStarts}) before their category's centroid. */
+    StreamrecScenario withTextStarts(io.streamrec.core.content.TextSpace text) {
+        for (UserSide u : userSides) {
+            u.withTextStarts(text, TextStarts.NEIGHBOURS, TextStarts.MIN_SIMILARITY);
+        }
+        return this;
+    }
+
     /**
      * Ranks with the user's long-term vector alone, leaving out the context of its latest items
      * (an ablation; learning is unchanged).

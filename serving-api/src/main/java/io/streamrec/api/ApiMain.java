@@ -61,7 +61,9 @@ public final class ApiMain {
                 config.getInt(StreamrecConfig.API_MAX_ITEMS), config.getInt(StreamrecConfig.API_ITEM_SYNC_MS),
                 config.getInt(StreamrecConfig.API_SCAN_QUANTIZE_MIN_ITEMS), scanPool(config), metrics::itemFeedLag);
         Javalin app = StreamrecApi.create(new StreamrecApi.Dependencies(settings, publisher, redis, items,
-                List.of(new RedisCheck(redis), kafkaCheck), metrics, console), https);
+                List.of(new RedisCheck(redis), kafkaCheck), metrics, console,
+                new io.streamrec.api.content.ContentIndex(redis, io.streamrec.api.content.ContentSettings.from(config))),
+                https);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
             items.close();

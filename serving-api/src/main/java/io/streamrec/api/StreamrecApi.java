@@ -37,6 +37,8 @@ import io.streamrec.api.buyagain.BuyAgainController;
 import io.streamrec.api.buyagain.BuyAgainService;
 import io.streamrec.api.catalog.CatalogController;
 import io.streamrec.api.catalog.CatalogService;
+import io.streamrec.api.content.ContentIndex;
+import io.streamrec.api.content.ContentSettings;
 import io.streamrec.api.index.ItemIndex;
 import io.streamrec.api.error.ErrorHandling;
 import io.streamrec.api.error.JsonErrorHandler;
@@ -78,11 +80,26 @@ public final class StreamrecApi {
 
     /** What the API talks to. */
     public record Dependencies(ApiSettings settings, EventPublisher publisher, UnifiedJedis redis, ItemIndex items,
-                               List<DependencyCheck> readinessChecks, ApiMetrics metrics, ConsoleSettings console) {
-        /** Without the job's metrics for the console (console.* defaults). */
+                               List<DependencyCheck> readinessChecks, ApiMetrics metrics, ConsoleSettings console,
+                               ContentIndex content) {
+        /** Without the job's metrics for the console and with item text embeddings at their defaults. */
         public Dependencies(ApiSettings settings, EventPublisher publisher, UnifiedJedis redis, ItemIndex items,
                             List<DependencyCheck> readinessChecks, ApiMetrics metrics) {
-            this(settings, publisher, redis, items, readinessChecks, metrics, ConsoleSettings.defaults());
+            this(settings, publisher, redis, items, readinessChecks, metrics, ConsoleSettings.defaults(),
+                    new ContentIndex(redis, ContentSettings.defaults()));
+        }
+
+        /** With the console's settings, item text embeddings at their defaults ({@code content.*}). */
+        public Dependencies(ApiSettings settings, EventPublisher publisher, UnifiedJedis redis, ItemIndex items,
+                            List<DependencyCheck> readinessChecks, ApiMetrics metrics, ConsoleSettings console) {
+            this(settings, publisher, redis, items, readinessChecks, metrics, console,
+                    new ContentIndex(redis, ContentSettings.defaults()));
+        }
+
+        /** With item text embeddings, the console's settings at their defaults. */
+        public Dependencies(ApiSettings settings, EventPublisher publisher, UnifiedJedis redis, ItemIndex items,
+                            List<DependencyCheck> readinessChecks, ApiMetrics metrics, ContentIndex content) {
+            this(settings, publisher, redis, items, readinessChecks, metrics, ConsoleSettings.defaults(), content);
         }
     }
 
@@ -126,6 +143,16 @@ public final class StreamrecApi {
         d.metrics().gauge("streamrec_item_index_seconds_since_sync", "seconds since the last read of the change feed",
                 () -> items.millisSinceSync() / 1000.0);
 
+        ContentIndex content = d.content();
+        content.load();
+        d.metrics().gauge("streamrec_content_queued", "catalogue items waiting for their text to be embedded",
+                content::queued);
+        d.metrics().counter("streamrec_content_embedded", "catalogue item texts embedded", content::embedded);
+        d.metrics().counter("streamrec_content_dropped", "catalogue items not embedded because the queue was full "
+                + "(content.queue-max)", content::dropped);
+        d.metrics().counter("streamrec_content_failed", "catalogue item texts whose embedding or storing failed",
+                content::failed);
+
         EventsController events = new EventsController(
                 new IngestService(new EventParser(), d.publisher(), s.maxBatch(), d.metrics(), s.pseudonyms()), keys,
                 s.maxBodyBytes());
@@ -149,11 +176,11 @@ public final class StreamrecApi {
                     "fallback", why.name().toLowerCase(java.util.Locale.ROOT), () -> recommendService.served(why));
         }
         RecommendationsController recommendations = new RecommendationsController(recommendService,
-                new SimilarItemsService(items),
+                new SimilarItemsService(items, content, d.content().settings().similarMinEvents()),
                 s.defaultK(), s.maxK());
         BuyAgainController buyAgain = new BuyAgainController(buyAgainService, s.defaultK(), s.maxK());
         CatalogController catalog = new CatalogController(
-                new CatalogService(d.redis(), items, s.changeFeedMaxLen(), clock), s.maxBodyBytes(), s.maxBatch());
+                new CatalogService(d.redis(), items, s.changeFeedMaxLen(), clock, content), s.maxBodyBytes(), s.maxBatch());
         UsersController users = new UsersController(new ForgetUserService(d.publisher(), d.redis(), clock, s.pseudonyms()));
         TrendingController trending = new TrendingController(trendingService, s.defaultK(), s.maxK());
         TokensController tokens = new TokensController(tokenService);
@@ -182,6 +209,7 @@ public final class StreamrecApi {
                 opsStats.close();
                 items.close();
                 trendingService.close();
+                content.close();
             });
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(mapper)));

@@ -14,23 +14,30 @@ import java.util.List;
  * {@code deleted = true} so that every reader of the change feed learns of the deletion.
  *
  * @param title     the product's name as the shop shows it; null when the shop did not say
+ * @param description the product's longer text; null when the shop did not say
  * @param category  null when the shop did not say
  * @param tags      never null, possibly empty
  * @param price     null when unknown
  * @param available false: known but not to be recommended (out of stock)
  * @param updatedAt epoch ms of the last write
  */
-public record CatalogItem(String itemId, String title, String category, List<String> tags, Double price,
-                          boolean available, boolean deleted, long updatedAt) {
+public record CatalogItem(String itemId, String title, String description, String category, List<String> tags,
+                          Double price, boolean available, boolean deleted, long updatedAt) {
 
     public CatalogItem {
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
+    /** An item without a description. */
+    public CatalogItem(String itemId, String title, String category, List<String> tags, Double price,
+                       boolean available, boolean deleted, long updatedAt) {
+        this(itemId, title, null, category, tags, price, available, deleted, updatedAt);
+    }
+
     /** An item without a title. */
     public CatalogItem(String itemId, String category, List<String> tags, Double price, boolean available,
                        boolean deleted, long updatedAt) {
-        this(itemId, null, category, tags, price, available, deleted, updatedAt);
+        this(itemId, null, null, category, tags, price, available, deleted, updatedAt);
     }
 
     /** A tombstone: the item was deleted at {@code at}. */
@@ -48,6 +55,9 @@ public record CatalogItem(String itemId, String title, String category, List<Str
         ObjectNode n = EventJson.MAPPER.createObjectNode();
         if (title != null) {
             n.put("title", title);
+        }
+        if (description != null) {
+            n.put("description", description);
         }
         if (category != null) {
             n.put("category", category);
@@ -83,6 +93,7 @@ public record CatalogItem(String itemId, String title, String category, List<Str
                 n.get("tags").forEach(t -> tags.add(t.asText()));
             }
             return new CatalogItem(itemId, n.hasNonNull("title") ? n.get("title").asText() : null,
+                    n.hasNonNull("description") ? n.get("description").asText() : null,
                     n.hasNonNull("category") ? n.get("category").asText() : null, tags,
                     n.hasNonNull("price") ? n.get("price").asDouble() : null, n.path("available").asBoolean(true),
                     n.path("deleted").asBoolean(false), n.path("updatedAt").asLong(0));

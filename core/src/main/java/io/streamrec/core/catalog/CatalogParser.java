@@ -7,11 +7,12 @@ import java.util.List;
 
 /**
  * The catalogue's input contract, enforced in one place (like {@link EventParser} for events):
- * {@code {"itemId", "title"?, "category"?, "tags"?: [..], "price"?, "available"?}}. Unknown fields are ignored;
+ * {@code {"itemId", "title"?, "description"?, "category"?, "tags"?: [..], "price"?, "available"?}}. Unknown fields are ignored;
  * every rejection names the field and what was expected.
  */
 public final class CatalogParser {
     public static final int MAX_TITLE_LENGTH = 200;
+    public static final int MAX_DESCRIPTION_LENGTH = 5000;
     public static final int MAX_TAGS = 50;
     public static final int MAX_TAG_LENGTH = 64;
     public static final double MAX_PRICE = 1e9;
@@ -34,11 +35,12 @@ public final class CatalogParser {
         try {
             String itemId = itemId(n, pathItemId);
             String title = optionalName(n, "title", MAX_TITLE_LENGTH);
+            String description = description(n);
             String category = optionalName(n, "category", EventParser.MAX_CATEGORY_LENGTH);
             List<String> tags = tags(n);
             Double price = price(n);
             boolean available = available(n);
-            return new Result(new CatalogItem(itemId, title, category, tags, price, available, false, now), null);
+            return new Result(new CatalogItem(itemId, title, description, category, tags, price, available, false, now), null);
         } catch (Rejection r) {
             return new Result(null, r.getMessage());
         }
@@ -70,6 +72,23 @@ public final class CatalogParser {
             throw new Rejection(field + ": must be a string, got " + EventParser.kind(v));
         }
         String problem = EventParser.stringProblem(field, v.textValue(), maxLength);
+        if (problem != null) {
+            throw new Rejection(problem);
+        }
+        return v.textValue();
+    }
+
+    /** As a name, but line breaks and tabs are allowed (each counts as a character). */
+    private static String description(JsonNode n) {
+        JsonNode v = n.get("description");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new Rejection("description: must be a string, got " + EventParser.kind(v));
+        }
+        String problem = EventParser.stringProblem("description", v.textValue().replaceAll("[\\n\\r\\t]", " "),
+                MAX_DESCRIPTION_LENGTH);
         if (problem != null) {
             throw new Rejection(problem);
         }

@@ -318,6 +318,30 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey RANK_REPEAT_SHARE = dbl("rank.repeat-share", 0.5, 0, 1,
             "Largest share of a recommendation list that include=repeats gives to the user's buy-again items.");
 
+    // --- content (item text embeddings) ------------------------------------------------------
+    public static final ConfigKey CONTENT_ENABLED = key("content.enabled", "true", ConfigKey.Kind.BOOLEAN, 0, 0,
+            "Embed the catalogue's item texts (title and description) after each catalogue write, for text similarity "
+                    + "and new items' starting vectors (docs/content.md).");
+    public static final ConfigKey CONTENT_MODEL = str("content.model", "all-minilm-l6-v2-q",
+            "Sentence-embedding model for item texts, run in process on the CPU from its jar: all-minilm-l6-v2-q "
+                    + "(English, 384 dims, shipped), or the class name of another langchain4j in-process embedding "
+                    + "model whose artifact is on the class path.");
+    public static final ConfigKey CONTENT_QUEUE_MAX = integer("content.queue-max", 100_000, 1, 10_000_000,
+            "Catalogue items waiting to be embedded; beyond it, written items are not embedded (metric "
+                    + "streamrec_content_dropped) and writes never wait.");
+    public static final ConfigKey CONTENT_MAX_ITEMS = integer("content.max-items", 2_000_000, 1, 100_000_000,
+            "Most item text vectors the API holds in memory (about 1.6 KB each at 384 dims).");
+    public static final ConfigKey CONTENT_SIMILAR_MIN_EVENTS = integer("content.similar-min-events", 5, 0, 1_000_000,
+            "GET /v1/items/{id}/similar answers from text similarity (by=auto) while the model has learned the item "
+                    + "from fewer events than this.");
+    public static final ConfigKey CONTENT_START_NEIGHBOURS = integer("content.start-neighbours", 10, 0, 1000,
+            "A new item starts at the similarity-weighted mean of the learned vectors of this many nearest items in "
+                    + "text space (0 = category centroid only).");
+    public static final ConfigKey CONTENT_START_RELOAD_MS = integer("content.start-reload-ms", 60_000, 0, 86_400_000,
+            "How often the job's user learner reads the item text vectors from Redis again (0 = only at start).");
+    public static final ConfigKey CONTENT_START_MIN_SIMILARITY = dbl("content.start-min-similarity", 0.5, 0, 1,
+            "Text neighbours less similar than this (cosine) do not count towards a new item's start.");
+
     // --- trending ----------------------------------------------------------------------------
     public static final ConfigKey TRENDING_SHORT_HALF_LIFE_MINUTES = dbl("trending.short-half-life-minutes", 60, 0, 1_000_000,
             "Half-life of the short trending window (published as \"1h\"), minutes of event time.");

@@ -56,7 +56,10 @@ public final class OnlineRetail {
 
     /** The products of the file by StockCode (see {@link #products(BufferedReader)}). */
     public static Map<String, Product> products(Path csv) {
-        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = csv.getFileName().toString().endsWith(".gz")
+                ? new BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                        Files.newInputStream(csv), 1 << 16), StandardCharsets.UTF_8))
+                : Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             return products(r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -92,6 +92,11 @@ public final class RedisKeys {
 
     /** HASH itemId → the item's catalogue entry (compact JSON, {@link io.streamrec.core.catalog.CatalogItem}). */
     public static final String ITEM_CATALOG = PREFIX + "{items}:catalog";
+    /**
+     * HASH itemId → the unit embedding of the item's catalogue text (title and description; binary
+     * float32, {@link io.streamrec.core.vector.VectorCodec}), written by the API after a catalogue write.
+     */
+    public static final String ITEM_TEXT_VECTORS = PREFIX + "{items}:text";
 
     /**
      * HASH category → "impressions clicks refTs": exploration feedback per category (decayed counts at

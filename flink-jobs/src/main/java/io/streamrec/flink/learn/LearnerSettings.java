@@ -8,41 +8,49 @@ import java.io.Serializable;
 
 /**
  * What the learner operators need: the model, the event weights, the sampler and cache bounds, the
- * prequential sample and where the published item vectors are.
+ * prequential sample, where the published item vectors are, the gradient bundles, when item vectors are
+ * published and where new items start from their text.
  */
 public record LearnerSettings(MfConfig model, EventWeights weights, int samplerSize, double negativePopularityShare,
                               int itemCacheMax,
                               long itemFeedPollMs, double evalSample, RedisSettings redis, int bundleEvents,
                               long bundleMs, int bundleNegatives, int stateCache, float publishDrift,
-                              long publishDelayMs)
+                              long publishDelayMs, TextStartSettings text)
         implements Serializable {
 
-    /** Unbundled: one item update per event and item, fresh negatives per event. */
+    /** Unbundled: one item update per event and item, fresh negatives per event, every update published. */
     public LearnerSettings(MfConfig model, EventWeights weights, int samplerSize, double negativePopularityShare,
                            int itemCacheMax, long itemFeedPollMs, double evalSample, RedisSettings redis) {
-        this(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs, evalSample, redis, 1, 0, 0, 0, 0f, 0);
+        this(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs, evalSample, redis, 1, 0, 0, 0,
+                0f, 0, TextStartSettings.OFF);
     }
 
     /** The same settings with gradient bundles of {@code events} events, at most {@code ms} open, {@code negatives} shared negatives. */
     public LearnerSettings withBundles(int events, long ms, int negatives) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, events, ms, negatives, stateCache, publishDrift, publishDelayMs);
+                evalSample, redis, events, ms, negatives, stateCache, publishDrift, publishDelayMs, text);
     }
 
     /** The same settings with up to {@code items} keyed states cached on the heap per operator instance. */
     public LearnerSettings withStateCache(int items) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, items, publishDrift, publishDelayMs);
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, items, publishDrift, publishDelayMs, text);
     }
 
     /**
      * The same settings publishing an item's vectors once they moved by {@code drift} times their norm
      * since the last publication (0: after every update; {@link ItemSide#publishDue}), and smaller moves
-     * {@code delayMs} after the first of them (0: only with the next move that reaches the drift).
+     * every {@code delayMs} (0: only before a checkpoint barrier and at the end of input).
      */
     public LearnerSettings withPublishDrift(float drift, long delayMs) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, drift, delayMs);
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, drift, delayMs, text);
+    }
+
+    /** The same settings with new items started from their text ({@link TextStartSettings}). */
+    public LearnerSettings withTextStarts(TextStartSettings t) {
+        return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, publishDrift, publishDelayMs, t);
     }
 
     public static LearnerSettings from(StreamrecConfig c, RedisSettings redis) {
@@ -51,6 +59,6 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
                 c.getDouble(StreamrecConfig.MF_EVAL_SAMPLE), redis, c.getInt(StreamrecConfig.MF_BUNDLE_EVENTS),
                 c.getInt(StreamrecConfig.MF_BUNDLE_MS), c.getInt(StreamrecConfig.MF_BUNDLE_NEGATIVES),
                 c.getInt(StreamrecConfig.FLINK_STATE_CACHE), (float) c.getDouble(StreamrecConfig.MF_PUBLISH_DRIFT),
-                c.getInt(StreamrecConfig.MF_PUBLISH_DELAY_MS));
+                c.getInt(StreamrecConfig.MF_PUBLISH_DELAY_MS), TextStartSettings.from(c));
     }
 }

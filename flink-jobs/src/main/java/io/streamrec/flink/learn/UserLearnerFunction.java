@@ -77,6 +77,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     private transient NegativeSampler sampler;
     private transient ItemMatrix items;
     private transient ItemMatrix contexts;
+    private transient long lastTextLoad;
     private transient ItemVectorFeed feed;
     private transient UnifiedJedis redis;
     private transient UserSide side;
@@ -163,6 +164,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         evaluated = g.counter("prequentialEvaluated");
         hits = g.counter("prequentialHits");
         feedErrors = g.counter("itemFeedErrors");
+        loadTexts(lastPoll);
         stateAccesses = g.counter("stateAccesses");
         state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), stateAccesses);
         g.gauge("stateCacheSize", () -> state.cached());
@@ -249,8 +251,29 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         return Math.floorMod(h, 1_000_000L) < settings.evalSample() * 1_000_000L;
     }
 
+    /** Reads the item text vectors again (at start, then every content.start-reload-ms) for new items' starts. */
+    private void loadTexts(long now) {
+        TextStartSettings t = settings.text();
+        if (redis == null || t == null || !t.enabled()) {
+            return;
+        }
+        lastTextLoad = now;
+        try {
+            io.streamrec.core.content.TextSpace space = TextVectors.load(redis, t.maxItems());
+            if (space != null) {
+                side.withTextStarts(space, t.neighbours(), t.minSimilarity());
+            }
+        } catch (JedisException ex) {
+            feedErrors.inc();
+        }
+    }
+
     private void pollFeed() {
         long now = System.currentTimeMillis();
+        TextStartSettings t = settings.text();
+        if (t != null && t.reloadMs() > 0 && now - lastTextLoad >= t.reloadMs()) {
+            loadTexts(now);
+        }
         if (feed == null || now - lastPoll < settings.itemFeedPollMs()) {
             return;
         }

@@ -52,6 +52,9 @@ public final class UserSide {
     private float[][] targetBuf = new float[0][];
     /** Set by {@link #loadTargets}: whether the event's own item was published. */
     private boolean firstTargetPublished;
+    private io.streamrec.core.content.TextSpace text;
+    private int textNeighbours;
+    private float textMinSimilarity;
 
     /**
      * @param items    cache of the items' target vectors (width d+1)
@@ -70,6 +73,19 @@ public final class UserSide {
             contextWeights[m] = model.contextWeights(m);
         }
         this.contextBuf = new float[config.contextLength()][config.dim()];
+    }
+
+    /**
+     * Starts new items from their text ({@link io.streamrec.core.content.TextSpace#start}: the
+     * similarity-weighted mean of the published vectors of the {@code neighbours} nearest items in text
+     * space, at least {@code minSimilarity} similar) before their category's centroid; {@code text} is
+     * read on this side's thread only.
+     */
+    public UserSide withTextStarts(io.streamrec.core.content.TextSpace text, int neighbours, float minSimilarity) {
+        this.text = text;
+        this.textNeighbours = neighbours;
+        this.textMinSimilarity = minSimilarity;
+        return this;
     }
 
     /** What one event did. {@code hit} is null when the event was not evaluated. */
@@ -208,7 +224,7 @@ public final class UserSide {
         // an item this instance has not seen published yet: suggest its category's centroid over the
         // published catalogue as its start (the owner of a new item sees only its own share of the
         // catalogue). This side keeps scoring it from the id-seeded start: measured better.
-        float[] init = firstTargetPublished ? null : categoryItems.centroid(e.category);
+        float[] init = firstTargetPublished ? null : start(e);
         if (e.category != null) {
             categoryItems.remember(e.category, e.itemId);
         }
@@ -263,6 +279,13 @@ public final class UserSide {
             out.add(new ItemGradient(ctx.get(j), null, cw[j], gx, e.ts, true));
         }
         return out;
+    }
+
+    /** A new item's suggested start: from its text when it has one and a neighbour qualifies, else its category's. */
+    private float[] start(Event e) {
+        float[] t = text == null || textNeighbours <= 0 ? null
+                : text.start(e.itemId, textNeighbours, textMinSimilarity, items);
+        return t != null ? t : categoryItems.centroid(e.category);
     }
 
     private float[] lookup(String itemId) {

@@ -3,6 +3,7 @@ package io.streamrec.api.catalog;
 import io.javalin.http.HttpStatus;
 import io.streamrec.api.Bodies;
 import io.streamrec.api.error.ApiError;
+import io.streamrec.api.content.ContentIndex;
 import io.streamrec.api.error.ApiException;
 import io.streamrec.api.index.ItemIndex;
 import io.streamrec.core.catalog.CatalogItem;
@@ -29,8 +30,10 @@ public final class CatalogService {
     private final CatalogParser parser = new CatalogParser();
     private final long feedMaxLen;
     private final LongSupplier clock;
+    private final ContentIndex content;
 
-    public CatalogService(UnifiedJedis redis, ItemIndex index, long feedMaxLen, LongSupplier clock) {
+    public CatalogService(UnifiedJedis redis, ItemIndex index, long feedMaxLen, LongSupplier clock, ContentIndex content) {
+        this.content = content;
         this.redis = redis;
         this.index = index;
         this.feedMaxLen = feedMaxLen;
@@ -99,5 +102,6 @@ public final class CatalogService {
                     RETRY_AFTER_SECONDS);
         }
         items.forEach(index::apply);
+        content.offer(items); // embedded in the background: never waits
     }
 }

@@ -262,6 +262,17 @@ public final class ItemIndex implements AutoCloseable {
     }
 
     /** Whether the item has a vector here. */
+    /** The version of the item's vector (contributions learned), or -1 when it has none. */
+    public long versionOf(String itemId) {
+        lock.readLock().lock();
+        try {
+            int row = matrix.rowOf(itemId);
+            return row < 0 ? -1 : matrix.versionAt(row);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     public boolean hasVector(String itemId) {
         lock.readLock().lock();
         try {

@@ -84,17 +84,21 @@ public final class RecommendationsController {
             tags = "recommendations",
             summary = "Items similar to an item",
             description = "Items whose learned vectors point the same way (cosine similarity of the factor vectors, "
-                    + "bias left out); unavailable and deleted items never appear, nor the item itself.",
+                    + "bias left out), or whose catalogue texts are similar (cosine similarity of their text "
+                    + "embeddings): by=content asks for text, by=model for the learned vectors, by=auto (default) "
+                    + "takes text while the model has learned the item from fewer than content.similar-min-events "
+                    + "events; unavailable and deleted items never appear, nor the item itself.",
             security = {@OpenApiSecurity(name = ""), @OpenApiSecurity(name = "ApiKey"),
                     @OpenApiSecurity(name = "PublishableKey")},
             pathParams = @OpenApiParam(name = "itemId", required = true, description = "1–128 characters"),
             queryParams = {
                     @OpenApiParam(name = "k", type = Integer.class, description = "how many items (default api.default-k, at most api.max-k)"),
                     @OpenApiParam(name = "category", description = "only items of this catalogue category"),
-                    @OpenApiParam(name = "explain", type = Boolean.class, description = "add reasons to each item")},
+                    @OpenApiParam(name = "explain", type = Boolean.class, description = "add reasons to each item"),
+                    @OpenApiParam(name = "by", description = "auto (default), model or content")},
             responses = {
                     @OpenApiResponse(status = "200", content = @OpenApiContent(from = SimilarItemsResponse.class)),
-                    @OpenApiResponse(status = "400", description = "Invalid itemId, k, category or explain",
+                    @OpenApiResponse(status = "400", description = "Invalid itemId, k, category, explain or by",
                             content = @OpenApiContent(from = ApiError.class)),
                     @OpenApiResponse(status = "401", description = "An unknown key, or none while read keys are configured",
                             content = @OpenApiContent(from = ApiError.class)),
@@ -102,13 +106,16 @@ public final class RecommendationsController {
                             content = @OpenApiContent(from = ApiError.class)),
                     @OpenApiResponse(status = "429", description = "The publishable key's rate limit; retry after Retry-After",
                             content = @OpenApiContent(from = ApiError.class)),
-                    @OpenApiResponse(status = "404", description = "The model has no vector for the item (yet)",
+                    @OpenApiResponse(status = "404", description = "The model has no vector for the item (yet), or "
+                            + "by=content and the item has no text embedding",
                             content = @OpenApiContent(from = ApiError.class))})
     public void similar(Context ctx) {
         String itemId = Params.id(ctx, "itemId");
         int k = Params.intParam(ctx, "k", defaultK, 1, maxK);
         String category = Params.optionalName(ctx, "category", EventParser.MAX_CATEGORY_LENGTH);
         boolean explain = Params.boolParam(ctx, "explain", false);
-        ctx.json(similar.similar(itemId, k, category, explain));
+        SimilarItemsService.By by = SimilarItemsService.By.valueOf(
+                Params.choice(ctx, "by", "auto", SimilarItemsService.BY_NAMES).toUpperCase(Locale.ROOT));
+        ctx.json(similar.similar(itemId, k, category, explain, by));
     }
 }
