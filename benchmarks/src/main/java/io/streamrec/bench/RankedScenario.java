@@ -278,7 +278,7 @@ final class RankedScenario implements Recommender {
         model.learn(e);
         if (tracksRecent()) {
             recentModel.apply(recent.computeIfAbsent(e.userId, u -> new RecentItemsState()), e);
-            if (cooc != null && weights.weight(e) > 0) {
+            if (cooc != null && CoOccurrence.counts(e)) {
                 String[] partners = cooc.add(baskets.computeIfAbsent(e.userId, u -> new CoOccurrence.Basket()),
                         e.itemId, e.ts);
                 if (partners != null) {

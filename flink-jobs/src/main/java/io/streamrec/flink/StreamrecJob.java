@@ -210,7 +210,7 @@ public final class StreamrecJob {
         // co-occurrence ("bought together"): baskets per user make the counts, per item they are kept and published
         CoOccurrence cooccurrence = new CoOccurrence(settings.cooccurrence());
         timed.keyBy(e -> e.userId)
-                .process(new BasketPairsFunction(cooccurrence, EventWeights.defaults()))
+                .process(new BasketPairsFunction(cooccurrence))
                 .name("basket-pairs").uid("basket-pairs")
                 .keyBy(u -> u.itemId)
                 .process(new CooccurrenceFunction(cooccurrence))

@@ -313,7 +313,7 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey COOC_MAX_PARTNERS = integer("model.cooc.max-partners", 30, 1, 1000,
             "Items of the open basket (the latest) an item new to it is paired with: the pairs one event makes.");
     public static final ConfigKey COOC_BASKET_GAP_MINUTES = dbl("model.cooc.basket-gap-minutes", 30, 0, 1_000_000,
-            "A longer gap between two of a user's positive events closes the basket, minutes of event time.");
+            "A longer gap between two of a user's purchases closes the basket, minutes of event time.");
     public static final ConfigKey COOC_SHRINK = dbl("model.cooc.shrink", 2, 0, 1_000_000,
             "Added to an item's basket count in the share of its baskets a neighbour was in: shrinks the shares "
                     + "of items seen in few baskets.");

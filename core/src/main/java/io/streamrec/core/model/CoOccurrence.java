@@ -20,7 +20,7 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li><b>Baskets</b> ({@link #add(Basket, String, long)}, per user): a basket closes when more than
- *   {@code basketGapMillis} pass between two of the user's positive events. An item new to the open basket
+ *   {@code basketGapMillis} pass between two of the user's purchases ({@link #counts}). An item new to the open basket
  *   pairs with the basket's latest {@code maxPartners} items (pair generation is bounded per event).</li>
  *   <li><b>Items</b> ({@link #count}, {@link #pair}, per item i): the decayed number of baskets holding i,
  *   {@code n_i}, and the decayed number of baskets holding both i and j, {@code c_ij}, for at most
@@ -36,6 +36,14 @@ import java.util.function.Function;
  */
 public final class CoOccurrence implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Whether an event counts in baskets: purchases only ("bought together"). Views would make pairs of
+     * everything a visitor browses, many times the purchases' pairs, for a weaker signal.
+     */
+    public static boolean counts(io.streamrec.core.event.Event e) {
+        return e.type == io.streamrec.core.event.EventType.PURCHASE && e.itemId != null;
+    }
 
     /** Recent items of a user, the strongest, that a ranking queries the neighbour lists of. */
     public static final int QUERY_ITEMS = 100;
@@ -117,7 +125,8 @@ public final class CoOccurrence implements java.io.Serializable {
     }
 
     /**
-     * A positive event of the basket's user on {@code itemId} at {@code ts} (in event-time order per user).
+     * A purchase ({@link #counts}) of the basket's user of {@code itemId} at {@code ts} (in event-time order per
+     * user).
      *
      * @return the items it co-occurs with, the latest last (empty for the basket's first item), or null when
      *         the item is already in the open basket (nothing to count)

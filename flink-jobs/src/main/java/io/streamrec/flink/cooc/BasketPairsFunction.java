@@ -2,7 +2,6 @@ package io.streamrec.flink.cooc;
 
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventType;
-import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.model.CoOccurrence;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -11,8 +10,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by user: keeps the user's open basket ({@link CoOccurrence#add}) and, for each positive event
- * on an item new to the basket, emits the counts it makes: one for the item, and one each way for
+ * Keyed by user: keeps the user's open basket ({@link CoOccurrence#add}) and, for each purchase
+ * ({@link CoOccurrence#counts}) of an item new to the basket, emits the counts it makes: one for the item, and one each way for
  * every pair with the basket's latest {@code model.cooc.max-partners} items (at most 1 + 2·that per
  * event). A basket is dropped by an event-time timer once its gap has passed, and at once when the
  * user is forgotten.
@@ -21,12 +20,10 @@ public class BasketPairsFunction extends KeyedProcessFunction<String, Event, Coo
     private static final long serialVersionUID = 1L;
 
     private final CoOccurrence model;
-    private final EventWeights weights;
     private transient ValueState<CoOccurrence.Basket> basket;
 
-    public BasketPairsFunction(CoOccurrence model, EventWeights weights) {
+    public BasketPairsFunction(CoOccurrence model) {
         this.model = model;
-        this.weights = weights;
     }
 
     @Override
@@ -40,7 +37,7 @@ public class BasketPairsFunction extends KeyedProcessFunction<String, Event, Coo
             basket.clear();
             return;
         }
-        if (e.type.isControl() || e.itemId == null || !(weights.weight(e) > 0)) {
+        if (!CoOccurrence.counts(e)) {
             return;
         }
         CoOccurrence.Basket b = basket.value();

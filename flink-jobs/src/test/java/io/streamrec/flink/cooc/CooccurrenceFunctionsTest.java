@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventType;
-import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.model.CoOccurrence;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +25,7 @@ class CooccurrenceFunctionsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Event, CooccurrenceUpdate> baskets() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new BasketPairsFunction(MODEL, EventWeights.defaults()), e -> e.userId, Types.STRING);
+                new BasketPairsFunction(MODEL), e -> e.userId, Types.STRING);
     }
 
     /** Not opened yet: restore first ({@code initializeState}), then {@code open}. */
@@ -47,6 +46,7 @@ class CooccurrenceFunctionsTest {
             h.processElement(purchase("u", "b", T0 + MIN), T0 + MIN);
             h.processElement(purchase("u", "b", T0 + 2 * MIN), T0 + 2 * MIN); // already in the basket
             h.processElement(Event.of("u", "x", EventType.REMOVE_FROM_CART, T0 + 2 * MIN), T0 + 2 * MIN);
+            h.processElement(Event.of("u", "y", EventType.VIEW, T0 + 2 * MIN), T0 + 2 * MIN); // not a purchase
             h.processElement(purchase("v", "c", T0 + 2 * MIN), T0 + 2 * MIN); // another user's basket
             h.processElement(purchase("u", "c", T0 + 3 * MIN), T0 + 3 * MIN);
             h.processElement(purchase("u", "d", T0 + 4 * MIN), T0 + 4 * MIN); // pairs with b and c only
