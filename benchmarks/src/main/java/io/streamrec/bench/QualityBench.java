@@ -4,6 +4,7 @@ import io.streamrec.content.TextEmbedder;
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventWeights;
+import io.streamrec.core.model.CoOccurrence;
 import io.streamrec.core.model.Loss;
 import io.streamrec.core.model.MfConfig;
 import io.streamrec.core.rank.RankConfig;
@@ -41,8 +42,8 @@ final class QualityBench {
     static final String DEFAULT_SCENARIOS = "streamrec,full,popularity,isgd,batch_daily,sknn,p_topfreq,gp_topfreq";
     static final List<String> SCENARIOS = List.of("streamrec", "streamrec_long", "streamrec_pointwise",
             "streamrec_bpr", "mf_only", "mf+interest", "mf+interest+trending", "full", "popularity", "popularity_24h",
-            "isgd", "batch_daily", "sknn", "sknn_5", "p_topfreq", "gp_topfreq",
-            "streamrec+text");
+            "isgd", "batch_daily", "sknn", "sknn_5", "p_topfreq", "gp_topfreq", "full_no_cooc", "cooc_only",
+            "full+repeats", "streamrec+text");
     static final int SKNN_NEIGHBOURS = 100;
     static final int SKNN_SAMPLE = 500;
 
@@ -145,6 +146,24 @@ final class QualityBench {
         r.config.put("sknn", Map.of("neighbours", SKNN_NEIGHBOURS, "sample", SKNN_SAMPLE, "similarity", "cosine",
                 "query", "the user's latest session"));
         r.config.put("rank", rank);
+        // co-occurrence and buy again: --cooc-share --repeat-share --cooc-half-life-days --cooc-neighbours
+        // --cooc-partners --cooc-shrink (defaults: rank.cooccurrence-share, rank.repeat-share, model.cooc.*)
+        double coocShare = Double.parseDouble(opts.getOrDefault("cooc-share",
+                StreamrecConfig.RANK_COOCCURRENCE_SHARE.defaultValue()));
+        double repeatShare = Double.parseDouble(opts.getOrDefault("repeat-share",
+                StreamrecConfig.RANK_REPEAT_SHARE.defaultValue()));
+        CoOccurrence.Settings cd = CoOccurrence.Settings.defaults();
+        CoOccurrence.Settings cooc = new CoOccurrence.Settings(
+                Double.parseDouble(opts.getOrDefault("cooc-half-life-days", "" + cd.halfLifeMillis() / 86_400_000d))
+                        * 86_400_000d,
+                Integer.parseInt(opts.getOrDefault("cooc-neighbours", "" + cd.maxNeighbours())),
+                Integer.parseInt(opts.getOrDefault("cooc-partners", "" + cd.maxPartners())), cd.basketGapMillis(),
+                Double.parseDouble(opts.getOrDefault("cooc-shrink", "" + cd.shrink())));
+        r.config.put("cooccurrence", Map.of("share", coocShare, "half_life_days", cooc.halfLifeMillis() / 86_400_000d,
+                "max_neighbours", cooc.maxNeighbours(), "max_partners", cooc.maxPartners(),
+                "basket_gap_minutes", cooc.basketGapMillis() / 60_000, "shrink", cooc.shrink(),
+                "query_items", CoOccurrence.QUERY_ITEMS, "candidates", CoOccurrence.CANDIDATES));
+        r.config.put("repeat_share", repeatShare);
         r.config.put("rank_candidates", RANK_CANDIDATES);
         if (scenarios.contains("warm+streamrec")) { // its own protocol: a cut, then the same evaluated events for all
             MfConfig warmMf = mf;
@@ -174,7 +193,13 @@ final class QualityBench {
                     weights, parallelism, samplerSize, popShare, stalenessMs);
             case "mf+interest+trending" -> ranked(name, rank.withoutExploration().withoutDiversity(), mfc, weights,
                     parallelism, samplerSize, popShare, stalenessMs);
-            case "full" -> ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare, stalenessMs);
+            case "full" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare,
+                    stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare);
+            case "full_no_cooc" -> ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare, stalenessMs);
+            case "cooc_only" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare,
+                    stalenessMs)).withCooccurrence(new CoOccurrence(cooc), 1.0);
+            case "full+repeats" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
+                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare).withRepeats(repeatShare);
             case "popularity" -> new PopularityScenario(popularityHalfLife, weights);
             case "popularity_24h" -> new PopularityScenario(name, 24, weights);
             case "isgd" -> new IsgdScenario(isgdDim, 0.05f, 0.01f, weights);
@@ -198,7 +223,7 @@ final class QualityBench {
         long t0 = System.nanoTime();
         // the longest runs first, so that the last ones to finish are short (results keep the scenarios' order)
         List<String> byCost = new ArrayList<>(scenarios);
-        byCost.sort(java.util.Comparator.comparingInt(s -> s.startsWith("mf") || s.equals("full") ? 0
+        byCost.sort(java.util.Comparator.comparingInt(s -> s.startsWith("mf") || s.startsWith("full") || s.startsWith("cooc") ? 0
                 : s.startsWith("batch") || s.startsWith("sknn") ? 1 : 2));
         for (String s : byCost) {
             Recommender probe = create.apply(s.trim());

@@ -1,6 +1,12 @@
 package io.streamrec.bench;
 
+import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.decay.ForwardDecay;
+import io.streamrec.core.model.CoOccurrence;
+import io.streamrec.core.model.RepeatBlend;
+import io.streamrec.core.model.Repurchase;
+import io.streamrec.flink.interest.RecentItems;
+import io.streamrec.flink.interest.RecentItemsState;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.interest.ArmFeedback;
@@ -41,7 +47,20 @@ final class RankedScenario implements Recommender {
 
     private final String name;
     private final StreamrecScenario model;
-    private final Ranker ranker;
+    private Ranker ranker;
+    /** Co-occurrence learned as the job learns it ({@link #withCooccurrence}); null: not used. */
+    private CoOccurrence cooc;
+    private final Map<String, CoOccurrence.Basket> baskets = new HashMap<>();
+    private final Map<String, CoOccurrence.State> together = new HashMap<>();
+    private final RecentItems recentModel = new RecentItems(ForwardDecay.ofHours(
+            Double.parseDouble(StreamrecConfig.RECENT_HALF_LIFE_HOURS.defaultValue())), EventWeights.defaults(),
+            Integer.parseInt(StreamrecConfig.RECENT_MAX_ITEMS.defaultValue()));
+    private final Map<String, RecentItemsState> recent = new HashMap<>();
+    private record Published(long version, List<CoOccurrence.Neighbour> list) {}
+    private final Map<String, Published> published = new HashMap<>();
+    /** {@code include=repeats}: the largest share of the list buy-again items take; negative: not included. */
+    private double repeatShare = -1;
+    private final Repurchase repurchase = Repurchase.defaults();
     private final EventWeights weights;
     private final int candidates;
     private final CategoryInterests interests = new CategoryInterests(30 * 60_000d, 14 * 86_400_000d, 20);
@@ -69,6 +88,57 @@ final class RankedScenario implements Recommender {
         return name;
     }
 
+    /**
+     * Adds co-occurrence as the job learns it and the API uses it: per user the recent items
+     * ({@link RecentItems}, the job's {@code recent} key), per item its neighbours ({@link CoOccurrence}),
+     * the best {@link CoOccurrence#CANDIDATES} items by co-occurrence with the user's strongest
+     * {@link CoOccurrence#QUERY_ITEMS} recent items added to the candidates, and {@code share} of the score.
+     */
+    RankedScenario withCooccurrence(CoOccurrence model, double share) {
+        this.cooc = model;
+        this.ranker = new Ranker(ranker.config(), share);
+        return this;
+    }
+
+    /**
+     * Serves as {@code include=repeats} with the API's default {@code exclude=seen} does
+     * ({@code RecommendationService}): the user's buy-again items ({@link Repurchase}, the job's cycles)
+     * take up to {@code share} of the list first ({@link RepeatBlend}), the ranking without the user's
+     * recent and bought items fills the rest. Items in the caller's {@code exclude} are never shown.
+     */
+    RankedScenario withRepeats(double share) {
+        this.repeatShare = share;
+        return this;
+    }
+
+    private boolean tracksRecent() {
+        return cooc != null || repeatShare >= 0;
+    }
+
+    /** Co-occurrence of the items next to the user's recent items (empty without co-occurrence). */
+    private Map<String, Double> cooccurring(String user, Set<String> exclude) {
+        RecentItemsState rs = cooc == null ? null : recent.get(user);
+        if (rs == null) {
+            return Map.of();
+        }
+        RecentItems.Ranked r = recentModel.ranked(rs);
+        return CoOccurrence.score(CoOccurrence.query(r.items(), r.scores()), this::neighbours, exclude);
+    }
+
+    /** The item's neighbour list as published after its latest update (computed once per update). */
+    private List<CoOccurrence.Neighbour> neighbours(String item) {
+        CoOccurrence.State st = together.get(item);
+        if (st == null) {
+            return null;
+        }
+        Published p = published.get(item);
+        if (p == null || p.version != st.version) {
+            p = new Published(st.version, cooc.neighbours(st));
+            published.put(item, p);
+        }
+        return p.list;
+    }
+
     /** The bench's catalogue: the first category the data names for each item. */
     String category(String item) {
         return categoryOf.get(item);
@@ -76,6 +146,28 @@ final class RankedScenario implements Recommender {
 
     @Override
     public List<String> recommend(String user, int k, Set<String> exclude, long now) {
+        RecentItemsState rs = recent.get(user);
+        if (repeatShare < 0 || rs == null) {
+            return ranked(user, k, exclude, now);
+        }
+        Set<String> seen = new HashSet<>(exclude);
+        seen.addAll(java.util.Arrays.asList(rs.items));
+        seen.addAll(java.util.Arrays.asList(rs.bought));
+        List<String> repeats = new ArrayList<>();
+        if (rs.rebuy != null) {
+            for (Repurchase.Scored r : repurchase.topK(rs.rebuy, now, rs.rebuy.size())) {
+                if (repeats.size() == RepeatBlend.slots(k, repeatShare)) {
+                    break;
+                }
+                if (!exclude.contains(r.itemId())) {
+                    repeats.add(r.itemId());
+                }
+            }
+        }
+        return RepeatBlend.merge(repeats, ranked(user, k, seen, now), k, repeatShare);
+    }
+
+    private List<String> ranked(String user, int k, Set<String> exclude, long now) {
         float[] query = model.queryOf(user, now);
         CategoryInterests.State st = interestOf.get(user);
         InterestProfile profile = st == null ? InterestProfile.EMPTY : profile(interests.at(st, now));
@@ -89,6 +181,8 @@ final class RankedScenario implements Recommender {
                 ids.add(published.idAt(row));
             }
         }
+        Map<String, Double> co = cooccurring(user, exclude);
+        ids.addAll(CoOccurrence.top(co, CoOccurrence.CANDIDATES));
         Map<String, Double> trendNow = new HashMap<>();
         top(trend, TRENDING_CANDIDATES, exclude, ids, trendNow, now);
         Set<String> strongest = new LinkedHashSet<>(profile.strongest(false, STRONGEST));
@@ -107,7 +201,8 @@ final class RankedScenario implements Recommender {
                     score = io.streamrec.core.kernel.VectorKernels.dot(query, v);
                 }
             }
-            cands.add(new Ranker.Candidate(id, categoryOf.get(id), score, trendNow.getOrDefault(id, 0.0), factors));
+            cands.add(new Ranker.Candidate(id, categoryOf.get(id), score, trendNow.getOrDefault(id, 0.0), factors,
+                    co.getOrDefault(id, 0.0)));
         }
         Map<String, ThompsonSampler.Arm> armsNow = new HashMap<>();
         arms.forEach((c, s) -> {
@@ -181,6 +276,21 @@ final class RankedScenario implements Recommender {
     @Override
     public void learn(Event e) {
         model.learn(e);
+        if (tracksRecent()) {
+            recentModel.apply(recent.computeIfAbsent(e.userId, u -> new RecentItemsState()), e);
+            if (cooc != null && CoOccurrence.counts(e)) {
+                String[] partners = cooc.add(baskets.computeIfAbsent(e.userId, u -> new CoOccurrence.Basket()),
+                        e.itemId, e.ts);
+                if (partners != null) {
+                    CoOccurrence.State self = together.computeIfAbsent(e.itemId, i -> new CoOccurrence.State());
+                    cooc.count(self, e.ts);
+                    for (String p : partners) {
+                        cooc.pair(self, p, e.ts);
+                        cooc.pair(together.computeIfAbsent(p, i -> new CoOccurrence.State()), e.itemId, e.ts);
+                    }
+                }
+            }
+        }
         if (e.category != null) {
             categoryOf.putIfAbsent(e.itemId, e.category);
         }

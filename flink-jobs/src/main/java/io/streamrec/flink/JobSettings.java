@@ -3,6 +3,7 @@ package io.streamrec.flink;
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.experiment.Attribution;
 import io.streamrec.core.kafka.KafkaClientSecurity;
+import io.streamrec.core.model.CoOccurrence;
 import io.streamrec.core.model.Repurchase;
 import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.flink.interest.InterestSettings;
@@ -36,7 +37,23 @@ public record JobSettings(
         String stateBackend,
         KafkaClientSecurity kafkaSecurity,
         Repurchase rebuy,
-        Attribution attribution) implements Serializable {
+        Attribution attribution,
+        CoOccurrence.Settings cooccurrence) implements Serializable {
+
+    /** With the default co-occurrence model ({@code model.cooc.*}). */
+    public JobSettings(String kafkaBootstrap, String eventsTopic, String dlqTopic, String consumerGroup, RedisSettings redis,
+                       int parallelism, long checkpointIntervalMs, String checkpointDir, long outOfOrdernessMs,
+                       long idlenessMs, int sinkBatchSize, long sinkFlushIntervalMs, double recentHalfLifeHours,
+                       int recentMaxItems, long recentTtlSeconds, int webPort, LearnerSettings learner,
+                       long changeFeedMaxLen, double trendingShortHalfLifeMillis, double trendingLongHalfLifeMillis,
+                       InterestSettings interest, int maxParallelism, String stateBackend,
+                       KafkaClientSecurity kafkaSecurity, Repurchase rebuy, Attribution attribution) {
+        this(kafkaBootstrap, eventsTopic, dlqTopic, consumerGroup, redis, parallelism, checkpointIntervalMs, checkpointDir,
+                outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs, recentHalfLifeHours, recentMaxItems,
+                recentTtlSeconds, webPort, learner, changeFeedMaxLen, trendingShortHalfLifeMillis,
+                trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, kafkaSecurity, rebuy, attribution,
+                CoOccurrence.Settings.defaults());
+    }
 
     /** Experiments' attribution windows when the configuration does not set them: 1 h clicks, 24 h conversions. */
     public static final Attribution DEFAULT_ATTRIBUTION = new Attribution(3_600_000L, 86_400_000L, 200);
@@ -75,7 +92,7 @@ public record JobSettings(
                 checkpointIntervalMs, checkpointDir, outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs,
                 recentHalfLifeHours, recentMaxItems, recentTtlSeconds, webPort, learner, changeFeedMaxLen,
                 trendingShortHalfLifeMillis, trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend, security,
-                rebuy, attribution);
+                rebuy, attribution, cooccurrence);
     }
 
     /** With the RocksDB state backend. */
@@ -120,6 +137,7 @@ public record JobSettings(
                 Repurchase.from(c),
                 new Attribution(c.getLong(StreamrecConfig.EXPERIMENT_CLICK_WINDOW_MINUTES) * 60_000L,
                         c.getLong(StreamrecConfig.EXPERIMENT_CONVERSION_WINDOW_HOURS) * 3_600_000L,
-                        c.getInt(StreamrecConfig.EXPERIMENT_MAX_IMPRESSIONS)));
+                        c.getInt(StreamrecConfig.EXPERIMENT_MAX_IMPRESSIONS)),
+                CoOccurrence.Settings.from(c));
     }
 }

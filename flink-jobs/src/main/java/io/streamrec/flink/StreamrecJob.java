@@ -23,6 +23,10 @@ import io.streamrec.flink.interest.InterestSettings;
 import io.streamrec.flink.interest.RecentItems;
 import io.streamrec.flink.interest.RecentItemsFunction;
 import io.streamrec.flink.interest.UserRecentItems;
+import io.streamrec.core.model.CoOccurrence;
+import io.streamrec.flink.cooc.BasketPairsFunction;
+import io.streamrec.flink.cooc.CooccurrenceFunction;
+import io.streamrec.flink.cooc.ItemNeighbours;
 import io.streamrec.flink.interest.UserRepurchase;
 import io.streamrec.flink.learn.ItemLearnerFunction;
 import io.streamrec.flink.learn.ItemLearnerOperator;
@@ -34,6 +38,7 @@ import io.streamrec.flink.learn.VectorUpdate;
 import io.streamrec.flink.sink.ArmMutation;
 import io.streamrec.flink.sink.RecentItemsMutation;
 import io.streamrec.flink.sink.RedisSink;
+import io.streamrec.flink.sink.CooccurrenceMutation;
 import io.streamrec.flink.sink.RepurchaseMutation;
 import io.streamrec.flink.sink.TrendingMutation;
 import io.streamrec.flink.sink.VectorMutations;
@@ -92,7 +97,7 @@ public final class StreamrecJob {
     public record Sinks(Sink<UserRecentItems> recentItems, Sink<VectorUpdate> userVectors,
                         Sink<VectorUpdate> itemVectors, Sink<ItemTrend> trending, Sink<ArmUpdate> exploreArms,
                         Sink<VariantTotals> experimentCounts, Sink<DeadLetter> deadLetters,
-                        Sink<UserRepurchase> buyAgain) {}
+                        Sink<UserRepurchase> buyAgain, Sink<ItemNeighbours> cooccurrence) {}
 
     private final Source<RawEvent, ?, ?> source;
     private final Sinks sinks;
@@ -202,6 +207,17 @@ public final class StreamrecJob {
                 .uid(ITEM_LEARNER_UID)
                 .sinkTo(sinks.itemVectors())
                 .name("item-vector-sink").uid("item-vector-sink");
+
+        // co-occurrence ("bought together"): baskets per user make the counts, per item they are kept and published
+        CoOccurrence cooccurrence = new CoOccurrence(settings.cooccurrence());
+        timed.keyBy(e -> e.userId)
+                .process(new BasketPairsFunction(cooccurrence))
+                .name("basket-pairs").uid("basket-pairs")
+                .keyBy(u -> u.itemId)
+                .process(new CooccurrenceFunction(cooccurrence))
+                .name("cooccurrence").uid("cooccurrence")
+                .sinkTo(sinks.cooccurrence())
+                .name("cooccurrence-sink").uid("cooccurrence-sink");
     }
 
     /** Builds and runs the job, blocking until it ends (it does not, on an unbounded source). */
@@ -289,7 +305,8 @@ public final class StreamrecJob {
                 new RedisSink<>(s.redis(), new ExperimentCountsMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
                 deadLetters,
                 new RedisSink<>(s.redis(), new RepurchaseMutation(s.recentTtlSeconds()), s.sinkBatchSize(),
-                        s.sinkFlushIntervalMs()));
+                        s.sinkFlushIntervalMs()),
+                new RedisSink<>(s.redis(), new CooccurrenceMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()));
     }
 
     /**

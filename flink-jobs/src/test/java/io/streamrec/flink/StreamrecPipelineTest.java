@@ -71,7 +71,8 @@ class StreamrecPipelineTest {
                 TypeInformation.of(RawEvent.class));
         StreamrecJob.Sinks sinks = new StreamrecJob.Sinks(new Collecting<>(run, "recent"), new Collecting<>(run, "users"),
                 new Collecting<>(run, "items"), new Collecting<>(run, "trending"), new Collecting<>(run, "arms"),
-                new Collecting<>(run, "experiments"), new Collecting<>(run, "dead"), new Collecting<>(run, "rebuy"));
+                new Collecting<>(run, "experiments"), new Collecting<>(run, "dead"), new Collecting<>(run, "rebuy"),
+                new Collecting<>(run, "cooc"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1); // one source split: the records stay in order
         new StreamrecJob(source, sinks, s).build(env);
@@ -92,6 +93,11 @@ class StreamrecPipelineTest {
 
         List<ItemTrend> trending = collected(run, "trending");
         assertThat(trending).extracting(i -> i.itemId).containsOnly("i0", "i1", "i2", "i3", "i4", "i5", "i6");
+
+        // purchases make baskets: u1 bought i2 then i1, u3 i5 then i4, each within minutes; views make none
+        List<io.streamrec.flink.cooc.ItemNeighbours> cooc = collected(run, "cooc");
+        assertThat(cooc).extracting(n -> n.itemId).containsOnly("i1", "i2", "i4", "i5");
+        assertThat(cooc).allSatisfy(n -> assertThat(n.ids).isNotEmpty().doesNotContain(n.itemId));
 
         List<io.streamrec.flink.experiment.VariantTotals> experiments = collected(run, "experiments");
         io.streamrec.flink.experiment.VariantTotals home = experiments.get(experiments.size() - 1);

@@ -24,7 +24,18 @@ public record ApiSettings(String host, int port, long maxBodyBytes, int maxBatch
                           double trendingShortHalfLifeMillis, double trendingLongHalfLifeMillis, long changeFeedMaxLen,
                           List<String> adminKeys, List<String> writeKeys, List<String> readKeys, RankConfig rank,
                           RecommendationService.Settings recommend, AuthSettings auth, Limits limits,
-                          UserPseudonyms pseudonyms, Repurchase rebuy, double repeatShare) {
+                          UserPseudonyms pseudonyms, Repurchase rebuy, double repeatShare, double cooccurrenceShare) {
+
+    /** With the default share of co-occurrence ({@code rank.cooccurrence-share}). */
+    public ApiSettings(String host, int port, long maxBodyBytes, int maxBatch, int defaultK, int maxK,
+                       double trendingShortHalfLifeMillis, double trendingLongHalfLifeMillis, long changeFeedMaxLen,
+                       List<String> adminKeys, List<String> writeKeys, List<String> readKeys, RankConfig rank,
+                       RecommendationService.Settings recommend, AuthSettings auth, Limits limits,
+                       UserPseudonyms pseudonyms, Repurchase rebuy, double repeatShare) {
+        this(host, port, maxBodyBytes, maxBatch, defaultK, maxK, trendingShortHalfLifeMillis, trendingLongHalfLifeMillis,
+                changeFeedMaxLen, adminKeys, writeKeys, readKeys, rank, recommend, auth, limits, pseudonyms, rebuy,
+                repeatShare, StreamrecConfig.defaults().getDouble(StreamrecConfig.RANK_COOCCURRENCE_SHARE));
+    }
 
     /** With the default buy-again model and share of repeats ({@code model.rebuy.*}, {@code rank.repeat-share}). */
     public ApiSettings(String host, int port, long maxBodyBytes, int maxBatch, int defaultK, int maxK,
@@ -109,6 +120,6 @@ public record ApiSettings(String host, int port, long maxBodyBytes, int maxBatch
                         c.getString(StreamrecConfig.API_CLIENT_IP_HEADER).trim(),
                         c.getInt(StreamrecConfig.API_MAX_CONCURRENT_READS), c.getInt(StreamrecConfig.API_READ_QUEUE_MS),
                         c.getInt(StreamrecConfig.API_IDLE_TIMEOUT_MS)), pseudonyms, Repurchase.from(c),
-                c.getDouble(StreamrecConfig.RANK_REPEAT_SHARE));
+                c.getDouble(StreamrecConfig.RANK_REPEAT_SHARE), c.getDouble(StreamrecConfig.RANK_COOCCURRENCE_SHARE));
     }
 }

@@ -168,7 +168,7 @@ public final class StreamrecApi {
         ExperimentsController experiments = new ExperimentsController(new ExperimentService(experimentStore,
                 io.streamrec.core.config.StreamrecConfig.defaults(), clock), s.maxBodyBytes());
         RecommendationService recommendService = new RecommendationService(d.redis(), items, trendingService,
-                new ExperimentArms(experimentStore, s.rank(), new Ranker(s.rank())), s.recommend(), clock, s.pseudonyms(),
+                new ExperimentArms(experimentStore, s.rank(), new Ranker(s.rank(), s.cooccurrenceShare())), s.recommend(), clock, s.pseudonyms(),
                 buyAgainService, s.repeatShare());
         for (RecommendationService.Served why : RecommendationService.Served.values()) {
             d.metrics().counter("streamrec_recommendations", "recommendation answers by fallback: none (the user's "

@@ -318,6 +318,21 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey RANK_REPEAT_SHARE = dbl("rank.repeat-share", 0.5, 0, 1,
             "Largest share of a recommendation list that include=repeats gives to the user's buy-again items.");
 
+    // --- co-occurrence ("bought together", learned from baskets) ------------------------------------
+    public static final ConfigKey COOC_HALF_LIFE_DAYS = dbl("model.cooc.half-life-days", 60, 0.001, 100_000,
+            "Half-life of the item-to-item co-occurrence counts, days of event time.");
+    public static final ConfigKey COOC_MAX_NEIGHBOURS = integer("model.cooc.max-neighbours", 50, 1, 1000,
+            "Co-occurring items kept and published per item; past it a new one replaces the weakest.");
+    public static final ConfigKey COOC_MAX_PARTNERS = integer("model.cooc.max-partners", 30, 1, 1000,
+            "Items of the open basket (the latest) an item new to it is paired with: the pairs one event makes.");
+    public static final ConfigKey COOC_BASKET_GAP_MINUTES = dbl("model.cooc.basket-gap-minutes", 30, 0, 1_000_000,
+            "A longer gap between two of a user's purchases closes the basket, minutes of event time.");
+    public static final ConfigKey COOC_SHRINK = dbl("model.cooc.shrink", 2, 0, 1_000_000,
+            "Added to an item's basket count in the share of its baskets a neighbour was in: shrinks the shares "
+                    + "of items seen in few baskets.");
+    public static final ConfigKey RANK_COOCCURRENCE_SHARE = dbl("rank.cooccurrence-share", 0.3, 0, 1,
+            "Share of a candidate's score that co-occurrence with the user's recent items takes (0 = off).");
+
     // --- content (item text embeddings) ------------------------------------------------------
     public static final ConfigKey CONTENT_ENABLED = key("content.enabled", "true", ConfigKey.Kind.BOOLEAN, 0, 0,
             "Embed the catalogue's item texts (title and description) after each catalogue write, for text similarity "

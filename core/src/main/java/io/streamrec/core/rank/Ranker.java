@@ -38,13 +38,21 @@ public final class Ranker {
         public final double trending;
         /** Factor vector for similarity (may be null). */
         public final float[] vector;
+        /** Co-occurrence with the user's recent items ({@link io.streamrec.core.model.CoOccurrence#score}), ≥ 0. */
+        public final double cooccurrence;
 
         public Candidate(String itemId, String category, double model, double trending, float[] vector) {
+            this(itemId, category, model, trending, vector, 0);
+        }
+
+        public Candidate(String itemId, String category, double model, double trending, float[] vector,
+                         double cooccurrence) {
             this.itemId = itemId;
             this.category = category;
             this.model = model;
             this.trending = trending;
             this.vector = vector;
+            this.cooccurrence = cooccurrence;
         }
     }
 
@@ -60,9 +68,27 @@ public final class Ranker {
     private static final double REASON_SHARE = 0.2;
 
     private final RankConfig config;
+    /** Share of the score that co-occurrence takes ({@code rank.cooccurrence-share}). */
+    private final double cooccurrenceShare;
 
     public Ranker(RankConfig config) {
+        this(config, 0);
+    }
+
+    /**
+     * With co-occurrence: a candidate's score is {@code (1 − share)·blend + share·cooc(i)/max cooc}, the
+     * blend as above and the candidate's co-occurrence relative to the strongest candidate's.
+     */
+    public Ranker(RankConfig config, double cooccurrenceShare) {
+        if (!(cooccurrenceShare >= 0 && cooccurrenceShare <= 1)) {
+            throw new IllegalArgumentException("co-occurrence share must be in [0, 1], got " + cooccurrenceShare);
+        }
         this.config = config;
+        this.cooccurrenceShare = cooccurrenceShare;
+    }
+
+    public double cooccurrenceShare() {
+        return cooccurrenceShare;
     }
 
     public RankConfig config() {
@@ -79,20 +105,24 @@ public final class Ranker {
                              Exploration exploration, SplittableRandom rnd, boolean explain) {
         RankConfig.Weights w = config.weights(historyCount, profile.shortIntensity());
         double maxTrend = 0;
+        double maxCooc = 0;
         for (Candidate c : candidates) {
             maxTrend = Math.max(maxTrend, c.trending);
+            maxCooc = Math.max(maxCooc, c.cooccurrence);
         }
+        Cooc co = cooccurrenceShare > 0 && maxCooc > 0 ? new Cooc(cooccurrenceShare, maxCooc) : null;
         assert distinct(candidates) : "candidates must be distinct by item id";
         double[] blended = new double[candidates.size()];
         for (int i = 0; i < blended.length; i++) {
-            blended[i] = blend(candidates.get(i), w, profile, maxTrend);
+            blended[i] = blend(candidates.get(i), w, profile, maxTrend, co);
         }
 
         int explore = exploreSlots(historyCount, k, rnd, exploration);
         Set<String> exploredIds = new HashSet<>();
-        List<Scored> explored = explore(explore, profile, exploration, exploredIds, rnd, w, maxTrend);
+        List<Scored> explored = explore(explore, profile, exploration, exploredIds, rnd, w, maxTrend, co);
         // MMR looks at the best few only: those, in order, even when every explored item is among them
-        List<Scored> best = best(candidates, blended, pool(k - explored.size()) + explored.size(), w, profile, maxTrend);
+        List<Scored> best = best(candidates, blended, pool(k - explored.size()) + explored.size(), w, profile, maxTrend,
+                co);
         if (!explored.isEmpty()) {
             best.removeIf(s -> exploredIds.contains(s.c.itemId));
         }
@@ -118,7 +148,7 @@ public final class Ranker {
     }
 
     private List<Scored> explore(int slots, InterestProfile profile, Exploration e, Set<String> taken,
-                                 SplittableRandom rnd, RankConfig.Weights w, double maxTrend) {
+                                 SplittableRandom rnd, RankConfig.Weights w, double maxTrend, Cooc co) {
         List<Scored> out = new ArrayList<>();
         if (slots == 0) {
             return out;
@@ -135,7 +165,7 @@ public final class Ranker {
             for (Candidate c : e.itemsOf().apply(category)) {
                 if (!taken.contains(c.itemId)) {
                     taken.add(c.itemId);
-                    Scored s = score(c, w, profile, Math.max(maxTrend, c.trending));
+                    Scored s = score(c, w, profile, Math.max(maxTrend, c.trending), co);
                     s.explored = true;
                     out.add(s);
                     break;
@@ -156,7 +186,7 @@ public final class Ranker {
      * again, as only the best few ever are.
      */
     private static List<Scored> best(List<Candidate> candidates, double[] blended, int m, RankConfig.Weights w,
-                                     InterestProfile profile, double maxTrend) {
+                                     InterestProfile profile, double maxTrend, Cooc co) {
         int n = blended.length;
         if (m <= 0 || n == 0) {
             return new ArrayList<>();
@@ -168,7 +198,7 @@ public final class Ranker {
         List<Scored> out = new ArrayList<>(Math.min(n, m + 8));
         for (int i = 0; i < n; i++) {
             if (blended[i] >= cut) { // ties at the cut all come in, and the sort below settles them by id
-                out.add(score(candidates.get(i), w, profile, maxTrend));
+                out.add(score(candidates.get(i), w, profile, maxTrend, co));
             }
         }
         out.sort(ORDER);
@@ -266,18 +296,28 @@ public final class Ranker {
         return Math.max(0, VectorKernels.dot(a.vector, b.vector) / (na * nb));
     }
 
-    private static Scored score(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend) {
+    private static Scored score(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend, Cooc co) {
         double model = modelPart(c, w);
         double shortI = shortPart(c, w, p);
         double longI = longPart(c, w, p);
         double trend = trendPart(c, w, maxTrend);
-        return new Scored(c, model + shortI + longI + trend, model, shortI, longI, trend);
+        if (co == null) {
+            return new Scored(c, model + shortI + longI + trend, model, shortI, longI, trend, 0);
+        }
+        double rest = 1 - co.share;
+        double together = co.share * c.cooccurrence / co.max;
+        return new Scored(c, rest * (model + shortI + longI + trend) + together, rest * model, rest * shortI,
+                rest * longI, rest * trend, together);
     }
 
-    /** {@link #score}'s blended score alone, summed in the same order (so equal to the bit), without an object. */
-    private static double blend(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend) {
-        return modelPart(c, w) + shortPart(c, w, p) + longPart(c, w, p) + trendPart(c, w, maxTrend);
+    /** {@link #score}'s blended score alone, computed the same way (so equal to the bit), without an object. */
+    private static double blend(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend, Cooc co) {
+        double base = modelPart(c, w) + shortPart(c, w, p) + longPart(c, w, p) + trendPart(c, w, maxTrend);
+        return co == null ? base : (1 - co.share) * base + co.share * c.cooccurrence / co.max;
     }
+
+    /** The co-occurrence part of a request: its share and the largest candidate co-occurrence (> 0). */
+    private record Cooc(double share, double max) {}
 
     private static double modelPart(Candidate c, RankConfig.Weights w) {
         return Double.isNaN(c.model) ? 0 : w.model() * sigmoid(c.model);
@@ -306,15 +346,17 @@ public final class Ranker {
         final double shortI;
         final double longI;
         final double trend;
+        final double together;
         boolean explored;
 
-        Scored(Candidate c, double score, double model, double shortI, double longI, double trend) {
+        Scored(Candidate c, double score, double model, double shortI, double longI, double trend, double together) {
             this.c = c;
             this.score = score;
             this.model = model;
             this.shortI = shortI;
             this.longI = longI;
             this.trend = trend;
+            this.together = together;
         }
 
         List<String> reasons() {
@@ -335,6 +377,9 @@ public final class Ranker {
             }
             if (trend > 0 && trend >= floor) {
                 r.add("trending" + in);
+            }
+            if (together > 0 && together >= floor) {
+                r.add("often bought together with your recent items");
             }
             if (r.isEmpty()) {
                 r.add(model > 0 ? "similar to items you viewed" : "popular");

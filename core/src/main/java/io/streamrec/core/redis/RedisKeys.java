@@ -73,6 +73,11 @@ public final class RedisKeys {
     public static final String ITEM_VECTORS = PREFIX + "{items}:vec";
     /** HASH itemId → the item's context vector q (binary): its weight when it is in a user's recent context. */
     public static final String ITEM_CONTEXT_VECTORS = PREFIX + "{items}:ctx";
+    /**
+     * HASH itemId → the item's co-occurring items and their shares (binary, {@link
+     * io.streamrec.core.model.CoOccurrenceCodec}): what was bought together with it.
+     */
+    public static final String ITEM_COOCCURRENCE = PREFIX + "{items}:cooc";
     /** HASH itemId → version of the item's vectors. */
     public static final String ITEM_VERSIONS = PREFIX + "{items}:ver";
     /** STREAM of {i: itemId, v: version}, one entry per item vector written: the change feed. */

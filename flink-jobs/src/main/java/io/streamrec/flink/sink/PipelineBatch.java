@@ -35,6 +35,10 @@ public final class PipelineBatch implements AutoCloseable {
         replies.add(pipeline.hset(key, field, value));
     }
 
+    public void hset(byte[] key, byte[] field, byte[] value) {
+        replies.add(pipeline.hset(key, field, value));
+    }
+
     public void hset(String key, Map<String, String> fields) {
         replies.add(pipeline.hset(key, fields));
     }

@@ -68,7 +68,8 @@ public final class ExperimentArms {
             } else {
                 config = base.withOverrides(v.overrides());
             }
-            return new Ranker(config);
+            boolean baseline = v != null && v.baseline() != null;
+            return new Ranker(config, baseline ? 0 : defaultArm.ranker().cooccurrenceShare());
         });
     }
 }

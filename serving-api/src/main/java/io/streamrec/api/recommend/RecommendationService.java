@@ -8,6 +8,7 @@ import io.streamrec.api.trend.TrendingService;
 import io.streamrec.core.event.UserPseudonyms;
 import io.streamrec.core.interest.CategoryInterests;
 import io.streamrec.core.kernel.ScanPool;
+import io.streamrec.core.model.CoOccurrence;
 import io.streamrec.core.model.RepeatBlend;
 import io.streamrec.core.model.Repurchase;
 import io.streamrec.core.model.RepurchaseState;
@@ -32,6 +33,7 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.resps.Tuple;
 
 /**
  * Assembles a user's recommendations per request from what the learning job published, in one Redis
@@ -42,6 +44,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * with the query vector, what is trending overall, and what is trending in the user's strongest
  * categories. The {@link Ranker} blends model, interests and trending with weights that follow the
  * user, explores a share of the list and diversifies it (MMR).
+ *
+ * <p>With {@code rank.cooccurrence-share} above 0, the user's recent items are read with their weights and
+ * the items bought together with them ({@link Cooccurring}, a second round trip) join the candidates; each
+ * candidate's co-occurrence takes that share of its score ({@link Ranker}).
  *
  * <p>With {@code include=repeats} the user's buy-again items ({@link BuyAgainService}, scored at request
  * time from the re-purchase cycles read in the same round trip) take up to {@code rank.repeat-share} of
@@ -153,10 +159,12 @@ public final class RecommendationService {
 
     private RecommendationResponse assemble(Request r) {
         ExperimentArms.Arm arm = experiments.armFor(r.userId());
-        UserState user = clock.getAsLong() < skipRedisUntil ? null : readUser(r);
+        boolean together = arm.ranker().cooccurrenceShare() > 0;
+        UserState user = clock.getAsLong() < skipRedisUntil ? null : readUser(r, together);
         if (user == null) {
             return fromMemory(r);
         }
+        Map<String, Double> cooc = Map.of();
         ItemIndex.Filter unfiltered = new ItemIndex.Filter(user.exclude, null); // per-category lists are in category already
         Map<String, Double> popularity;
         Map<String, Map<String, Double>> byCategory = new HashMap<>();
@@ -174,6 +182,9 @@ public final class RecommendationService {
             for (String c : categories) {
                 byCategory.put(c, trending.popularity("24h", c, settings.trendingMaxAgeMillis()));
             }
+            if (together) {
+                cooc = Cooccurring.scores(redis, user.recent, user.exclude);
+            }
         } catch (JedisException e) {
             markRedisDown(e);
             return fromMemory(r);
@@ -186,7 +197,8 @@ public final class RecommendationService {
         byCategory.forEach((c, pop) -> listed.put(c, trendingRows(c, pop)));
         // every candidate is taken once: scanned rows and trending items are told apart by row (an item the
         // scan found has one), trending items without a vector yet by id
-        int extraCapacity = TRENDING_CANDIDATES + CATEGORY_CANDIDATES * listed.size();
+        int extraCapacity = TRENDING_CANDIDATES + CATEGORY_CANDIDATES * listed.size()
+                + (cooc.isEmpty() ? 0 : CoOccurrence.CANDIDATES);
         List<Ranker.Candidate> candidates = new ArrayList<>(settings.candidates() + extraCapacity);
         RowSet taken = new RowSet(settings.candidates() + extraCapacity);
         // one admission serves the scan (which adds the request's category) and every trending list (the
@@ -200,19 +212,27 @@ public final class RecommendationService {
                 }
                 taken.add(f.row());
                 candidates.add(new Ranker.Candidate(f.itemId(), f.category(), f.score(),
-                        Double.isNaN(trend) ? 0.0 : trend, f.factors()));
+                        Double.isNaN(trend) ? 0.0 : trend, f.factors(), cooc.getOrDefault(f.itemId(), 0.0)));
             }
         }
         Extras extras = new Extras(extraCapacity, taken);
         extras.take(overall, TRENDING_CANDIDATES, admission, null);
         listed.forEach((c, list) -> extras.take(list, CATEGORY_CANDIDATES, admission, c));
+        if (!cooc.isEmpty()) { // the items bought with the user's recent ones; their popularity as trending knows it
+            int from = extras.n;
+            extras.take(TrendingRows.of(cooc, items), CoOccurrence.CANDIDATES, admission, null);
+            for (int i = from; i < extras.n; i++) {
+                double trend = extras.rows[i] >= 0 ? overall.trendOfRow(extras.rows[i]) : Double.NaN;
+                extras.trend[i] = Double.isNaN(trend) ? 0.0 : trend;
+            }
+        }
         ItemIndex.ItemFacts[] facts = items.factsAt(extras.ids, extras.rows, extras.n, user.query);
         for (int i = 0; i < extras.n; i++) {
             ItemIndex.ItemFacts f = facts[i];
             String id = extras.ids[i];
             String category = f != null && f.category() != null ? f.category() : extras.category[i];
             candidates.add(new Ranker.Candidate(id, category, f == null ? Double.NaN : f.score(), extras.trend[i],
-                    f == null ? null : f.factors()));
+                    f == null ? null : f.factors(), cooc.getOrDefault(id, 0.0)));
         }
 
         Ranker.Exploration exploration = r.category() != null ? Ranker.Exploration.NONE : new Ranker.Exploration(
@@ -335,12 +355,14 @@ public final class RecommendationService {
         return out;
     }
 
-    /** The user as Redis knows them; null when Redis failed. */
-    private UserState readUser(Request r) {
+    /** The user as Redis knows them (with their recent items' weights when {@code weighted}); null when Redis failed. */
+    private UserState readUser(Request r, boolean weighted) {
         String u = pseudonyms.stored(r.userId());
         try (AbstractPipeline p = redis.pipelined()) {
             Response<byte[]> vector = p.get(RedisKeys.userVector(u).getBytes(StandardCharsets.UTF_8));
-            Response<List<String>> recent = r.exclude() == Exclude.SEEN ? p.zrange(RedisKeys.userRecentItems(u), 0, -1) : null;
+            Response<List<String>> recent = r.exclude() == Exclude.SEEN && !weighted
+                    ? p.zrange(RedisKeys.userRecentItems(u), 0, -1) : null;
+            Response<List<Tuple>> recentWeights = weighted ? p.zrangeWithScores(RedisKeys.userRecentItems(u), 0, -1) : null;
             Response<List<String>> bought = r.exclude() != Exclude.NONE ? p.zrange(RedisKeys.userBought(u), 0, -1) : null;
             Response<Map<String, String>> interests = p.hgetAll(RedisKeys.userInterests(u));
             Response<List<String>> meta = p.hmget(RedisKeys.userMeta(u), RedisKeys.META_RECENT_REF_TS,
@@ -350,6 +372,9 @@ public final class RecommendationService {
             Set<String> exclude = new HashSet<>();
             if (recent != null) {
                 exclude.addAll(recent.get());
+            }
+            if (recentWeights != null && r.exclude() == Exclude.SEEN) {
+                recentWeights.get().forEach(t -> exclude.add(t.getElement()));
             }
             if (bought != null) {
                 exclude.addAll(bought.get());
@@ -362,7 +387,8 @@ public final class RecommendationService {
             long refTs = parseLong(meta.get().get(0), clock.getAsLong());
             long history = query == null ? 0 : Math.max(1, parseLong(meta.get().get(1), 1)); // a vector means ≥ 1 event
             return new UserState(query, exclude, profile(interests.get(), refTs), history,
-                    rebuy == null ? null : BuyAgainService.read(rebuy.get()));
+                    rebuy == null ? null : BuyAgainService.read(rebuy.get()),
+                    recentWeights == null ? List.of() : recentWeights.get());
         } catch (JedisException | IllegalStateException e) {
             // IllegalStateException: on a Redis Cluster, a pipeline whose node failed leaves its replies unset
             markRedisDown(e);
@@ -399,9 +425,12 @@ public final class RecommendationService {
         }
     }
 
-    /** {@code rebuy}: the user's re-purchase cycles, read only for {@code include=repeats}; else null. */
+    /**
+     * {@code rebuy}: the user's re-purchase cycles, read only for {@code include=repeats}, else null;
+     * {@code recent}: the recent items with their weights, read only for co-occurrence, else empty.
+     */
     private record UserState(float[] query, Set<String> exclude, InterestProfile profile, long history,
-                             RepurchaseState rebuy) {}
+                             RepurchaseState rebuy, List<Tuple> recent) {}
 
     private void markRedisDown(RuntimeException e) {
         skipRedisUntil = clock.getAsLong() + REDIS_RETRY_MILLIS;

@@ -1,0 +1,112 @@
+package io.streamrec.flink.cooc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventType;
+import io.streamrec.core.model.CoOccurrence;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class CooccurrenceFunctionsTest {
+    private static final long T0 = 1_700_000_000_000L;
+    private static final long MIN = 60_000L;
+    private static final CoOccurrence MODEL = new CoOccurrence(
+            new CoOccurrence.Settings(30 * 86_400_000d, 10, 2, 30 * MIN, 0));
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, CooccurrenceUpdate> baskets() throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new BasketPairsFunction(MODEL), e -> e.userId, Types.STRING);
+    }
+
+    /** Not opened yet: restore first ({@code initializeState}), then {@code open}. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, CooccurrenceUpdate, ItemNeighbours> items()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CooccurrenceFunction(MODEL)),
+                u -> u.itemId, Types.STRING);
+    }
+
+    private static Event purchase(String user, String item, long ts) {
+        return Event.of(user, item, EventType.PURCHASE, ts);
+    }
+
+    @Test
+    void aBasketPairsEachNewItemWithItsLatestItemsBothWaysAndTheGapClosesIt() throws Exception {
+        try (var h = baskets()) {
+            h.processElement(purchase("u", "a", T0), T0);
+            h.processElement(purchase("u", "b", T0 + MIN), T0 + MIN);
+            h.processElement(purchase("u", "b", T0 + 2 * MIN), T0 + 2 * MIN); // already in the basket
+            h.processElement(Event.of("u", "x", EventType.REMOVE_FROM_CART, T0 + 2 * MIN), T0 + 2 * MIN);
+            h.processElement(Event.of("u", "y", EventType.VIEW, T0 + 2 * MIN), T0 + 2 * MIN); // not a purchase
+            h.processElement(purchase("v", "c", T0 + 2 * MIN), T0 + 2 * MIN); // another user's basket
+            h.processElement(purchase("u", "c", T0 + 3 * MIN), T0 + 3 * MIN);
+            h.processElement(purchase("u", "d", T0 + 4 * MIN), T0 + 4 * MIN); // pairs with b and c only
+            assertThat(h.extractOutputValues()).extracting(Object::toString).containsExactly(
+                    "a@" + T0,
+                    "b@" + (T0 + MIN), "b~a@" + (T0 + MIN), "a~b@" + (T0 + MIN),
+                    "c@" + (T0 + 2 * MIN),
+                    "c@" + (T0 + 3 * MIN), "c~a@" + (T0 + 3 * MIN), "a~c@" + (T0 + 3 * MIN),
+                    "c~b@" + (T0 + 3 * MIN), "b~c@" + (T0 + 3 * MIN),
+                    "d@" + (T0 + 4 * MIN), "d~b@" + (T0 + 4 * MIN), "b~d@" + (T0 + 4 * MIN),
+                    "d~c@" + (T0 + 4 * MIN), "c~d@" + (T0 + 4 * MIN));
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            h.processWatermark(T0 + 40 * MIN); // past the gap of both baskets: the timers drop them
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
+    void aForgottenUsersBasketIsDroppedAtOnce() throws Exception {
+        try (var h = baskets()) {
+            h.processElement(purchase("u", "a", T0), T0);
+            h.processElement(Event.of("u", null, EventType.FORGET_USER, T0 + MIN), T0 + MIN);
+            h.processElement(purchase("u", "b", T0 + 2 * MIN), T0 + 2 * MIN);
+            assertThat(h.extractOutputValues()).extracting(Object::toString)
+                    .containsExactly("a@" + T0, "b@" + (T0 + 2 * MIN)); // b pairs with nothing
+        }
+    }
+
+    @Test
+    void itemsPublishTheirNeighboursAndTheCountsSurviveARestore() throws Exception {
+        List<CooccurrenceUpdate> updates = new ArrayList<>();
+        for (int basket = 0; basket < 4; basket++) { // four baskets with a: b in three, c in one
+            long ts = T0 + basket * 60 * MIN;
+            updates.add(new CooccurrenceUpdate("a", null, ts));
+            String other = basket < 3 ? "b" : "c";
+            updates.add(new CooccurrenceUpdate("a", other, ts));
+        }
+        OperatorSubtaskState snapshot;
+        Map<String, ItemNeighbours> last = new HashMap<>();
+        try (var h = items()) {
+            h.open();
+            for (CooccurrenceUpdate u : updates.subList(0, 4)) {
+                h.processElement(u, u.ts);
+            }
+            snapshot = h.snapshot(1, T0);
+        }
+        try (var h = items()) {
+            h.initializeState(snapshot);
+            h.open();
+            for (CooccurrenceUpdate u : updates.subList(4, updates.size())) {
+                h.processElement(u, u.ts);
+            }
+            h.extractOutputValues().forEach(n -> last.put(n.itemId, n));
+        }
+        ItemNeighbours a = last.get("a");
+        assertThat(a.version).isEqualTo(8);
+        assertThat(a.ids).containsExactly("b", "c");
+        // decay over three hours of a 30-day half-life is small: shares close to 3/4 and 1/4
+        assertThat(a.shares[0]).isCloseTo(0.75, within(1e-3));
+        assertThat(a.shares[1]).isCloseTo(0.25, within(1e-3));
+        assertThat(a.shares[0] + a.shares[1]).isCloseTo(1.0, within(1e-12)); // each basket held one of them
+    }
+}
