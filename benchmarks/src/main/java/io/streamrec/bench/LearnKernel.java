@@ -41,6 +41,7 @@ final class LearnKernel {
             ItemSide is = new ItemSide(model, new CategoryCentroids(model.width()));
             Map<String, UserState> u = new HashMap<>();
             Map<String, ItemState> it = new HashMap<>();
+            Map<String, Float> waiting = new HashMap<>(); // small moves, never flushed here: publications by drift alone
             long t0 = System.nanoTime();
             long published = 0;
             long updates = 0;
@@ -51,11 +52,22 @@ final class LearnKernel {
                 bundle.add(o.gradients());
                 if (bundle.full()) {
                     for (BundledGradient g : bundle.drain()) {
-                        ItemState st = it.computeIfAbsent(g.itemId, k -> is.create(g));
-                        if (is.apply(st, g) && is.publishDue(st, publishDrift)) {
-                            cache.upsert(g.itemId, st.vec, st.version);
-                            ctx.upsert(g.itemId, st.ctx, st.version);
-                            published++;
+                        ItemState st = it.get(g.itemId);
+                        boolean created = st == null;
+                        if (created) {
+                            st = is.create(g);
+                            it.put(g.itemId, st);
+                        }
+                        if (is.apply(st, g)) {
+                            float drift = waiting.getOrDefault(g.itemId, 0f) + is.lastMove();
+                            if (created || is.publishDue(st, drift, publishDrift)) {
+                                waiting.remove(g.itemId);
+                                cache.upsert(g.itemId, st.vec, st.version);
+                                ctx.upsert(g.itemId, st.ctx, st.version);
+                                published++;
+                            } else {
+                                waiting.put(g.itemId, drift);
+                            }
                         }
                         updates++;
                     }

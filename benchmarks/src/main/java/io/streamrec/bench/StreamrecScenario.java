@@ -53,7 +53,7 @@ final class StreamrecScenario implements Recommender {
      * Items whose small moves wait, published together every {@code publishDelayMs} (event time here,
      * processing time in the job's item learner).
      */
-    private final java.util.LinkedHashSet<String> waiting = new java.util.LinkedHashSet<>();
+    private final java.util.LinkedHashMap<String, Float> waiting = new java.util.LinkedHashMap<>();
     private long lastPublished;
     private final NegativeSampler[] samplers;
     private final GradientBundle[] bundles;
@@ -224,25 +224,28 @@ final class StreamrecScenario implements Recommender {
     private void flush(int p, long at) {
         for (BundledGradient g : bundles[p].drain()) {
             int is = shard(g.itemId);
-            ItemState st = items.computeIfAbsent(g.itemId, i -> itemSides[is].create(g));
+            ItemState st = items.get(g.itemId);
+            boolean created = st == null;
+            if (created) {
+                st = itemSides[is].create(g);
+                items.put(g.itemId, st);
+            }
             if (!itemSides[is].apply(st, g)) {
                 continue;
             }
-            if (itemSides[is].publishDue(st, publishDrift)) {
+            float drift = waiting.getOrDefault(g.itemId, 0f) + itemSides[is].lastMove();
+            if (created || itemSides[is].publishDue(st, drift, publishDrift)) {
                 waiting.remove(g.itemId);
                 pending.addLast(new Pending(g.itemId, st.vec.clone(), st.ctx.clone(), st.version, at + stalenessMs));
             } else {
-                waiting.add(g.itemId);
+                waiting.put(g.itemId, drift);
             }
         }
         if (publishDelayMs > 0 && at - lastPublished >= publishDelayMs) {
             lastPublished = at;
-            for (String id : waiting) {
+            for (String id : waiting.keySet()) {
                 ItemState st = items.get(id);
-                if (st.drift > 0) {
-                    st.drift = 0;
-                    pending.addLast(new Pending(id, st.vec.clone(), st.ctx.clone(), st.version, at + stalenessMs));
-                }
+                pending.addLast(new Pending(id, st.vec.clone(), st.ctx.clone(), st.version, at + stalenessMs));
             }
             waiting.clear();
         }

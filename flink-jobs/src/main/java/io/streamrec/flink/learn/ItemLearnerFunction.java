@@ -44,8 +44,12 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
     private transient Counter dropped;
     private transient Counter newItems;
     private transient Counter stateAccesses;
-    /** Items with a move below the drift threshold not yet published (all published by the next barrier). */
-    private transient java.util.LinkedHashSet<String> waiting;
+    /**
+     * Items whose moves since their last publication stay below the drift threshold, with how far they
+     * moved. Not state: all of them are published before every checkpoint barrier, so a checkpoint holds
+     * nothing waiting.
+     */
+    private transient java.util.LinkedHashMap<String, Float> waiting;
     private transient long lastPublished;
 
     public ItemLearnerFunction(LearnerSettings settings) {
@@ -86,7 +90,7 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
         newItems = g.counter("newItems");
         stateAccesses = g.counter("stateAccesses");
         state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), stateAccesses);
-        waiting = new java.util.LinkedHashSet<>();
+        waiting = new java.util.LinkedHashMap<>();
         g.gauge("stateCacheSize", () -> state.cached());
     }
 
@@ -98,13 +102,14 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
     @Override
     public void processElement(BundledGradient grad, Context ctx, Collector<VectorUpdate> out) throws Exception {
         ItemState s = state.value(grad.itemId);
-        if (s == null) {
+        boolean created = s == null;
+        if (created) {
             s = side.create(grad);
             newItems.inc();
         }
         boolean ok = side.apply(s, grad);
+        state.update(grad.itemId, s);
         if (!ok) {
-            state.update(grad.itemId, s);
             dropped.inc();
             return;
         }
@@ -113,14 +118,14 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
         if (lastPublished == 0) {
             lastPublished = now; // the delay counts from the first message after a (re)start
         }
-        boolean due = side.publishDue(s, settings.publishDrift());
-        state.update(grad.itemId, s);
-        if (due) {
+        Float before = waiting.get(grad.itemId);
+        float drift = (before == null ? 0f : before) + side.lastMove();
+        if (created || side.publishDue(s, drift, settings.publishDrift())) {
             waiting.remove(grad.itemId);
             // no copies: the next operator (the Redis sink) copies what it keeps, with or without object reuse
             out.collect(new VectorUpdate(grad.itemId, s.version, s.vec, s.ctx, grad.ts));
         } else {
-            waiting.add(grad.itemId); // a small move waits for more, but not longer than the delay
+            waiting.put(grad.itemId, drift); // a small move waits for more, but not longer than the delay
         }
         if (settings.publishDelayMs() > 0 && now - lastPublished >= settings.publishDelayMs()) {
             publishWaiting(out::collect, now);
@@ -135,11 +140,9 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
      */
     public void publishWaiting(java.util.function.Consumer<VectorUpdate> out, long now) throws java.io.IOException {
         lastPublished = now;
-        for (String id : waiting) {
-            ItemState s = state.valueOf(id);
-            if (s != null && s.drift > 0) {
-                s.drift = 0;
-                state.updateOf(id, s);
+        for (String id : waiting.keySet()) {
+            ItemState s = state.valueOf(id); // read only: publishing changes no state
+            if (s != null) {
                 out.accept(new VectorUpdate(id, s.version, s.vec, s.ctx, now));
             }
         }

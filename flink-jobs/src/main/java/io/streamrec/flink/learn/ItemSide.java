@@ -16,6 +16,7 @@ public final class ItemSide {
     private final float[] acc = new float[1];
     private final float[] before;
     private final float[] beforeCtx;
+    private float moved;
 
     public ItemSide(MfConfig config, CategoryCentroids centroids) {
         this.config = config;
@@ -62,13 +63,14 @@ public final class ItemSide {
             centroids.update(s.category, null, s.vec);
         }
         boolean ok = true;
+        moved = 0;
         if (g.target != null) {
             System.arraycopy(s.vec, 0, before, 0, before.length);
             acc[0] = s.acc;
             if (model.itemStepSum(s.vec, acc, g.target, g.targets)) {
                 s.acc = acc[0];
                 s.version += g.targets;
-                s.drift += distance(before, s.vec);
+                moved += distance(before, s.vec);
                 centroids.update(s.category, before, s.vec);
             } else {
                 ok = false;
@@ -80,7 +82,7 @@ public final class ItemSide {
             if (model.contextStepSum(s.ctx, acc, g.context, g.contexts)) {
                 s.ctxAcc = acc[0];
                 s.version += g.contexts;
-                s.drift += distance(beforeCtx, s.ctx);
+                moved += distance(beforeCtx, s.ctx);
             } else {
                 ok = false;
             }
@@ -88,17 +90,18 @@ public final class ItemSide {
         return ok;
     }
 
+    /** How far the last {@link #apply} moved the item's vectors: the norms of its target and context steps, summed. */
+    public float lastMove() {
+        return moved;
+    }
+
     /**
-     * Whether the item's vectors are due for publication: never published, or moved since the last
-     * publication by at least {@code minDrift} times the target vector's norm (0: after every update).
-     * When due, the drift starts again from 0: the caller publishes.
+     * Whether an item whose vectors moved by {@code drift} since their last publication (summed step
+     * norms, an upper bound of the distance to what Redis holds) is due for publication: at least
+     * {@code minDrift} times its target vector's norm (0: after every update).
      */
-    public boolean publishDue(ItemState s, float minDrift) {
-        if (minDrift <= 0 || s.drift >= minDrift * io.streamrec.core.kernel.VectorKernels.norm(s.vec, 0, config.dim())) {
-            s.drift = 0;
-            return true;
-        }
-        return false;
+    public boolean publishDue(ItemState s, float drift, float minDrift) {
+        return minDrift <= 0 || drift >= minDrift * io.streamrec.core.kernel.VectorKernels.norm(s.vec, 0, config.dim());
     }
 
     private static float distance(float[] a, float[] b) {

@@ -12,11 +12,6 @@ public class ItemState {
     public float ctxAcc;
     /** Updates applied: the vector's version in Redis. */
     public long version;
-    /**
-     * How far the vectors moved since they were last published: the sum of the steps' norms (target and
-     * context), an upper bound of the distance to what Redis holds; infinite for an item never published.
-     */
-    public float drift = Float.POSITIVE_INFINITY;
     /** Category, when an event named one. */
     public String category;
 

@@ -148,16 +148,6 @@ public final class WriteBehindState<T> {
         }
     }
 
-    /** Sets the value of any key (see {@link #valueOf}). */
-    public void updateOf(String key, T value) throws IOException {
-        String was = switchTo(key);
-        try {
-            update(key, value);
-        } finally {
-            switchBack(was);
-        }
-    }
-
     private String switchTo(String key) {
         if (keys == null) {
             throw new IllegalStateException("access to other keys needs the operator's key switch (a WriteBehindOperator)");
