@@ -219,7 +219,16 @@ class ConsoleIT {
             browser.await("document.body.dataset.ready === 'true'", Duration.ofSeconds(30));
             assertThat(browser.eval("sessionStorage.getItem('streamrec-console-key')").asText()).isEqualTo(READ_KEY);
 
-            // the job's figures, read from Flink: events flowed while the API sampled them
+            // the job's figures, read from Flink: events flow while the API samples them (the replay may have
+            // been learned before the API first reached the job's metrics); views carry no recId, so the
+            // experiment's counts do not change
+            ArrayNode views = EventJson.MAPPER.createArrayNode();
+            long ts = System.currentTimeMillis();
+            for (int i = 0; i < 300; i++) {
+                views.add(EventJson.MAPPER.createObjectNode().put("userId", users.get(i % users.size()))
+                        .put("itemId", "console-it-item-" + (i % 30)).put("type", "view").put("ts", ts + i));
+            }
+            send(views);
             browser.await("window.opsConsole.state.stats.jobMetrics === 'connected' && "
                     + "window.opsConsole.state.stats.samples.some(s => s.eventsPerSecond > 0) && "
                     + "window.opsConsole.state.stats.samples.some(s => s.prequentialRecallAt20 !== null && "
