@@ -11,6 +11,7 @@ import io.streamrec.flink.learn.CategoryCentroids;
 import io.streamrec.flink.learn.GradientBundle;
 import io.streamrec.flink.learn.ItemSide;
 import io.streamrec.flink.learn.ItemState;
+import io.streamrec.flink.learn.PendingPublications;
 import io.streamrec.flink.learn.UserSide;
 import io.streamrec.flink.learn.UserState;
 import java.util.HashMap;
@@ -41,7 +42,7 @@ final class LearnKernel {
             ItemSide is = new ItemSide(model, new CategoryCentroids(model.width()));
             Map<String, UserState> u = new HashMap<>();
             Map<String, ItemState> it = new HashMap<>();
-            Map<String, Float> waiting = new HashMap<>(); // small moves, never flushed here: publications by drift alone
+            PendingPublications waiting = new PendingPublications(publishDrift); // never drained: drift alone
             long t0 = System.nanoTime();
             long published = 0;
             long updates = 0;
@@ -58,16 +59,10 @@ final class LearnKernel {
                             st = is.create(g);
                             it.put(g.itemId, st);
                         }
-                        if (is.apply(st, g)) {
-                            float drift = waiting.getOrDefault(g.itemId, 0f) + is.lastMove();
-                            if (created || is.publishDue(st, drift, publishDrift)) {
-                                waiting.remove(g.itemId);
-                                cache.upsert(g.itemId, st.vec, st.version);
-                                ctx.upsert(g.itemId, st.ctx, st.version);
-                                published++;
-                            } else {
-                                waiting.put(g.itemId, drift);
-                            }
+                        if (is.apply(st, g) && waiting.due(is, g.itemId, st, created)) {
+                            cache.upsert(g.itemId, st.vec, st.version);
+                            ctx.upsert(g.itemId, st.ctx, st.version);
+                            published++;
                         }
                         updates++;
                     }

@@ -11,6 +11,7 @@ import io.streamrec.flink.learn.BundledGradient;
 import io.streamrec.flink.learn.CategoryCentroids;
 import io.streamrec.flink.learn.GradientBundle;
 import io.streamrec.flink.learn.ItemSide;
+import io.streamrec.flink.learn.PendingPublications;
 import io.streamrec.flink.learn.ItemState;
 import io.streamrec.flink.learn.UserSide;
 import io.streamrec.flink.learn.UserState;
@@ -53,13 +54,12 @@ final class StreamrecScenario implements Recommender {
      * Items whose small moves wait, published together every {@code publishDelayMs} (event time here,
      * processing time in the job's item learner).
      */
-    private final java.util.LinkedHashMap<String, Float> waiting = new java.util.LinkedHashMap<>();
+    private final PendingPublications waiting = new PendingPublications(QualityBench.PUBLISH_DRIFT);
     private long lastPublished;
     private final NegativeSampler[] samplers;
     private final GradientBundle[] bundles;
     private final long[] bundleStart;
     private final long bundleMs;
-    private float publishDrift = QualityBench.PUBLISH_DRIFT;
     private long publishDelayMs = QualityBench.PUBLISH_DELAY_MS;
     private boolean longTermOnly;
 
@@ -233,21 +233,16 @@ final class StreamrecScenario implements Recommender {
             if (!itemSides[is].apply(st, g)) {
                 continue;
             }
-            float drift = waiting.getOrDefault(g.itemId, 0f) + itemSides[is].lastMove();
-            if (created || itemSides[is].publishDue(st, drift, publishDrift)) {
-                waiting.remove(g.itemId);
+            if (waiting.due(itemSides[is], g.itemId, st, created)) {
                 pending.addLast(new Pending(g.itemId, st.vec.clone(), st.ctx.clone(), st.version, at + stalenessMs));
-            } else {
-                waiting.put(g.itemId, drift);
             }
         }
         if (publishDelayMs > 0 && at - lastPublished >= publishDelayMs) {
             lastPublished = at;
-            for (String id : waiting.keySet()) {
+            for (String id : waiting.drain()) {
                 ItemState st = items.get(id);
                 pending.addLast(new Pending(id, st.vec.clone(), st.ctx.clone(), st.version, at + stalenessMs));
             }
-            waiting.clear();
         }
     }
 }

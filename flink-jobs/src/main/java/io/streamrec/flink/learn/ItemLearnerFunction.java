@@ -44,12 +44,8 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
     private transient Counter dropped;
     private transient Counter newItems;
     private transient Counter stateAccesses;
-    /**
-     * Items whose moves since their last publication stay below the drift threshold, with how far they
-     * moved. Not state: all of them are published before every checkpoint barrier, so a checkpoint holds
-     * nothing waiting.
-     */
-    private transient java.util.LinkedHashMap<String, Float> waiting;
+    /** Items whose small moves wait for publication (all published before every checkpoint barrier). */
+    private transient PendingPublications waiting;
     private transient long lastPublished;
 
     public ItemLearnerFunction(LearnerSettings settings) {
@@ -90,7 +86,7 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
         newItems = g.counter("newItems");
         stateAccesses = g.counter("stateAccesses");
         state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), stateAccesses);
-        waiting = new java.util.LinkedHashMap<>();
+        waiting = new PendingPublications(settings.publishDrift());
         g.gauge("stateCacheSize", () -> state.cached());
     }
 
@@ -118,14 +114,9 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
         if (lastPublished == 0) {
             lastPublished = now; // the delay counts from the first message after a (re)start
         }
-        Float before = waiting.get(grad.itemId);
-        float drift = (before == null ? 0f : before) + side.lastMove();
-        if (created || side.publishDue(s, drift, settings.publishDrift())) {
-            waiting.remove(grad.itemId);
+        if (waiting.due(side, grad.itemId, s, created)) {
             // no copies: the next operator (the Redis sink) copies what it keeps, with or without object reuse
             out.collect(new VectorUpdate(grad.itemId, s.version, s.vec, s.ctx, grad.ts));
-        } else {
-            waiting.put(grad.itemId, drift); // a small move waits for more, but not longer than the delay
         }
         if (settings.publishDelayMs() > 0 && now - lastPublished >= settings.publishDelayMs()) {
             publishWaiting(out::collect, now);
@@ -140,12 +131,11 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
      */
     public void publishWaiting(java.util.function.Consumer<VectorUpdate> out, long now) throws java.io.IOException {
         lastPublished = now;
-        for (String id : waiting.keySet()) {
+        for (String id : waiting.drain()) {
             ItemState s = state.valueOf(id); // read only: publishing changes no state
             if (s != null) {
                 out.accept(new VectorUpdate(id, s.version, s.vec, s.ctx, now));
             }
         }
-        waiting.clear();
     }
 }
