@@ -303,18 +303,22 @@ public final class StreamrecConfig implements Serializable {
             "Redis keys of a user expire this many days after the user's last event (0 = never).");
 
     // --- model: buy again (per-user re-purchase cycles) -----------------------------------------
-    public static final ConfigKey REBUY_MAX_ITEMS = integer("model.rebuy.max-items", 50, 1, 10_000,
+    public static final ConfigKey REBUY_MAX_ITEMS = integer("model.rebuy.max-items", 200, 1, 10_000,
             "Bought items whose re-purchase cycle is kept per user; beyond that the item with the weakest decayed "
                     + "purchase frequency is dropped.");
-    public static final ConfigKey REBUY_HALF_LIFE_DAYS = dbl("model.rebuy.half-life-days", 180, 0, 100_000,
+    public static final ConfigKey REBUY_HALF_LIFE_DAYS = dbl("model.rebuy.half-life-days", 90, 0, 100_000,
             "Half-life of a user's purchase frequency of an item, days of event time.");
     public static final ConfigKey REBUY_INTERVAL_WEIGHT = dbl("model.rebuy.interval-weight", 0.3, 0, 1,
             "Weight of the newest gap between two purchases in the item's typical re-purchase interval (an "
                     + "exponentially weighted mean; 1 = the latest gap only).");
     public static final ConfigKey REBUY_SAME_ORDER_MINUTES = dbl("model.rebuy.same-order-minutes", 60, 0, 1_000_000,
             "Purchases of the same item this close together count as one order, not as a re-purchase, minutes.");
-    public static final ConfigKey REBUY_DUE_BOOST = dbl("model.rebuy.due-boost", 2, 0, 1000,
+    public static final ConfigKey REBUY_DUE_BOOST = dbl("model.rebuy.due-boost", 1, 0, 1000,
             "How much more an item counts when its typical interval has just elapsed (due) than its frequency alone.");
+    public static final ConfigKey REBUY_CANCEL_WEIGHT = dbl("model.rebuy.cancel-weight", 0.5, 0, 1,
+            "Share of one order's evidence that a cancelled purchase takes back (1: the order never happened; "
+                    + "less where cancelled lines are mostly corrections ordered again). An item whose evidence falls "
+                    + "to zero leaves the buy-again list.");
     public static final ConfigKey RANK_REPEAT_SHARE = dbl("rank.repeat-share", 0.5, 0, 1,
             "Largest share of a recommendation list that include=repeats gives to the user's buy-again items.");
 

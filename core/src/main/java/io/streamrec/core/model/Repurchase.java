@@ -19,7 +19,8 @@ import java.util.List;
  *   <li>the latest purchase.</li>
  * </ul>
  * Purchases of an item closer together than {@code sameOrderMillis} are one order. A cancellation
- * takes back one order's evidence: the event contract has no negative quantities, so a cancelled
+ * takes back {@code cancelWeight} of one order's evidence (less than a whole order where cancelled lines
+ * are mostly corrections that the customer orders again): the event contract has no negative quantities, so a cancelled
  * purchase arrives as {@code remove_from_cart} of a bought item (the Online Retail replay sends the
  * lines of a "C" invoice so); a {@code purchase} with a negative value, from callers outside the
  * contract, counts the same. An item whose evidence falls to zero is dropped. At most
@@ -43,14 +44,16 @@ public final class Repurchase implements Serializable {
     private final double intervalWeight;
     private final long sameOrderMillis;
     private final double dueBoost;
+    private final double cancelWeight;
 
     public Repurchase(int maxItems, double halfLifeMillis, double intervalWeight, long sameOrderMillis,
-                      double dueBoost) {
+                      double dueBoost, double cancelWeight) {
         if (maxItems < 1 || !(halfLifeMillis > 0) || !(intervalWeight > 0 && intervalWeight <= 1)
-                || sameOrderMillis < 0 || !(dueBoost >= 0)) {
+                || sameOrderMillis < 0 || !(dueBoost >= 0) || !(cancelWeight >= 0 && cancelWeight <= 1)) {
             throw new IllegalArgumentException("maxItems ≥ 1, halfLifeMillis > 0, 0 < intervalWeight ≤ 1, "
-                    + "sameOrderMillis ≥ 0 and dueBoost ≥ 0");
+                    + "sameOrderMillis ≥ 0, dueBoost ≥ 0 and 0 ≤ cancelWeight ≤ 1");
         }
+        this.cancelWeight = cancelWeight;
         this.maxItems = maxItems;
         this.halfLifeMillis = halfLifeMillis;
         this.intervalWeight = intervalWeight;
@@ -68,7 +71,7 @@ public final class Repurchase implements Serializable {
                 c.getDouble(StreamrecConfig.REBUY_HALF_LIFE_DAYS) * DAY_MILLIS,
                 c.getDouble(StreamrecConfig.REBUY_INTERVAL_WEIGHT),
                 Math.round(c.getDouble(StreamrecConfig.REBUY_SAME_ORDER_MINUTES) * 60_000),
-                c.getDouble(StreamrecConfig.REBUY_DUE_BOOST));
+                c.getDouble(StreamrecConfig.REBUY_DUE_BOOST), c.getDouble(StreamrecConfig.REBUY_CANCEL_WEIGHT));
     }
 
     /** Whether {@code e} can change a user's re-purchase state (purchases and cancellations). */
@@ -127,7 +130,7 @@ public final class Repurchase implements Serializable {
         if (i < 0) {
             return false;
         }
-        s.counts[i] -= 1;
+        s.counts[i] -= cancelWeight;
         if (s.counts[i] <= 1e-9) {
             remove(s, i);
         }

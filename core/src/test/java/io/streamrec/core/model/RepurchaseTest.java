@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class RepurchaseTest {
     static final long DAY = 86_400_000L;
     static final long T0 = 1_700_000_000_000L;
-    /** Four items kept, 180-day half-life, newest gap weighted 0.5, one-hour orders, due boost 2. */
-    final Repurchase model = new Repurchase(4, 180 * DAY, 0.5, 3_600_000L, 2);
+    /** Four items kept, 180-day half-life, newest gap weighted 0.5, one-hour orders, due boost 2, whole cancellations. */
+    final Repurchase model = new Repurchase(4, 180 * DAY, 0.5, 3_600_000L, 2, 1);
 
     static Event buy(String item, long ts) {
         return new Event(null, "u", item, EventType.PURCHASE, ts, 1.0, null, null);
@@ -106,6 +106,22 @@ class RepurchaseTest {
         // cancelling the only order of b leaves no evidence: b is gone, never counted as bought twice
         model.update(s, cancel("b", T0 + 10 * DAY + 1000));
         assertThat(ids(model.topK(s, T0 + 11 * DAY, 5))).containsExactly("a");
+    }
+
+    @Test
+    void aPartialCancellationWeightLowersTheEvidenceWithoutErasingTheItem() {
+        Repurchase half = new Repurchase(4, 180 * DAY, 0.5, 3_600_000L, 2, 0.5);
+        RepurchaseState s = new RepurchaseState();
+        half.update(s, buy("a", T0));
+        half.update(s, buy("b", T0));
+        assertThat(half.update(s, cancel("a", T0 + 1000))).isTrue();
+        List<Repurchase.Scored> top = half.topK(s, T0 + 1000, 5);
+        assertThat(ids(top)).containsExactly("b", "a");
+        assertThat(top.get(1).frequency()).isCloseTo(0.5, within(1e-6));
+        // a second cancellation takes the rest: the item leaves the list
+        half.update(s, cancel("a", T0 + 2000));
+        assertThat(ids(half.topK(s, T0 + 2000, 5))).containsExactly("b");
+        assertThatThrownBy(() -> new Repurchase(4, DAY, 0.5, 0, 2, 1.5)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -29,7 +29,7 @@ class BuyAgainStateTest {
 
     static RecentItems model() {
         return new RecentItems(ForwardDecay.ofHours(24), EventWeights.defaults(), 10,
-                new CategoryInterests(30 * 60_000d, 14 * 86_400_000d, 5), new Repurchase(3, 90 * DAY, 0.3, 3_600_000L, 2));
+                new CategoryInterests(30 * 60_000d, 14 * 86_400_000d, 5), new Repurchase(3, 90 * DAY, 0.3, 3_600_000L, 2, 1));
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> harness(int cache) throws Exception {
