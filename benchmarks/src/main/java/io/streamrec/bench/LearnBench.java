@@ -91,7 +91,9 @@ final class LearnBench {
             env.put("STREAMREC_MODEL_MF_ITEM_FEED_POLL_MS", opts.get("item-feed-poll-ms"));
             r.config.put("item_feed_poll_ms", Integer.parseInt(opts.get("item-feed-poll-ms")));
         }
-        env.put("STREAMREC_FLINK_CHECKPOINT_INTERVAL_MS", "10000");
+        String checkpointMs = opts.getOrDefault("checkpoint-interval-ms", "10000");
+        env.put("STREAMREC_FLINK_CHECKPOINT_INTERVAL_MS", checkpointMs);
+        r.config.put("checkpoint_interval_ms", Long.parseLong(checkpointMs));
         env.put("STREAMREC_FLINK_STATE_BACKEND", backend);
         env.put("STREAMREC_MODEL_MF_BUNDLE_EVENTS", Integer.toString(bundleEvents));
         env.put("STREAMREC_MODEL_MF_BUNDLE_NEGATIVES", Integer.toString(bundleNegatives));

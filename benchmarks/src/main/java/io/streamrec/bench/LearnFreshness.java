@@ -101,6 +101,7 @@ final class LearnFreshness {
         HttpClient http = HttpClient.newHttpClient();
         SplittableRandom rnd = new SplittableRandom(5);
         double[] ms = new double[samples];
+        long[] startedAt = new long[samples]; // wall clock, to set slow samples beside the job's checkpoints
         try (UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "bench"))) {
             for (int i = 0; i < samples; i++) {
                 Event base = events.get(rnd.nextInt(events.size()));
@@ -112,6 +113,7 @@ final class LearnFreshness {
                         .header("Content-Type", "application/json").header("X-API-Key", stack.writeKey())
                         .POST(HttpRequest.BodyPublishers.ofString(EventJson.toJson(e))).build(), HttpResponse.BodyHandlers.ofString());
                 long t0 = System.nanoTime();
+                startedAt[i] = System.currentTimeMillis();
                 if (resp.statusCode() != 202) {
                     throw new IllegalStateException("POST /v1/events answered " + resp.statusCode() + ": " + resp.body());
                 }
@@ -129,12 +131,101 @@ final class LearnFreshness {
                 Thread.sleep(20);
             }
         }
-        Arrays.sort(ms);
         Map<String, Double> m = new LinkedHashMap<>();
+        m.putAll(slowSamples(stack, startedAt, ms));
+        Arrays.sort(ms);
         m.put("p50_ms", ms[ms.length / 2]);
         m.put("p99_ms", ms[Math.min(ms.length - 1, (int) Math.ceil(ms.length * 0.99) - 1)]);
         m.put("max_ms", ms[ms.length - 1]);
         m.put("samples", (double) samples);
+        return m;
+    }
+
+    /**
+     * Per vertex of one checkpoint, printed: the slowest subtask's start delay, alignment, synchronous
+     * part (which holds up the task: the keyed state backend's flush) and asynchronous part; returns the
+     * longest synchronous part.
+     */
+    private static long printVertices(HttpClient http, String job, long id) throws Exception {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode v : LearnBench.get(http, job).path("vertices")) {
+            names.put(v.path("id").asText(), v.path("name").asText());
+        }
+        com.fasterxml.jackson.databind.JsonNode d = LearnBench.get(http, job + "/checkpoints/details/" + id);
+        var it = d.path("tasks").fieldNames();
+        long syncMax = 0;
+        while (it.hasNext()) {
+            String vid = it.next();
+            long delay = 0;
+            long align = 0;
+            long sync = 0;
+            long async = 0;
+            long e2e = 0;
+            for (com.fasterxml.jackson.databind.JsonNode st : LearnBench.get(http,
+                    job + "/checkpoints/details/" + id + "/subtasks/" + vid).path("subtasks")) {
+                delay = Math.max(delay, st.path("start_delay").asLong());
+                align = Math.max(align, st.path("alignment").path("duration").asLong());
+                sync = Math.max(sync, st.path("checkpoint").path("sync").asLong());
+                async = Math.max(async, st.path("checkpoint").path("async").asLong());
+                e2e = Math.max(e2e, st.path("end_to_end_duration").asLong());
+            }
+            String name = names.getOrDefault(vid, vid);
+            System.err.printf("      %-40.40s e2e %5d delay %5d align %5d sync %5d async %5d%n", name, e2e, delay, align, sync,
+                    async);
+            syncMax = Math.max(syncMax, sync);
+        }
+        return syncMax;
+    }
+
+    /** A sample slower than this is counted and set beside the checkpoints (the freshness goal). */
+    static final double SLOW_MS = 500;
+
+    /**
+     * How many samples took longer than {@link #SLOW_MS}, and how many of those overlapped a checkpoint of
+     * the job (from its trigger to its last acknowledgement, by the Flink REST checkpoint history), so a
+     * stall at the barrier is told apart from a steady backlog.
+     */
+    static Map<String, Double> slowSamples(LocalStack stack, long[] startedAt, double[] ms) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<long[]> checkpoints = new java.util.ArrayList<>();
+        double sizeMax = 0;
+        long syncPartMax = 0;
+        double durationMax = 0;
+        String jid = LearnBench.runningJob(http, stack);
+        for (com.fasterxml.jackson.databind.JsonNode c : LearnBench.get(http,
+                stack.flinkDashboard() + "/jobs/" + jid + "/checkpoints").path("history")) {
+            long t = c.path("trigger_timestamp").asLong();
+            long end = c.path("latest_ack_timestamp").asLong(t);
+            checkpoints.add(new long[] {t, Math.max(end, t)});
+            System.err.printf("    checkpoint %d → %d (%d ms)%n", t, end, end - t);
+            syncPartMax = Math.max(syncPartMax,
+                    printVertices(http, stack.flinkDashboard() + "/jobs/" + jid, c.path("id").asLong()));
+            durationMax = Math.max(durationMax, c.path("end_to_end_duration").asDouble());
+            sizeMax = Math.max(sizeMax, c.path("checkpointed_size").asDouble() / (1 << 20));
+        }
+        int slow = 0;
+        int during = 0;
+        for (int i = 0; i < ms.length; i++) {
+            if (ms[i] <= SLOW_MS) {
+                continue;
+            }
+            slow++;
+            long from = startedAt[i];
+            long to = from + (long) ms[i];
+            for (long[] c : checkpoints) {
+                if (c[0] <= to && c[1] >= from) {
+                    during++;
+                    break;
+                }
+            }
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("slow_samples", (double) slow);
+        m.put("slow_samples_during_checkpoint", (double) during);
+        m.put("checkpoints_seen", (double) checkpoints.size());
+        m.put("checkpoint_duration_max_ms", durationMax);
+        m.put("checkpoint_size_max_mb", sizeMax);
+        m.put("checkpoint_sync_part_max_ms", (double) syncPartMax);
         return m;
     }
 }
