@@ -3,7 +3,9 @@
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY . .
-RUN ./mvnw -B -q -pl serving-api -am package -DskipTests \
+# install (not package): the second command resolves the API's sibling modules (streamrec-core, …) from
+# the local repository, which has none of them in a clean build
+RUN ./mvnw -B -q -pl serving-api -am install -DskipTests \
  && ./mvnw -B -q -pl serving-api dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/out/lib \
  && cp serving-api/target/streamrec-serving-api-*.jar /out/streamrec-serving-api.jar
 

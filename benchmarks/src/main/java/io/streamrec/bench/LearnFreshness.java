@@ -1,16 +1,20 @@
 package io.streamrec.bench;
 
+import io.streamrec.client.ApiException;
+import io.streamrec.client.api.EventsApi;
+import io.streamrec.client.model.EventSchema;
+import io.streamrec.client.model.EventsControllerPostRequest;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventJson;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.launcher.ApiClients;
 import io.streamrec.launcher.LocalStack;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +102,7 @@ final class LearnFreshness {
     }
 
     static Map<String, Double> measure(LocalStack stack, List<Event> events, int samples) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        EventsApi api = new EventsApi(ApiClients.of(stack.apiBase(), stack.writeKey(), Duration.ofSeconds(30)));
         SplittableRandom rnd = new SplittableRandom(5);
         double[] ms = new double[samples];
         long[] startedAt = new long[samples]; // wall clock, to set slow samples beside the job's checkpoints
@@ -109,14 +113,14 @@ final class LearnFreshness {
                 String v = redis.hget(meta, RedisKeys.META_VECTOR_VERSION);
                 long old = v == null ? 0 : Long.parseLong(v);
                 Event e = Event.of(base.userId, base.itemId, io.streamrec.core.event.EventType.VIEW, System.currentTimeMillis());
-                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(stack.apiBase() + "/v1/events"))
-                        .header("Content-Type", "application/json").header("X-API-Key", stack.writeKey())
-                        .POST(HttpRequest.BodyPublishers.ofString(EventJson.toJson(e))).build(), HttpResponse.BodyHandlers.ofString());
+                try {
+                    api.eventsControllerPost(EventsControllerPostRequest.of(List.of(new EventSchema().eventId(e.eventId)
+                            .userId(e.userId).itemId(e.itemId).type(e.type.wireName()).ts(Instant.ofEpochMilli(e.ts).toString()))));
+                } catch (ApiException ex) {
+                    throw new IllegalStateException("POST /v1/events " + ApiClients.describe(ex), ex);
+                }
                 long t0 = System.nanoTime();
                 startedAt[i] = System.currentTimeMillis();
-                if (resp.statusCode() != 202) {
-                    throw new IllegalStateException("POST /v1/events answered " + resp.statusCode() + ": " + resp.body());
-                }
                 while (true) {
                     String now = redis.hget(meta, RedisKeys.META_VECTOR_VERSION);
                     if (now != null && Long.parseLong(now) > old) {

@@ -1,16 +1,21 @@
 package io.streamrec.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamrec.core.event.EventJson;
+import io.streamrec.client.ApiClient;
+import io.streamrec.client.ApiException;
+import io.streamrec.client.ApiResponse;
+import io.streamrec.client.api.CatalogueApi;
+import io.streamrec.client.api.EventsApi;
+import io.streamrec.client.api.RecommendationsApi;
+import io.streamrec.client.api.UsersApi;
+import io.streamrec.client.model.EventSchema;
+import io.streamrec.client.model.EventsControllerPostRequest;
+import io.streamrec.client.model.IngestResponse;
+import io.streamrec.client.model.ItemSchema;
+import io.streamrec.launcher.ApiClients;
 import io.streamrec.launcher.LocalStack;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +33,10 @@ final class SoakLoad {
     final int users;
     final int items;
     final int batch;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final EventsApi eventsApi;
+    final RecommendationsApi recommendationsApi;
+    final CatalogueApi catalogueApi;
+    final UsersApi usersApi;
     final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
     final Map<String, LongAdder> acceptedPerUser = new ConcurrentHashMap<>();
     final LongAdder accepted = new LongAdder();
@@ -50,6 +58,12 @@ final class SoakLoad {
         this.users = users;
         this.items = items;
         this.batch = Math.max(1, eventsPerSecond / 20);
+        ApiClient write = ApiClients.of(stack.apiBase(), stack.writeKey(), Duration.ofSeconds(10));
+        ApiClient admin = ApiClients.of(stack.apiBase(), stack.adminKey(), Duration.ofSeconds(10));
+        this.eventsApi = new EventsApi(write);
+        this.recommendationsApi = new RecommendationsApi(write);
+        this.catalogueApi = new CatalogueApi(admin);
+        this.usersApi = new UsersApi(admin);
     }
 
     List<SoakBench.Kind> kinds() {
@@ -96,58 +110,63 @@ final class SoakLoad {
         return (int) Math.min(n - 1, Math.floor(Math.pow(rnd.nextDouble(), 2.5) * n));
     }
 
-    HttpResponse<String> send(SoakBench.Kind kind, HttpRequest.Builder b, String key) throws IOException, InterruptedException {
+    interface Call<T> {
+        ApiResponse<T> call() throws ApiException;
+    }
+
+    /**
+     * One request through the generated client, timed and counted by status ("io" for no answer, then
+     * rethrown); the answer's body for a 2xx, null for any other status.
+     */
+    <T> T send(SoakBench.Kind kind, Call<T> call) throws IOException {
         long start = System.nanoTime();
-        HttpResponse<String> resp;
+        int status;
+        T body = null;
         try {
-            resp = http.send(b.header("X-API-Key", key).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            statuses.computeIfAbsent(kind.name + "_io", k -> new LongAdder()).increment();
-            throw e;
+            ApiResponse<T> r = call.call();
+            status = r.getStatusCode();
+            body = r.getData();
+        } catch (ApiException e) {
+            if (e.getCode() == 0) {
+                statuses.computeIfAbsent(kind.name + "_io", k -> new LongAdder()).increment();
+                throw e.getCause() instanceof IOException io ? io : new IOException(ApiClients.describe(e), e);
+            }
+            status = e.getCode();
         }
         kind.record(minute(), System.nanoTime() - start);
-        statuses.computeIfAbsent(kind.name + "_" + resp.statusCode(), k -> new LongAdder()).increment();
-        return resp;
+        statuses.computeIfAbsent(kind.name + "_" + status, k -> new LongAdder()).increment();
+        return body;
     }
 
     void postEvents(SplittableRandom rnd) throws Exception {
         List<String> batchUsers = new ArrayList<>(batch);
-        ArrayNode arr = EventJson.MAPPER.createArrayNode();
+        List<EventSchema> events = new ArrayList<>(batch);
         long now = System.currentTimeMillis();
         for (int i = 0; i < batch; i++) {
             String user = "soak-u" + skewed(rnd, users);
             batchUsers.add(user);
-            arr.add(event(user, "item-" + skewed(rnd, items), SoakBench.TYPES[rnd.nextInt(SoakBench.TYPES.length)], now));
+            events.add(event(user, "item-" + skewed(rnd, items), SoakBench.TYPES[rnd.nextInt(SoakBench.TYPES.length)], now));
         }
-        ingest(arr, batchUsers, true);
+        ingest(events, batchUsers, true);
     }
 
-    ObjectNode event(String user, String item, String type, long ts) {
-        ObjectNode e = EventJson.MAPPER.createObjectNode();
-        e.put("eventId", "soak-" + seq.incrementAndGet());
-        e.put("userId", user);
-        e.put("itemId", item);
-        e.put("type", type);
-        e.put("category", "category-" + (Math.abs(item.hashCode()) % 20));
-        e.put("ts", ts);
-        return e;
+    EventSchema event(String user, String item, String type, long ts) {
+        return new EventSchema().eventId("soak-" + seq.incrementAndGet()).userId(user).itemId(item).type(type)
+                .category("category-" + (Math.abs(item.hashCode()) % 20)).ts(Instant.ofEpochMilli(ts).toString());
     }
 
-    void ingest(ArrayNode arr, List<String> batchUsers, boolean count) throws Exception {
-        HttpResponse<String> resp = send(events, HttpRequest.newBuilder(URI.create(stack.apiBase() + "/v1/events"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(arr.toString())), stack.writeKey());
-        if (resp.statusCode() != 202) {
+    void ingest(List<EventSchema> batchEvents, List<String> batchUsers, boolean count) throws Exception {
+        IngestResponse body = send(events, () -> eventsApi.eventsControllerPostWithHttpInfo(
+                EventsControllerPostRequest.of(batchEvents)));
+        if (body == null) {
             return;
         }
-        JsonNode body = EventJson.MAPPER.readTree(resp.body());
-        if (body.path("rejected").size() > 0) {
-            rejected.add(body.path("rejected").size());
+        if (body.getRejected() != null && !body.getRejected().isEmpty()) {
+            rejected.add(body.getRejected().size());
             return; // not which ones were taken: the per-user count would be unknown
         }
         if (count) {
-            accepted.add(body.path("accepted").asLong());
+            accepted.add(body.getAccepted() == null ? 0 : body.getAccepted());
             for (String u : batchUsers) {
                 acceptedPerUser.computeIfAbsent(u, k -> new LongAdder()).increment();
             }
@@ -155,26 +174,23 @@ final class SoakLoad {
     }
 
     void recommend(SplittableRandom rnd) throws Exception {
-        send(recommend, HttpRequest.newBuilder(URI.create(stack.apiBase() + "/v1/users/soak-u" + skewed(rnd, users)
-                + "/recommendations?k=20")).GET(), stack.writeKey());
+        String user = "soak-u" + skewed(rnd, users);
+        send(recommend, () -> recommendationsApi.recommendationsControllerRecommendationsWithHttpInfo(user, 20, null,
+                null, null, null, null));
     }
 
     /** An item's category changes, or it goes out of stock (and comes back at its next edit). */
     void editCatalogue(SplittableRandom rnd) throws Exception {
         int item = skewed(rnd, items);
-        ObjectNode body = EventJson.MAPPER.createObjectNode();
-        body.put("category", "category-" + rnd.nextInt(20));
-        body.put("available", rnd.nextInt(4) != 0);
-        send(catalogue, HttpRequest.newBuilder(URI.create(stack.apiBase() + "/v1/items/item-" + item))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), stack.adminKey());
+        ItemSchema body = new ItemSchema().category("category-" + rnd.nextInt(20)).available(rnd.nextInt(4) != 0);
+        send(catalogue, () -> catalogueApi.catalogControllerPutWithHttpInfo("item-" + item, body));
     }
 
     /** A new user sends three events; the one before it is forgotten (its events are ten seconds old). */
     void forgetOne() throws Exception {
         int n = forgetNext++;
         String fresh = "soak-f" + n;
-        ArrayNode arr = EventJson.MAPPER.createArrayNode();
+        List<EventSchema> arr = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (int i = 0; i < 3; i++) {
             arr.add(event(fresh, "item-" + i, "view", now + i));
@@ -182,9 +198,7 @@ final class SoakLoad {
         ingest(arr, List.of(), false);
         if (n > 0) {
             String old = "soak-f" + (n - 1);
-            HttpResponse<String> resp = send(forget, HttpRequest.newBuilder(URI.create(stack.apiBase() + "/v1/users/" + old))
-                    .DELETE(), stack.adminKey());
-            if (resp.statusCode() == 202) {
+            if (send(forget, () -> usersApi.usersControllerDeleteWithHttpInfo(old)) != null) {
                 forgotten.add(old);
             }
         }

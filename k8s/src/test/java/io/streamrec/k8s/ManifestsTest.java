@@ -3,9 +3,7 @@ package io.streamrec.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,41 +31,19 @@ class ManifestsTest {
         assertThat(manifests).as("secrets never in manifests").noneMatch(m -> m.path("kind").asText().equals("Secret"));
         assertThat(manifests).allMatch(m -> m.path("kind").asText().equals("Namespace")
                 || m.at("/metadata/namespace").asText().equals("streamrec"), "every manifest in the streamrec namespace");
-        List<String> problems = new ArrayList<>();
-        for (JsonNode m : manifests) {
-            JsonNode pod = switch (m.path("kind").asText()) {
-                case "Deployment", "StatefulSet", "Job" -> m.at("/spec/template/spec");
-                default -> null;
-            };
-            if (pod == null) {
-                continue;
-            }
-            boolean longRunning = !m.path("kind").asText().equals("Job");
-            if (!pod.at("/securityContext/runAsNonRoot").asBoolean()) {
-                problems.add(Manifests.name(m) + ": not runAsNonRoot");
-            }
-            for (JsonNode c : pod.path("containers")) {
-                String where = Manifests.name(m) + " container " + c.path("name").asText();
-                Stream.of("/resources/requests/cpu", "/resources/requests/memory", "/resources/limits/memory")
-                        .filter(p -> c.at(p).isMissingNode()).forEach(p -> problems.add(where + ": no " + p));
-                if (longRunning && (c.path("livenessProbe").isMissingNode() || c.path("readinessProbe").isMissingNode())) {
-                    problems.add(where + ": no liveness or readiness probe");
-                }
-                if (!c.at("/securityContext/readOnlyRootFilesystem").asBoolean()
-                        || c.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)) {
-                    problems.add(where + ": root filesystem writable or privilege escalation allowed");
-                }
-            }
-        }
-        assertThat(problems).isEmpty();
+        assertThat(DeploymentRules.problems(manifests)).isEmpty();
 
         JsonNode api = manifests.stream().filter(m -> Manifests.name(m).equals("Deployment streamrec-api")).findFirst().orElseThrow();
+        assertThat(api.at("/spec/template/metadata/labels").toString()).as("the API reaches Redis and Kafka")
+                .contains(DeploymentRules.REDIS_CLIENT).contains(DeploymentRules.KAFKA_CLIENT);
         JsonNode container = api.at("/spec/template/spec/containers/0");
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health/live");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/ready");
         assertThat(container.path("envFrom").toString()).contains("streamrec-secrets").contains("streamrec-config");
 
         JsonNode flink = manifests.stream().filter(m -> m.path("kind").asText().equals("FlinkDeployment")).findFirst().orElseThrow();
+        assertThat(flink.at("/spec/podTemplate/metadata/labels").toString()).as("the job reaches Redis and Kafka")
+                .contains(DeploymentRules.REDIS_CLIENT).contains(DeploymentRules.KAFKA_CLIENT);
         assertThat(flink.at("/spec/flinkVersion").asText()).isEqualTo("v2_2");
         assertThat(flink.at("/spec/job/upgradeMode").asText()).isEqualTo("savepoint");
         assertThat(flink.at("/spec/job/jarURI").asText()).isEqualTo("local:///opt/flink/usrlib/streamrec-flink-job.jar");

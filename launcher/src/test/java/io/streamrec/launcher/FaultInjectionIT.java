@@ -3,8 +3,11 @@ package io.streamrec.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamrec.client.ApiException;
+import io.streamrec.client.api.EventsApi;
+import io.streamrec.client.model.EventSchema;
+import io.streamrec.client.model.EventsControllerPostRequest;
+import io.streamrec.client.model.IngestResponse;
 import io.streamrec.core.event.EventJson;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisKeys;
@@ -13,10 +16,6 @@ import io.streamrec.stack.EmbeddedKafka;
 import io.streamrec.stack.EmbeddedRedis;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -247,13 +246,13 @@ class FaultInjectionIT {
     }
 
     /**
-     * A shop backend's event sender: a batch of ten events every 100 ms over HTTP, each batch sent again
+     * A shop backend's event sender (the generated Java client): a batch of ten events every 100 ms, each batch sent again
      * until the API accepts it (after Retry-After on 503, after a second when there is no answer).
      */
     static final class Client implements AutoCloseable {
         final LocalStack stack;
         final String name;
-        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        final EventsApi events;
         final Map<String, Set<String>> acceptedIds = new ConcurrentHashMap<>();
         final AtomicLong acceptedCount = new AtomicLong();
         final AtomicInteger unavailable = new AtomicInteger();
@@ -266,6 +265,7 @@ class FaultInjectionIT {
         Client(LocalStack stack, String name) {
             this.stack = stack;
             this.name = name;
+            this.events = new EventsApi(ApiClients.of(stack.apiBase(), stack.writeKey(), Duration.ofSeconds(30)));
             thread = new Thread(this::loop, "client-" + name);
             thread.start();
         }
@@ -277,15 +277,11 @@ class FaultInjectionIT {
         void loop() {
             SplittableRandom rnd = new SplittableRandom(name.hashCode());
             while (!stop) {
-                ArrayNode batch = EventJson.MAPPER.createArrayNode();
-                long now = System.currentTimeMillis();
+                List<EventSchema> batch = new ArrayList<>();
+                String now = java.time.Instant.ofEpochMilli(System.currentTimeMillis()).toString();
                 for (int i = 0; i < 10; i++) {
-                    ObjectNode e = batch.addObject();
-                    e.put("eventId", name + "-" + seq++);
-                    e.put("userId", "fault-u" + rnd.nextInt(USERS));
-                    e.put("itemId", "item-" + rnd.nextInt(200));
-                    e.put("type", rnd.nextInt(5) == 0 ? "add_to_cart" : "view");
-                    e.put("ts", now);
+                    batch.add(new EventSchema().eventId(name + "-" + seq++).userId("fault-u" + rnd.nextInt(USERS))
+                            .itemId("item-" + rnd.nextInt(200)).type(rnd.nextInt(5) == 0 ? "add_to_cart" : "view").ts(now));
                 }
                 send(batch);
                 sleep(100);
@@ -293,42 +289,36 @@ class FaultInjectionIT {
         }
 
         /** Until accepted (or stopped): a batch the API did not take is sent again, as it was. */
-        void send(ArrayNode batch) {
+        void send(List<EventSchema> batch) {
             while (!stop) {
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.apiBase() + "/v1/events"))
-                            .header("X-API-Key", stack.writeKey()).header("Content-Type", "application/json")
-                            .timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 202) {
-                        JsonNode body = EventJson.MAPPER.readTree(r.body());
-                        if (body.path("rejected").size() > 0) {
-                            unexpected.add("rejected: " + body);
-                        }
-                        for (JsonNode e : batch) {
-                            acceptedIds.computeIfAbsent(e.path("userId").asText(), u -> ConcurrentHashMap.newKeySet())
-                                    .add(e.path("eventId").asText());
-                        }
-                        acceptedCount.addAndGet(batch.size());
-                        return;
+                    IngestResponse body = events.eventsControllerPost(EventsControllerPostRequest.of(batch));
+                    if (body.getRejected() != null && !body.getRejected().isEmpty()) {
+                        unexpected.add("rejected: " + body);
                     }
-                    if (r.statusCode() == 503) {
+                    for (EventSchema e : batch) {
+                        acceptedIds.computeIfAbsent(e.getUserId(), u -> ConcurrentHashMap.newKeySet()).add(e.getEventId());
+                    }
+                    acceptedCount.addAndGet(batch.size());
+                    return;
+                } catch (ApiException e) {
+                    if (e.getCode() == 0) { // no answer
+                        if (Thread.currentThread().isInterrupted()) {
+                            return;
+                        }
+                        sleep(1000);
+                    } else if (e.getCode() == 503) {
                         unavailable.incrementAndGet();
-                        String after = r.headers().firstValue("Retry-After").orElse(null);
+                        String after = e.getResponseHeaders() == null ? null
+                                : e.getResponseHeaders().firstValue("Retry-After").orElse(null);
                         if (after == null) {
                             retryAfterMissing.incrementAndGet();
                         }
                         sleep(1000L * (after == null ? 1 : Math.min(10, Long.parseLong(after))));
-                        continue;
+                    } else {
+                        unexpected.add(e.getCode() + " " + e.getResponseBody());
+                        return;
                     }
-                    unexpected.add(r.statusCode() + " " + r.body());
-                    return;
-                } catch (IOException e) {
-                    sleep(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                 }
             }
         }

@@ -80,6 +80,16 @@ class WebClientAccessTest {
         return io.streamrec.core.event.EventJson.readTree(r.body().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The shared error shape of every refusal: JSON {title, status, detail}, status as the answer's. */
+    static void assertSharedErrorShape(Reply r, int status) {
+        assertThat(r.code()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        com.fasterxml.jackson.databind.JsonNode body = json(r);
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("title").asText()).isNotBlank();
+        assertThat(body.get("detail").asText()).isNotBlank();
+    }
+
     void withApi(AuthSettings auth, io.javalin.testtools.TestCase test) {
         JavalinTest.test(TestApi.app(TestApi.settings(RankConfig.modelOnly(), List.of(), auth), publisher,
                 TestApi.redis(), List.of(), TestApi.newIndex()), test);
@@ -100,6 +110,10 @@ class WebClientAccessTest {
             Reply other = call(client, "GET", recs, null, null, token("u2"), null);
             assertThat(other.code()).isEqualTo(403);
             assertThat(json(other).get("detail").asText()).isEqualTo("this user token is for another user");
+            assertSharedErrorShape(other, 403);
+            Reply origin = call(client, "GET", recs, null, PK, token("u1"), "https://evil.example");
+            assertSharedErrorShape(origin, 403);
+            assertThat(json(origin).get("detail").asText()).isEqualTo("this key may not be used from this origin");
 
             String expired = token("u1", System.currentTimeMillis() / 1000 - 1);
             String forged = token("u1").substring(0, token("u1").lastIndexOf('.') + 1) + "AAAA";
@@ -109,6 +123,7 @@ class WebClientAccessTest {
             for (String bad : List.of(expired, forged, tooLong, otherKey, "v1.nope")) {
                 Reply r = call(client, "GET", recs, null, null, bad, null);
                 assertThat(r.code()).isEqualTo(401);
+                assertSharedErrorShape(r, 401);
                 assertThat(json(r).get("detail").asText()).as("no hint for forgers")
                         .isEqualTo("missing, invalid or expired user token");
                 assertThat(r.body()).doesNotContain("signature").doesNotContain("expired\"").doesNotContain("kid");
@@ -131,7 +146,7 @@ class WebClientAccessTest {
             assertThat(otherUser.code()).isEqualTo(403);
             assertThat(json(otherUser).get("detail").asText()).contains("only send events of its user token's user");
             Reply purchase = call(client, "POST", "/v1/events", event("u1", "purchase"), PK, token("u1"), SHOP);
-            assertThat(purchase.code()).isEqualTo(403);
+            assertSharedErrorShape(purchase, 403);
             assertThat(json(purchase).get("detail").asText()).contains("may not send purchase events");
             Reply origin = call(client, "POST", "/v1/events", event("u1", "view"), PK, token("u1"), "https://evil.example");
             assertThat(origin.code()).isEqualTo(403);
