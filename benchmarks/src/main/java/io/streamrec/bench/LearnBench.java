@@ -197,12 +197,27 @@ final class LearnBench {
         m.put("messages_per_event", last.getOrDefault("gradientMessages", 0.0) / n);
         m.put("unbundled_messages_per_event", last.getOrDefault("gradientContributions", 0.0) / n);
         m.put("redis_writes_per_event", last.getOrDefault("redisWrites", 0.0) / n);
+        // the same per operator ("state_accesses_per_event[user-learner]"): where the cost sits
+        for (Map.Entry<String, Double> e : last.entrySet()) {
+            int at = e.getKey().indexOf('@');
+            if (at > 0) {
+                String counter = e.getKey().substring(0, at);
+                String metric = counter.equals("stateAccesses") ? "state_accesses_per_event"
+                        : counter.equals("redisWrites") ? "redis_writes_per_event" : null;
+                if (metric != null) {
+                    m.put(metric + "[" + e.getKey().substring(at + 1) + "]", e.getValue() / n);
+                }
+            }
+        }
         return m;
     }
 
     static final List<String> COUNTERS = List.of("stateAccesses", "gradientMessages", "gradientContributions", "redisWrites");
 
-    /** The job's counters, each summed over every operator and subtask that has it. */
+    /**
+     * The job's counters, each summed over every operator and subtask that has it ({@code counter}), and
+     * per operator ({@code counter@operator}, the operator's name as the metric scope gives it).
+     */
     static Map<String, Double> jobCounters(HttpClient http, LocalStack stack, String jid) throws IOException, InterruptedException {
         Map<String, Double> sums = new LinkedHashMap<>();
         for (JsonNode v : get(http, stack.flinkDashboard() + "/jobs/" + jid).path("vertices")) {
@@ -221,6 +236,8 @@ final class LearnBench {
                 String id = metric.path("id").asText();
                 String counter = id.substring(id.lastIndexOf('.') + 1);
                 sums.merge(counter, metric.path("sum").asDouble(), Double::sum);
+                String operator = id.substring(0, id.lastIndexOf('.'));
+                sums.merge(counter + "@" + operator, metric.path("sum").asDouble(), Double::sum);
             }
         }
         return sums;

@@ -43,7 +43,7 @@ final class QualityBench {
     static final List<String> SCENARIOS = List.of("streamrec", "streamrec_long", "streamrec_pointwise",
             "streamrec_bpr", "mf_only", "mf+interest", "mf+interest+trending", "full", "popularity", "popularity_24h",
             "isgd", "batch_daily", "sknn", "sknn_5", "p_topfreq", "gp_topfreq", "full_no_cooc", "cooc_only",
-            "full+repeats", "streamrec+text");
+            "full+repeats", "streamrec+text", "buy_again");
     static final int SKNN_NEIGHBOURS = 100;
     static final int SKNN_SAMPLE = 500;
 
@@ -208,6 +208,7 @@ final class QualityBench {
             case "sknn_5" -> new SknnScenario(name, SKNN_NEIGHBOURS, SKNN_SAMPLE, 5, sessionRule, weights);
             case "p_topfreq" -> TopFreqScenario.personal(weights);
             case "gp_topfreq" -> TopFreqScenario.withGlobal(weights);
+            case "buy_again" -> new BuyAgainScenario(io.streamrec.core.model.Repurchase.defaults());
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
         for (String s : scenarios) {

@@ -139,13 +139,13 @@ class BuyAgainTest {
         JavalinTest.test(TestApi.app(publisher, List.of(), index), (server, client) -> {
             // by default bought items stay out
             assertThat(ids(json(client.get("/v1/users/u2/recommendations?k=4")))).containsExactly("cake", "jam");
-            // k=4 at the default share 0.5: two repeats first, then the ranked items
+            // k=4: the user's two repeats first (the default share 1.0 lets them take the whole list), then the ranked items
             JsonNode body = json(client.get("/v1/users/u2/recommendations?k=4&include=repeats&explain=true"));
             assertThat(ids(body)).containsExactly("coffee", "tea", "cake", "jam");
             assertThat(body.at("/items/0/reasons/0").asText()).isEqualTo("you buy this every ~2 weeks, due about now");
             assertThat(body.at("/items/1/reasons/0").asText()).isEqualTo("you bought this before");
-            // k=2: one repeat, one ranked; with exclude=none nothing appears twice
-            assertThat(ids(json(client.get("/v1/users/u2/recommendations?k=2&include=repeats")))).containsExactly("coffee", "cake");
+            // k=2: the two repeats fill it; with exclude=none nothing appears twice
+            assertThat(ids(json(client.get("/v1/users/u2/recommendations?k=2&include=repeats")))).containsExactly("coffee", "tea");
             JsonNode all = json(client.get("/v1/users/u2/recommendations?k=4&include=repeats&exclude=none"));
             assertThat(ids(all)).doesNotHaveDuplicates().startsWith("coffee", "tea");
             var bad = client.get("/v1/users/u2/recommendations?include=everything");

@@ -319,8 +319,9 @@ public final class StreamrecConfig implements Serializable {
             "Share of one order's evidence that a cancelled purchase takes back (1: the order never happened; "
                     + "less where cancelled lines are mostly corrections ordered again). An item whose evidence falls "
                     + "to zero leaves the buy-again list.");
-    public static final ConfigKey RANK_REPEAT_SHARE = dbl("rank.repeat-share", 0.5, 0, 1,
-            "Largest share of a recommendation list that include=repeats gives to the user's buy-again items.");
+    public static final ConfigKey RANK_REPEAT_SHARE = dbl("rank.repeat-share", 1.0, 0, 1,
+            "Largest share of a recommendation list that include=repeats gives to the user's buy-again items (1: "
+                    + "as many as the user has, the ranking fills the rest; lower it to keep room for discovery).");
 
     // --- co-occurrence ("bought together", learned from baskets) ------------------------------------
     public static final ConfigKey COOC_HALF_LIFE_DAYS = dbl("model.cooc.half-life-days", 60, 0.001, 100_000,
