@@ -68,19 +68,14 @@ class RestoreIT {
 
     static JobSettings settings(String topic, int db, Path checkpoints) {
         RedisSettings redis = new RedisSettings(redisServer.url() + "/" + db, 2000, 4, 500, "restore-" + db);
-        return JobSettings.builder()
+        return TestJobSettings.common(1)
                 .kafka(kafka.bootstrap(), topic, "events.dlq", "restore-" + UUID.randomUUID())
                 .redis(redis)
-                .parallelism(1, 128)
                 .checkpoints(200, checkpoints.toString())
-                .watermarks(1000, 0)
                 .sink(200, 20)
-                .recent(168, 50, 3600)
                 // bundles that close on size only (no timer), so that a run stays a function of its input
                 .learner(new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 0.5, 10_000, 0,
                         0.05, redis).withBundles(16, 0, 8).withStateCache(20))
-                .changeFeedMaxLen(100_000)
-                .trending(3_600_000d, 86_400_000d)
                 .interest(io.streamrec.flink.interest.InterestSettings.defaults(0, redis))
                 .build();
     }

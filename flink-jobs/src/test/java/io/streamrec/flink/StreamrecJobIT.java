@@ -79,19 +79,14 @@ class StreamrecJobIT {
 
     /** The job between the Kafka at {@code bootstrap} and the Redis at {@code redisUrl} (one server or a cluster). */
     static JobSettings settings(Path checkpoints, String bootstrap, String redisUrl) {
-        return JobSettings.builder()
+        return TestJobSettings.common(2)
                 .kafka(bootstrap, "events", "events.dlq", "it-" + UUID.randomUUID())
                 .redis(new RedisSettings(redisUrl, 2000, 4, 500, "it-job"))
-                .parallelism(2, 128)
                 .checkpoints(500, checkpoints.toString())
-                .watermarks(1000, 0)
                 .sink(100, 20)
-                .recent(168, 50, 3600)
                 .learner(new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 1000, 0.5, 10_000, 20,
                         1.0, new RedisSettings(redisUrl, 2000, 4, 500, "it-learner")).withBundles(64, 20, 16)
                         .withStateCache(1000))
-                .changeFeedMaxLen(100_000)
-                .trending(3_600_000d, 86_400_000d)
                 .interest(InterestSettings.defaults(20, new RedisSettings(redisUrl, 2000, 4, 500, "it-catalogue")))
                 .build();
     }

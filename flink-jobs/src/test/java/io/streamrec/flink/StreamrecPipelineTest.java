@@ -61,18 +61,13 @@ class StreamrecPipelineTest {
 
         // nothing listens here: the job must not need Redis with the feeds off
         RedisSettings nowhere = new RedisSettings("redis://127.0.0.1:1", 200, 1, 100, "pipeline-test");
-        JobSettings s = JobSettings.builder()
+        JobSettings s = TestJobSettings.common(2)
                 .kafka("unused:9092", "events", "events.dlq", "pipeline")
                 .redis(nowhere)
-                .parallelism(2, 128)
                 .checkpoints(60_000, Files.createTempDirectory("pipeline-ckpt").toString())
-                .watermarks(1000, 0)
                 .sink(100, 20)
-                .recent(168, 50, 3600)
                 .learner(new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 100, 0.5, 1000, 0, 1.0,
                         nowhere).withBundles(8, 0, 0).withStateCache(10))
-                .changeFeedMaxLen(100_000)
-                .trending(3_600_000d, 86_400_000d)
                 .interest(InterestSettings.defaults(0, nowhere))
                 .stateBackend("hashmap")
                 .build();

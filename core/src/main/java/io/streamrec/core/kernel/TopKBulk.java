@@ -113,14 +113,12 @@ public final class TopKBulk {
 
     /** One long per entry, sorted best first ({@link TopK#key}). */
     private long[] sortedKeys() {
-        if (sorted != null) {
-            return sorted;
+        if (sorted == null) {
+            settle();
+            sorted = java.util.Arrays.copyOf(buffer, buffered);
+            java.util.Arrays.sort(sorted);
         }
-        long[] keys = new long[size()];
-        copyKeys(keys, 0);
-        java.util.Arrays.sort(keys);
-        sorted = keys;
-        return keys;
+        return sorted;
     }
 
     /** Writes the {@link TopK#key} of every entry into {@code dst} from {@code off} on (unordered). */
