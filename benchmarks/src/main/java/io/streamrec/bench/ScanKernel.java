@@ -19,8 +19,8 @@ final class ScanKernel {
 
     /**
      * {@link #scan} in JVMs of their own (as JMH forks), three of them, the median fork reported: each kernel
-     * compiled from its own profile, as in the API, which runs one of them. In one JVM, the second kernel
-     * measured was sometimes 2× slower than alone. The forks' range (fork_min_ms, fork_max_ms) shows how
+     * compiled from its own profile, as in the API, which runs one of them. In one JVM, the kernel measured
+     * second would run code compiled from the first one's profile. The forks' range (fork_min_ms, fork_max_ms) shows how
      * much a fresh JVM varies.
      */
     static Map<String, Double> scanInFork(int items, int width, String kernel, int k) throws Exception {
@@ -89,8 +89,8 @@ final class ScanKernel {
             qs[i][width - 1] = 1f;
         }
         // JMH-like: rounds of ~0.5 s, warm-up for 5 s first. A kernel called a few hundred times with long
-        // loops runs first as on-stack-replaced loops inside C1 code (at a million items about 2x slower),
-        // until C2 compiles the whole method, which took up to ~3 s of queries here.
+        // loops runs first as slower on-stack-replaced loops inside C1 code until C2 compiles the whole method,
+        // and the warm-up must outlast that.
         double[] ms = new double[5];
         long warmupEnd = System.nanoTime() + 5_000_000_000L;
         for (int round = 0; round < ms.length; ) {

@@ -53,8 +53,8 @@ final class ServingBench {
         Duration duration = parseDuration(opts.getOrDefault("duration", "30s"));
         Duration warmup = opts.containsKey("warmup") ? parseDuration(opts.get("warmup"))
                 : Duration.ofSeconds(Math.min(10, Math.max(3, duration.toSeconds() / 3)));
-        // before the first scenario: until the JIT is done with the request path (on two cores, C2 compiling the
-        // HTTP stack took a third of a core for well over 20 s, which is what a short warm-up measured as tail)
+        // before the first scenario: until the JIT is done with the request path (on few cores, C2 compiling the
+        // HTTP stack competes with the requests, and a short warm-up measures that as tail latency)
         Duration firstWarmup = opts.containsKey("first-warmup") ? parseDuration(opts.get("first-warmup"))
                 : Duration.ofSeconds(Math.max(warmup.multipliedBy(2).toSeconds(), Math.min(60, duration.toSeconds() * 2)));
         int width = dim + 1;

@@ -70,21 +70,27 @@ import org.slf4j.LoggerFactory;
  * style) so tests can run the same pipeline on other sources; {@link #main} only wires Kafka and Redis.
  *
  * <pre>
- * source ─▶ parse-events ─┬─▶ category-from-catalogue ─▶ event-time ─┬─▶ keyBy(user) ─▶ recent-items ─┬─▶ redis-sink
- *                         │                                           │                  (buy again)  └─▶ buy-again-sink
- *                         │       ┌───────────────────────────────────┤
- *                         │       │ user-actions ─┬─▶ keyBy(item) ─▶ trending ─▶ trending-sink
- *                         │       │               └─▶ keyBy(category) ─▶ explore-feedback ─▶ explore-feedback-sink
- *                         │       ├─▶ experiment-events ─▶ keyBy(user) ─▶ experiment-attribution
- *                         │       │        ─▶ keyBy(experiment) ─▶ experiment-counts ─▶ experiment-counts-sink
- *                         │       └─▶ keyBy(user) ─▶ user-learner ─┬─▶ user-vector-sink
- *                         │          (item gradients summed per bundle)└─▶ keyBy(item) ─▶ item-learner ─▶ item-vector-sink
- *                         └─▶ (invalid) ─▶ dead-letter-sink
+ * kafka-events ─▶ parse-events ─┬─▶ category-from-catalogue ─▶ event-time ─┐
+ *                               └─▶ (invalid) ─▶ dead-letter-sink           │
+ *   ┌───────────────────────────────────────────────────────────────────────┘
+ *   ├─▶ keyBy(user) ─▶ recent-items ─┬─▶ recent-items-sink
+ *   │                                └─▶ (buy again) ─▶ buy-again-sink
+ *   ├─▶ user-actions ─┬─▶ keyBy(item) ─▶ trending ─▶ trending-sink
+ *   │                 └─▶ exploration-feedback-events ─▶ keyBy(category) ─▶ explore-feedback
+ *   │                          ─▶ explore-feedback-sink
+ *   ├─▶ experiment-events ─▶ keyBy(user) ─▶ experiment-attribution ─▶ keyBy(experiment)
+ *   │        ─▶ experiment-counts ─▶ experiment-counts-sink
+ *   ├─▶ keyBy(user) ─▶ user-learner ─┬─▶ user-vector-sink
+ *   │                                └─▶ (item gradients, summed per bundle) ─▶ keyBy(item) ─▶ item-learner
+ *   │                                         ─▶ item-vector-sink
+ *   └─▶ keyBy(user) ─▶ basket-pairs ─▶ keyBy(item) ─▶ cooccurrence ─▶ cooccurrence-sink
  * </pre>
  * The user learner reads item vectors from a bounded cache fed by the item vectors the item learner
- * published to Redis (change feed), so there is no cycle in the graph; see the README for the
- * staleness this implies. The four keyed operators run in {@link WriteBehindOperator}s: their hot
- * keys' state on the heap, written back before every checkpoint barrier.
+ * published to Redis (change feed), so there is no cycle in the graph; docs/model.md describes the
+ * staleness this implies. It also reads the items' text embeddings from Redis now and then, to start new
+ * items from their text neighbours (no operator of its own). Recent items, trending and the two learners
+ * run in {@link WriteBehindOperator}s: their hot keys' state on the heap, written back before every
+ * checkpoint barrier.
  */
 public final class StreamrecJob {
     private static final Logger LOG = LoggerFactory.getLogger(StreamrecJob.class);

@@ -31,8 +31,8 @@ class KafkaTlsJobIT {
                      new EmbeddedKafka.TlsListener(Ports.free(), certs.serverP12(), TestCertificates.PASSWORD, certs.caPem()));
              UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(redisServer.url(), 2000, 4, 500, "it-tls"))) {
             JobSettings s = StreamrecJobIT.settings(Files.createTempDirectory("streamrec-it-ckpt"), kafka.tlsBootstrap(),
-                    redisServer.url()).withKafkaSecurity(new KafkaClientSecurity("SSL", certs.caPem().toString(),
-                    certs.clientP12().toString(), TestCertificates.PASSWORD));
+                    redisServer.url()).toBuilder().kafkaSecurity(new KafkaClientSecurity("SSL", certs.caPem().toString(),
+                    certs.clientP12().toString(), TestCertificates.PASSWORD)).build();
             StreamrecJobIT.runAndAssertLearns(s, redis, kafka.bootstrap());
         }
     }

@@ -68,12 +68,16 @@ class RestoreIT {
 
     static JobSettings settings(String topic, int db, Path checkpoints) {
         RedisSettings redis = new RedisSettings(redisServer.url() + "/" + db, 2000, 4, 500, "restore-" + db);
-        return new JobSettings(kafka.bootstrap(), topic, "events.dlq", "restore-" + UUID.randomUUID(), redis, 1, 200,
-                checkpoints.toString(), 1000, 0, 200, 20, 168, 50, 3600, 0,
+        return TestJobSettings.common(1)
+                .kafka(kafka.bootstrap(), topic, "events.dlq", "restore-" + UUID.randomUUID())
+                .redis(redis)
+                .checkpoints(200, checkpoints.toString())
+                .sink(200, 20)
                 // bundles that close on size only (no timer), so that a run stays a function of its input
-                new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 0.5, 10_000, 0, 0.05, redis)
-                        .withBundles(16, 0, 8).withStateCache(20),
-                100_000, 3_600_000d, 86_400_000d, io.streamrec.flink.interest.InterestSettings.defaults(0, redis), 128);
+                .learner(new LearnerSettings(MfConfig.defaults().withDim(16), EventWeights.defaults(), 500, 0.5, 10_000, 0,
+                        0.05, redis).withBundles(16, 0, 8).withStateCache(20))
+                .interest(io.streamrec.flink.interest.InterestSettings.defaults(0, redis))
+                .build();
     }
 
     static JobClient start(JobSettings s, String restoreFrom) throws Exception {

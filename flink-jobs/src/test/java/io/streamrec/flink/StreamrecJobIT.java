@@ -79,13 +79,16 @@ class StreamrecJobIT {
 
     /** The job between the Kafka at {@code bootstrap} and the Redis at {@code redisUrl} (one server or a cluster). */
     static JobSettings settings(Path checkpoints, String bootstrap, String redisUrl) {
-        return new JobSettings(bootstrap, "events", "events.dlq", "it-" + UUID.randomUUID(),
-                new RedisSettings(redisUrl, 2000, 4, 500, "it-job"), 2, 500, checkpoints.toString(),
-                1000, 0, 100, 20, 168, 50, 3600, 0,
-                new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 1000, 0.5, 10_000, 20, 1.0,
-                        new RedisSettings(redisUrl, 2000, 4, 500, "it-learner")).withBundles(64, 20, 16).withStateCache(1000),
-                100_000, 3_600_000d, 86_400_000d,
-                InterestSettings.defaults(20, new RedisSettings(redisUrl, 2000, 4, 500, "it-catalogue")), 128);
+        return TestJobSettings.common(2)
+                .kafka(bootstrap, "events", "events.dlq", "it-" + UUID.randomUUID())
+                .redis(new RedisSettings(redisUrl, 2000, 4, 500, "it-job"))
+                .checkpoints(500, checkpoints.toString())
+                .sink(100, 20)
+                .learner(new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 1000, 0.5, 10_000, 20,
+                        1.0, new RedisSettings(redisUrl, 2000, 4, 500, "it-learner")).withBundles(64, 20, 16)
+                        .withStateCache(1000))
+                .interest(InterestSettings.defaults(20, new RedisSettings(redisUrl, 2000, 4, 500, "it-catalogue")))
+                .build();
     }
 
     static String event(String user, String item, String type, long ts) {
@@ -199,11 +202,7 @@ class StreamrecJobIT {
             admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
         }
         JobSettings base = settings(Files.createTempDirectory("streamrec-it-ckpt"));
-        JobSettings s = new JobSettings(base.kafkaBootstrap(), topic, base.dlqTopic(), base.consumerGroup(), base.redis(),
-                2, base.checkpointIntervalMs(), base.checkpointDir(), base.outOfOrdernessMs(), base.idlenessMs(),
-                base.sinkBatchSize(), base.sinkFlushIntervalMs(), base.recentHalfLifeHours(), base.recentMaxItems(),
-                base.recentTtlSeconds(), 0, base.learner(), base.changeFeedMaxLen(),
-                base.trendingShortHalfLifeMillis(), base.trendingLongHalfLifeMillis(), base.interest(), base.maxParallelism());
+        JobSettings s = base.toBuilder().eventsTopic(topic).build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(s));
         env.setParallelism(2);
         JobClient job = new StreamrecJob(StreamrecJob.kafkaSource(s), StreamrecJob.redisSinks(s, StreamrecJob.deadLetterSink(s)), s)

@@ -61,11 +61,16 @@ class StreamrecPipelineTest {
 
         // nothing listens here: the job must not need Redis with the feeds off
         RedisSettings nowhere = new RedisSettings("redis://127.0.0.1:1", 200, 1, 100, "pipeline-test");
-        JobSettings s = new JobSettings("unused:9092", "events", "events.dlq", "pipeline", nowhere, 2, 60_000,
-                Files.createTempDirectory("pipeline-ckpt").toString(), 1000, 0, 100, 20, 168, 50, 3600, 0,
-                new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 100, 0.5, 1000, 0, 1.0, nowhere)
-                        .withBundles(8, 0, 0).withStateCache(10),
-                100_000, 3_600_000d, 86_400_000d, InterestSettings.defaults(0, nowhere), 128, "hashmap");
+        JobSettings s = TestJobSettings.common(2)
+                .kafka("unused:9092", "events", "events.dlq", "pipeline")
+                .redis(nowhere)
+                .checkpoints(60_000, Files.createTempDirectory("pipeline-ckpt").toString())
+                .sink(100, 20)
+                .learner(new LearnerSettings(MfConfig.defaults().withDim(8), EventWeights.defaults(), 100, 0.5, 1000, 0, 1.0,
+                        nowhere).withBundles(8, 0, 0).withStateCache(10))
+                .interest(InterestSettings.defaults(0, nowhere))
+                .stateBackend("hashmap")
+                .build();
         GeneratorFunction<Long, RawEvent> fromList = new Records(records);
         DataGeneratorSource<RawEvent> source = new DataGeneratorSource<>(fromList, records.size(),
                 TypeInformation.of(RawEvent.class));

@@ -40,6 +40,7 @@ import io.streamrec.api.catalog.CatalogService;
 import io.streamrec.api.content.ContentIndex;
 import io.streamrec.api.content.ContentSettings;
 import io.streamrec.api.index.ItemIndex;
+import io.streamrec.api.index.ItemIndexStats;
 import io.streamrec.api.error.ErrorHandling;
 import io.streamrec.api.error.JsonErrorHandler;
 import io.streamrec.api.events.EventPublisher;
@@ -131,17 +132,18 @@ public final class StreamrecApi {
         ReadGate reads = new ReadGate(s.limits().concurrentReads(), s.limits().readQueueMillis());
         TokenService tokenService = new TokenService(userTokens);
         ItemIndex items = d.items();
-        d.metrics().gauge("streamrec_item_index_items", "item vectors held in memory", items::size);
+        ItemIndexStats indexStats = items.stats();
+        d.metrics().gauge("streamrec_item_index_items", "item vectors held in memory", indexStats::items);
         d.metrics().gauge("streamrec_item_index_quantized", "1 when top-K scans take the int8 first pass",
-                () -> items.scansQuantized() ? 1 : 0);
+                () -> indexStats.scansQuantized() ? 1 : 0);
         d.metrics().counter("streamrec_scan_exact_rescans", "int8 scans whose candidates could not be proven the "
-                + "top K, so the float scan ran as well", items::exactRescans);
+                + "top K, so the float scan ran as well", indexStats::exactRescans);
         d.metrics().counter("streamrec_scan_splits", "top-K scans split over idle cores (api.scan-threads)",
-                items::scanSplits);
+                indexStats::scanSplits);
         d.metrics().counter("streamrec_scan_shared", "top-K scans whose int8 pass went through the items together "
-                + "with other requests' (every core busy)", items::scansShared);
+                + "with other requests' (every core busy)", indexStats::scansShared);
         d.metrics().gauge("streamrec_item_index_seconds_since_sync", "seconds since the last read of the change feed",
-                () -> items.millisSinceSync() / 1000.0);
+                () -> indexStats.millisSinceSync() / 1000.0);
 
         ContentIndex content = d.content();
         content.load();

@@ -85,7 +85,7 @@ class CatalogTest {
         // a process started later loads the catalogue with the vectors
         ItemIndex late = TestApi.newIndex();
         try {
-            Fixtures.await("late index loaded", late::loaded);
+            Fixtures.await("late index loaded", late.stats()::loaded);
             assertThat(late.catalogItem("kettle").category()).isEqualTo("kitchen");
         } finally {
             late.close();

@@ -130,7 +130,7 @@ final class SimdKernels {
      * {@link #topKInt8} for two to four queries in one pass: each block column is read and widened once and
      * multiplied into every query's sums. Three queries: the fourth slot repeats the third, and its bounds are
      * not looked at. (No sum is updated under a condition: on JDK 17 the JIT kept such vectors as heap objects,
-     * and the pass took three times as long.)
+     * allocating in the pass's inner loop.)
      */
     static void topKInt8(byte[] codes, float[] codeNorms, float[] last, int from, int to, int dim,
                          VectorKernels.Int8Query[] qs, int at, int n) {
@@ -255,8 +255,8 @@ final class SimdKernels {
      * next) turned into upper bounds ({@code (sums · step + slack + codeNorms · residual) · rowScale + last ·
      * qLast}, in the order {@link ScalarKernels#int8Bound} rounds them, so both give the same bits) and offered
      * to the query's heap where they beat it. The sums come through an array, not as vectors: when the JIT
-     * ran out of inlining budget for this method, vector arguments were passed as heap objects, and the pass
-     * took 2.5× as long. The lanes are read from an array, not from the mask: on JDK 17
+     * ran out of inlining budget for this method, vector arguments were passed as heap objects, allocating
+     * per block. The lanes are read from an array, not from the mask: on JDK 17
      * {@code VectorMask.toLong} is not an intrinsic, so it made every such block allocate the mask as a
      * {@code boolean[]}.
      */

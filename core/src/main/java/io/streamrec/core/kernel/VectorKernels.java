@@ -199,7 +199,7 @@ public final class VectorKernels {
         final float slack;
         final float[] rowScale;
         /** Where the bounds go: null until {@link #into} names it (a pass needs one). */
-        final TopK heap;
+        final TopKBulk heap;
         final RowFilter skip;
 
         /**
@@ -248,7 +248,7 @@ public final class VectorKernels {
             this.residual = rounded < norm ? Math.nextUp(rounded) : rounded;
         }
 
-        private Int8Query(Int8Query quantised, TopK heap) {
+        private Int8Query(Int8Query quantised, TopKBulk heap) {
             this.query = quantised.query;
             this.expanded = quantised.expanded;
             this.step = quantised.step;
@@ -264,11 +264,11 @@ public final class VectorKernels {
          * This query, quantised once, with its bounds going to {@code heap} (one per part of a split scan, or
          * one per query of a shared pass).
          */
-        public Int8Query into(TopK heap) {
+        public Int8Query into(TopKBulk heap) {
             return new Int8Query(this, heap);
         }
 
-        public TopK heap() {
+        public TopKBulk heap() {
             return heap;
         }
 

@@ -2,6 +2,7 @@ package io.streamrec.core.vector;
 
 import io.streamrec.core.kernel.ScanPool;
 import io.streamrec.core.kernel.TopK;
+import io.streamrec.core.kernel.TopKBulk;
 import io.streamrec.core.kernel.VectorKernels;
 import java.util.Arrays;
 import java.util.List;
@@ -33,15 +34,15 @@ final class QuantizedScan {
         int factors = quantized.dim();
         int candidates = candidatesFor(heap.capacity());
         float slack = QuantizedRows.slack(query, factors);
-        List<TopK> parts;
+        List<TopKBulk> parts;
         VectorKernels.Int8Query quantised = new VectorKernels.Int8Query(query, factors, qLast, slack, rowScale, skip);
         if (!pool.shares() || pool.wouldSplit(rows)) { // idle cores: this pass split over them
-            parts = pool.scan(rows, VectorKernels.int8BlockRows(), () -> TopK.bulk(candidates),
+            parts = pool.scan(rows, VectorKernels.int8BlockRows(), () -> new TopKBulk(candidates),
                     (part, from, to) -> VectorKernels.topKInt8(codes, codeNorms, bias, from, to, factors,
                             quantised.into(part)));
         } else { // busy cores: this pass shared with other requests' that wait for one
             Int8Pass mine = new Int8Pass(new PassKey(codes, codeNorms, bias, rows, factors),
-                    quantised.into(TopK.bulk(candidates)));
+                    quantised.into(new TopKBulk(candidates)));
             pool.share(mine, SHARED_PASS_QUERIES, together -> {
                 VectorKernels.Int8Query[] queries = new VectorKernels.Int8Query[together.size()];
                 for (int i = 0; i < queries.length; i++) {
@@ -66,7 +67,7 @@ final class QuantizedScan {
         for (int i = 0; i < queries.length; i++) {
             passes[i] = new VectorKernels.Int8Query(padded[i], factors, queries[i][factors],
                     QuantizedRows.slack(padded[i], factors), quantized.dotScale(), skip)
-                    .into(TopK.bulk(candidatesFor(heaps[i].capacity())));
+                    .into(new TopKBulk(candidatesFor(heaps[i].capacity())));
         }
         VectorKernels.topKInt8(quantized.codes(), quantized.codeNorms(), bias, 0, rows, factors, passes, passes.length);
         boolean[] proven = new boolean[queries.length];
@@ -111,10 +112,10 @@ final class QuantizedScan {
      * lowest candidate bound; so when a part kept every admitted row, or the K-th exact score is above its
      * lowest bound, no row of that part outside the candidates can beat it.
      */
-    private static boolean rescore(List<TopK> parts, TopK heap, ExactScore exact) {
+    private static boolean rescore(List<TopKBulk> parts, TopK heap, ExactScore exact) {
         int n = 0;
         float unproven = Float.NEGATIVE_INFINITY; // the highest bound a row left out of the candidates may have
-        for (TopK part : parts) {
+        for (TopKBulk part : parts) {
             n += part.size();
             if (part.size() == part.capacity()) {
                 unproven = Math.max(unproven, part.threshold());
@@ -122,7 +123,7 @@ final class QuantizedScan {
         }
         long[] byBound = new long[n];
         int off = 0;
-        for (TopK part : parts) {
+        for (TopKBulk part : parts) {
             part.copyKeys(byBound, off);
             off += part.size();
         }

@@ -96,8 +96,8 @@ class Int8KernelTest {
             m.quantise();
             for (float[] q : queries) {
                 float qLast = 0.7f;
-                TopK simd = new TopK(m.rows);
-                TopK scalar = new TopK(m.rows);
+                TopKBulk simd = new TopKBulk(m.rows);
+                TopKBulk scalar = new TopKBulk(m.rows);
                 VectorKernels.topKInt8(m.codes, m.norms, m.last, 0, m.rows, dim,
                         new VectorKernels.Int8Query(q, dim, qLast, slack(q), m.step, row -> false).into(simd));
                 ScalarKernels.topKInt8(m.codes, m.norms, m.last, 0, m.rows, dim,
@@ -112,7 +112,7 @@ class Int8KernelTest {
                     assertThat(bound).as("bound ≥ exact, dim " + dim + " row " + row).isGreaterThanOrEqualTo(score);
                 }
             }
-            TopK filtered = new TopK(10);
+            TopKBulk filtered = new TopKBulk(10);
             VectorKernels.topKInt8(m.codes, m.norms, m.last, 0, m.rows, dim, new VectorKernels.Int8Query(queries[0],
                     dim, 0.7f, slack(queries[0]), m.step, row -> row % 2 == 0).into(filtered));
             assertThat(filtered.size()).isEqualTo(10);
@@ -168,7 +168,7 @@ class Int8KernelTest {
             Rows m = new Rows(r, 2000 + dim, dim, false).quantise();
             for (int n = 1; n <= 7; n++) {
                 VectorKernels.Int8Query[] shared = new VectorKernels.Int8Query[n];
-                TopK[] alone = new TopK[n];
+                TopKBulk[] alone = new TopKBulk[n];
                 float[][] qs = new float[n][];
                 float[] qLast = new float[n];
                 for (int i = 0; i < n; i++) {
@@ -179,13 +179,13 @@ class Int8KernelTest {
                     int mod = 2 + i;
                     VectorKernels.RowFilter skip = row -> row % mod == 0;
                     shared[i] = new VectorKernels.Int8Query(q, dim, qLast[i], slack(q), scale, skip)
-                            .into(new TopK(m.rows));
-                    alone[i] = new TopK(m.rows);
+                            .into(new TopKBulk(m.rows));
+                    alone[i] = new TopKBulk(m.rows);
                     VectorKernels.topKInt8(m.codes, m.norms, m.last, 0, m.rows, dim, shared[i].into(alone[i]));
                 }
                 VectorKernels.topKInt8(m.codes, m.norms, m.last, 0, m.rows, dim, shared, n);
                 for (int i = 0; i < n; i++) {
-                    TopK got = shared[i].heap();
+                    TopKBulk got = shared[i].heap();
                     assertThat(got.size()).as("dim " + dim + " n " + n + " query " + i).isEqualTo(alone[i].size());
                     for (int row : alone[i].rowsDescending()) {
                         float bound = alone[i].scoreOf(row);

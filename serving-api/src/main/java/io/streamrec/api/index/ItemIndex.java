@@ -6,7 +6,6 @@ import io.streamrec.core.kernel.TopK;
 import io.streamrec.core.kernel.VectorKernels;
 import io.streamrec.core.vector.ItemMatrix;
 import io.streamrec.core.vector.ItemVectorFeed;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -14,11 +13,12 @@ import java.util.function.LongConsumer;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * What the API knows about items, all in this process, and the queries over it: the vectors in one
- * contiguous {@code float[]} ({@link ItemMatrix}) and the catalogue's flags per row ({@link CatalogFlags}),
- * loaded from Redis at start and kept fresh from the job's change feed ({@link ItemFeedPoller}).
- * Requests scan under a read lock; the feed applies what it read under the write lock. No request ever
- * scans Redis keys.
+ * The queries over what the API knows about items, all in this process: the vectors in one contiguous
+ * {@code float[]} ({@link ItemMatrix}) and the catalogue's flags per row ({@link CatalogFlags}), loaded from
+ * Redis at start and kept fresh from the job's change feed ({@link ItemFeedPoller}). This class holds the
+ * lock that keeps them consistent: requests scan under its read lock, the feed applies what it read under
+ * the write lock. Rows become answers in {@link RowFacts}, the figures for metrics are in
+ * {@link ItemIndexStats}. No request ever scans Redis keys.
  */
 public final class ItemIndex implements AutoCloseable {
 
@@ -34,7 +34,9 @@ public final class ItemIndex implements AutoCloseable {
     private final ScanPool scans;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final CatalogFlags flags = new CatalogFlags();
+    private final RowFacts facts;
     private final ItemFeedPoller poller;
+    private final ItemIndexStats stats;
 
     /**
      * @param quantizeMinItems from how many items on scans take the int8 first pass ({@link ItemMatrix#quantizeFrom})
@@ -48,8 +50,10 @@ public final class ItemIndex implements AutoCloseable {
         this.matrix = new ItemMatrix(width, capacity);
         this.scans = scans;
         matrix.quantizeFrom(quantizeMinItems);
+        this.facts = new RowFacts(matrix, flags);
         ItemVectorFeed feed = new ItemVectorFeed(redis).withCatalog(item -> flags.apply(item, matrix));
         this.poller = new ItemFeedPoller(feed, matrix, lock, () -> flags.flagNewRows(matrix), lagListener, pollMillis);
+        this.stats = new ItemIndexStats(matrix, scans, poller::loaded, poller::millisSinceSync);
     }
 
     /**
@@ -82,7 +86,7 @@ public final class ItemIndex implements AutoCloseable {
             }
             TopK heap = new TopK(k);
             matrix.topK(query, heap, rowFilter(filter, -1), scans);
-            return results(heap);
+            return facts.scored(heap);
         } finally {
             lock.readLock().unlock();
         }
@@ -101,7 +105,7 @@ public final class ItemIndex implements AutoCloseable {
             }
             TopK heap = new TopK(k);
             matrix.topKCosine(row, heap, rowFilter(filter, row), scans);
-            return results(heap);
+            return facts.scored(heap);
         } finally {
             lock.readLock().unlock();
         }
@@ -132,32 +136,35 @@ public final class ItemIndex implements AutoCloseable {
         try {
             RowSet excluded = excludedRows(filter.exclude());
             return new Admission(flags.rowFilter(excluded, filter.category(), -1), flags.flagged(), filter, excluded,
-                    matrix.size());
+                    matrix.size(), flags);
         } finally {
             lock.readLock().unlock();
         }
     }
 
     /** See {@link #admission}. */
-    public final class Admission {
+    public static final class Admission {
         private final VectorKernels.RowFilter skip;
         private final int flagged;
         private final Filter filter;
         /** The rows of the filter's excluded items when the matrix had {@link #size} rows ({@link #excludedRows}). */
         private final RowSet excluded;
         private final int size;
+        private final CatalogFlags flags;
 
-        private Admission(VectorKernels.RowFilter skip, int flagged, Filter filter, RowSet excluded, int size) {
+        private Admission(VectorKernels.RowFilter skip, int flagged, Filter filter, RowSet excluded, int size,
+                          CatalogFlags flags) {
             this.skip = skip;
             this.flagged = flagged;
             this.filter = filter;
             this.excluded = excluded;
             this.size = size;
+            this.flags = flags;
         }
 
-        /** {@link #admits(String, Filter)}; {@code row} is the item's row, or -1. */
+        /** {@link ItemIndex#admits(String, Filter)}; {@code row} is the item's row, or -1. */
         public boolean admits(int row, String itemId) {
-            return row >= 0 && row < flagged ? !skip.skip(row) : ItemIndex.this.admits(itemId, filter);
+            return row >= 0 && row < flagged ? !skip.skip(row) : flags.admits(itemId, filter);
         }
     }
 
@@ -199,16 +206,7 @@ public final class ItemIndex implements AutoCloseable {
             RowSet excluded = admission.size == matrix.size() ? admission.excluded
                     : excludedRows(admission.filter.exclude());
             matrix.topK(query, heap, flags.rowFilter(excluded, category, -1), scans);
-            int[] rows = heap.rowsDescending();
-            float[] scores = heap.scoresDescending();
-            List<ItemFacts> out = new ArrayList<>(rows.length);
-            for (int i = 0; i < rows.length; i++) {
-                String c = flags.categoryAt(rows[i]);
-                // factors only serve similarity where no category is known (ranking's MMR)
-                out.add(new ItemFacts(matrix.idAt(rows[i]), c, scores[i], c == null ? matrix.factorsAt(rows[i]) : null,
-                        rows[i]));
-            }
-            return out;
+            return facts.facts(heap);
         } finally {
             lock.readLock().unlock();
         }
@@ -227,7 +225,7 @@ public final class ItemIndex implements AutoCloseable {
         try {
             for (int i = 0; i < n; i++) {
                 if (rows[i] >= 0) {
-                    out[i] = factsAt(ids[i], rows[i], query);
+                    out[i] = facts.at(ids[i], rows[i], query);
                 }
             }
             return out;
@@ -250,18 +248,6 @@ public final class ItemIndex implements AutoCloseable {
         }
     }
 
-    private ItemFacts factsAt(String id, int row, float[] query) { // under the read lock
-        float score = query != null && query.length == matrix.width() ? matrix.dotRow(row, query) : Float.NaN;
-        String category;
-        if (flags.openRow(row)) { // the row's flags say it (a blocked row may be a deleted item's)
-            category = flags.categoryAt(row);
-        } else {
-            category = categoryOf(id);
-        }
-        return new ItemFacts(id, category, score, category == null ? matrix.factorsAt(row) : null, row);
-    }
-
-    /** Whether the item has a vector here. */
     /** The version of the item's vector (contributions learned), or -1 when it has none. */
     public long versionOf(String itemId) {
         lock.readLock().lock();
@@ -273,6 +259,7 @@ public final class ItemIndex implements AutoCloseable {
         }
     }
 
+    /** Whether the item has a vector here. */
     public boolean hasVector(String itemId) {
         lock.readLock().lock();
         try {
@@ -286,73 +273,23 @@ public final class ItemIndex implements AutoCloseable {
         return flags.rowFilter(excludedRows(filter.exclude()), filter.category(), self);
     }
 
-
-
-    /**
-     * The rows of {@code ids} as of now, null when none has a row. A small hash set (a few hundred bytes for a
-     * user's recent and bought items): asked only for the rows that beat a scan's threshold, a few thousand per
-     * scan, where a bitmap over every row cost an allocation of a bit per item per request (125 KB at a million).
-     */
+    /** The rows of {@code ids} as of now, null when none has a row ({@link RowSet#rowsOf}). */
     private RowSet excludedRows(Set<String> ids) {
-        RowSet rows = null;
-        for (String id : ids) {
-            int r = matrix.rowOf(id);
-            if (r >= 0) {
-                if (rows == null) {
-                    rows = new RowSet(ids.size());
-                }
-                rows.add(r);
-            }
-        }
-        return rows;
+        return RowSet.rowsOf(ids, matrix);
     }
 
-    private List<Scored> results(TopK heap) {
-        int[] rows = heap.rowsDescending();
-        float[] scores = heap.scoresDescending();
-        List<Scored> out = new ArrayList<>(rows.length);
-        for (int i = 0; i < rows.length; i++) {
-            out.add(new Scored(matrix.idAt(rows[i]), scores[i]));
-        }
-        return out;
-    }
-
+    /** Item vectors held. */
     public int size() {
         return matrix.size();
-    }
-
-    /** Whether scans take the int8 first pass now. */
-    public boolean scansQuantized() {
-        return matrix.scansQuantized();
-    }
-
-    /** Quantised scans that fell back to the float scan (see {@link ItemMatrix#exactRescans()}). */
-    public long exactRescans() {
-        return matrix.exactRescans();
     }
 
     public int width() {
         return matrix.width();
     }
 
-    /** Scans split over idle cores so far ({@link ScanPool#splits()}). */
-    public long scanSplits() {
-        return scans.splits();
-    }
-
-    /** Scans that went through the items in one pass with other requests' so far ({@link ScanPool#sharedScans()}). */
-    public long scansShared() {
-        return scans.sharedScans();
-    }
-
-    /** Whether the first full load from Redis has happened. */
-    public boolean loaded() {
-        return poller.loaded();
-    }
-
-    /** Milliseconds since the last successful read of the change feed (-1 before the first). */
-    public long millisSinceSync() {
-        return poller.millisSinceSync();
+    /** The figures for metrics and health. */
+    public ItemIndexStats stats() {
+        return stats;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.streamrec.api.index;
 
+import io.streamrec.core.vector.ItemMatrix;
+import java.util.Set;
+
 /**
  * A small set of matrix rows (ints ≥ 0) for one request: open addressing with linear probing, no
  * removal, no boxing. Where a request asks "is this row already a candidate / on this trending list?"
@@ -10,6 +13,25 @@ public final class RowSet {
     private static final int FREE = -1;
     private int[] slots;
     private int size;
+
+    /**
+     * The rows of {@code ids} in {@code matrix} as of now, null when none has a row (callers hold the index's
+     * read lock). A small set for a user's recent and bought items, asked only about the rows that beat a
+     * scan's threshold: a bitmap over every row would cost an allocation of a bit per item per request.
+     */
+    static RowSet rowsOf(Set<String> ids, ItemMatrix matrix) {
+        RowSet rows = null;
+        for (String id : ids) {
+            int r = matrix.rowOf(id);
+            if (r >= 0) {
+                if (rows == null) {
+                    rows = new RowSet(ids.size());
+                }
+                rows.add(r);
+            }
+        }
+        return rows;
+    }
 
     /** Room for about {@code expected} rows before the table grows. */
     public RowSet(int expected) {

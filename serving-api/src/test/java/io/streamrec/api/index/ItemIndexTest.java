@@ -82,16 +82,21 @@ class ItemIndexTest {
     void loadsWhatIsThereThenFollowsTheFeed() throws Exception {
         publish("a", 1, 1, 0, 0, 0);
         try (ItemIndex idx = open()) {
-            await("loaded", idx::loaded);
+            await("loaded", idx.stats()::loaded);
             assertThat(idx.hasVector("a")).isTrue();
             assertThat(idx.size()).isEqualTo(1);
             publish("b", 1, 0, 1, 0, 0);
             await("b followed from the feed", () -> idx.hasVector("b"));
             await("feed lag reported (after the poll applied b)", () -> lag.get() >= 0);
-            assertThat(idx.millisSinceSync()).isBetween(0L, 5_000L);
+            assertThat(idx.stats().millisSinceSync()).isBetween(0L, 5_000L);
             publish("a", 2, 0, 0, 1, 0); // a newer version replaces the vector in place
-            await("a updated", () -> ids(idx.topK(new float[] {0, 0, 1, 0}, 1, ItemIndex.Filter.NONE)).equals(List.of("a")));
+            await("a updated", () -> idx.versionOf("a") == 2);
+            // before the update a and b tie at 0 for this query; now a alone scores 1
+            assertThat(idx.topK(new float[] {0, 0, 1, 0}, 1, ItemIndex.Filter.NONE))
+                    .containsExactly(new ItemIndex.Scored("a", 1f));
             assertThat(idx.size()).isEqualTo(2);
+            assertThat(idx.versionOf("never")).isEqualTo(-1);
+            assertThat(idx.stats().items()).isEqualTo(2);
         }
     }
 

@@ -3,6 +3,7 @@ package io.streamrec.api.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamrec.core.vector.ItemMatrix;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -54,5 +55,18 @@ class RowSetTest {
                 assertThat(rows.slotOf(row)).as("row %d", row).isEqualTo(-1);
             }
         }
+    }
+
+    @Test
+    void rowsOfResolvesTheIdsThatHaveARowAndIsNullWhenNoneHas() {
+        ItemMatrix matrix = new ItemMatrix(2, 10);
+        matrix.upsert("a", new float[] {1, 0}, 1);
+        matrix.upsert("b", new float[] {0, 1}, 1);
+        RowSet rows = RowSet.rowsOf(Set.of("b", "unknown"), matrix);
+        assertThat(rows.size()).isEqualTo(1);
+        assertThat(rows.contains(1)).isTrue();
+        assertThat(rows.contains(0)).isFalse();
+        assertThat(RowSet.rowsOf(Set.of("unknown"), matrix)).isNull();
+        assertThat(RowSet.rowsOf(Set.of(), matrix)).isNull();
     }
 }
