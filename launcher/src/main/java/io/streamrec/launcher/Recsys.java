@@ -4,6 +4,7 @@ import io.streamrec.client.model.RecommendationResponse;
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.data.CsvImport;
 import io.streamrec.core.data.EventFiles;
+import io.streamrec.core.data.OttoSessions;
 import io.streamrec.core.event.Event;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,8 @@ public final class Recsys {
                 "        --types maps the type column's values (e.g. view=view,addtocart=add_to_cart,transaction=purchase),",
                 "        --type gives every row one type when there is no type column; skipped rows are counted by",
                 "        reason (docs/benchmarks.md \"Your own data\")",
+                "  data import --otto FILE.jsonl[.gz] [--max-sessions N] --out FILE.jsonl",
+                "        the OTTO session data set (data/otto/README.md) as JSONL events, the first N sessions",
                 "  cluster start|submit|savepoint|status|stop   a local Flink session cluster (docs/operations.md):"));
         ClusterCommand.usage(System.err);
         WarmStartCommand.usage(System.err);
@@ -130,12 +133,20 @@ public final class Recsys {
 
     /** {@code data import}: 0 when at least one event was written, 1 when none was. */
     static int importCsv(Map<String, String> opts) {
-        Path csv = Path.of(require(opts, "csv"));
         Path out = Path.of(require(opts, "out"));
-        CsvImport.Mapping mapping = CsvImport.Mapping.parse(
-                require(opts, "map"), opts.get("types"), opts.get("type"), opts.get("delimiter"), opts.get("zone"));
-        CsvImport.Stats s = CsvImport.importFile(csv, mapping, out);
-        System.err.printf("%s: %,d rows -> %,d events in %s; skipped %,d%n", csv, s.rows(), s.events(), out,
+        Path in;
+        CsvImport.Stats s;
+        if (opts.containsKey("otto")) { // the OTTO session data set's JSONL (data/otto/README.md)
+            in = Path.of(opts.get("otto"));
+            long max = Long.parseLong(opts.getOrDefault("max-sessions", "0"));
+            s = CsvImport.convert(in, out, (r, sink) -> OttoSessions.read(r, max, sink));
+        } else {
+            in = Path.of(require(opts, "csv"));
+            CsvImport.Mapping mapping = CsvImport.Mapping.parse(require(opts, "map"), opts.get("types"),
+                    opts.get("type"), opts.get("delimiter"), opts.get("zone"));
+            s = CsvImport.importFile(in, mapping, out);
+        }
+        System.err.printf("%s: %,d rows -> %,d events in %s; skipped %,d%n", in, s.rows(), s.events(), out,
                 s.skippedTotal());
         s.describe().forEach(line -> System.err.println("  skipped, " + line));
         return s.events() > 0 ? 0 : 1;

@@ -162,16 +162,27 @@ public final class CsvImport {
 
     private CsvImport() {}
 
+    /** Reads events from an open text file, handing each to the sink; what {@link #convert} runs. */
+    @FunctionalInterface
+    public interface Source {
+        Stats read(BufferedReader in, Consumer<Event> sink) throws IOException;
+    }
+
     /** Imports {@code csv} (gzip when it ends in {@code .gz}) into the JSONL event file {@code out}. */
     public static Stats importFile(Path csv, Mapping mapping, Path out) {
-        try (InputStream raw = Files.newInputStream(csv);
-             InputStream in = csv.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+        return convert(csv, out, (r, sink) -> read(r, mapping, sink));
+    }
+
+    /** Reads {@code in} (gzip when it ends in {@code .gz}) with {@code source} into the JSONL event file {@code out}. */
+    public static Stats convert(Path in, Path out, Source source) {
+        try (InputStream raw = Files.newInputStream(in);
+             InputStream is = in.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+             BufferedReader r = new BufferedReader(new InputStreamReader(is, StandardCharsets.UTF_8), 1 << 16)) {
             if (out.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
             }
             try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                return read(r, mapping, e -> {
+                return source.read(r, e -> {
                     try {
                         w.write(EventJson.toJson(e));
                         w.write('\n');
