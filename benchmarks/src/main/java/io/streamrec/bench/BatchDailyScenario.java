@@ -20,7 +20,8 @@ import java.util.Set;
  * shop's fallback would. Each retrain starts from the previous night's factors (warm start).
  * The cadence is {@code daily} (each day boundary of event time, UTC), {@code weekly} (each boundary
  * of a 7-day period counted from the epoch) or {@code every:N} (after every N learned events).
- * Before the first retrain every user gets the popularity so far (sum of positive weights).
+ * Before the first retrain every user gets the decayed popularity so far (the {@code popularity}
+ * baseline, {@link PopularityScenario}, with the half-life given).
  */
 final class BatchDailyScenario implements Recommender {
     static final long DAY = 86_400_000L;
@@ -38,19 +39,19 @@ final class BatchDailyScenario implements Recommender {
     private float[] x = new float[0];
     private float[] y = new float[0];
     private List<String> fallback = List.of();
-    private final SortedScores livePopularity = new SortedScores();
+    private final PopularityScenario beforeFirstRetrain;
     private final long period;
     private final long everyEvents;
     private long sinceRetrain;
     int retrains;
     double trainSeconds;
 
-    BatchDailyScenario(int d, float lambda, float alpha, int iterations, EventWeights weights) {
-        this(d, lambda, alpha, iterations, weights, "daily");
-    }
-
-    /** {@code retrain}: {@code daily}, {@code weekly} or {@code every:N} (N events). */
-    BatchDailyScenario(int d, float lambda, float alpha, int iterations, EventWeights weights, String retrain) {
+    /**
+     * {@code retrain}: {@code daily}, {@code weekly} or {@code every:N} (N events); {@code halfLifeHours}:
+     * the decayed popularity's served before the first retrain.
+     */
+    BatchDailyScenario(int d, float lambda, float alpha, int iterations, EventWeights weights, String retrain,
+                       double halfLifeHours) {
         if (retrain.equals("daily")) {
             period = DAY;
             everyEvents = 0;
@@ -71,6 +72,7 @@ final class BatchDailyScenario implements Recommender {
         this.iterations = iterations;
         this.als = new ImplicitAls(d, lambda, 3);
         this.weights = weights;
+        this.beforeFirstRetrain = new PopularityScenario(halfLifeHours, weights);
     }
 
     /** Ranking reads only: the retrain due at {@code now} is what learning the next event does first. */
@@ -89,8 +91,7 @@ final class BatchDailyScenario implements Recommender {
         maybeRetrain(now); // the nightly job ran before the day's first request
         List<String> out = new ArrayList<>(k);
         if (retrains == 0) {
-            livePopularity.fill(out, k, exclude);
-            return out;
+            return beforeFirstRetrain.recommend(user, k, exclude, now);
         }
         Integer u = userRow.get(user);
         if (u != null) {
@@ -117,8 +118,8 @@ final class BatchDailyScenario implements Recommender {
         maybeRetrain(e.ts);
         double w = weights.weight(e);
         interactions.computeIfAbsent(e.userId, k -> new HashMap<>()).merge(e.itemId, (float) w, Float::sum);
-        if (retrains == 0 && w > 0) {
-            livePopularity.add(e.itemId, w);
+        if (retrains == 0) {
+            beforeFirstRetrain.learn(e);
         }
         if (everyEvents > 0 && ++sinceRetrain >= everyEvents) {
             retrain();

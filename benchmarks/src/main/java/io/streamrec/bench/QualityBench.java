@@ -125,7 +125,7 @@ final class QualityBench {
         r.config.put("isgd", Map.of("dim", isgdDim, "learning_rate", 0.05, "l2", 0.01));
         r.config.put("batch_daily", Map.of("dim", 64, "l2", alsLambda, "alpha", alsAlpha, "iterations_per_retrain",
                 alsIterations, "cg_steps", 3, "warm_start", true, "retrain", retrain,
-                "fallback", "popularity of the last retrain; before the first, popularity so far"));
+                "fallback", "popularity of the last retrain; before the first, decayed popularity (popularity's half-life)"));
 
         // ranking overrides for tuning: --model-weight --long-weight --trending-weight --short-share --history-events
         // --intensity-events --explore-new --explore-established --mmr-lambda
@@ -170,7 +170,8 @@ final class QualityBench {
             return WarmStartQuality.run(dataset, events, opts, warmMf, weights,
                     () -> new StreamrecScenario("streamrec", warmMf, weights, parallelism, samplerSize, popShare, stalenessMs,
                             BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES),
-                    () -> new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights, retrain));
+                    () -> new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights, retrain,
+                            popularityHalfLife));
         }
         MfConfig mfc = mf;
         TextStarts texts = scenarios.contains("streamrec+text")
@@ -203,7 +204,8 @@ final class QualityBench {
             case "popularity" -> new PopularityScenario(popularityHalfLife, weights);
             case "popularity_24h" -> new PopularityScenario(name, 24, weights);
             case "isgd" -> new IsgdScenario(isgdDim, 0.05f, 0.01f, weights);
-            case "batch_daily" -> new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights, retrain);
+            case "batch_daily" -> new BatchDailyScenario(64, alsLambda, alsAlpha, alsIterations, weights, retrain,
+                    popularityHalfLife);
             case "sknn" -> new SknnScenario(name, SKNN_NEIGHBOURS, SKNN_SAMPLE, 1, sessionRule, weights);
             case "sknn_5" -> new SknnScenario(name, SKNN_NEIGHBOURS, SKNN_SAMPLE, 5, sessionRule, weights);
             case "p_topfreq" -> TopFreqScenario.personal(weights);

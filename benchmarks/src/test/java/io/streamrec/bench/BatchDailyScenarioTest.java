@@ -15,7 +15,7 @@ class BatchDailyScenarioTest {
     private static final long T0 = 20_000 * DAY; // a day boundary; day 1 of its 7-day period (20,000 = 7 · 2,857 + 1)
 
     private static BatchDailyScenario als(String retrain) {
-        return new BatchDailyScenario(4, 0.1f, 2, 2, W, retrain);
+        return new BatchDailyScenario(4, 0.1f, 2, 2, W, retrain, 1); // popularity's half-life: one hour
     }
 
     @Test
@@ -29,6 +29,17 @@ class BatchDailyScenarioTest {
         assertThat(b.retrains).isZero();
         assertThat(b.recommend("u9", 10, Set.of(), T0 + 6)).containsExactly("b", "a", "c");
         assertThat(b.recommend("u1", 2, Set.of("b"), T0 + 6)).containsExactly("a", "c");
+    }
+
+    @Test
+    void itsPopularityBeforeTheFirstRetrainIsDecayed() {
+        BatchDailyScenario b = als("every:100");
+        b.learn(Event.of("u1", "old", EventType.PURCHASE, T0)); // 6, decays to 1.5 two hours later
+        b.learn(Event.of("u2", "new", EventType.ADD_TO_CART, T0 + 7_200_000)); // 4
+        assertThat(b.retrains).isZero();
+        assertThat(b.recommend("u9", 10, Set.of(), T0 + 7_200_000)).containsExactly("new", "old");
+        b.learn(Event.of("u3", "old", EventType.PURCHASE, T0 + 7_200_000)); // 7.5 now
+        assertThat(b.recommend("u9", 10, Set.of(), T0 + 7_200_000)).containsExactly("old", "new");
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.streamrec.launcher;
 
 import io.streamrec.client.model.RecommendationResponse;
 import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.core.data.CsvImport;
 import io.streamrec.core.data.EventFiles;
+import io.streamrec.core.data.OttoSessions;
 import io.streamrec.core.event.Event;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * recsys demo [--smoke] [--cluster] [--dataset NAME | --events FILE.jsonl] [--speed X] [--max-events N] [--no-shift]
  * recsys convert --dataset NAME --out FILE.jsonl
+ * recsys data import --csv FILE --map user=COL,item=COL,ts=COL[:unit][,type=COL] … --out FILE.jsonl
  * recsys cluster start|submit|savepoint|status|stop …   (see {@link ClusterCommand})
  * recsys warm-start --events FILE.jsonl --savepoint DIR [--until TS] …   (see {@link WarmStartCommand})
  * </pre>
@@ -36,6 +39,14 @@ public final class Recsys {
             }
             if (args[0].equals("warm-start")) {
                 System.exit(WarmStartCommand.run(home, args));
+            }
+            if (args[0].equals("data")) {
+                if (args.length < 2 || !args[1].equals("import")) {
+                    throw new IllegalArgumentException("data: the subcommand is import (./recsys help)");
+                }
+                String[] rest = new String[args.length - 1];
+                System.arraycopy(args, 1, rest, 0, rest.length);
+                System.exit(importCsv(options(rest)));
             }
             Map<String, String> opts = options(args);
             switch (args[0]) {
@@ -69,6 +80,15 @@ public final class Recsys {
                 "        --speed X: X seconds of event time per second (default: as fast as the API takes them)",
                 "        datasets: " + String.join(", ", Datasets.NAMED.keySet()) + " (default online-retail-head)",
                 "  convert --dataset NAME --out FILE.jsonl   write a shipped data set as JSONL events",
+                "  data import --csv FILE[.gz] --map user=COL,item=COL,ts=COL[:ms|s|us|ns|iso][,type=COL][,value=COL]"
+                        + "[,category=COL]",
+                "        [--types RAW=TYPE,…] [--type TYPE] [--delimiter ,|;|tab|'|'] [--zone UTC] --out FILE.jsonl",
+                "        a shop's CSV export as JSONL events (for bench quality --dataset FILE.jsonl, demo --events);",
+                "        --types maps the type column's values (e.g. view=view,addtocart=add_to_cart,transaction=purchase),",
+                "        --type gives every row one type when there is no type column; skipped rows are counted by",
+                "        reason (docs/benchmarks.md \"Your own data\")",
+                "  data import --otto FILE.jsonl[.gz] [--max-sessions N] --out FILE.jsonl",
+                "        the OTTO session data set (data/otto/README.md) as JSONL events, the first N sessions",
                 "  cluster start|submit|savepoint|status|stop   a local Flink session cluster (docs/operations.md):"));
         ClusterCommand.usage(System.err);
         WarmStartCommand.usage(System.err);
@@ -109,6 +129,27 @@ public final class Recsys {
         List<Event> events = Datasets.load(home, dataset);
         EventFiles.write(out, events);
         System.err.println("wrote " + events.size() + " events to " + out);
+    }
+
+    /** {@code data import}: 0 when at least one event was written, 1 when none was. */
+    static int importCsv(Map<String, String> opts) {
+        Path out = Path.of(require(opts, "out"));
+        Path in;
+        CsvImport.Stats s;
+        if (opts.containsKey("otto")) { // the OTTO session data set's JSONL (data/otto/README.md)
+            in = Path.of(opts.get("otto"));
+            long max = Long.parseLong(opts.getOrDefault("max-sessions", "0"));
+            s = CsvImport.convert(in, out, (r, sink) -> OttoSessions.read(r, max, sink));
+        } else {
+            in = Path.of(require(opts, "csv"));
+            CsvImport.Mapping mapping = CsvImport.Mapping.parse(require(opts, "map"), opts.get("types"),
+                    opts.get("type"), opts.get("delimiter"), opts.get("zone"));
+            s = CsvImport.importFile(in, mapping, out);
+        }
+        System.err.printf("%s: %,d rows -> %,d events in %s; skipped %,d%n", in, s.rows(), s.events(), out,
+                s.skippedTotal());
+        s.describe().forEach(line -> System.err.println("  skipped, " + line));
+        return s.events() > 0 ? 0 : 1;
     }
 
     static int demo(Path home, Map<String, String> opts, Map<String, String> environment) {

@@ -8,6 +8,11 @@ final class Csv {
     private Csv() {}
 
     static List<String> split(String line) {
+        return split(line, ',');
+    }
+
+    /** Splits on {@code delimiter} outside quotes. */
+    static List<String> split(String line, char delimiter) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
@@ -26,7 +31,7 @@ final class Csv {
                 }
             } else if (c == '"') {
                 quoted = true;
-            } else if (c == ',') {
+            } else if (c == delimiter) {
                 out.add(cur.toString());
                 cur.setLength(0);
             } else {
