@@ -18,6 +18,9 @@ public final class TextSpace {
     /** One neighbour in text space: cosine similarity of the two texts. */
     public record Neighbour(String itemId, float similarity) {}
 
+    /** How many text neighbours of a user's text profile join a request's candidates. */
+    public static final int PROFILE_CANDIDATES = 50;
+
     private final int dim;
     private final ItemMatrix texts;
     private final float[] row;
@@ -67,6 +70,53 @@ public final class TextSpace {
     /** A copy of an item's unit text vector, or null when it has none. */
     public float[] vectorOf(String itemId) {
         return texts.copyInto(itemId, row) ? Arrays.copyOf(row, dim) : null;
+    }
+
+    /**
+     * A user's text profile: the mean of the text vectors of {@code items}, each weighted by its
+     * {@code weights} entry (e.g. the decayed weights of the user's recent items), normalised to unit length;
+     * items without a text vector or with a weight ≤ 0 do not count. Null when none counts.
+     */
+    public float[] profile(String[] items, double[] weights) {
+        double[] sum = new double[dim];
+        boolean any = false;
+        for (int i = 0; i < items.length; i++) {
+            if (!(weights[i] > 0) || !texts.copyInto(items[i], row)) {
+                continue;
+            }
+            any = true;
+            for (int j = 0; j < dim; j++) {
+                sum[j] += weights[i] * row[j];
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        double s = 0;
+        for (double x : sum) {
+            s += x * x;
+        }
+        if (!(s > 0) || !Double.isFinite(s)) {
+            return null;
+        }
+        float[] out = new float[dim];
+        double inv = 1 / Math.sqrt(s);
+        for (int j = 0; j < dim; j++) {
+            out[j] = (float) (sum[j] * inv);
+        }
+        return out;
+    }
+
+    /** The cosine of an item's text vector and a unit vector of length {@link #dim()}; 0 when the item has none. */
+    public double similarity(float[] unit, String itemId) {
+        if (!texts.copyInto(itemId, row)) {
+            return 0;
+        }
+        double dot = 0;
+        for (int j = 0; j < dim; j++) {
+            dot += (double) unit[j] * row[j];
+        }
+        return dot;
     }
 
     /**
