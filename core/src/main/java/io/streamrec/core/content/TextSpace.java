@@ -23,13 +23,11 @@ public final class TextSpace {
 
     private final int dim;
     private final ItemMatrix texts;
-    private final float[] row;
     private long version;
 
     public TextSpace(int dim, int capacity) {
         this.dim = dim;
         this.texts = new ItemMatrix(dim + 1, capacity); // the matrix's last slot stays 0
-        this.row = new float[dim + 1];
     }
 
     public int dim() {
@@ -69,6 +67,7 @@ public final class TextSpace {
 
     /** A copy of an item's unit text vector, or null when it has none. */
     public float[] vectorOf(String itemId) {
+        float[] row = new float[dim + 1];
         return texts.copyInto(itemId, row) ? Arrays.copyOf(row, dim) : null;
     }
 
@@ -79,6 +78,7 @@ public final class TextSpace {
      */
     public float[] profile(String[] items, double[] weights) {
         double[] sum = new double[dim];
+        float[] row = new float[dim + 1];
         boolean any = false;
         for (int i = 0; i < items.length; i++) {
             if (!(weights[i] > 0) || !texts.copyInto(items[i], row)) {
@@ -109,12 +109,17 @@ public final class TextSpace {
 
     /** The cosine of an item's text vector and a unit vector of length {@link #dim()}; 0 when the item has none. */
     public double similarity(float[] unit, String itemId) {
-        if (!texts.copyInto(itemId, row)) {
+        return similarity(unit, itemId, new float[dim + 1]);
+    }
+
+    /** {@link #similarity(float[], String)} with a caller's buffer of length dim+1. */
+    public double similarity(float[] unit, String itemId, float[] buffer) {
+        if (!texts.copyInto(itemId, buffer)) {
             return 0;
         }
         double dot = 0;
         for (int j = 0; j < dim; j++) {
-            dot += (double) unit[j] * row[j];
+            dot += (double) unit[j] * buffer[j];
         }
         return dot;
     }
@@ -124,10 +129,11 @@ public final class TextSpace {
      * lets through, most similar first; empty when the item has no text vector.
      */
     public List<Neighbour> similar(String itemId, int k, Predicate<String> accept) {
+        float[] row = new float[dim + 1];
         if (!texts.copyInto(itemId, row)) {
             return List.of();
         }
-        return nearest(row.clone(), k, id -> !id.equals(itemId) && accept.test(id));
+        return nearest(row, k, id -> !id.equals(itemId) && accept.test(id));
     }
 
     /** The {@code k} items nearest to a query text vector (length {@link #dim()} or dim+1), best first. */
@@ -135,7 +141,7 @@ public final class TextSpace {
         if (k <= 0 || texts.size() == 0) {
             return List.of();
         }
-        float[] q = query.length == dim + 1 ? query : Arrays.copyOf(query, dim + 1);
+        float[] q = Arrays.copyOf(query, dim + 1);
         q[dim] = 0;
         TopK heap = new TopK(k);
         texts.topK(q, heap, r -> !accept.test(texts.idAt(r)));

@@ -1,8 +1,10 @@
 package io.streamrec.api.recommend;
 
+import io.streamrec.api.content.ContentIndex;
 import io.streamrec.api.index.ItemIndex;
 import io.streamrec.api.index.RowSet;
 import io.streamrec.api.trend.TrendingService;
+import io.streamrec.core.content.TextSpace;
 import io.streamrec.core.model.CoOccurrence;
 import io.streamrec.core.rank.Ranker;
 import java.util.ArrayList;
@@ -19,8 +21,9 @@ import redis.clients.jedis.UnifiedJedis;
  * Which signals contribute which candidates to a request: the {@code candidates} best items of a flat scan
  * of every recommendable item with the user's query vector, the {@link #TRENDING_CANDIDATES} most popular
  * items overall, the {@link #CATEGORY_CANDIDATES} most popular in each of the user's strongest categories,
- * and, with co-occurrence, the items bought together with the user's recent ones ({@link Cooccurring}).
- * Each candidate carries its facts for the {@link Ranker}: model score, popularity, factors, co-occurrence.
+ * with co-occurrence, the items bought together with the user's recent ones ({@link Cooccurring}), and with
+ * a text profile, the {@link TextSpace#PROFILE_CANDIDATES} items whose texts are closest to it. Each candidate
+ * carries its facts for the {@link Ranker}: model score, popularity, factors, co-occurrence, content.
  */
 final class CandidateCollector {
     static final int TRENDING_CANDIDATES = 100;
@@ -52,9 +55,10 @@ final class CandidateCollector {
      *
      * @param category     the request's category, or null
      * @param cooccurrence whether co-occurring items join (the arm's ranker gives co-occurrence a share)
+     * @param text         the user's text profile, or null (no content score, or no recent item with a text)
      * @throws redis.clients.jedis.exceptions.JedisException when a list could not be read
      */
-    List<Ranker.Candidate> collect(UserState user, String category, boolean cooccurrence) {
+    List<Ranker.Candidate> collect(UserState user, String category, boolean cooccurrence, ContentIndex.Profile text) {
         // the Redis reads first, so that a failure leaves nothing half done
         Map<String, Double> popularity = category == null
                 ? trending.popularity(TrendingService.LONG_WINDOW, null, trendingMaxAgeMillis) : Map.of();
@@ -77,8 +81,10 @@ final class CandidateCollector {
         TrendingRows overall = category == null ? trendingRows("", popularity) : TrendingRows.EMPTY;
         Map<String, TrendingRows> listed = new LinkedHashMap<>();
         byCategory.forEach((c, pop) -> listed.put(c, trendingRows(c, pop)));
+        Map<String, Double> described = text == null ? Map.of()
+                : text.nearest(TextSpace.PROFILE_CANDIDATES, id -> !user.exclude().contains(id));
         int extraCapacity = TRENDING_CANDIDATES + CATEGORY_CANDIDATES * listed.size()
-                + (cooc.isEmpty() ? 0 : CoOccurrence.CANDIDATES);
+                + (cooc.isEmpty() ? 0 : CoOccurrence.CANDIDATES) + described.size();
         List<Ranker.Candidate> out = new ArrayList<>(candidates + extraCapacity);
         RowSet taken = new RowSet(candidates + extraCapacity);
         // one admission serves the scan (which adds the request's category) and every list (the overall list
@@ -93,19 +99,18 @@ final class CandidateCollector {
                 }
                 taken.add(f.row());
                 out.add(new Ranker.Candidate(f.itemId(), f.category(), f.score(),
-                        Double.isNaN(trend) ? 0.0 : trend, f.factors(), cooc.getOrDefault(f.itemId(), 0.0)));
+                        Double.isNaN(trend) ? 0.0 : trend, f.factors(), cooc.getOrDefault(f.itemId(), 0.0),
+                        content(text, f.itemId())));
             }
         }
         TrendingCandidates extras = new TrendingCandidates(extraCapacity, taken);
         extras.take(overall, TRENDING_CANDIDATES, admission::admits, null);
         listed.forEach((c, list) -> extras.take(list, CATEGORY_CANDIDATES, admission::admits, c));
         if (!cooc.isEmpty()) { // the items bought with the user's recent ones; their popularity as trending knows it
-            int from = extras.n;
-            extras.take(TrendingRows.of(cooc, items), CoOccurrence.CANDIDATES, admission::admits, null);
-            for (int i = from; i < extras.n; i++) {
-                double trend = extras.rows[i] >= 0 ? overall.trendOfRow(extras.rows[i]) : Double.NaN;
-                extras.trend[i] = Double.isNaN(trend) ? 0.0 : trend;
-            }
+            take(extras, TrendingRows.of(cooc, items), CoOccurrence.CANDIDATES, admission, overall);
+        }
+        if (!described.isEmpty()) { // the items described like the user's recent ones, likewise
+            take(extras, TrendingRows.of(described, items), TextSpace.PROFILE_CANDIDATES, admission, overall);
         }
         ItemIndex.ItemFacts[] facts = items.factsAt(extras.ids, extras.rows, extras.n, user.query());
         for (int i = 0; i < extras.n; i++) {
@@ -113,9 +118,24 @@ final class CandidateCollector {
             String id = extras.ids[i];
             String itemCategory = f != null && f.category() != null ? f.category() : extras.category[i];
             out.add(new Ranker.Candidate(id, itemCategory, f == null ? Double.NaN : f.score(), extras.trend[i],
-                    f == null ? null : f.factors(), cooc.getOrDefault(id, 0.0)));
+                    f == null ? null : f.factors(), cooc.getOrDefault(id, 0.0), content(text, id)));
         }
         return out;
+    }
+
+    /** Takes a list that is not a trending list: its items' popularity is what the overall list knows of them. */
+    private static void take(TrendingCandidates extras, TrendingRows list, int max, ItemIndex.Admission admission,
+                             TrendingRows overall) {
+        int from = extras.n;
+        extras.take(list, max, admission::admits, null);
+        for (int i = from; i < extras.n; i++) {
+            double trend = extras.rows[i] >= 0 ? overall.trendOfRow(extras.rows[i]) : Double.NaN;
+            extras.trend[i] = Double.isNaN(trend) ? 0.0 : trend;
+        }
+    }
+
+    private static double content(ContentIndex.Profile text, String itemId) {
+        return text == null ? 0 : text.similarity(itemId);
     }
 
     /**

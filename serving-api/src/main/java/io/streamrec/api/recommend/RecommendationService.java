@@ -1,6 +1,7 @@
 package io.streamrec.api.recommend;
 
 import io.streamrec.api.buyagain.BuyAgainService;
+import io.streamrec.api.content.ContentIndex;
 import io.streamrec.api.experiment.ExperimentArms;
 import io.streamrec.api.index.ItemIndex;
 import io.streamrec.api.trend.TrendingService;
@@ -27,6 +28,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p>With {@code rank.cooccurrence-share} above 0, the user's recent items are read with their weights and
  * the items bought together with them ({@link Cooccurring}, a second round trip) join the candidates; each
  * candidate's co-occurrence takes that share of its score ({@link Ranker}).
+ *
+ * <p>With {@code rank.content-share} above 0, the user's recent items are read with their weights, their
+ * text profile ({@link ContentIndex#profile}) scores every candidate's text and its nearest texts join the
+ * candidates; the content score takes a share that falls as the user's history grows ({@link Ranker}).
  *
  * <p>With {@code include=repeats} the user's buy-again items ({@link BuyAgainService}, scored at request
  * time from the re-purchase cycles read in the same round trip) take up to {@code rank.repeat-share} of
@@ -84,6 +89,7 @@ public final class RecommendationService {
     private final CandidateCollector collector;
     private final ListAssembler assembler;
     private final MemoryFallback memory;
+    private final ContentIndex content;
     private volatile long skipRedisUntil;
     private final EnumMap<Served, LongAdder> served = new EnumMap<>(Served.class);
 
@@ -91,10 +97,11 @@ public final class RecommendationService {
      * @param pseudonyms how user ids are stored (privacy.user-id-hmac-key); answers carry the caller's id
      * @param buyAgain scores the user's re-purchase cycles for {@code include=repeats}
      * @param repeatShare largest share of the list the repeats take ({@code rank.repeat-share})
+     * @param content the items' text vectors, for the content score
      */
     public RecommendationService(UnifiedJedis redis, ItemIndex items, TrendingService trending, ExperimentArms experiments,
                                  Settings settings, LongSupplier clock, UserPseudonyms pseudonyms,
-                                 BuyAgainService buyAgain, double repeatShare) {
+                                 BuyAgainService buyAgain, double repeatShare, ContentIndex content) {
         this.items = items;
         this.experiments = experiments;
         this.clock = clock;
@@ -105,6 +112,7 @@ public final class RecommendationService {
                 settings.trendingMaxAgeMillis());
         this.assembler = new ListAssembler(buyAgain, repeatShare, clock);
         this.memory = new MemoryFallback(items, trending);
+        this.content = content;
         for (Served s : Served.values()) {
             served.put(s, new LongAdder());
         }
@@ -124,14 +132,16 @@ public final class RecommendationService {
     private RecommendationResponse assemble(Request r) {
         ExperimentArms.Arm arm = experiments.armFor(r.userId());
         boolean together = arm.ranker().cooccurrenceShare() > 0;
+        boolean described = arm.ranker().contentShare() > 0;
         UserState user;
         List<Ranker.Candidate> candidates;
         try {
             if (clock.getAsLong() < skipRedisUntil) {
                 return fromMemory(r);
             }
-            user = users.read(r, together);
-            candidates = collector.collect(user, r.category(), together);
+            user = users.read(r, together || described);
+            ContentIndex.Profile text = described ? content.profile(user.recent()) : null;
+            candidates = collector.collect(user, r.category(), together, text);
         } catch (JedisException | IllegalStateException e) {
             // IllegalStateException: on a Redis Cluster, a pipeline whose node failed leaves its replies unset
             markRedisDown(e);
