@@ -11,7 +11,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("streamrec.home", ".")).toAbsolutePath().normalize();
         if (args.length == 0) {
-            System.err.println("usage: ./recsys bench quality|learn|serving|experiment|als|soak [options] [--json FILE]");
+            System.err.println("usage: ./recsys bench quality|learn|serving|experiment|als|soak|import [options] [--json FILE]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -29,8 +29,9 @@ public final class Bench {
             case "experiment" -> ExperimentBench.run(home, opts);
             case "als" -> AlsBench.run(home, opts);
             case "soak" -> SoakBench.run(home, opts);
+            case "import" -> ImportBench.run(home, opts);
             default -> {
-                System.err.println("unknown benchmark: " + args[0] + " (quality, learn, serving, experiment, als, soak)");
+                System.err.println("unknown benchmark: " + args[0] + " (quality, learn, serving, experiment, als, soak, import)");
                 System.exit(2);
                 yield null;
             }

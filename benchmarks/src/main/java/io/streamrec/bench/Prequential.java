@@ -48,6 +48,11 @@ final class Prequential {
     /** Evaluable events whose item had fewer than {@link #COLD_INTERACTIONS} positive interactions before. */
     static final int COLD_INTERACTIONS = 5;
     private long coldEvaluable = 0, coldHits20 = 0;
+    /** Evaluable events whose user had fewer than {@link #NEW_USER_EVENTS} events before (any type). */
+    static final int NEW_USER_EVENTS = 5;
+    private final Map<String, Integer> userEvents = new HashMap<>();
+    private long newUserEvaluable = 0, newUserHits20 = 0;
+    private double newUserNdcg = 0;
 
     /** The protocol over {@code r}, driven event by event ({@link #before}, learn, {@link #after}). */
     Prequential(Recommender r, EventWeights weights) {
@@ -85,6 +90,11 @@ final class Prequential {
                 coldEvaluable++;
                 coldHits20 += rank >= 0 ? 1 : 0;
             }
+            if (userEvents.getOrDefault(e.userId, 0) < NEW_USER_EVENTS) {
+                newUserEvaluable++;
+                newUserHits20 += rank >= 0 ? 1 : 0;
+                newUserNdcg += rank >= 0 ? 1 / (Math.log(rank + 2) / Math.log(2)) : 0;
+            }
             if (rank >= 0) {
                 hits20++;
                 hits10 += rank < 10 ? 1 : 0;
@@ -103,6 +113,7 @@ final class Prequential {
             interactions++;
         }
         seen.computeIfAbsent(e.userId, k -> new HashSet<>()).add(e.itemId);
+        userEvents.merge(e.userId, 1, Integer::sum);
     }
 
     Map<String, Double> result(double secs) {
@@ -116,6 +127,9 @@ final class Prequential {
         m.put("evaluable", (double) evaluable);
         m.put("cold_recall@20", coldEvaluable == 0 ? 0 : (double) coldHits20 / coldEvaluable);
         m.put("cold_evaluable", (double) coldEvaluable);
+        m.put("new_user_recall@20", newUserEvaluable == 0 ? 0 : (double) newUserHits20 / newUserEvaluable);
+        m.put("new_user_ndcg@20", newUserEvaluable == 0 ? 0 : newUserNdcg / newUserEvaluable);
+        m.put("new_user_evaluable", (double) newUserEvaluable);
         m.put("seconds", secs);
         return m;
     }

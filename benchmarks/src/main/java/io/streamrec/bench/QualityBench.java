@@ -43,7 +43,7 @@ final class QualityBench {
     static final List<String> SCENARIOS = List.of("streamrec", "streamrec_long", "streamrec_pointwise",
             "streamrec_bpr", "mf_only", "mf+interest", "mf+interest+trending", "full", "popularity", "popularity_24h",
             "isgd", "batch_daily", "sknn", "sknn_5", "p_topfreq", "gp_topfreq", "full_no_cooc", "cooc_only",
-            "full+repeats", "streamrec+text", "buy_again");
+            "full+repeats", "streamrec+text", "buy_again", "full+content");
     static final int SKNN_NEIGHBOURS = 100;
     static final int SKNN_SAMPLE = 500;
 
@@ -174,10 +174,14 @@ final class QualityBench {
                             popularityHalfLife));
         }
         MfConfig mfc = mf;
-        TextStarts texts = scenarios.contains("streamrec+text")
+        // full+content: full with the content score (--content-share, default rank.content-share)
+        double contentShare = Double.parseDouble(opts.getOrDefault("content-share",
+                StreamrecConfig.RANK_CONTENT_SHARE.defaultValue()));
+        TextStarts texts = scenarios.contains("streamrec+text") || scenarios.contains("full+content")
                 ? TextStarts.embed(home, dataset, opts.getOrDefault("text-model", TextEmbedder.DEFAULT_MODEL)) : null;
         if (texts != null) {
             r.config.put("text", texts.describe());
+            r.config.put("content_share", contentShare);
         }
         java.util.function.Function<String, Recommender> create = name -> switch (name) {
             case "streamrec+text" -> new StreamrecScenario(name, mfc, weights, parallelism, samplerSize, popShare,
@@ -196,6 +200,9 @@ final class QualityBench {
                     parallelism, samplerSize, popShare, stalenessMs);
             case "full" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare,
                     stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare);
+            case "full+content" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
+                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
+                    .withContent(texts.space(), contentShare);
             case "full_no_cooc" -> ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare, stalenessMs);
             case "cooc_only" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare,
                     stalenessMs)).withCooccurrence(new CoOccurrence(cooc), 1.0);

@@ -1,6 +1,7 @@
 package io.streamrec.bench;
 
 import io.streamrec.core.config.StreamrecConfig;
+import io.streamrec.core.content.TextSpace;
 import io.streamrec.core.decay.ForwardDecay;
 import io.streamrec.core.model.CoOccurrence;
 import io.streamrec.core.model.RepeatBlend;
@@ -50,6 +51,8 @@ final class RankedScenario implements Recommender {
     private Ranker ranker;
     /** Co-occurrence learned as the job learns it ({@link #withCooccurrence}); null: not used. */
     private CoOccurrence cooc;
+    /** Item texts for the content score ({@link #withContent}); null: not used. */
+    private TextSpace texts;
     private final Map<String, CoOccurrence.Basket> baskets = new HashMap<>();
     private final Map<String, CoOccurrence.State> together = new HashMap<>();
     private final RecentItems recentModel = new RecentItems(ForwardDecay.ofHours(
@@ -111,8 +114,30 @@ final class RankedScenario implements Recommender {
         return this;
     }
 
+    /**
+     * Adds the content score as the API serves it: the user's text profile (the text vectors of their
+     * recent items, {@link RecentItems}' decayed weights) scored against every candidate's text, its
+     * {@link TextSpace#PROFILE_CANDIDATES} nearest texts added to the candidates, and {@code share} of the
+     * score for a user without history, falling with the model's confidence ({@link Ranker}).
+     */
+    RankedScenario withContent(TextSpace space, double share) {
+        this.texts = space;
+        this.ranker = new Ranker(ranker.config(), ranker.cooccurrenceShare(), share);
+        return this;
+    }
+
     private boolean tracksRecent() {
-        return cooc != null || repeatShare >= 0;
+        return cooc != null || repeatShare >= 0 || texts != null;
+    }
+
+    /** The user's text profile (null without content or without a recent item that has a text). */
+    private float[] textProfile(String user) {
+        RecentItemsState rs = texts == null ? null : recent.get(user);
+        if (rs == null) {
+            return null;
+        }
+        RecentItems.Ranked r = recentModel.ranked(rs);
+        return texts.profile(r.items(), r.scores());
     }
 
     /** Co-occurrence of the items next to the user's recent items (empty without co-occurrence). */
@@ -183,6 +208,13 @@ final class RankedScenario implements Recommender {
         }
         Map<String, Double> co = cooccurring(user, exclude);
         ids.addAll(CoOccurrence.top(co, CoOccurrence.CANDIDATES));
+        float[] textProfile = textProfile(user);
+        if (textProfile != null && ranker.contentShare(model.historyOf(user)) > 0) {
+            for (TextSpace.Neighbour n : texts.nearest(textProfile, TextSpace.PROFILE_CANDIDATES,
+                    id -> !exclude.contains(id))) {
+                ids.add(n.itemId());
+            }
+        }
         Map<String, Double> trendNow = new HashMap<>();
         top(trend, TRENDING_CANDIDATES, exclude, ids, trendNow, now);
         Set<String> strongest = new LinkedHashSet<>(profile.strongest(false, STRONGEST));
@@ -202,7 +234,7 @@ final class RankedScenario implements Recommender {
                 }
             }
             cands.add(new Ranker.Candidate(id, categoryOf.get(id), score, trendNow.getOrDefault(id, 0.0), factors,
-                    co.getOrDefault(id, 0.0)));
+                    co.getOrDefault(id, 0.0), textProfile == null ? 0 : texts.similarity(textProfile, id)));
         }
         Map<String, ThompsonSampler.Arm> armsNow = new HashMap<>();
         arms.forEach((c, s) -> {

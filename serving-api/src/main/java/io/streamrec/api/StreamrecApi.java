@@ -170,8 +170,9 @@ public final class StreamrecApi {
         ExperimentsController experiments = new ExperimentsController(new ExperimentService(experimentStore,
                 io.streamrec.core.config.StreamrecConfig.defaults(), clock), s.maxBodyBytes());
         RecommendationService recommendService = new RecommendationService(d.redis(), items, trendingService,
-                new ExperimentArms(experimentStore, s.rank(), new Ranker(s.rank(), s.cooccurrenceShare())), s.recommend(), clock, s.pseudonyms(),
-                buyAgainService, s.repeatShare());
+                new ExperimentArms(experimentStore, s.rank(), new Ranker(s.rank(), s.cooccurrenceShare(),
+                        content.settings().enabled() ? content.settings().rankShare() : 0)), s.recommend(), clock,
+                s.pseudonyms(), buyAgainService, s.repeatShare(), content);
         for (RecommendationService.Served why : RecommendationService.Served.values()) {
             d.metrics().counter("streamrec_recommendations", "recommendation answers by fallback: none (the user's "
                     + "own model state), new_user (interests and trending only), redis_unavailable (from memory)",

@@ -50,6 +50,12 @@ class ContentSimilarTest {
             assertThat(content.embedded()).isEqualTo(5);
             assertThat(content.dropped()).isZero();
 
+            // a user without history whose recent item has a text: items described like it, with the content reason
+            TestApi.redis().zadd(RedisKeys.userRecentItems("newbie"), java.util.Map.of("jumbo-bag", 1.0));
+            JsonNode described = json(client.get("/v1/users/newbie/recommendations?k=3&explain=true"));
+            assertThat(ids(described)).doesNotContain("jumbo-bag").first().isEqualTo("lunch-bag");
+            assertThat(described.at("/items/0/reasons").toString()).contains(io.streamrec.core.rank.Ranker.CONTENT_REASON);
+
             // stored in Redis as float32 unit vectors, one per item with a text
             byte[] stored = TestApi.redis().hget(RedisKeys.ITEM_TEXT_VECTORS.getBytes(StandardCharsets.UTF_8),
                     "star-holder".getBytes(StandardCharsets.UTF_8));

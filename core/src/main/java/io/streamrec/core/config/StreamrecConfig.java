@@ -337,6 +337,9 @@ public final class StreamrecConfig implements Serializable {
                     + "of items seen in few baskets.");
     public static final ConfigKey RANK_COOCCURRENCE_SHARE = dbl("rank.cooccurrence-share", 0.3, 0, 1,
             "Share of a candidate's score that co-occurrence with the user's recent items takes (0 = off).");
+    public static final ConfigKey RANK_CONTENT_SHARE = dbl("rank.content-share", 0.5, 0, 1,
+            "Share of a candidate's score that its text's similarity to the user's recent items' texts takes for a user "
+                    + "without history; it falls as n/(n+rank.history-events) grows (0 = off; docs/content.md).");
 
     // --- content (item text embeddings) ------------------------------------------------------
     public static final ConfigKey CONTENT_ENABLED = key("content.enabled", "true", ConfigKey.Kind.BOOLEAN, 0, 0,

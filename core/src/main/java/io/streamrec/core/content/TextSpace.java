@@ -18,15 +18,16 @@ public final class TextSpace {
     /** One neighbour in text space: cosine similarity of the two texts. */
     public record Neighbour(String itemId, float similarity) {}
 
+    /** How many text neighbours of a user's text profile join a request's candidates. */
+    public static final int PROFILE_CANDIDATES = 50;
+
     private final int dim;
     private final ItemMatrix texts;
-    private final float[] row;
     private long version;
 
     public TextSpace(int dim, int capacity) {
         this.dim = dim;
         this.texts = new ItemMatrix(dim + 1, capacity); // the matrix's last slot stays 0
-        this.row = new float[dim + 1];
     }
 
     public int dim() {
@@ -66,7 +67,61 @@ public final class TextSpace {
 
     /** A copy of an item's unit text vector, or null when it has none. */
     public float[] vectorOf(String itemId) {
+        float[] row = new float[dim + 1];
         return texts.copyInto(itemId, row) ? Arrays.copyOf(row, dim) : null;
+    }
+
+    /**
+     * A user's text profile: the mean of the text vectors of {@code items}, each weighted by its
+     * {@code weights} entry (e.g. the decayed weights of the user's recent items), normalised to unit length;
+     * items without a text vector or with a weight ≤ 0 do not count. Null when none counts.
+     */
+    public float[] profile(String[] items, double[] weights) {
+        double[] sum = new double[dim];
+        float[] row = new float[dim + 1];
+        boolean any = false;
+        for (int i = 0; i < items.length; i++) {
+            if (!(weights[i] > 0) || !texts.copyInto(items[i], row)) {
+                continue;
+            }
+            any = true;
+            for (int j = 0; j < dim; j++) {
+                sum[j] += weights[i] * row[j];
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        double s = 0;
+        for (double x : sum) {
+            s += x * x;
+        }
+        if (!(s > 0) || !Double.isFinite(s)) {
+            return null;
+        }
+        float[] out = new float[dim];
+        double inv = 1 / Math.sqrt(s);
+        for (int j = 0; j < dim; j++) {
+            out[j] = (float) (sum[j] * inv);
+        }
+        return out;
+    }
+
+    /** The cosine of an item's text vector and a unit vector of length {@link #dim()}; 0 when the item has none. */
+    public double similarity(float[] unit, String itemId) {
+        return similarity(unit, itemId, new float[dim + 1]);
+    }
+
+    /** {@link #similarity(float[], String)} with a caller's buffer of length dim+1. */
+    public double similarity(float[] unit, String itemId, float[] buffer) {
+        if (!texts.copyInto(itemId, buffer)) {
+            return 0;
+        }
+        double dot = 0;
+        for (int j = 0; j < dim; j++) {
+            dot += (double) unit[j] * buffer[j];
+        }
+        return dot;
     }
 
     /**
@@ -74,10 +129,11 @@ public final class TextSpace {
      * lets through, most similar first; empty when the item has no text vector.
      */
     public List<Neighbour> similar(String itemId, int k, Predicate<String> accept) {
+        float[] row = new float[dim + 1];
         if (!texts.copyInto(itemId, row)) {
             return List.of();
         }
-        return nearest(row.clone(), k, id -> !id.equals(itemId) && accept.test(id));
+        return nearest(row, k, id -> !id.equals(itemId) && accept.test(id));
     }
 
     /** The {@code k} items nearest to a query text vector (length {@link #dim()} or dim+1), best first. */
@@ -85,7 +141,7 @@ public final class TextSpace {
         if (k <= 0 || texts.size() == 0) {
             return List.of();
         }
-        float[] q = query.length == dim + 1 ? query : Arrays.copyOf(query, dim + 1);
+        float[] q = Arrays.copyOf(query, dim + 1);
         q[dim] = 0;
         TopK heap = new TopK(k);
         texts.topK(q, heap, r -> !accept.test(texts.idAt(r)));

@@ -22,6 +22,10 @@ import java.util.function.Function;
  *   The weights follow the user ({@link RankConfig#weights}): the short-term weight grows with the
  *   session's intensity and fades as it cools; little history shifts weight from the model to
  *   interests and trending.</li>
+ *   <li><b>content</b> — with a content share above 0, a user with little history gets part of each
+ *   candidate's score from how close the item's text is to the texts of the items they touched (their
+ *   text profile): the share falls as the model's confidence grows, {@code share·ν/(n+ν)} with the same
+ *   {@code ν} ({@link RankConfig#historyEvents}) that weighs the model, so the two hand over smoothly.</li>
  *   <li><b>diversity</b> — MMR (Carbonell and Goldstein, 1998): items are taken greedily by
  *   {@code λ·score − (1−λ)·max similarity to the items already taken}, similarity being 1 within a
  *   category, 0 across two categories, and the cosine of the item vectors where a category is unknown.</li>
@@ -40,6 +44,8 @@ public final class Ranker {
         public final float[] vector;
         /** Co-occurrence with the user's recent items ({@link io.streamrec.core.model.CoOccurrence#score}), ≥ 0. */
         public final double cooccurrence;
+        /** Cosine of the item's text vector and the user's text profile (0 when either is unknown). */
+        public final double content;
 
         public Candidate(String itemId, String category, double model, double trending, float[] vector) {
             this(itemId, category, model, trending, vector, 0);
@@ -47,12 +53,18 @@ public final class Ranker {
 
         public Candidate(String itemId, String category, double model, double trending, float[] vector,
                          double cooccurrence) {
+            this(itemId, category, model, trending, vector, cooccurrence, 0);
+        }
+
+        public Candidate(String itemId, String category, double model, double trending, float[] vector,
+                         double cooccurrence, double content) {
             this.itemId = itemId;
             this.category = category;
             this.model = model;
             this.trending = trending;
             this.vector = vector;
             this.cooccurrence = cooccurrence;
+            this.content = content;
         }
     }
 
@@ -66,29 +78,52 @@ public final class Ranker {
     }
 
     private static final double REASON_SHARE = 0.2;
+    /** The reason given when the item's text carried it. */
+    public static final String CONTENT_REASON = "described like items you viewed";
 
     private final RankConfig config;
     /** Share of the score that co-occurrence takes ({@code rank.cooccurrence-share}). */
     private final double cooccurrenceShare;
+    /** Share of the score that content takes for a user without history ({@code rank.content-share}). */
+    private final double contentShare;
 
     public Ranker(RankConfig config) {
         this(config, 0);
     }
 
+    public Ranker(RankConfig config, double cooccurrenceShare) {
+        this(config, cooccurrenceShare, 0);
+    }
+
     /**
      * With co-occurrence: a candidate's score is {@code (1 − share)·blend + share·cooc(i)/max cooc}, the
-     * blend as above and the candidate's co-occurrence relative to the strongest candidate's.
+     * blend as above and the candidate's co-occurrence relative to the strongest candidate's. With content,
+     * that score takes {@code 1 − c} and the candidate's content relative to the closest candidate's takes
+     * {@code c = contentShare·(1 − n/(n+ν))} for a user the model learned from {@code n} events.
      */
-    public Ranker(RankConfig config, double cooccurrenceShare) {
+    public Ranker(RankConfig config, double cooccurrenceShare, double contentShare) {
         if (!(cooccurrenceShare >= 0 && cooccurrenceShare <= 1)) {
             throw new IllegalArgumentException("co-occurrence share must be in [0, 1], got " + cooccurrenceShare);
         }
+        if (!(contentShare >= 0 && contentShare <= 1)) {
+            throw new IllegalArgumentException("content share must be in [0, 1], got " + contentShare);
+        }
         this.config = config;
         this.cooccurrenceShare = cooccurrenceShare;
+        this.contentShare = contentShare;
     }
 
     public double cooccurrenceShare() {
         return cooccurrenceShare;
+    }
+
+    public double contentShare() {
+        return contentShare;
+    }
+
+    /** The share of the score content takes for a user with {@code historyCount} events: it falls as the model's confidence grows. */
+    public double contentShare(double historyCount) {
+        return contentShare * (1 - config.confidence(historyCount));
     }
 
     public RankConfig config() {
@@ -106,11 +141,17 @@ public final class Ranker {
         RankConfig.Weights w = config.weights(historyCount, profile.shortIntensity());
         double maxTrend = 0;
         double maxCooc = 0;
+        double maxContent = 0;
         for (Candidate c : candidates) {
             maxTrend = Math.max(maxTrend, c.trending);
             maxCooc = Math.max(maxCooc, c.cooccurrence);
+            if (c.content > 0) { // NaN or negative: no content signal
+                maxContent = Math.max(maxContent, c.content);
+            }
         }
-        Cooc co = cooccurrenceShare > 0 && maxCooc > 0 ? new Cooc(cooccurrenceShare, maxCooc) : null;
+        double ct = contentShare(historyCount);
+        Mix co = new Mix(maxCooc > 0 ? cooccurrenceShare : 0, Math.max(maxCooc, Double.MIN_VALUE),
+                maxContent > 0 ? ct : 0, Math.max(maxContent, Double.MIN_VALUE));
         assert distinct(candidates) : "candidates must be distinct by item id";
         double[] blended = new double[candidates.size()];
         for (int i = 0; i < blended.length; i++) {
@@ -148,7 +189,7 @@ public final class Ranker {
     }
 
     private List<Scored> explore(int slots, InterestProfile profile, Exploration e, Set<String> taken,
-                                 SplittableRandom rnd, RankConfig.Weights w, double maxTrend, Cooc co) {
+                                 SplittableRandom rnd, RankConfig.Weights w, double maxTrend, Mix co) {
         List<Scored> out = new ArrayList<>();
         if (slots == 0) {
             return out;
@@ -186,7 +227,7 @@ public final class Ranker {
      * again, as only the best few ever are.
      */
     private static List<Scored> best(List<Candidate> candidates, double[] blended, int m, RankConfig.Weights w,
-                                     InterestProfile profile, double maxTrend, Cooc co) {
+                                     InterestProfile profile, double maxTrend, Mix co) {
         int n = blended.length;
         if (m <= 0 || n == 0) {
             return new ArrayList<>();
@@ -296,28 +337,36 @@ public final class Ranker {
         return Math.max(0, VectorKernels.dot(a.vector, b.vector) / (na * nb));
     }
 
-    private static Scored score(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend, Cooc co) {
+    private static Scored score(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend, Mix co) {
         double model = modelPart(c, w);
         double shortI = shortPart(c, w, p);
         double longI = longPart(c, w, p);
         double trend = trendPart(c, w, maxTrend);
-        if (co == null) {
-            return new Scored(c, model + shortI + longI + trend, model, shortI, longI, trend, 0);
-        }
-        double rest = 1 - co.share;
-        double together = co.share * c.cooccurrence / co.max;
-        return new Scored(c, rest * (model + shortI + longI + trend) + together, rest * model, rest * shortI,
-                rest * longI, rest * trend, together);
+        double rest = (1 - co.content) * (1 - co.share);
+        double together = (1 - co.content) * co.share * c.cooccurrence / co.max;
+        double content = (c.content > 0 ? co.content * c.content / co.maxContent : 0);
+        return new Scored(c, rest * (model + shortI + longI + trend) + together + content, rest * model,
+                rest * shortI, rest * longI, rest * trend, together, content);
     }
 
     /** {@link #score}'s blended score alone, computed the same way (so equal to the bit), without an object. */
-    private static double blend(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend, Cooc co) {
-        double base = modelPart(c, w) + shortPart(c, w, p) + longPart(c, w, p) + trendPart(c, w, maxTrend);
-        return co == null ? base : (1 - co.share) * base + co.share * c.cooccurrence / co.max;
+    private static double blend(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend, Mix co) {
+        double model = modelPart(c, w);
+        double shortI = shortPart(c, w, p);
+        double longI = longPart(c, w, p);
+        double trend = trendPart(c, w, maxTrend);
+        double rest = (1 - co.content) * (1 - co.share);
+        double together = (1 - co.content) * co.share * c.cooccurrence / co.max;
+        double content = (c.content > 0 ? co.content * c.content / co.maxContent : 0);
+        return rest * (model + shortI + longI + trend) + together + content;
     }
 
-    /** The co-occurrence part of a request: its share and the largest candidate co-occurrence (> 0). */
-    private record Cooc(double share, double max) {}
+    /**
+     * The shares of a request besides the blend: co-occurrence's and the largest candidate co-occurrence,
+     * content's (after the user's history) and the largest candidate content; a share is 0 when no
+     * candidate has that signal.
+     */
+    private record Mix(double share, double max, double content, double maxContent) {}
 
     private static double modelPart(Candidate c, RankConfig.Weights w) {
         return Double.isNaN(c.model) ? 0 : w.model() * sigmoid(c.model);
@@ -347,9 +396,11 @@ public final class Ranker {
         final double longI;
         final double trend;
         final double together;
+        final double content;
         boolean explored;
 
-        Scored(Candidate c, double score, double model, double shortI, double longI, double trend, double together) {
+        Scored(Candidate c, double score, double model, double shortI, double longI, double trend, double together,
+               double content) {
             this.c = c;
             this.score = score;
             this.model = model;
@@ -357,6 +408,7 @@ public final class Ranker {
             this.longI = longI;
             this.trend = trend;
             this.together = together;
+            this.content = content;
         }
 
         List<String> reasons() {
@@ -380,6 +432,9 @@ public final class Ranker {
             }
             if (together > 0 && together >= floor) {
                 r.add("often bought together with your recent items");
+            }
+            if (content > 0 && content >= floor) {
+                r.add(CONTENT_REASON);
             }
             if (r.isEmpty()) {
                 r.add(model > 0 ? "similar to items you viewed" : "popular");

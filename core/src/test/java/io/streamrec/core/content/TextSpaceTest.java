@@ -65,4 +65,20 @@ class TextSpaceTest {
         assertThat(t.start("new", 5, 0.9f, factors)).isNull();
         assertThat(t.start("no-text", 5, 0f, factors)).isNull();
     }
+
+    @Test
+    void aProfileIsTheWeightedMeanOfTheTextsItemsHaveAndScoresByCosine() {
+        TextSpace t = new TextSpace(2, 10);
+        t.put("mug", v(1, 0));
+        t.put("bag", v(0, 3));
+
+        float[] p = t.profile(new String[] {"mug", "bag", "untexted"}, new double[] {3, 1, 5});
+
+        double norm = Math.sqrt(10);
+        assertThat(p[0]).isCloseTo((float) (3 / norm), within(1e-6f));
+        assertThat(p[1]).isCloseTo((float) (1 / norm), within(1e-6f));
+        assertThat(t.similarity(p, "mug")).isCloseTo(3 / norm, within(1e-6));
+        assertThat(t.similarity(p, "untexted")).isZero();
+        assertThat(t.profile(new String[] {"untexted", "mug"}, new double[] {1, 0})).isNull();
+    }
 }

@@ -52,7 +52,7 @@ public final class BuyAgainService {
             state = read(redis.get(RedisKeys.userRebuy(pseudonyms.stored(userId)).getBytes(StandardCharsets.UTF_8)));
         } catch (JedisException e) {
             LOG.warn("Redis unavailable, buy again from the trending list in memory: {}", e.getMessage());
-            return coldStart(userId, trending.cached("24h", null, k, this::admitted, false));
+            return coldStart(userId, trending.cached(TrendingService.LONG_WINDOW, null, k, this::admitted, false));
         }
         List<BuyAgainItem> own = new ArrayList<>(k);
         for (Repurchase.Scored s : ranked(state, clock.getAsLong(), k, null)) {
@@ -64,9 +64,9 @@ public final class BuyAgainService {
         }
         List<ScoredItem> popular;
         try {
-            popular = trending.top("24h", null, k, this::admitted, false);
+            popular = trending.top(TrendingService.LONG_WINDOW, null, k, this::admitted, false);
         } catch (ApiException e) { // Redis went away since the read above
-            popular = trending.cached("24h", null, k, this::admitted, false);
+            popular = trending.cached(TrendingService.LONG_WINDOW, null, k, this::admitted, false);
         }
         return coldStart(userId, popular);
     }

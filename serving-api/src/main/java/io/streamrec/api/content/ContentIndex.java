@@ -9,6 +9,7 @@ import io.streamrec.core.vector.VectorCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.resps.Tuple;
 
 /**
  * The items' text embeddings in this process: loaded from {@link RedisKeys#ITEM_TEXT_VECTORS} at start,
@@ -121,6 +123,65 @@ public final class ContentIndex implements AutoCloseable {
             return space.similar(itemId, k, accept);
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * A user's text profile for one request: the mean of the text vectors of their {@code recent} items,
+     * weighted as the job weighs them ({@link io.streamrec.core.content.TextSpace#profile}); null when content
+     * is off or no recent item has a text.
+     */
+    public Profile profile(List<Tuple> recent) {
+        if (!settings.enabled() || recent == null || recent.isEmpty()) {
+            return null;
+        }
+        String[] ids = new String[recent.size()];
+        double[] weights = new double[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = recent.get(i).getElement();
+            weights[i] = recent.get(i).getScore();
+        }
+        lock.readLock().lock();
+        try {
+            float[] unit = space == null ? null : space.profile(ids, weights);
+            return unit == null ? null : new Profile(unit);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** See {@link #profile}. */
+    public final class Profile {
+        private final float[] unit;
+        private final float[] buffer;
+
+        private Profile(float[] unit) {
+            this.unit = unit;
+            this.buffer = new float[unit.length + 1];
+        }
+
+        /** The {@code k} items whose texts are closest to the profile that {@code accept} lets through: id → cosine, best first. */
+        public Map<String, Double> nearest(int k, Predicate<String> accept) {
+            lock.readLock().lock();
+            try {
+                Map<String, Double> out = new LinkedHashMap<>();
+                for (TextSpace.Neighbour n : space.nearest(unit, k, accept)) {
+                    out.put(n.itemId(), (double) n.similarity());
+                }
+                return out;
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        /** The cosine of the item's text and the profile; 0 when the item has no text. Not thread-safe (one request). */
+        public double similarity(String itemId) {
+            lock.readLock().lock();
+            try {
+                return space.dim() == unit.length ? space.similarity(unit, itemId, buffer) : 0;
+            } finally {
+                lock.readLock().unlock();
+            }
         }
     }
 

@@ -69,7 +69,8 @@ public final class ExperimentArms {
                 config = base.withOverrides(v.overrides());
             }
             boolean baseline = v != null && v.baseline() != null;
-            return new Ranker(config, baseline ? 0 : defaultArm.ranker().cooccurrenceShare());
+            return new Ranker(config, baseline ? 0 : defaultArm.ranker().cooccurrenceShare(),
+                    baseline ? 0 : defaultArm.ranker().contentShare());
         });
     }
 }

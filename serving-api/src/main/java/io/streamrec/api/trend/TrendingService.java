@@ -31,7 +31,11 @@ import redis.clients.jedis.resps.Tuple;
  * request waits for Redis (and for parsing a thousand scores) on a list's behalf after the first.
  */
 public final class TrendingService implements AutoCloseable {
-    public static final List<String> WINDOWS = List.of("1h", "24h");
+    /** The trending window with the short half-life. */
+    public static final String SHORT_WINDOW = "1h";
+    /** The trending window with the long half-life: the one recommendations and buy again use. */
+    public static final String LONG_WINDOW = "24h";
+    public static final List<String> WINDOWS = List.of(SHORT_WINDOW, LONG_WINDOW);
     static final int MAX_CACHED_LISTS = 1024;
     static final int CACHED_DEPTH = 1000;
 
