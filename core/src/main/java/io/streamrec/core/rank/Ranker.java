@@ -77,7 +77,6 @@ public final class Ranker {
         public static final Exploration NONE = new Exploration(List.of(), Map.of(), c -> List.of());
     }
 
-    private static final double REASON_SHARE = 0.2;
     /** The reason given when the item's text carried it. */
     public static final String CONTENT_REASON = "described like items you viewed";
 
@@ -150,27 +149,27 @@ public final class Ranker {
             }
         }
         double ct = contentShare(historyCount);
-        Mix co = new Mix(maxCooc > 0 ? cooccurrenceShare : 0, Math.max(maxCooc, Double.MIN_VALUE),
+        BlendScore.Mix co = new BlendScore.Mix(maxCooc > 0 ? cooccurrenceShare : 0, Math.max(maxCooc, Double.MIN_VALUE),
                 maxContent > 0 ? ct : 0, Math.max(maxContent, Double.MIN_VALUE));
         assert distinct(candidates) : "candidates must be distinct by item id";
         double[] blended = new double[candidates.size()];
         for (int i = 0; i < blended.length; i++) {
-            blended[i] = blend(candidates.get(i), w, profile, maxTrend, co);
+            blended[i] = BlendScore.blend(candidates.get(i), w, profile, maxTrend, co);
         }
 
         int explore = exploreSlots(historyCount, k, rnd, exploration);
         Set<String> exploredIds = new HashSet<>();
-        List<Scored> explored = explore(explore, profile, exploration, exploredIds, rnd, w, maxTrend, co);
+        List<BlendScore> explored = explore(explore, profile, exploration, exploredIds, rnd, w, maxTrend, co);
         // MMR looks at the best few only: those, in order, even when every explored item is among them
-        List<Scored> best = best(candidates, blended, pool(k - explored.size()) + explored.size(), w, profile, maxTrend,
+        List<BlendScore> best = best(candidates, blended, pool(k - explored.size()) + explored.size(), w, profile, maxTrend,
                 co);
         if (!explored.isEmpty()) {
             best.removeIf(s -> exploredIds.contains(s.c.itemId));
         }
-        List<Scored> chosen = mmr(best, k - explored.size());
+        List<BlendScore> chosen = mmr(best, k - explored.size());
         chosen.addAll(explored);
         List<Ranked> out = new ArrayList<>(chosen.size());
-        for (Scored s : chosen) {
+        for (BlendScore s : chosen) {
             out.add(new Ranked(s.c.itemId, s.score, explain ? s.reasons() : null));
         }
         return out;
@@ -188,9 +187,9 @@ public final class Ranker {
         return Math.min(n, k / 2);
     }
 
-    private List<Scored> explore(int slots, InterestProfile profile, Exploration e, Set<String> taken,
-                                 SplittableRandom rnd, RankConfig.Weights w, double maxTrend, Mix co) {
-        List<Scored> out = new ArrayList<>();
+    private List<BlendScore> explore(int slots, InterestProfile profile, Exploration e, Set<String> taken,
+                                 SplittableRandom rnd, RankConfig.Weights w, double maxTrend, BlendScore.Mix co) {
+        List<BlendScore> out = new ArrayList<>();
         if (slots == 0) {
             return out;
         }
@@ -206,7 +205,7 @@ public final class Ranker {
             for (Candidate c : e.itemsOf().apply(category)) {
                 if (!taken.contains(c.itemId)) {
                     taken.add(c.itemId);
-                    Scored s = score(c, w, profile, Math.max(maxTrend, c.trending), co);
+                    BlendScore s = BlendScore.of(c, w, profile, Math.max(maxTrend, c.trending), co);
                     s.explored = true;
                     out.add(s);
                     break;
@@ -226,8 +225,8 @@ public final class Ranker {
      * sorted: a selection finds the m-th best score, and only the candidates at or above it are looked at
      * again, as only the best few ever are.
      */
-    private static List<Scored> best(List<Candidate> candidates, double[] blended, int m, RankConfig.Weights w,
-                                     InterestProfile profile, double maxTrend, Mix co) {
+    private static List<BlendScore> best(List<Candidate> candidates, double[] blended, int m, RankConfig.Weights w,
+                                     InterestProfile profile, double maxTrend, BlendScore.Mix co) {
         int n = blended.length;
         if (m <= 0 || n == 0) {
             return new ArrayList<>();
@@ -236,10 +235,10 @@ public final class Ranker {
         if (n > m) {
             cut = nthSmallest(blended, n - m);
         }
-        List<Scored> out = new ArrayList<>(Math.min(n, m + 8));
+        List<BlendScore> out = new ArrayList<>(Math.min(n, m + 8));
         for (int i = 0; i < n; i++) {
             if (blended[i] >= cut) { // ties at the cut all come in, and the sort below settles them by id
-                out.add(score(candidates.get(i), w, profile, maxTrend, co));
+                out.add(BlendScore.of(candidates.get(i), w, profile, maxTrend, co));
             }
         }
         out.sort(ORDER);
@@ -266,7 +265,7 @@ public final class Ranker {
         return Select.fromSortable(keys[t]);
     }
 
-    private static final Comparator<Scored> ORDER =
+    private static final Comparator<BlendScore> ORDER =
             (a, b) -> a.score != b.score ? Double.compare(b.score, a.score) : a.c.itemId.compareTo(b.c.itemId);
 
     /** Checked with assertions on (the tests): callers build their candidates distinct, so ranking needs no set. */
@@ -281,8 +280,8 @@ public final class Ranker {
     }
 
     /** Greedy MMR over the best candidates (sorted, at least {@link #pool} of them when there are); λ = 1 keeps the order. */
-    private List<Scored> mmr(List<Scored> ranked, int k) {
-        List<Scored> out = new ArrayList<>(Math.max(0, k));
+    private List<BlendScore> mmr(List<BlendScore> ranked, int k) {
+        List<BlendScore> out = new ArrayList<>(Math.max(0, k));
         if (k <= 0) {
             return out;
         }
@@ -291,7 +290,7 @@ public final class Ranker {
             out.addAll(ranked.subList(0, Math.min(k, ranked.size())));
             return out;
         }
-        List<Scored> pool = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), pool(k))));
+        List<BlendScore> pool = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), pool(k))));
         double[] maxSim = new double[pool.size()];
         boolean[] used = new boolean[pool.size()];
         while (out.size() < k && out.size() < pool.size()) {
@@ -307,7 +306,7 @@ public final class Ranker {
                 }
             }
             used[best] = true;
-            Scored picked = pool.get(best);
+            BlendScore picked = pool.get(best);
             out.add(picked);
             for (int i = 0; i < pool.size(); i++) {
                 if (!used[i]) {
@@ -335,111 +334,5 @@ public final class Ranker {
             return 0;
         }
         return Math.max(0, VectorKernels.dot(a.vector, b.vector) / (na * nb));
-    }
-
-    private static Scored score(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend, Mix co) {
-        double model = modelPart(c, w);
-        double shortI = shortPart(c, w, p);
-        double longI = longPart(c, w, p);
-        double trend = trendPart(c, w, maxTrend);
-        double rest = (1 - co.content) * (1 - co.share);
-        double together = (1 - co.content) * co.share * c.cooccurrence / co.max;
-        double content = (c.content > 0 ? co.content * c.content / co.maxContent : 0);
-        return new Scored(c, rest * (model + shortI + longI + trend) + together + content, rest * model,
-                rest * shortI, rest * longI, rest * trend, together, content);
-    }
-
-    /** {@link #score}'s blended score alone, computed the same way (so equal to the bit), without an object. */
-    private static double blend(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend, Mix co) {
-        double model = modelPart(c, w);
-        double shortI = shortPart(c, w, p);
-        double longI = longPart(c, w, p);
-        double trend = trendPart(c, w, maxTrend);
-        double rest = (1 - co.content) * (1 - co.share);
-        double together = (1 - co.content) * co.share * c.cooccurrence / co.max;
-        double content = (c.content > 0 ? co.content * c.content / co.maxContent : 0);
-        return rest * (model + shortI + longI + trend) + together + content;
-    }
-
-    /**
-     * The shares of a request besides the blend: co-occurrence's and the largest candidate co-occurrence,
-     * content's (after the user's history) and the largest candidate content; a share is 0 when no
-     * candidate has that signal.
-     */
-    private record Mix(double share, double max, double content, double maxContent) {}
-
-    private static double modelPart(Candidate c, RankConfig.Weights w) {
-        return Double.isNaN(c.model) ? 0 : w.model() * sigmoid(c.model);
-    }
-
-    private static double shortPart(Candidate c, RankConfig.Weights w, InterestProfile p) {
-        return w.shortInterest() * p.shortShare(c.category);
-    }
-
-    private static double longPart(Candidate c, RankConfig.Weights w, InterestProfile p) {
-        return w.longInterest() * p.longShare(c.category);
-    }
-
-    private static double trendPart(Candidate c, RankConfig.Weights w, double maxTrend) {
-        return maxTrend > 0 ? w.trending() * c.trending / maxTrend : 0;
-    }
-
-    static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
-    }
-
-    private static final class Scored {
-        final Candidate c;
-        final double score;
-        final double model;
-        final double shortI;
-        final double longI;
-        final double trend;
-        final double together;
-        final double content;
-        boolean explored;
-
-        Scored(Candidate c, double score, double model, double shortI, double longI, double trend, double together,
-               double content) {
-            this.c = c;
-            this.score = score;
-            this.model = model;
-            this.shortI = shortI;
-            this.longI = longI;
-            this.trend = trend;
-            this.together = together;
-            this.content = content;
-        }
-
-        List<String> reasons() {
-            List<String> r = new ArrayList<>(3);
-            String in = c.category == null ? "" : " in " + c.category;
-            if (explored) {
-                r.add("exploring" + (c.category == null ? "" : " " + c.category));
-            }
-            double floor = REASON_SHARE * score;
-            if (model > 0 && model >= floor) {
-                r.add("similar to items you viewed");
-            }
-            if (shortI > 0 && shortI >= floor) {
-                r.add("your current interest" + in);
-            }
-            if (longI > 0 && longI >= floor) {
-                r.add("you often shop" + (c.category == null ? " this" : " " + c.category));
-            }
-            if (trend > 0 && trend >= floor) {
-                r.add("trending" + in);
-            }
-            if (together > 0 && together >= floor) {
-                r.add("often bought together with your recent items");
-            }
-            if (content > 0 && content >= floor) {
-                r.add(CONTENT_REASON);
-            }
-            if (r.isEmpty()) {
-                r.add(model > 0 ? "similar to items you viewed" : "popular");
-            }
-            return r;
-        }
     }
 }
