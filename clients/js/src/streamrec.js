@@ -1,5 +1,7 @@
 // streamrec browser SDK: telemetry (track) and recommendations for web pages.
 // An ES module without dependencies. See ../README.md for usage and options.
+// One file on purpose, though longer than our other sources: a shop imports it as it is, with no bundler or
+// build step, so the queue, the transport and the reads stay together here.
 
 export const SDK_VERSION = '0.1.0';
 

@@ -1,6 +1,8 @@
 // The operator console: plots of the learning job and the API (GET /v1/ops/stats), experiments' click-through
 // and conversion per variant with 95% intervals (GET /v1/experiments/{id}/results, sampled while the page is
 // open), trending per category and a user lookup. Read-only: GET requests with the key entered in the page.
+// One script for the one page, longer than our other sources on purpose: served as it is, without a build step
+// (its DOM helper is in dom.js).
 
 import { el } from '/console/dom.js';
 

@@ -39,6 +39,10 @@ import java.util.SplittableRandom;
  * <p>The item catalogue's category is the first category the data names for the item. Exploration
  * feedback is simulated the way a shop produces it: every explored category counts an impression, and
  * a click when the user's next positive event falls in that category.
+ *
+ * <p>Longer than our other classes on purpose: it is the replayable twin of the API's whole served path
+ * (candidates, co-occurrence, buy-again, content, exploration feedback), kept in one place so that a
+ * change to what the API serves has one counterpart here to follow.
  */
 final class RankedScenario implements Recommender {
     static final int TRENDING_CANDIDATES = 100;
