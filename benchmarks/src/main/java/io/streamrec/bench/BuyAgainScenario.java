@@ -41,13 +41,8 @@ final class BuyAgainScenario implements Recommender {
         if (s == null) {
             return out;
         }
-        for (Repurchase.Scored r : model.topK(s, now, s.size())) {
-            if (out.size() == k) {
-                break;
-            }
-            if (!exclude.contains(r.itemId())) {
-                out.add(r.itemId());
-            }
+        for (Repurchase.Scored r : model.topK(s, now, k, id -> !exclude.contains(id))) {
+            out.add(r.itemId());
         }
         return out;
     }

@@ -184,13 +184,9 @@ final class RankedScenario implements Recommender {
         seen.addAll(java.util.Arrays.asList(rs.bought));
         List<String> repeats = new ArrayList<>();
         if (rs.rebuy != null) {
-            for (Repurchase.Scored r : repurchase.topK(rs.rebuy, now, rs.rebuy.size())) {
-                if (repeats.size() == RepeatBlend.slots(k, repeatShare)) {
-                    break;
-                }
-                if (!exclude.contains(r.itemId())) {
-                    repeats.add(r.itemId());
-                }
+            for (Repurchase.Scored r : repurchase.topK(rs.rebuy, now, RepeatBlend.slots(k, repeatShare),
+                    id -> !exclude.contains(id))) {
+                repeats.add(r.itemId());
             }
         }
         return RepeatBlend.merge(repeats, ranked(user, k, seen, now), k, repeatShare);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Buy again: a per-user model of re-purchase cycles, free of Flink (the job keeps its state, the API
@@ -236,6 +237,24 @@ public final class Repurchase implements Serializable {
         }
         all.sort(Comparator.comparingDouble((Scored x) -> -x.score()).thenComparing(Scored::itemId));
         return all.size() > k ? List.copyOf(all.subList(0, Math.max(0, k))) : all;
+    }
+
+    /**
+     * The best {@code k} items at {@code now} that {@code admits} (the caller's exclusions, the
+     * catalogue), in {@link #topK} order: the buy-again list as the API, the served blend and the
+     * benchmark take it.
+     */
+    public List<Scored> topK(RepurchaseState s, long now, int k, Predicate<String> admits) {
+        List<Scored> out = new ArrayList<>(Math.max(0, Math.min(k, s.size())));
+        for (Scored r : topK(s, now, s.size())) {
+            if (out.size() >= k) {
+                break;
+            }
+            if (admits.test(r.itemId())) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     /** Why an item is on the list, for people: "you buy this every ~3 weeks", "you bought this before". */

@@ -125,6 +125,19 @@ class RepurchaseTest {
     }
 
     @Test
+    void theAdmittedTopKSkipsWhatTheCallerRefusesAndKeepsTheOrder() {
+        RepurchaseState s = new RepurchaseState();
+        model.update(s, buy("a", T0));
+        model.update(s, buy("a", T0 + 10 * DAY));
+        model.update(s, buy("b", T0 + 5 * DAY));
+        model.update(s, buy("c", T0 + 9 * DAY));
+        assertThat(ids(model.topK(s, T0 + 10 * DAY, 4))).containsExactly("a", "c", "b");
+        assertThat(ids(model.topK(s, T0 + 10 * DAY, 2, id -> !id.equals("a")))).containsExactly("c", "b");
+        assertThat(ids(model.topK(s, T0 + 10 * DAY, 1, id -> !id.equals("a")))).containsExactly("c");
+        assertThat(model.topK(s, T0 + 10 * DAY, 0, id -> true)).isEmpty();
+    }
+
+    @Test
     void aPurchaseOfANegativeQuantityIsACancellation() {
         RepurchaseState s = new RepurchaseState();
         model.update(s, buy("a", T0));

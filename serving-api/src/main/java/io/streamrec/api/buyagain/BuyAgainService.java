@@ -80,16 +80,7 @@ public final class BuyAgainService {
             return List.of();
         }
         ItemIndex.Filter filter = category == null ? ItemIndex.Filter.NONE : new ItemIndex.Filter(Set.of(), category);
-        List<Repurchase.Scored> out = new ArrayList<>(Math.min(k, state.size()));
-        for (Repurchase.Scored s : model.topK(state, now, state.size())) {
-            if (out.size() == k) {
-                break;
-            }
-            if (items.admits(s.itemId(), filter)) {
-                out.add(s);
-            }
-        }
-        return out;
+        return model.topK(state, now, k, id -> items.admits(id, filter));
     }
 
     /** The state in a stored value; null when there is none or it is not one the job wrote. */
