@@ -72,9 +72,9 @@ final class BlendScore {
         double shortI = shortPart(c, w, p);
         double longI = longPart(c, w, p);
         double trend = trendPart(c, w, maxTrend);
-        double rest = (1 - co.content) * (1 - co.share);
-        double together = (1 - co.content) * co.share * c.cooccurrence / co.max;
-        double content = (c.content > 0 ? co.content * c.content / co.maxContent : 0);
+        double rest = rest(co);
+        double together = together(c, co);
+        double content = content(c, co);
         return new BlendScore(c, rest * (model + shortI + longI + trend) + together + content, rest * model,
                 rest * shortI, rest * longI, rest * trend, together, content);
     }
@@ -85,10 +85,20 @@ final class BlendScore {
         double shortI = shortPart(c, w, p);
         double longI = longPart(c, w, p);
         double trend = trendPart(c, w, maxTrend);
-        double rest = (1 - co.content) * (1 - co.share);
-        double together = (1 - co.content) * co.share * c.cooccurrence / co.max;
-        double content = (c.content > 0 ? co.content * c.content / co.maxContent : 0);
-        return rest * (model + shortI + longI + trend) + together + content;
+        return rest(co) * (model + shortI + longI + trend) + together(c, co) + content(c, co);
+    }
+
+    /** The share of the score left to the model, interests and trending once co-occurrence and content took theirs. */
+    private static double rest(Mix co) {
+        return (1 - co.content) * (1 - co.share);
+    }
+
+    private static double together(Candidate c, Mix co) {
+        return (1 - co.content) * co.share * c.cooccurrence / co.max;
+    }
+
+    private static double content(Candidate c, Mix co) {
+        return c.content > 0 ? co.content * c.content / co.maxContent : 0;
     }
 
     /**
