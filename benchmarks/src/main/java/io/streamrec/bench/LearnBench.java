@@ -21,10 +21,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * {@code ./recsys bench learn [--events N] [--users U] [--items I] [--json FILE]}: a synthetic
@@ -120,7 +123,18 @@ final class LearnBench {
             System.err.println("  starting the job and the API …");
             stack.startApplications();
             System.err.println("  pipeline: the job works through " + n + " events (Kafka → job → Redis) …");
+            Map<String, Double> cpu0 = ProcessCpu.snapshot();
+            Map<String, Double> redis0 = redisCommandMicros(stack);
             Map<String, Double> pipe = pipeline(stack, events);
+            // Redis's own time per event, by command (INFO commandstats): what the writes and reads cost it
+            redisCommandMicros(stack).forEach((cmd, us) -> {
+                double d = (us - redis0.getOrDefault(cmd, 0.0)) / events.size();
+                if (d >= 0.05) {
+                    pipe.put("redis_us_per_event[" + cmd + "]", d);
+                }
+            });
+            // CPU per event of each process over the whole backlog (the job, Redis, Kafka, the API, this bench)
+            ProcessCpu.since(cpu0).forEach((proc, s) -> pipe.put("cpu_us_per_event[" + proc + "]", s * 1e6 / events.size()));
             pipe.put("producer_events_per_s", n / produceSeconds);
             pipe.putAll(perEventCosts(stack, n));
             r.put("pipeline", pipe);
@@ -148,12 +162,16 @@ final class LearnBench {
         long t0 = System.nanoTime();
         int n = events.size();
         List<long[]> samples = new ArrayList<>(); // {nanos, records}
+        Map<String, double[]> busy = new LinkedHashMap<>(); // vertex → {Σ busy ms/s, Σ back-pressured ms/s, samples}
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-        while (true) {
+        for (int round = 0; ; round++) {
             long done = learnerRecords(http, stack, jid);
             samples.add(new long[] {System.nanoTime() - t0, done});
             if (done >= n) {
                 break;
+            }
+            if (round % 4 == 3 && done > n / 10 && done < n * 9 / 10) {
+                sampleBusy(http, stack, jid, busy);
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the job did not take all events within 20 minutes (" + done + "/" + n + ")");
@@ -171,7 +189,68 @@ final class LearnBench {
         m.put("events_per_s", (b[1] - a[1]) / ((b[0] - a[0]) / 1e9));
         m.put("events_per_s_overall", n / total);
         m.put("seconds", total);
+        // the rate in each tenth of the backlog: how long the job takes to warm up (JIT) before it is steady
+        for (int d = 0; d < 10; d++) {
+            long[] from = at(samples, (long) n * d / 10);
+            long[] to = at(samples, (long) n * (d + 1) / 10);
+            if (to[0] > from[0]) {
+                m.put("events_per_s[tenth " + (d + 1) + "]", (to[1] - from[1]) / ((to[0] - from[0]) / 1e9));
+            }
+        }
+        // where the job's time goes: each vertex's mean busy and back-pressured share over its subtasks
+        busy.forEach((vertex, acc) -> {
+            m.put("busy_share[" + vertex + "]", acc[0] / acc[2] / 1000);
+            m.put("backpressured_share[" + vertex + "]", acc[1] / acc[2] / 1000);
+        });
         return m;
+    }
+
+    /** Redis's cumulative microseconds per command ({@code INFO commandstats}, {@code usec}). */
+    static Map<String, Double> redisCommandMicros(LocalStack stack) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        try (UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 10_000, 1, 5_000, "bench"))) {
+            for (String line : redis.info("commandstats").split("\r?\n")) {
+                // cmdstat_hset:calls=12,usec=34,usec_per_call=2.83,…
+                if (line.startsWith("cmdstat_")) {
+                    String cmd = line.substring("cmdstat_".length(), line.indexOf(':'));
+                    for (String kv : line.substring(line.indexOf(':') + 1).split(",")) {
+                        if (kv.startsWith("usec=")) {
+                            m.put(cmd, Double.parseDouble(kv.substring(5)));
+                        }
+                    }
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Adds each vertex's busy and back-pressured ms per second, averaged over its subtasks, to {@code busy}. */
+    static void sampleBusy(HttpClient http, LocalStack stack, String jid, Map<String, double[]> busy)
+            throws IOException, InterruptedException {
+        for (JsonNode v : get(http, stack.flinkDashboard() + "/jobs/" + jid).path("vertices")) {
+            String url = stack.flinkDashboard() + "/jobs/" + jid + "/vertices/" + v.path("id").asText()
+                    + "/subtasks/metrics?get=busyTimeMsPerSecond,backPressuredTimeMsPerSecond&agg=avg";
+            double b = Double.NaN;
+            double bp = Double.NaN;
+            for (JsonNode metric : get(http, url)) {
+                if (metric.path("id").asText().equals("busyTimeMsPerSecond")) {
+                    b = metric.path("avg").asDouble(Double.NaN);
+                } else {
+                    bp = metric.path("avg").asDouble(Double.NaN);
+                }
+            }
+            if (Double.isFinite(b) && Double.isFinite(bp)) {
+                double[] acc = busy.computeIfAbsent(shortName(v.path("name").asText()), k -> new double[3]);
+                acc[0] += b;
+                acc[1] += bp;
+                acc[2]++;
+            }
+        }
+    }
+
+    /** A vertex's chained operators by their names, without Flink's decorations ("Source: ", "[1]:" …). */
+    static String shortName(String vertex) {
+        return vertex.replaceAll("\\[\\d+\\]:", "").replace("Source: ", "").replaceAll("\\s+", " ").trim();
     }
 
     /**
