@@ -105,6 +105,10 @@ final class LearnBench {
             env.put("STREAMREC_MODEL_MF_PUBLISH_DELAY_MS", opts.get("publish-delay-ms"));
             r.config.put("publish_delay_ms", Long.parseLong(opts.get("publish-delay-ms")));
         }
+        if (opts.containsKey("state-cache-waiting")) {
+            env.put("STREAMREC_FLINK_STATE_CACHE_WAITING", opts.get("state-cache-waiting"));
+            r.config.put("state_cache_waiting", Integer.parseInt(opts.get("state-cache-waiting")));
+        }
         if (opts.containsKey("bundle-ms")) {
             env.put("STREAMREC_MODEL_MF_BUNDLE_MS", opts.get("bundle-ms"));
             r.config.put("bundle_ms", Integer.parseInt(opts.get("bundle-ms")));

@@ -159,7 +159,8 @@ public final class StreamrecJob {
         // recent items, interests and the re-purchase cycles of buy again share one keyed state per user
         SingleOutputStreamOperator<UserRecentItems> recent = timed.keyBy(e -> e.userId)
                 .transform("recent-items", TypeInformation.of(UserRecentItems.class), new WriteBehindOperator<>(
-                        new RecentItemsFunction(model, settings.recentTtlSeconds(), settings.learner().stateCache())))
+                        new RecentItemsFunction(model, settings.recentTtlSeconds(), settings.learner().stateCache(),
+                                settings.learner().stateCacheWaiting())))
                 .uid("recent-items");
         recent.sinkTo(sinks.recentItems())
                 .name("recent-items-sink").uid("redis-sink");
@@ -174,7 +175,8 @@ public final class StreamrecJob {
         actions.keyBy(e -> e.itemId)
                 .transform("trending", TypeInformation.of(ItemTrend.class), new WriteBehindOperator<>(
                         new TrendingFunction(EventWeights.defaults(), settings.trendingShortHalfLifeMillis(),
-                                settings.trendingLongHalfLifeMillis(), settings.learner().stateCache())))
+                                settings.trendingLongHalfLifeMillis(), settings.learner().stateCache(),
+                                settings.learner().stateCacheWaiting())))
                 .uid("trending")
                 .sinkTo(sinks.trending())
                 .name("trending-sink").uid("trending-sink");

@@ -274,8 +274,13 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey FLINK_STATE_CACHE = integer("flink.state-cache", 100_000, 0, 100_000_000,
             "Keys whose keyed state each instance of user-learner, item-learner, recent-items and trending keeps on the "
                     + "heap (least recently used out first; a user about 2 KB, an item about 600 bytes at d=64), written back "
-                    + "to the state backend on eviction, when more than a 50th of them wait, and before every checkpoint "
-                    + "barrier (0 = read and write the backend per record).");
+                    + "to the state backend on eviction, when more than flink.state-cache-waiting of them wait, and before "
+                    + "every checkpoint barrier (0 = read and write the backend per record).");
+    public static final ConfigKey FLINK_STATE_CACHE_WAITING = integer("flink.state-cache-waiting", 2_000, 1, 100_000_000,
+            "Most changed values of flink.state-cache that wait on the heap for the next checkpoint barrier per operator "
+                    + "instance; beyond that the longest-changed are written to the state backend at once. Larger: fewer "
+                    + "state-backend writes per event (a hot item is written once per checkpoint instead of once per "
+                    + "update), but a longer write-back before each barrier, which holds up the task.");
     public static final ConfigKey FLINK_WEB_PORT = integer("flink.web.port", 8081, 0, 65_535,
             "Port of the Flink web dashboard of the local MiniCluster (./recsys demo).");
     public static final ConfigKey FLINK_CHECKPOINT_INTERVAL_MS = longKey("flink.checkpoint.interval-ms", 10_000, 100,

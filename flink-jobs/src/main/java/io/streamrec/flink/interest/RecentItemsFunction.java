@@ -32,6 +32,7 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
     private final long ttlSeconds;
     private transient io.streamrec.flink.state.WriteBehindState<RecentItemsState> state;
     private final int stateCache;
+    private final int stateCacheWaiting;
     private transient Counter applied;
     private transient Counter stateAccesses;
 
@@ -45,17 +46,19 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
      *                   the user's Redis keys expire); 0 = kept forever
      */
     public RecentItemsFunction(RecentItems model, long ttlSeconds) {
-        this(model, ttlSeconds, 0);
+        this(model, ttlSeconds, 0, 0);
     }
 
     /**
      * @param stateCache users whose state stays on the heap when run by a
      *                   {@link io.streamrec.flink.state.WriteBehindOperator} (0 = none)
+     * @param waiting    at most this many of them changed before the checkpoint barrier
      */
-    public RecentItemsFunction(RecentItems model, long ttlSeconds, int stateCache) {
+    public RecentItemsFunction(RecentItems model, long ttlSeconds, int stateCache, int waiting) {
         this.model = model;
         this.ttlSeconds = ttlSeconds;
         this.stateCache = stateCache;
+        this.stateCacheWaiting = waiting;
     }
 
     @Override
@@ -76,7 +79,8 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
         ValueState<RecentItemsState> backend = getRuntimeContext().getState(descriptor);
         applied = getRuntimeContext().getMetricGroup().counter("eventsApplied");
         stateAccesses = getRuntimeContext().getMetricGroup().counter("stateAccesses");
-        state = new io.streamrec.flink.state.WriteBehindState<>(backend, descriptor.getSerializer(), stateCache, stateAccesses);
+        state = new io.streamrec.flink.state.WriteBehindState<>(backend, descriptor.getSerializer(), stateCache,
+                stateCacheWaiting, stateAccesses);
     }
 
     @Override

@@ -85,7 +85,8 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
         dropped = g.counter("droppedUpdates");
         newItems = g.counter("newItems");
         stateAccesses = g.counter("stateAccesses");
-        state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), stateAccesses);
+        state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), settings.stateCacheWaiting(),
+                stateAccesses);
         waiting = new PendingPublications(settings.publishDrift());
         g.gauge("stateCacheSize", () -> state.cached());
     }

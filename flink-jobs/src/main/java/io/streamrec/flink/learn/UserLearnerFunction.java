@@ -166,7 +166,8 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         feedErrors = g.counter("itemFeedErrors");
         loadTexts(lastPoll);
         stateAccesses = g.counter("stateAccesses");
-        state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), stateAccesses);
+        state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), settings.stateCacheWaiting(),
+                stateAccesses);
         g.gauge("stateCacheSize", () -> state.cached());
         messages = g.counter("gradientMessages");
         contributions = g.counter("gradientContributions");

@@ -16,7 +16,7 @@ import org.apache.flink.metrics.Counter;
  * {@link WriteBehindOperator}), so a hot key costs one backend read and about one write per
  * checkpoint interval instead of a read and a write (each with its serialisation) per record. The
  * checkpoint holds every change made before its barrier, as without the cache. At most
- * {@code maxDirty} changed values wait for the barrier: beyond that the longest-changed ones are
+ * {@code maxDirty} changed values wait for the barrier: beyond that the ones changed least recently are
  * written back at once, so the write-back at a barrier (which holds up the task) stays short.
  *
  * <p>Values are copied (with the state's serializer) when they enter and leave the cache, so the heap
@@ -104,15 +104,18 @@ public final class WriteBehindState<T> {
             cache.put(key, e);
         }
         e.value = value;
-        if (!e.dirty) {
-            e.dirty = true;
-            dirtyKeys.add(key);
+        if (e.dirty) {
+            // least recently changed first: a hot key stays on the heap until the barrier, so the values
+            // written back early are the ones that would not have changed again before it anyway
+            dirtyKeys.remove(key);
         }
+        e.dirty = true;
+        dirtyKeys.add(key);
         evict();
         trickle();
     }
 
-    /** Writes back the longest-changed values while more than {@code maxDirty} wait. */
+    /** Writes back the values changed least recently while more than {@code maxDirty} wait. */
     private void trickle() throws IOException {
         if (dirtyKeys.size() <= maxDirty) {
             return;

@@ -23,6 +23,7 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
     private final double longHalfLifeMillis;
     private transient io.streamrec.flink.state.WriteBehindState<ItemTrend> state;
     private final int stateCache;
+    private final int stateCacheWaiting;
     private transient org.apache.flink.metrics.Counter stateAccesses;
 
     public TrendingFunction(EventWeights weights, double shortHalfLifeMillis, double longHalfLifeMillis) {
@@ -30,14 +31,21 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
         this.shortHalfLifeMillis = shortHalfLifeMillis;
         this.longHalfLifeMillis = longHalfLifeMillis;
         this.stateCache = 0;
+        this.stateCacheWaiting = 0;
     }
 
-    /** With up to {@code stateCache} items' state on the heap when run by a {@link io.streamrec.flink.state.WriteBehindOperator}. */
-    public TrendingFunction(EventWeights weights, double shortHalfLifeMillis, double longHalfLifeMillis, int stateCache) {
+    /**
+     * With up to {@code stateCache} items' state on the heap when run by a
+     * {@link io.streamrec.flink.state.WriteBehindOperator}, at most {@code waiting} of them changed
+     * before the checkpoint barrier.
+     */
+    public TrendingFunction(EventWeights weights, double shortHalfLifeMillis, double longHalfLifeMillis, int stateCache,
+                            int waiting) {
         this.weights = weights;
         this.shortHalfLifeMillis = shortHalfLifeMillis;
         this.longHalfLifeMillis = longHalfLifeMillis;
         this.stateCache = stateCache;
+        this.stateCacheWaiting = waiting;
     }
 
     @Override
@@ -50,7 +58,8 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
         ValueStateDescriptor<ItemTrend> descriptor = new ValueStateDescriptor<>("trend", ItemTrend.class);
         ValueState<ItemTrend> backend = getRuntimeContext().getState(descriptor);
         stateAccesses = getRuntimeContext().getMetricGroup().counter("stateAccesses");
-        state = new io.streamrec.flink.state.WriteBehindState<>(backend, descriptor.getSerializer(), stateCache, stateAccesses);
+        state = new io.streamrec.flink.state.WriteBehindState<>(backend, descriptor.getSerializer(), stateCache,
+                stateCacheWaiting, stateAccesses);
     }
 
     @Override

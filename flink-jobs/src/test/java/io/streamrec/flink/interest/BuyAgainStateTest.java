@@ -34,7 +34,7 @@ class BuyAgainStateTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> harness(int cache) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new WriteBehindOperator<>(new RecentItemsFunction(model(), 0, cache)), e -> e.userId, Types.STRING);
+                new WriteBehindOperator<>(new RecentItemsFunction(model(), 0, cache, cache / 50)), e -> e.userId, Types.STRING);
     }
 
     /** Purchases, repeats, a view, a cancellation and one-off items that push the bounded state to evict. */

@@ -370,6 +370,26 @@ class LearnerFunctionsIT {
     }
 
     @Test
+    void theValuesWrittenBackBeforeTheBarrierAreTheOnesChangedLeastRecently() throws Exception {
+        try (var h = cachedItemHarness(100)) { // at most 2 changed values wait
+            h.open();
+            // a hot item between cold ones: each cold one pushes the changes over the bound
+            String[] order = {"hot", "a", "hot", "b", "hot", "c", "hot", "d"};
+            for (int i = 0; i < order.length; i++) {
+                h.processElement(message(order[i], -0.5f, i));
+            }
+            java.util.Set<String> written = new java.util.HashSet<>();
+            ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend()
+                    .getKeys(ItemLearnerFunction.ITEM_STATE,
+                    org.apache.flink.runtime.state.VoidNamespace.INSTANCE).forEach(k -> written.add((String) k));
+            assertThat(written).as("the hot item waits for the barrier; the cold ones went first").containsExactlyInAnyOrder(
+                    "a", "b", "c");
+            h.prepareSnapshotPreBarrier(1);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(5);
+        }
+    }
+
+    @Test
     void atMostAFiftiethOfTheCacheWaitsForTheBarrier() throws Exception {
         try (var h = cachedItemHarness(100)) {
             h.open();
