@@ -15,7 +15,10 @@ public final class RedisKeys {
 
     private RedisKeys() {}
 
-    /** ZSET itemId → the user's decayed interaction weight at the user's reference time. */
+    /**
+     * ZSET itemId → the user's interaction weight in forward form (at a landmark the job moves only to keep
+     * the numbers bounded): only the ratios between a user's weights mean anything.
+     */
     public static String userRecentItems(String userId) {
         return PREFIX + userTag(userId) + ":recent";
     }

@@ -137,6 +137,20 @@ public final class RecentItems implements Serializable {
 
     /** Items by weight, strongest first, with weights decayed to the state's reference time. */
     public Ranked ranked(RecentItemsState s) {
+        return ranked(s, true);
+    }
+
+    /**
+     * Items by weight, strongest first, with the weights as stored: in forward form at the state's landmark,
+     * so only their ratios mean anything (the same ratios as {@link #ranked(RecentItemsState)}'s). An event
+     * changes only its own item's weight here (all of them only when the landmark moves), which is what
+     * lets the job publish a user's list by its changes ({@code RecentItemsMutation}).
+     */
+    public Ranked rankedAtLandmark(RecentItemsState s) {
+        return ranked(s, false);
+    }
+
+    private Ranked ranked(RecentItemsState s, boolean decayed) {
         Integer[] order = java.util.stream.IntStream.range(0, s.items.length).filter(i -> s.weights[i] > 0)
                 .boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -s.weights[i]).thenComparing(i -> s.items[i]));
@@ -144,7 +158,7 @@ public final class RecentItems implements Serializable {
         double[] scores = new double[order.length];
         for (int k = 0; k < order.length; k++) {
             items[k] = s.items[order[k]];
-            scores[k] = decay.valueAt(s.weights[order[k]], s.landmark, s.refTs);
+            scores[k] = decayed ? decay.valueAt(s.weights[order[k]], s.landmark, s.refTs) : s.weights[order[k]];
         }
         return new Ranked(items, scores);
     }

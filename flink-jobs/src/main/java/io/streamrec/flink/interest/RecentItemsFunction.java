@@ -102,7 +102,7 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
                     RepurchaseCodec.encode(s.rebuy, System.currentTimeMillis())));
         }
         applied.inc();
-        RecentItems.Ranked r = model.ranked(s);
+        RecentItems.Ranked r = model.rankedAtLandmark(s); // readers use the weights' ratios only
         io.streamrec.core.interest.CategoryInterests.Snapshot interests = model.interestsAt(s);
         out.collect(new UserRecentItems(ctx.getCurrentKey(), s.version, s.refTs, r.items(), r.scores(), s.bought.clone(),
                 s.boughtTs.clone()).withInterests(interests.categories(), interests.shortWeights(), interests.longWeights()));

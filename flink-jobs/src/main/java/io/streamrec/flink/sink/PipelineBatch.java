@@ -47,8 +47,11 @@ public final class PipelineBatch implements AutoCloseable {
         replies.add(pipeline.zadd(key, scores, params));
     }
 
-    public void evalsha(String sha, List<String> keys, List<String> args) {
-        replies.add(pipeline.evalsha(sha, keys, args));
+    /** Queues a script call; its reply is readable after {@link #sync}. */
+    public Response<Object> evalsha(String sha, List<String> keys, List<String> args) {
+        Response<Object> r = pipeline.evalsha(sha, keys, args);
+        replies.add(r);
+        return r;
     }
 
     public void evalsha(byte[] sha, List<byte[]> keys, List<byte[]> args) {

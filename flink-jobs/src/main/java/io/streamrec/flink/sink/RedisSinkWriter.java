@@ -43,7 +43,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
     RedisSinkWriter(RedisSettings settings, RedisMutation<T> mutation, int batchSize, long flushIntervalMs,
                     ProcessingTimeService time, SinkWriterMetricGroup metrics, java.util.function.UnaryOperator<T> copy) {
         this.copy = copy;
-        this.mutation = mutation;
+        this.mutation = mutation.forWriter();
         this.batchSize = batchSize;
         this.flushIntervalMs = flushIntervalMs;
         this.time = time;
@@ -97,6 +97,17 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
                     mutation.writeAll(p, batch, scripts);
                     p.sync();
                     error = p.firstError();
+                    List<T> again = error == null ? mutation.afterSync(p) : List.of();
+                    if (!again.isEmpty()) {
+                        try (PipelineBatch whole = new PipelineBatch(client.pipelined())) {
+                            mutation.writeAll(whole, again, scripts);
+                            whole.sync();
+                            error = whole.firstError();
+                            if (error == null) {
+                                mutation.afterSync(whole);
+                            }
+                        }
+                    }
                 }
                 if (error == null) {
                     break;

@@ -35,6 +35,32 @@ class RecentItemsTest {
     }
 
     @Test
+    void weightsAtTheLandmarkRankAlikeAndChangeOnlyForTheEventsItem() {
+        RecentItemsState s = new RecentItemsState();
+        model.apply(s, ev("a", EventType.PURCHASE, 0));
+        model.apply(s, ev("b", EventType.VIEW, 6 * 3_600_000L));
+        model.apply(s, ev("c", EventType.ADD_TO_CART, 12 * 3_600_000L));
+        RecentItems.Ranked before = model.rankedAtLandmark(s);
+        RecentItems.Ranked decayed = model.ranked(s);
+        assertThat(before.items()).containsExactly(decayed.items());
+        for (int i = 1; i < before.items().length; i++) {
+            // the same ratios: only the common decay factor differs
+            assertThat(before.scores()[i] / before.scores()[0]).isCloseTo(decayed.scores()[i] / decayed.scores()[0],
+                    org.assertj.core.data.Offset.offset(1e-12));
+        }
+        model.apply(s, ev("b", EventType.VIEW, 20 * 3_600_000L));
+        RecentItems.Ranked after = model.rankedAtLandmark(s);
+        for (int i = 0; i < after.items().length; i++) {
+            int j = java.util.Arrays.asList(before.items()).indexOf(after.items()[i]);
+            if (after.items()[i].equals("b")) {
+                assertThat(after.scores()[i]).isGreaterThan(before.scores()[j]);
+            } else {
+                assertThat(after.scores()[i]).as(after.items()[i]).isEqualTo(before.scores()[j]);
+            }
+        }
+    }
+
+    @Test
     void anyArrivalOrderGivesTheSameState() {
         List<Event> events = new ArrayList<>();
         Random rnd = new Random(7);

@@ -11,6 +11,7 @@ import io.streamrec.flink.interest.UserRepurchase;
 import io.streamrec.stack.EmbeddedRedis;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 import org.junit.jupiter.api.AfterAll;
@@ -107,6 +108,93 @@ class RedisSinkWriterIT {
             w.write(list("u2", 1, "z"), null);      // second key: batch full
             assertThat(stored("u1")).containsExactly("a", "b");
             assertThat(stored("u2")).containsExactly("z");
+        }
+    }
+
+    /** A user's lists as the job publishes them: items with weights, bought items, interests "short long". */
+    static UserRecentItems user(String user, long version, Map<String, Double> recent, Map<String, Long> bought,
+                                Map<String, double[]> interests) {
+        UserRecentItems u = new UserRecentItems(user, version, 5000 + version, recent.keySet().toArray(String[]::new),
+                recent.values().stream().mapToDouble(Double::doubleValue).toArray(), bought.keySet().toArray(String[]::new),
+                bought.values().stream().mapToLong(Long::longValue).toArray());
+        return u.withInterests(interests.keySet().toArray(String[]::new),
+                interests.values().stream().mapToDouble(v -> v[0]).toArray(),
+                interests.values().stream().mapToDouble(v -> v[1]).toArray());
+    }
+
+    /** Redis holds exactly {@code u}'s lists (plus {@code extra} recent members nobody wrote through the sink). */
+    void assertStoredAs(UserRecentItems u, String... extra) {
+        Map<String, Double> recent = new java.util.HashMap<>();
+        for (int i = 0; i < u.items.length; i++) {
+            recent.put(u.items[i], u.scores[i]);
+        }
+        for (String x : extra) {
+            recent.put(x, 0.0);
+        }
+        Map<String, Double> stored = new java.util.HashMap<>();
+        redis.zrangeWithScores(RedisKeys.userRecentItems(u.userId), 0, -1).forEach(t -> stored.put(t.getElement(), t.getScore()));
+        assertThat(stored).isEqualTo(recent);
+        Map<String, Double> bought = new java.util.HashMap<>();
+        for (int i = 0; i < u.bought.length; i++) {
+            bought.put(u.bought[i], (double) u.boughtTs[i]);
+        }
+        Map<String, Double> storedBought = new java.util.HashMap<>();
+        redis.zrangeWithScores(RedisKeys.userBought(u.userId), 0, -1).forEach(t -> storedBought.put(t.getElement(), t.getScore()));
+        assertThat(storedBought).isEqualTo(bought);
+        Map<String, String> interests = new java.util.HashMap<>();
+        for (int i = 0; i < u.categories.length; i++) {
+            interests.put(u.categories[i], RedisKeys.interestValue(u.shortInterest[i], u.longInterest[i]));
+        }
+        assertThat(redis.hgetAll(RedisKeys.userInterests(u.userId))).isEqualTo(interests);
+        assertThat(redis.hmget(RedisKeys.userMeta(u.userId), RedisKeys.META_RECENT_VERSION, RedisKeys.META_RECENT_REF_TS))
+                .containsExactly(Long.toString(u.version), Long.toString(u.refTs));
+    }
+
+    @Test
+    void afterTheFirstWholeWriteOnlyTheChangesAreSentAndRedisEndsAsAWholeWriteWould() throws Exception {
+        try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
+            UserRecentItems v1 = user("u1", 1, Map.of("a", 3.0, "b", 2.0, "c", 1.0), Map.of("a", 900L),
+                    Map.of("garden", new double[] {1, 2}, "toys", new double[] {0.5, 1}));
+            w.write(v1, null);
+            w.flush(false);
+            assertStoredAs(v1);
+            // a member no write of the sink names: a whole write would delete it, changes leave it
+            redis.zadd(RedisKeys.userRecentItems("u1"), 0, "marker");
+            // b's weight grows, c leaves (Space-Saving), d comes in; a second purchase; toys fades out, books comes in
+            UserRecentItems v2 = user("u1", 2, Map.of("b", 4.0, "a", 3.0, "d", 1.5), Map.of("a", 900L, "d", 950L),
+                    Map.of("garden", new double[] {0.9, 1.9}, "books", new double[] {1, 1}));
+            w.write(v2, null);
+            w.flush(false);
+            assertStoredAs(v2, "marker");
+            // two events in one flush: the buffered one is replaced, the changes are taken against v2
+            w.write(user("u1", 3, Map.of("b", 4.0, "a", 3.0, "d", 1.5, "e", 1.0), Map.of("a", 900L, "d", 950L),
+                    Map.of("garden", new double[] {0.8, 1.8}, "books", new double[] {1, 1})), null);
+            UserRecentItems v4 = user("u1", 4, Map.of("b", 4.0, "a", 3.0, "e", 2.0), Map.of("a", 1000L, "d", 950L),
+                    Map.of("garden", new double[] {0.7, 1.7}));
+            w.write(v4, null);
+            w.flush(false);
+            assertStoredAs(v4, "marker");
+            assertThat(redis.ttl(RedisKeys.userRecentItems("u1"))).isBetween(3500L, 3600L);
+        }
+    }
+
+    @Test
+    void writesTheUserWholeWhenRedisDoesNotHoldTheVersionTheChangesAreBasedOn() throws Exception {
+        try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
+            w.write(user("u1", 1, Map.of("a", 3.0, "b", 2.0), Map.of(), Map.of("garden", new double[] {1, 2})), null);
+            w.flush(false);
+            // the API's forget-user deleted the keys, or they expired: there is no base any more
+            redis.del(RedisKeys.allUserKeys("u1").toArray(String[]::new));
+            UserRecentItems v2 = user("u1", 2, Map.of("a", 3.0, "c", 1.0), Map.of("c", 7L), Map.of("garden", new double[] {1, 2}));
+            w.write(v2, null);
+            w.flush(false);
+            assertStoredAs(v2);
+            // Redis moved on without this writer (another writer after a rescale): never rolled back
+            redis.hset(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION, "9");
+            w.write(user("u1", 3, Map.of("z", 1.0), Map.of(), Map.of()), null);
+            w.flush(false);
+            assertThat(stored("u1")).containsExactly("a", "c");
+            assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION)).isEqualTo("9");
         }
     }
 
