@@ -109,6 +109,10 @@ final class LearnBench {
             env.put("STREAMREC_FLINK_STATE_CACHE_WAITING", opts.get("state-cache-waiting"));
             r.config.put("state_cache_waiting", Integer.parseInt(opts.get("state-cache-waiting")));
         }
+        if (opts.containsKey("state-cache-waiting-items")) {
+            env.put("STREAMREC_FLINK_STATE_CACHE_WAITING_ITEMS", opts.get("state-cache-waiting-items"));
+            r.config.put("state_cache_waiting_items", Integer.parseInt(opts.get("state-cache-waiting-items")));
+        }
         if (opts.containsKey("bundle-ms")) {
             env.put("STREAMREC_MODEL_MF_BUNDLE_MS", opts.get("bundle-ms"));
             r.config.put("bundle_ms", Integer.parseInt(opts.get("bundle-ms")));

@@ -281,6 +281,10 @@ public final class StreamrecConfig implements Serializable {
                     + "instance; beyond that the longest-changed are written to the state backend at once. Larger: fewer "
                     + "state-backend writes per event (a hot item is written once per checkpoint instead of once per "
                     + "update), but a longer write-back before each barrier, which holds up the task.");
+    public static final ConfigKey FLINK_STATE_CACHE_WAITING_ITEMS = integer("flink.state-cache-waiting-items", 2_000, 1,
+            100_000_000, "flink.state-cache-waiting for the item learner alone: items are fewer and hotter than users (a "
+                    + "popular item changes many times per checkpoint interval), so letting all of an instance's items wait "
+                    + "saves a state-backend write per gradient message at the price of writing them at the barrier.");
     public static final ConfigKey FLINK_WEB_PORT = integer("flink.web.port", 8081, 0, 65_535,
             "Port of the Flink web dashboard of the local MiniCluster (./recsys demo).");
     public static final ConfigKey FLINK_CHECKPOINT_INTERVAL_MS = longKey("flink.checkpoint.interval-ms", 10_000, 100,

@@ -85,7 +85,7 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
         dropped = g.counter("droppedUpdates");
         newItems = g.counter("newItems");
         stateAccesses = g.counter("stateAccesses");
-        state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), settings.stateCacheWaiting(),
+        state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), settings.itemStateWaiting(),
                 stateAccesses);
         waiting = new PendingPublications(settings.publishDrift());
         g.gauge("stateCacheSize", () -> state.cached());

@@ -15,20 +15,21 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
                               int itemCacheMax,
                               long itemFeedPollMs, double evalSample, RedisSettings redis, int bundleEvents,
                               long bundleMs, int bundleNegatives, int stateCache, int stateCacheWaiting,
+                              int itemStateWaiting,
                               float publishDrift, long publishDelayMs, TextStartSettings text)
         implements Serializable {
 
     /** Unbundled: one item update per event and item, fresh negatives per event, every update published. */
     public LearnerSettings(MfConfig model, EventWeights weights, int samplerSize, double negativePopularityShare,
                            int itemCacheMax, long itemFeedPollMs, double evalSample, RedisSettings redis) {
-        this(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs, evalSample, redis, 1, 0, 0, 0, 0,
+        this(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs, evalSample, redis, 1, 0, 0, 0, 0, 0,
                 0f, 0, TextStartSettings.OFF);
     }
 
     /** The same settings with gradient bundles of {@code events} events, at most {@code ms} open, {@code negatives} shared negatives. */
     public LearnerSettings withBundles(int events, long ms, int negatives) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, events, ms, negatives, stateCache, stateCacheWaiting, publishDrift, publishDelayMs, text);
+                evalSample, redis, events, ms, negatives, stateCache, stateCacheWaiting, itemStateWaiting, publishDrift, publishDelayMs, text);
     }
 
     /**
@@ -41,9 +42,14 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
 
     /** The same settings with up to {@code items} keyed states cached, at most {@code waiting} of them changed. */
     public LearnerSettings withStateCache(int items, int waiting) {
+        return withStateCache(items, waiting, waiting);
+    }
+
+    /** As {@link #withStateCache(int, int)}, with its own bound {@code itemWaiting} for the item learner. */
+    public LearnerSettings withStateCache(int items, int waiting, int itemWaiting) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, items, waiting, publishDrift, publishDelayMs,
-                text);
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, items, waiting, itemWaiting, publishDrift,
+                publishDelayMs, text);
     }
 
     /**
@@ -53,14 +59,14 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
      */
     public LearnerSettings withPublishDrift(float drift, long delayMs) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, stateCacheWaiting, drift, delayMs,
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, stateCacheWaiting, itemStateWaiting, drift, delayMs,
                 text);
     }
 
     /** The same settings with new items started from their text ({@link TextStartSettings}). */
     public LearnerSettings withTextStarts(TextStartSettings t) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, stateCacheWaiting, publishDrift, publishDelayMs, t);
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, stateCacheWaiting, itemStateWaiting, publishDrift, publishDelayMs, t);
     }
 
     public static LearnerSettings from(StreamrecConfig c, RedisSettings redis) {
@@ -69,6 +75,7 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
                 c.getDouble(StreamrecConfig.MF_EVAL_SAMPLE), redis, c.getInt(StreamrecConfig.MF_BUNDLE_EVENTS),
                 c.getInt(StreamrecConfig.MF_BUNDLE_MS), c.getInt(StreamrecConfig.MF_BUNDLE_NEGATIVES),
                 c.getInt(StreamrecConfig.FLINK_STATE_CACHE), c.getInt(StreamrecConfig.FLINK_STATE_CACHE_WAITING),
+                c.getInt(StreamrecConfig.FLINK_STATE_CACHE_WAITING_ITEMS),
                 (float) c.getDouble(StreamrecConfig.MF_PUBLISH_DRIFT),
                 c.getInt(StreamrecConfig.MF_PUBLISH_DELAY_MS), TextStartSettings.from(c));
     }
