@@ -195,6 +195,9 @@ final class LearnBench {
         long[] b = at(samples, n * 9 / 10);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("events_per_s", (b[1] - a[1]) / ((b[0] - a[0]) / 1e9));
+        // the second half alone (50–90 %): the job once the JIT has compiled its hot paths (see the tenths)
+        long[] half = at(samples, n / 2);
+        m.put("events_per_s_second_half", (b[1] - half[1]) / ((b[0] - half[0]) / 1e9));
         m.put("events_per_s_overall", n / total);
         m.put("seconds", total);
         // the rate in each tenth of the backlog: how long the job takes to warm up (JIT) before it is steady
