@@ -12,8 +12,17 @@ import java.util.Map;
  */
 public final class CategoryCentroids {
     private final int width;
-    private final Map<String, double[]> sums = new HashMap<>();
-    private final Map<String, Long> counts = new HashMap<>();
+    /** Per category its items' vector sum and count, in one entry: one lookup per update. */
+    private final Map<String, Centroid> byCategory = new HashMap<>();
+
+    private static final class Centroid {
+        final double[] sum;
+        long count;
+
+        Centroid(int width) {
+            sum = new double[width];
+        }
+    }
 
     public CategoryCentroids(int width) {
         this.width = width;
@@ -21,16 +30,15 @@ public final class CategoryCentroids {
 
     /** The centroid of a category, or null when no item of it is known yet. */
     public float[] centroid(String category) {
-        Long n = category == null ? null : counts.get(category);
-        if (n == null || n == 0) {
+        Centroid c = category == null ? null : byCategory.get(category);
+        if (c == null || c.count == 0) {
             return null;
         }
-        double[] s = sums.get(category);
-        float[] c = new float[width];
+        float[] out = new float[width];
         for (int j = 0; j < width; j++) {
-            c[j] = (float) (s[j] / n);
+            out[j] = (float) (c.sum[j] / c.count);
         }
-        return c;
+        return out;
     }
 
     /** Records an item of {@code category} moving from {@code before} (null: new item) to {@code after}. */
@@ -38,12 +46,21 @@ public final class CategoryCentroids {
         if (category == null) {
             return;
         }
-        double[] s = sums.computeIfAbsent(category, k -> new double[width]);
-        for (int j = 0; j < width; j++) {
-            s[j] += after[j] - (before == null ? 0 : before[j]);
+        Centroid c = byCategory.get(category);
+        if (c == null) {
+            c = new Centroid(width);
+            byCategory.put(category, c);
         }
+        double[] s = c.sum;
         if (before == null) {
-            counts.merge(category, 1L, Long::sum);
+            for (int j = 0; j < width; j++) {
+                s[j] += after[j];
+            }
+            c.count++;
+        } else {
+            for (int j = 0; j < width; j++) {
+                s[j] += after[j] - before[j];
+            }
         }
     }
 
@@ -52,18 +69,18 @@ public final class CategoryCentroids {
 
     public List<Entry> snapshot() {
         List<Entry> out = new ArrayList<>();
-        sums.forEach((c, s) -> out.add(new Entry(c, s.clone(), counts.getOrDefault(c, 0L))));
+        byCategory.forEach((k, c) -> out.add(new Entry(k, c.sum.clone(), c.count)));
         return out;
     }
 
     /** Merges restored entries (after rescaling, several instances' entries may meet). */
     public void restore(Iterable<Entry> entries) {
         for (Entry e : entries) {
-            double[] s = sums.computeIfAbsent(e.category(), k -> new double[width]);
+            Centroid c = byCategory.computeIfAbsent(e.category(), k -> new Centroid(width));
             for (int j = 0; j < width && j < e.sum().length; j++) {
-                s[j] += e.sum()[j];
+                c.sum[j] += e.sum()[j];
             }
-            counts.merge(e.category(), e.count(), Long::sum);
+            c.count += e.count();
         }
     }
 }

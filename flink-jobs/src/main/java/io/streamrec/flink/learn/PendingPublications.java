@@ -13,7 +13,8 @@ import java.util.List;
  */
 public final class PendingPublications {
     private final float minDrift;
-    private final LinkedHashMap<String, Float> waiting = new LinkedHashMap<>();
+    /** Item → how far it moved since its last publication (a one-element array, changed in place). */
+    private final LinkedHashMap<String, float[]> waiting = new LinkedHashMap<>();
 
     /** @param minDrift the share of an item's norm its moves must add up to (0: every update is due) */
     public PendingPublications(float minDrift) {
@@ -22,13 +23,19 @@ public final class PendingPublications {
 
     /** After {@code side} applied an update to item {@code itemId} (its state {@code s}): whether to publish it now. */
     public boolean due(ItemSide side, String itemId, ItemState s, boolean created) {
-        Float before = waiting.get(itemId);
-        float drift = (before == null ? 0f : before) + side.lastMove();
+        float[] before = waiting.get(itemId);
+        float drift = (before == null ? 0f : before[0]) + side.lastMove();
         if (created || side.publishDue(s, drift, minDrift)) {
-            waiting.remove(itemId);
+            if (before != null) {
+                waiting.remove(itemId);
+            }
             return true;
         }
-        waiting.put(itemId, drift);
+        if (before == null) {
+            waiting.put(itemId, new float[] {drift});
+        } else {
+            before[0] = drift;
+        }
         return false;
     }
 
