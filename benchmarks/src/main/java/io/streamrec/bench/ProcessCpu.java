@@ -36,6 +36,13 @@ final class ProcessCpu {
     static String name(ProcessHandle p) {
         String cmd = p.info().command().orElse("?");
         String args = String.join(" ", p.info().arguments().orElse(new String[0]));
+        try {
+            // the JDK may cut a long command line (a classpath); /proc has it whole on Linux
+            args = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + p.pid() + "/cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or the process is gone: what the JDK gave
+        }
         if (cmd.endsWith("redis-server") || args.contains("redis-server")) {
             return "redis-server";
         }
