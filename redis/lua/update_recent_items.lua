@@ -24,45 +24,24 @@ if current ~= tonumber(ARGV[2]) then
 end
 local ttl = tonumber(ARGV[4])
 local at = 12
-local function take(pairs, n)
+-- runs command on key with the next count (ARGV[countAt]) members, or pairs of arguments; true if it ran
+local function run(command, key, countAt, pairs)
+  local n = tonumber(ARGV[countAt])
+  if n == 0 then
+    return false
+  end
   local first = at
   at = at + (pairs and 2 * n or n)
-  return first, at - 1
+  redis.call(command, key, unpack(ARGV, first, at - 1))
+  return true
 end
 local touched = {false, true, false, false}
-local n = tonumber(ARGV[6])
-if n > 0 then
-  local a, b = take(true, n)
-  redis.call('ZADD', KEYS[1], unpack(ARGV, a, b))
-  touched[1] = true
-end
-n = tonumber(ARGV[7])
-if n > 0 then
-  local a, b = take(false, n)
-  redis.call('ZREM', KEYS[1], unpack(ARGV, a, b))
-end
-n = tonumber(ARGV[8])
-if n > 0 then
-  local a, b = take(true, n)
-  redis.call('ZADD', KEYS[3], unpack(ARGV, a, b))
-  touched[3] = true
-end
-n = tonumber(ARGV[9])
-if n > 0 then
-  local a, b = take(false, n)
-  redis.call('ZREM', KEYS[3], unpack(ARGV, a, b))
-end
-n = tonumber(ARGV[10])
-if n > 0 then
-  local a, b = take(true, n)
-  redis.call('HSET', KEYS[4], unpack(ARGV, a, b))
-  touched[4] = true
-end
-n = tonumber(ARGV[11])
-if n > 0 then
-  local a, b = take(false, n)
-  redis.call('HDEL', KEYS[4], unpack(ARGV, a, b))
-end
+touched[1] = run('ZADD', KEYS[1], 6, true)
+run('ZREM', KEYS[1], 7, false)
+touched[3] = run('ZADD', KEYS[3], 8, true)
+run('ZREM', KEYS[3], 9, false)
+touched[4] = run('HSET', KEYS[4], 10, true)
+run('HDEL', KEYS[4], 11, false)
 redis.call('HSET', KEYS[2], 'recent.version', ARGV[1], 'recent.refTs', ARGV[3], 'updatedAt', ARGV[5])
 if ttl > 0 then
   for i = 1, 4 do

@@ -4,7 +4,6 @@ import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisScripts;
 import io.streamrec.flink.interest.UserRecentItems;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,22 +141,10 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
 
     /** The arguments of update_recent_items.lua: what changed from {@code before} to {@code u}. */
     List<String> changes(UserRecentItems before, UserRecentItems u) {
-        Map<String, String> recentBefore = new HashMap<>();
-        for (int i = 0; i < before.items.length; i++) {
-            recentBefore.put(before.items[i], Double.toString(before.scores[i]));
-        }
-        Map<String, String> recentNow = new LinkedHashMap<>();
-        for (int i = 0; i < u.items.length; i++) {
-            recentNow.put(u.items[i], Double.toString(u.scores[i]));
-        }
-        Map<String, String> boughtBefore = new HashMap<>();
-        for (int i = 0; i < before.bought.length; i++) {
-            boughtBefore.put(before.bought[i], Long.toString(before.boughtTs[i]));
-        }
-        Map<String, String> boughtNow = new LinkedHashMap<>();
-        for (int i = 0; i < u.bought.length; i++) {
-            boughtNow.put(u.bought[i], Long.toString(u.boughtTs[i]));
-        }
+        Map<String, String> recentBefore = scores(before.items, i -> Double.toString(before.scores[i]));
+        Map<String, String> recentNow = scores(u.items, i -> Double.toString(u.scores[i]));
+        Map<String, String> boughtBefore = scores(before.bought, i -> Long.toString(before.boughtTs[i]));
+        Map<String, String> boughtNow = scores(u.bought, i -> Long.toString(u.boughtTs[i]));
         Map<String, String> interestsBefore = interests(before);
         Map<String, String> interestsNow = interests(u);
 
@@ -180,6 +167,15 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
         }
         args.addAll(tail);
         return args;
+    }
+
+    /** Member → its score as written, in the order of {@code members}. */
+    private static Map<String, String> scores(String[] members, java.util.function.IntFunction<String> score) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < members.length; i++) {
+            m.put(members[i], score.apply(i));
+        }
+        return m;
     }
 
     private static Map<String, String> interests(UserRecentItems u) {
