@@ -104,7 +104,7 @@ final class RankedScenario implements Recommender {
      */
     RankedScenario withCooccurrence(CoOccurrence model, double share) {
         this.cooc = model;
-        this.ranker = new Ranker(ranker.config(), share);
+        this.ranker = new Ranker(ranker.config(), share).withItemEvidence(ranker.itemEvidence());
         return this;
     }
 
@@ -127,7 +127,17 @@ final class RankedScenario implements Recommender {
      */
     RankedScenario withContent(TextSpace space, double share) {
         this.texts = space;
-        this.ranker = new Ranker(ranker.config(), ranker.cooccurrenceShare(), share);
+        this.ranker = new Ranker(ranker.config(), ranker.cooccurrenceShare(), share)
+                .withItemEvidence(ranker.itemEvidence());
+        return this;
+    }
+
+    /**
+     * Evidence-aware model scores as the API serves them with {@code rank.item-evidence} κ: each candidate's
+     * model score shrunk towards its category's prior by the item's updates ({@link io.streamrec.core.rank.ItemEvidence}).
+     */
+    RankedScenario withItemEvidence(double kappa) {
+        this.ranker = ranker.withItemEvidence(kappa);
         return this;
     }
 
@@ -234,8 +244,10 @@ final class RankedScenario implements Recommender {
                     score = io.streamrec.core.kernel.VectorKernels.dot(query, v);
                 }
             }
+            int row = published.rowOf(id);
             cands.add(new Ranker.Candidate(id, categoryOf.get(id), score, trendNow.getOrDefault(id, 0.0), factors,
-                    co.getOrDefault(id, 0.0), textProfile == null ? 0 : texts.similarity(textProfile, id)));
+                    co.getOrDefault(id, 0.0), textProfile == null ? 0 : texts.similarity(textProfile, id),
+                    row < 0 ? Double.NaN : published.versionAt(row)));
         }
         Map<String, ThompsonSampler.Arm> armsNow = new HashMap<>();
         arms.forEach((c, s) -> {

@@ -46,6 +46,8 @@ public final class Ranker {
         public final double cooccurrence;
         /** Cosine of the item's text vector and the user's text profile (0 when either is unknown). */
         public final double content;
+        /** Updates applied to the item's vector (its published version); NaN when unknown ({@link ItemEvidence}). */
+        public final double evidence;
 
         public Candidate(String itemId, String category, double model, double trending, float[] vector) {
             this(itemId, category, model, trending, vector, 0);
@@ -58,6 +60,11 @@ public final class Ranker {
 
         public Candidate(String itemId, String category, double model, double trending, float[] vector,
                          double cooccurrence, double content) {
+            this(itemId, category, model, trending, vector, cooccurrence, content, Double.NaN);
+        }
+
+        public Candidate(String itemId, String category, double model, double trending, float[] vector,
+                         double cooccurrence, double content, double evidence) {
             this.itemId = itemId;
             this.category = category;
             this.model = model;
@@ -65,6 +72,12 @@ public final class Ranker {
             this.vector = vector;
             this.cooccurrence = cooccurrence;
             this.content = content;
+            this.evidence = evidence;
+        }
+
+        /** The same candidate with another model score. */
+        public Candidate withModel(double score) {
+            return new Candidate(itemId, category, score, trending, vector, cooccurrence, content, evidence);
         }
     }
 
@@ -85,6 +98,8 @@ public final class Ranker {
     private final double cooccurrenceShare;
     /** Share of the score that content takes for a user without history ({@code rank.content-share}). */
     private final double contentShare;
+    /** κ of the item-side confidence u/(u+κ) ({@link ItemEvidence}); 0: model scores as they come. */
+    private final double itemEvidence;
 
     public Ranker(RankConfig config) {
         this(config, 0);
@@ -101,6 +116,10 @@ public final class Ranker {
      * {@code c = contentShare·(1 − n/(n+ν))} for a user the model learned from {@code n} events.
      */
     public Ranker(RankConfig config, double cooccurrenceShare, double contentShare) {
+        this(config, cooccurrenceShare, contentShare, 0);
+    }
+
+    private Ranker(RankConfig config, double cooccurrenceShare, double contentShare, double itemEvidence) {
         if (!(cooccurrenceShare >= 0 && cooccurrenceShare <= 1)) {
             throw new IllegalArgumentException("co-occurrence share must be in [0, 1], got " + cooccurrenceShare);
         }
@@ -110,6 +129,22 @@ public final class Ranker {
         this.config = config;
         this.cooccurrenceShare = cooccurrenceShare;
         this.contentShare = contentShare;
+        this.itemEvidence = itemEvidence;
+    }
+
+    /**
+     * The same ranker with evidence-aware model scores: each candidate's model score shrunk towards its
+     * category's prior with confidence {@code u/(u+κ)} for an item updated {@code u} times ({@link ItemEvidence}).
+     */
+    public Ranker withItemEvidence(double kappa) {
+        if (!(kappa >= 0)) {
+            throw new IllegalArgumentException("item evidence κ must be ≥ 0, got " + kappa);
+        }
+        return new Ranker(config, cooccurrenceShare, contentShare, kappa);
+    }
+
+    public double itemEvidence() {
+        return itemEvidence;
     }
 
     public double cooccurrenceShare() {
@@ -137,6 +172,7 @@ public final class Ranker {
      */
     public List<Ranked> rank(List<Candidate> candidates, InterestProfile profile, double historyCount, int k,
                              Exploration exploration, SplittableRandom rnd, boolean explain) {
+        candidates = ItemEvidence.shrink(candidates, itemEvidence);
         RankConfig.Weights w = config.weights(historyCount, profile.shortIntensity());
         double maxTrend = 0;
         double maxCooc = 0;
