@@ -43,7 +43,8 @@ final class QualityBench {
     static final List<String> SCENARIOS = List.of("streamrec", "streamrec_long", "streamrec_pointwise",
             "streamrec_bpr", "mf_only", "mf+interest", "mf+interest+trending", "full", "popularity", "popularity_24h",
             "isgd", "batch_daily", "sknn", "sknn_5", "p_topfreq", "gp_topfreq", "full_no_cooc", "cooc_only",
-            "full+repeats", "streamrec+text", "buy_again", "full+content", "full+evidence");
+            "full+repeats", "streamrec+text", "buy_again", "full+content", "full+evidence",
+            "full+cooc_views");
     static final int SKNN_NEIGHBOURS = 100;
     static final int SKNN_SAMPLE = 500;
 
@@ -211,6 +212,9 @@ final class QualityBench {
             case "full+evidence" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
                     popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
                     .withItemEvidence(itemEvidence);
+            case "full+cooc_views" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
+                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
+                    .cooccurrenceFromEveryPositiveEvent();
             case "full_no_cooc" -> ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare, stalenessMs);
             case "cooc_only" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare,
                     stalenessMs)).withCooccurrence(new CoOccurrence(cooc), 1.0);
