@@ -44,7 +44,7 @@ final class QualityBench {
             "streamrec_bpr", "mf_only", "mf+interest", "mf+interest+trending", "full", "popularity", "popularity_24h",
             "isgd", "batch_daily", "sknn", "sknn_5", "p_topfreq", "gp_topfreq", "full_no_cooc", "cooc_only",
             "full+repeats", "streamrec+text", "buy_again", "full+content", "full+evidence",
-            "full+cooc_views");
+            "full+cooc_views", "full+learned", "full+cooc_views+learned");
     static final int SKNN_NEIGHBOURS = 100;
     static final int SKNN_SAMPLE = 500;
 
@@ -215,6 +215,12 @@ final class QualityBench {
             case "full+cooc_views" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
                     popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
                     .cooccurrenceFromEveryPositiveEvent();
+            case "full+learned" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
+                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
+                    .withLearnedBlend(io.streamrec.core.rank.BlendLearner.defaults());
+            case "full+cooc_views+learned" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism,
+                    samplerSize, popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
+                    .cooccurrenceFromEveryPositiveEvent().withLearnedBlend(io.streamrec.core.rank.BlendLearner.defaults());
             case "full_no_cooc" -> ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare, stalenessMs);
             case "cooc_only" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare,
                     stalenessMs)).withCooccurrence(new CoOccurrence(cooc), 1.0);
@@ -295,6 +301,10 @@ final class QualityBench {
                         }
                     }
                     System.err.printf("  %s %s done: %.1f s (%.1f s CPU)%n", pass, rec.name(), secs, cpu);
+                    if (rec instanceof RankedScenario rs && rs.learner() != null) {
+                        // where the learned weights ended, per segment: model, short, long, trending, co-occurrence, content
+                        System.err.printf("  %s %s learned blend weights:%n%s", pass, rec.name(), rs.learner());
+                    }
                     return out;
                 }));
             }

@@ -83,6 +83,11 @@ final class RankedScenario implements Recommender {
     private final Map<String, ArmFeedback.State> arms = new HashMap<>();
     private final Map<String, Set<String>> exploredFor = new HashMap<>();
     private final SplittableRandom rnd = new SplittableRandom(2024);
+    /** Blend weights learned from the scenario's own served lists ({@link #withLearnedBlend}); null: hand-set. */
+    private io.streamrec.core.rank.BlendLearner learner;
+    /** Per user the list last served and its candidates' parts, until the user's next event. */
+    private record Served(List<String> ids, Map<String, Ranker.Parts> parts) {}
+    private final Map<String, Served> served = new HashMap<>();
 
     RankedScenario(String name, StreamrecScenario model, RankConfig config, EventWeights weights, int candidates) {
         this.name = name;
@@ -126,6 +131,21 @@ final class RankedScenario implements Recommender {
      * {@link TextSpace#PROFILE_CANDIDATES} nearest texts added to the candidates, and {@code share} of the
      * score for a user without history, falling with the model's confidence ({@link Ranker}).
      */
+    /**
+     * Learns the blend's weights per segment from its own served lists as the job learns them from the
+     * API's ({@link io.streamrec.core.rank.BlendLearner}): the user's next positive event is the feedback
+     * on the list served just before it. Call last: the other variants replace the ranker.
+     */
+    RankedScenario withLearnedBlend(io.streamrec.core.rank.BlendLearner l) {
+        this.learner = l;
+        this.ranker = ranker.withLearnedWeights(l);
+        return this;
+    }
+
+    io.streamrec.core.rank.BlendLearner learner() {
+        return learner;
+    }
+
     RankedScenario withContent(TextSpace space, double share) {
         this.texts = space;
         this.ranker = new Ranker(ranker.config(), ranker.cooccurrenceShare(), share)
@@ -276,6 +296,7 @@ final class RankedScenario implements Recommender {
         });
         List<String> out = new ArrayList<>(k);
         Set<String> explored = new HashSet<>();
+        Map<String, Ranker.Parts> parts = learner == null ? null : ranker.parts(cands, profile, model.historyOf(user));
         for (Ranker.Ranked r : ranker.rank(cands, profile, model.historyOf(user), k, exploration, rnd, true)) {
             out.add(r.itemId());
             if (r.reasons().get(0).startsWith("exploring")) {
@@ -287,7 +308,35 @@ final class RankedScenario implements Recommender {
             }
         }
         exploredFor.put(user, explored);
+        if (parts != null) {
+            served.put(user, new Served(List.copyOf(out), parts));
+        }
         return out;
+    }
+
+    /** The user's positive event as feedback on the list served to them just before it. */
+    private void feedBlend(Event e) {
+        Served s = learner == null ? null : served.remove(e.userId);
+        if (s == null || !(weights.weight(e) > 0)) {
+            return;
+        }
+        Ranker.Parts taken = s.parts().get(e.itemId);
+        if (taken == null) {
+            return; // not among the candidates: nothing to say about their blend
+        }
+        // the other items of the served list: the pairwise step credits the signals by which the item taken
+        // differed from what was shown with it (measured: better than candidates drawn at random, which are
+        // easy negatives that teach the interests and co-occurrence to override the model's order)
+        List<double[]> above = new ArrayList<>();
+        List<Integer> segments = new ArrayList<>();
+        for (String id : s.ids()) {
+            Ranker.Parts q = id.equals(e.itemId) ? null : s.parts().get(id);
+            if (q != null) { // explored items come from outside the candidates
+                above.add(q.parts());
+                segments.add(q.segment());
+            }
+        }
+        learner.observe(taken.parts(), taken.segment(), above, segments.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static InterestProfile profile(CategoryInterests.Snapshot s) {
@@ -320,6 +369,7 @@ final class RankedScenario implements Recommender {
 
     @Override
     public void learn(Event e) {
+        feedBlend(e);
         model.learn(e);
         if (tracksRecent()) {
             recentModel.apply(recent.computeIfAbsent(e.userId, u -> new RecentItemsState()), e);
