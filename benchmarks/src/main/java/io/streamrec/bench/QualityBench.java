@@ -43,7 +43,8 @@ final class QualityBench {
     static final List<String> SCENARIOS = List.of("streamrec", "streamrec_long", "streamrec_pointwise",
             "streamrec_bpr", "mf_only", "mf+interest", "mf+interest+trending", "full", "popularity", "popularity_24h",
             "isgd", "batch_daily", "sknn", "sknn_5", "p_topfreq", "gp_topfreq", "full_no_cooc", "cooc_only",
-            "full+repeats", "streamrec+text", "buy_again", "full+content");
+            "full+repeats", "streamrec+text", "buy_again", "full+content", "full+evidence",
+            "full+cooc_views", "full+learned", "full+cooc_views+learned");
     static final int SKNN_NEIGHBOURS = 100;
     static final int SKNN_SAMPLE = 500;
 
@@ -164,6 +165,11 @@ final class QualityBench {
                 "basket_gap_minutes", cooc.basketGapMillis() / 60_000, "shrink", cooc.shrink(),
                 "query_items", CoOccurrence.QUERY_ITEMS, "candidates", CoOccurrence.CANDIDATES));
         r.config.put("repeat_share", repeatShare);
+        // full+evidence: full with evidence-aware model scores, κ of u/(u+κ) (--item-evidence, default 10)
+        double itemEvidence = Double.parseDouble(opts.getOrDefault("item-evidence", "10"));
+        if (scenarios.contains("full+evidence")) {
+            r.config.put("item_evidence", itemEvidence);
+        }
         r.config.put("rank_candidates", RANK_CANDIDATES);
         if (scenarios.contains("warm+streamrec")) { // its own protocol: a cut, then the same evaluated events for all
             MfConfig warmMf = mf;
@@ -203,6 +209,18 @@ final class QualityBench {
             case "full+content" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
                     popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
                     .withContent(texts.space(), contentShare);
+            case "full+evidence" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
+                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
+                    .withItemEvidence(itemEvidence);
+            case "full+cooc_views" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
+                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
+                    .cooccurrenceFromEveryPositiveEvent();
+            case "full+learned" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
+                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
+                    .withLearnedBlend(io.streamrec.core.rank.BlendLearner.defaults());
+            case "full+cooc_views+learned" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism,
+                    samplerSize, popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
+                    .cooccurrenceFromEveryPositiveEvent().withLearnedBlend(io.streamrec.core.rank.BlendLearner.defaults());
             case "full_no_cooc" -> ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare, stalenessMs);
             case "cooc_only" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare,
                     stalenessMs)).withCooccurrence(new CoOccurrence(cooc), 1.0);
@@ -283,6 +301,10 @@ final class QualityBench {
                         }
                     }
                     System.err.printf("  %s %s done: %.1f s (%.1f s CPU)%n", pass, rec.name(), secs, cpu);
+                    if (rec instanceof RankedScenario rs && rs.learner() != null) {
+                        // where the learned weights ended, per segment: model, short, long, trending, co-occurrence, content
+                        System.err.printf("  %s %s learned blend weights:%n%s", pass, rec.name(), rs.learner());
+                    }
                     return out;
                 }));
             }

@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -67,6 +66,7 @@ final class RankedScenario implements Recommender {
     private final Map<String, Published> published = new HashMap<>();
     /** {@code include=repeats}: the largest share of the list buy-again items take; negative: not included. */
     private double repeatShare = -1;
+    private boolean coocAllPositive;
     private final Repurchase repurchase = Repurchase.defaults();
     private final EventWeights weights;
     private final int candidates;
@@ -74,13 +74,20 @@ final class RankedScenario implements Recommender {
     private final Map<String, CategoryInterests.State> interestOf = new HashMap<>();
     private final Map<String, String> categoryOf = new HashMap<>();
     private final ForwardDecay trendDecay = new ForwardDecay(TRENDING_HALF_LIFE_MS);
-    private final Map<String, Double> trend = new HashMap<>();
-    private final Map<String, Map<String, Double>> trendIn = new HashMap<>();
+    /** Trending overall and per category, in score order (O(log n) per event). */
+    private final SortedScores trend = new SortedScores();
+    private final Map<String, SortedScores> trendIn = new HashMap<>();
+    private static final SortedScores NONE = new SortedScores();
     private long trendLandmark = Long.MIN_VALUE;
     private final ArmFeedback feedback = new ArmFeedback(7 * 86_400_000d);
     private final Map<String, ArmFeedback.State> arms = new HashMap<>();
     private final Map<String, Set<String>> exploredFor = new HashMap<>();
     private final SplittableRandom rnd = new SplittableRandom(2024);
+    /** Blend weights learned from the scenario's own served lists ({@link #withLearnedBlend}); null: hand-set. */
+    private io.streamrec.core.rank.BlendLearner learner;
+    /** Per user the list last served and its candidates' parts, until the user's next event. */
+    private record Served(List<String> ids, Map<String, Ranker.Parts> parts) {}
+    private final Map<String, Served> served = new HashMap<>();
 
     RankedScenario(String name, StreamrecScenario model, RankConfig config, EventWeights weights, int candidates) {
         this.name = name;
@@ -103,7 +110,7 @@ final class RankedScenario implements Recommender {
      */
     RankedScenario withCooccurrence(CoOccurrence model, double share) {
         this.cooc = model;
-        this.ranker = new Ranker(ranker.config(), share);
+        this.ranker = new Ranker(ranker.config(), share).withItemEvidence(ranker.itemEvidence());
         return this;
     }
 
@@ -124,9 +131,43 @@ final class RankedScenario implements Recommender {
      * {@link TextSpace#PROFILE_CANDIDATES} nearest texts added to the candidates, and {@code share} of the
      * score for a user without history, falling with the model's confidence ({@link Ranker}).
      */
+    /**
+     * Learns the blend's weights per segment from its own served lists as the job learns them from the
+     * API's ({@link io.streamrec.core.rank.BlendLearner}): the user's next positive event is the feedback
+     * on the list served just before it. Call last: the other variants replace the ranker.
+     */
+    RankedScenario withLearnedBlend(io.streamrec.core.rank.BlendLearner l) {
+        this.learner = l;
+        this.ranker = ranker.withLearnedWeights(l);
+        return this;
+    }
+
+    io.streamrec.core.rank.BlendLearner learner() {
+        return learner;
+    }
+
     RankedScenario withContent(TextSpace space, double share) {
         this.texts = space;
-        this.ranker = new Ranker(ranker.config(), ranker.cooccurrenceShare(), share);
+        this.ranker = new Ranker(ranker.config(), ranker.cooccurrenceShare(), share)
+                .withItemEvidence(ranker.itemEvidence());
+        return this;
+    }
+
+    /**
+     * Evidence-aware model scores as the API serves them with {@code rank.item-evidence} κ: each candidate's
+     * model score shrunk towards its category's prior by the item's updates ({@link io.streamrec.core.rank.ItemEvidence}).
+     */
+    RankedScenario withItemEvidence(double kappa) {
+        this.ranker = ranker.withItemEvidence(kappa);
+        return this;
+    }
+
+    /**
+     * Ablation only (the job counts purchases, {@link CoOccurrence#counts}): co-occurrence learned from every
+     * positive event, views included, to measure what session co-views would add on view-only data.
+     */
+    RankedScenario cooccurrenceFromEveryPositiveEvent() {
+        this.coocAllPositive = true;
         return this;
     }
 
@@ -220,7 +261,7 @@ final class RankedScenario implements Recommender {
         Set<String> strongest = new LinkedHashSet<>(profile.strongest(false, STRONGEST));
         strongest.addAll(profile.strongest(true, STRONGEST));
         for (String c : strongest) {
-            top(trendIn.getOrDefault(c, Map.of()), CATEGORY_CANDIDATES, exclude, ids, trendNow, now);
+            top(trendIn.getOrDefault(c, NONE), CATEGORY_CANDIDATES, exclude, ids, trendNow, now);
         }
         List<Ranker.Candidate> cands = new ArrayList<>(ids.size());
         float[] v = new float[published.width()];
@@ -233,8 +274,10 @@ final class RankedScenario implements Recommender {
                     score = io.streamrec.core.kernel.VectorKernels.dot(query, v);
                 }
             }
+            int row = published.rowOf(id);
             cands.add(new Ranker.Candidate(id, categoryOf.get(id), score, trendNow.getOrDefault(id, 0.0), factors,
-                    co.getOrDefault(id, 0.0), textProfile == null ? 0 : texts.similarity(textProfile, id)));
+                    co.getOrDefault(id, 0.0), textProfile == null ? 0 : texts.similarity(textProfile, id),
+                    row < 0 ? Double.NaN : published.versionAt(row)));
         }
         Map<String, ThompsonSampler.Arm> armsNow = new HashMap<>();
         arms.forEach((c, s) -> {
@@ -244,7 +287,7 @@ final class RankedScenario implements Recommender {
         Ranker.Exploration exploration = new Ranker.Exploration(trendIn.keySet(), armsNow, c -> {
             Map<String, Double> into = new HashMap<>();
             Set<String> got = new LinkedHashSet<>();
-            top(trendIn.getOrDefault(c, Map.of()), 5, exclude, got, into, now);
+            top(trendIn.getOrDefault(c, NONE), 5, exclude, got, into, now);
             List<Ranker.Candidate> out = new ArrayList<>();
             for (String id : got) {
                 out.add(new Ranker.Candidate(id, c, Double.NaN, into.get(id), null));
@@ -253,6 +296,7 @@ final class RankedScenario implements Recommender {
         });
         List<String> out = new ArrayList<>(k);
         Set<String> explored = new HashSet<>();
+        Map<String, Ranker.Parts> parts = learner == null ? null : ranker.parts(cands, profile, model.historyOf(user));
         for (Ranker.Ranked r : ranker.rank(cands, profile, model.historyOf(user), k, exploration, rnd, true)) {
             out.add(r.itemId());
             if (r.reasons().get(0).startsWith("exploring")) {
@@ -264,7 +308,35 @@ final class RankedScenario implements Recommender {
             }
         }
         exploredFor.put(user, explored);
+        if (parts != null) {
+            served.put(user, new Served(List.copyOf(out), parts));
+        }
         return out;
+    }
+
+    /** The user's positive event as feedback on the list served to them just before it. */
+    private void feedBlend(Event e) {
+        Served s = learner == null ? null : served.remove(e.userId);
+        if (s == null || !(weights.weight(e) > 0)) {
+            return;
+        }
+        Ranker.Parts taken = s.parts().get(e.itemId);
+        if (taken == null) {
+            return; // not among the candidates: nothing to say about their blend
+        }
+        // the other items of the served list: the pairwise step credits the signals by which the item taken
+        // differed from what was shown with it (measured: better than candidates drawn at random, which are
+        // easy negatives that teach the interests and co-occurrence to override the model's order)
+        List<double[]> above = new ArrayList<>();
+        List<Integer> segments = new ArrayList<>();
+        for (String id : s.ids()) {
+            Ranker.Parts q = id.equals(e.itemId) ? null : s.parts().get(id);
+            if (q != null) { // explored items come from outside the candidates
+                above.add(q.parts());
+                segments.add(q.segment());
+            }
+        }
+        learner.observe(taken.parts(), taken.segment(), above, segments.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static InterestProfile profile(CategoryInterests.Snapshot s) {
@@ -277,26 +349,16 @@ final class RankedScenario implements Recommender {
         return new InterestProfile(sh, lo);
     }
 
-    /** The {@code n} most popular of {@code stored} not excluded; their popularity now goes to {@code values}. */
-    private void top(Map<String, Double> stored, int n, Set<String> exclude, Set<String> into, Map<String, Double> values,
+    /**
+     * The {@code n} most popular of {@code stored} not excluded, ties in item-id order; their popularity
+     * now goes to {@code values}. The scores are kept sorted ({@link SortedScores}): O(n + excluded) per
+     * call instead of a scan of every item.
+     */
+    private void top(SortedScores stored, int n, Set<String> exclude, Set<String> into, Map<String, Double> values,
                      long now) {
-        PriorityQueue<Map.Entry<String, Double>> heap = new PriorityQueue<>(Map.Entry.comparingByValue());
-        for (Map.Entry<String, Double> e : stored.entrySet()) {
-            if (exclude.contains(e.getKey())) {
-                continue;
-            }
-            if (heap.size() < n) {
-                heap.add(e);
-            } else if (e.getValue() > heap.peek().getValue()) {
-                heap.poll();
-                heap.add(e);
-            }
-        }
-        List<Map.Entry<String, Double>> best = new ArrayList<>(heap);
-        best.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-        for (Map.Entry<String, Double> e : best) {
-            into.add(e.getKey());
-            values.put(e.getKey(), trendDecay.valueAt(e.getValue(), trendLandmark, now));
+        for (String id : stored.best(n, exclude)) {
+            into.add(id);
+            values.put(id, trendDecay.valueAt(stored.score(id), trendLandmark, now));
         }
     }
 
@@ -307,10 +369,11 @@ final class RankedScenario implements Recommender {
 
     @Override
     public void learn(Event e) {
+        feedBlend(e);
         model.learn(e);
         if (tracksRecent()) {
             recentModel.apply(recent.computeIfAbsent(e.userId, u -> new RecentItemsState()), e);
-            if (cooc != null && CoOccurrence.counts(e)) {
+            if (cooc != null && (coocAllPositive ? weights.weight(e) > 0 && e.itemId != null : CoOccurrence.counts(e))) {
                 String[] partners = cooc.add(baskets.computeIfAbsent(e.userId, u -> new CoOccurrence.Basket()),
                         e.itemId, e.ts);
                 if (partners != null) {
@@ -341,14 +404,14 @@ final class RankedScenario implements Recommender {
             }
             if (trendDecay.needsRebase(e.ts, trendLandmark)) {
                 double f = trendDecay.factor(e.ts - trendLandmark);
-                trend.replaceAll((i, x) -> x * f);
-                trendIn.values().forEach(m -> m.replaceAll((i, x) -> x * f));
+                trend.scaleAll(f);
+                trendIn.values().forEach(m -> m.scaleAll(f));
                 trendLandmark = e.ts;
             }
             double stored = trendDecay.store(w, e.ts, trendLandmark);
-            trend.merge(e.itemId, stored, Double::sum);
+            trend.add(e.itemId, stored);
             if (category != null) {
-                trendIn.computeIfAbsent(category, c -> new HashMap<>()).merge(e.itemId, stored, Double::sum);
+                trendIn.computeIfAbsent(category, c -> new SortedScores()).add(e.itemId, stored);
             }
         }
     }

@@ -52,6 +52,23 @@ final class SortedScores implements Iterable<String> {
         return order.iterator();
     }
 
+    /**
+     * The {@code n} best items not in {@code exclude}, best first: what a scan of every score keeping the
+     * {@code n} highest returns, ties in item-id order. O(n + skipped) steps of the sorted order.
+     */
+    java.util.List<String> best(int n, java.util.Set<String> exclude) {
+        java.util.List<String> out = new java.util.ArrayList<>(Math.min(n, score.size()));
+        for (String i : order) {
+            if (out.size() >= n) {
+                break;
+            }
+            if (!exclude.contains(i)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
     /** Adds to {@code out} the best items not in {@code exclude} and not in {@code out} until it holds {@code k}. */
     void fill(java.util.List<String> out, int k, java.util.Set<String> exclude) {
         if (out.size() >= k) {

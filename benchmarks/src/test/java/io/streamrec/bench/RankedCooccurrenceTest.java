@@ -43,6 +43,27 @@ class RankedCooccurrenceTest {
         assertThat(top).containsExactly("butter", "jam");
     }
 
+    /** Views only: the job's co-occurrence counts purchases and sees nothing; the ablation counts the views. */
+    @Test
+    void theViewsAblationLearnsCoOccurrenceFromViews() {
+        RankedScenario purchases = ranked().withCooccurrence(new CoOccurrence(CoOccurrence.Settings.defaults()), 1.0);
+        RankedScenario views = ranked().withCooccurrence(new CoOccurrence(CoOccurrence.Settings.defaults()), 1.0)
+                .cooccurrenceFromEveryPositiveEvent();
+        long t = 0;
+        for (int s = 0; s < 30; s++) {
+            for (RankedScenario r : List.of(purchases, views)) {
+                r.learn(Event.of("s" + s, "bread", EventType.VIEW, t));
+                r.learn(Event.of("s" + s, s < 20 ? "butter" : "jam", EventType.VIEW, t + 1));
+            }
+            t += DAY / 10;
+        }
+        for (RankedScenario r : List.of(purchases, views)) {
+            r.learn(Event.of("u", "bread", EventType.VIEW, t));
+        }
+        assertThat(views.recommend("u", 2, Set.of("bread"), t + 1)).containsExactly("butter", "jam");
+        assertThat(purchases.recommend("u", 2, Set.of("bread"), t + 1)).doesNotContainSequence("butter", "jam");
+    }
+
     @Test
     void repeatsComeFirstInTheirShareAndTheCallersExclusionsHold() {
         RankedScenario r = ranked().withCooccurrence(new CoOccurrence(CoOccurrence.Settings.defaults()), 1.0)

@@ -80,8 +80,8 @@ public final class Recsys {
                 "        --speed X: X seconds of event time per second (default: as fast as the API takes them)",
                 "        datasets: " + String.join(", ", Datasets.NAMED.keySet()) + " (default online-retail-head)",
                 "  convert --dataset NAME --out FILE.jsonl   write a shipped data set as JSONL events",
-                "  data import --csv FILE[.gz] --map user=COL,item=COL,ts=COL[:ms|s|us|ns|iso][,type=COL][,value=COL]"
-                        + "[,category=COL]",
+                "  data import --csv FILE[.gz] --map user=COL,item=COL,ts=COL[:ms|s|us|ns|iso|date]"
+                        + "[+COL[:unit]…][,type=COL][,value=COL][,category=COL]",
                 "        [--types RAW=TYPE,…] [--type TYPE] [--delimiter ,|;|tab|'|'] [--zone UTC] --out FILE.jsonl",
                 "        a shop's CSV export as JSONL events (for bench quality --dataset FILE.jsonl, demo --events);",
                 "        --types maps the type column's values (e.g. view=view,addtocart=add_to_cart,transaction=purchase),",

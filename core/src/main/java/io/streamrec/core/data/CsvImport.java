@@ -36,7 +36,9 @@ import java.util.zip.GZIPInputStream;
  * line is the header; columns are named as it names them. Timestamps are {@code ms}, {@code s},
  * {@code us}, {@code ns} since the epoch (fractions allowed, rounded down to the millisecond) or
  * {@code iso} (ISO-8601 with an offset or {@code Z}; {@code 2010-12-01 08:26:00} and a trailing
- * {@code UTC} are read too, a time without offset in the given zone). The type column's values are
+ * {@code UTC} are read too, a time without offset in the given zone) or {@code date} (a day,
+ * {@code 2016-05-09}, its start in the given zone). A timestamp may be the sum of several columns,
+ * {@code ts=eventdate:date+timeframe:ms}: a day plus an offset within it. The type column's values are
  * mapped by {@code --types view=view,addtocart=add_to_cart,…} to the contract's types, or taken as
  * the contract's names when no type mapping is given; without a type column every row has one fixed
  * type. Every row that is not written is counted under its reason, with the first lines of each reason
@@ -55,18 +57,21 @@ public final class CsvImport {
     static final int EXAMPLES_PER_REASON = 3;
 
     /** How a timestamp cell is read. */
-    public enum TimeUnit { MS, S, US, NS, ISO }
+    public enum TimeUnit { MS, S, US, NS, ISO, DATE }
+
+    /** One column of a timestamp and how it is read; a timestamp is the sum of its terms. */
+    public record TimeTerm(String column, TimeUnit unit) {}
 
     /**
      * Which column holds what. {@code type} is null when every row has {@code fixedType}; {@code types}
      * maps the type column's values (empty: the values are the contract's names); {@code value} and
      * {@code category} are optional (null).
      */
-    public record Mapping(String user, String item, String type, String ts, TimeUnit unit, String value,
+    public record Mapping(String user, String item, String type, List<TimeTerm> ts, String value,
                           String category, EventType fixedType, Map<String, EventType> types, char delimiter,
                           ZoneId zone) {
         /**
-         * From the command's options: {@code map} ({@code user=COL,item=COL,ts=COL[:unit][,type=COL]
+         * From the command's options: {@code map} ({@code user=COL,item=COL,ts=COL[:unit][+COL[:unit]…][,type=COL]
          * [,value=COL][,category=COL]}), {@code types} ({@code raw=contract,…} or null), {@code fixedType}
          * (the type of every row when there is no type column, else null), {@code delimiter} ({@code ,},
          * {@code ;}, {@code tab} or {@code |}; null for a comma) and {@code zone} (for times without
@@ -77,7 +82,7 @@ public final class CsvImport {
             for (String k : cols.keySet()) {
                 if (!List.of("user", "item", "type", "ts", "value", "category").contains(k)) {
                     throw new IllegalArgumentException("--map: unknown field '" + k
-                            + "'; fields: user, item, ts[:ms|s|us|ns|iso], type, value, category");
+                            + "'; fields: user, item, ts[:ms|s|us|ns|iso|date][+COL[:unit]…], type, value, category");
                 }
             }
             for (String k : List.of("user", "item", "ts")) {
@@ -85,17 +90,26 @@ public final class CsvImport {
                     throw new IllegalArgumentException("--map needs " + k + "=COLUMN");
                 }
             }
-            String ts = cols.get("ts");
-            TimeUnit unit = TimeUnit.MS;
-            int colon = ts.lastIndexOf(':');
-            if (colon >= 0) {
-                String u = ts.substring(colon + 1);
-                try {
-                    unit = TimeUnit.valueOf(u.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--map ts=COLUMN:UNIT: unit is ms, s, us, ns or iso, got '" + u + "'");
+            List<TimeTerm> ts = new ArrayList<>();
+            for (String term : cols.get("ts").split("\\+", -1)) {
+                String column = term.trim();
+                TimeUnit unit = TimeUnit.MS;
+                int colon = column.lastIndexOf(':');
+                if (colon >= 0) {
+                    String u = column.substring(colon + 1).trim();
+                    try {
+                        unit = TimeUnit.valueOf(u.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(
+                                "--map ts=COLUMN:UNIT: unit is ms, s, us, ns, iso or date, got '" + u + "'");
+                    }
+                    column = column.substring(0, colon).trim();
                 }
-                ts = ts.substring(0, colon);
+                if (column.isEmpty()) {
+                    throw new IllegalArgumentException("--map ts=COL[:unit][+COL[:unit]…]: a term without a column in '"
+                            + cols.get("ts") + "'");
+                }
+                ts.add(new TimeTerm(column, unit));
             }
             EventType fixed = null;
             if (fixedType != null) {
@@ -119,7 +133,7 @@ public final class CsvImport {
                 case "tab", "\t" -> '\t';
                 default -> throw new IllegalArgumentException("--delimiter is , ; | or tab, got '" + delimiter + "'");
             };
-            return new Mapping(cols.get("user"), cols.get("item"), cols.get("type"), ts, unit, cols.get("value"),
+            return new Mapping(cols.get("user"), cols.get("item"), cols.get("type"), List.copyOf(ts), cols.get("value"),
                     cols.get("category"), fixed, Map.copyOf(typeMap), d, zone == null ? ZoneId.of("UTC") : ZoneId.of(zone));
         }
 
@@ -207,11 +221,17 @@ public final class CsvImport {
             header = header.substring(1); // a byte-order mark
         }
         List<String> names = Csv.split(header, m.delimiter());
-        int user = column(names, m.user()), item = column(names, m.item()), ts = column(names, m.ts());
+        int user = column(names, m.user()), item = column(names, m.item());
+        int[] ts = new int[m.ts().size()];
+        int needed = Math.max(user, item);
+        for (int t = 0; t < ts.length; t++) {
+            ts[t] = column(names, m.ts().get(t).column());
+            needed = Math.max(needed, ts[t]);
+        }
         int type = m.type() == null ? -1 : column(names, m.type());
         int value = m.value() == null ? -1 : column(names, m.value());
         int category = m.category() == null ? -1 : column(names, m.category());
-        int needed = Math.max(Math.max(Math.max(user, item), Math.max(ts, type)), Math.max(value, category)) + 1;
+        needed = Math.max(Math.max(needed, type), Math.max(value, category)) + 1;
         Map<String, Long> skipped = new LinkedHashMap<>();
         Map<String, List<String>> examples = new LinkedHashMap<>();
         long rows = 0, events = 0;
@@ -251,7 +271,7 @@ public final class CsvImport {
         return new Row(null, reason, detail.length() > 80 ? detail.substring(0, 77) + "..." : detail);
     }
 
-    private static Row row(List<String> f, int needed, int user, int item, int ts, int type, int value, int category,
+    private static Row row(List<String> f, int needed, int user, int item, int[] ts, int type, int value, int category,
                            Mapping m, EventParser parser) {
         if (f.size() < needed) {
             return bad(COLUMNS, f.size() + " of " + needed);
@@ -263,11 +283,13 @@ public final class CsvImport {
         if (i.isEmpty()) {
             return bad(NO_ITEM, "");
         }
-        long millis;
-        try {
-            millis = millis(f.get(ts).trim(), m.unit(), m.zone());
-        } catch (IllegalArgumentException e) {
-            return bad(BAD_TS, "'" + f.get(ts).trim() + "'");
+        long millis = 0;
+        for (int t = 0; t < ts.length; t++) {
+            try {
+                millis = Math.addExact(millis, millis(f.get(ts[t]).trim(), m.ts().get(t).unit(), m.zone()));
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                return bad(BAD_TS, "'" + f.get(ts[t]).trim() + "'");
+            }
         }
         EventType t = m.fixedType();
         if (t == null) {
@@ -308,6 +330,13 @@ public final class CsvImport {
 
     /** A timestamp cell in epoch milliseconds; IllegalArgumentException when it cannot be read. */
     static long millis(String s, TimeUnit unit, ZoneId zone) {
+        if (unit == TimeUnit.DATE) {
+            try {
+                return java.time.LocalDate.parse(s).atStartOfDay(zone).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(s);
+            }
+        }
         if (unit == TimeUnit.ISO) {
             String t = s;
             if (t.length() > 10 && t.charAt(10) == ' ') {

@@ -36,6 +36,19 @@ final class BlendScore {
         this.content = content;
     }
 
+    /** The parts the blend sums, in {@link BlendLearner#SIGNALS}' order. */
+    double[] parts() {
+        return new double[] {model, shortI, longI, trend, together, content};
+    }
+
+    /** The same candidate scored with each part multiplied by its weight in {@code m}. */
+    BlendScore reweighted(double[] m) {
+        BlendScore r = new BlendScore(c, m[0] * model + m[1] * shortI + m[2] * longI + m[3] * trend + m[4] * together
+                + m[5] * content, m[0] * model, m[1] * shortI, m[2] * longI, m[3] * trend, m[4] * together, m[5] * content);
+        r.explored = explored;
+        return r;
+    }
+
     List<String> reasons() {
         List<String> r = new ArrayList<>(3);
         String in = c.category == null ? "" : " in " + c.category;

@@ -5,6 +5,7 @@ import io.streamrec.core.kernel.VectorKernels;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +47,8 @@ public final class Ranker {
         public final double cooccurrence;
         /** Cosine of the item's text vector and the user's text profile (0 when either is unknown). */
         public final double content;
+        /** Updates applied to the item's vector (its published version); NaN when unknown ({@link ItemEvidence}). */
+        public final double evidence;
 
         public Candidate(String itemId, String category, double model, double trending, float[] vector) {
             this(itemId, category, model, trending, vector, 0);
@@ -58,6 +61,11 @@ public final class Ranker {
 
         public Candidate(String itemId, String category, double model, double trending, float[] vector,
                          double cooccurrence, double content) {
+            this(itemId, category, model, trending, vector, cooccurrence, content, Double.NaN);
+        }
+
+        public Candidate(String itemId, String category, double model, double trending, float[] vector,
+                         double cooccurrence, double content, double evidence) {
             this.itemId = itemId;
             this.category = category;
             this.model = model;
@@ -65,6 +73,12 @@ public final class Ranker {
             this.vector = vector;
             this.cooccurrence = cooccurrence;
             this.content = content;
+            this.evidence = evidence;
+        }
+
+        /** The same candidate with another model score. */
+        public Candidate withModel(double score) {
+            return new Candidate(itemId, category, score, trending, vector, cooccurrence, content, evidence);
         }
     }
 
@@ -85,6 +99,10 @@ public final class Ranker {
     private final double cooccurrenceShare;
     /** Share of the score that content takes for a user without history ({@code rank.content-share}). */
     private final double contentShare;
+    /** κ of the item-side confidence u/(u+κ) ({@link ItemEvidence}); 0: model scores as they come. */
+    private final double itemEvidence;
+    /** Per-segment weights of the blend's parts learned from feedback; null: the hand-set blend. */
+    private final BlendLearner learned;
 
     public Ranker(RankConfig config) {
         this(config, 0);
@@ -101,6 +119,11 @@ public final class Ranker {
      * {@code c = contentShare·(1 − n/(n+ν))} for a user the model learned from {@code n} events.
      */
     public Ranker(RankConfig config, double cooccurrenceShare, double contentShare) {
+        this(config, cooccurrenceShare, contentShare, 0, null);
+    }
+
+    private Ranker(RankConfig config, double cooccurrenceShare, double contentShare, double itemEvidence,
+                   BlendLearner learned) {
         if (!(cooccurrenceShare >= 0 && cooccurrenceShare <= 1)) {
             throw new IllegalArgumentException("co-occurrence share must be in [0, 1], got " + cooccurrenceShare);
         }
@@ -110,6 +133,74 @@ public final class Ranker {
         this.config = config;
         this.cooccurrenceShare = cooccurrenceShare;
         this.contentShare = contentShare;
+        this.itemEvidence = itemEvidence;
+        this.learned = learned;
+    }
+
+    /**
+     * The same ranker with evidence-aware model scores: each candidate's model score shrunk towards its
+     * category's prior with confidence {@code u/(u+κ)} for an item updated {@code u} times ({@link ItemEvidence}).
+     */
+    public Ranker withItemEvidence(double kappa) {
+        if (!(kappa >= 0)) {
+            throw new IllegalArgumentException("item evidence κ must be ≥ 0, got " + kappa);
+        }
+        return new Ranker(config, cooccurrenceShare, contentShare, kappa, learned);
+    }
+
+    /**
+     * The same ranker with each part of a candidate's blend multiplied by its weight in the candidate's
+     * segment, as {@code l} learned them from feedback ({@link BlendLearner}); read at every ranking.
+     */
+    public Ranker withLearnedWeights(BlendLearner l) {
+        return new Ranker(config, cooccurrenceShare, contentShare, itemEvidence, l);
+    }
+
+    /** A candidate's blend parts (before learned weights) and its segment, for {@link BlendLearner#observe}. */
+    public record Parts(double[] parts, int segment) {}
+
+    /** The parts of every candidate as {@link #rank} blends them, by item id. */
+    public Map<String, Parts> parts(List<Candidate> candidates, InterestProfile profile, double historyCount) {
+        Blend b = blend(candidates, profile, historyCount);
+        Map<String, Parts> out = new HashMap<>();
+        for (Candidate c : b.candidates) {
+            out.put(c.itemId, new Parts(BlendScore.of(c, b.w, profile, b.maxTrend, b.co).parts(),
+                    BlendLearner.segment(historyCount, c.evidence)));
+        }
+        return out;
+    }
+
+    /** What a ranking's blend needs besides each candidate: the weights and the request's maxima. */
+    private record Blend(List<Candidate> candidates, RankConfig.Weights w, double maxTrend, BlendScore.Mix co) {}
+
+    private Blend blend(List<Candidate> candidates, InterestProfile profile, double historyCount) {
+        candidates = ItemEvidence.shrink(candidates, itemEvidence);
+        RankConfig.Weights w = config.weights(historyCount, profile.shortIntensity());
+        double maxTrend = 0;
+        double maxCooc = 0;
+        double maxContent = 0;
+        for (Candidate c : candidates) {
+            maxTrend = Math.max(maxTrend, c.trending);
+            maxCooc = Math.max(maxCooc, c.cooccurrence);
+            if (c.content > 0) { // NaN or negative: no content signal
+                maxContent = Math.max(maxContent, c.content);
+            }
+        }
+        double ct = contentShare(historyCount);
+        BlendScore.Mix co = new BlendScore.Mix(maxCooc > 0 ? cooccurrenceShare : 0, Math.max(maxCooc, Double.MIN_VALUE),
+                maxContent > 0 ? ct : 0, Math.max(maxContent, Double.MIN_VALUE));
+        return new Blend(candidates, w, maxTrend, co);
+    }
+
+    /** A candidate's blend, with the learned weights of its segment when there are. */
+    private BlendScore scored(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend, BlendScore.Mix co,
+                              double historyCount) {
+        BlendScore s = BlendScore.of(c, w, p, maxTrend, co);
+        return learned == null ? s : s.reweighted(learned.weights(BlendLearner.segment(historyCount, c.evidence)));
+    }
+
+    public double itemEvidence() {
+        return itemEvidence;
     }
 
     public double cooccurrenceShare() {
@@ -137,32 +228,25 @@ public final class Ranker {
      */
     public List<Ranked> rank(List<Candidate> candidates, InterestProfile profile, double historyCount, int k,
                              Exploration exploration, SplittableRandom rnd, boolean explain) {
-        RankConfig.Weights w = config.weights(historyCount, profile.shortIntensity());
-        double maxTrend = 0;
-        double maxCooc = 0;
-        double maxContent = 0;
-        for (Candidate c : candidates) {
-            maxTrend = Math.max(maxTrend, c.trending);
-            maxCooc = Math.max(maxCooc, c.cooccurrence);
-            if (c.content > 0) { // NaN or negative: no content signal
-                maxContent = Math.max(maxContent, c.content);
-            }
-        }
-        double ct = contentShare(historyCount);
-        BlendScore.Mix co = new BlendScore.Mix(maxCooc > 0 ? cooccurrenceShare : 0, Math.max(maxCooc, Double.MIN_VALUE),
-                maxContent > 0 ? ct : 0, Math.max(maxContent, Double.MIN_VALUE));
+        Blend b = blend(candidates, profile, historyCount);
+        candidates = b.candidates;
+        RankConfig.Weights w = b.w;
+        double maxTrend = b.maxTrend;
+        BlendScore.Mix co = b.co;
         assert distinct(candidates) : "candidates must be distinct by item id";
         double[] blended = new double[candidates.size()];
         for (int i = 0; i < blended.length; i++) {
-            blended[i] = BlendScore.blend(candidates.get(i), w, profile, maxTrend, co);
+            blended[i] = learned == null ? BlendScore.blend(candidates.get(i), w, profile, maxTrend, co)
+                    : scored(candidates.get(i), w, profile, maxTrend, co, historyCount).score;
         }
 
         int explore = exploreSlots(historyCount, k, rnd, exploration);
         Set<String> exploredIds = new HashSet<>();
-        List<BlendScore> explored = explore(explore, profile, exploration, exploredIds, rnd, w, maxTrend, co);
+        List<BlendScore> explored = explore(explore, profile, exploration, exploredIds, rnd, w, maxTrend, co,
+                historyCount);
         // MMR looks at the best few only: those, in order, even when every explored item is among them
         List<BlendScore> best = best(candidates, blended, pool(k - explored.size()) + explored.size(), w, profile, maxTrend,
-                co);
+                co, historyCount);
         if (!explored.isEmpty()) {
             best.removeIf(s -> exploredIds.contains(s.c.itemId));
         }
@@ -188,7 +272,8 @@ public final class Ranker {
     }
 
     private List<BlendScore> explore(int slots, InterestProfile profile, Exploration e, Set<String> taken,
-                                 SplittableRandom rnd, RankConfig.Weights w, double maxTrend, BlendScore.Mix co) {
+                                 SplittableRandom rnd, RankConfig.Weights w, double maxTrend, BlendScore.Mix co,
+                                 double historyCount) {
         List<BlendScore> out = new ArrayList<>();
         if (slots == 0) {
             return out;
@@ -205,7 +290,7 @@ public final class Ranker {
             for (Candidate c : e.itemsOf().apply(category)) {
                 if (!taken.contains(c.itemId)) {
                     taken.add(c.itemId);
-                    BlendScore s = BlendScore.of(c, w, profile, Math.max(maxTrend, c.trending), co);
+                    BlendScore s = scored(c, w, profile, Math.max(maxTrend, c.trending), co, historyCount);
                     s.explored = true;
                     out.add(s);
                     break;
@@ -225,8 +310,8 @@ public final class Ranker {
      * sorted: a selection finds the m-th best score, and only the candidates at or above it are looked at
      * again, as only the best few ever are.
      */
-    private static List<BlendScore> best(List<Candidate> candidates, double[] blended, int m, RankConfig.Weights w,
-                                     InterestProfile profile, double maxTrend, BlendScore.Mix co) {
+    private List<BlendScore> best(List<Candidate> candidates, double[] blended, int m, RankConfig.Weights w,
+                                  InterestProfile profile, double maxTrend, BlendScore.Mix co, double historyCount) {
         int n = blended.length;
         if (m <= 0 || n == 0) {
             return new ArrayList<>();
@@ -238,7 +323,7 @@ public final class Ranker {
         List<BlendScore> out = new ArrayList<>(Math.min(n, m + 8));
         for (int i = 0; i < n; i++) {
             if (blended[i] >= cut) { // ties at the cut all come in, and the sort below settles them by id
-                out.add(BlendScore.of(candidates.get(i), w, profile, maxTrend, co));
+                out.add(scored(candidates.get(i), w, profile, maxTrend, co, historyCount));
             }
         }
         out.sort(ORDER);

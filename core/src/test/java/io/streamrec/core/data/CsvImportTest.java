@@ -75,6 +75,39 @@ class CsvImportTest {
         assertThat(s[0].describe()).hasSize(7);
     }
 
+    /** DIGINETICA's views: a session's day plus the milliseconds since the session started. */
+    @Test
+    void sumsTimestampTermsADayPlusAnOffset() throws Exception {
+        CsvImport.Mapping m = CsvImport.Mapping.parse("user=session_id,item=item_id,ts=eventdate:date+timeframe:ms",
+                null, "view", ";", null);
+        assertThat(m.ts()).containsExactly(new CsvImport.TimeTerm("eventdate", CsvImport.TimeUnit.DATE),
+                new CsvImport.TimeTerm("timeframe", CsvImport.TimeUnit.MS));
+        String csv = String.join("\n",
+                "session_id;user_id;item_id;timeframe;eventdate",
+                "1;NA;81766;526309;2016-05-09",
+                "1;NA;31331;1031018;2016-05-09",
+                "2;NA;32118;0;2016-05-10",
+                "3;NA;9654;75848;May 9",               // line 5: the day cannot be read
+                "4;NA;9654;later;2016-05-09");         // line 6: the offset cannot be read
+        CsvImport.Stats[] s = new CsvImport.Stats[1];
+        List<Event> events = read(csv, m, s);
+        long day = 1462752000000L; // 2016-05-09T00:00Z
+        assertThat(events).containsExactly(
+                Event.of("1", "81766", EventType.VIEW, day + 526309),
+                Event.of("1", "31331", EventType.VIEW, day + 1031018),
+                Event.of("2", "32118", EventType.VIEW, day + 86_400_000L));
+        assertThat(s[0].skipped()).containsExactly(java.util.Map.entry(CsvImport.BAD_TS, 2L));
+        assertThat(s[0].examples().get(CsvImport.BAD_TS)).containsExactly("line 5: 'May 9'", "line 6: 'later'");
+        // the day starts in the given zone
+        CsvImport.Mapping london = CsvImport.Mapping.parse("user=session_id,item=item_id,ts=eventdate:date+timeframe",
+                null, "view", ";", "Europe/London");
+        assertThat(read(csv, london, s).get(0).ts).isEqualTo(day - 3_600_000L + 526309);
+        assertThatThrownBy(() -> CsvImport.Mapping.parse("user=a,item=b,ts=c:date+", null, "view", null, null))
+                .hasMessageContaining("a term without a column");
+        assertThatThrownBy(() -> CsvImport.Mapping.parse("user=a,item=b,ts=c:day", null, "view", null, null))
+                .hasMessageContaining("unit is ms, s, us, ns, iso or date");
+    }
+
     @Test
     void readsEveryTimestampUnit() {
         ZoneId utc = ZoneId.of("UTC");
@@ -127,7 +160,7 @@ class CsvImportTest {
         assertThatThrownBy(() -> CsvImport.Mapping.parse("user=a,item=b", null, "view", null, null))
                 .hasMessageContaining("ts=COLUMN");
         assertThatThrownBy(() -> CsvImport.Mapping.parse("user=a,item=b,ts=c:hours", null, "view", null, null))
-                .hasMessageContaining("ms, s, us, ns or iso");
+                .hasMessageContaining("ms, s, us, ns, iso or date");
         assertThatThrownBy(() -> CsvImport.Mapping.parse("user=a,item=b,ts=c", null, null, null, null))
                 .hasMessageContaining("--type view");
         assertThatThrownBy(() -> CsvImport.Mapping.parse("user=a,item=b,ts=c,type=d", "x=like", null, null, null))

@@ -54,6 +54,34 @@ class RankerTest {
     }
 
     @Test
+    void learnedWeightsAtOneRankAsTheHandSetBlendAndMovedOnesReorder() {
+        Ranker ranker = new Ranker(SESSIONS, 0.3);
+        List<Ranker.Candidate> cands = List.of(
+                new Ranker.Candidate("model-fav", "books", 3, 0, null, 0, 0, 100),
+                new Ranker.Candidate("bought-with", "mugs", 0, 0, null, 5, 0, 100),
+                new Ranker.Candidate("trend", "toys", -1, 9, null, 0, 0, 100));
+        InterestProfile p = new InterestProfile(Map.of(), Map.of("books", 5.0));
+        BlendLearner untouched = BlendLearner.defaults();
+        List<Ranker.Ranked> hand = ranker.rank(cands, p, 50, 3, Ranker.Exploration.NONE, new SplittableRandom(1), false);
+        List<Ranker.Ranked> same = ranker.withLearnedWeights(untouched).rank(cands, p, 50, 3, Ranker.Exploration.NONE,
+                new SplittableRandom(1), false);
+        assertThat(ids(same)).isEqualTo(ids(hand));
+        for (int i = 0; i < hand.size(); i++) { // the same sum in another order: equal to the last bits
+            assertThat(same.get(i).score()).isCloseTo(hand.get(i).score(), within(1e-12));
+        }
+        // feedback: the user keeps taking the item bought with their recent items over the model's favourite
+        BlendLearner learned = BlendLearner.defaults();
+        Map<String, Ranker.Parts> parts = ranker.parts(cands, p, 50);
+        for (int i = 0; i < 300; i++) {
+            learned.observe(parts.get("bought-with").parts(), parts.get("bought-with").segment(),
+                    List.of(parts.get("model-fav").parts()), new int[] {parts.get("model-fav").segment()});
+        }
+        assertThat(ids(ranker.withLearnedWeights(learned).rank(cands, p, 50, 3, Ranker.Exploration.NONE,
+                new SplittableRandom(1), true))).startsWith("bought-with");
+        assertThat(ids(hand)).startsWith("model-fav");
+    }
+
+    @Test
     void mmrSpreadsAListOverCategories() {
         List<Ranker.Candidate> cands = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -187,7 +187,7 @@ public final class ItemIndex implements AutoCloseable {
      * What ranking needs to know about one item: its score for a query, its category, its factors when it
      * has no category, and its row in the matrix ({@link #rowsOf}).
      */
-    public record ItemFacts(String itemId, String category, float score, float[] factors, int row) {}
+    public record ItemFacts(String itemId, String category, float score, float[] factors, int row, long version) {}
 
     /**
      * The {@code k} best items for {@code query} by dot product with what ranking needs of each (score,

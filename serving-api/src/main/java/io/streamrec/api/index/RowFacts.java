@@ -40,7 +40,7 @@ final class RowFacts {
             String c = flags.categoryAt(rows[i]);
             // factors only serve similarity where no category is known (ranking's MMR)
             out.add(new ItemIndex.ItemFacts(matrix.idAt(rows[i]), c, scores[i],
-                    c == null ? matrix.factorsAt(rows[i]) : null, rows[i]));
+                    c == null ? matrix.factorsAt(rows[i]) : null, rows[i], matrix.versionAt(rows[i])));
         }
         return out;
     }
@@ -57,6 +57,7 @@ final class RowFacts {
         } else {
             category = flags.categoryOf(id);
         }
-        return new ItemIndex.ItemFacts(id, category, score, category == null ? matrix.factorsAt(row) : null, row);
+        return new ItemIndex.ItemFacts(id, category, score, category == null ? matrix.factorsAt(row) : null, row,
+                matrix.versionAt(row));
     }
 }

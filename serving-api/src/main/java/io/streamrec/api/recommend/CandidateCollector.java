@@ -23,7 +23,8 @@ import redis.clients.jedis.UnifiedJedis;
  * items overall, the {@link #CATEGORY_CANDIDATES} most popular in each of the user's strongest categories,
  * with co-occurrence, the items bought together with the user's recent ones ({@link Cooccurring}), and with
  * a text profile, the {@link TextSpace#PROFILE_CANDIDATES} items whose texts are closest to it. Each candidate
- * carries its facts for the {@link Ranker}: model score, popularity, factors, co-occurrence, content.
+ * carries its facts for the {@link Ranker}: model score, popularity, factors, co-occurrence, content, and
+ * the updates its vector has had (its version, the evidence {@link io.streamrec.core.rank.ItemEvidence} weighs).
  */
 final class CandidateCollector {
     static final int TRENDING_CANDIDATES = 100;
@@ -100,7 +101,7 @@ final class CandidateCollector {
                 taken.add(f.row());
                 out.add(new Ranker.Candidate(f.itemId(), f.category(), f.score(),
                         Double.isNaN(trend) ? 0.0 : trend, f.factors(), cooc.getOrDefault(f.itemId(), 0.0),
-                        content(text, f.itemId())));
+                        content(text, f.itemId()), f.version()));
             }
         }
         TrendingCandidates extras = new TrendingCandidates(extraCapacity, taken);
@@ -118,7 +119,8 @@ final class CandidateCollector {
             String id = extras.ids[i];
             String itemCategory = f != null && f.category() != null ? f.category() : extras.category[i];
             out.add(new Ranker.Candidate(id, itemCategory, f == null ? Double.NaN : f.score(), extras.trend[i],
-                    f == null ? null : f.factors(), cooc.getOrDefault(id, 0.0), content(text, id)));
+                    f == null ? null : f.factors(), cooc.getOrDefault(id, 0.0), content(text, id),
+                    f == null ? Double.NaN : f.version()));
         }
         return out;
     }
