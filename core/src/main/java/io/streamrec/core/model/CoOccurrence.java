@@ -45,6 +45,16 @@ public final class CoOccurrence implements java.io.Serializable {
         return e.type == io.streamrec.core.event.EventType.PURCHASE && e.itemId != null;
     }
 
+    /**
+     * Whether an event of type weight {@code weight} counts in baskets with these settings: purchases
+     * ({@link #counts(io.streamrec.core.event.Event)}), or with {@link Settings#everyPositiveEvent} every
+     * positive interaction (views, clicks, carts, purchases: co-views, for a catalogue that is mostly
+     * browsed; measured on marketplace-kind data, docs/benchmarks.md).
+     */
+    public boolean counts(io.streamrec.core.event.Event e, double weight) {
+        return settings.everyPositiveEvent() ? weight > 0 && e.itemId != null : counts(e);
+    }
+
     /** Recent items of a user, the strongest, that a ranking queries the neighbour lists of. */
     public static final int QUERY_ITEMS = 100;
     /** The power of a recent item's weight in the query: 1 as published, 0 every item alike. */
@@ -63,11 +73,16 @@ public final class CoOccurrence implements java.io.Serializable {
      * @param shrink          added to n_i in the share's denominator
      */
     public record Settings(double halfLifeMillis, int maxNeighbours, int maxPartners, long basketGapMillis,
-                           double shrink) implements java.io.Serializable {
+                           double shrink, boolean everyPositiveEvent) implements java.io.Serializable {
         public Settings {
             if (maxNeighbours < 1 || maxPartners < 1 || halfLifeMillis <= 0 || basketGapMillis < 0 || shrink < 0) {
                 throw new IllegalArgumentException("co-occurrence settings out of range");
             }
+        }
+
+        /** Baskets of purchases only. */
+        public Settings(double halfLifeMillis, int maxNeighbours, int maxPartners, long basketGapMillis, double shrink) {
+            this(halfLifeMillis, maxNeighbours, maxPartners, basketGapMillis, shrink, false);
         }
 
         /** From configuration ({@code model.cooc.*}). */
@@ -75,7 +90,7 @@ public final class CoOccurrence implements java.io.Serializable {
             return new Settings(c.getDouble(StreamrecConfig.COOC_HALF_LIFE_DAYS) * 86_400_000d,
                     c.getInt(StreamrecConfig.COOC_MAX_NEIGHBOURS), c.getInt(StreamrecConfig.COOC_MAX_PARTNERS),
                     (long) (c.getDouble(StreamrecConfig.COOC_BASKET_GAP_MINUTES) * 60_000d),
-                    c.getDouble(StreamrecConfig.COOC_SHRINK));
+                    c.getDouble(StreamrecConfig.COOC_SHRINK), "positive".equals(c.getString(StreamrecConfig.COOC_EVENTS)));
         }
 
         /** The defaults of {@code model.cooc.*}. */

@@ -10,8 +10,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by user: keeps the user's open basket ({@link CoOccurrence#add}) and, for each purchase
- * ({@link CoOccurrence#counts}) of an item new to the basket, emits the counts it makes: one for the item, and one each way for
+ * Keyed by user: keeps the user's open basket ({@link CoOccurrence#add}) and, for each purchase (or, with
+ * {@code model.cooc.events} positive, each positive event: {@link CoOccurrence#counts(Event, double)}) of an
+ * item new to the basket, emits the counts it makes: one for the item, and one each way for
  * every pair with the basket's latest {@code model.cooc.max-partners} items (at most 1 + 2·that per
  * event). A basket is dropped by an event-time timer once its gap has passed, and at once when the
  * user is forgotten.
@@ -19,6 +20,7 @@ import org.apache.flink.util.Collector;
 public class BasketPairsFunction extends KeyedProcessFunction<String, Event, CooccurrenceUpdate> {
     private static final long serialVersionUID = 1L;
 
+    private static final io.streamrec.core.event.EventWeights WEIGHTS = io.streamrec.core.event.EventWeights.defaults();
     private final CoOccurrence model;
     private transient ValueState<CoOccurrence.Basket> basket;
 
@@ -37,7 +39,7 @@ public class BasketPairsFunction extends KeyedProcessFunction<String, Event, Coo
             basket.clear();
             return;
         }
-        if (!CoOccurrence.counts(e)) {
+        if (!model.counts(e, WEIGHTS.weight(e))) {
             return;
         }
         CoOccurrence.Basket b = basket.value();

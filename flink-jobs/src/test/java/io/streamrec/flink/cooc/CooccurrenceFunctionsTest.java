@@ -65,6 +65,19 @@ class CooccurrenceFunctionsTest {
     }
 
     @Test
+    void withEveryPositiveEventCountedViewsAndCartsFillTheBasketAndRemovalsDoNot() throws Exception {
+        CoOccurrence views = new CoOccurrence(new CoOccurrence.Settings(30 * 86_400_000d, 10, 2, 30 * MIN, 0, true));
+        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new BasketPairsFunction(views), e -> e.userId,
+                Types.STRING)) {
+            h.processElement(Event.of("u", "a", EventType.VIEW, T0), T0);
+            h.processElement(Event.of("u", "x", EventType.REMOVE_FROM_CART, T0 + MIN), T0 + MIN); // not positive
+            h.processElement(Event.of("u", "b", EventType.ADD_TO_CART, T0 + 2 * MIN), T0 + 2 * MIN);
+            assertThat(h.extractOutputValues()).extracting(Object::toString).containsExactly(
+                    "a@" + T0, "b@" + (T0 + 2 * MIN), "b~a@" + (T0 + 2 * MIN), "a~b@" + (T0 + 2 * MIN));
+        }
+    }
+
+    @Test
     void aForgottenUsersBasketIsDroppedAtOnce() throws Exception {
         try (var h = baskets()) {
             h.processElement(purchase("u", "a", T0), T0);
