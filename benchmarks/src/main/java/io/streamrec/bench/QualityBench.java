@@ -164,6 +164,9 @@ final class QualityBench {
                 "max_neighbours", cooc.maxNeighbours(), "max_partners", cooc.maxPartners(),
                 "basket_gap_minutes", cooc.basketGapMillis() / 60_000, "shrink", cooc.shrink(),
                 "query_items", CoOccurrence.QUERY_ITEMS, "candidates", CoOccurrence.CANDIDATES));
+        // full+cooc_views: baskets of every positive event, as model.cooc.events = positive fills them in the job
+        CoOccurrence.Settings coocViews = new CoOccurrence.Settings(cooc.halfLifeMillis(), cooc.maxNeighbours(),
+                cooc.maxPartners(), cooc.basketGapMillis(), cooc.shrink(), true);
         r.config.put("repeat_share", repeatShare);
         // full+evidence: full with evidence-aware model scores, κ of u/(u+κ) (--item-evidence, default 10)
         double itemEvidence = Double.parseDouble(opts.getOrDefault("item-evidence", "10"));
@@ -213,14 +216,13 @@ final class QualityBench {
                     popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
                     .withItemEvidence(itemEvidence);
             case "full+cooc_views" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
-                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
-                    .cooccurrenceFromEveryPositiveEvent();
+                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(coocViews), coocShare);
             case "full+learned" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
                     popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
                     .withLearnedBlend(io.streamrec.core.rank.BlendLearner.defaults());
             case "full+cooc_views+learned" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism,
-                    samplerSize, popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
-                    .cooccurrenceFromEveryPositiveEvent().withLearnedBlend(io.streamrec.core.rank.BlendLearner.defaults());
+                    samplerSize, popShare, stalenessMs)).withCooccurrence(new CoOccurrence(coocViews), coocShare)
+                    .withLearnedBlend(io.streamrec.core.rank.BlendLearner.defaults());
             case "full_no_cooc" -> ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare, stalenessMs);
             case "cooc_only" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare,
                     stalenessMs)).withCooccurrence(new CoOccurrence(cooc), 1.0);

@@ -66,7 +66,6 @@ final class RankedScenario implements Recommender {
     private final Map<String, Published> published = new HashMap<>();
     /** {@code include=repeats}: the largest share of the list buy-again items take; negative: not included. */
     private double repeatShare = -1;
-    private boolean coocAllPositive;
     private final Repurchase repurchase = Repurchase.defaults();
     private final EventWeights weights;
     private final int candidates;
@@ -159,15 +158,6 @@ final class RankedScenario implements Recommender {
      */
     RankedScenario withItemEvidence(double kappa) {
         this.ranker = ranker.withItemEvidence(kappa);
-        return this;
-    }
-
-    /**
-     * Ablation only (the job counts purchases, {@link CoOccurrence#counts}): co-occurrence learned from every
-     * positive event, views included, to measure what session co-views would add on view-only data.
-     */
-    RankedScenario cooccurrenceFromEveryPositiveEvent() {
-        this.coocAllPositive = true;
         return this;
     }
 
@@ -373,7 +363,7 @@ final class RankedScenario implements Recommender {
         model.learn(e);
         if (tracksRecent()) {
             recentModel.apply(recent.computeIfAbsent(e.userId, u -> new RecentItemsState()), e);
-            if (cooc != null && (coocAllPositive ? weights.weight(e) > 0 && e.itemId != null : CoOccurrence.counts(e))) {
+            if (cooc != null && cooc.counts(e, weights.weight(e))) {
                 String[] partners = cooc.add(baskets.computeIfAbsent(e.userId, u -> new CoOccurrence.Basket()),
                         e.itemId, e.ts);
                 if (partners != null) {

@@ -43,12 +43,13 @@ class RankedCooccurrenceTest {
         assertThat(top).containsExactly("butter", "jam");
     }
 
-    /** Views only: the job's co-occurrence counts purchases and sees nothing; the ablation counts the views. */
+    /** Views only: co-occurrence of purchases sees nothing; of every positive event (model.cooc.events) it counts the views. */
     @Test
     void theViewsAblationLearnsCoOccurrenceFromViews() {
         RankedScenario purchases = ranked().withCooccurrence(new CoOccurrence(CoOccurrence.Settings.defaults()), 1.0);
-        RankedScenario views = ranked().withCooccurrence(new CoOccurrence(CoOccurrence.Settings.defaults()), 1.0)
-                .cooccurrenceFromEveryPositiveEvent();
+        CoOccurrence.Settings d = CoOccurrence.Settings.defaults();
+        RankedScenario views = ranked().withCooccurrence(new CoOccurrence(new CoOccurrence.Settings(d.halfLifeMillis(),
+                d.maxNeighbours(), d.maxPartners(), d.basketGapMillis(), d.shrink(), true)), 1.0);
         long t = 0;
         for (int s = 0; s < 30; s++) {
             for (RankedScenario r : List.of(purchases, views)) {

@@ -92,7 +92,7 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
     }
 
     @Override
-    public List<UserRecentItems> afterSync(PipelineBatch p) {
+    public List<UserRecentItems> afterSync() {
         List<UserRecentItems> again = new ArrayList<>();
         if (pending == null || written == null) {
             return again;
@@ -120,31 +120,24 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
         args.add(Long.toString(u.refTs));
         args.add(Long.toString(ttlSeconds));
         args.add(Long.toString(System.currentTimeMillis()));
-        args.add(Integer.toString(u.items.length));
-        args.add(Integer.toString(u.bought.length));
-        for (int i = 0; i < u.items.length; i++) {
-            args.add(Double.toString(u.scores[i]));
-            args.add(u.items[i]);
-        }
-        for (int i = 0; i < u.bought.length; i++) {
-            args.add(Long.toString(u.boughtTs[i]));
-            args.add(u.bought[i]);
-        }
-        if (u.categories != null) {
-            for (int i = 0; i < u.categories.length; i++) {
-                args.add(u.categories[i]);
-                args.add(RedisKeys.interestValue(u.shortInterest[i], u.longInterest[i]));
-            }
-        }
+        // every entry, from the same member → value maps the changes are taken from (so a value written
+        // whole and the same value in a later change are the same string)
+        Map<String, String> recent = recent(u);
+        Map<String, String> bought = bought(u);
+        args.add(Integer.toString(recent.size()));
+        args.add(Integer.toString(bought.size()));
+        diff(Map.of(), recent, args, true);
+        diff(Map.of(), bought, args, true);
+        diff(Map.of(), interests(u), args, false);
         return args;
     }
 
     /** The arguments of update_recent_items.lua: what changed from {@code before} to {@code u}. */
     List<String> changes(UserRecentItems before, UserRecentItems u) {
-        Map<String, String> recentBefore = scores(before.items, i -> Double.toString(before.scores[i]));
-        Map<String, String> recentNow = scores(u.items, i -> Double.toString(u.scores[i]));
-        Map<String, String> boughtBefore = scores(before.bought, i -> Long.toString(before.boughtTs[i]));
-        Map<String, String> boughtNow = scores(u.bought, i -> Long.toString(u.boughtTs[i]));
+        Map<String, String> recentBefore = recent(before);
+        Map<String, String> recentNow = recent(u);
+        Map<String, String> boughtBefore = bought(before);
+        Map<String, String> boughtNow = bought(u);
         Map<String, String> interestsBefore = interests(before);
         Map<String, String> interestsNow = interests(u);
 
@@ -167,6 +160,16 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
         }
         args.addAll(tail);
         return args;
+    }
+
+    /** Recent item → its weight as written, strongest first. */
+    private static Map<String, String> recent(UserRecentItems u) {
+        return scores(u.items, i -> Double.toString(u.scores[i]));
+    }
+
+    /** Bought item → the time of its latest purchase as written. */
+    private static Map<String, String> bought(UserRecentItems u) {
+        return scores(u.bought, i -> Long.toString(u.boughtTs[i]));
     }
 
     /** Member → its score as written, in the order of {@code members}. */

@@ -40,7 +40,7 @@ public interface RedisMutation<T> extends Serializable {
      * returns the elements to write again (Redis did not hold the version their changes were based on:
      * the mutation has forgotten what it wrote for them, so the next write is whole).
      */
-    default java.util.List<T> afterSync(PipelineBatch pipeline) {
+    default java.util.List<T> afterSync() {
         return java.util.List.of();
     }
 }

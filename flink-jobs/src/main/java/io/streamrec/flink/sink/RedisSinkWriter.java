@@ -97,14 +97,14 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
                     mutation.writeAll(p, batch, scripts);
                     p.sync();
                     error = p.firstError();
-                    List<T> again = error == null ? mutation.afterSync(p) : List.of();
+                    List<T> again = error == null ? mutation.afterSync() : List.of();
                     if (!again.isEmpty()) {
                         try (PipelineBatch whole = new PipelineBatch(client.pipelined())) {
                             mutation.writeAll(whole, again, scripts);
                             whole.sync();
                             error = whole.firstError();
                             if (error == null) {
-                                mutation.afterSync(whole);
+                                mutation.afterSync();
                             }
                         }
                     }
