@@ -17,7 +17,7 @@ import java.util.List;
 public final class BlendLearner {
     /** The parts the weights multiply, in {@link BlendScore}'s order. */
     public static final List<String> SIGNALS = List.of("model", "short", "long", "trending", "cooccurrence", "content");
-    public static final int N = 6;
+    public static final int N = SIGNALS.size();
     /** Upper history bounds of the user buckets (events): [0, 2), [2, 5), [5, 20), [20, ∞). */
     static final double[] HISTORY = {2, 5, 20};
     /** Upper evidence bounds of the item buckets (updates of its vector): unknown or [0, 5), [5, 50), [50, ∞). */

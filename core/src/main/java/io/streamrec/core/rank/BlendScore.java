@@ -43,8 +43,13 @@ final class BlendScore {
 
     /** The same candidate scored with each part multiplied by its weight in {@code m}. */
     BlendScore reweighted(double[] m) {
-        BlendScore r = new BlendScore(c, m[0] * model + m[1] * shortI + m[2] * longI + m[3] * trend + m[4] * together
-                + m[5] * content, m[0] * model, m[1] * shortI, m[2] * longI, m[3] * trend, m[4] * together, m[5] * content);
+        double mo = m[0] * model;
+        double sh = m[1] * shortI;
+        double lo = m[2] * longI;
+        double tr = m[3] * trend;
+        double to = m[4] * together;
+        double co = m[5] * content;
+        BlendScore r = new BlendScore(c, mo + sh + lo + tr + to + co, mo, sh, lo, tr, to, co);
         r.explored = explored;
         return r;
     }

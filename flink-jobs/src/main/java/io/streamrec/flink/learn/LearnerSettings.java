@@ -37,15 +37,13 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
      * which at most a 50th wait for the checkpoint barrier once changed.
      */
     public LearnerSettings withStateCache(int items) {
-        return withStateCache(items, items / 50);
+        return withStateCache(items, items / 50, items / 50);
     }
 
-    /** The same settings with up to {@code items} keyed states cached, at most {@code waiting} of them changed. */
-    public LearnerSettings withStateCache(int items, int waiting) {
-        return withStateCache(items, waiting, waiting);
-    }
-
-    /** As {@link #withStateCache(int, int)}, with its own bound {@code itemWaiting} for the item learner. */
+    /**
+     * The same settings with up to {@code items} keyed states cached, at most {@code waiting} of them changed
+     * ({@code itemWaiting} in the item learner).
+     */
     public LearnerSettings withStateCache(int items, int waiting, int itemWaiting) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
                 evalSample, redis, bundleEvents, bundleMs, bundleNegatives, items, waiting, itemWaiting, publishDrift,

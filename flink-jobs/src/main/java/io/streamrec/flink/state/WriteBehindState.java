@@ -46,11 +46,7 @@ public final class WriteBehindState<T> {
         }
     }
 
-    /** At most a 50th of the cache waits for the barrier (2,000 values with the default 100,000). */
-    public WriteBehindState(ValueState<T> state, TypeSerializer<T> serializer, int capacity, Counter accesses) {
-        this(state, serializer, capacity, capacity / 50, accesses);
-    }
-
+    /** At most {@code maxDirty} of the {@code capacity} cached values wait changed for the barrier. */
     public WriteBehindState(ValueState<T> state, TypeSerializer<T> serializer, int capacity, int maxDirty,
                             Counter accesses) {
         this.state = state;
