@@ -96,10 +96,8 @@ class RestoreIT {
                 .executeAsync(env);
     }
 
-    @Test
-    void killedAndRestoredRunEndsInTheSameStateAsAnUninterruptedOne() throws Exception {
-        String topic = "restore-" + UUID.randomUUID();
-        List<Event> events = PlantedStreamEvents.events(25, 30, 15_000, 21);
+    /** {@code events} onto partition 0 of {@code topic}, in order. */
+    static void produce(String topic, List<Event> events) throws Exception {
         try (KafkaProducer<byte[], byte[]> p = StreamrecJobIT.producer(kafka.bootstrap())) {
             for (Event e : events) {
                 p.send(new ProducerRecord<>(topic, 0, e.userId.getBytes(StandardCharsets.UTF_8),
@@ -107,6 +105,17 @@ class RestoreIT {
             }
             p.flush();
         }
+    }
+
+    @Test
+    void killedAndRestoredRunEndsInTheSameStateAsAnUninterruptedOne() throws Exception {
+        String topic = "restore-" + UUID.randomUUID();
+        // the interrupted run reads its own topic, which gets the second half of the events only after the kill:
+        // it is killed mid-stream however fast the job and however slow its first checkpoint
+        String interruptedTopic = topic + "-interrupted";
+        List<Event> events = PlantedStreamEvents.events(25, 30, 15_000, 21);
+        produce(topic, events);
+        produce(interruptedTopic, events.subList(0, events.size() / 2));
         Map<String, Long> perUser = new HashMap<>();
         events.forEach(e -> perUser.merge(e.userId, 1L, Long::sum));
 
@@ -119,13 +128,14 @@ class RestoreIT {
 
             // interrupted: cancel after some progress and a completed checkpoint, restore from it
             Path ckpt = Files.createTempDirectory("ckpt-b");
-            JobSettings sb = settings(topic, 2, ckpt);
+            JobSettings sb = settings(interruptedTopic, 2, ckpt);
             JobClient first = start(sb, null);
             StateInRedis.await("a third of the events and a checkpoint", () -> StateInRedis.progress(b, perUser) > events.size() / 3
                     && StateInRedis.latestCheckpoint(ckpt).isPresent(), Duration.ofSeconds(60));
             first.cancel().get();
             long doneAtKill = StateInRedis.progress(b, perUser);
             assertThat(doneAtKill).as("killed mid-stream").isLessThan(events.size());
+            produce(interruptedTopic, events.subList(events.size() / 2, events.size()));
             String restoreFrom = StateInRedis.latestCheckpoint(ckpt).orElseThrow().toUri().toString();
             JobClient second = start(sb, restoreFrom);
             StateInRedis.awaitDone(b, perUser);
