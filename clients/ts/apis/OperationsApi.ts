@@ -15,6 +15,7 @@
 import * as runtime from '../runtime';
 import type {
     ApiError,
+    BlendView,
     HealthResponse,
     OpsStatsResponse,
 } from '../models/index';
@@ -214,6 +215,49 @@ export class OperationsApi extends runtime.BaseAPI {
      */
     async metricsControllerMetrics(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<string> {
         const response = await this.metricsControllerMetricsRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for opsControllerBlend without sending the request
+     */
+    async opsControllerBlendRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["X-API-Key"] = await this.configuration.apiKey("X-API-Key"); // ApiKey authentication
+        }
+
+
+        let urlPath = `/v1/ops/blend`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Per segment (the user\'s history length x the item\'s evidence) the weight of each part of a candidate\'s score (model, short and long interest, trending, co-occurrence, content), learned by the job from what users took from the lists served to them and read from Redis every rank.blend-refresh-ms; version counts the observations learned from (0: nothing yet, every weight 1, the hand-set blend). blend says whether they are applied (rank.blend). Needs a secret API key (a read key is enough).
+     * The blend weights learned from feedback, as this API process serves with them
+     */
+    async opsControllerBlendRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<BlendView>> {
+        const requestOptions = await this.opsControllerBlendRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response);
+    }
+
+    /**
+     * Per segment (the user\'s history length x the item\'s evidence) the weight of each part of a candidate\'s score (model, short and long interest, trending, co-occurrence, content), learned by the job from what users took from the lists served to them and read from Redis every rank.blend-refresh-ms; version counts the observations learned from (0: nothing yet, every weight 1, the hand-set blend). blend says whether they are applied (rank.blend). Needs a secret API key (a read key is enough).
+     * The blend weights learned from feedback, as this API process serves with them
+     */
+    async opsControllerBlend(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<BlendView> {
+        const response = await this.opsControllerBlendRaw(initOverrides);
         return await response.value();
     }
 

@@ -60,6 +60,48 @@ export interface BeaconBody {
 /**
  * 
  * @export
+ * @interface BlendView
+ */
+export interface BlendView {
+    /**
+     * 
+     */
+    blend?: string;
+    /**
+     * 
+     */
+    segments?: Array<BlendViewSegment>;
+    /**
+     * 
+     */
+    signals?: Array<string>;
+    /**
+     * 
+     */
+    version: number;
+}
+/**
+ * 
+ * @export
+ * @interface BlendViewSegment
+ */
+export interface BlendViewSegment {
+    /**
+     * 
+     */
+    segment?: string;
+    /**
+     * 
+     */
+    steps: number;
+    /**
+     * 
+     */
+    weights?: { [key: string]: number; };
+}
+/**
+ * 
+ * @export
  * @interface BuyAgainItem
  */
 export interface BuyAgainItem {

@@ -1,4 +1,5 @@
-// The operator console: plots of the learning job and the API (GET /v1/ops/stats), experiments' click-through
+// The operator console: plots of the learning job and the API (GET /v1/ops/stats), the blend's learned weights
+// per segment and how they moved while the page is open (GET /v1/ops/blend), experiments' click-through
 // and conversion per variant with 95% intervals (GET /v1/experiments/{id}/results, sampled while the page is
 // open), trending per category and a user lookup. Read-only: GET requests with the key entered in the page.
 // One script for the one page, longer than our other sources on purpose: served as it is, without a build step
@@ -21,6 +22,8 @@ const state = {
   experiments: {}, // experiment id -> samples of its results
   categories: [],
   lookup: null,
+  blend: null, // the last GET /v1/ops/blend, and the first one this page saw (tests read them)
+  blendFirst: null,
   problems: [],
 };
 const plots = new Map(); // plot id -> its elements
@@ -193,6 +196,31 @@ async function refreshStats() {
   }
 }
 
+// --- learned blend ----------------------------------------------------------------------------------
+
+async function refreshBlend() {
+  const b = await api('/v1/ops/blend');
+  if (!state.blendFirst || state.blendFirst.version > b.version) state.blendFirst = b;
+  state.blend = b;
+  const first = state.blendFirst;
+  $('#blend-note').textContent = (b.version === 0
+    ? 'nothing learned yet: every weight 1, the hand-set blend'
+    : `learned from ${b.version} answered lists (${b.version - first.version} since this page opened)`)
+    + (b.blend === 'learned' ? '; applied to every list' : '; read but not applied (rank.blend = hand-set)')
+    + '. Each part of a candidate\'s score is multiplied by its weight in the candidate\'s segment; '
+    + 'in brackets the change since this page opened.';
+  $('#blend').replaceChildren(el('table', {},
+    el('thead', {}, el('tr', {}, ['segment (user events, item updates)', 'steps', ...b.signals].map((c) => el('th', {}, c)))),
+    el('tbody', {}, b.segments.map((seg, i) => el('tr', { dataset: { segment: seg.segment } },
+      el('td', {}, seg.segment), el('td', { class: 'steps' }, String(seg.steps)),
+      b.signals.map((sig) => {
+        const w = seg.weights[sig];
+        const d = w - first.segments[i].weights[sig];
+        return el('td', { class: 'weight', dataset: { signal: sig } }, num(w, 3)
+          + (Math.abs(d) >= 0.0005 ? ` (${d > 0 ? '+' : ''}${num(d, 3)})` : ''));
+      }))))));
+}
+
 // --- experiments ------------------------------------------------------------------------------------
 
 function samplesOf(id) {
@@ -329,7 +357,7 @@ function every(ms, what, fn) {
 }
 
 async function refresh() {
-  await Promise.all([refreshStats(), refreshExperiments(), refreshTrending()]);
+  await Promise.all([refreshStats(), refreshBlend(), refreshExperiments(), refreshTrending()]);
 }
 
 function start() {
@@ -346,6 +374,7 @@ function start() {
     await refreshStats();
     document.body.dataset.ready = 'true';
   });
+  every(POLL_MS, 'blend', refreshBlend);
   every(POLL_MS, 'experiments', refreshExperiments);
   every(TRENDING_MS, 'trending', refreshTrending);
 }

@@ -44,11 +44,17 @@ final class QualityBench {
             "streamrec_bpr", "mf_only", "mf+interest", "mf+interest+trending", "full", "popularity", "popularity_24h",
             "isgd", "batch_daily", "sknn", "sknn_5", "p_topfreq", "gp_topfreq", "full_no_cooc", "cooc_only",
             "full+repeats", "streamrec+text", "buy_again", "full+content", "full+evidence",
-            "full+cooc_views", "full+learned", "full+cooc_views+learned");
+            "full_hand_set", "full_learned", "full_cooc_purchases", "full_cooc_purchases_hand_set");
     static final int SKNN_NEIGHBOURS = 100;
     static final int SKNN_SAMPLE = 500;
 
     private QualityBench() {}
+
+    /**
+     * A served-ranking scenario: its co-occurrence (null: none), whether its blend is learned, and what it adds
+     * to the ranking before the learned weights are put on.
+     */
+    record Served(CoOccurrence.Settings cooc, boolean learned, java.util.function.UnaryOperator<RankedScenario> add) {}
 
     static Recommender ranked(String name, RankConfig config, MfConfig mf, EventWeights weights, int parallelism,
                               int samplerSize, double popShare, long stalenessMs) {
@@ -164,10 +170,14 @@ final class QualityBench {
                 "max_neighbours", cooc.maxNeighbours(), "max_partners", cooc.maxPartners(),
                 "basket_gap_minutes", cooc.basketGapMillis() / 60_000, "shrink", cooc.shrink(),
                 "query_items", CoOccurrence.QUERY_ITEMS, "candidates", CoOccurrence.CANDIDATES));
-        // full+cooc_views: baskets of every positive event, as model.cooc.events = positive fills them in the job
+        // baskets of every positive event, as model.cooc.events = positive fills them in the job
         CoOccurrence.Settings coocViews = new CoOccurrence.Settings(cooc.halfLifeMillis(), cooc.maxNeighbours(),
                 cooc.maxPartners(), cooc.basketGapMillis(), cooc.shrink(), true);
         r.config.put("repeat_share", repeatShare);
+        // learned blends: how many runners-up a served list carries (--blend-runners-up; rank.blend-runners-up)
+        int blendRunnersUp = Integer.parseInt(opts.getOrDefault("blend-runners-up",
+                StreamrecConfig.RANK_BLEND_RUNNERS_UP.defaultValue()));
+        r.config.put("blend_runners_up", blendRunnersUp);
         // full+evidence: full with evidence-aware model scores, κ of u/(u+κ) (--item-evidence, default 10)
         double itemEvidence = Double.parseDouble(opts.getOrDefault("item-evidence", "10"));
         if (scenarios.contains("full+evidence")) {
@@ -192,6 +202,23 @@ final class QualityBench {
             r.config.put("text", texts.describe());
             r.config.put("content_share", contentShare);
         }
+        // the served ranking as shipped (full): co-occurrence from the events model.cooc.events names
+        // (--cooc-events purchases|positive) and the blend rank.blend names (--blend learned|hand-set); the
+        // full_* ablations change one of the two, full+* add a part to the shipped ranking
+        CoOccurrence.Settings coocShipped = "positive".equals(opts.getOrDefault("cooc-events",
+                StreamrecConfig.COOC_EVENTS.defaultValue())) ? coocViews : cooc;
+        boolean learnedShipped = "learned".equals(opts.getOrDefault("blend", StreamrecConfig.RANK_BLEND.defaultValue()));
+        r.config.put("cooc_events", coocShipped.everyPositiveEvent() ? "positive" : "purchases");
+        r.config.put("blend", learnedShipped ? "learned" : "hand-set");
+        java.util.function.BiFunction<String, Served, Recommender> served = (name, how) -> {
+            RankedScenario rs = (RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare,
+                    stalenessMs);
+            if (how.cooc() != null) {
+                rs = rs.withCooccurrence(new CoOccurrence(how.cooc()), coocShare);
+            }
+            rs = how.add().apply(rs);
+            return how.learned() ? rs.withLearnedBlend(io.streamrec.core.rank.BlendLearner.defaults(), blendRunnersUp) : rs;
+        };
         java.util.function.Function<String, Recommender> create = name -> switch (name) {
             case "streamrec+text" -> new StreamrecScenario(name, mfc, weights, parallelism, samplerSize, popShare,
                     stalenessMs, BUNDLE_EVENTS, BUNDLE_MS, BUNDLE_NEGATIVES).withTextStarts(texts.space());
@@ -207,27 +234,20 @@ final class QualityBench {
                     weights, parallelism, samplerSize, popShare, stalenessMs);
             case "mf+interest+trending" -> ranked(name, rank.withoutExploration().withoutDiversity(), mfc, weights,
                     parallelism, samplerSize, popShare, stalenessMs);
-            case "full" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare,
-                    stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare);
-            case "full+content" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
-                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
-                    .withContent(texts.space(), contentShare);
-            case "full+evidence" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
-                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
-                    .withItemEvidence(itemEvidence);
-            case "full+cooc_views" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
-                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(coocViews), coocShare);
-            case "full+learned" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
-                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare)
-                    .withLearnedBlend(io.streamrec.core.rank.BlendLearner.defaults());
-            case "full+cooc_views+learned" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism,
-                    samplerSize, popShare, stalenessMs)).withCooccurrence(new CoOccurrence(coocViews), coocShare)
-                    .withLearnedBlend(io.streamrec.core.rank.BlendLearner.defaults());
-            case "full_no_cooc" -> ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare, stalenessMs);
+            case "full" -> served.apply(name, new Served(coocShipped, learnedShipped, x -> x));
+            case "full_hand_set" -> served.apply(name, new Served(coocShipped, false, x -> x));
+            case "full_learned" -> served.apply(name, new Served(coocShipped, true, x -> x));
+            case "full_cooc_purchases" -> served.apply(name, new Served(cooc, learnedShipped, x -> x));
+            case "full_cooc_purchases_hand_set" -> served.apply(name, new Served(cooc, false, x -> x));
+            case "full+content" -> served.apply(name, new Served(coocShipped, learnedShipped,
+                    rs -> rs.withContent(texts.space(), contentShare)));
+            case "full+evidence" -> served.apply(name, new Served(coocShipped, learnedShipped,
+                    rs -> rs.withItemEvidence(itemEvidence)));
+            case "full+repeats" -> served.apply(name, new Served(coocShipped, learnedShipped,
+                    rs -> rs.withRepeats(repeatShare)));
+            case "full_no_cooc" -> served.apply(name, new Served(null, learnedShipped, x -> x));
             case "cooc_only" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize, popShare,
-                    stalenessMs)).withCooccurrence(new CoOccurrence(cooc), 1.0);
-            case "full+repeats" -> ((RankedScenario) ranked(name, rank, mfc, weights, parallelism, samplerSize,
-                    popShare, stalenessMs)).withCooccurrence(new CoOccurrence(cooc), coocShare).withRepeats(repeatShare);
+                    stalenessMs)).withCooccurrence(new CoOccurrence(coocShipped), 1.0);
             case "popularity" -> new PopularityScenario(popularityHalfLife, weights);
             case "popularity_24h" -> new PopularityScenario(name, 24, weights);
             case "isgd" -> new IsgdScenario(isgdDim, 0.05f, 0.01f, weights);

@@ -84,9 +84,10 @@ final class RankedScenario implements Recommender {
     private final SplittableRandom rnd = new SplittableRandom(2024);
     /** Blend weights learned from the scenario's own served lists ({@link #withLearnedBlend}); null: hand-set. */
     private io.streamrec.core.rank.BlendLearner learner;
-    /** Per user the list last served and its candidates' parts, until the user's next event. */
-    private record Served(List<String> ids, Map<String, Ranker.Parts> parts) {}
-    private final Map<String, Served> served = new HashMap<>();
+    /** How many of the best candidates below the list a served list carries ({@code rank.blend-runners-up}). */
+    private int blendRunnersUp;
+    /** Per user the list last served, with its items' parts, until the user's next positive event. */
+    private final Map<String, io.streamrec.core.rank.ServedList> served = new HashMap<>();
 
     RankedScenario(String name, StreamrecScenario model, RankConfig config, EventWeights weights, int candidates) {
         this.name = name;
@@ -125,18 +126,13 @@ final class RankedScenario implements Recommender {
     }
 
     /**
-     * Adds the content score as the API serves it: the user's text profile (the text vectors of their
-     * recent items, {@link RecentItems}' decayed weights) scored against every candidate's text, its
-     * {@link TextSpace#PROFILE_CANDIDATES} nearest texts added to the candidates, and {@code share} of the
-     * score for a user without history, falling with the model's confidence ({@link Ranker}).
-     */
-    /**
      * Learns the blend's weights per segment from its own served lists as the job learns them from the
      * API's ({@link io.streamrec.core.rank.BlendLearner}): the user's next positive event is the feedback
-     * on the list served just before it. Call last: the other variants replace the ranker.
+     * on the list served just before it ({@link io.streamrec.core.rank.ServedList}), as in the job. Call last: the other variants replace the ranker.
      */
-    RankedScenario withLearnedBlend(io.streamrec.core.rank.BlendLearner l) {
+    RankedScenario withLearnedBlend(io.streamrec.core.rank.BlendLearner l, int runnersUp) {
         this.learner = l;
+        this.blendRunnersUp = runnersUp;
         this.ranker = ranker.withLearnedWeights(l);
         return this;
     }
@@ -145,6 +141,12 @@ final class RankedScenario implements Recommender {
         return learner;
     }
 
+    /**
+     * Adds the content score as the API serves it: the user's text profile (the text vectors of their
+     * recent items, {@link RecentItems}' decayed weights) scored against every candidate's text, its
+     * {@link TextSpace#PROFILE_CANDIDATES} nearest texts added to the candidates, and {@code share} of the
+     * score for a user without history, falling with the model's confidence ({@link Ranker}).
+     */
     RankedScenario withContent(TextSpace space, double share) {
         this.texts = space;
         this.ranker = new Ranker(ranker.config(), ranker.cooccurrenceShare(), share)
@@ -286,9 +288,14 @@ final class RankedScenario implements Recommender {
         });
         List<String> out = new ArrayList<>(k);
         Set<String> explored = new HashSet<>();
-        Map<String, Ranker.Parts> parts = learner == null ? null : ranker.parts(cands, profile, model.historyOf(user));
-        for (Ranker.Ranked r : ranker.rank(cands, profile, model.historyOf(user), k, exploration, rnd, true)) {
+        List<io.streamrec.core.rank.ServedList.Item> items = learner == null ? null : new ArrayList<>(k);
+        List<Ranker.Ranked> runnersUp = learner == null ? null : new ArrayList<>();
+        for (Ranker.Ranked r : ranker.rank(cands, profile, model.historyOf(user), k, exploration, rnd, true,
+                blendRunnersUp, runnersUp)) {
             out.add(r.itemId());
+            if (items != null && r.parts() != null) {
+                items.add(new io.streamrec.core.rank.ServedList.Item(r.itemId(), r.segment(), r.parts()));
+            }
             if (r.reasons().get(0).startsWith("exploring")) {
                 String c = categoryOf.get(r.itemId());
                 if (c != null) {
@@ -298,35 +305,28 @@ final class RankedScenario implements Recommender {
             }
         }
         exploredFor.put(user, explored);
-        if (parts != null) {
-            served.put(user, new Served(List.copyOf(out), parts));
+        if (items != null) {
+            for (Ranker.Ranked r : runnersUp) {
+                items.add(new io.streamrec.core.rank.ServedList.Item(r.itemId(), r.segment(), r.parts(), false));
+            }
+            served.put(user, new io.streamrec.core.rank.ServedList(user, now, null, learner.version(), items));
         }
         return out;
     }
 
     /** The user's positive event as feedback on the list served to them just before it. */
     private void feedBlend(Event e) {
-        Served s = learner == null ? null : served.remove(e.userId);
-        if (s == null || !(weights.weight(e) > 0)) {
+        if (learner == null || !io.streamrec.core.rank.ServedList.answeredBy(e, weights)) {
             return;
         }
-        Ranker.Parts taken = s.parts().get(e.itemId);
-        if (taken == null) {
-            return; // not among the candidates: nothing to say about their blend
+        io.streamrec.core.rank.ServedList s = served.remove(e.userId);
+        io.streamrec.core.rank.ServedList.Feedback f = s == null ? null : s.feedback(e.itemId);
+        if (f != null) {
+            // the pairwise step credits the signals by which the item taken differed from the others shown
+            // (measured: better than candidates drawn at random, which are easy negatives that teach the
+            // interests and co-occurrence to override the model's order)
+            learner.observe(f);
         }
-        // the other items of the served list: the pairwise step credits the signals by which the item taken
-        // differed from what was shown with it (measured: better than candidates drawn at random, which are
-        // easy negatives that teach the interests and co-occurrence to override the model's order)
-        List<double[]> above = new ArrayList<>();
-        List<Integer> segments = new ArrayList<>();
-        for (String id : s.ids()) {
-            Ranker.Parts q = id.equals(e.itemId) ? null : s.parts().get(id);
-            if (q != null) { // explored items come from outside the candidates
-                above.add(q.parts());
-                segments.add(q.segment());
-            }
-        }
-        learner.observe(taken.parts(), taken.segment(), above, segments.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static InterestProfile profile(CategoryInterests.Snapshot s) {

@@ -46,8 +46,9 @@ class RankedCooccurrenceTest {
     /** Views only: co-occurrence of purchases sees nothing; of every positive event (model.cooc.events) it counts the views. */
     @Test
     void theViewsAblationLearnsCoOccurrenceFromViews() {
-        RankedScenario purchases = ranked().withCooccurrence(new CoOccurrence(CoOccurrence.Settings.defaults()), 1.0);
         CoOccurrence.Settings d = CoOccurrence.Settings.defaults();
+        RankedScenario purchases = ranked().withCooccurrence(new CoOccurrence(new CoOccurrence.Settings(d.halfLifeMillis(),
+                d.maxNeighbours(), d.maxPartners(), d.basketGapMillis(), d.shrink(), false)), 1.0);
         RankedScenario views = ranked().withCooccurrence(new CoOccurrence(new CoOccurrence.Settings(d.halfLifeMillis(),
                 d.maxNeighbours(), d.maxPartners(), d.basketGapMillis(), d.shrink(), true)), 1.0);
         long t = 0;

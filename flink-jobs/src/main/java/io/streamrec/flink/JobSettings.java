@@ -1,5 +1,7 @@
 package io.streamrec.flink;
 
+import io.streamrec.flink.blend.BlendSettings;
+
 import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.experiment.Attribution;
 import io.streamrec.core.kafka.KafkaClientSecurity;
@@ -42,7 +44,8 @@ public record JobSettings(
         KafkaClientSecurity kafkaSecurity,
         Repurchase rebuy,
         Attribution attribution,
-        CoOccurrence.Settings cooccurrence) implements Serializable {
+        CoOccurrence.Settings cooccurrence,
+        BlendSettings blend) implements Serializable {
 
     /** Experiments' attribution windows when the configuration does not set them: 1 h clicks, 24 h conversions. */
     public static final Attribution DEFAULT_ATTRIBUTION = new Attribution(3_600_000L, 86_400_000L, 200);
@@ -72,13 +75,15 @@ public record JobSettings(
                         c.getLong(StreamrecConfig.EXPERIMENT_CONVERSION_WINDOW_HOURS) * 3_600_000L,
                         c.getInt(StreamrecConfig.EXPERIMENT_MAX_IMPRESSIONS)))
                 .cooccurrence(CoOccurrence.Settings.from(c))
+                .blend(BlendSettings.from(c))
                 .build();
     }
 
     /**
      * Settings named one group at a time. Kafka, Redis, the checkpoint directory, the learner and the interest
      * settings must be given; the rest start as zero, except the RocksDB state backend, plain TCP to Kafka,
-     * the default re-purchase model, {@link #DEFAULT_ATTRIBUTION} and the default co-occurrence model.
+     * the default re-purchase model, {@link #DEFAULT_ATTRIBUTION}, the default co-occurrence model and blend
+     * learning.
      */
     public static Builder builder() {
         return new Builder();
@@ -103,7 +108,8 @@ public record JobSettings(
                 .kafkaSecurity(kafkaSecurity)
                 .rebuy(rebuy)
                 .attribution(attribution)
-                .cooccurrence(cooccurrence);
+                .cooccurrence(cooccurrence)
+                .blend(blend);
     }
 
     /** See {@link #builder()}. */
@@ -135,6 +141,7 @@ public record JobSettings(
         private Repurchase rebuy = Repurchase.defaults();
         private Attribution attribution = DEFAULT_ATTRIBUTION;
         private CoOccurrence.Settings cooccurrence = CoOccurrence.Settings.defaults();
+        private BlendSettings blend = BlendSettings.defaults();
 
         private Builder() {}
 
@@ -246,6 +253,12 @@ public record JobSettings(
             return this;
         }
 
+        /** How the blend's weights are learned from served lists. */
+        public Builder blend(BlendSettings blend) {
+            this.blend = blend;
+            return this;
+        }
+
         /** The settings; fails naming the first required one that was not given. */
         public JobSettings build() {
             Objects.requireNonNull(kafkaBootstrap, "kafka bootstrap");
@@ -260,7 +273,7 @@ public record JobSettings(
                     checkpointIntervalMs, checkpointDir, outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs,
                     recentHalfLifeHours, recentMaxItems, recentTtlSeconds, webPort, learner, changeFeedMaxLen,
                     trendingShortHalfLifeMillis, trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend,
-                    kafkaSecurity, rebuy, attribution, cooccurrence);
+                    kafkaSecurity, rebuy, attribution, cooccurrence, blend);
         }
     }
 }

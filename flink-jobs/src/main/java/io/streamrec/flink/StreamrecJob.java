@@ -7,6 +7,9 @@ import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.interest.ArmFeedback;
 import io.streamrec.core.interest.CategoryInterests;
 import io.streamrec.core.util.ParentWatchdog;
+import io.streamrec.flink.blend.BlendFeedbackFunction;
+import io.streamrec.flink.blend.BlendLearnerFunction;
+import io.streamrec.flink.blend.BlendWeightsUpdate;
 import io.streamrec.flink.experiment.AttributionFunction;
 import io.streamrec.flink.experiment.ExperimentCountsFunction;
 import io.streamrec.flink.experiment.VariantTotals;
@@ -36,6 +39,7 @@ import io.streamrec.flink.learn.UserLearnerOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import io.streamrec.flink.learn.VectorUpdate;
 import io.streamrec.flink.sink.ArmMutation;
+import io.streamrec.flink.sink.BlendWeightsMutation;
 import io.streamrec.flink.sink.RecentItemsMutation;
 import io.streamrec.flink.sink.RedisSink;
 import io.streamrec.flink.sink.CooccurrenceMutation;
@@ -83,7 +87,9 @@ import org.slf4j.LoggerFactory;
  *   ├─▶ keyBy(user) ─▶ user-learner ─┬─▶ user-vector-sink
  *   │                                └─▶ (item gradients, summed per bundle) ─▶ keyBy(item) ─▶ item-learner
  *   │                                         ─▶ item-vector-sink
- *   └─▶ keyBy(user) ─▶ basket-pairs ─▶ keyBy(item) ─▶ cooccurrence ─▶ cooccurrence-sink
+ *   ├─▶ keyBy(user) ─▶ basket-pairs ─▶ keyBy(item) ─▶ cooccurrence ─▶ cooccurrence-sink
+ *   └─▶ keyBy(user) ─▶ blend-feedback ◀─ keyBy(user) ◀─ (served lists, from parse-events)
+ *            ─▶ keyBy(constant) ─▶ blend-learner ─▶ blend-weights-sink
  * </pre>
  * The user learner reads item vectors from a bounded cache fed by the item vectors the item learner
  * published to Redis (change feed), so there is no cycle in the graph; docs/model.md describes the
@@ -103,7 +109,8 @@ public final class StreamrecJob {
     public record Sinks(Sink<UserRecentItems> recentItems, Sink<VectorUpdate> userVectors,
                         Sink<VectorUpdate> itemVectors, Sink<ItemTrend> trending, Sink<ArmUpdate> exploreArms,
                         Sink<VariantTotals> experimentCounts, Sink<DeadLetter> deadLetters,
-                        Sink<UserRepurchase> buyAgain, Sink<ItemNeighbours> cooccurrence) {}
+                        Sink<UserRepurchase> buyAgain, Sink<ItemNeighbours> cooccurrence,
+                        Sink<BlendWeightsUpdate> blendWeights) {}
 
     private final Source<RawEvent, ?, ?> source;
     private final Sinks sinks;
@@ -226,6 +233,17 @@ public final class StreamrecJob {
                 .name("cooccurrence").uid("cooccurrence")
                 .sinkTo(sinks.cooccurrence())
                 .name("cooccurrence-sink").uid("cooccurrence-sink");
+
+        // the blend's weights: the lists the API served, joined per user with what the user took next
+        timed.keyBy(e -> e.userId)
+                .connect(events.getSideOutput(ParseEventsFunction.SERVED_LISTS).keyBy(l -> l.userId))
+                .process(new BlendFeedbackFunction(EventWeights.defaults(), settings.blend().feedbackWindowMillis()))
+                .name("blend-feedback").uid("blend-feedback")
+                .keyBy(o -> BlendLearnerFunction.KEY)
+                .process(new BlendLearnerFunction(settings.blend().publishIntervalMillis()))
+                .name("blend-learner").uid("blend-learner")
+                .sinkTo(sinks.blendWeights())
+                .name("blend-weights-sink").uid("blend-weights-sink");
     }
 
     /** Builds and runs the job, blocking until it ends (it does not, on an unbounded source). */
@@ -314,7 +332,8 @@ public final class StreamrecJob {
                 deadLetters,
                 new RedisSink<>(s.redis(), new RepurchaseMutation(s.recentTtlSeconds()), s.sinkBatchSize(),
                         s.sinkFlushIntervalMs()),
-                new RedisSink<>(s.redis(), new CooccurrenceMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()));
+                new RedisSink<>(s.redis(), new CooccurrenceMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()),
+                new RedisSink<>(s.redis(), new BlendWeightsMutation(), s.sinkBatchSize(), s.sinkFlushIntervalMs()));
     }
 
     /**

@@ -178,7 +178,50 @@ class StreamrecJobIT {
             await("trending lists", () -> redis.zcard(RedisKeys.trending("24h")) == 4);
             assertThat(redis.zrevrange(RedisKeys.trending("24h"), 0, 0)).containsExactly("b");
             assertThat(redis.zrevrange(RedisKeys.trending("1h"), 0, -1)).containsExactlyInAnyOrder("a", "b", "c", "d");
+
+            assertLearnsTheBlendFromServedLists(producer, bootstrap, redis, t + 10_000);
         }
+    }
+
+    /**
+     * The blend's feedback loop: a list served to u1 (as the API publishes it, on u1's partition with the
+     * {@code streamrec-record: served} header), then u1 clicks its second item: the job learns from it and
+     * publishes weights with version 1 to {@code sr:{blend}:weights}, which moved in the item's segment.
+     */
+    static void assertLearnsTheBlendFromServedLists(KafkaProducer<byte[], byte[]> producer, String bootstrap,
+                                                    UnifiedJedis redis, long t) throws Exception {
+        int seg = io.streamrec.core.rank.BlendLearner.segment(2, 10);
+        io.streamrec.core.rank.ServedList served = new io.streamrec.core.rank.ServedList("u1", t, null, 0, List.of(
+                new io.streamrec.core.rank.ServedList.Item("a", seg, new double[] {0.6, 0, 0, 0.0, 0, 0}),
+                new io.streamrec.core.rank.ServedList.Item("c", seg, new double[] {0.3, 0, 0, 0.2, 0, 0}),
+                new io.streamrec.core.rank.ServedList.Item("d", seg, new double[] {0.2, 0, 0, 0.3, 0, 0}, false)));
+        sendServed(producer, "u1", served.toJson());
+        // a malformed one right behind it on the same partition: once it is a dead letter, the list was read
+        sendServed(producer, "u1", "{\"userId\":\"u1\"}".getBytes(StandardCharsets.UTF_8));
+        List<JsonNode> dead = readDeadLetters(bootstrap, 6, Duration.ofSeconds(60));
+        assertThat(dead).extracting(d -> d.get("reason").asText()).contains("invalid served list: served list needs a numeric ts");
+        assertThat(redis.exists(RedisKeys.BLEND_WEIGHTS)).isFalse();
+        sendKeyed(producer, "u1", event("u1", "c", "click", t + 1000));
+        await("blend weights in Redis", () -> "1".equals(redis.hget(RedisKeys.BLEND_WEIGHTS, "version")));
+        byte[] bytes = redis.hget(RedisKeys.BLEND_WEIGHTS.getBytes(StandardCharsets.UTF_8),
+                "weights".getBytes(StandardCharsets.UTF_8));
+        io.streamrec.core.rank.BlendWeights.Snapshot w = io.streamrec.core.rank.BlendWeights.Snapshot.decode(1, bytes);
+        assertThat(w.weights(seg)[3]).as("trending carried the item taken over the one above it").isGreaterThan(1);
+        assertThat(w.weights(seg)[0]).as("the model's weight is the scale").isEqualTo(1);
+        assertThat(w.weights(0)).containsOnly(1.0);
+        assertThat(redis.hget(RedisKeys.BLEND_WEIGHTS, "lineage")).isNotBlank();
+    }
+
+    static void sendServed(KafkaProducer<byte[], byte[]> p, String user, byte[] value) throws Exception {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>("events", user.getBytes(StandardCharsets.UTF_8), value);
+        r.headers().add(io.streamrec.core.rank.ServedList.KAFKA_HEADER,
+                io.streamrec.core.rank.ServedList.KIND.getBytes(StandardCharsets.UTF_8));
+        p.send(r).get();
+    }
+
+    static void sendKeyed(KafkaProducer<byte[], byte[]> p, String user, String value) throws Exception {
+        p.send(new ProducerRecord<>("events", user.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)))
+                .get();
     }
 
     /** The planted stream's arrival rate: live traffic the job keeps up with, not a backlog. */

@@ -58,6 +58,8 @@ class StreamrecPipelineTest {
                 + ",\"context\":{\"recId\":\"r1.home.b.abc\"}}");
         records.add("not json");
         records.add("{\"itemId\":\"x\",\"type\":\"view\",\"ts\":1}");
+        // a served list (marked by its Kafka header) that is not one: a dead letter too, never an event
+        records.add(SERVED + "{\"userId\":\"u9\",\"ts\":1,\"items\":[{\"itemId\":\"i1\",\"segment\":99}]}");
 
         // nothing listens here: the job must not need Redis with the feeds off
         RedisSettings nowhere = new RedisSettings("redis://127.0.0.1:1", 200, 1, 100, "pipeline-test");
@@ -70,6 +72,9 @@ class StreamrecPipelineTest {
                         nowhere).withBundles(8, 0, 0).withStateCache(10))
                 .interest(InterestSettings.defaults(0, nowhere))
                 .stateBackend("hashmap")
+                // baskets of purchases only, so that the views below make none (positive, the default, is tested
+                // in CoOccurrenceTest)
+                .cooccurrence(purchasesOnly())
                 .build();
         GeneratorFunction<Long, RawEvent> fromList = new Records(records);
         DataGeneratorSource<RawEvent> source = new DataGeneratorSource<>(fromList, records.size(),
@@ -77,7 +82,7 @@ class StreamrecPipelineTest {
         StreamrecJob.Sinks sinks = new StreamrecJob.Sinks(new Collecting<>(run, "recent"), new Collecting<>(run, "users"),
                 new Collecting<>(run, "items"), new Collecting<>(run, "trending"), new Collecting<>(run, "arms"),
                 new Collecting<>(run, "experiments"), new Collecting<>(run, "dead"), new Collecting<>(run, "rebuy"),
-                new Collecting<>(run, "cooc"));
+                new Collecting<>(run, "cooc"), new Collecting<>(run, "blend"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1); // one source split: the records stay in order
         new StreamrecJob(source, sinks, s).build(env);
@@ -112,8 +117,8 @@ class StreamrecPipelineTest {
         assertThat(home.values[io.streamrec.core.experiment.Metric.USERS.ordinal()]).isEqualTo(1);
 
         List<DeadLetter> dead = collected(run, "dead");
-        assertThat(dead).extracting(d -> d.reason).hasSize(2).anySatisfy(r -> assertThat(r).startsWith("invalid JSON"))
-                .contains("userId: required");
+        assertThat(dead).extracting(d -> d.reason).hasSize(3).anySatisfy(r -> assertThat(r).startsWith("invalid JSON"))
+                .contains("userId: required", "invalid served list: served item segment must be in [0, 12)");
         COLLECTED.remove(run);
     }
 
@@ -122,11 +127,23 @@ class StreamrecPipelineTest {
         return new ArrayList<>((Collection<T>) (Collection<?>) COLLECTED.getOrDefault(run, Map.of()).getOrDefault(sink, List.of()));
     }
 
+    /** Marks a record of {@link Records} as a served list (the {@code streamrec-record: served} header). */
+    static final String SERVED = "served:";
+
+    static io.streamrec.core.model.CoOccurrence.Settings purchasesOnly() {
+        io.streamrec.core.model.CoOccurrence.Settings d = io.streamrec.core.model.CoOccurrence.Settings.defaults();
+        return new io.streamrec.core.model.CoOccurrence.Settings(d.halfLifeMillis(), d.maxNeighbours(), d.maxPartners(),
+                d.basketGapMillis(), d.shrink(), false);
+    }
+
     /** The i-th record as Kafka would hand it over. */
     record Records(List<String> json) implements GeneratorFunction<Long, RawEvent> {
         @Override
         public RawEvent map(Long i) {
-            return new RawEvent(json.get(i.intValue()).getBytes(StandardCharsets.UTF_8), "events", 0, i, 0);
+            String r = json.get(i.intValue());
+            boolean served = r.startsWith(SERVED);
+            return new RawEvent((served ? r.substring(SERVED.length()) : r).getBytes(StandardCharsets.UTF_8), "events", 0,
+                    i, 0, served ? io.streamrec.core.rank.ServedList.KIND : null);
         }
     }
 

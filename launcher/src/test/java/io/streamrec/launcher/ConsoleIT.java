@@ -72,6 +72,9 @@ class ConsoleIT {
         }
     }
 
+    /** The variant of each user's answer, in the order of {@link #users}. */
+    final List<String> servedVariants = new ArrayList<>();
+
     @BeforeAll
     void startStackAndRunAnExperiment() throws Exception {
         Path var = HOME.resolve("launcher/target/it-console-" + UUID.randomUUID());
@@ -130,6 +133,7 @@ class ConsoleIT {
             assertThat(items).as(r.toString()).hasSize(K);
             assertThat(r.path("recId").asText()).startsWith("r1." + experiment + "." + r.path("variant").asText() + ".");
             shown.add(new Shown(user, r.path("recId").asText(), r.path("variant").asText(), items));
+            servedVariants.add(r.path("variant").asText());
         }
         assertThat(shown.stream().map(Shown::variant).distinct()).as("users in both variants")
                 .containsExactlyInAnyOrder("control", "popular");
@@ -202,6 +206,36 @@ class ConsoleIT {
         assertThat(call("GET", "/v1/ops/stats", null, READ_KEY).statusCode()).isEqualTo(200);
     }
 
+    /**
+     * The blend's feedback loop through the whole stack: the API hands every list of the configured ranking
+     * (the control variant) to Kafka with its items' parts, the job joins each with the user's click and
+     * publishes the weights to Redis, and the API reads them back; the popularity baseline's lists teach it
+     * nothing (their parts are on another scale).
+     */
+    @Test
+    void theBlendLearnsFromTheListsServedAndWhatUsersTookFromThem() throws Exception {
+        assertThat(servedVariants.stream().filter("control"::equals).count()).as("control users").isPositive();
+        JsonNode blend = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            blend = json(call("GET", "/v1/ops/blend", null, READ_KEY));
+            if (blend.path("version").asLong() > 0) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(blend.path("version").asLong()).as(String.valueOf(blend)).isPositive();
+        assertThat(blend.path("blend").asText()).isEqualTo("learned");
+        assertThat(blend.path("segments")).hasSize(12);
+        long steps = 0;
+        for (JsonNode seg : blend.path("segments")) {
+            steps += seg.path("steps").asLong();
+            assertThat(seg.path("weights").path("model").asDouble()).isEqualTo(1.0);
+        }
+        assertThat(steps).as("pairwise steps").isPositive();
+        assertThat(call("GET", "/v1/ops/blend", null, null).statusCode()).isEqualTo(401);
+    }
+
     @Test
     void theConsoleShowsLivePlotsTheExperimentTrendingAndAUserWithAReadKey() throws Exception {
         Path chromium = Chromium.executable();
@@ -247,6 +281,12 @@ class ConsoleIT {
             }
             assertThat(browser.eval("[...document.querySelectorAll('#live-plots .empty')].map(e => e.textContent)"
                     + ".filter(t => t)").size()).as("no plot says it has no data").isZero();
+
+            // the blend's weights per segment, as the job learned them from the experiment's clicks
+            browser.await("window.opsConsole.state.blend && window.opsConsole.state.blend.version > 0 && "
+                    + "document.querySelectorAll('#blend tbody tr').length === 12", Duration.ofSeconds(60));
+            assertThat(browser.eval("document.querySelector('#blend-note').textContent").asText())
+                    .startsWith("learned from ");
 
             // the experiment: its counts per variant and the click-through and conversion curves
             String card = ".experiment[data-experiment=\"" + experiment + "\"]";

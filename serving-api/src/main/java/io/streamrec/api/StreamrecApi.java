@@ -65,7 +65,10 @@ import io.streamrec.api.users.UsersController;
 import io.streamrec.api.trend.TrendingController;
 import io.streamrec.api.trend.TrendingService;
 import io.streamrec.core.event.EventParser;
+import io.streamrec.core.rank.BlendLearner;
 import io.streamrec.core.rank.Ranker;
+import io.streamrec.api.recommend.BlendWeightsReader;
+import io.streamrec.api.recommend.ServedLists;
 import java.util.List;
 import java.util.function.LongSupplier;
 import redis.clients.jedis.UnifiedJedis;
@@ -169,10 +172,16 @@ public final class StreamrecApi {
         // overrides are validated against the keys' definitions, which do not depend on this process's values
         ExperimentsController experiments = new ExperimentsController(new ExperimentService(experimentStore,
                 io.streamrec.core.config.StreamrecConfig.defaults(), clock), s.maxBodyBytes());
+        // the blend's learned weights, read in the background; the lists served go to the job to learn them from
+        BlendWeightsReader blendWeights = new BlendWeightsReader(d.redis(), s.recommend().blendRefreshMillis()).start();
+        ServedLists servedLists = new ServedLists(d.publisher(), 10_000);
+        Ranker ranker = new Ranker(s.rank(), s.cooccurrenceShare(),
+                content.settings().enabled() ? content.settings().rankShare() : 0);
         RecommendationService recommendService = new RecommendationService(d.redis(), items, trendingService,
-                new ExperimentArms(experimentStore, s.rank(), new Ranker(s.rank(), s.cooccurrenceShare(),
-                        content.settings().enabled() ? content.settings().rankShare() : 0)), s.recommend(), clock,
-                s.pseudonyms(), buyAgainService, s.repeatShare(), content);
+                new ExperimentArms(experimentStore, s.rank(), s.recommend().learnedBlend()
+                        ? ranker.withLearnedWeights(blendWeights) : ranker, blendWeights), s.recommend(), clock,
+                s.pseudonyms(), buyAgainService, s.repeatShare(), content, servedLists);
+        blendMetrics(d.metrics(), blendWeights, servedLists);
         for (RecommendationService.Served why : RecommendationService.Served.values()) {
             d.metrics().counter("streamrec_recommendations", "recommendation answers by fallback: none (the user's "
                     + "own model state), new_user (interests and trending only), redis_unavailable (from memory)",
@@ -194,7 +203,7 @@ public final class StreamrecApi {
         OpsStats opsStats = new OpsStats(console.flinkRestUrl().isEmpty() ? null
                 : new FlinkJobMetrics(console.flinkRestUrl(), mapper), console.sampleSeconds(), console.historySamples(),
                 clock);
-        OpsController ops = new OpsController(opsStats);
+        OpsController ops = new OpsController(opsStats, blendWeights, s.recommend().learnedBlend());
         HealthController health = new HealthController(new HealthService(d.readinessChecks()));
         MetricsController metrics = new MetricsController(d.metrics());
         DocsController docs = new DocsController();
@@ -213,6 +222,8 @@ public final class StreamrecApi {
                 items.close();
                 trendingService.close();
                 content.close();
+                blendWeights.close();
+                servedLists.close();
             });
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(mapper)));
@@ -276,6 +287,7 @@ public final class StreamrecApi {
                     get("experiments/{experimentId}/results", keys.require(SECRET, experiments::results));
                     get("experiments/{experimentId}/assignment", keys.require(SECRET, experiments::assignment));
                     get("ops/stats", keys.require(SECRET, ops::stats));
+                    get("ops/blend", keys.require(SECRET, ops::blend));
                 });
                 if (auth.demo()) {
                     get("demo/config", demo::config);
@@ -288,6 +300,29 @@ public final class StreamrecApi {
                 get("swagger", docs::swagger);
             });
         });
+    }
+
+    /** The learned blend on /metrics: its version, every weight by segment and signal, and the served lists. */
+    private static void blendMetrics(ApiMetrics m, BlendWeightsReader w, ServedLists served) {
+        m.gauge("streamrec_blend_weights_version", "observations the blend weights in use were learned from (0: the "
+                + "hand-set blend)", w::version);
+        for (int seg = 0; seg < BlendLearner.SEGMENTS; seg++) {
+            for (int k = 0; k < BlendLearner.N; k++) {
+                int segment = seg;
+                int signal = k;
+                m.gauge("streamrec_blend_weight", "learned weight of a signal in a segment (user history x item "
+                        + "evidence, docs/model.md)", "segment", BlendLearner.segmentName(seg), "signal",
+                        BlendLearner.SIGNALS.get(k), () -> w.weights(segment)[signal]);
+            }
+        }
+        m.counter("streamrec_blend_weights_read_failures", "background reads of the blend weights that failed",
+                w::failures);
+        m.counter("streamrec_served_lists", "served lists handed to Kafka for the blend to learn from", "result",
+                "published", served::published);
+        m.counter("streamrec_served_lists", "served lists handed to Kafka for the blend to learn from", "result",
+                "failed", served::failed);
+        m.counter("streamrec_served_lists", "served lists handed to Kafka for the blend to learn from", "result",
+                "dropped", served::dropped);
     }
 
     private static String routeOf(io.javalin.http.Context ctx) {

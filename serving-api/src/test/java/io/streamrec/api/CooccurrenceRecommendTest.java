@@ -62,7 +62,7 @@ class CooccurrenceRecommendTest {
             neighbours("toast", "jam", 0.9, "toast-rack", 0.5); // toast-rack: no vector, co-occurrence alone
             JsonNode body = json(client.get("/v1/users/u3/recommendations?k=3&explain=true"));
             assertThat(ids(body)).containsExactly("jam", "bread", "butter");
-            assertThat(body.at("/items/0/reasons").toString()).contains("often bought together with your recent items");
+            assertThat(body.at("/items/0/reasons").toString()).contains("often taken together with your recent items");
             // a value the job did not write is no list
             TestApi.redis().hset(RedisKeys.ITEM_COOCCURRENCE, "toast", "garbage");
             assertThat(ids(json(client.get("/v1/users/u3/recommendations?k=3")))).containsExactly("bread", "butter", "jam");

@@ -77,7 +77,18 @@ final class TestApi {
     /** Records what it is asked to publish; can be told to fail like an unreachable Kafka. */
     static final class RecordingPublisher implements EventPublisher {
         final List<Event> published = new CopyOnWriteArrayList<>();
+        final List<io.streamrec.core.rank.ServedList> served = new CopyOnWriteArrayList<>();
         volatile boolean failing;
+
+        @Override
+        public void publishServed(io.streamrec.core.rank.ServedList list) {
+            served.add(list);
+        }
+
+        @Override
+        public long servedListsPublished() {
+            return served.size();
+        }
 
         @Override
         public void publishAll(List<Event> events) throws PublishException {

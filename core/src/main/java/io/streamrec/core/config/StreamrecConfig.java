@@ -257,6 +257,23 @@ public final class StreamrecConfig implements Serializable {
             "Share of the list given to exploration for a user with a long history.");
     public static final ConfigKey RANK_MMR_LAMBDA = dbl("rank.mmr-lambda", 0.97, 0, 1,
             "MMR diversity trade-off: 1 = by score only, lower = more diverse lists.");
+    public static final ConfigKey RANK_BLEND = choice("rank.blend", "learned", List.of("learned", "hand-set"),
+            "How the API weighs the parts of a candidate's score (model, interests, trending, co-occurrence, content): "
+                    + "learned (each part times the weight the job learned for the user's history x the item's evidence "
+                    + "from what users took from the lists served to them; all 1, the hand-set blend, until it has "
+                    + "learned; docs/model.md) or hand-set (the rank.* weights alone). Served lists are published and "
+                    + "learned from either way.");
+    public static final ConfigKey RANK_BLEND_REFRESH_MS = integer("rank.blend-refresh-ms", 2000, 100, 600_000,
+            "How often the API reads the learned blend weights from Redis, in the background (no request waits on it).");
+    public static final ConfigKey RANK_BLEND_RUNNERS_UP = integer("rank.blend-runners-up", 40, 0, 400,
+            "How many of the best candidates below a list its served list carries besides the items shown (with their "
+                    + "parts, about 100 bytes each): a user taking one of them tells the blend what it should have "
+                    + "ranked higher; 0 learns only from the items shown (docs/benchmarks.md, issue 25).");
+    public static final ConfigKey BLEND_FEEDBACK_WINDOW_MINUTES = integer("model.blend.feedback-window-minutes", 60, 1,
+            10_080, "How long a served list waits for the user's next positive event, the feedback the blend's weights "
+                    + "learn from; a list not answered in that time is dropped.");
+    public static final ConfigKey BLEND_PUBLISH_INTERVAL_MS = integer("model.blend.publish-interval-ms", 1000, 10,
+            3_600_000, "Shortest time between two publications of the learned blend weights to Redis.");
 
     // --- Flink job ---------------------------------------------------------------------------
     public static final ConfigKey FLINK_PARALLELISM = integer("flink.parallelism", 2, 1, 4096,
@@ -333,12 +350,12 @@ public final class StreamrecConfig implements Serializable {
                     + "as many as the user has, the ranking fills the rest; lower it to keep room for discovery).");
 
     // --- co-occurrence ("bought together", learned from baskets) ------------------------------------
-    public static final ConfigKey COOC_EVENTS = choice("model.cooc.events", "purchases", List.of("purchases", "positive"),
-            "Which events fill a user's basket for co-occurrence: purchases (\"bought together\"), or positive (every "
-                    + "positive interaction: views, clicks, carts and purchases, so items viewed in the same session "
-                    + "become neighbours; for a catalogue mostly browsed, where purchases are few: on marketplace-kind "
-                    + "data it lifted the served ranking from 0.55x to 4.2x popularity, docs/benchmarks.md; it makes "
-                    + "pairs for every view, so it costs the job more per event).");
+    public static final ConfigKey COOC_EVENTS = choice("model.cooc.events", "positive", List.of("purchases", "positive"),
+            "Which events fill a user's basket for co-occurrence: positive (every positive interaction: views, clicks, "
+                    + "carts and purchases, so items viewed in the same session become neighbours; on marketplace-kind "
+                    + "data, mostly views, it is what lifts the served ranking above popularity, docs/benchmarks.md; it "
+                    + "makes pairs for every view, so it costs the job more per event where views are many) or purchases "
+                    + "(\"bought together\" only).");
     public static final ConfigKey COOC_HALF_LIFE_DAYS = dbl("model.cooc.half-life-days", 60, 0.001, 100_000,
             "Half-life of the item-to-item co-occurrence counts, days of event time.");
     public static final ConfigKey COOC_MAX_NEIGHBOURS = integer("model.cooc.max-neighbours", 50, 1, 1000,

@@ -99,7 +99,8 @@ public final class CoOccurrence implements java.io.Serializable {
                     Integer.parseInt(StreamrecConfig.COOC_MAX_NEIGHBOURS.defaultValue()),
                     Integer.parseInt(StreamrecConfig.COOC_MAX_PARTNERS.defaultValue()),
                     (long) (Double.parseDouble(StreamrecConfig.COOC_BASKET_GAP_MINUTES.defaultValue()) * 60_000d),
-                    Double.parseDouble(StreamrecConfig.COOC_SHRINK.defaultValue()));
+                    Double.parseDouble(StreamrecConfig.COOC_SHRINK.defaultValue()),
+                    "positive".equals(StreamrecConfig.COOC_EVENTS.defaultValue()));
         }
     }
 

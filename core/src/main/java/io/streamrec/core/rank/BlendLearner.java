@@ -1,5 +1,11 @@
 package io.streamrec.core.rank;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,9 +18,11 @@ import java.util.List;
  * (BPR, Rendle et al. 2009) for that item against each item served above it: the signals that carried
  * the item the user took gain in its segment, those that carried the items above it lose in theirs.
  * AdaGrad per weight (the parts differ in scale by orders of magnitude), a pull towards 1 (the hand-set
- * blend as the prior), weights kept in [0, {@link #MAX}]. Deterministic; plain Java.
+ * blend as the prior), weights kept in [0, {@link #MAX}]. Deterministic; plain Java. The job keeps one
+ * ({@code blend-learner}, its state {@link #toBytes}) and publishes {@link #snapshot}s; the quality
+ * benchmark ranks with it directly.
  */
-public final class BlendLearner {
+public final class BlendLearner implements BlendWeights {
     /** The parts the weights multiply, in {@link BlendScore}'s order. */
     public static final List<String> SIGNALS = List.of("model", "short", "long", "trending", "cooccurrence", "content");
     public static final int N = SIGNALS.size();
@@ -30,6 +38,7 @@ public final class BlendLearner {
     private final double[][] w = new double[SEGMENTS][N];
     private final double[][] g2 = new double[SEGMENTS][N];
     private final long[] steps = new long[SEGMENTS];
+    private long observations;
 
     /**
      * @param rate  AdaGrad's step
@@ -55,6 +64,15 @@ public final class BlendLearner {
         return h * (EVIDENCE.length + 1) + e;
     }
 
+    private static final String[] HISTORY_NAMES = {"<2", "2-4", "5-19", "20+"};
+    private static final String[] EVIDENCE_NAMES = {"<5", "5-49", "50+"};
+
+    /** A segment as people read it: {@code history 2-4, evidence <5} (user events, item vector updates). */
+    public static String segmentName(int segment) {
+        return "history " + HISTORY_NAMES[segment / (EVIDENCE.length + 1)] + ", evidence "
+                + EVIDENCE_NAMES[segment % (EVIDENCE.length + 1)];
+    }
+
     private static int bucket(double x, double[] bounds) {
         int b = 0;
         while (b < bounds.length && x >= bounds[b]) {
@@ -64,8 +82,29 @@ public final class BlendLearner {
     }
 
     /** The weights of a segment (not a copy: read only). */
+    @Override
     public double[] weights(int segment) {
         return w[segment];
+    }
+
+    /** Observations learned from so far. */
+    @Override
+    public long version() {
+        return observations;
+    }
+
+    /** A copy of the weights as they are now, tagged with {@link #version}. */
+    public Snapshot snapshot() {
+        double[][] copy = new double[SEGMENTS][];
+        for (int seg = 0; seg < SEGMENTS; seg++) {
+            copy[seg] = w[seg].clone();
+        }
+        return new Snapshot(observations, copy);
+    }
+
+    /** One served list's feedback ({@link ServedList#feedback}). */
+    public void observe(ServedList.Feedback f) {
+        observe(f.taken(), f.takenSegment(), f.others(), f.otherSegments());
     }
 
     /** Pairwise steps taken in a segment so far (as the positive or the item above it). */
@@ -101,6 +140,7 @@ public final class BlendLearner {
      * {@code above} are the parts of the items served above it, with their segments.
      */
     public void observe(double[] positive, int positiveSegment, List<double[]> above, int[] aboveSegments) {
+        observations++;
         for (int i = 0; i < above.size(); i++) {
             double[] q = above.get(i);
             int sq = aboveSegments[i];
@@ -123,5 +163,53 @@ public final class BlendLearner {
             m[k] = Math.min(MAX, Math.max(0, m[k] + rate * grad / Math.sqrt(acc[k])));
         }
         steps[segment]++;
+    }
+
+    /** Everything the learner holds (settings, weights, AdaGrad sums, steps), for the job's checkpointed state. */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + SEGMENTS * (16 * N + 8));
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1); // format
+            out.writeInt(SEGMENTS);
+            out.writeInt(N);
+            out.writeDouble(rate);
+            out.writeDouble(prior);
+            out.writeLong(observations);
+            for (int seg = 0; seg < SEGMENTS; seg++) {
+                for (int k = 0; k < N; k++) {
+                    out.writeDouble(w[seg][k]);
+                    out.writeDouble(g2[seg][k]);
+                }
+                out.writeLong(steps[seg]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The learner {@link #toBytes} wrote; the same weights, sums and counts, so it continues exactly. */
+    public static BlendLearner fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int format = in.readByte();
+            int segments = in.readInt();
+            int n = in.readInt();
+            if (format != 1 || segments != SEGMENTS || n != N) {
+                throw new IllegalArgumentException("blend learner state of another layout: format " + format
+                        + ", " + segments + " segments × " + n + " signals");
+            }
+            BlendLearner l = new BlendLearner(in.readDouble(), in.readDouble());
+            l.observations = in.readLong();
+            for (int seg = 0; seg < SEGMENTS; seg++) {
+                for (int k = 0; k < N; k++) {
+                    l.w[seg][k] = in.readDouble();
+                    l.g2[seg][k] = in.readDouble();
+                }
+                l.steps[seg] = in.readLong();
+            }
+            return l;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated blend learner state", e);
+        }
     }
 }

@@ -23,6 +23,8 @@ final class BlendScore {
     final double together;
     final double content;
     boolean explored;
+    /** The score before learned weights ({@link #reweighted}); null: this is it. */
+    private BlendScore unweighted;
 
     BlendScore(Candidate c, double score, double model, double shortI, double longI, double trend, double together,
                double content) {
@@ -41,6 +43,11 @@ final class BlendScore {
         return new double[] {model, shortI, longI, trend, together, content};
     }
 
+    /** The parts before any learned weights: what the weights are learned on. */
+    double[] unweightedParts() {
+        return unweighted == null ? parts() : unweighted.parts();
+    }
+
     /** The same candidate scored with each part multiplied by its weight in {@code m}. */
     BlendScore reweighted(double[] m) {
         double mo = m[0] * model;
@@ -51,6 +58,7 @@ final class BlendScore {
         double co = m[5] * content;
         BlendScore r = new BlendScore(c, mo + sh + lo + tr + to + co, mo, sh, lo, tr, to, co);
         r.explored = explored;
+        r.unweighted = this;
         return r;
     }
 
@@ -74,7 +82,7 @@ final class BlendScore {
             r.add("trending" + in);
         }
         if (together > 0 && together >= floor) {
-            r.add("often bought together with your recent items");
+            r.add("often taken together with your recent items");
         }
         if (content > 0 && content >= floor) {
             r.add(Ranker.CONTENT_REASON);

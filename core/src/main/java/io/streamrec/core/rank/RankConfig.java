@@ -36,13 +36,18 @@ public record RankConfig(double modelWeight, double longWeight, double trendingW
     /** The {@code rank.*} keys {@link #withOverrides} applies: what an experiment's variant may change. */
     public static final java.util.List<String> OVERRIDABLE = java.util.List.of("rank.model-weight", "rank.long-weight",
             "rank.trending-weight", "rank.short-share", "rank.history-events", "rank.intensity-events",
-            "rank.explore-new", "rank.explore-established", "rank.mmr-lambda");
+            "rank.explore-new", "rank.explore-established", "rank.mmr-lambda", RankConfig.BLEND);
+    /** {@code rank.blend}: a variant may set it too; the API applies it (learned weights or none), not this class. */
+    public static final String BLEND = "rank.blend";
 
     /** This blend with some of its keys ({@link #OVERRIDABLE}) set otherwise; values already validated. */
     public RankConfig withOverrides(java.util.Map<String, String> overrides) {
         double[] v = {modelWeight, longWeight, trendingWeight, shortShare, historyEvents, intensityEvents, exploreNew,
                 exploreEstablished, mmrLambda};
         overrides.forEach((key, value) -> {
+            if (key.equals(BLEND)) {
+                return;
+            }
             int i = OVERRIDABLE.indexOf(key);
             if (i < 0) {
                 throw new IllegalArgumentException(key + ": not a key a variant may change (" + OVERRIDABLE + ")");

@@ -5,7 +5,6 @@ import io.streamrec.core.kernel.VectorKernels;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,7 +82,33 @@ public final class Ranker {
     }
 
     /** One ranked item: its blended score and, when asked for, why it is there. */
-    public record Ranked(String itemId, double score, List<String> reasons) {}
+    /**
+     * One item of a list; {@code parts} are its blend parts before learned weights and {@code segment} its
+     * {@link BlendLearner#segment} (what a {@link ServedList} carries), null and −1 for an explored item.
+     */
+    public record Ranked(String itemId, double score, List<String> reasons, double[] parts, int segment) {
+        public Ranked(String itemId, double score, List<String> reasons) {
+            this(itemId, score, reasons, null, -1);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Ranked r && itemId.equals(r.itemId) && Double.compare(score, r.score) == 0
+                    && java.util.Objects.equals(reasons, r.reasons) && java.util.Arrays.equals(parts, r.parts)
+                    && segment == r.segment;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(itemId, score, reasons, java.util.Arrays.hashCode(parts), segment);
+        }
+
+        @Override
+        public String toString() {
+            return "Ranked[" + itemId + ", " + score + ", " + reasons + ", " + java.util.Arrays.toString(parts) + ", "
+                    + segment + "]";
+        }
+    }
 
     /** What the exploration step may use. */
     public record Exploration(Collection<String> categories, Map<String, ThompsonSampler.Arm> arms,
@@ -102,7 +127,7 @@ public final class Ranker {
     /** κ of the item-side confidence u/(u+κ) ({@link ItemEvidence}); 0: model scores as they come. */
     private final double itemEvidence;
     /** Per-segment weights of the blend's parts learned from feedback; null: the hand-set blend. */
-    private final BlendLearner learned;
+    private final BlendWeights learned;
 
     public Ranker(RankConfig config) {
         this(config, 0);
@@ -123,7 +148,7 @@ public final class Ranker {
     }
 
     private Ranker(RankConfig config, double cooccurrenceShare, double contentShare, double itemEvidence,
-                   BlendLearner learned) {
+                   BlendWeights learned) {
         if (!(cooccurrenceShare >= 0 && cooccurrenceShare <= 1)) {
             throw new IllegalArgumentException("co-occurrence share must be in [0, 1], got " + cooccurrenceShare);
         }
@@ -150,24 +175,16 @@ public final class Ranker {
 
     /**
      * The same ranker with each part of a candidate's blend multiplied by its weight in the candidate's
-     * segment, as {@code l} learned them from feedback ({@link BlendLearner}); read at every ranking.
+     * segment, as learned from feedback ({@link BlendLearner}); {@link BlendWeights#current} is read once
+     * per ranking. Null: the hand-set blend.
      */
-    public Ranker withLearnedWeights(BlendLearner l) {
-        return new Ranker(config, cooccurrenceShare, contentShare, itemEvidence, l);
+    public Ranker withLearnedWeights(BlendWeights weights) {
+        return new Ranker(config, cooccurrenceShare, contentShare, itemEvidence, weights);
     }
 
-    /** A candidate's blend parts (before learned weights) and its segment, for {@link BlendLearner#observe}. */
-    public record Parts(double[] parts, int segment) {}
-
-    /** The parts of every candidate as {@link #rank} blends them, by item id. */
-    public Map<String, Parts> parts(List<Candidate> candidates, InterestProfile profile, double historyCount) {
-        Blend b = blend(candidates, profile, historyCount);
-        Map<String, Parts> out = new HashMap<>();
-        for (Candidate c : b.candidates) {
-            out.put(c.itemId, new Parts(BlendScore.of(c, b.w, profile, b.maxTrend, b.co).parts(),
-                    BlendLearner.segment(historyCount, c.evidence)));
-        }
-        return out;
+    /** The learned weights this ranker applies; null: the hand-set blend. */
+    public BlendWeights learnedWeights() {
+        return learned;
     }
 
     /** What a ranking's blend needs besides each candidate: the weights and the request's maxima. */
@@ -192,11 +209,11 @@ public final class Ranker {
         return new Blend(candidates, w, maxTrend, co);
     }
 
-    /** A candidate's blend, with the learned weights of its segment when there are. */
-    private BlendScore scored(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend, BlendScore.Mix co,
-                              double historyCount) {
+    /** A candidate's blend, with the learned weights {@code lw} of its segment when there are. */
+    private static BlendScore scored(Candidate c, RankConfig.Weights w, InterestProfile p, double maxTrend,
+                                     BlendScore.Mix co, double historyCount, BlendWeights lw) {
         BlendScore s = BlendScore.of(c, w, p, maxTrend, co);
-        return learned == null ? s : s.reweighted(learned.weights(BlendLearner.segment(historyCount, c.evidence)));
+        return lw == null ? s : s.reweighted(lw.weights(BlendLearner.segment(historyCount, c.evidence)));
     }
 
     public double itemEvidence() {
@@ -228,33 +245,64 @@ public final class Ranker {
      */
     public List<Ranked> rank(List<Candidate> candidates, InterestProfile profile, double historyCount, int k,
                              Exploration exploration, SplittableRandom rnd, boolean explain) {
+        return rank(candidates, profile, historyCount, k, exploration, rnd, explain, 0, null);
+    }
+
+    /**
+     * {@link #rank}, also adding to {@code runnersUp} (when not null) up to {@code runnersUpCount} of the best
+     * candidates not shown, best first, with their parts and segments and without reasons: the items a
+     * {@link ServedList} carries besides the list, so that a user taking one of them still tells the blend
+     * what it should have ranked higher.
+     */
+    public List<Ranked> rank(List<Candidate> candidates, InterestProfile profile, double historyCount, int k,
+                             Exploration exploration, SplittableRandom rnd, boolean explain, int runnersUpCount,
+                             List<Ranked> runnersUp) {
         Blend b = blend(candidates, profile, historyCount);
         candidates = b.candidates;
         RankConfig.Weights w = b.w;
         double maxTrend = b.maxTrend;
         BlendScore.Mix co = b.co;
+        BlendWeights lw = learned == null ? null : learned.current();
         assert distinct(candidates) : "candidates must be distinct by item id";
         double[] blended = new double[candidates.size()];
         for (int i = 0; i < blended.length; i++) {
-            blended[i] = learned == null ? BlendScore.blend(candidates.get(i), w, profile, maxTrend, co)
-                    : scored(candidates.get(i), w, profile, maxTrend, co, historyCount).score;
+            blended[i] = lw == null ? BlendScore.blend(candidates.get(i), w, profile, maxTrend, co)
+                    : scored(candidates.get(i), w, profile, maxTrend, co, historyCount, lw).score;
         }
 
         int explore = exploreSlots(historyCount, k, rnd, exploration);
         Set<String> exploredIds = new HashSet<>();
         List<BlendScore> explored = explore(explore, profile, exploration, exploredIds, rnd, w, maxTrend, co,
-                historyCount);
+                historyCount, lw);
         // MMR looks at the best few only: those, in order, even when every explored item is among them
-        List<BlendScore> best = best(candidates, blended, pool(k - explored.size()) + explored.size(), w, profile, maxTrend,
-                co, historyCount);
+        int wanted = runnersUp == null ? 0 : k + runnersUpCount;
+        List<BlendScore> best = best(candidates, blended, Math.max(wanted, pool(k - explored.size()) + explored.size()), w,
+                profile, maxTrend, co, historyCount, lw);
         if (!explored.isEmpty()) {
             best.removeIf(s -> exploredIds.contains(s.c.itemId));
         }
         List<BlendScore> chosen = mmr(best, k - explored.size());
         chosen.addAll(explored);
         List<Ranked> out = new ArrayList<>(chosen.size());
+        Set<String> shown = runnersUp == null ? null : new HashSet<>();
         for (BlendScore s : chosen) {
-            out.add(new Ranked(s.c.itemId, s.score, explain ? s.reasons() : null));
+            out.add(s.explored ? new Ranked(s.c.itemId, s.score, explain ? s.reasons() : null)
+                    : new Ranked(s.c.itemId, s.score, explain ? s.reasons() : null, s.unweightedParts(),
+                    BlendLearner.segment(historyCount, s.c.evidence)));
+            if (shown != null) {
+                shown.add(s.c.itemId);
+            }
+        }
+        if (runnersUp != null) {
+            int added = 0;
+            for (int i = 0; i < best.size() && added < runnersUpCount; i++) {
+                BlendScore s = best.get(i);
+                if (!shown.contains(s.c.itemId)) {
+                    runnersUp.add(new Ranked(s.c.itemId, s.score, null, s.unweightedParts(),
+                            BlendLearner.segment(historyCount, s.c.evidence)));
+                    added++;
+                }
+            }
         }
         return out;
     }
@@ -273,7 +321,7 @@ public final class Ranker {
 
     private List<BlendScore> explore(int slots, InterestProfile profile, Exploration e, Set<String> taken,
                                  SplittableRandom rnd, RankConfig.Weights w, double maxTrend, BlendScore.Mix co,
-                                 double historyCount) {
+                                 double historyCount, BlendWeights lw) {
         List<BlendScore> out = new ArrayList<>();
         if (slots == 0) {
             return out;
@@ -290,7 +338,7 @@ public final class Ranker {
             for (Candidate c : e.itemsOf().apply(category)) {
                 if (!taken.contains(c.itemId)) {
                     taken.add(c.itemId);
-                    BlendScore s = scored(c, w, profile, Math.max(maxTrend, c.trending), co, historyCount);
+                    BlendScore s = scored(c, w, profile, Math.max(maxTrend, c.trending), co, historyCount, lw);
                     s.explored = true;
                     out.add(s);
                     break;
@@ -311,7 +359,8 @@ public final class Ranker {
      * again, as only the best few ever are.
      */
     private List<BlendScore> best(List<Candidate> candidates, double[] blended, int m, RankConfig.Weights w,
-                                  InterestProfile profile, double maxTrend, BlendScore.Mix co, double historyCount) {
+                                  InterestProfile profile, double maxTrend, BlendScore.Mix co, double historyCount,
+                                  BlendWeights lw) {
         int n = blended.length;
         if (m <= 0 || n == 0) {
             return new ArrayList<>();
@@ -323,7 +372,7 @@ public final class Ranker {
         List<BlendScore> out = new ArrayList<>(Math.min(n, m + 8));
         for (int i = 0; i < n; i++) {
             if (blended[i] >= cut) { // ties at the cut all come in, and the sort below settles them by id
-                out.add(scored(candidates.get(i), w, profile, maxTrend, co, historyCount));
+                out.add(scored(candidates.get(i), w, profile, maxTrend, co, historyCount, lw));
             }
         }
         out.sort(ORDER);

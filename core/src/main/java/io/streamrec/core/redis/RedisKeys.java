@@ -115,6 +115,11 @@ public final class RedisKeys {
     /** Field names of {@link #ITEM_CHANGES} entries: a vector change carries i and v, a catalogue change c. */
     /** Hash: experiment id → its definition (JSON). All experiment keys share the {exp} slot. */
     public static final String EXPERIMENTS = PREFIX + "{exp}:defs";
+    /**
+     * HASH of the blend's weights learned by the job: {@code lineage}, {@code version}, {@code weights}
+     * (float32 segments × signals, {@code BlendWeights.Snapshot}), {@code steps}, {@code updatedAt}.
+     */
+    public static final String BLEND_WEIGHTS = PREFIX + "{blend}:weights";
 
     /** Hash of one experiment's counts: {@code <variant>.<metric>} → total (written whole by the job). */
     public static String experimentCounts(String experimentId) {

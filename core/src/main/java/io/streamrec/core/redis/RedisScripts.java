@@ -17,6 +17,8 @@ public enum RedisScripts {
     WRITE_ITEM_VECTORS("write_item_vectors.lua"),
     /** Write a user's re-purchase cycles (buy again) unless newer ones are stored. */
     WRITE_USER_REBUY("write_user_rebuy.lua"),
+    /** Write the blend's learned weights unless a newer version of the same learner is stored. */
+    WRITE_BLEND_WEIGHTS("write_blend_weights.lua"),
     /** Write catalogue entries (or deletion tombstones) and announce them on the change feed. */
     WRITE_CATALOG("write_catalog.lua");
 

@@ -68,4 +68,41 @@ class BlendLearnerTest {
         assertThat(BlendLearner.segment(2, 50)).isEqualTo(5);
         assertThat(BlendLearner.segment(1_000, 1e6)).isEqualTo(BlendLearner.SEGMENTS - 1);
     }
+
+    @Test
+    void stateRoundTripContinuesExactlyAndSnapshotsEncodeAtFloatPrecision() {
+        BlendLearner a = BlendLearner.defaults();
+        for (int i = 0; i < 40; i++) {
+            a.observe(parts(0.1 * (i % 5), 0.2, 0.01 * i, 0.1), SEG, List.of(parts(0.3, 0.1, 0.2, 0)), new int[] {SEG});
+        }
+        BlendLearner b = BlendLearner.fromBytes(a.toBytes());
+        assertThat(b.version()).isEqualTo(40).isEqualTo(a.version());
+        for (BlendLearner l : List.of(a, b)) {
+            l.observe(parts(0.2, 0, 0.3, 0.4), SEG, List.of(parts(0.5, 0.3, 0, 0)), new int[] {SEG});
+        }
+        assertThat(b.weights(SEG)).containsExactly(a.weights(SEG));
+        assertThat(b.steps(SEG)).isEqualTo(a.steps(SEG));
+        assertThat(b.toBytes()).isEqualTo(a.toBytes());
+
+        BlendWeights.Snapshot s = BlendWeights.Snapshot.decode(a.version(), a.snapshot().encode());
+        assertThat(s.version()).isEqualTo(41);
+        for (int seg = 0; seg < BlendLearner.SEGMENTS; seg++) {
+            for (int k = 0; k < BlendLearner.N; k++) {
+                assertThat(s.weights(seg)[k]).isEqualTo((float) a.weights(seg)[k]);
+            }
+        }
+        assertThat(BlendWeights.Snapshot.HAND_SET.weights(SEG)).containsOnly(1.0);
+    }
+
+    @Test
+    void malformedStateOrWeightsAreRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BlendLearner.fromBytes(new byte[] {1, 0}))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BlendWeights.Snapshot.decode(1, new byte[12]))
+                .hasMessageContaining("bytes");
+        byte[] negative = BlendWeights.Snapshot.HAND_SET.encode();
+        negative[3] = (byte) 0xBF; // the first weight's sign bit: −1
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BlendWeights.Snapshot.decode(1, negative))
+                .hasMessageContaining("out of");
+    }
 }

@@ -33,7 +33,7 @@ class RankerCooccurrenceTest {
                 Ranker.Exploration.NONE, new SplittableRandom(1), true);
         // half σ(model score), half co-occurrence relative to the strongest (2)
         assertThat(ids(half)).containsExactly("bought-together", "a-bit-of-both", "model-best");
-        assertThat(half.get(0).reasons()).contains("often bought together with your recent items");
+        assertThat(half.get(0).reasons()).contains("often taken together with your recent items");
 
         assertThat(ids(new Ranker(PLAIN, 1).rank(candidates(), InterestProfile.EMPTY, 100, 3,
                 Ranker.Exploration.NONE, new SplittableRandom(1), false)).get(0)).isEqualTo("bought-together");

@@ -69,16 +69,25 @@ class RankerTest {
         for (int i = 0; i < hand.size(); i++) { // the same sum in another order: equal to the last bits
             assertThat(same.get(i).score()).isCloseTo(hand.get(i).score(), within(1e-12));
         }
+        // each item of the list carries its unweighted parts and segment, as a served list publishes them
+        assertThat(same.get(0).parts()).containsExactly(hand.get(0).parts());
+        assertThat(hand.get(0).segment()).isEqualTo(BlendLearner.segment(50, 100));
         // feedback: the user keeps taking the item bought with their recent items over the model's favourite
         BlendLearner learned = BlendLearner.defaults();
-        Map<String, Ranker.Parts> parts = ranker.parts(cands, p, 50);
+        List<ServedList.Item> items = hand.stream()
+                .map(r -> new ServedList.Item(r.itemId(), r.segment(), r.parts())).toList();
+        ServedList served = new ServedList("u", 0, null, 0, items);
         for (int i = 0; i < 300; i++) {
-            learned.observe(parts.get("bought-with").parts(), parts.get("bought-with").segment(),
-                    List.of(parts.get("model-fav").parts()), new int[] {parts.get("model-fav").segment()});
+            learned.observe(served.feedback("bought-with"));
         }
-        assertThat(ids(ranker.withLearnedWeights(learned).rank(cands, p, 50, 3, Ranker.Exploration.NONE,
-                new SplittableRandom(1), true))).startsWith("bought-with");
+        List<Ranker.Ranked> after = ranker.withLearnedWeights(learned).rank(cands, p, 50, 3, Ranker.Exploration.NONE,
+                new SplittableRandom(1), true);
+        assertThat(ids(after)).startsWith("bought-with");
         assertThat(ids(hand)).startsWith("model-fav");
+        // the parts stay the unweighted ones, whatever the weights: they are what the weights learn on
+        Ranker.Ranked bought = after.stream().filter(r -> r.itemId().equals("bought-with")).findFirst().orElseThrow();
+        assertThat(bought.parts()).containsExactly(items.stream().filter(i -> i.itemId().equals("bought-with"))
+                .findFirst().orElseThrow().parts());
     }
 
     @Test

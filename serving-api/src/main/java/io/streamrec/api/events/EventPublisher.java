@@ -1,6 +1,7 @@
 package io.streamrec.api.events;
 
 import io.streamrec.core.event.Event;
+import io.streamrec.core.rank.ServedList;
 import java.util.List;
 
 /** Hands validated events over durably (to Kafka in production). */
@@ -11,6 +12,23 @@ public interface EventPublisher extends AutoCloseable {
      * contract's {@code eventId} lets consumers recognise repeats.
      */
     void publishAll(List<Event> events) throws PublishException;
+
+    /**
+     * Hands a list served to a user over for the job to learn the blend from ({@link ServedList}), on the
+     * user's partition, without waiting: a list that cannot be published is counted
+     * ({@link #servedListsFailed}) and otherwise lost, as it is feedback, not data anyone sent us.
+     */
+    default void publishServed(ServedList list) {}
+
+    /** Served lists handed over so far. */
+    default long servedListsPublished() {
+        return 0;
+    }
+
+    /** Served lists that could not be published. */
+    default long servedListsFailed() {
+        return 0;
+    }
 
     @Override
     void close();

@@ -2,6 +2,7 @@ package io.streamrec.api.events;
 
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventJson;
+import io.streamrec.core.rank.ServedList;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import io.streamrec.core.kafka.KafkaClientSecurity;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,12 +24,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes events to the events topic with an idempotent producer and acks=all, keyed by user (so one
- * user's events stay in order on one partition), with the event's own time as record timestamp.
+ * user's events stay in order on one partition), with the event's own time as record timestamp. Served
+ * lists go to the same topic and partition, marked by their header ({@link ServedList#KAFKA_HEADER}).
  */
 public final class KafkaEventPublisher implements EventPublisher {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final long waitMillis;
+    private final LongAdder servedPublished = new LongAdder();
+    private final LongAdder servedFailed = new LongAdder();
+    private static final byte[] SERVED_KIND = ServedList.KIND.getBytes(StandardCharsets.UTF_8);
 
     public KafkaEventPublisher(String bootstrap, String topic, int deliveryTimeoutMs) {
         this(bootstrap, topic, deliveryTimeoutMs, KafkaClientSecurity.PLAINTEXT);
@@ -80,6 +86,28 @@ public final class KafkaEventPublisher implements EventPublisher {
             Thread.currentThread().interrupt();
             throw new PublishException("interrupted while waiting for Kafka", e);
         }
+    }
+
+    @Override
+    public void publishServed(ServedList list) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, null,
+                list.userId().getBytes(StandardCharsets.UTF_8), list.toJson());
+        r.headers().add(ServedList.KAFKA_HEADER, SERVED_KIND);
+        try {
+            producer.send(r, (metadata, error) -> (error == null ? servedPublished : servedFailed).increment());
+        } catch (KafkaException | IllegalStateException e) { // buffer full past max.block.ms, or closed
+            servedFailed.increment();
+        }
+    }
+
+    @Override
+    public long servedListsPublished() {
+        return servedPublished.sum();
+    }
+
+    @Override
+    public long servedListsFailed() {
+        return servedFailed.sum();
     }
 
     @Override

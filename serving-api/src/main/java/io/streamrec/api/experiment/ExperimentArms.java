@@ -3,6 +3,7 @@ package io.streamrec.api.experiment;
 import io.streamrec.core.experiment.Assignment;
 import io.streamrec.core.experiment.Experiment;
 import io.streamrec.core.experiment.RecId;
+import io.streamrec.core.rank.BlendWeights;
 import io.streamrec.core.rank.RankConfig;
 import io.streamrec.core.rank.Ranker;
 import java.util.Map;
@@ -20,6 +21,17 @@ public final class ExperimentArms {
      * (also when a stopped experiment's winner is served to everyone).
      */
     public record Arm(String experiment, String variant, Ranker ranker) {
+        /**
+         * Whether the lists of this arm teach the learned blend: those ranked with the configured blend's parts
+         * (the configured ranking, or a variant that changes nothing but {@code rank.blend}); a baseline's or a
+         * variant's other weights give parts on another scale.
+         */
+        public boolean feedsBlend(RankConfig configured, Ranker configuredRanker) {
+            return ranker.config().equals(configured)
+                    && ranker.cooccurrenceShare() == configuredRanker.cooccurrenceShare()
+                    && ranker.contentShare() == configuredRanker.contentShare();
+        }
+
         /** A fresh id for a response of this arm, for clients to echo in {@code context.recId}. */
         public String nextRecId() {
             return RecId.next(experiment, variant).toString();
@@ -29,12 +41,28 @@ public final class ExperimentArms {
     private final ExperimentStore store;
     private final RankConfig base;
     private final Arm defaultArm;
+    /** The learned blend weights, for variants that set {@code rank.blend} to {@code learned}. */
+    private final BlendWeights learned;
     private final Map<String, Ranker> rankers = new ConcurrentHashMap<>();
 
-    public ExperimentArms(ExperimentStore store, RankConfig base, Ranker defaultRanker) {
+    /**
+     * @param defaultRanker the configured ranking (with the learned weights when {@code rank.blend} is learned)
+     * @param learned       the learned weights a variant's {@code rank.blend} override may turn on
+     */
+    public ExperimentArms(ExperimentStore store, RankConfig base, Ranker defaultRanker, BlendWeights learned) {
         this.store = store;
         this.base = base;
         this.defaultArm = new Arm(null, null, defaultRanker);
+        this.learned = learned;
+    }
+
+    public ExperimentArms(ExperimentStore store, RankConfig base, Ranker defaultRanker) {
+        this(store, base, defaultRanker, defaultRanker.learnedWeights());
+    }
+
+    /** Whether the lists of {@code arm} teach the learned blend ({@link Arm#feedsBlend}). */
+    public boolean feedsBlend(Arm arm) {
+        return arm == defaultArm || arm.feedsBlend(base, defaultArm.ranker());
     }
 
     public Arm armFor(String userId) {
@@ -69,8 +97,16 @@ public final class ExperimentArms {
                 config = base.withOverrides(v.overrides());
             }
             boolean baseline = v != null && v.baseline() != null;
-            return new Ranker(config, baseline ? 0 : defaultArm.ranker().cooccurrenceShare(),
+            Ranker r = new Ranker(config, baseline ? 0 : defaultArm.ranker().cooccurrenceShare(),
                     baseline ? 0 : defaultArm.ranker().contentShare());
+            if (baseline) {
+                return r;
+            }
+            // the blend as configured, unless the variant sets rank.blend (learned against hand-set: an A/B test)
+            String blend = v == null ? null : v.overrides().get(RankConfig.BLEND);
+            BlendWeights weights = blend == null ? defaultArm.ranker().learnedWeights()
+                    : "learned".equals(blend.trim()) ? learned : null;
+            return r.withLearnedWeights(weights);
         });
     }
 }

@@ -84,6 +84,13 @@ public final class ApiMetrics {
         io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
     }
 
+    /** A gauge with two labels, read at scrape time. */
+    public void gauge(String name, String description, String label1, String value1, String label2, String value2,
+                      java.util.function.Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).description(description).tag(label1, value1)
+                .tag(label2, value2).register(registry);
+    }
+
     /** A counter whose total is kept elsewhere, read at scrape time. */
     public void counter(String name, String description, java.util.function.LongSupplier total) {
         held.add(total);

@@ -4,6 +4,7 @@ import io.streamrec.api.buyagain.BuyAgainService;
 import io.streamrec.core.model.RepeatBlend;
 import io.streamrec.core.model.Repurchase;
 import io.streamrec.core.rank.Ranker;
+import io.streamrec.core.rank.ServedList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,20 +33,50 @@ final class ListAssembler {
         this.clock = clock;
     }
 
+    /**
+     * A request's list, and with {@code runnersUp} ≥ 0 the blend's items of it for a {@link ServedList}: each
+     * ranked item shown with its parts, then the ones not shown (displaced by buy-again items, and up to
+     * {@code runnersUp} of the best candidates below the list).
+     */
+    record Assembled(List<ScoredItem> items, List<ServedList.Item> served) {}
+
     /** The request's list from its ranked candidates, with the buy-again items when it asks for them. */
-    List<ScoredItem> assemble(RecommendationService.Request r, Ranker ranker, List<Ranker.Candidate> candidates,
-                              UserState user, Ranker.Exploration exploration) {
+    Assembled assemble(RecommendationService.Request r, Ranker ranker, List<Ranker.Candidate> candidates,
+                       UserState user, Ranker.Exploration exploration, int runnersUp) {
         List<ScoredItem> out = new ArrayList<>(r.k());
-        for (Ranker.Ranked ranked : ranker.rank(candidates, user.profile(), user.history(), r.k(), exploration,
-                random(r), r.explain())) {
-            out.add(new ScoredItem(ranked.itemId(), ranked.score(), ranked.reasons()));
+        List<Ranker.Ranked> below = runnersUp < 0 ? null : new ArrayList<>();
+        List<Ranker.Ranked> ranked = ranker.rank(candidates, user.profile(), user.history(), r.k(), exploration,
+                random(r), r.explain(), Math.max(0, runnersUp), below);
+        for (Ranker.Ranked item : ranked) {
+            out.add(new ScoredItem(item.itemId(), item.score(), item.reasons()));
         }
-        if (!r.repeats()) {
-            return out;
+        if (r.repeats()) {
+            List<Repurchase.Scored> repeats = buyAgain.ranked(user.rebuy(), clock.getAsLong(),
+                    RepeatBlend.slots(r.k(), repeatShare), r.category());
+            out = withRepeats(out, repeats, r.k(), repeatShare, r.explain());
         }
-        List<Repurchase.Scored> repeats = buyAgain.ranked(user.rebuy(), clock.getAsLong(),
-                RepeatBlend.slots(r.k(), repeatShare), r.category());
-        return withRepeats(out, repeats, r.k(), repeatShare, r.explain());
+        return new Assembled(out, below == null ? null : served(out, ranked, below));
+    }
+
+    private static List<ServedList.Item> served(List<ScoredItem> shown, List<Ranker.Ranked> ranked,
+                                                List<Ranker.Ranked> below) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (ScoredItem s : shown) {
+            ids.add(s.itemId());
+        }
+        List<ServedList.Item> items = new ArrayList<>(ranked.size() + below.size());
+        List<ServedList.Item> hidden = new ArrayList<>();
+        for (Ranker.Ranked item : ranked) {
+            if (item.parts() != null) { // explored items: the blend did not choose them
+                boolean isShown = ids.contains(item.itemId());
+                (isShown ? items : hidden).add(new ServedList.Item(item.itemId(), item.segment(), item.parts(), isShown));
+            }
+        }
+        items.addAll(hidden);
+        for (Ranker.Ranked item : below) {
+            items.add(new ServedList.Item(item.itemId(), item.segment(), item.parts(), false));
+        }
+        return items;
     }
 
     /** A new random source, or with a seed one that depends on the seed and the user alone. */

@@ -7,7 +7,9 @@ import io.streamrec.api.index.ItemIndex;
 import io.streamrec.api.trend.TrendingService;
 import io.streamrec.core.event.UserPseudonyms;
 import io.streamrec.core.kernel.ScanPool;
+import io.streamrec.core.rank.BlendWeights;
 import io.streamrec.core.rank.Ranker;
+import io.streamrec.core.rank.ServedList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -75,7 +77,17 @@ public final class RecommendationService {
      * change over an hour or a day need no fresher copy).
      */
     public record Settings(int candidates, double shortHalfLifeMillis, double longHalfLifeMillis,
-                           double exploreHalfLifeMillis, long trendingMaxAgeMillis) {}
+                           double exploreHalfLifeMillis, long trendingMaxAgeMillis, boolean learnedBlend,
+                           long blendRefreshMillis, int blendRunnersUp) {
+        /** With the blend as configured by default ({@code rank.blend}, {@code rank.blend-*}). */
+        public Settings(int candidates, double shortHalfLifeMillis, double longHalfLifeMillis,
+                        double exploreHalfLifeMillis, long trendingMaxAgeMillis) {
+            this(candidates, shortHalfLifeMillis, longHalfLifeMillis, exploreHalfLifeMillis, trendingMaxAgeMillis,
+                    "learned".equals(io.streamrec.core.config.StreamrecConfig.RANK_BLEND.defaultValue()),
+                    Long.parseLong(io.streamrec.core.config.StreamrecConfig.RANK_BLEND_REFRESH_MS.defaultValue()),
+                    Integer.parseInt(io.streamrec.core.config.StreamrecConfig.RANK_BLEND_RUNNERS_UP.defaultValue()));
+        }
+    }
 
     /** Why an answer was served as it was, counted for streamrec_recommendations_total{fallback}. */
     public enum Served { NONE, NEW_USER, REDIS_UNAVAILABLE }
@@ -90,6 +102,10 @@ public final class RecommendationService {
     private final ListAssembler assembler;
     private final MemoryFallback memory;
     private final ContentIndex content;
+    private final UserPseudonyms pseudonyms;
+    /** Where the lists served go for the job to learn the blend from; null: nowhere. */
+    private final ServedLists servedLists;
+    private final int runnersUp;
     private volatile long skipRedisUntil;
     private final EnumMap<Served, LongAdder> served = new EnumMap<>(Served.class);
 
@@ -98,10 +114,13 @@ public final class RecommendationService {
      * @param buyAgain scores the user's re-purchase cycles for {@code include=repeats}
      * @param repeatShare largest share of the list the repeats take ({@code rank.repeat-share})
      * @param content the items' text vectors, for the content score
+     * @param servedLists where each list served goes, with its items' blend parts, for the job to learn the
+     *                    blend's weights from; null: nowhere
      */
     public RecommendationService(UnifiedJedis redis, ItemIndex items, TrendingService trending, ExperimentArms experiments,
                                  Settings settings, LongSupplier clock, UserPseudonyms pseudonyms,
-                                 BuyAgainService buyAgain, double repeatShare, ContentIndex content) {
+                                 BuyAgainService buyAgain, double repeatShare, ContentIndex content,
+                                 ServedLists servedLists) {
         this.items = items;
         this.experiments = experiments;
         this.clock = clock;
@@ -113,6 +132,9 @@ public final class RecommendationService {
         this.assembler = new ListAssembler(buyAgain, repeatShare, clock);
         this.memory = new MemoryFallback(items, trending);
         this.content = content;
+        this.pseudonyms = pseudonyms;
+        this.servedLists = servedLists;
+        this.runnersUp = settings.blendRunnersUp();
         for (Served s : Served.values()) {
             served.put(s, new LongAdder());
         }
@@ -150,9 +172,17 @@ public final class RecommendationService {
         ItemIndex.Filter unfiltered = new ItemIndex.Filter(user.exclude(), null);
         Ranker.Exploration exploration = r.category() != null ? Ranker.Exploration.NONE : new Ranker.Exploration(
                 items.categories(), arms.current(), category -> explore(category, unfiltered));
-        List<ScoredItem> out = assembler.assemble(r, arm.ranker(), candidates, user, exploration);
+        BlendWeights weights = arm.ranker().learnedWeights();
+        long weightsVersion = weights == null ? 0 : weights.version();
+        ListAssembler.Assembled out = assembler.assemble(r, arm.ranker(), candidates, user, exploration,
+                servedLists == null || !experiments.feedsBlend(arm) ? -1 : runnersUp);
         served.get(user.query() == null ? Served.NEW_USER : Served.NONE).increment();
-        return new RecommendationResponse(r.userId(), out, MODEL_VERSION, user.query() == null, arm.nextRecId(),
+        String recId = arm.nextRecId();
+        if (out.served() != null && !out.served().isEmpty()) {
+            servedLists.offer(new ServedList(pseudonyms.stored(r.userId()), clock.getAsLong(), recId, weightsVersion,
+                    out.served()));
+        }
+        return new RecommendationResponse(r.userId(), out.items(), MODEL_VERSION, user.query() == null, recId,
                 arm.experiment(), arm.variant());
     }
 
