@@ -365,7 +365,7 @@ final class RankedScenario implements Recommender {
             recentModel.apply(recent.computeIfAbsent(e.userId, u -> new RecentItemsState()), e);
             if (cooc != null && cooc.counts(e, weights.weight(e))) {
                 String[] partners = cooc.add(baskets.computeIfAbsent(e.userId, u -> new CoOccurrence.Basket()),
-                        e.itemId, e.ts);
+                        e.itemId, e.ts, cooc.partnersFor(e));
                 if (partners != null) {
                     CoOccurrence.State self = together.computeIfAbsent(e.itemId, i -> new CoOccurrence.State());
                     cooc.count(self, e.ts);

@@ -362,6 +362,10 @@ public final class StreamrecConfig implements Serializable {
             "Co-occurring items kept and published per item; past it a new one replaces the weakest.");
     public static final ConfigKey COOC_MAX_PARTNERS = integer("model.cooc.max-partners", 30, 1, 1000,
             "Items of the open basket (the latest) an item new to it is paired with: the pairs one event makes.");
+    public static final ConfigKey COOC_VIEW_PARTNERS = integer("model.cooc.view-partners", 5, 1, 1000,
+            "With model.cooc.events positive: items of the open basket (the latest) a view, click or cart pairs with "
+                    + "(purchases pair with model.cooc.max-partners): a long browsing session would otherwise make "
+                    + "pairs of everything it touched, at a cost per event many times the purchases' (docs/benchmarks.md).");
     public static final ConfigKey COOC_BASKET_GAP_MINUTES = dbl("model.cooc.basket-gap-minutes", 30, 0, 1_000_000,
             "A longer gap between two of a user's purchases closes the basket, minutes of event time.");
     public static final ConfigKey COOC_SHRINK = dbl("model.cooc.shrink", 2, 0, 1_000_000,

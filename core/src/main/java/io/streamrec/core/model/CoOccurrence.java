@@ -69,15 +69,25 @@ public final class CoOccurrence implements java.io.Serializable {
      * @param halfLifeMillis  half-life of the counts in event time
      * @param maxNeighbours   neighbours kept (and published) per item
      * @param maxPartners     items of the open basket a new item pairs with (the latest ones)
+     * @param viewPartners    as many for an event that is not a purchase (with {@code everyPositiveEvent}): the
+     *                        latest few, so that long browsing sessions do not make pairs of everything
      * @param basketGapMillis a gap longer than this between a user's positive events closes the basket
      * @param shrink          added to n_i in the share's denominator
      */
     public record Settings(double halfLifeMillis, int maxNeighbours, int maxPartners, long basketGapMillis,
-                           double shrink, boolean everyPositiveEvent) implements java.io.Serializable {
+                           double shrink, boolean everyPositiveEvent, int viewPartners) implements java.io.Serializable {
         public Settings {
-            if (maxNeighbours < 1 || maxPartners < 1 || halfLifeMillis <= 0 || basketGapMillis < 0 || shrink < 0) {
+            if (maxNeighbours < 1 || maxPartners < 1 || halfLifeMillis <= 0 || basketGapMillis < 0 || shrink < 0
+                    || viewPartners < 1) {
                 throw new IllegalArgumentException("co-occurrence settings out of range");
             }
+        }
+
+        /** With the default {@code model.cooc.view-partners}. */
+        public Settings(double halfLifeMillis, int maxNeighbours, int maxPartners, long basketGapMillis, double shrink,
+                        boolean everyPositiveEvent) {
+            this(halfLifeMillis, maxNeighbours, maxPartners, basketGapMillis, shrink, everyPositiveEvent,
+                    Integer.parseInt(StreamrecConfig.COOC_VIEW_PARTNERS.defaultValue()));
         }
 
         /** Baskets of purchases only. */
@@ -90,7 +100,8 @@ public final class CoOccurrence implements java.io.Serializable {
             return new Settings(c.getDouble(StreamrecConfig.COOC_HALF_LIFE_DAYS) * 86_400_000d,
                     c.getInt(StreamrecConfig.COOC_MAX_NEIGHBOURS), c.getInt(StreamrecConfig.COOC_MAX_PARTNERS),
                     (long) (c.getDouble(StreamrecConfig.COOC_BASKET_GAP_MINUTES) * 60_000d),
-                    c.getDouble(StreamrecConfig.COOC_SHRINK), "positive".equals(c.getString(StreamrecConfig.COOC_EVENTS)));
+                    c.getDouble(StreamrecConfig.COOC_SHRINK), "positive".equals(c.getString(StreamrecConfig.COOC_EVENTS)),
+                    c.getInt(StreamrecConfig.COOC_VIEW_PARTNERS));
         }
 
         /** The defaults of {@code model.cooc.*}. */
@@ -148,6 +159,17 @@ public final class CoOccurrence implements java.io.Serializable {
      *         the item is already in the open basket (nothing to count)
      */
     public String[] add(Basket b, String itemId, long ts) {
+        return add(b, itemId, ts, settings.maxPartners());
+    }
+
+    /** How many of the basket's latest items {@code e} pairs with: {@code maxPartners} for a purchase, else {@code viewPartners}. */
+    public int partnersFor(io.streamrec.core.event.Event e) {
+        return e.type == io.streamrec.core.event.EventType.PURCHASE ? settings.maxPartners()
+                : Math.min(settings.viewPartners(), settings.maxPartners());
+    }
+
+    /** {@link #add(Basket, String, long)} pairing with the basket's latest {@code partners} items only. */
+    public String[] add(Basket b, String itemId, long ts, int partners) {
         if (b.lastTs != Long.MIN_VALUE && ts - b.lastTs > settings.basketGapMillis()) {
             b.items = new String[0];
         }
@@ -158,11 +180,11 @@ public final class CoOccurrence implements java.io.Serializable {
             }
         }
         int from = Math.max(0, b.items.length - settings.maxPartners());
-        String[] partners = Arrays.copyOfRange(b.items, from, b.items.length);
+        String[] paired = Arrays.copyOfRange(b.items, Math.max(from, b.items.length - partners), b.items.length);
         String[] kept = Arrays.copyOfRange(b.items, from, b.items.length + 1);
         kept[kept.length - 1] = itemId;
         b.items = kept;
-        return partners;
+        return paired;
     }
 
     /** The item was in one more basket, at {@code ts}. */

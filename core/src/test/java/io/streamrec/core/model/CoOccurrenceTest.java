@@ -34,6 +34,28 @@ class CoOccurrenceTest {
     }
 
     @Test
+    void aViewPairsWithTheLatestViewPartnersAPurchaseWithMaxPartners() {
+        CoOccurrence c = new CoOccurrence(new CoOccurrence.Settings(10 * DAY, 10, 4, 30 * MIN, 2, true, 2));
+        CoOccurrence.Basket b = new CoOccurrence.Basket();
+        long t = 0;
+        for (String item : List.of("a", "b", "c", "d")) {
+            io.streamrec.core.event.Event view = io.streamrec.core.event.Event.of("u", item,
+                    io.streamrec.core.event.EventType.VIEW, t++);
+            c.add(b, item, view.ts, c.partnersFor(view));
+        }
+        io.streamrec.core.event.Event view = io.streamrec.core.event.Event.of("u", "e",
+                io.streamrec.core.event.EventType.VIEW, t++);
+        assertThat(c.partnersFor(view)).isEqualTo(2);
+        assertThat(c.add(b, "e", view.ts, c.partnersFor(view))).containsExactly("c", "d");
+        io.streamrec.core.event.Event bought = io.streamrec.core.event.Event.of("u", "f",
+                io.streamrec.core.event.EventType.PURCHASE, t);
+        assertThat(c.partnersFor(bought)).isEqualTo(4);
+        // the basket kept the latest max-partners items, so a purchase still pairs with all of them
+        assertThat(c.add(b, "f", bought.ts, c.partnersFor(bought))).containsExactly("b", "c", "d", "e");
+        assertThat(b.items).containsExactly("b", "c", "d", "e", "f");
+    }
+
+    @Test
     void aBasketPairsANewItemWithItsLatestItemsOnlyAndClosesAfterTheGap() {
         CoOccurrence m = model(10, 2, 0);
         CoOccurrence.Basket b = new CoOccurrence.Basket();

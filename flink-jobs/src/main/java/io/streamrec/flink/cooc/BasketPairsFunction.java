@@ -14,7 +14,7 @@ import org.apache.flink.util.Collector;
  * {@code model.cooc.events} positive, each positive event: {@link CoOccurrence#counts(Event, double)}) of an
  * item new to the basket, emits the counts it makes: one for the item, and one each way for
  * every pair with the basket's latest {@code model.cooc.max-partners} items (at most 1 + 2·that per
- * event). A basket is dropped by an event-time timer once its gap has passed, and at once when the
+ * event; a view, click or cart pairs with the latest {@code model.cooc.view-partners} only). A basket is dropped by an event-time timer once its gap has passed, and at once when the
  * user is forgotten.
  */
 public class BasketPairsFunction extends KeyedProcessFunction<String, Event, CooccurrenceUpdate> {
@@ -46,7 +46,7 @@ public class BasketPairsFunction extends KeyedProcessFunction<String, Event, Coo
         if (b == null) {
             b = new CoOccurrence.Basket();
         }
-        String[] partners = model.add(b, e.itemId, e.ts);
+        String[] partners = model.add(b, e.itemId, e.ts, model.partnersFor(e));
         basket.update(b);
         ctx.timerService().registerEventTimeTimer(closesAt(b.lastTs));
         if (partners == null) {
