@@ -176,7 +176,8 @@ public final class StreamrecApi {
         BlendWeightsReader blendWeights = new BlendWeightsReader(d.redis(), s.recommend().blendRefreshMillis()).start();
         ServedLists servedLists = new ServedLists(d.publisher(), 10_000);
         Ranker ranker = new Ranker(s.rank(), s.cooccurrenceShare(),
-                content.settings().enabled() ? content.settings().rankShare() : 0);
+                content.settings().enabled() ? content.settings().rankShare() : 0)
+                .withItemEvidence(s.recommend().itemEvidence());
         RecommendationService recommendService = new RecommendationService(d.redis(), items, trendingService,
                 new ExperimentArms(experimentStore, s.rank(), s.recommend().learnedBlend()
                         ? ranker.withLearnedWeights(blendWeights) : ranker, blendWeights), s.recommend(), clock,

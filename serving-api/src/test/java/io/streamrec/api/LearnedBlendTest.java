@@ -135,6 +135,31 @@ class LearnedBlendTest {
         });
     }
 
+    /** rank.item-evidence: a barely-seen item's model score leans towards the other candidates' (ItemEvidence). */
+    @Test
+    void itemEvidenceShrinksTheScoreOfABarelySeenItem() throws Exception {
+        publishItem("fresh", 1, axis(0, 1f, 0f)); // the best dot product, from one update
+        publishItem("known", 500, axis(0, 0.8f, 0f));
+        publishItem("weak", 500, axis(0, 0.1f, 0f));
+        publishUser("u5", axis(0, 2f, 0f));
+        ItemIndex index = TestApi.newIndex();
+        Fixtures.await("index loaded", () -> Fixtures.indexed(index, "fresh", "known", "weak"));
+        ApiSettings plain = TestApi.settings(RankConfig.modelOnly(), List.of());
+        RecommendationService.Settings r = plain.recommend();
+        ApiSettings shrunk = new ApiSettings(plain.host(), plain.port(), plain.maxBodyBytes(), plain.maxBatch(),
+                plain.defaultK(), plain.maxK(), plain.trendingShortHalfLifeMillis(), plain.trendingLongHalfLifeMillis(),
+                plain.changeFeedMaxLen(), plain.adminKeys(), plain.writeKeys(), plain.readKeys(), plain.rank(),
+                new RecommendationService.Settings(r.candidates(), r.shortHalfLifeMillis(), r.longHalfLifeMillis(),
+                        r.exploreHalfLifeMillis(), r.trendingMaxAgeMillis(), false, 50, 40, 10), plain.auth(),
+                plain.limits(), plain.pseudonyms(), plain.rebuy(), plain.repeatShare(), plain.cooccurrenceShare());
+        JavalinTest.test(TestApi.app(plain, publisher, TestApi.redis(), List.of(), index), (server, client) ->
+                assertThat(ids(json(client.get("/v1/users/u5/recommendations?k=3")))).containsExactly("fresh", "known", "weak"));
+        ItemIndex again = TestApi.newIndex();
+        Fixtures.await("index loaded", () -> Fixtures.indexed(again, "fresh", "known", "weak"));
+        JavalinTest.test(TestApi.app(shrunk, publisher, TestApi.redis(), List.of(), again), (server, client) ->
+                assertThat(ids(json(client.get("/v1/users/u5/recommendations?k=3")))).containsExactly("known", "fresh", "weak"));
+    }
+
     @Test
     void aVariantMaySetTheBlend() {
         assertThat(RankConfig.OVERRIDABLE).contains("rank.blend");

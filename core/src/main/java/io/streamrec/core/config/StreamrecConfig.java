@@ -265,6 +265,11 @@ public final class StreamrecConfig implements Serializable {
                     + "learned from either way.");
     public static final ConfigKey RANK_BLEND_REFRESH_MS = integer("rank.blend-refresh-ms", 2000, 100, 600_000,
             "How often the API reads the learned blend weights from Redis, in the background (no request waits on it).");
+    public static final ConfigKey RANK_ITEM_EVIDENCE = dbl("rank.item-evidence", 0, 0, 1_000_000,
+            "k of the item-side confidence u/(u+k) for an item whose vector had u updates: its model score is shrunk "
+                    + "towards its category's mean score among the request's candidates by 1 - u/(u+k) (0 = off: the "
+                    + "learned blend's item-evidence segments already weigh barely-seen items; on Online Retail it "
+                    + "changed recall@20 by under 1 %, docs/benchmarks.md).");
     public static final ConfigKey RANK_BLEND_RUNNERS_UP = integer("rank.blend-runners-up", 40, 0, 400,
             "How many of the best candidates below a list its served list carries besides the items shown (with their "
                     + "parts, about 100 bytes each): a user taking one of them tells the blend what it should have "

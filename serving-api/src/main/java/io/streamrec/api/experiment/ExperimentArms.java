@@ -29,7 +29,8 @@ public final class ExperimentArms {
         public boolean feedsBlend(RankConfig configured, Ranker configuredRanker) {
             return ranker.config().equals(configured)
                     && ranker.cooccurrenceShare() == configuredRanker.cooccurrenceShare()
-                    && ranker.contentShare() == configuredRanker.contentShare();
+                    && ranker.contentShare() == configuredRanker.contentShare()
+                    && ranker.itemEvidence() == configuredRanker.itemEvidence();
         }
 
         /** A fresh id for a response of this arm, for clients to echo in {@code context.recId}. */
@@ -102,6 +103,7 @@ public final class ExperimentArms {
             if (baseline) {
                 return r;
             }
+            r = r.withItemEvidence(defaultArm.ranker().itemEvidence());
             // the blend as configured, unless the variant sets rank.blend (learned against hand-set: an A/B test)
             String blend = v == null ? null : v.overrides().get(RankConfig.BLEND);
             BlendWeights weights = blend == null ? defaultArm.ranker().learnedWeights()

@@ -78,7 +78,15 @@ public final class RecommendationService {
      */
     public record Settings(int candidates, double shortHalfLifeMillis, double longHalfLifeMillis,
                            double exploreHalfLifeMillis, long trendingMaxAgeMillis, boolean learnedBlend,
-                           long blendRefreshMillis, int blendRunnersUp) {
+                           long blendRefreshMillis, int blendRunnersUp, double itemEvidence) {
+        /** Without item-side confidence ({@code rank.item-evidence} 0). */
+        public Settings(int candidates, double shortHalfLifeMillis, double longHalfLifeMillis,
+                        double exploreHalfLifeMillis, long trendingMaxAgeMillis, boolean learnedBlend,
+                        long blendRefreshMillis, int blendRunnersUp) {
+            this(candidates, shortHalfLifeMillis, longHalfLifeMillis, exploreHalfLifeMillis, trendingMaxAgeMillis,
+                    learnedBlend, blendRefreshMillis, blendRunnersUp, 0);
+        }
+
         /** With the blend as configured by default ({@code rank.blend}, {@code rank.blend-*}). */
         public Settings(int candidates, double shortHalfLifeMillis, double longHalfLifeMillis,
                         double exploreHalfLifeMillis, long trendingMaxAgeMillis) {
