@@ -229,8 +229,10 @@ public final class StreamrecJob {
                 .process(new BasketPairsFunction(cooccurrence))
                 .name("basket-pairs").uid("basket-pairs")
                 .keyBy(u -> u.itemId)
-                .process(new CooccurrenceFunction(cooccurrence))
-                .name("cooccurrence").uid("cooccurrence")
+                .transform("cooccurrence", TypeInformation.of(ItemNeighbours.class), new WriteBehindOperator<>(
+                        new CooccurrenceFunction(cooccurrence, settings.learner().stateCache(),
+                                settings.learner().stateCacheWaiting())))
+                .uid("cooccurrence")
                 .sinkTo(sinks.cooccurrence())
                 .name("cooccurrence-sink").uid("cooccurrence-sink");
 

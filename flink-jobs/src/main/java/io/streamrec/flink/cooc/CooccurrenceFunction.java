@@ -11,26 +11,50 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by item: applies the basket counts of {@link BasketPairsFunction} to the item's decayed
  * co-occurrence state ({@link CoOccurrence}: its basket count and at most {@code model.cooc.max-neighbours}
- * neighbours) and emits the item's neighbour list whenever a pair changed it, for Redis.
+ * neighbours) and emits the item's neighbour list whenever a pair changed it, for Redis. Run by a
+ * {@link io.streamrec.flink.state.WriteBehindOperator} in the job: the items' state on the heap.
  */
-public class CooccurrenceFunction extends KeyedProcessFunction<String, CooccurrenceUpdate, ItemNeighbours> {
+public class CooccurrenceFunction extends KeyedProcessFunction<String, CooccurrenceUpdate, ItemNeighbours>
+        implements io.streamrec.flink.state.WriteBehind {
     private static final long serialVersionUID = 1L;
 
     private final CoOccurrence model;
-    private transient ValueState<CoOccurrence.State> state;
+    private final int stateCache;
+    private final int stateCacheWaiting;
+    private transient io.streamrec.flink.state.WriteBehindState<CoOccurrence.State> state;
 
     public CooccurrenceFunction(CoOccurrence model) {
+        this(model, 0, 0);
+    }
+
+    /**
+     * With up to {@code stateCache} items' state on the heap when run by a
+     * {@link io.streamrec.flink.state.WriteBehindOperator}, at most {@code waiting} of them changed before the
+     * checkpoint barrier: an item in many baskets is read from the state backend once, not per pair.
+     */
+    public CooccurrenceFunction(CoOccurrence model, int stateCache, int waiting) {
         this.model = model;
+        this.stateCache = stateCache;
+        this.stateCacheWaiting = waiting;
+    }
+
+    @Override
+    public io.streamrec.flink.state.WriteBehindState<?> writeBehindState() {
+        return state;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("cooccurrence", CoOccurrence.State.class));
+        ValueStateDescriptor<CoOccurrence.State> descriptor = new ValueStateDescriptor<>("cooccurrence",
+                CoOccurrence.State.class);
+        ValueState<CoOccurrence.State> backend = getRuntimeContext().getState(descriptor);
+        state = new io.streamrec.flink.state.WriteBehindState<>(backend, descriptor.getSerializer(), stateCache,
+                stateCacheWaiting, getRuntimeContext().getMetricGroup().counter("stateAccesses"));
     }
 
     @Override
     public void processElement(CooccurrenceUpdate u, Context ctx, Collector<ItemNeighbours> out) throws Exception {
-        CoOccurrence.State s = state.value();
+        CoOccurrence.State s = state.value(ctx.getCurrentKey());
         if (s == null) {
             s = new CoOccurrence.State();
         }
@@ -39,7 +63,7 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
         } else {
             model.pair(s, u.other, u.ts);
         }
-        state.update(s);
+        state.update(ctx.getCurrentKey(), s);
         if (s.ids.length == 0) {
             return; // nothing to publish yet: the item was in baskets of its own only
         }

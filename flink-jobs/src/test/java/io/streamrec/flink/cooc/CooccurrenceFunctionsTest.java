@@ -29,9 +29,13 @@ class CooccurrenceFunctionsTest {
     }
 
     /** Not opened yet: restore first ({@code initializeState}), then {@code open}. */
-    private static KeyedOneInputStreamOperatorTestHarness<String, CooccurrenceUpdate, ItemNeighbours> items()
+    private static KeyedOneInputStreamOperatorTestHarness<String, CooccurrenceUpdate, ItemNeighbours> items(int cache)
             throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CooccurrenceFunction(MODEL)),
+        // as the job runs it: the items' state behind the write-behind cache (at most one waiting for the
+        // barrier, so evictions happen on this small stream); 0: a plain operator, every access to the backend
+        return new KeyedOneInputStreamOperatorTestHarness<>(cache == 0
+                ? new KeyedProcessOperator<>(new CooccurrenceFunction(MODEL))
+                : new io.streamrec.flink.state.WriteBehindOperator<>(new CooccurrenceFunction(MODEL, cache, 1)),
                 u -> u.itemId, Types.STRING);
     }
 
@@ -88,8 +92,9 @@ class CooccurrenceFunctionsTest {
         }
     }
 
-    @Test
-    void itemsPublishTheirNeighboursAndTheCountsSurviveARestore() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 8})
+    void itemsPublishTheirNeighboursAndTheCountsSurviveARestore(int cache) throws Exception {
         List<CooccurrenceUpdate> updates = new ArrayList<>();
         for (int basket = 0; basket < 4; basket++) { // four baskets with a: b in three, c in one
             long ts = T0 + basket * 60 * MIN;
@@ -99,14 +104,15 @@ class CooccurrenceFunctionsTest {
         }
         OperatorSubtaskState snapshot;
         Map<String, ItemNeighbours> last = new HashMap<>();
-        try (var h = items()) {
+        try (var h = items(cache)) {
             h.open();
             for (CooccurrenceUpdate u : updates.subList(0, 4)) {
                 h.processElement(u, u.ts);
             }
+            h.prepareSnapshotPreBarrier(1); // as the task does before the barrier: the cache written back
             snapshot = h.snapshot(1, T0);
         }
-        try (var h = items()) {
+        try (var h = items(cache)) {
             h.initializeState(snapshot);
             h.open();
             for (CooccurrenceUpdate u : updates.subList(4, updates.size())) {
