@@ -110,7 +110,6 @@ public final class RecommendationService {
     private final ListAssembler assembler;
     private final MemoryFallback memory;
     private final ContentIndex content;
-    private final UserPseudonyms pseudonyms;
     /** Where the lists served go for the job to learn the blend from; null: nowhere. */
     private final ServedLists servedLists;
     private final int runnersUp;
@@ -140,7 +139,6 @@ public final class RecommendationService {
         this.assembler = new ListAssembler(buyAgain, repeatShare, clock);
         this.memory = new MemoryFallback(items, trending);
         this.content = content;
-        this.pseudonyms = pseudonyms;
         this.servedLists = servedLists;
         this.runnersUp = settings.blendRunnersUp();
         for (Served s : Served.values()) {
@@ -187,7 +185,7 @@ public final class RecommendationService {
         served.get(user.query() == null ? Served.NEW_USER : Served.NONE).increment();
         String recId = arm.nextRecId();
         if (out.served() != null && !out.served().isEmpty()) {
-            servedLists.offer(new ServedList(pseudonyms.stored(r.userId()), clock.getAsLong(), recId, weightsVersion,
+            servedLists.offer(new ServedList(user.storedId(), clock.getAsLong(), recId, weightsVersion,
                     out.served()));
         }
         return new RecommendationResponse(r.userId(), out.items(), MODEL_VERSION, user.query() == null, recId,

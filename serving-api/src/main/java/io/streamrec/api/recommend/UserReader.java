@@ -80,7 +80,7 @@ final class UserReader {
             long now = clock.getAsLong();
             long refTs = parseLong(meta.get().get(0), now);
             long history = query == null ? 0 : Math.max(1, parseLong(meta.get().get(1), 1)); // a vector means ≥ 1 event
-            return new UserState(query, exclude,
+            return new UserState(u, query, exclude,
                     profile(interests.get(), refTs, now, shortHalfLifeMillis, longHalfLifeMillis), history,
                     rebuy == null ? null : BuyAgainService.read(rebuy.get()),
                     recentWeights == null ? List.of() : recentWeights.get());

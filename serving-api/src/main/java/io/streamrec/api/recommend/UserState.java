@@ -9,6 +9,7 @@ import redis.clients.jedis.resps.Tuple;
 /**
  * A user as Redis knows them at a request ({@link UserReader}).
  *
+ * @param storedId the id the system keeps the user's state under ({@code privacy.user-id-hmac-key})
  * @param query   the user's vector (null: the model does not know them yet)
  * @param exclude the items the request leaves out (recent and bought, as {@code exclude} asks)
  * @param profile their category interests decayed to now
@@ -17,5 +18,5 @@ import redis.clients.jedis.resps.Tuple;
  * @param recent  their recent items with their weights, read only when co-occurrence or content needs
  *                them, else empty
  */
-record UserState(float[] query, Set<String> exclude, InterestProfile profile, long history, RepurchaseState rebuy,
+record UserState(String storedId, float[] query, Set<String> exclude, InterestProfile profile, long history, RepurchaseState rebuy,
                  List<Tuple> recent) {}
