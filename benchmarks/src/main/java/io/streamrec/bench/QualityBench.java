@@ -166,15 +166,15 @@ final class QualityBench {
                 Integer.parseInt(opts.getOrDefault("cooc-neighbours", "" + cd.maxNeighbours())),
                 Integer.parseInt(opts.getOrDefault("cooc-partners", "" + cd.maxPartners())), cd.basketGapMillis(),
                 Double.parseDouble(opts.getOrDefault("cooc-shrink", "" + cd.shrink())));
+        int viewPartners = Integer.parseInt(opts.getOrDefault("cooc-view-partners", "" + cd.viewPartners()));
         r.config.put("cooccurrence", Map.of("share", coocShare, "half_life_days", cooc.halfLifeMillis() / 86_400_000d,
                 "max_neighbours", cooc.maxNeighbours(), "max_partners", cooc.maxPartners(),
                 "basket_gap_minutes", cooc.basketGapMillis() / 60_000, "shrink", cooc.shrink(),
-                "view_partners", Integer.parseInt(opts.getOrDefault("cooc-view-partners", "" + cd.viewPartners())),
+                "view_partners", viewPartners,
                 "query_items", CoOccurrence.QUERY_ITEMS, "candidates", CoOccurrence.CANDIDATES));
         // baskets of every positive event, as model.cooc.events = positive fills them in the job
         CoOccurrence.Settings coocViews = new CoOccurrence.Settings(cooc.halfLifeMillis(), cooc.maxNeighbours(),
-                cooc.maxPartners(), cooc.basketGapMillis(), cooc.shrink(), true,
-                Integer.parseInt(opts.getOrDefault("cooc-view-partners", "" + cd.viewPartners())));
+                cooc.maxPartners(), cooc.basketGapMillis(), cooc.shrink(), true, viewPartners);
         r.config.put("repeat_share", repeatShare);
         // learned blends: how many runners-up a served list carries (--blend-runners-up; rank.blend-runners-up)
         int blendRunnersUp = Integer.parseInt(opts.getOrDefault("blend-runners-up",

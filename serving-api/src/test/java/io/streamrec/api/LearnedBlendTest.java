@@ -40,11 +40,16 @@ class LearnedBlendTest {
     static ApiSettings settings(boolean learned) {
         ApiSettings s = CooccurrenceRecommendTest.withShare(0.3);
         RecommendationService.Settings r = s.recommend();
+        return withRecommend(s, new RecommendationService.Settings(r.candidates(), r.shortHalfLifeMillis(),
+                r.longHalfLifeMillis(), r.exploreHalfLifeMillis(), r.trendingMaxAgeMillis(), learned, 50, 40));
+    }
+
+    /** {@code s} with other recommendation settings. */
+    static ApiSettings withRecommend(ApiSettings s, RecommendationService.Settings r) {
         return new ApiSettings(s.host(), s.port(), s.maxBodyBytes(), s.maxBatch(), s.defaultK(), s.maxK(),
                 s.trendingShortHalfLifeMillis(), s.trendingLongHalfLifeMillis(), s.changeFeedMaxLen(), s.adminKeys(),
-                s.writeKeys(), s.readKeys(), s.rank(), new RecommendationService.Settings(r.candidates(),
-                r.shortHalfLifeMillis(), r.longHalfLifeMillis(), r.exploreHalfLifeMillis(), r.trendingMaxAgeMillis(),
-                learned, 50, 40), s.auth(), s.limits(), s.pseudonyms(), s.rebuy(), s.repeatShare(), s.cooccurrenceShare());
+                s.writeKeys(), s.readKeys(), s.rank(), r, s.auth(), s.limits(), s.pseudonyms(), s.rebuy(),
+                s.repeatShare(), s.cooccurrenceShare());
     }
 
     /** Publishes weights as the job does: every weight 1 but co-occurrence's, in every segment. */
@@ -146,12 +151,9 @@ class LearnedBlendTest {
         Fixtures.await("index loaded", () -> Fixtures.indexed(index, "fresh", "known", "weak"));
         ApiSettings plain = TestApi.settings(RankConfig.modelOnly(), List.of());
         RecommendationService.Settings r = plain.recommend();
-        ApiSettings shrunk = new ApiSettings(plain.host(), plain.port(), plain.maxBodyBytes(), plain.maxBatch(),
-                plain.defaultK(), plain.maxK(), plain.trendingShortHalfLifeMillis(), plain.trendingLongHalfLifeMillis(),
-                plain.changeFeedMaxLen(), plain.adminKeys(), plain.writeKeys(), plain.readKeys(), plain.rank(),
-                new RecommendationService.Settings(r.candidates(), r.shortHalfLifeMillis(), r.longHalfLifeMillis(),
-                        r.exploreHalfLifeMillis(), r.trendingMaxAgeMillis(), false, 50, 40, 10), plain.auth(),
-                plain.limits(), plain.pseudonyms(), plain.rebuy(), plain.repeatShare(), plain.cooccurrenceShare());
+        ApiSettings shrunk = withRecommend(plain, new RecommendationService.Settings(r.candidates(),
+                r.shortHalfLifeMillis(), r.longHalfLifeMillis(), r.exploreHalfLifeMillis(), r.trendingMaxAgeMillis(),
+                false, 50, 40, 10));
         JavalinTest.test(TestApi.app(plain, publisher, TestApi.redis(), List.of(), index), (server, client) ->
                 assertThat(ids(json(client.get("/v1/users/u5/recommendations?k=3")))).containsExactly("fresh", "known", "weak"));
         ItemIndex again = TestApi.newIndex();
