@@ -18,7 +18,7 @@ public interface EventPublisher extends AutoCloseable {
      * user's partition, without waiting: a list that cannot be published is counted
      * ({@link #servedListsFailed}) and otherwise lost, as it is feedback, not data anyone sent us.
      */
-    default void publishServed(ServedList list) {}
+    void publishServed(ServedList list);
 
     /** Served lists handed over so far. */
     default long servedListsPublished() {
