@@ -29,6 +29,7 @@ import io.streamrec.flink.interest.UserRecentItems;
 import io.streamrec.core.model.CoOccurrence;
 import io.streamrec.flink.cooc.BasketPairsFunction;
 import io.streamrec.flink.cooc.CooccurrenceFunction;
+import io.streamrec.flink.cooc.CooccurrenceOperator;
 import io.streamrec.flink.cooc.ItemNeighbours;
 import io.streamrec.flink.interest.UserRepurchase;
 import io.streamrec.flink.learn.ItemLearnerFunction;
@@ -62,7 +63,10 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -77,19 +81,21 @@ import org.slf4j.LoggerFactory;
  * kafka-events ─▶ parse-events ─┬─▶ category-from-catalogue ─▶ event-time ─┐
  *                               └─▶ (invalid) ─▶ dead-letter-sink           │
  *   ┌───────────────────────────────────────────────────────────────────────┘
- *   ├─▶ keyBy(user) ─▶ recent-items ─┬─▶ recent-items-sink
- *   │                                └─▶ (buy again) ─▶ buy-again-sink
+ *   ├─▶ keyBy(user) ─▶ by-user ═╦═▶ recent-items ─┬─▶ recent-items-sink
+ *   │                           ║                 └─▶ (buy again) ─▶ buy-again-sink
+ *   │                           ╠═▶ user-learner ─┬─▶ user-vector-sink
+ *   │                           ║                 └─▶ (item gradients, summed per bundle) ─▶ keyBy(item)
+ *   │                           ║                          ─▶ item-learner ─▶ item-vector-sink
+ *   │                           ╠═▶ basket-pairs ─▶ keyBy(item) ─▶ cooccurrence ─▶ cooccurrence-sink
+ *   │                           ╚─▶ blend-feedback ◀─ keyBy(user) ◀─ (served lists, from parse-events)
+ *   │                                  ─▶ keyBy(constant) ─▶ blend-learner ─▶ blend-weights-sink
  *   ├─▶ user-actions ─┬─▶ keyBy(item) ─▶ trending ─▶ trending-sink
  *   │                 └─▶ exploration-feedback-events ─▶ keyBy(category) ─▶ explore-feedback
  *   │                          ─▶ explore-feedback-sink
- *   ├─▶ experiment-events ─▶ keyBy(user) ─▶ experiment-attribution ─▶ keyBy(experiment)
- *   │        ─▶ experiment-counts ─▶ experiment-counts-sink
- *   ├─▶ keyBy(user) ─▶ user-learner ─┬─▶ user-vector-sink
- *   │                                └─▶ (item gradients, summed per bundle) ─▶ keyBy(item) ─▶ item-learner
- *   │                                         ─▶ item-vector-sink
- *   ├─▶ keyBy(user) ─▶ basket-pairs ─▶ keyBy(item) ─▶ cooccurrence ─▶ cooccurrence-sink
- *   └─▶ keyBy(user) ─▶ blend-feedback ◀─ keyBy(user) ◀─ (served lists, from parse-events)
- *            ─▶ keyBy(constant) ─▶ blend-learner ─▶ blend-weights-sink
+ *   └─▶ experiment-events ─▶ keyBy(user) ─▶ experiment-attribution ─▶ keyBy(experiment)
+ *            ─▶ experiment-counts ─▶ experiment-counts-sink
+ * ═▶ chained: the events are shuffled by user once and passed by reference to each per-user operator
+ * (blend-feedback, with two inputs, reads them over a forward edge).
  * </pre>
  * The user learner reads item vectors from a bounded cache fed by the item vectors the item learner
  * published to Redis (change feed), so there is no cycle in the graph; docs/model.md describes the
@@ -163,8 +169,16 @@ public final class StreamrecJob {
                 .assignTimestampsAndWatermarks(watermarks)
                 .name("event-time").uid("event-time");
 
+        // the per-user operators read one partitioning of the events: a single shuffle by user, then each
+        // operator chained behind it (same task, the event passed by reference), each with its own state
+        KeyedStream<Event, String> byUser = DataStreamUtils.reinterpretAsKeyedStream(
+                timed.keyBy(e -> e.userId)
+                        .map(e -> e).returns(Event.class)
+                        .name("by-user").uid("by-user"),
+                e -> e.userId, Types.STRING);
+
         // recent items, interests and the re-purchase cycles of buy again share one keyed state per user
-        SingleOutputStreamOperator<UserRecentItems> recent = timed.keyBy(e -> e.userId)
+        SingleOutputStreamOperator<UserRecentItems> recent = byUser
                 .transform("recent-items", TypeInformation.of(UserRecentItems.class), new WriteBehindOperator<>(
                         new RecentItemsFunction(model, settings.recentTtlSeconds(), settings.learner().stateCache(),
                                 settings.learner().stateCacheWaiting())))
@@ -208,7 +222,7 @@ public final class StreamrecJob {
                 .sinkTo(sinks.experimentCounts())
                 .name("experiment-counts-sink").uid("experiment-counts-sink");
 
-        SingleOutputStreamOperator<VectorUpdate> users = timed.keyBy(e -> e.userId)
+        SingleOutputStreamOperator<VectorUpdate> users = byUser
                 .transform("user-learner", TypeInformation.of(VectorUpdate.class),
                         new UserLearnerOperator(new UserLearnerFunction(settings.learner())))
                 .uid(USER_LEARNER_UID);
@@ -225,11 +239,11 @@ public final class StreamrecJob {
 
         // co-occurrence ("bought together"): baskets per user make the counts, per item they are kept and published
         CoOccurrence cooccurrence = new CoOccurrence(settings.cooccurrence());
-        timed.keyBy(e -> e.userId)
+        byUser
                 .process(new BasketPairsFunction(cooccurrence))
                 .name("basket-pairs").uid("basket-pairs")
                 .keyBy(u -> u.itemId)
-                .transform("cooccurrence", TypeInformation.of(ItemNeighbours.class), new WriteBehindOperator<>(
+                .transform("cooccurrence", TypeInformation.of(ItemNeighbours.class), new CooccurrenceOperator(
                         new CooccurrenceFunction(cooccurrence, settings.learner().stateCache(),
                                 settings.learner().stateCacheWaiting())))
                 .uid("cooccurrence")
@@ -237,7 +251,7 @@ public final class StreamrecJob {
                 .name("cooccurrence-sink").uid("cooccurrence-sink");
 
         // the blend's weights: the lists the API served, joined per user with what the user took next
-        timed.keyBy(e -> e.userId)
+        byUser
                 .connect(events.getSideOutput(ParseEventsFunction.SERVED_LISTS).keyBy(l -> l.userId))
                 .process(new BlendFeedbackFunction(EventWeights.defaults(), settings.blend().feedbackWindowMillis()))
                 .name("blend-feedback").uid("blend-feedback")

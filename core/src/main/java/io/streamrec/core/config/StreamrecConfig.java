@@ -376,6 +376,10 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey COOC_SHRINK = dbl("model.cooc.shrink", 2, 0, 1_000_000,
             "Added to an item's basket count in the share of its baskets a neighbour was in: shrinks the shares "
                     + "of items seen in few baskets.");
+    public static final ConfigKey COOC_PUBLISH_INTERVAL_MS = integer("model.cooc.publish-interval-ms", 1000, 0, 3_600_000,
+            "How often the job publishes the neighbour lists of the items whose co-occurrence changed, milliseconds of "
+                    + "processing time: a hot item's list goes to Redis once per interval, not after every pair; also before "
+                    + "every checkpoint barrier and at the end of input (0 = after every change).");
     public static final ConfigKey RANK_COOCCURRENCE_SHARE = dbl("rank.cooccurrence-share", 0.3, 0, 1,
             "Share of a candidate's score that co-occurrence with the user's recent items takes (0 = off).");
     public static final ConfigKey RANK_CONTENT_SHARE = dbl("rank.content-share", 0.5, 0, 1,

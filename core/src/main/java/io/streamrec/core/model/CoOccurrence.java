@@ -73,14 +73,23 @@ public final class CoOccurrence implements java.io.Serializable {
      *                        latest few, so that long browsing sessions do not make pairs of everything
      * @param basketGapMillis a gap longer than this between a user's positive events closes the basket
      * @param shrink          added to n_i in the share's denominator
+     * @param publishIntervalMillis how often the job publishes the neighbour lists of the items that changed,
+     *                        milliseconds of processing time (0: after every change)
      */
     public record Settings(double halfLifeMillis, int maxNeighbours, int maxPartners, long basketGapMillis,
-                           double shrink, boolean everyPositiveEvent, int viewPartners) implements java.io.Serializable {
+                           double shrink, boolean everyPositiveEvent, int viewPartners, long publishIntervalMillis)
+            implements java.io.Serializable {
         public Settings {
             if (maxNeighbours < 1 || maxPartners < 1 || halfLifeMillis <= 0 || basketGapMillis < 0 || shrink < 0
-                    || viewPartners < 1) {
+                    || viewPartners < 1 || publishIntervalMillis < 0) {
                 throw new IllegalArgumentException("co-occurrence settings out of range");
             }
+        }
+
+        /** Publishing every change. */
+        public Settings(double halfLifeMillis, int maxNeighbours, int maxPartners, long basketGapMillis, double shrink,
+                        boolean everyPositiveEvent, int viewPartners) {
+            this(halfLifeMillis, maxNeighbours, maxPartners, basketGapMillis, shrink, everyPositiveEvent, viewPartners, 0);
         }
 
         /** With the default {@code model.cooc.view-partners}. */
@@ -101,7 +110,7 @@ public final class CoOccurrence implements java.io.Serializable {
                     c.getInt(StreamrecConfig.COOC_MAX_NEIGHBOURS), c.getInt(StreamrecConfig.COOC_MAX_PARTNERS),
                     (long) (c.getDouble(StreamrecConfig.COOC_BASKET_GAP_MINUTES) * 60_000d),
                     c.getDouble(StreamrecConfig.COOC_SHRINK), "positive".equals(c.getString(StreamrecConfig.COOC_EVENTS)),
-                    c.getInt(StreamrecConfig.COOC_VIEW_PARTNERS));
+                    c.getInt(StreamrecConfig.COOC_VIEW_PARTNERS), c.getInt(StreamrecConfig.COOC_PUBLISH_INTERVAL_MS));
         }
 
         /** The defaults of {@code model.cooc.*}. */
@@ -111,7 +120,9 @@ public final class CoOccurrence implements java.io.Serializable {
                     Integer.parseInt(StreamrecConfig.COOC_MAX_PARTNERS.defaultValue()),
                     (long) (Double.parseDouble(StreamrecConfig.COOC_BASKET_GAP_MINUTES.defaultValue()) * 60_000d),
                     Double.parseDouble(StreamrecConfig.COOC_SHRINK.defaultValue()),
-                    "positive".equals(StreamrecConfig.COOC_EVENTS.defaultValue()));
+                    "positive".equals(StreamrecConfig.COOC_EVENTS.defaultValue()),
+                    Integer.parseInt(StreamrecConfig.COOC_VIEW_PARTNERS.defaultValue()),
+                    Long.parseLong(StreamrecConfig.COOC_PUBLISH_INTERVAL_MS.defaultValue()));
         }
     }
 
@@ -195,7 +206,12 @@ public final class CoOccurrence implements java.io.Serializable {
         s.version++;
     }
 
-    /** The item shared one more basket with {@code other}, at {@code ts}. */
+    /**
+     * The item shared one more basket with {@code other}, at {@code ts}. The neighbours stay in publication
+     * order (the largest count first, ties by id), so {@link #neighbours} needs no sort: the changed count
+     * only moves up, a new one enters at its place, and past {@code maxNeighbours} a new one replaces the
+     * weakest (the last) when it is stronger.
+     */
     public void pair(State s, String other, long ts) {
         rebase(s, ts);
         double w = decay.store(1, ts, s.landmark);
@@ -204,25 +220,49 @@ public final class CoOccurrence implements java.io.Serializable {
         for (int j = 0; j < s.ids.length; j++) {
             if (s.ids[j].equals(other)) {
                 s.counts[j] += w;
+                moveUp(s, j);
                 return;
             }
         }
-        if (s.ids.length < settings.maxNeighbours()) {
-            s.ids = Arrays.copyOf(s.ids, s.ids.length + 1);
-            s.counts = Arrays.copyOf(s.counts, s.counts.length + 1);
-            s.ids[s.ids.length - 1] = other;
-            s.counts[s.counts.length - 1] = w;
-            return;
+        int n = s.ids.length;
+        if (n < settings.maxNeighbours()) {
+            s.ids = Arrays.copyOf(s.ids, n + 1);
+            s.counts = Arrays.copyOf(s.counts, n + 1);
+        } else if (!(w > s.counts[n - 1])) {
+            return; // only a stronger newcomer replaces the weakest
         }
-        int weakest = 0;
-        for (int j = 1; j < s.counts.length; j++) {
-            if (s.counts[j] < s.counts[weakest]) {
-                weakest = j;
+        int last = s.ids.length - 1;
+        s.ids[last] = other;
+        s.counts[last] = w;
+        moveUp(s, last);
+    }
+
+    /** Whether count {@code a} of {@code idA} comes before count {@code b} of {@code idB} in publication order. */
+    private static boolean before(double a, String idA, double b, String idB) {
+        return a != b ? a > b : idA.compareTo(idB) < 0;
+    }
+
+    private static void moveUp(State s, int j) {
+        String id = s.ids[j];
+        double c = s.counts[j];
+        while (j > 0 && before(c, id, s.counts[j - 1], s.ids[j - 1])) {
+            s.ids[j] = s.ids[j - 1];
+            s.counts[j] = s.counts[j - 1];
+            j--;
+        }
+        s.ids[j] = id;
+        s.counts[j] = c;
+    }
+
+    /** Puts the neighbours of a state written before they were kept in order (an older savepoint) in order. */
+    private static void order(State s) {
+        for (int j = 1; j < s.ids.length; j++) {
+            if (before(s.counts[j], s.ids[j], s.counts[j - 1], s.ids[j - 1])) {
+                for (int k = 1; k < s.ids.length; k++) {
+                    moveUp(s, k);
+                }
+                return;
             }
-        }
-        if (s.counts[weakest] < w) {
-            s.ids[weakest] = other;
-            s.counts[weakest] = w;
         }
     }
 
@@ -241,13 +281,12 @@ public final class CoOccurrence implements java.io.Serializable {
 
     /** The item's neighbours, the largest share first (ties by id), as of its latest update. */
     public List<Neighbour> neighbours(State s) {
+        order(s);
         List<Neighbour> out = new ArrayList<>(s.ids.length);
         double denominator = s.count + (s.ids.length == 0 ? 0 : decay.store(settings.shrink(), s.lastTs, s.landmark));
         for (int j = 0; j < s.ids.length; j++) {
             out.add(new Neighbour(s.ids[j], denominator > 0 ? s.counts[j] / denominator : 0));
         }
-        out.sort((a, b) -> a.share() != b.share() ? Double.compare(b.share(), a.share())
-                : a.itemId().compareTo(b.itemId()));
         return out;
     }
 

@@ -126,6 +126,44 @@ class CoOccurrenceTest {
     }
 
     @Test
+    void neighboursAreKeptInPublicationOrderAsCountsChange() {
+        CoOccurrence m = model(8, 10, 1);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        CoOccurrence.State s = new CoOccurrence.State();
+        for (int step = 0; step < 5_000; step++) {
+            long ts = step * 10 * MIN; // long enough for rebases of the counts
+            if (rnd.nextInt(4) == 0) {
+                m.count(s, ts);
+            } else {
+                m.pair(s, "i" + (int) Math.floor(Math.pow(rnd.nextDouble(), 3) * 30), ts);
+            }
+            List<CoOccurrence.Neighbour> list = m.neighbours(s);
+            List<CoOccurrence.Neighbour> sorted = new java.util.ArrayList<>(list);
+            sorted.sort((a, b) -> a.share() != b.share() ? Double.compare(b.share(), a.share())
+                    : a.itemId().compareTo(b.itemId()));
+            assertThat(list).isEqualTo(sorted);
+            assertThat(list).extracting(CoOccurrence.Neighbour::itemId).containsExactly(s.ids);
+        }
+        assertThat(s.ids).hasSize(8);
+    }
+
+    @Test
+    void aStateWrittenOutOfOrderIsPublishedInOrder() {
+        CoOccurrence m = model(4, 10, 0);
+        CoOccurrence.State s = new CoOccurrence.State(); // as an older savepoint holds it: first come first
+        s.landmark = 0;
+        s.lastTs = 0;
+        s.count = 6;
+        s.ids = new String[] {"c", "a", "b"};
+        s.counts = new double[] {1, 3, 3};
+        assertThat(m.neighbours(s)).extracting(CoOccurrence.Neighbour::itemId).containsExactly("a", "b", "c");
+        m.pair(s, "c", 0);
+        m.pair(s, "c", 0);
+        m.pair(s, "c", 0);
+        assertThat(m.neighbours(s)).extracting(CoOccurrence.Neighbour::itemId).containsExactly("c", "a", "b");
+    }
+
+    @Test
     void aCandidateScoresItsCoOccurrenceWithTheUsersRecentItemsByTheirWeights() {
         Map<String, List<CoOccurrence.Neighbour>> lists = Map.of(
                 "a", List.of(new CoOccurrence.Neighbour("x", 0.5), new CoOccurrence.Neighbour("y", 0.2),

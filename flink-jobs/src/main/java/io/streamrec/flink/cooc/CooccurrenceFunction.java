@@ -11,8 +11,11 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by item: applies the basket counts of {@link BasketPairsFunction} to the item's decayed
  * co-occurrence state ({@link CoOccurrence}: its basket count and at most {@code model.cooc.max-neighbours}
- * neighbours) and emits the item's neighbour list whenever a pair changed it, for Redis. Run by a
- * {@link io.streamrec.flink.state.WriteBehindOperator} in the job: the items' state on the heap.
+ * neighbours) and emits the neighbour lists of the items that changed, for Redis: after every change, or
+ * with {@code model.cooc.publish-interval-ms} once per interval (a processing-time timer), before every
+ * checkpoint barrier and at the end of input ({@link CooccurrenceOperator}), so a hot item's list is built
+ * and written once per interval instead of once per pair. Run by a {@link CooccurrenceOperator} in the job:
+ * the items' state on the heap.
  */
 public class CooccurrenceFunction extends KeyedProcessFunction<String, CooccurrenceUpdate, ItemNeighbours>
         implements io.streamrec.flink.state.WriteBehind {
@@ -22,6 +25,9 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
     private final int stateCache;
     private final int stateCacheWaiting;
     private transient io.streamrec.flink.state.WriteBehindState<CoOccurrence.State> state;
+    /** Items changed since their list was last published, in the order they first changed. */
+    private transient java.util.LinkedHashSet<String> changed;
+    private transient boolean timerPending;
 
     public CooccurrenceFunction(CoOccurrence model) {
         this(model, 0, 0);
@@ -50,6 +56,7 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
         ValueState<CoOccurrence.State> backend = getRuntimeContext().getState(descriptor);
         state = new io.streamrec.flink.state.WriteBehindState<>(backend, descriptor.getSerializer(), stateCache,
                 stateCacheWaiting, getRuntimeContext().getMetricGroup().counter("stateAccesses"));
+        changed = new java.util.LinkedHashSet<>();
     }
 
     @Override
@@ -67,6 +74,40 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
         if (s.ids.length == 0) {
             return; // nothing to publish yet: the item was in baskets of its own only
         }
+        long interval = model.settings().publishIntervalMillis();
+        if (interval == 0) {
+            out.collect(listOf(ctx.getCurrentKey(), s));
+            return;
+        }
+        changed.add(ctx.getCurrentKey());
+        if (!timerPending) {
+            timerPending = true;
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + interval);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemNeighbours> out) throws Exception {
+        timerPending = false;
+        publishChanged(out::collect);
+    }
+
+    /** Publishes the lists of the items changed since their last publication (read only: no state changes). */
+    public void publishChanged(java.util.function.Consumer<ItemNeighbours> out) throws java.io.IOException {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<String> ids = new java.util.ArrayList<>(changed);
+        changed.clear();
+        for (String id : ids) {
+            CoOccurrence.State s = state.valueOf(id);
+            if (s != null && s.ids.length > 0) {
+                out.accept(listOf(id, s));
+            }
+        }
+    }
+
+    private ItemNeighbours listOf(String itemId, CoOccurrence.State s) {
         List<CoOccurrence.Neighbour> list = model.neighbours(s);
         String[] ids = new String[list.size()];
         double[] shares = new double[list.size()];
@@ -74,6 +115,6 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
             ids[i] = list.get(i).itemId();
             shares[i] = list.get(i).share();
         }
-        out.collect(new ItemNeighbours(ctx.getCurrentKey(), s.version, ids, shares));
+        return new ItemNeighbours(itemId, s.version, ids, shares);
     }
 }

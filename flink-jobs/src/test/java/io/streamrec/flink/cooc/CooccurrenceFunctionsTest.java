@@ -128,4 +128,36 @@ class CooccurrenceFunctionsTest {
         assertThat(a.shares[1]).isCloseTo(0.25, within(1e-3));
         assertThat(a.shares[0] + a.shares[1]).isCloseTo(1.0, within(1e-12)); // each basket held one of them
     }
+
+    @Test
+    void withAPublishIntervalAChangedItemsListGoesOutOncePerIntervalAndBeforeEveryBarrier() throws Exception {
+        CoOccurrence model = new CoOccurrence(new CoOccurrence.Settings(30 * 86_400_000d, 10, 2, 30 * MIN, 0, false, 5, 1000));
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new CooccurrenceOperator(new CooccurrenceFunction(model, 8, 1)), (CooccurrenceUpdate u) -> u.itemId,
+                Types.STRING)) {
+            h.setProcessingTime(0);
+            h.open();
+            h.processElement(new CooccurrenceUpdate("a", null, T0), T0);
+            h.processElement(new CooccurrenceUpdate("a", "b", T0), T0);
+            h.processElement(new CooccurrenceUpdate("b", "a", T0), T0);
+            h.processElement(new CooccurrenceUpdate("a", "c", T0), T0);
+            h.processElement(new CooccurrenceUpdate("c", null, T0), T0); // no neighbours: nothing to publish
+            assertThat(h.extractOutputValues()).isEmpty(); // nothing before the interval has passed
+            h.setProcessingTime(999);
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.setProcessingTime(1000);
+            assertThat(h.extractOutputValues()).extracting(n -> n.itemId + "@" + n.version + List.of(n.ids))
+                    .containsExactly("a@3[b, c]", "b@1[a]"); // one list each, as of its latest change
+            h.getOutput().clear();
+            h.processElement(new CooccurrenceUpdate("a", "c", T0 + MIN), T0 + MIN);
+            h.prepareSnapshotPreBarrier(1); // what Redis holds after the checkpoint is what it holds
+            assertThat(h.extractOutputValues()).extracting(n -> n.itemId + "@" + n.version + List.of(n.ids))
+                    .containsExactly("a@4[c, b]");
+            h.getOutput().clear();
+            h.processElement(new CooccurrenceUpdate("b", "c", T0 + MIN), T0 + MIN);
+            h.endInput(); // a bounded input ends before the timer: published all the same
+            assertThat(h.extractOutputValues()).extracting(n -> n.itemId + "@" + n.version + List.of(n.ids))
+                    .containsExactly("b@2[c, a]"); // c counted later: forward decay weighs it more
+        }
+    }
 }
