@@ -38,6 +38,7 @@ public record JobSettings(
         long changeFeedMaxLen,
         double trendingShortHalfLifeMillis,
         double trendingLongHalfLifeMillis,
+        long trendingPublishIntervalMs,
         InterestSettings interest,
         int maxParallelism,
         String stateBackend,
@@ -66,7 +67,8 @@ public record JobSettings(
                 .learner(LearnerSettings.from(c, RedisSettings.from(c, "streamrec-flink-learner")))
                 .changeFeedMaxLen(c.getInt(StreamrecConfig.REDIS_CHANGE_FEED_MAX_LEN))
                 .trending(c.getDouble(StreamrecConfig.TRENDING_SHORT_HALF_LIFE_MINUTES) * 60_000,
-                        c.getDouble(StreamrecConfig.TRENDING_LONG_HALF_LIFE_MINUTES) * 60_000)
+                        c.getDouble(StreamrecConfig.TRENDING_LONG_HALF_LIFE_MINUTES) * 60_000,
+                        c.getInt(StreamrecConfig.TRENDING_PUBLISH_INTERVAL_MS))
                 .interest(InterestSettings.from(c, RedisSettings.from(c, "streamrec-flink-catalogue")))
                 .stateBackend(c.getString(StreamrecConfig.FLINK_STATE_BACKEND))
                 .kafkaSecurity(KafkaClientSecurity.from(c))
@@ -102,7 +104,7 @@ public record JobSettings(
                 .webPort(webPort)
                 .learner(learner)
                 .changeFeedMaxLen(changeFeedMaxLen)
-                .trending(trendingShortHalfLifeMillis, trendingLongHalfLifeMillis)
+                .trending(trendingShortHalfLifeMillis, trendingLongHalfLifeMillis, trendingPublishIntervalMs)
                 .interest(interest)
                 .stateBackend(stateBackend)
                 .kafkaSecurity(kafkaSecurity)
@@ -135,6 +137,7 @@ public record JobSettings(
         private long changeFeedMaxLen;
         private double trendingShortHalfLifeMillis;
         private double trendingLongHalfLifeMillis;
+        private long trendingPublishIntervalMs = Long.parseLong(StreamrecConfig.TRENDING_PUBLISH_INTERVAL_MS.defaultValue());
         private InterestSettings interest;
         private String stateBackend = "rocksdb";
         private KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.PLAINTEXT;
@@ -222,6 +225,12 @@ public record JobSettings(
             return this;
         }
 
+        /** ... and how often the scores of the items that changed are written ({@code trending.publish-interval-ms}). */
+        public Builder trending(double shortHalfLifeMillis, double longHalfLifeMillis, long publishIntervalMs) {
+            this.trendingPublishIntervalMs = publishIntervalMs;
+            return trending(shortHalfLifeMillis, longHalfLifeMillis);
+        }
+
         public Builder interest(InterestSettings interest) {
             this.interest = interest;
             return this;
@@ -272,7 +281,7 @@ public record JobSettings(
             return new JobSettings(kafkaBootstrap, eventsTopic, dlqTopic, consumerGroup, redis, parallelism,
                     checkpointIntervalMs, checkpointDir, outOfOrdernessMs, idlenessMs, sinkBatchSize, sinkFlushIntervalMs,
                     recentHalfLifeHours, recentMaxItems, recentTtlSeconds, webPort, learner, changeFeedMaxLen,
-                    trendingShortHalfLifeMillis, trendingLongHalfLifeMillis, interest, maxParallelism, stateBackend,
+                    trendingShortHalfLifeMillis, trendingLongHalfLifeMillis, trendingPublishIntervalMs, interest, maxParallelism, stateBackend,
                     kafkaSecurity, rebuy, attribution, cooccurrence, blend);
         }
     }

@@ -29,7 +29,7 @@ import io.streamrec.flink.interest.UserRecentItems;
 import io.streamrec.core.model.CoOccurrence;
 import io.streamrec.flink.cooc.BasketPairsFunction;
 import io.streamrec.flink.cooc.CooccurrenceFunction;
-import io.streamrec.flink.cooc.CooccurrenceOperator;
+import io.streamrec.flink.cooc.CooccurrenceUpdate;
 import io.streamrec.flink.cooc.ItemNeighbours;
 import io.streamrec.flink.interest.UserRepurchase;
 import io.streamrec.flink.learn.ItemLearnerFunction;
@@ -101,8 +101,8 @@ import org.slf4j.LoggerFactory;
  * published to Redis (change feed), so there is no cycle in the graph; docs/model.md describes the
  * staleness this implies. It also reads the items' text embeddings from Redis now and then, to start new
  * items from their text neighbours (no operator of its own). Recent items, trending and the two learners
- * run in {@link WriteBehindOperator}s: their hot keys' state on the heap, written back before every
- * checkpoint barrier.
+ * run in {@link WriteBehindOperator}s (so do basket-pairs and cooccurrence): their hot keys' state on the heap,
+ * written back before every checkpoint barrier.
  */
 public final class StreamrecJob {
     private static final Logger LOG = LoggerFactory.getLogger(StreamrecJob.class);
@@ -197,7 +197,7 @@ public final class StreamrecJob {
                 .transform("trending", TypeInformation.of(ItemTrend.class), new WriteBehindOperator<>(
                         new TrendingFunction(EventWeights.defaults(), settings.trendingShortHalfLifeMillis(),
                                 settings.trendingLongHalfLifeMillis(), settings.learner().stateCache(),
-                                settings.learner().stateCacheWaiting())))
+                                settings.learner().stateCacheWaiting(), settings.trendingPublishIntervalMs())))
                 .uid("trending")
                 .sinkTo(sinks.trending())
                 .name("trending-sink").uid("trending-sink");
@@ -240,10 +240,12 @@ public final class StreamrecJob {
         // co-occurrence ("bought together"): baskets per user make the counts, per item they are kept and published
         CoOccurrence cooccurrence = new CoOccurrence(settings.cooccurrence());
         byUser
-                .process(new BasketPairsFunction(cooccurrence))
-                .name("basket-pairs").uid("basket-pairs")
+                .transform("basket-pairs", TypeInformation.of(CooccurrenceUpdate.class), new WriteBehindOperator<>(
+                        new BasketPairsFunction(cooccurrence, settings.learner().stateCache(),
+                                settings.learner().stateCacheWaiting())))
+                .uid("basket-pairs")
                 .keyBy(u -> u.itemId)
-                .transform("cooccurrence", TypeInformation.of(ItemNeighbours.class), new CooccurrenceOperator(
+                .transform("cooccurrence", TypeInformation.of(ItemNeighbours.class), new WriteBehindOperator<>(
                         new CooccurrenceFunction(cooccurrence, settings.learner().stateCache(),
                                 settings.learner().stateCacheWaiting())))
                 .uid("cooccurrence")

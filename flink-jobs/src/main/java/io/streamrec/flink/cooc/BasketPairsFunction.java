@@ -14,41 +14,61 @@ import org.apache.flink.util.Collector;
  * {@code model.cooc.events} positive, each positive event: {@link CoOccurrence#counts(Event, double)}) of an
  * item new to the basket, emits the counts it makes: one for the item, and one each way for
  * every pair with the basket's latest {@code model.cooc.max-partners} items (at most 1 + 2·that per
- * event; a view, click or cart pairs with the latest {@code model.cooc.view-partners} only). A basket is dropped by an event-time timer once its gap has passed, and at once when the
- * user is forgotten.
+ * event; a view, click or cart pairs with the latest {@code model.cooc.view-partners} only). A basket is dropped
+ * by an event-time timer once its gap has passed (one timer per basket, set when it opens and set again for
+ * its new end when it fires early, not one per event), and at once when the user is forgotten. Run by a
+ * {@link io.streamrec.flink.state.WriteBehindOperator} in the job: the open baskets on the heap.
  */
-public class BasketPairsFunction extends KeyedProcessFunction<String, Event, CooccurrenceUpdate> {
+public class BasketPairsFunction extends KeyedProcessFunction<String, Event, CooccurrenceUpdate>
+        implements io.streamrec.flink.state.WriteBehind {
     private static final long serialVersionUID = 1L;
 
     private static final io.streamrec.core.event.EventWeights WEIGHTS = io.streamrec.core.event.EventWeights.defaults();
     private final CoOccurrence model;
-    private transient ValueState<CoOccurrence.Basket> basket;
+    private final int stateCache;
+    private final int stateCacheWaiting;
+    private transient io.streamrec.flink.state.WriteBehindState<CoOccurrence.Basket> basket;
 
     public BasketPairsFunction(CoOccurrence model) {
+        this(model, 0, 0);
+    }
+
+    /** With up to {@code stateCache} users' baskets on the heap, at most {@code waiting} changed before the barrier. */
+    public BasketPairsFunction(CoOccurrence model, int stateCache, int waiting) {
         this.model = model;
+        this.stateCache = stateCache;
+        this.stateCacheWaiting = waiting;
+    }
+
+    @Override
+    public io.streamrec.flink.state.WriteBehindState<?> writeBehindState() {
+        return basket;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        basket = getRuntimeContext().getState(new ValueStateDescriptor<>("basket", CoOccurrence.Basket.class));
+        ValueStateDescriptor<CoOccurrence.Basket> descriptor = new ValueStateDescriptor<>("basket", CoOccurrence.Basket.class);
+        ValueState<CoOccurrence.Basket> backend = getRuntimeContext().getState(descriptor);
+        basket = new io.streamrec.flink.state.WriteBehindState<>(backend, descriptor.getSerializer(), stateCache,
+                stateCacheWaiting, getRuntimeContext().getMetricGroup().counter("stateAccesses"));
     }
 
     @Override
     public void processElement(Event e, Context ctx, Collector<CooccurrenceUpdate> out) throws Exception {
         if (e.type == EventType.FORGET_USER) {
-            basket.clear();
+            basket.clear(e.userId);
             return;
         }
         if (!model.counts(e, WEIGHTS.weight(e))) {
             return;
         }
-        CoOccurrence.Basket b = basket.value();
+        CoOccurrence.Basket b = basket.value(e.userId);
         if (b == null) {
             b = new CoOccurrence.Basket();
+            ctx.timerService().registerEventTimeTimer(closesAt(e.ts)); // moved on when it fires before the end
         }
         String[] partners = model.add(b, e.itemId, e.ts, model.partnersFor(e));
-        basket.update(b);
-        ctx.timerService().registerEventTimeTimer(closesAt(b.lastTs));
+        basket.update(e.userId, b);
         if (partners == null) {
             return;
         }
@@ -65,9 +85,15 @@ public class BasketPairsFunction extends KeyedProcessFunction<String, Event, Coo
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CooccurrenceUpdate> out) throws Exception {
-        CoOccurrence.Basket b = basket.value();
-        if (b != null && closesAt(b.lastTs) <= timestamp) {
-            basket.clear();
+        String user = ctx.getCurrentKey();
+        CoOccurrence.Basket b = basket.value(user);
+        if (b == null) {
+            return;
+        }
+        if (closesAt(b.lastTs) <= timestamp) {
+            basket.clear(user);
+        } else {
+            ctx.timerService().registerEventTimeTimer(closesAt(b.lastTs)); // the basket grew since: its new end
         }
     }
 }

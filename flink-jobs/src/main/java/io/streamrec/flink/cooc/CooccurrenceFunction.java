@@ -13,21 +13,20 @@ import org.apache.flink.util.Collector;
  * co-occurrence state ({@link CoOccurrence}: its basket count and at most {@code model.cooc.max-neighbours}
  * neighbours) and emits the neighbour lists of the items that changed, for Redis: after every change, or
  * with {@code model.cooc.publish-interval-ms} once per interval (a processing-time timer), before every
- * checkpoint barrier and at the end of input ({@link CooccurrenceOperator}), so a hot item's list is built
- * and written once per interval instead of once per pair. Run by a {@link CooccurrenceOperator} in the job:
- * the items' state on the heap.
+ * checkpoint barrier and at the end of input (its {@link io.streamrec.flink.state.WriteBehindOperator}), so a
+ * hot item's list is built and written once per interval instead of once per pair. The items' state sits on
+ * the heap in the job (the same operator).
  */
 public class CooccurrenceFunction extends KeyedProcessFunction<String, CooccurrenceUpdate, ItemNeighbours>
-        implements io.streamrec.flink.state.WriteBehind {
+        implements io.streamrec.flink.state.WriteBehind, io.streamrec.flink.state.PublishesChanges<ItemNeighbours> {
     private static final long serialVersionUID = 1L;
 
     private final CoOccurrence model;
     private final int stateCache;
     private final int stateCacheWaiting;
     private transient io.streamrec.flink.state.WriteBehindState<CoOccurrence.State> state;
-    /** Items changed since their list was last published, in the order they first changed. */
-    private transient java.util.LinkedHashSet<String> changed;
-    private transient boolean timerPending;
+    /** Items changed since their list was last published. */
+    private transient io.streamrec.flink.state.ChangedKeys changed;
 
     public CooccurrenceFunction(CoOccurrence model) {
         this(model, 0, 0);
@@ -56,7 +55,7 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
         ValueState<CoOccurrence.State> backend = getRuntimeContext().getState(descriptor);
         state = new io.streamrec.flink.state.WriteBehindState<>(backend, descriptor.getSerializer(), stateCache,
                 stateCacheWaiting, getRuntimeContext().getMetricGroup().counter("stateAccesses"));
-        changed = new java.util.LinkedHashSet<>();
+        changed = new io.streamrec.flink.state.ChangedKeys(model.settings().publishIntervalMillis());
     }
 
     @Override
@@ -74,33 +73,22 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
         if (s.ids.length == 0) {
             return; // nothing to publish yet: the item was in baskets of its own only
         }
-        long interval = model.settings().publishIntervalMillis();
-        if (interval == 0) {
+        if (changed.immediate()) {
             out.collect(listOf(ctx.getCurrentKey(), s));
-            return;
-        }
-        changed.add(ctx.getCurrentKey());
-        if (!timerPending) {
-            timerPending = true;
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + interval);
+        } else {
+            changed.add(ctx.getCurrentKey(), ctx.timerService());
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemNeighbours> out) throws Exception {
-        timerPending = false;
         publishChanged(out::collect);
     }
 
-    /** Publishes the lists of the items changed since their last publication (read only: no state changes). */
+    @Override
     public void publishChanged(java.util.function.Consumer<ItemNeighbours> out) throws java.io.IOException {
-        if (changed.isEmpty()) {
-            return;
-        }
-        List<String> ids = new java.util.ArrayList<>(changed);
-        changed.clear();
-        for (String id : ids) {
-            CoOccurrence.State s = state.valueOf(id);
+        for (String id : changed.drain()) {
+            CoOccurrence.State s = state.valueOf(id); // read only: publishing changes no state
             if (s != null && s.ids.length > 0) {
                 out.accept(listOf(id, s));
             }

@@ -12,10 +12,12 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by item: the item's popularity, every positive event adding its type weight, decayed exactly
  * in event time over a short and a long half-life ({@link LogDecay}: order-independent, only ever
- * growing). Emits the item's new scores for the trending lists in Redis.
+ * growing). Emits the item's new scores for the trending lists in Redis: after every change, or with
+ * {@code trending.publish-interval-ms} once per interval for the items that changed ({@link
+ * io.streamrec.flink.state.ChangedKeys}), before every checkpoint barrier and at the end of input.
  */
 public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTrend>
-        implements io.streamrec.flink.state.WriteBehind {
+        implements io.streamrec.flink.state.WriteBehind, io.streamrec.flink.state.PublishesChanges<ItemTrend> {
     private static final long serialVersionUID = 1L;
 
     private final EventWeights weights;
@@ -25,6 +27,8 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
     private final int stateCache;
     private final int stateCacheWaiting;
     private transient org.apache.flink.metrics.Counter stateAccesses;
+    private final long publishIntervalMs;
+    private transient io.streamrec.flink.state.ChangedKeys changed;
 
     public TrendingFunction(EventWeights weights, double shortHalfLifeMillis, double longHalfLifeMillis) {
         this.weights = weights;
@@ -32,6 +36,7 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
         this.longHalfLifeMillis = longHalfLifeMillis;
         this.stateCache = 0;
         this.stateCacheWaiting = 0;
+        this.publishIntervalMs = 0;
     }
 
     /**
@@ -41,11 +46,18 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
      */
     public TrendingFunction(EventWeights weights, double shortHalfLifeMillis, double longHalfLifeMillis, int stateCache,
                             int waiting) {
+        this(weights, shortHalfLifeMillis, longHalfLifeMillis, stateCache, waiting, 0);
+    }
+
+    /** ... publishing the items that changed once per {@code publishIntervalMs} of processing time (0: every change). */
+    public TrendingFunction(EventWeights weights, double shortHalfLifeMillis, double longHalfLifeMillis, int stateCache,
+                            int waiting, long publishIntervalMs) {
         this.weights = weights;
         this.shortHalfLifeMillis = shortHalfLifeMillis;
         this.longHalfLifeMillis = longHalfLifeMillis;
         this.stateCache = stateCache;
         this.stateCacheWaiting = waiting;
+        this.publishIntervalMs = publishIntervalMs;
     }
 
     @Override
@@ -60,6 +72,7 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
         stateAccesses = getRuntimeContext().getMetricGroup().counter("stateAccesses");
         state = new io.streamrec.flink.state.WriteBehindState<>(backend, descriptor.getSerializer(), stateCache,
                 stateCacheWaiting, stateAccesses);
+        changed = new io.streamrec.flink.state.ChangedKeys(publishIntervalMs);
     }
 
     @Override
@@ -78,6 +91,25 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
         s.logShort = LogDecay.add(s.logShort, w, e.ts, shortHalfLifeMillis);
         s.logLong = LogDecay.add(s.logLong, w, e.ts, longHalfLifeMillis);
         state.update(ctx.getCurrentKey(), s);
-        out.collect(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong));
+        if (changed.immediate()) {
+            out.collect(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong));
+        } else {
+            changed.add(ctx.getCurrentKey(), ctx.timerService());
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemTrend> out) throws Exception {
+        publishChanged(out::collect);
+    }
+
+    @Override
+    public void publishChanged(java.util.function.Consumer<ItemTrend> out) throws java.io.IOException {
+        for (String id : changed.drain()) {
+            ItemTrend s = state.valueOf(id); // read only
+            if (s != null) {
+                out.accept(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong));
+            }
+        }
     }
 }

@@ -43,9 +43,23 @@ class CooccurrenceFunctionsTest {
         return Event.of(user, item, EventType.PURCHASE, ts);
     }
 
-    @Test
-    void aBasketPairsEachNewItemWithItsLatestItemsBothWaysAndTheGapClosesIt() throws Exception {
-        try (var h = baskets()) {
+    /** Opened; {@code cache} 0: a plain operator; else as the job runs it, the baskets behind the write-behind cache. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, CooccurrenceUpdate> baskets(int cache)
+            throws Exception {
+        if (cache == 0) {
+            return baskets();
+        }
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new io.streamrec.flink.state.WriteBehindOperator<>(new BasketPairsFunction(MODEL, cache, 1)),
+                (Event e) -> e.userId, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 8})
+    void aBasketPairsEachNewItemWithItsLatestItemsBothWaysAndTheGapClosesIt(int cache) throws Exception {
+        try (var h = baskets(cache)) {
             h.processElement(purchase("u", "a", T0), T0);
             h.processElement(purchase("u", "b", T0 + MIN), T0 + MIN);
             h.processElement(purchase("u", "b", T0 + 2 * MIN), T0 + 2 * MIN); // already in the basket
@@ -62,6 +76,11 @@ class CooccurrenceFunctionsTest {
                     "c~b@" + (T0 + 3 * MIN), "b~c@" + (T0 + 3 * MIN),
                     "d@" + (T0 + 4 * MIN), "d~b@" + (T0 + 4 * MIN), "b~d@" + (T0 + 4 * MIN),
                     "d~c@" + (T0 + 4 * MIN), "c~d@" + (T0 + 4 * MIN));
+            h.prepareSnapshotPreBarrier(1); // the cached baskets written back, as before a barrier
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            // u's timer, set when its basket opened at T0, fires; its last item came at T0 + 4 min: kept, timer moved on
+            h.processWatermark(T0 + 32 * MIN);
+            h.prepareSnapshotPreBarrier(2);
             assertThat(h.numKeyedStateEntries()).isEqualTo(2);
             h.processWatermark(T0 + 40 * MIN); // past the gap of both baskets: the timers drop them
             assertThat(h.numKeyedStateEntries()).isZero();
@@ -133,7 +152,7 @@ class CooccurrenceFunctionsTest {
     void withAPublishIntervalAChangedItemsListGoesOutOncePerIntervalAndBeforeEveryBarrier() throws Exception {
         CoOccurrence model = new CoOccurrence(new CoOccurrence.Settings(30 * 86_400_000d, 10, 2, 30 * MIN, 0, false, 5, 1000));
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new CooccurrenceOperator(new CooccurrenceFunction(model, 8, 1)), (CooccurrenceUpdate u) -> u.itemId,
+                new io.streamrec.flink.state.WriteBehindOperator<>(new CooccurrenceFunction(model, 8, 1)), (CooccurrenceUpdate u) -> u.itemId,
                 Types.STRING)) {
             h.setProcessingTime(0);
             h.open();

@@ -60,4 +60,38 @@ class TrendingFunctionTest {
                 .mapToDouble(e -> EventWeights.defaults().weight(e) * Math.pow(0.5, (now - e.ts) / H24)).sum();
         assertThat(LogDecay.valueAt(a.get("i1").logLong, now, H24)).isCloseTo(eager, within(1e-9 * eager));
     }
+
+    @Test
+    void withAPublishIntervalEachChangedItemIsWrittenOncePerIntervalWithTheSameScores() throws Exception {
+        List<Event> events = new ArrayList<>();
+        Random r = new Random(5);
+        long t0 = 1_700_000_000_000L;
+        for (int i = 0; i < 100; i++) {
+            events.add(Event.of("u" + r.nextInt(20), "i" + r.nextInt(4), EventType.VIEW, t0 + r.nextInt(1_000_000)));
+        }
+        Map<String, ItemTrend> everyEvent = run(events);
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new io.streamrec.flink.state.WriteBehindOperator<>(
+                new TrendingFunction(EventWeights.defaults(), H1, H24, 100, 10, 1000)), (Event e) -> e.itemId, Types.STRING)) {
+            h.setProcessingTime(0);
+            h.open();
+            for (Event e : events.subList(0, 60)) {
+                h.processElement(e, e.ts);
+            }
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.setProcessingTime(1000);
+            assertThat(h.extractOutputValues()).extracting(t -> t.itemId).doesNotHaveDuplicates().hasSize(4);
+            h.getOutput().clear();
+            for (Event e : events.subList(60, 100)) {
+                h.processElement(e, e.ts);
+            }
+            h.prepareSnapshotPreBarrier(1); // the rest before the barrier, as the checkpoint holds it
+            Map<String, ItemTrend> last = new HashMap<>();
+            h.extractOutputValues().forEach(t -> last.put(t.itemId, t));
+            assertThat(last.keySet()).isEqualTo(everyEvent.keySet());
+            last.forEach((item, t) -> {
+                assertThat(t.logShort).isEqualTo(everyEvent.get(item).logShort);
+                assertThat(t.logLong).isEqualTo(everyEvent.get(item).logLong);
+            });
+        }
+    }
 }
