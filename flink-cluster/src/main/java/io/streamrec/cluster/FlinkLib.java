@@ -32,6 +32,15 @@ public final class FlinkLib {
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED", "--add-opens=java.sql/java.sql=ALL-UNNAMED",
             "--add-modules=jdk.incubator.vector");
 
+    /**
+     * The garbage collector of the JVMs that run the job's tasks (TaskManagers, the demo's MiniCluster):
+     * the throughput collector. The learning job allocates a record or two per event and keeps its hot state
+     * on the heap; the learn benchmark measured less CPU per event with it than with G1, whose write
+     * barriers and concurrent refinement cost on every reference stored into that state
+     * (docs/benchmarks.md). Its pauses stay in tens of milliseconds at these heap sizes.
+     */
+    public static final List<String> TASK_GC_OPTIONS = List.of("-XX:+UseParallelGC");
+
     private FlinkLib() {}
 
     private static Properties load() {

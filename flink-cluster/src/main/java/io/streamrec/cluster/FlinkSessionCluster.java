@@ -209,6 +209,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
         List<List<String>> params = resourceParams(resourceCommand, dynamic);
         jvm.addAll(params.get(0));
         jvm.addAll(FlinkLib.JVM_OPTIONS);
+        if (mainClass.endsWith("TaskManagerRunner")) {
+            jvm.addAll(FlinkLib.TASK_GC_OPTIONS);
+        }
         jvm.add("-Dlog.file=" + logFile(name).toAbsolutePath());
         jvm.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toAbsolutePath().toUri());
         args.addAll(params.get(1));

@@ -105,7 +105,8 @@ public final class LocalStack implements AutoCloseable {
 
     private void startApps(Options o, java.io.PrintStream log) {
         Map<String, String> childEnv = appEnvironment(o);
-        List<String> flinkJvm = new ArrayList<>(List.of("-Xmx1536m", "-XX:+UseG1GC"));
+        List<String> flinkJvm = new ArrayList<>(List.of("-Xmx1536m"));
+        flinkJvm.addAll(FlinkLib.TASK_GC_OPTIONS);
         flinkJvm.addAll(FlinkLib.JVM_OPTIONS);
         // the job jar on the cluster's lib folder: the same jars a session cluster runs it with
         flinkJvm.add("-Dlog4j.configurationFile=" + FlinkLib.localLog4jConfig().toUri());
