@@ -467,10 +467,11 @@ public final class StreamrecConfig implements Serializable {
             "An item's vectors go to Redis (and to every learner's item cache) once they moved by this share of their norm "
                     + "since they were last published, summed over updates (0 = after every update): fewer Redis writes per event "
                     + "for staler item vectors (docs/model.md).");
-    public static final ConfigKey MF_PUBLISH_DELAY_MS = integer("model.mf.publish-delay-ms", 1000, 0, 3_600_000,
+    public static final ConfigKey MF_PUBLISH_DELAY_MS = integer("model.mf.publish-delay-ms", 5000, 0, 3_600_000,
             "How often an item learner publishes the items whose moves stayed below model.mf.publish-drift, milliseconds of "
                     + "processing time while messages arrive; they are also published before every checkpoint barrier and at the "
-                    + "end of input, so Redis catches up with the learned state (0 = only then).");
+                    + "end of input, so Redis catches up with the learned state (0 = only then). Shorter: small moves visible "
+                    + "sooner, at a Redis write and a read-back by every learner per item touched in the interval.");
     public static final ConfigKey MF_EVAL_SAMPLE = dbl("model.mf.eval-sample", 0.01, 0, 1,
             "Share of events evaluated prequentially (top-20 ranked before learning from the event).");
 
