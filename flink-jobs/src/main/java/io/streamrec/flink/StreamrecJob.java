@@ -205,8 +205,10 @@ public final class StreamrecJob {
         actions.filter(ArmFeedback::isFeedback)
                 .name("exploration-feedback-events").uid("exploration-feedback-events")
                 .keyBy(e -> e.category)
-                .process(new ArmFeedbackFunction(new ArmFeedback(interest.exploreHalfLifeMillis())))
-                .name("explore-feedback").uid("explore-feedback")
+                .transform("explore-feedback", TypeInformation.of(ArmUpdate.class), new WriteBehindOperator<>(
+                        new ArmFeedbackFunction(new ArmFeedback(interest.exploreHalfLifeMillis()),
+                                settings.learner().stateCache(), settings.learner().stateCacheWaiting())))
+                .uid("explore-feedback")
                 .sinkTo(sinks.exploreArms())
                 .name("explore-feedback-sink").uid("explore-feedback-sink");
 
