@@ -197,7 +197,7 @@ public final class StreamrecJob {
                 .transform("trending", TypeInformation.of(ItemTrend.class), new WriteBehindOperator<>(
                         new TrendingFunction(EventWeights.defaults(), settings.trendingShortHalfLifeMillis(),
                                 settings.trendingLongHalfLifeMillis(), settings.learner().stateCache(),
-                                settings.learner().stateCacheWaiting(), settings.trendingPublishIntervalMs())))
+                                settings.learner().itemStateWaiting(), settings.trendingPublishIntervalMs())))
                 .uid("trending")
                 .sinkTo(sinks.trending())
                 .name("trending-sink").uid("trending-sink");
@@ -249,7 +249,7 @@ public final class StreamrecJob {
                 .keyBy(u -> u.itemId)
                 .transform("cooccurrence", TypeInformation.of(ItemNeighbours.class), new WriteBehindOperator<>(
                         new CooccurrenceFunction(cooccurrence, settings.learner().stateCache(),
-                                settings.learner().stateCacheWaiting())))
+                                settings.learner().itemStateWaiting())))
                 .uid("cooccurrence")
                 .sinkTo(sinks.cooccurrence())
                 .name("cooccurrence-sink").uid("cooccurrence-sink");

@@ -304,9 +304,10 @@ public final class StreamrecConfig implements Serializable {
                     + "state-backend writes per event (a hot item is written once per checkpoint instead of once per "
                     + "update), but a longer write-back before each barrier, which holds up the task.");
     public static final ConfigKey FLINK_STATE_CACHE_WAITING_ITEMS = integer("flink.state-cache-waiting-items", 25_000, 1,
-            100_000_000, "flink.state-cache-waiting for the item learner alone: items are fewer and hotter than users (a "
-                    + "popular item changes many times per checkpoint interval), so letting an instance's items wait saves "
-                    + "a state-backend write per gradient message at the price of writing them at the barrier (the learn "
+            100_000_000, "flink.state-cache-waiting for the operators keyed by item (item learner, co-occurrence, trending): "
+                    + "items are fewer and hotter than users (a popular item changes many times per checkpoint interval), so "
+                    + "letting an instance's items wait saves a state-backend write per update at the price of writing them "
+                    + "at the barrier (the learn "
                     + "bench's 25,000 items per instance: 3.4 state accesses per event instead of 6.8, docs/benchmarks.md).");
     public static final ConfigKey FLINK_WEB_PORT = integer("flink.web.port", 8081, 0, 65_535,
             "Port of the Flink web dashboard of the local MiniCluster (./recsys demo).");
