@@ -33,11 +33,12 @@ public final class FlinkLib {
             "--add-modules=jdk.incubator.vector");
 
     /**
-     * The garbage collector of the JVMs that run the job's tasks (TaskManagers, the demo's MiniCluster):
-     * the throughput collector. The learning job allocates a record or two per event and keeps its hot state
-     * on the heap; the learn benchmark measured less CPU per event with it than with G1, whose write
-     * barriers and concurrent refinement cost on every reference stored into that state
-     * (docs/benchmarks.md). Its pauses stay in tens of milliseconds at these heap sizes.
+     * The garbage collector of the JVMs that run the job's tasks here (the session cluster's TaskManagers,
+     * the demo's MiniCluster): the throughput collector. The learning job keeps its hot state on the heap;
+     * the learn benchmark measured less CPU per event with it than with G1, whose write barriers and
+     * concurrent refinement cost on every reference stored into that state (docs/benchmarks.md). Its full
+     * collections stop the tasks for as long as they take to mark and compact that state, which grows with
+     * the heap: Kubernetes deployments, with larger heaps, keep the JVM's default G1 (docs/operations.md).
      */
     public static final List<String> TASK_GC_OPTIONS = List.of("-XX:+UseParallelGC");
 
