@@ -333,34 +333,38 @@ class ItemMatrixTest {
         }
         try (ScanPool pool = new ScanPool(2, 1); ScanPool.Request a = pool.request(); ScanPool.Request b = pool.request()) {
             // two requests in flight already: no scan splits, every int8 pass goes through the shared queue
-            List<Thread> callers = new ArrayList<>();
             List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
-            for (int t = 0; t < threads; t++) {
-                int first = t * perThread;
-                Thread thread = new Thread(() -> {
-                    for (int i = first; i < first + perThread; i++) {
-                        int mod = 2 + i % 5;
-                        TopK got = new TopK(ks[i]);
-                        if (i % 3 == 0) {
-                            m.topKCosine(i, got, row -> row == mod, pool);
-                        } else {
-                            m.topK(queries[i], got, row -> row % mod == 0, pool);
+            // whether scans meet in a pass depends on the scheduler: on a machine busy with other work the eight
+            // callers can run one after another, so the round is repeated (each checked) until some shared
+            for (int round = 0; round < 20 && pool.sharedScans() == 0; round++) {
+                List<Thread> callers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int first = t * perThread;
+                    Thread thread = new Thread(() -> {
+                        for (int i = first; i < first + perThread; i++) {
+                            int mod = 2 + i % 5;
+                            TopK got = new TopK(ks[i]);
+                            if (i % 3 == 0) {
+                                m.topKCosine(i, got, row -> row == mod, pool);
+                            } else {
+                                m.topK(queries[i], got, row -> row % mod == 0, pool);
+                            }
+                            if (!java.util.Arrays.equals(got.rowsDescending(), expected[i].rowsDescending())
+                                    || !java.util.Arrays.equals(got.scoresDescending(), expected[i].scoresDescending())) {
+                                wrong.add("query " + i);
+                            }
                         }
-                        if (!java.util.Arrays.equals(got.rowsDescending(), expected[i].rowsDescending())
-                                || !java.util.Arrays.equals(got.scoresDescending(), expected[i].scoresDescending())) {
-                            wrong.add("query " + i);
-                        }
-                    }
-                });
-                callers.add(thread);
-                thread.start();
-            }
-            for (Thread thread : callers) {
-                thread.join();
+                    });
+                    callers.add(thread);
+                    thread.start();
+                }
+                for (Thread thread : callers) {
+                    thread.join();
+                }
             }
             assertThat(wrong).isEmpty();
             assertThat(pool.splits()).isZero();
-            // eight callers on a pool of two: about half of the 200 scans went in shared passes in every run here
+            // eight callers on a pool of two: about half of the 200 scans went in shared passes in most rounds here
             assertThat(pool.sharedScans()).as("scans that shared a pass").isPositive();
         }
     }
