@@ -87,12 +87,11 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
 
     @Override
     public void publishChanged(java.util.function.Consumer<ItemNeighbours> out) throws java.io.IOException {
-        for (String id : changed.drain()) {
-            CoOccurrence.State s = state.valueOf(id); // read only: publishing changes no state
-            if (s != null && s.ids.length > 0) {
+        changed.publish(state, (id, s) -> {
+            if (s.ids.length > 0) {
                 out.accept(listOf(id, s));
             }
-        }
+        });
     }
 
     private ItemNeighbours listOf(String itemId, CoOccurrence.State s) {

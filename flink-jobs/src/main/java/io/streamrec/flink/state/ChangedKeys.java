@@ -39,6 +39,21 @@ public final class ChangedKeys {
         }
     }
 
+    /**
+     * Hands {@code publish} the current value of every key changed since the last publication (read from
+     * {@code state}, keys without a value left out) and forgets them: what a {@link PublishesChanges}
+     * function does when its timer fires and before a barrier.
+     */
+    public <T> void publish(WriteBehindState<T> state, java.util.function.BiConsumer<String, T> publish)
+            throws java.io.IOException {
+        for (String key : drain()) {
+            T value = state.valueOf(key); // read only: publishing changes no state
+            if (value != null) {
+                publish.accept(key, value);
+            }
+        }
+    }
+
     /** The keys changed since the last drain, in the order they first changed; forgets them. */
     public List<String> drain() {
         timerPending = false;

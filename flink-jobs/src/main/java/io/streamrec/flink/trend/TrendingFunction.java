@@ -105,11 +105,6 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
 
     @Override
     public void publishChanged(java.util.function.Consumer<ItemTrend> out) throws java.io.IOException {
-        for (String id : changed.drain()) {
-            ItemTrend s = state.valueOf(id); // read only
-            if (s != null) {
-                out.accept(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong));
-            }
-        }
+        changed.publish(state, (id, s) -> out.accept(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong)));
     }
 }
