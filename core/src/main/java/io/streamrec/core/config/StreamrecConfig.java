@@ -307,8 +307,7 @@ public final class StreamrecConfig implements Serializable {
             100_000_000, "flink.state-cache-waiting for the operators keyed by item (item learner, co-occurrence, trending): "
                     + "items are fewer and hotter than users (a popular item changes many times per checkpoint interval), so "
                     + "letting an instance's items wait saves a state-backend write per update at the price of writing them "
-                    + "at the barrier (the learn "
-                    + "bench's 25,000 items per instance: 3.4 state accesses per event instead of 6.8, docs/benchmarks.md).");
+                    + "at the barrier (what the learn benchmark measured: docs/benchmarks.md).");
     public static final ConfigKey FLINK_WEB_PORT = integer("flink.web.port", 8081, 0, 65_535,
             "Port of the Flink web dashboard of the local MiniCluster (./recsys demo).");
     public static final ConfigKey FLINK_CHECKPOINT_INTERVAL_MS = longKey("flink.checkpoint.interval-ms", 10_000, 100,

@@ -8,8 +8,8 @@ import org.apache.flink.streaming.api.TimerService;
 /**
  * The keys whose published value changed since it was last published, for a keyed function that
  * publishes once per interval instead of after every change: the first change after a publication
- * registers a processing-time timer {@code intervalMs} later; the function publishes the keys
- * {@link #drain}ed when it fires, and its {@link PublishesChanges} operator before every checkpoint
+ * registers a processing-time timer {@code intervalMs} later; the function {@link #publish}es the keys
+ * when it fires, and its {@link PublishesChanges} operator before every checkpoint
  * barrier and at the end of input. Interval 0: publish every change at once (nothing is remembered).
  * Runs on the task thread only; not state (empty at every barrier).
  */
@@ -55,7 +55,7 @@ public final class ChangedKeys {
     }
 
     /** The keys changed since the last drain, in the order they first changed; forgets them. */
-    public List<String> drain() {
+    private List<String> drain() {
         timerPending = false;
         List<String> out = new ArrayList<>(keys);
         keys.clear();
