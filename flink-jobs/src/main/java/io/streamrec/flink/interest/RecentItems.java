@@ -8,7 +8,6 @@ import io.streamrec.core.model.Repurchase;
 import io.streamrec.core.model.RepurchaseState;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * The math of the recent-interest model, free of Flink: each event adds its signed type weight,
@@ -151,16 +150,42 @@ public final class RecentItems implements Serializable {
     }
 
     private Ranked ranked(RecentItemsState s, boolean decayed) {
-        Integer[] order = java.util.stream.IntStream.range(0, s.items.length).filter(i -> s.weights[i] > 0)
-                .boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -s.weights[i]).thenComparing(i -> s.items[i]));
-        String[] items = new String[order.length];
-        double[] scores = new double[order.length];
-        for (int k = 0; k < order.length; k++) {
+        int[] order = new int[s.items.length];
+        int n = 0;
+        for (int i = 0; i < s.items.length; i++) {
+            if (s.weights[i] > 0) {
+                order[n++] = i;
+            }
+        }
+        // strongest first, ties by item id (a total order): a binary insertion sort, as the lists are short
+        for (int k = 1; k < n; k++) {
+            int x = order[k];
+            int lo = 0;
+            int hi = k;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (before(s, x, order[mid])) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            System.arraycopy(order, lo, order, lo + 1, k - lo);
+            order[lo] = x;
+        }
+        String[] items = new String[n];
+        double[] scores = new double[n];
+        for (int k = 0; k < n; k++) {
             items[k] = s.items[order[k]];
             scores[k] = decayed ? decay.valueAt(s.weights[order[k]], s.landmark, s.refTs) : s.weights[order[k]];
         }
         return new Ranked(items, scores);
+    }
+
+    /** Whether item {@code a} ranks before item {@code b}: a greater weight, or the same and a smaller id. */
+    private static boolean before(RecentItemsState s, int a, int b) {
+        int c = Double.compare(s.weights[b], s.weights[a]);
+        return c < 0 || (c == 0 && s.items[a].compareTo(s.items[b]) < 0);
     }
 
     public record Ranked(String[] items, double[] scores) {}

@@ -4,6 +4,10 @@ import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisScripts;
 import io.streamrec.flink.interest.UserRecentItems;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,46 +119,37 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
 
     /** The arguments of replace_recent_items.lua: the user's lists whole. */
     private List<String> whole(UserRecentItems u) {
-        List<String> args = new ArrayList<>(6 + 2 * u.items.length + 2 * u.bought.length);
+        List<String> args = new ArrayList<>(6 + 2 * u.items.length + 2 * u.bought.length + 2 * count(u.categories));
         args.add(Long.toString(u.version));
         args.add(Long.toString(u.refTs));
         args.add(Long.toString(ttlSeconds));
         args.add(Long.toString(System.currentTimeMillis()));
-        // every entry, from the same member → value maps the changes are taken from (so a value written
-        // whole and the same value in a later change are the same string)
-        Map<String, String> recent = recent(u);
-        Map<String, String> bought = bought(u);
-        args.add(Integer.toString(recent.size()));
-        args.add(Integer.toString(bought.size()));
-        diff(Map.of(), recent, args, true);
-        diff(Map.of(), bought, args, true);
-        diff(Map.of(), interests(u), args, false);
+        args.add(Integer.toString(u.items.length));
+        args.add(Integer.toString(u.bought.length));
+        // every entry, formatted as the changes format them (so a value written whole and the same value
+        // in a later change are the same string)
+        UserRecentItems none = new UserRecentItems("", 0, 0, NONE, new double[0], NONE, new long[0]);
+        changed(none, u, Column.RECENT, args, new int[1]);
+        changed(none, u, Column.BOUGHT, args, new int[1]);
+        changed(none, u, Column.INTERESTS, args, new int[1]);
         return args;
     }
 
     /** The arguments of update_recent_items.lua: what changed from {@code before} to {@code u}. */
     List<String> changes(UserRecentItems before, UserRecentItems u) {
-        Map<String, String> recentBefore = recent(before);
-        Map<String, String> recentNow = recent(u);
-        Map<String, String> boughtBefore = bought(before);
-        Map<String, String> boughtNow = bought(u);
-        Map<String, String> interestsBefore = interests(before);
-        Map<String, String> interestsNow = interests(u);
-
-        List<String> args = new ArrayList<>();
+        List<String> args = new ArrayList<>(24);
         args.add(Long.toString(u.version));
         args.add(Long.toString(before.version));
         args.add(Long.toString(u.refTs));
         args.add(Long.toString(ttlSeconds));
         args.add(Long.toString(System.currentTimeMillis()));
         int[] counts = new int[6];
-        List<String> tail = new ArrayList<>();
-        counts[0] = diff(recentBefore, recentNow, tail, true);
-        counts[1] = removedFrom(recentBefore, recentNow, tail);
-        counts[2] = diff(boughtBefore, boughtNow, tail, true);
-        counts[3] = removedFrom(boughtBefore, boughtNow, tail);
-        counts[4] = diff(interestsBefore, interestsNow, tail, false);
-        counts[5] = removedFrom(interestsBefore, interestsNow, tail);
+        List<String> tail = new ArrayList<>(16);
+        int[] matched = new int[1];
+        for (Column c : Column.values()) {
+            counts[2 * c.ordinal()] = changed(before, u, c, tail, matched);
+            counts[2 * c.ordinal() + 1] = removed(c.members(before), c.members(u), matched[0], tail);
+        }
         for (int c : counts) {
             args.add(Integer.toString(c));
         }
@@ -162,56 +157,128 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
         return args;
     }
 
-    /** Recent item → its weight as written, strongest first. */
-    private static Map<String, String> recent(UserRecentItems u) {
-        return scores(u.items, i -> Double.toString(u.scores[i]));
-    }
+    private static final String[] NONE = new String[0];
 
-    /** Bought item → the time of its latest purchase as written. */
-    private static Map<String, String> bought(UserRecentItems u) {
-        return scores(u.bought, i -> Long.toString(u.boughtTs[i]));
-    }
-
-    /** Member → its score as written, in the order of {@code members}. */
-    private static Map<String, String> scores(String[] members, java.util.function.IntFunction<String> score) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < members.length; i++) {
-            m.put(members[i], score.apply(i));
-        }
-        return m;
-    }
-
-    private static Map<String, String> interests(UserRecentItems u) {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (u.categories != null) {
-            for (int i = 0; i < u.categories.length; i++) {
-                m.put(u.categories[i], RedisKeys.interestValue(u.shortInterest[i], u.longInterest[i]));
-            }
-        }
-        return m;
+    private static int count(String[] a) {
+        return a == null ? 0 : a.length;
     }
 
     /**
-     * Appends the entries of {@code now} that are new or changed since {@code before} to {@code out}
-     * (score first for a sorted set, field first for a hash); returns how many.
+     * The three lists a write carries: members and their values as written (a recent item's weight, a
+     * bought item's latest purchase time, a category's "short long" interest). Two values are written as
+     * the same string exactly when their numbers are the same, so the changes compare numbers and format
+     * only what changed.
      */
-    private static int diff(Map<String, String> before, Map<String, String> now, List<String> out, boolean scoreFirst) {
-        int n = 0;
-        for (Map.Entry<String, String> e : now.entrySet()) {
-            if (!e.getValue().equals(before.get(e.getKey()))) {
-                out.add(scoreFirst ? e.getValue() : e.getKey());
-                out.add(scoreFirst ? e.getKey() : e.getValue());
-                n++;
+    private enum Column {
+        RECENT(true) {
+            String[] members(UserRecentItems u) {
+                return u.items;
             }
+
+            boolean same(UserRecentItems a, int i, UserRecentItems b, int j) {
+                return Double.doubleToLongBits(a.scores[i]) == Double.doubleToLongBits(b.scores[j]);
+            }
+
+            String value(UserRecentItems u, int i) {
+                return Double.toString(u.scores[i]);
+            }
+        },
+        BOUGHT(true) {
+            String[] members(UserRecentItems u) {
+                return u.bought;
+            }
+
+            boolean same(UserRecentItems a, int i, UserRecentItems b, int j) {
+                return a.boughtTs[i] == b.boughtTs[j];
+            }
+
+            String value(UserRecentItems u, int i) {
+                return Long.toString(u.boughtTs[i]);
+            }
+        },
+        INTERESTS(false) {
+            String[] members(UserRecentItems u) {
+                return u.categories == null ? NONE : u.categories;
+            }
+
+            boolean same(UserRecentItems a, int i, UserRecentItems b, int j) {
+                return Double.doubleToLongBits(a.shortInterest[i]) == Double.doubleToLongBits(b.shortInterest[j])
+                        && Double.doubleToLongBits(a.longInterest[i]) == Double.doubleToLongBits(b.longInterest[j]);
+            }
+
+            String value(UserRecentItems u, int i) {
+                return RedisKeys.interestValue(u.shortInterest[i], u.longInterest[i]);
+            }
+        };
+
+        /** Sorted-set lists are written score first, the hash field first. */
+        final boolean scoreFirst;
+
+        Column(boolean scoreFirst) {
+            this.scoreFirst = scoreFirst;
         }
-        return n;
+
+        abstract String[] members(UserRecentItems u);
+
+        /** Whether member {@code i} of {@code a} and member {@code j} of {@code b} have the same value. */
+        abstract boolean same(UserRecentItems a, int i, UserRecentItems b, int j);
+
+        abstract String value(UserRecentItems u, int i);
     }
 
-    /** Appends the keys of {@code before} that {@code now} no longer has to {@code out}; returns how many. */
-    private static int removedFrom(Map<String, String> before, Map<String, String> now, List<String> out) {
+    /**
+     * Appends the members of {@code now}'s column that are new or changed since {@code before} to
+     * {@code out}, in {@code now}'s order; returns how many, and in {@code matched[0]} how many of
+     * {@code before}'s members {@code now} still has. A member usually keeps its place between two writes
+     * (one event changes one weight), so a member is looked for at its place first, in a map only when
+     * it moved.
+     */
+    private static int changed(UserRecentItems before, UserRecentItems now, Column c, List<String> out, int[] matched) {
+        String[] b = c.members(before);
+        String[] n = c.members(now);
+        Map<String, Integer> at = null;
+        int changedCount = 0;
+        matched[0] = 0;
+        for (int i = 0; i < n.length; i++) {
+            int j = -1;
+            if (i < b.length && b[i].equals(n[i])) {
+                j = i;
+            } else if (b.length > 0) {
+                if (at == null) {
+                    at = new HashMap<>(b.length * 2);
+                    for (int k = 0; k < b.length; k++) {
+                        at.put(b[k], k);
+                    }
+                }
+                Integer k = at.get(n[i]);
+                j = k == null ? -1 : k;
+            }
+            if (j >= 0) {
+                matched[0]++;
+                if (c.same(before, j, now, i)) {
+                    continue;
+                }
+            }
+            String v = c.value(now, i);
+            out.add(c.scoreFirst ? v : n[i]);
+            out.add(c.scoreFirst ? n[i] : v);
+            changedCount++;
+        }
+        return changedCount;
+    }
+
+    /**
+     * Appends the members of {@code before} that {@code now} no longer has to {@code out}, in
+     * {@code before}'s order; returns how many ({@code matched}: how many of them {@code now} has).
+     */
+    private static int removed(String[] before, String[] now, int matched, List<String> out) {
+        if (matched == before.length) {
+            return 0;
+        }
+        Set<String> kept = new HashSet<>(Arrays.asList(now));
         int n = 0;
-        for (String k : before.keySet()) {
-            if (!now.containsKey(k)) {
+        for (String k : before) {
+            if (!kept.contains(k)) {
                 out.add(k);
                 n++;
             }

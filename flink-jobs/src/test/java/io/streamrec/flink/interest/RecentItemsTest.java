@@ -35,6 +35,32 @@ class RecentItemsTest {
     }
 
     @Test
+    void ranksByWeightThenItemIdAndLeavesOutWhatIsNotPositive() {
+        RecentItemsState s = new RecentItemsState();
+        Random rnd = new Random(7);
+        int n = 100;
+        s.items = new String[n];
+        s.weights = new double[n];
+        for (int i = 0; i < n; i++) {
+            s.items[i] = "i" + rnd.nextInt(1_000_000) + "-" + i;
+            s.weights[i] = rnd.nextInt(30) - 5; // ties, zeros and negatives
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (s.weights[i] > 0) {
+                expected.add(i);
+            }
+        }
+        expected.sort((a, b) -> s.weights[a] != s.weights[b] ? Double.compare(s.weights[b], s.weights[a])
+                : s.items[a].compareTo(s.items[b]));
+        RecentItems.Ranked r = model.rankedAtLandmark(s);
+        assertThat(r.items()).containsExactly(expected.stream().map(i -> s.items[i]).toArray(String[]::new));
+        for (int k = 0; k < expected.size(); k++) {
+            assertThat(r.scores()[k]).isEqualTo(s.weights[expected.get(k)]);
+        }
+    }
+
+    @Test
     void weightsAtTheLandmarkRankAlikeAndChangeOnlyForTheEventsItem() {
         RecentItemsState s = new RecentItemsState();
         model.apply(s, ev("a", EventType.PURCHASE, 0));
