@@ -463,10 +463,11 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey MF_BUNDLE_NEGATIVES = integer("model.mf.bundle-negatives", 0, 0, 100_000,
             "Items in a bundle's shared negative sample, from which each event of the bundle picks its model.mf.negatives "
                     + "negatives, so negative updates aggregate (0 = fresh negatives per event: better recall, docs/benchmarks.md).");
-    public static final ConfigKey MF_PUBLISH_DRIFT = dbl("model.mf.publish-drift", 0.2, 0, 10,
-            "An item's vectors go to Redis (and to every learner's item cache) once they moved by this share of their norm "
-                    + "since they were last published, summed over updates (0 = after every update): fewer Redis writes per event "
-                    + "for staler item vectors (docs/model.md).");
+    public static final ConfigKey MF_PUBLISH_DRIFT = dbl("model.mf.publish-drift", 1.0, 0, 10,
+            "An item's vectors go to Redis (and to every learner's item cache) at once when they moved by this share of their "
+                    + "norm since they were last published, summed over updates (0 = after every update); smaller moves wait for "
+                    + "model.mf.publish-delay-ms. Higher: fewer Redis writes and read-backs per event, small moves visible later "
+                    + "(docs/model.md).");
     public static final ConfigKey MF_PUBLISH_DELAY_MS = integer("model.mf.publish-delay-ms", 5000, 0, 3_600_000,
             "How often an item learner publishes the items whose moves stayed below model.mf.publish-drift, milliseconds of "
                     + "processing time while messages arrive; they are also published before every checkpoint barrier and at the "
