@@ -377,7 +377,7 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey COOC_SHRINK = dbl("model.cooc.shrink", 2, 0, 1_000_000,
             "Added to an item's basket count in the share of its baskets a neighbour was in: shrinks the shares "
                     + "of items seen in few baskets.");
-    public static final ConfigKey COOC_PUBLISH_INTERVAL_MS = integer("model.cooc.publish-interval-ms", 1000, 0, 3_600_000,
+    public static final ConfigKey COOC_PUBLISH_INTERVAL_MS = integer("model.cooc.publish-interval-ms", 5000, 0, 3_600_000,
             "How often the job publishes the neighbour lists of the items whose co-occurrence changed, milliseconds of "
                     + "processing time: a hot item's list goes to Redis once per interval, not after every pair; also before "
                     + "every checkpoint barrier and at the end of input (0 = after every change).");
@@ -416,7 +416,7 @@ public final class StreamrecConfig implements Serializable {
             "Half-life of the short trending window (published as \"1h\"), minutes of event time.");
     public static final ConfigKey TRENDING_LONG_HALF_LIFE_MINUTES = dbl("trending.long-half-life-minutes", 1440, 0, 10_000_000,
             "Half-life of the long trending window (published as \"24h\"), minutes of event time.");
-    public static final ConfigKey TRENDING_PUBLISH_INTERVAL_MS = integer("trending.publish-interval-ms", 1000, 0, 3_600_000,
+    public static final ConfigKey TRENDING_PUBLISH_INTERVAL_MS = integer("trending.publish-interval-ms", 5000, 0, 3_600_000,
             "How often the job writes the trending scores of the items that changed, milliseconds of processing time: a "
                     + "hot item's scores go to Redis once per interval, not after every event; also before every checkpoint "
                     + "barrier and at the end of input (0 = after every event).");

@@ -39,6 +39,10 @@ public final class PipelineBatch implements AutoCloseable {
         replies.add(pipeline.hset(key, field, value));
     }
 
+    public void hset(byte[] key, Map<byte[], byte[]> fields) {
+        replies.add(pipeline.hset(key, fields));
+    }
+
     public void hset(String key, Map<String, String> fields) {
         replies.add(pipeline.hset(key, fields));
     }

@@ -239,6 +239,46 @@ class RedisSinkWriterIT {
         }
     }
 
+    @Test
+    void trendingScoresOfAFlushGoToEverySortedSetAndNeverGoDown() throws Exception {
+        try (RedisSinkWriter<io.streamrec.flink.trend.ItemTrend> w = new RedisSinkWriter<>(settings, new TrendingMutation(),
+                100, 50, time, UnregisteredMetricsGroup.createSinkWriterMetricGroup(), java.util.function.UnaryOperator.identity())) {
+            w.write(new io.streamrec.flink.trend.ItemTrend("a", "toys", 2.0, 3.0), null);
+            w.write(new io.streamrec.flink.trend.ItemTrend("b", "food", 1.0, 4.0), null);
+            w.write(new io.streamrec.flink.trend.ItemTrend("c", null, 5.0, 0.5), null);
+            w.flush(false);
+            w.write(new io.streamrec.flink.trend.ItemTrend("a", "toys", 1.5, 3.5), null); // a replay: 1h lower, 24h higher
+            w.flush(false);
+            String shortKey = RedisKeys.trending(TrendingMutation.SHORT);
+            String longKey = RedisKeys.trending(TrendingMutation.LONG);
+            assertThat(redis.zrevrange(shortKey, 0, -1)).containsExactly("c", "a", "b");
+            assertThat(redis.zscore(shortKey, "a")).isEqualTo(2.0);
+            assertThat(redis.zrevrange(longKey, 0, -1)).containsExactly("b", "a", "c");
+            assertThat(redis.zscore(longKey, "a")).isEqualTo(3.5);
+            assertThat(redis.zrange(RedisKeys.trending(TrendingMutation.SHORT, "toys"), 0, -1)).containsExactly("a");
+            assertThat(redis.zscore(RedisKeys.trending(TrendingMutation.LONG, "food"), "b")).isEqualTo(4.0);
+            assertThat(redis.exists(RedisKeys.trending(TrendingMutation.SHORT, "null"))).isFalse();
+        }
+    }
+
+    @Test
+    void neighbourListsOfAFlushAreOneFieldPerItemTheLatestWinning() throws Exception {
+        try (RedisSinkWriter<io.streamrec.flink.cooc.ItemNeighbours> w = new RedisSinkWriter<>(settings,
+                new CooccurrenceMutation(), 100, 50, time, UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
+                java.util.function.UnaryOperator.identity())) {
+            w.write(new io.streamrec.flink.cooc.ItemNeighbours("a", 1, new String[] {"b"}, new double[] {0.5}), null);
+            w.write(new io.streamrec.flink.cooc.ItemNeighbours("b", 1, new String[] {"a"}, new double[] {0.25}), null);
+            w.write(new io.streamrec.flink.cooc.ItemNeighbours("a", 2, new String[] {"c", "b"}, new double[] {0.75, 0.5}),
+                    null);
+            w.flush(false);
+            byte[] key = RedisKeys.ITEM_COOCCURRENCE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(redis.hlen(key)).isEqualTo(2);
+            List<io.streamrec.core.model.CoOccurrence.Neighbour> a = io.streamrec.core.model.CoOccurrenceCodec.decode(
+                    redis.hget(key, "a".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(a).extracting(io.streamrec.core.model.CoOccurrence.Neighbour::itemId).containsExactly("c", "b");
+        }
+    }
+
     static UserRepurchase cycles(String user, long version, String... items) {
         io.streamrec.core.model.RepurchaseState st = new io.streamrec.core.model.RepurchaseState();
         io.streamrec.core.model.Repurchase model = io.streamrec.core.model.Repurchase.defaults();
