@@ -5,7 +5,6 @@ import io.streamrec.core.event.EventType;
 import io.streamrec.core.model.FactorInit;
 import io.streamrec.core.model.NegativeSampler;
 import io.streamrec.core.vector.ItemMatrix;
-import io.streamrec.core.vector.ItemVectorFeed;
 import io.streamrec.flink.sink.SharedRedisClients;
 import io.streamrec.flink.state.WriteBehind;
 import io.streamrec.flink.state.WriteBehindState;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.Lock;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -26,8 +26,6 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -43,8 +41,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * user vectors its events already changed, so its messages are neither lost nor sent twice, and the
  * bundles close after the same events whether or not the job was restored in between.
  *
- * <p>Item vectors come from a bounded per-instance cache ({@link ItemMatrix}) loaded from Redis at
- * start and kept fresh from the change feed every {@code itemFeedPollMs}. The negative sampler's
+ * <p>Item vectors come from a bounded cache ({@link ItemMatrix}) loaded from Redis at start and kept
+ * fresh from the change feed every {@code itemFeedPollMs}, one per task-manager process for all the
+ * instances in it ({@link SharedItemVectors}). The negative sampler's
  * buffer is operator state, checkpointed with the job.
  *
  * <p>Metrics (Flink dashboard, per subtask): {@code eventsPerSecond}, {@code meanLoss},
@@ -56,7 +55,6 @@ import redis.clients.jedis.exceptions.JedisException;
 public class UserLearnerFunction extends KeyedProcessFunction<String, Event, VectorUpdate>
         implements CheckpointedFunction, WriteBehind {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(UserLearnerFunction.class);
     public static final OutputTag<BundledGradient> ITEM_GRADIENTS = new OutputTag<>("item-gradients") {};
     /** The keyed value state of a user ({@link UserState}); a savepoint's warm start writes it too. */
     public static final String USER_STATE = "user";
@@ -78,10 +76,10 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     private transient ItemMatrix items;
     private transient ItemMatrix contexts;
     private transient long lastTextLoad;
-    private transient ItemVectorFeed feed;
+    /** The item vectors this process's user-learner instances share (null without the change feed: tests). */
+    private transient SharedItemVectors shared;
     private transient UnifiedJedis redis;
     private transient UserSide side;
-    private transient long lastPoll;
     private transient Counter applied;
     private transient Counter dropped;
     private transient Counter evaluated;
@@ -141,20 +139,15 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     public void open(OpenContext openContext) {
         ValueStateDescriptor<UserState> descriptor = new ValueStateDescriptor<>(USER_STATE, UserState.class);
         ValueState<UserState> backend = getRuntimeContext().getState(descriptor);
-        items = new ItemMatrix(settings.model().width(), settings.itemCacheMax());
-        contexts = new ItemMatrix(settings.model().dim(), settings.itemCacheMax());
         if (settings.itemFeedPollMs() > 0) {
             redis = SharedRedisClients.acquire(settings.redis());
-            feed = new ItemVectorFeed(redis).withContexts(contexts);
-            try {
-                int n = feed.loadAll(items);
-                LOG.info("user learner: {} published item vectors loaded", n);
-            } catch (JedisException e) {
-                LOG.warn("user learner: could not load item vectors from Redis yet ({}); starting with an empty cache",
-                        e.getMessage());
-            }
+            shared = SharedItemVectors.acquire(settings);
+            items = shared.items();
+            contexts = shared.contexts();
+        } else {
+            items = new ItemMatrix(settings.model().width(), settings.itemCacheMax());
+            contexts = new ItemMatrix(settings.model().dim(), settings.itemCacheMax());
         }
-        lastPoll = System.currentTimeMillis();
         sampler.withCatalogue(items);
         side = new UserSide(settings.model(), settings.weights(), sampler, items, contexts);
         var g = getRuntimeContext().getMetricGroup();
@@ -164,7 +157,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         evaluated = g.counter("prequentialEvaluated");
         hits = g.counter("prequentialHits");
         feedErrors = g.counter("itemFeedErrors");
-        loadTexts(lastPoll);
+        loadTexts(System.currentTimeMillis());
         stateAccesses = g.counter("stateAccesses");
         state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), settings.stateCacheWaiting(),
                 stateAccesses);
@@ -190,7 +183,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
             s = side.newState();
         }
         SplittableRandom rnd = new SplittableRandom(FactorInit.hash(e.userId) ^ (s.version * 0x9E3779B97F4A7C15L) ^ e.ts);
-        UserSide.Outcome o = side.apply(s, e, sampled(e), rnd, bundle.negatives(sampler));
+        UserSide.Outcome o = apply(s, e, rnd);
         cacheHits += o.cacheHits();
         cacheMisses += o.cacheMisses();
         if (o.hit() != null) {
@@ -224,6 +217,23 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<VectorUpdate> out) {
         timerPending = false;
         flush(g -> ctx.output(ITEM_GRADIENTS, g));
+    }
+
+    /**
+     * The step, with the shared item matrices unchanged meanwhile: under their read lock, which is held
+     * for the computation alone (never while emitting, which may wait for the network).
+     */
+    private UserSide.Outcome apply(UserState s, Event e, SplittableRandom rnd) {
+        if (shared == null) {
+            return side.apply(s, e, sampled(e), rnd, bundle.negatives(sampler));
+        }
+        Lock reading = shared.readLock();
+        reading.lock();
+        try {
+            return side.apply(s, e, sampled(e), rnd, bundle.negatives(sampler));
+        } finally {
+            reading.unlock();
+        }
     }
 
     /** Closes the open bundle: one message per item to the item learner. */
@@ -275,12 +285,11 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         if (t != null && t.reloadMs() > 0 && now - lastTextLoad >= t.reloadMs()) {
             loadTexts(now);
         }
-        if (feed == null || now - lastPoll < settings.itemFeedPollMs()) {
+        if (shared == null) {
             return;
         }
-        lastPoll = now;
         try {
-            feed.poll(items);
+            shared.pollIfDue(now, settings.itemFeedPollMs());
         } catch (JedisException ex) {
             feedErrors.inc();
         }
@@ -288,8 +297,13 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
 
     @Override
     public void close() throws Exception {
+        if (shared != null) {
+            shared.release();
+            shared = null;
+        }
         if (redis != null) {
             SharedRedisClients.release(settings.redis());
+            redis = null;
         }
         super.close();
     }

@@ -1,0 +1,113 @@
+package io.streamrec.flink.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrec.core.event.EventWeights;
+import io.streamrec.core.model.MfConfig;
+import io.streamrec.core.redis.RedisClientFactory;
+import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.redis.RedisScripts;
+import io.streamrec.core.vector.VectorCodec;
+import io.streamrec.stack.EmbeddedRedis;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.Lock;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/** The user side's item vectors: one copy per process, read back from the change feed by one instance for all. */
+class SharedItemVectorsIT {
+    static EmbeddedRedis server;
+    static UnifiedJedis redis;
+    static LearnerSettings settings;
+    static final int DIM = 4;
+
+    @BeforeAll
+    static void startRedis() {
+        server = EmbeddedRedis.start(Path.of("target/it-redis-shared-items"), 0, false);
+        RedisSettings r = new RedisSettings(server.url(), 2000, 4, 500, "test");
+        redis = RedisClientFactory.create(r);
+        settings = new LearnerSettings(MfConfig.defaults().withDim(DIM), EventWeights.defaults(), 100, 0.5, 1000, 50, 0, r);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+        server.close();
+    }
+
+    /** What the item-vector sink writes: both vectors, their version, an entry on the change feed (its script). */
+    static void publish(String item, long version, float value) {
+        float[] vec = new float[DIM + 1];
+        float[] ctx = new float[DIM];
+        Arrays.fill(vec, value);
+        Arrays.fill(ctx, -value);
+        long now = System.currentTimeMillis();
+        List<byte[]> keys = Stream.of(RedisKeys.ITEM_VECTORS, RedisKeys.ITEM_VERSIONS, RedisKeys.ITEM_CHANGES,
+                RedisKeys.ITEM_CONTEXT_VECTORS).map(SharedItemVectorsIT::utf8).toList();
+        List<byte[]> args = List.of(utf8("1000"), utf8(item), utf8(Long.toString(version)),
+                VectorCodec.encode(vec, version, now), VectorCodec.encode(ctx, version, now));
+        assertThat(redis.eval(utf8(RedisScripts.WRITE_ITEM_VECTORS.source()), keys, args)).isEqualTo(1L);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static float first(io.streamrec.core.vector.ItemMatrix m, String item) {
+        float[] out = new float[m.width()];
+        assertThat(m.copyInto(item, out)).as(item + " cached").isTrue();
+        return out[0];
+    }
+
+    @Test
+    void instancesShareOneCopyThatOneOfThemKeepsCurrentAndTheLastDropsIt() throws Exception {
+        redis.flushAll();
+        publish("a", 1, 0.5f);
+        SharedItemVectors one = SharedItemVectors.acquire(settings);
+        SharedItemVectors two = SharedItemVectors.acquire(settings);
+        try {
+            assertThat(two).isSameAs(one);
+            assertThat(first(one.items(), "a")).isEqualTo(0.5f); // loaded at the first acquire
+            assertThat(first(one.contexts(), "a")).isEqualTo(-0.5f);
+
+            publish("a", 2, 0.75f);
+            publish("b", 1, 0.25f);
+            long now = System.currentTimeMillis() + 1000;
+            assertThat(one.pollIfDue(now, 50)).isTrue();
+            assertThat(two.pollIfDue(now + 10, 50)).as("read by the other instance 10 ms ago").isFalse();
+            assertThat(first(two.items(), "a")).isEqualTo(0.75f);
+            assertThat(first(two.items(), "b")).isEqualTo(0.25f);
+            assertThat(first(two.contexts(), "b")).isEqualTo(-0.25f);
+
+            // a reader holds the read lock: the feed's changes wait for it, then apply
+            publish("c", 1, 1f);
+            Lock reading = two.readLock();
+            reading.lock();
+            Thread poller = new Thread(() -> one.pollIfDue(now + 100, 50));
+            poller.start();
+            poller.join(300);
+            assertThat(poller.isAlive()).as("waits for the reader").isTrue();
+            assertThat(two.items().rowOf("c")).isNegative();
+            reading.unlock();
+            poller.join(10_000);
+            assertThat(first(two.items(), "c")).isEqualTo(1f);
+        } finally {
+            one.release();
+            two.release();
+        }
+        SharedItemVectors again = SharedItemVectors.acquire(settings);
+        try {
+            assertThat(again).as("the last release dropped the copy").isNotSameAs(one);
+            assertThat(first(again.items(), "c")).isEqualTo(1f);
+        } finally {
+            again.release();
+        }
+    }
+}
