@@ -216,6 +216,8 @@ final class LearnFreshness {
                 continue;
             }
             slow++;
+            // when, from the first sample, and how long: a period in these says which work held the event up
+            System.err.printf("    slow sample at +%.1f s: %.0f ms%n", (startedAt[i] - startedAt[0]) / 1e3, ms[i]);
             long from = startedAt[i];
             long to = from + (long) ms[i];
             for (long[] c : checkpoints) {

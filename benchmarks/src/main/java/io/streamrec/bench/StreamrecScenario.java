@@ -51,11 +51,10 @@ final class StreamrecScenario implements Recommender {
     private final Map<String, ItemState> items = new HashMap<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     /**
-     * Items whose small moves wait, published together every {@code publishDelayMs} (event time here,
-     * processing time in the job's item learner).
+     * Items whose small moves wait, each published {@code publishDelayMs} after its first one (event time
+     * here, processing time in the job's item learner).
      */
     private final PendingPublications waiting = new PendingPublications(QualityBench.PUBLISH_DRIFT);
-    private long lastPublished;
     private final NegativeSampler[] samplers;
     private final GradientBundle[] bundles;
     private final long[] bundleStart;
@@ -233,13 +232,12 @@ final class StreamrecScenario implements Recommender {
             if (!itemSides[is].apply(st, g)) {
                 continue;
             }
-            if (waiting.due(itemSides[is], g.itemId, st, created)) {
+            if (waiting.due(itemSides[is], g.itemId, st, created, at)) {
                 pending.addLast(new Pending(g.itemId, st.vec.clone(), st.ctx.clone(), st.version, at + stalenessMs));
             }
         }
-        if (publishDelayMs > 0 && at - lastPublished >= publishDelayMs) {
-            lastPublished = at;
-            for (String id : waiting.drain()) {
+        if (publishDelayMs > 0) {
+            for (String id : waiting.drainWaitingSince(at - publishDelayMs)) {
                 ItemState st = items.get(id);
                 pending.addLast(new Pending(id, st.vec.clone(), st.ctx.clone(), st.version, at + stalenessMs));
             }

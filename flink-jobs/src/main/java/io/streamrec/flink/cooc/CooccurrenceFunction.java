@@ -82,7 +82,11 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemNeighbours> out) throws Exception {
-        publishChanged(out::collect);
+        changed.publishDue(state, (id, s) -> {
+            if (s.ids.length > 0) {
+                out.collect(listOf(id, s));
+            }
+        }, ctx.timerService());
     }
 
     @Override

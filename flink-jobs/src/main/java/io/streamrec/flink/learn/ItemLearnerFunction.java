@@ -46,7 +46,6 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
     private transient Counter stateAccesses;
     /** Items whose small moves wait for publication (all published before every checkpoint barrier). */
     private transient PendingPublications waiting;
-    private transient long lastPublished;
 
     public ItemLearnerFunction(LearnerSettings settings) {
         this.settings = settings;
@@ -112,27 +111,28 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
         }
         updates.inc();
         long now = ctx.timerService().currentProcessingTime();
-        if (lastPublished == 0) {
-            lastPublished = now; // the delay counts from the first message after a (re)start
-        }
-        if (waiting.due(side, grad.itemId, s, created)) {
+        if (waiting.due(side, grad.itemId, s, created, now)) {
             // no copies: the next operator (the Redis sink) copies what it keeps, with or without object reuse
             out.collect(new VectorUpdate(grad.itemId, s.version, s.vec, s.ctx, grad.ts));
         }
-        if (settings.publishDelayMs() > 0 && now - lastPublished >= settings.publishDelayMs()) {
-            publishWaiting(out::collect, now);
+        if (settings.publishDelayMs() > 0) {
+            // each item publishDelayMs after its first small move: spread over time, not all at once
+            publish(waiting.drainWaitingSince(now - settings.publishDelayMs()), out::collect, now);
         }
     }
 
     /**
-     * Publishes every item whose small moves are still waiting, as they are now: called every
-     * {@code publishDelayMs} of processing time while messages arrive, before every checkpoint barrier
-     * and at the end of input ({@link ItemLearnerOperator}), so what Redis holds after a checkpoint is
-     * the state the checkpoint holds.
+     * Publishes every item whose small moves are still waiting, as they are now: before every checkpoint
+     * barrier and at the end of input ({@link ItemLearnerOperator}), so what Redis holds after a checkpoint
+     * is the state the checkpoint holds. While messages arrive, each waiting item goes out on its own
+     * {@code publishDelayMs} after its first small move.
      */
     public void publishWaiting(java.util.function.Consumer<VectorUpdate> out, long now) throws java.io.IOException {
-        lastPublished = now;
-        for (String id : waiting.drain()) {
+        publish(waiting.drain(), out, now);
+    }
+
+    private void publish(List<String> ids, java.util.function.Consumer<VectorUpdate> out, long now) throws java.io.IOException {
+        for (String id : ids) {
             ItemState s = state.valueOf(id); // read only: publishing changes no state
             if (s != null) {
                 out.accept(new VectorUpdate(id, s.version, s.vec, s.ctx, now));

@@ -1,20 +1,34 @@
 package io.streamrec.flink.learn;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which items' vectors are due for Redis after an update ({@link ItemSide#publishDue}): new items at once,
  * others once their moves since the last publication add up to the drift threshold; the rest wait, with
- * how far they moved, until the caller publishes them all ({@link #drain}). Shared by the item learner
- * and the benchmarks' replay of it. Not state: the item learner drains it before every checkpoint
- * barrier. Not thread-safe.
+ * how far they moved and since when, until the caller publishes those that waited long enough
+ * ({@link #drainWaitingSince}: each item on its own clock, so the publications of small moves are spread
+ * over time instead of leaving together) or all of them ({@link #drain}). Shared by the item learner and
+ * the benchmarks' replay of it. Not state: the item learner drains it before every checkpoint barrier.
+ * Not thread-safe.
  */
 public final class PendingPublications {
     private final float minDrift;
-    /** Item → how far it moved since its last publication (a one-element array, changed in place). */
-    private final LinkedHashMap<String, float[]> waiting = new LinkedHashMap<>();
+    /** Item → how far it moved since its last publication, and since when it waits; oldest first. */
+    private final LinkedHashMap<String, Waiting> waiting = new LinkedHashMap<>();
+
+    private static final class Waiting {
+        float drift;
+        final long since;
+
+        Waiting(float drift, long since) {
+            this.drift = drift;
+            this.since = since;
+        }
+    }
 
     /** @param minDrift the share of an item's norm its moves must add up to (0: every update is due) */
     public PendingPublications(float minDrift) {
@@ -23,8 +37,13 @@ public final class PendingPublications {
 
     /** After {@code side} applied an update to item {@code itemId} (its state {@code s}): whether to publish it now. */
     public boolean due(ItemSide side, String itemId, ItemState s, boolean created) {
-        float[] before = waiting.get(itemId);
-        float drift = (before == null ? 0f : before[0]) + side.lastMove();
+        return due(side, itemId, s, created, 0);
+    }
+
+    /** As {@link #due(ItemSide, String, ItemState, boolean)}, an item that starts to wait waiting since {@code now}. */
+    public boolean due(ItemSide side, String itemId, ItemState s, boolean created, long now) {
+        Waiting before = waiting.get(itemId);
+        float drift = (before == null ? 0f : before.drift) + side.lastMove();
         if (created || side.publishDue(s, drift, minDrift)) {
             if (before != null) {
                 waiting.remove(itemId);
@@ -32,11 +51,26 @@ public final class PendingPublications {
             return true;
         }
         if (before == null) {
-            waiting.put(itemId, new float[] {drift});
+            waiting.put(itemId, new Waiting(drift, now));
         } else {
-            before[0] = drift;
+            before.drift = drift;
         }
         return false;
+    }
+
+    /** The items waiting since {@code cutoff} or earlier, oldest first, forgotten: the caller publishes each as it is now. */
+    public List<String> drainWaitingSince(long cutoff) {
+        List<String> ids = new ArrayList<>();
+        Iterator<Map.Entry<String, Waiting>> it = waiting.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Waiting> e = it.next();
+            if (e.getValue().since > cutoff) {
+                break;
+            }
+            ids.add(e.getKey());
+            it.remove();
+        }
+        return ids;
     }
 
     /** The items waiting, in the order they started to wait, forgotten: the caller publishes each as it is now. */

@@ -1,21 +1,30 @@
 package io.streamrec.flink.state;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
  * The keys whose published value changed since it was last published, for a keyed function that
- * publishes once per interval instead of after every change: the first change after a publication
- * registers a processing-time timer {@code intervalMs} later; the function {@link #publish}es the keys
- * when it fires, and its {@link PublishesChanges} operator before every checkpoint
- * barrier and at the end of input. Interval 0: publish every change at once (nothing is remembered).
- * Runs on the task thread only; not state (empty at every barrier).
+ * publishes a key at most once per interval instead of after every change: each key goes out
+ * {@code intervalMs} after its first change since its last publication, on its own clock, so the
+ * publications spread over time instead of leaving together once per interval (a burst that held up
+ * every other write to Redis behind it). A processing-time timer fires at the oldest key's turn (at
+ * most one pending, at least {@code intervalMs / }{@value #TICKS_PER_INTERVAL} apart); the function
+ * {@link #publishDue}s when it fires, and its {@link PublishesChanges} operator {@link #publish}es every
+ * key before every checkpoint barrier and at the end of input. Interval 0: publish every change at once
+ * (nothing is remembered). Runs on the task thread only; not state (empty at every barrier).
  */
 public final class ChangedKeys {
+    /** The timer's granularity: a key goes out at most this share of the interval late. */
+    static final int TICKS_PER_INTERVAL = 20;
     private final long intervalMs;
-    private final LinkedHashSet<String> keys = new LinkedHashSet<>();
+    private final long tickMs;
+    /** Key → processing time of its first change since its last publication, oldest first. */
+    private final LinkedHashMap<String, Long> keys = new LinkedHashMap<>();
     private boolean timerPending;
 
     public ChangedKeys(long intervalMs) {
@@ -23,6 +32,7 @@ public final class ChangedKeys {
             throw new IllegalArgumentException("publish interval < 0");
         }
         this.intervalMs = intervalMs;
+        this.tickMs = Math.max(1, intervalMs / TICKS_PER_INTERVAL);
     }
 
     /** Whether every change is published at once (interval 0). */
@@ -30,35 +40,60 @@ public final class ChangedKeys {
         return intervalMs == 0;
     }
 
-    /** Remembers that {@code key} changed; the first change after a publication sets the timer. */
+    /** Remembers that {@code key} changed; sets the timer if none is pending. */
     public void add(String key, TimerService timers) {
-        keys.add(key);
+        long now = timers.currentProcessingTime();
+        keys.putIfAbsent(key, now);
         if (!timerPending) {
             timerPending = true;
-            timers.registerProcessingTimeTimer(timers.currentProcessingTime() + intervalMs);
+            timers.registerProcessingTimeTimer(keys.values().iterator().next() + intervalMs);
         }
     }
 
     /**
-     * Hands {@code publish} the current value of every key changed since the last publication (read from
+     * Hands {@code publish} the current value of every key changed since its last publication (read from
      * {@code state}, keys without a value left out) and forgets them: what a {@link PublishesChanges}
-     * function does when its timer fires and before a barrier.
+     * function does before a barrier and at the end of input.
      */
     public <T> void publish(WriteBehindState<T> state, java.util.function.BiConsumer<String, T> publish)
             throws java.io.IOException {
-        for (String key : drain()) {
+        List<String> all = new ArrayList<>(keys.keySet());
+        keys.clear();
+        publish(all, state, publish);
+    }
+
+    /**
+     * On the timer: hands {@code publish} the keys whose first change is {@code intervalMs} old by now
+     * (oldest first) and forgets them, then sets the timer for the next key's turn.
+     */
+    public <T> void publishDue(WriteBehindState<T> state, java.util.function.BiConsumer<String, T> publish,
+                               TimerService timers) throws java.io.IOException {
+        timerPending = false;
+        long now = timers.currentProcessingTime();
+        List<String> due = new ArrayList<>();
+        Iterator<Map.Entry<String, Long>> it = keys.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Long> e = it.next();
+            if (e.getValue() > now - intervalMs) {
+                break;
+            }
+            due.add(e.getKey());
+            it.remove();
+        }
+        publish(due, state, publish);
+        if (!keys.isEmpty()) {
+            timerPending = true;
+            timers.registerProcessingTimeTimer(Math.max(keys.values().iterator().next() + intervalMs, now + tickMs));
+        }
+    }
+
+    private static <T> void publish(List<String> ids, WriteBehindState<T> state, java.util.function.BiConsumer<String, T> publish)
+            throws java.io.IOException {
+        for (String key : ids) {
             T value = state.valueOf(key); // read only: publishing changes no state
             if (value != null) {
                 publish.accept(key, value);
             }
         }
-    }
-
-    /** The keys changed since the last drain, in the order they first changed; forgets them. */
-    private List<String> drain() {
-        timerPending = false;
-        List<String> out = new ArrayList<>(keys);
-        keys.clear();
-        return out;
     }
 }

@@ -100,7 +100,8 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemTrend> out) throws Exception {
-        publishChanged(out::collect);
+        changed.publishDue(state, (id, s) -> out.collect(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong)),
+                ctx.timerService());
     }
 
     @Override

@@ -172,6 +172,29 @@ class LearnerFunctionsIT {
         }
     }
 
+    @Test
+    void eachItemsSmallMovesGoOutTheDelayAfterItsOwnFirstOne() throws Exception {
+        LearnerSettings s = settings.withPublishDrift(10f, 1000);
+        float[] u = {0.1f, 0.2f, 0, 0, 0, 0, 0, 0.3f, 1};
+        try (var h = itemHarness(s)) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("sofa", "living", -0.05f, u, 1)), 1));
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("chair", "living", -0.05f, u, 2)), 2));
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("sofa", null, -0.05f, u, 3)), 3));
+            h.setProcessingTime(600);
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("chair", null, -0.05f, u, 4)), 4));
+            assertThat(versions(h)).as("new items at once, small moves wait").containsExactly("sofa@1", "chair@1");
+            h.setProcessingTime(1000);
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("lamp", "living", 0.2f, u, 5)), 5));
+            assertThat(versions(h)).as("sofa waited since 0; chair since 600")
+                    .containsExactly("sofa@1", "chair@1", "lamp@1", "sofa@2");
+            h.setProcessingTime(1600);
+            h.processElement(new StreamRecord<>(BundledGradient.of(new ItemGradient("lamp", null, 0.2f, u, 6)), 6));
+            assertThat(versions(h)).endsWith("chair@2");
+        }
+    }
+
     static KeyedOneInputStreamOperatorTestHarness<String, BundledGradient, VectorUpdate> itemHarness(LearnerSettings s)
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new ItemLearnerOperator(new ItemLearnerFunction(s)),

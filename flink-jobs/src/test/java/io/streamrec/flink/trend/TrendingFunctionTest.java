@@ -94,4 +94,28 @@ class TrendingFunctionTest {
             });
         }
     }
+
+    @Test
+    void eachChangedItemGoesOutAnIntervalAfterItsOwnFirstChangeNotAllTogether() throws Exception {
+        long t0 = 1_700_000_000_000L;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new io.streamrec.flink.state.WriteBehindOperator<>(
+                new TrendingFunction(EventWeights.defaults(), H1, H24, 100, 10, 1000)), (Event e) -> e.itemId, Types.STRING)) {
+            h.setProcessingTime(0);
+            h.open();
+            h.processElement(Event.of("u1", "a", EventType.VIEW, t0), t0);
+            h.setProcessingTime(600);
+            h.processElement(Event.of("u1", "b", EventType.VIEW, t0 + 1), t0 + 1);
+            h.processElement(Event.of("u2", "a", EventType.VIEW, t0 + 2), t0 + 2); // a already waits since 0
+            h.setProcessingTime(1000);
+            assertThat(h.extractOutputValues()).extracting(t -> t.itemId).containsExactly("a");
+            h.getOutput().clear();
+            h.setProcessingTime(1599);
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.setProcessingTime(1600);
+            assertThat(h.extractOutputValues()).extracting(t -> t.itemId).containsExactly("b");
+            h.getOutput().clear();
+            h.setProcessingTime(5000);
+            assertThat(h.extractOutputValues()).as("nothing changed since").isEmpty();
+        }
+    }
 }
