@@ -82,20 +82,21 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemNeighbours> out) throws Exception {
-        changed.publishDue(state, (id, s) -> {
-            if (s.ids.length > 0) {
-                out.collect(listOf(id, s));
-            }
-        }, ctx.timerService());
+        changed.publishDue(state, listsTo(out::collect), ctx.timerService());
     }
 
     @Override
     public void publishChanged(java.util.function.Consumer<ItemNeighbours> out) throws java.io.IOException {
-        changed.publish(state, (id, s) -> {
+        changed.publish(state, listsTo(out));
+    }
+
+    /** An item's neighbour list as published; nothing for an item that has no neighbours yet. */
+    private java.util.function.BiConsumer<String, CoOccurrence.State> listsTo(java.util.function.Consumer<ItemNeighbours> out) {
+        return (id, s) -> {
             if (s.ids.length > 0) {
                 out.accept(listOf(id, s));
             }
-        });
+        };
     }
 
     private ItemNeighbours listOf(String itemId, CoOccurrence.State s) {

@@ -60,12 +60,15 @@ public final class PendingPublications {
 
     /** The items waiting since {@code cutoff} or earlier, oldest first, forgotten: the caller publishes each as it is now. */
     public List<String> drainWaitingSince(long cutoff) {
-        List<String> ids = new ArrayList<>();
+        List<String> ids = List.of(); // called per message: nothing allocated while nothing is due
         Iterator<Map.Entry<String, Waiting>> it = waiting.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, Waiting> e = it.next();
             if (e.getValue().since > cutoff) {
                 break;
+            }
+            if (ids.isEmpty()) {
+                ids = new ArrayList<>();
             }
             ids.add(e.getKey());
             it.remove();
@@ -75,8 +78,6 @@ public final class PendingPublications {
 
     /** The items waiting, in the order they started to wait, forgotten: the caller publishes each as it is now. */
     public List<String> drain() {
-        List<String> ids = new ArrayList<>(waiting.keySet());
-        waiting.clear();
-        return ids;
+        return drainWaitingSince(Long.MAX_VALUE);
     }
 }

@@ -100,12 +100,16 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemTrend> out) throws Exception {
-        changed.publishDue(state, (id, s) -> out.collect(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong)),
-                ctx.timerService());
+        changed.publishDue(state, scoresTo(out::collect), ctx.timerService());
     }
 
     @Override
     public void publishChanged(java.util.function.Consumer<ItemTrend> out) throws java.io.IOException {
-        changed.publish(state, (id, s) -> out.accept(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong)));
+        changed.publish(state, scoresTo(out));
+    }
+
+    /** An item's scores as published: a copy of its state (the state stays on the heap and keeps changing). */
+    private static java.util.function.BiConsumer<String, ItemTrend> scoresTo(java.util.function.Consumer<ItemTrend> out) {
+        return (id, s) -> out.accept(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong));
     }
 }
