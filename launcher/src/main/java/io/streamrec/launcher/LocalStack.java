@@ -46,6 +46,8 @@ public final class LocalStack implements AutoCloseable {
     private String writeKey;
 
     /** Keys of the local stack when the environment names none (never use them outside this machine). */
+    /** The local job's heap unless {@code STREAMREC_FLINK_HEAP} says otherwise. */
+    static final String DEFAULT_JOB_HEAP = "1536m";
     public static final String LOCAL_ADMIN_KEY = "local-admin-key-change-me";
     public static final String LOCAL_WRITE_KEY = "local-write-key-change-me";
     public static final String LOCAL_PUBLISHABLE_KEY = "pk-local-demo-change-me";
@@ -105,9 +107,12 @@ public final class LocalStack implements AutoCloseable {
 
     private void startApps(Options o, java.io.PrintStream log) {
         Map<String, String> childEnv = appEnvironment(o);
-        List<String> flinkJvm = new ArrayList<>(List.of("-Xmx1536m"));
+        // the local job's heap (JobManager and TaskManager in one process): STREAMREC_FLINK_HEAP; further JVM
+        // options (a profiler, GC logging) in STREAMREC_FLINK_JAVA_OPTS, separated by spaces
+        List<String> flinkJvm = new ArrayList<>(List.of("-Xmx" + o.env().getOrDefault("STREAMREC_FLINK_HEAP", DEFAULT_JOB_HEAP)));
         flinkJvm.addAll(FlinkLib.TASK_GC_OPTIONS);
         flinkJvm.addAll(FlinkLib.JVM_OPTIONS);
+        flinkJvm.addAll(extraOptions(o.env(), "STREAMREC_FLINK_JAVA_OPTS"));
         // the job jar on the cluster's lib folder: the same jars a session cluster runs it with
         flinkJvm.add("-Dlog4j.configurationFile=" + FlinkLib.localLog4jConfig().toUri());
         String classpath = FlinkLib.classpath() + java.io.File.pathSeparator + FlinkLib.jobJar(o.home());
@@ -171,16 +176,19 @@ public final class LocalStack implements AutoCloseable {
         String heap = o.env().getOrDefault("STREAMREC_API_HEAP", "512m");
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=5",
                 "--add-modules", "jdk.incubator.vector"));
-        String extra = o.env().getOrDefault("STREAMREC_API_JAVA_OPTS", "").trim();
-        if (!extra.isEmpty()) {
-            jvm.addAll(List.of(extra.split("\\s+")));
-        }
+        jvm.addAll(extraOptions(o.env(), "STREAMREC_API_JAVA_OPTS"));
         api = ChildProcess.start("api", ChildProcess.javaCommand(Workspace.moduleClasspath(o.home(), "serving-api"), jvm,
                 "io.streamrec.api.ApiMain", List.of()),
                 o.varDir().resolve("logs/api.log"), childEnv);
         started.add(api);
         awaitApiReady(Duration.ofSeconds(90));
         log.println("  api       " + apiBase() + " (log " + api.log() + ")");
+    }
+
+    /** JVM options from an environment variable, separated by spaces (none when unset or blank). */
+    static List<String> extraOptions(Map<String, String> env, String variable) {
+        String extra = env.getOrDefault(variable, "").trim();
+        return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
     }
 
     static Path configFile(Options o) {

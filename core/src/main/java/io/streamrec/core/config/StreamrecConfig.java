@@ -584,9 +584,10 @@ public final class StreamrecConfig implements Serializable {
         return new StreamrecConfig(v, src);
     }
 
-    /** Environment variables with the STREAMREC_ prefix that are not configuration keys (files, directories, the API JVM of the launcher). */
+    /** Environment variables with the STREAMREC_ prefix that are not configuration keys (files, directories, the JVMs of the API and the local job). */
     static final List<String> NON_CONFIG_ENV = List.of("STREAMREC_CONFIG", "STREAMREC_HOME",
-            "STREAMREC_VAR_DIR", "STREAMREC_API_HEAP", "STREAMREC_API_JAVA_OPTS");
+            "STREAMREC_VAR_DIR", "STREAMREC_API_HEAP", "STREAMREC_API_JAVA_OPTS",
+            "STREAMREC_FLINK_HEAP", "STREAMREC_FLINK_JAVA_OPTS");
 
     /**
      * The usual start-up: the file named by {@code STREAMREC_CONFIG}, else {@code config/streamrec.properties}
