@@ -37,6 +37,9 @@ import redis.clients.jedis.UnifiedJedis;
  * readable in Redis) and {@code memcopy} (memory bandwidth, the machine reference).
  */
 final class LearnBench {
+    /** Events of the synthetic stream the job works through before it is measured (--warmup-events). */
+    static final int DEFAULT_WARMUP = 500_000;
+
     private LearnBench() {}
 
     static Report run(Path home, Map<String, String> opts) throws Exception {
@@ -56,6 +59,10 @@ final class LearnBench {
         if (real != null) {
             n = real.size();
         }
+        // --warmup-events W: the job first works through W more events of the same stream, unmeasured, so the
+        // figures are those of a running job (its hot paths compiled, its caches full), not of a JVM that
+        // is still compiling them; the warm-up's own rate is reported beside them. None for a replayed data set.
+        int warmup = real != null ? 0 : Integer.parseInt(opts.getOrDefault("warmup-events", Integer.toString(DEFAULT_WARMUP)));
         Report r = new Report("learn", dataset != null ? dataset
                 : "synthetic(users=" + users + ",items=" + items + ",categories=50)", n);
         r.config.put("dim", model.dim());
@@ -65,14 +72,16 @@ final class LearnBench {
         String backend = opts.getOrDefault("state-backend", "rocksdb");
         r.config.put("state_backend", backend.equals("rocksdb") ? "rocksdb (incremental checkpoints)" : backend);
         r.config.put("checkpoint_interval_ms", 10_000);
+        r.config.put("warmup_events", warmup);
         r.config.put("cores", Runtime.getRuntime().availableProcessors());
         r.config.put("vector_api", VectorKernels.simd());
 
         System.err.println("  memcopy …");
         r.put("memcopy", Map.of("gb_per_s", References.memcopy()));
-        System.err.println("  generating " + n + " events …");
-        List<Event> events = real != null ? real
-                : new SyntheticStream(users, items, 50, 42).events(n, System.currentTimeMillis() - 60_000, 1);
+        System.err.println("  generating " + (warmup + n) + " events …");
+        List<Event> all = real != null ? real
+                : new SyntheticStream(users, items, 50, 42).events(warmup + n, System.currentTimeMillis() - 60_000, 1);
+        List<Event> events = all.subList(warmup, all.size());
         System.err.println("  kernel …");
         int bundleEvents = Integer.parseInt(opts.getOrDefault("bundle-events", StreamrecConfig.MF_BUNDLE_EVENTS.defaultValue()));
         int bundleNegatives = Integer.parseInt(opts.getOrDefault("bundle-negatives",
@@ -118,33 +127,57 @@ final class LearnBench {
             r.config.put("bundle_ms", Integer.parseInt(opts.get("bundle-ms")));
         }
         env.put("STREAMREC_FLINK_PARALLELISM", Integer.toString(parallelism));
+        // --job-heap SIZE, --job-java-opts "…": the local job's JVM (its heap and collector, a profiler)
+        if (opts.containsKey("job-heap")) {
+            env.put("STREAMREC_FLINK_HEAP", opts.get("job-heap"));
+            r.config.put("job_heap", opts.get("job-heap"));
+        }
+        if (opts.containsKey("job-java-opts")) {
+            env.put("STREAMREC_FLINK_JAVA_OPTS", opts.get("job-java-opts"));
+            r.config.put("job_java_opts", opts.get("job-java-opts"));
+        }
         Path var = home.resolve("var/bench-learn-" + System.currentTimeMillis());
         System.err.println("  starting the stack (logs in " + var.resolve("logs") + ") …");
         try (LocalStack stack = LocalStack.startInfrastructure(new LocalStack.Options(home, var, 0, 0, parallelism, false, env),
                 System.err)) {
             // the events wait in Kafka before the job starts, so the load generator does not share the
             // two cores with the job while it is measured
-            System.err.println("  producing " + n + " events into Kafka …");
+            System.err.println("  producing " + all.size() + " events into Kafka …");
             long p0 = System.nanoTime();
-            produce(stack.kafkaBootstrap(), events);
+            produce(stack.kafkaBootstrap(), all);
             double produceSeconds = (System.nanoTime() - p0) / 1e9;
             System.err.println("  starting the job and the API …");
             stack.startApplications();
+            Map<String, Double> warm = new LinkedHashMap<>();
+            if (warmup > 0) {
+                System.err.println("  warm-up: the job works through " + warmup + " events, not measured …");
+                warm = pipeline(stack, 0, warmup);
+            }
             System.err.println("  pipeline: the job works through " + n + " events (Kafka → job → Redis) …");
+            // the costs are counted from here, per event the job read after this point
+            HttpClient http = HttpClient.newHttpClient();
+            String jid = runningJob(http, stack);
+            Map<String, Double> counters0 = jobCounters(http, stack, jid);
+            long start = learnerRecords(http, stack, jid);
             Map<String, Double> cpu0 = ProcessCpu.snapshot();
             Map<String, Double> redis0 = redisCommandMicros(stack);
-            Map<String, Double> pipe = pipeline(stack, events);
+            Map<String, Double> pipe = pipeline(stack, warmup, n);
+            long counted = warmup + n - start;
+            if (warmup > 0) {
+                pipe.put("warmup_events_per_s", warm.get("events_per_s_overall"));
+                pipe.put("warmup_events_per_s[first tenth]", warm.getOrDefault("events_per_s[tenth 1]", 0.0));
+            }
             // Redis's own time per event, by command (INFO commandstats): what the writes and reads cost it
             redisCommandMicros(stack).forEach((cmd, us) -> {
-                double d = (us - redis0.getOrDefault(cmd, 0.0)) / events.size();
+                double d = (us - redis0.getOrDefault(cmd, 0.0)) / counted;
                 if (d >= 0.05) {
                     pipe.put("redis_us_per_event[" + cmd + "]", d);
                 }
             });
             // CPU per event of each process over the whole backlog (the job, Redis, Kafka, the API, this bench)
-            ProcessCpu.since(cpu0).forEach((proc, s) -> pipe.put("cpu_us_per_event[" + proc + "]", s * 1e6 / events.size()));
-            pipe.put("producer_events_per_s", n / produceSeconds);
-            pipe.putAll(perEventCosts(stack, n));
+            ProcessCpu.since(cpu0).forEach((proc, s) -> pipe.put("cpu_us_per_event[" + proc + "]", s * 1e6 / counted));
+            pipe.put("producer_events_per_s", all.size() / produceSeconds);
+            pipe.putAll(perEventCosts(stack, counted, counters0));
             r.put("pipeline", pipe);
             System.err.println("  freshness: " + freshnessSamples + " events through the API …");
             // --freshness-load F: the job under a background load of F × its sustained rate meanwhile (default 0.5)
@@ -155,8 +188,11 @@ final class LearnBench {
         return r;
     }
 
-    /** The job reading a backlog of {@code events} already in Kafka; rates from the job's own record counts. */
-    static Map<String, Double> pipeline(LocalStack stack, List<Event> events) throws Exception {
+    /**
+     * The job reading {@code n} events of a backlog already in Kafka, after the first {@code skip} of it;
+     * rates from the job's own record counts.
+     */
+    static Map<String, Double> pipeline(LocalStack stack, long skip, int n) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String jid = null;
         for (JsonNode j : get(http, stack.flinkDashboard() + "/jobs/overview").path("jobs")) {
@@ -168,12 +204,11 @@ final class LearnBench {
             throw new IllegalStateException("no running job on " + stack.flinkDashboard());
         }
         long t0 = System.nanoTime();
-        int n = events.size();
-        List<long[]> samples = new ArrayList<>(); // {nanos, records}
+        List<long[]> samples = new ArrayList<>(); // {nanos, records past skip}
         Map<String, double[]> busy = new LinkedHashMap<>(); // vertex → {Σ busy ms/s, Σ back-pressured ms/s, samples}
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
         for (int round = 0; ; round++) {
-            long done = learnerRecords(http, stack, jid);
+            long done = learnerRecords(http, stack, jid) - skip;
             samples.add(new long[] {System.nanoTime() - t0, done});
             if (done >= n) {
                 break;
@@ -191,7 +226,9 @@ final class LearnBench {
             // every half second: each look is REST calls the job's own process answers, while it is measured
             Thread.sleep(500);
         }
-        double total = (samples.get(samples.size() - 1)[0]) / 1e9;
+        // the first sample after skip is the clock's start (the job may have passed skip by up to one look)
+        long[] first = samples.get(0);
+        double total = (samples.get(samples.size() - 1)[0] - first[0]) / 1e9;
         long[] a = at(samples, n / 10);
         long[] b = at(samples, n * 9 / 10);
         Map<String, Double> m = new LinkedHashMap<>();
@@ -199,7 +236,7 @@ final class LearnBench {
         // the second half alone (50–90 %): the job once the JIT has compiled its hot paths (see the tenths)
         long[] half = at(samples, n / 2);
         m.put("events_per_s_second_half", (b[1] - half[1]) / ((b[0] - half[0]) / 1e9));
-        m.put("events_per_s_overall", n / total);
+        m.put("events_per_s_overall", (samples.get(samples.size() - 1)[1] - first[1]) / total);
         m.put("seconds", total);
         // the rate in each tenth of the backlog: how long the job takes to warm up (JIT) before it is steady
         for (int d = 0; d < 10; d++) {
@@ -271,18 +308,9 @@ final class LearnBench {
      * {@code gradientContributions}: the per-event messages summed into them), and Redis writes of all
      * sinks ({@code redisWrites}), summed over subtasks from the Flink REST metrics once they stop moving.
      */
-    static Map<String, Double> perEventCosts(LocalStack stack, int n) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        String jid = runningJob(http, stack);
-        Map<String, Double> last = null;
-        for (int attempt = 0; attempt < 30; attempt++) {
-            Map<String, Double> now = jobCounters(http, stack, jid);
-            if (now.equals(last) && now.getOrDefault("stateAccesses", 0.0) > 0) {
-                break;
-            }
-            last = now;
-            Thread.sleep(6_000);
-        }
+    static Map<String, Double> perEventCosts(LocalStack stack, long n, Map<String, Double> before) throws Exception {
+        Map<String, Double> last = new LinkedHashMap<>(settledCounters(stack));
+        last.replaceAll((k, v) -> v - before.getOrDefault(k, 0.0));
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("state_accesses_per_event", last.getOrDefault("stateAccesses", 0.0) / n);
         m.put("messages_per_event", last.getOrDefault("gradientMessages", 0.0) / n);
@@ -301,6 +329,22 @@ final class LearnBench {
             }
         }
         return m;
+    }
+
+    /** The job's counters ({@link #jobCounters}) once they stop moving (the metrics lag the records by seconds). */
+    static Map<String, Double> settledCounters(LocalStack stack) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String jid = runningJob(http, stack);
+        Map<String, Double> last = null;
+        for (int attempt = 0; attempt < 30; attempt++) {
+            Map<String, Double> now = jobCounters(http, stack, jid);
+            if (now.equals(last) && now.getOrDefault("stateAccesses", 0.0) > 0) {
+                break;
+            }
+            last = now;
+            Thread.sleep(6_000);
+        }
+        return last;
     }
 
     static final List<String> COUNTERS = List.of("stateAccesses", "gradientMessages", "gradientContributions", "redisWrites");

@@ -297,6 +297,9 @@ public final class StreamrecJob {
         m.put("parallelism.default", Integer.toString(s.parallelism()));
         m.put("rest.port", Integer.toString(s.webPort()));
         m.put("rest.bind-address", "0.0.0.0");
+        // the REST API's metrics at most 1 s old instead of 10 s: the dashboard, the console and the learn
+        // benchmark's rates read them (fetched from the TaskManager only when asked, at most once a second)
+        m.put("metrics.fetcher.update-interval", "1 s");
         m.put("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(1, s.parallelism())));
         m.put("taskmanager.memory.managed.size", "256 mb");
         m.put("taskmanager.memory.network.min", "64 mb");
