@@ -33,15 +33,22 @@ import redis.clients.jedis.UnifiedJedis;
 final class LearnFreshness {
     private LearnFreshness() {}
 
+    /** How long the background load runs before the first sample. */
+    static final long LOAD_SETTLE_MS = 10_000;
+
     /**
      * One event at a time through {@code POST /v1/events}; the clock starts when the API answers
      * 202 and stops when the user's vector version in Redis has moved past its old value (read every
-     * half millisecond).
+     * half millisecond). With a background load, the load runs {@link #LOAD_SETTLE_MS} first.
      */
     static Map<String, Double> measure(LocalStack stack, List<Event> events, int samples, double loadRate)
             throws Exception {
         Load load = loadRate > 0 ? new Load(stack.kafkaBootstrap(), events, loadRate) : null;
         try {
+            if (load != null) {
+                // the job under the load before the first sample, not while it catches up with its start
+                Thread.sleep(LOAD_SETTLE_MS);
+            }
             Map<String, Double> m = measure(stack, events, samples);
             if (load != null) {
                 m.put("load_events_per_s", load.rate());
