@@ -42,15 +42,32 @@ final class StateInRedis {
     static void awaitDone(UnifiedJedis r, Map<String, Long> perUser) throws InterruptedException {
         long total = perUser.values().stream().mapToLong(Long::longValue).sum();
         await("all events applied", () -> progress(r, perUser) == total, Duration.ofSeconds(180));
-        long last = -1;
-        while (true) {
-            long len = r.xlen(RedisKeys.ITEM_CHANGES);
-            if (len == last) {
-                return;
+        // then the publications still waiting (each on its own clock, up to the default 5 s of
+        // model.mf.publish-delay-ms, trending.publish-interval-ms and model.cooc.publish-interval-ms):
+        // done once the item feed, the trending lists and the neighbour lists stay put for longer than that
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        int last = publishedHash(r);
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < PUBLICATION_QUIET.toNanos()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for the publications to settle");
             }
-            last = len;
-            Thread.sleep(1000);
+            Thread.sleep(250);
+            int now = publishedHash(r);
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            }
         }
+    }
+
+    /** Longer than the longest default publication delay (5 s), so nothing is left waiting. */
+    static final Duration PUBLICATION_QUIET = Duration.ofSeconds(6);
+
+    /** What the item-keyed operators published: the item feed's length, the trending and neighbour lists. */
+    static int publishedHash(UnifiedJedis r) {
+        return java.util.Objects.hash(r.xlen(RedisKeys.ITEM_CHANGES), r.zrangeWithScores(RedisKeys.trending("1h"), 0, -1),
+                r.zrangeWithScores(RedisKeys.trending("24h"), 0, -1), r.hgetAll(RedisKeys.ITEM_COOCCURRENCE));
     }
 
     static Optional<Path> latestCheckpoint(Path root) {

@@ -380,8 +380,8 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey COOC_PUBLISH_INTERVAL_MS = integer("model.cooc.publish-interval-ms", 5000, 0, 3_600_000,
             "How long after its first change since it was last published the job publishes an item's neighbour list, "
                     + "milliseconds of processing time (each item on its own clock): a hot item's list goes to Redis once per "
-                    + "interval, not after every pair; also before every checkpoint barrier and at the end of input (0 = after "
-                    + "every change).");
+                    + "interval, not after every pair; the items waiting are checkpointed (a barrier sends nothing to Redis), all "
+                    + "published at the end of input (0 = after every change).");
     public static final ConfigKey RANK_COOCCURRENCE_SHARE = dbl("rank.cooccurrence-share", 0.3, 0, 1,
             "Share of a candidate's score that co-occurrence with the user's recent items takes (0 = off).");
     public static final ConfigKey RANK_CONTENT_SHARE = dbl("rank.content-share", 0.5, 0, 1,
@@ -420,8 +420,8 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey TRENDING_PUBLISH_INTERVAL_MS = integer("trending.publish-interval-ms", 5000, 0, 3_600_000,
             "How long after its first change since it was last written the job writes an item's trending scores, "
                     + "milliseconds of processing time (each item on its own clock): a hot item's scores go to Redis once per "
-                    + "interval, not after every event; also before every checkpoint barrier and at the end of input (0 = after "
-                    + "every event).");
+                    + "interval, not after every event; the items waiting are checkpointed (a barrier sends nothing to Redis), "
+                    + "all published at the end of input (0 = after every event).");
 
     // --- model: online matrix factorisation ---------------------------------------------------
     public static final ConfigKey MF_DIM = integer("model.mf.dim", 64, 1, 1024, "Factor dimension d of user and item vectors.");
@@ -472,9 +472,9 @@ public final class StreamrecConfig implements Serializable {
                     + "(docs/model.md).");
     public static final ConfigKey MF_PUBLISH_DELAY_MS = integer("model.mf.publish-delay-ms", 5000, 0, 3_600_000,
             "How long after its first move below model.mf.publish-drift an item learner publishes an item, milliseconds "
-                    + "of processing time while messages arrive (each item on its own clock, so publications spread over time); "
-                    + "waiting items are also published before every checkpoint barrier and at the end of input, so Redis catches "
-                    + "up with the learned state (0 = only then). Shorter: small moves visible sooner, at a Redis write and a "
+                    + "of processing time (each item on its own clock, so publications spread over time); the items waiting are "
+                    + "checkpointed, not published at the barrier, and all published at the end of input (0 = they wait for the "
+                    + "next checkpoint barrier and go out before it). Shorter: small moves visible sooner, at a Redis write and a "
                     + "read-back by every TaskManager's cache per item touched in the interval.");
     public static final ConfigKey MF_EVAL_SAMPLE = dbl("model.mf.eval-sample", 0.01, 0, 1,
             "Share of events evaluated prequentially (top-20 ranked before learning from the event).");

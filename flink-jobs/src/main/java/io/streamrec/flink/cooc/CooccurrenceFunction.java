@@ -12,8 +12,9 @@ import org.apache.flink.util.Collector;
  * Keyed by item: applies the basket counts of {@link BasketPairsFunction} to the item's decayed
  * co-occurrence state ({@link CoOccurrence}: its basket count and at most {@code model.cooc.max-neighbours}
  * neighbours) and emits the neighbour lists of the items that changed, for Redis: after every change, or
- * with {@code model.cooc.publish-interval-ms} once per interval (a processing-time timer), before every
- * checkpoint barrier and at the end of input (its {@link io.streamrec.flink.state.WriteBehindOperator}), so a
+ * with {@code model.cooc.publish-interval-ms} once per interval (a processing-time timer per item; the
+ * items waiting are checkpointed by its {@link io.streamrec.flink.state.WriteBehindOperator}) and at the end
+ * of input, so a
  * hot item's list is built and written once per interval instead of once per pair. The items' state sits on
  * the heap in the job (the same operator).
  */
@@ -83,6 +84,11 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemNeighbours> out) throws Exception {
         changed.publishDue(state, listsTo(out::collect), ctx.timerService());
+    }
+
+    @Override
+    public io.streamrec.flink.state.ChangedKeys changedKeys() {
+        return changed;
     }
 
     @Override

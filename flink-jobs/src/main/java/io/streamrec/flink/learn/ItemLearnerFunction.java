@@ -44,7 +44,7 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
     private transient Counter dropped;
     private transient Counter newItems;
     private transient Counter stateAccesses;
-    /** Items whose small moves wait for publication (all published before every checkpoint barrier). */
+    /** Items whose small moves wait for publication (checkpointed by {@link ItemLearnerOperator}). */
     private transient PendingPublications waiting;
 
     public ItemLearnerFunction(LearnerSettings settings) {
@@ -122,13 +122,31 @@ public class ItemLearnerFunction extends KeyedProcessFunction<String, BundledGra
     }
 
     /**
-     * Publishes every item whose small moves are still waiting, as they are now: before every checkpoint
-     * barrier and at the end of input ({@link ItemLearnerOperator}), so what Redis holds after a checkpoint
-     * is the state the checkpoint holds. While messages arrive, each waiting item goes out on its own
-     * {@code publishDelayMs} after its first small move.
+     * Publishes every item whose small moves are still waiting, as they are now: at the end of input
+     * ({@link ItemLearnerOperator}), and before every checkpoint barrier when {@code publishDelayMs} is 0
+     * (small moves wait for the barrier). Otherwise each waiting item goes out on its own
+     * {@code publishDelayMs} after its first small move ({@link #publishDue}), and a checkpoint keeps the
+     * items still waiting.
      */
     public void publishWaiting(java.util.function.Consumer<VectorUpdate> out, long now) throws java.io.IOException {
         publish(waiting.drain(), out, now);
+    }
+
+    /** Publishes the items whose first small move is {@code publishDelayMs} old at {@code now}: the operator's clock. */
+    public void publishDue(java.util.function.Consumer<VectorUpdate> out, long now) throws java.io.IOException {
+        if (settings.publishDelayMs() > 0 && !waiting.isEmpty()) {
+            publish(waiting.drainWaitingSince(now - settings.publishDelayMs()), out, now);
+        }
+    }
+
+    /** The items waiting for publication: what {@link ItemLearnerOperator} checkpoints. */
+    public PendingPublications waiting() {
+        return waiting;
+    }
+
+    /** How long a small move waits for publication, ms (0: until the next checkpoint barrier). */
+    public long publishDelayMs() {
+        return settings.publishDelayMs();
     }
 
     private void publish(List<String> ids, java.util.function.Consumer<VectorUpdate> out, long now) throws java.io.IOException {

@@ -12,8 +12,8 @@ import java.util.Map;
  * how far they moved and since when, until the caller publishes those that waited long enough
  * ({@link #drainWaitingSince}: each item on its own clock, so the publications of small moves are spread
  * over time instead of leaving together) or all of them ({@link #drain}). Shared by the item learner and
- * the benchmarks' replay of it. Not state: the item learner drains it before every checkpoint barrier.
- * Not thread-safe.
+ * the benchmarks' replay of it. The item learner checkpoints it ({@link #snapshot}, {@link #restore})
+ * rather than publishing every waiting item at a checkpoint barrier. Not thread-safe.
  */
 public final class PendingPublications {
     private final float minDrift;
@@ -56,6 +56,32 @@ public final class PendingPublications {
             before.drift = drift;
         }
         return false;
+    }
+
+    /** An item waiting: how far it moved since its last publication, and since when it waits. */
+    public record Entry(String itemId, float drift, long since) {}
+
+    /** The items waiting, oldest first: what a checkpoint keeps. */
+    public List<Entry> snapshot() {
+        List<Entry> out = new ArrayList<>(waiting.size());
+        waiting.forEach((id, w) -> out.add(new Entry(id, w.drift, w.since)));
+        return out;
+    }
+
+    /** Waits again for items a checkpoint kept (an item already waiting keeps its own entry). */
+    public void restore(List<Entry> entries) {
+        List<Entry> all = new ArrayList<>(snapshot());
+        all.addAll(entries);
+        all.sort(java.util.Comparator.comparingLong(Entry::since));
+        waiting.clear();
+        for (Entry e : all) {
+            waiting.putIfAbsent(e.itemId(), new Waiting(e.drift(), e.since()));
+        }
+    }
+
+    /** Whether no item waits. */
+    public boolean isEmpty() {
+        return waiting.isEmpty();
     }
 
     /** The items waiting since {@code cutoff} or earlier, oldest first, forgotten: the caller publishes each as it is now. */

@@ -15,8 +15,10 @@ import org.apache.flink.streaming.api.TimerService;
  * every other write to Redis behind it). A processing-time timer fires at the oldest key's turn (at
  * most one pending, at least {@code intervalMs / }{@value #TICKS_PER_INTERVAL} apart); the function
  * {@link #publishDue}s when it fires, and its {@link PublishesChanges} operator {@link #publish}es every
- * key before every checkpoint barrier and at the end of input. Interval 0: publish every change at once
- * (nothing is remembered). Runs on the task thread only; not state (empty at every barrier).
+ * key at the end of input. The waiting keys and their times are operator state ({@link #snapshot},
+ * {@link #restore}: a checkpoint keeps them instead of publishing them at its barrier, which sent every
+ * waiting key to Redis at once). Interval 0: publish every change at once (nothing is remembered). Runs
+ * on the task thread only.
  */
 public final class ChangedKeys {
     /** The timer's granularity: a key goes out at most this share of the interval late. */
@@ -60,6 +62,32 @@ public final class ChangedKeys {
         List<String> all = new ArrayList<>(keys.keySet());
         keys.clear();
         publish(all, state, publish);
+    }
+
+    /** The waiting keys with the processing time of their first change, oldest first: what a checkpoint keeps. */
+    public List<Map.Entry<String, Long>> snapshot() {
+        return copy();
+    }
+
+    private List<Map.Entry<String, Long>> copy() {
+        List<Map.Entry<String, Long>> out = new ArrayList<>(keys.size());
+        keys.forEach((k, t) -> out.add(Map.entry(k, t)));
+        return out;
+    }
+
+    /**
+     * Waits again for keys a checkpoint kept (those of this instance's key groups), each from its first
+     * change (a key already waiting keeps the earlier time). The next change of any key sets the timer (the
+     * restored timers of this instance's keys fire as well).
+     */
+    public void restore(List<Map.Entry<String, Long>> waiting) {
+        List<Map.Entry<String, Long>> all = copy();
+        all.addAll(waiting);
+        all.sort(Map.Entry.comparingByValue());
+        keys.clear();
+        for (Map.Entry<String, Long> e : all) {
+            keys.putIfAbsent(e.getKey(), e.getValue());
+        }
     }
 
     /**

@@ -1,5 +1,16 @@
 package io.streamrec.flink.state;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -9,38 +20,82 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Runs a {@link WriteBehind} keyed function with its state caches on: it lends the function the
  * operator's key switch and writes the caches back before every checkpoint barrier, so the snapshot
  * taken right after holds every change (exactly once, as without the caches). When the function
- * {@link PublishesChanges} once per interval, it first publishes the changes still waiting, before the
- * barrier and at the end of a bounded input.
+ * {@link PublishesChanges} on a clock per key, the keys still waiting are checkpointed with it (union
+ * list state {@value #CHANGED_KEYS}; after a restore, rescaled or not, each instance takes those of its
+ * own key groups) and published at the end of a bounded input.
  */
 public class WriteBehindOperator<IN, OUT> extends KeyedProcessOperator<String, IN, OUT> implements BoundedOneInput {
     private static final long serialVersionUID = 1L;
+    /** The operator state of the keys waiting for publication, with the time of their first change. */
+    public static final String CHANGED_KEYS = "changed-keys";
+
+    private transient ListState<Tuple2<String, Long>> changedState;
+    private transient List<Map.Entry<String, Long>> restoredChanged;
 
     public <F extends KeyedProcessFunction<String, IN, OUT> & WriteBehind> WriteBehindOperator(F function) {
         super(function);
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        if (userFunction instanceof PublishesChanges<?>) {
+            changedState = context.getOperatorStateStore().getUnionListState(
+                    new ListStateDescriptor<>(CHANGED_KEYS, Types.TUPLE(Types.STRING, Types.LONG)));
+            if (context.isRestored()) {
+                restoredChanged = new ArrayList<>();
+                for (Tuple2<String, Long> t : changedState.get()) {
+                    if (owns(getRuntimeContext().getTaskInfo(), t.f0)) {
+                        restoredChanged.add(Map.entry(t.f0, t.f1));
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
         ((WriteBehind) userFunction).writeBehindState().enable(this::setCurrentKey);
+        if (restoredChanged != null) {
+            ((PublishesChanges<?>) userFunction).changedKeys().restore(restoredChanged);
+            restoredChanged = null;
+        }
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        publishChanged();
         ((WriteBehind) userFunction).writeBehindState().writeBack();
     }
 
     @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        if (changedState != null) {
+            List<Tuple2<String, Long>> waiting = new ArrayList<>();
+            for (Map.Entry<String, Long> e : ((PublishesChanges<?>) userFunction).changedKeys().snapshot()) {
+                waiting.add(Tuple2.of(e.getKey(), e.getValue()));
+            }
+            changedState.update(waiting);
+        }
+    }
+
+    @Override
     public void endInput() throws Exception {
-        publishChanged();
+        if (userFunction instanceof PublishesChanges<?>) {
+            publishChanged();
+        }
     }
 
     @SuppressWarnings("unchecked")
     private void publishChanged() throws Exception {
-        if (userFunction instanceof PublishesChanges<?> p) {
-            ((PublishesChanges<OUT>) p).publishChanged(v -> output.collect(new StreamRecord<>(v)));
-        }
+        ((PublishesChanges<OUT>) userFunction).publishChanged(v -> output.collect(new StreamRecord<>(v)));
+    }
+
+    /** Whether {@code key} belongs to this instance's key groups (a key kept in union list state). */
+    public static boolean owns(TaskInfo task, String key) {
+        return KeyGroupRangeAssignment.assignKeyToParallelOperator(key, task.getMaxNumberOfParallelSubtasks(),
+                task.getNumberOfParallelSubtasks()) == task.getIndexOfThisSubtask();
     }
 }

@@ -14,7 +14,8 @@ import org.apache.flink.util.Collector;
  * in event time over a short and a long half-life ({@link LogDecay}: order-independent, only ever
  * growing). Emits the item's new scores for the trending lists in Redis: after every change, or with
  * {@code trending.publish-interval-ms} once per interval for the items that changed ({@link
- * io.streamrec.flink.state.ChangedKeys}), before every checkpoint barrier and at the end of input.
+ * io.streamrec.flink.state.ChangedKeys}, each item on its own clock; the items waiting are checkpointed)
+ * and at the end of input.
  */
 public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTrend>
         implements io.streamrec.flink.state.WriteBehind, io.streamrec.flink.state.PublishesChanges<ItemTrend> {
@@ -101,6 +102,11 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemTrend> out) throws Exception {
         changed.publishDue(state, scoresTo(out::collect), ctx.timerService());
+    }
+
+    @Override
+    public io.streamrec.flink.state.ChangedKeys changedKeys() {
+        return changed;
     }
 
     @Override

@@ -70,8 +70,8 @@ class TrendingFunctionTest {
             events.add(Event.of("u" + r.nextInt(20), "i" + r.nextInt(4), EventType.VIEW, t0 + r.nextInt(1_000_000)));
         }
         Map<String, ItemTrend> everyEvent = run(events);
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new io.streamrec.flink.state.WriteBehindOperator<>(
-                new TrendingFunction(EventWeights.defaults(), H1, H24, 100, 10, 1000)), (Event e) -> e.itemId, Types.STRING)) {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState checkpoint;
+        try (var h = harness()) {
             h.setProcessingTime(0);
             h.open();
             for (Event e : events.subList(0, 60)) {
@@ -84,7 +84,16 @@ class TrendingFunctionTest {
             for (Event e : events.subList(60, 100)) {
                 h.processElement(e, e.ts);
             }
-            h.prepareSnapshotPreBarrier(1); // the rest before the barrier, as the checkpoint holds it
+            h.prepareSnapshotPreBarrier(1);
+            assertThat(h.extractOutputValues()).as("a barrier sends nothing: the checkpoint keeps what waits").isEmpty();
+            checkpoint = h.snapshot(1, 1000);
+        }
+        try (var h = harness()) { // restored from the checkpoint: the waiting items go out on their clocks
+            h.setProcessingTime(1000);
+            h.initializeState(checkpoint);
+            h.open();
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.setProcessingTime(2000);
             Map<String, ItemTrend> last = new HashMap<>();
             h.extractOutputValues().forEach(t -> last.put(t.itemId, t));
             assertThat(last.keySet()).isEqualTo(everyEvent.keySet());
@@ -93,6 +102,11 @@ class TrendingFunctionTest {
                 assertThat(t.logLong).isEqualTo(everyEvent.get(item).logLong);
             });
         }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, ItemTrend> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new io.streamrec.flink.state.WriteBehindOperator<>(
+                new TrendingFunction(EventWeights.defaults(), H1, H24, 100, 10, 1000)), (Event e) -> e.itemId, Types.STRING);
     }
 
     @Test
