@@ -66,10 +66,6 @@ public final class ChangedKeys {
 
     /** The waiting keys with the processing time of their first change, oldest first: what a checkpoint keeps. */
     public List<Map.Entry<String, Long>> snapshot() {
-        return copy();
-    }
-
-    private List<Map.Entry<String, Long>> copy() {
         List<Map.Entry<String, Long>> out = new ArrayList<>(keys.size());
         keys.forEach((k, t) -> out.add(Map.entry(k, t)));
         return out;
@@ -81,7 +77,7 @@ public final class ChangedKeys {
      * restored timers of this instance's keys fire as well).
      */
     public void restore(List<Map.Entry<String, Long>> waiting) {
-        List<Map.Entry<String, Long>> all = copy();
+        List<Map.Entry<String, Long>> all = snapshot();
         all.addAll(waiting);
         all.sort(Map.Entry.comparingByValue());
         keys.clear();
