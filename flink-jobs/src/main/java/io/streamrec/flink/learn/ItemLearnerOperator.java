@@ -3,8 +3,7 @@ package io.streamrec.flink.learn;
 import io.streamrec.flink.state.WriteBehindOperator;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import io.streamrec.flink.state.PackedListState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -16,7 +15,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * The item learner's operator: {@link ItemLearnerFunction} in a {@link WriteBehindOperator}. Items whose
  * small moves wait for publication go out each on its own clock ({@code publishDelayMs} after its first
  * small move): as messages arrive, and on this operator's processing-time tick while none do. The items
- * still waiting are operator state (union list state {@value #PENDING_PUBLICATIONS}; after a restore each
+ * still waiting are operator state (union list state {@value #PENDING_PUBLICATIONS}, packed; after a restore each
  * instance takes those of its own key groups), so a checkpoint barrier sends nothing to Redis. With
  * {@code publishDelayMs} 0 they wait for the barrier instead and are all published before it; all are
  * published when a bounded input ends.
@@ -24,11 +23,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 public class ItemLearnerOperator extends WriteBehindOperator<BundledGradient, VectorUpdate> implements BoundedOneInput {
     private static final long serialVersionUID = 1L;
     /** The operator state of the items waiting for publication: item, drift, since. */
-    public static final String PENDING_PUBLICATIONS = "pending-publications";
+    public static final String PENDING_PUBLICATIONS = "pending-publications.packed";
     /** The tick's share of the delay: a waiting item goes out at most this share of it late on an idle stream. */
     static final int TICKS_PER_DELAY = 20;
 
-    private transient ListState<Tuple3<String, Float, Long>> pendingState;
+    private transient PackedListState<Tuple3<String, Float, Long>> pendingState;
     private transient List<PendingPublications.Entry> restored;
 
     public ItemLearnerOperator(ItemLearnerFunction function) {
@@ -42,8 +41,8 @@ public class ItemLearnerOperator extends WriteBehindOperator<BundledGradient, Ve
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        pendingState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>(PENDING_PUBLICATIONS,
-                Types.TUPLE(Types.STRING, Types.FLOAT, Types.LONG)));
+        pendingState = PackedListState.union(context.getOperatorStateStore(), PENDING_PUBLICATIONS,
+                Types.TUPLE(Types.STRING, Types.FLOAT, Types.LONG), "pending-publications", context.isRestored());
         if (context.isRestored()) {
             restored = new ArrayList<>();
             for (Tuple3<String, Float, Long> t : pendingState.get()) {

@@ -6,18 +6,18 @@ import io.streamrec.core.model.FactorInit;
 import io.streamrec.core.model.NegativeSampler;
 import io.streamrec.core.vector.ItemMatrix;
 import io.streamrec.flink.sink.SharedRedisClients;
+import io.streamrec.flink.state.PackedListState;
 import io.streamrec.flink.state.WriteBehind;
 import io.streamrec.flink.state.WriteBehindState;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.Lock;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -62,11 +62,11 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     private final LearnerSettings settings;
 
     private transient WriteBehindState<UserState> state;
-    private transient ListState<String> samplerState;
-    private transient ListState<String> samplerOrderState;
-    private transient ListState<BundledGradient> bundleState;
-    private transient ListState<String> bundleNegativesState;
-    private transient ListState<Long> bundleCountersState;
+    private transient PackedListState<String> samplerState;
+    private transient PackedListState<String> samplerOrderState;
+    private transient PackedListState<BundledGradient> bundleState;
+    private transient PackedListState<String> bundleNegativesState;
+    private transient PackedListState<Long> bundleCountersState;
     private transient GradientBundle bundle;
     private transient boolean timerPending;
     private transient Counter stateAccesses;
@@ -96,27 +96,27 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         sampler = new NegativeSampler(settings.samplerSize(), settings.negativePopularityShare());
-        samplerState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("negative-sampler", String.class));
-        samplerOrderState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("negative-sampler-order", String.class));
+        // each list packed into one element per instance (PackedListState): after a rescale the sampler's
+        // buffer and the open bundles land whole on one instance each, the others fill theirs from events
+        var store = context.getOperatorStateStore();
+        boolean restored = context.isRestored();
+        samplerState = PackedListState.split(store, "negative-sampler.packed", Types.STRING, "negative-sampler", restored);
+        samplerOrderState = PackedListState.split(store, "negative-sampler-order.packed", Types.STRING,
+                "negative-sampler-order", restored);
         bundle = new GradientBundle(settings.bundleEvents(), settings.bundleNegatives());
-        bundleState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("gradient-bundle", BundledGradient.class));
-        bundleNegativesState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("gradient-bundle-negatives", String.class));
-        bundleCountersState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("gradient-bundle-counters", Long.class));
-        if (context.isRestored()) {
-            List<String> restored = new ArrayList<>();
-            samplerState.get().forEach(restored::add);
-            List<String> order = new ArrayList<>();
-            samplerOrderState.get().forEach(order::add);
-            sampler.restore(restored.toArray(new String[0]), order.toArray(new String[0]));
+        bundleState = PackedListState.split(store, "gradient-bundle.packed", TypeInformation.of(BundledGradient.class),
+                "gradient-bundle", restored);
+        bundleNegativesState = PackedListState.split(store, "gradient-bundle-negatives.packed", Types.STRING,
+                "gradient-bundle-negatives", restored);
+        bundleCountersState = PackedListState.split(store, "gradient-bundle-counters.packed", Types.LONG,
+                "gradient-bundle-counters", restored);
+        if (restored) {
+            List<String> buffer = samplerState.get();
+            List<String> order = samplerOrderState.get();
+            sampler.restore(buffer.toArray(new String[0]), order.toArray(new String[0]));
             long events = 0;
             long seq = 0;
-            List<Long> counters = new ArrayList<>();
-            bundleCountersState.get().forEach(counters::add);
+            List<Long> counters = bundleCountersState.get();
             for (int i = 0; i + 1 < counters.size(); i += 2) {
                 events = Math.max(events, counters.get(i));
                 seq = Math.max(seq, counters.get(i + 1));

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.TaskInfo;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -21,15 +19,17 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * operator's key switch and writes the caches back before every checkpoint barrier, so the snapshot
  * taken right after holds every change (exactly once, as without the caches). When the function
  * {@link PublishesChanges} on a clock per key, the keys still waiting are checkpointed with it (union
- * list state {@value #CHANGED_KEYS}; after a restore, rescaled or not, each instance takes those of its
+ * list state {@value #CHANGED_KEYS}, packed ({@link PackedListState}); after a restore, rescaled or not, each instance takes those of its
  * own key groups) and published at the end of a bounded input.
  */
 public class WriteBehindOperator<IN, OUT> extends KeyedProcessOperator<String, IN, OUT> implements BoundedOneInput {
     private static final long serialVersionUID = 1L;
     /** The operator state of the keys waiting for publication, with the time of their first change. */
-    public static final String CHANGED_KEYS = "changed-keys";
+    public static final String CHANGED_KEYS = "changed-keys.packed";
+    /** Its name while it held an element per key (checkpoints before {@link PackedListState}). */
+    static final String LEGACY_CHANGED_KEYS = "changed-keys";
 
-    private transient ListState<Tuple2<String, Long>> changedState;
+    private transient PackedListState<Tuple2<String, Long>> changedState;
     private transient List<Map.Entry<String, Long>> restoredChanged;
 
     public <F extends KeyedProcessFunction<String, IN, OUT> & WriteBehind> WriteBehindOperator(F function) {
@@ -40,8 +40,8 @@ public class WriteBehindOperator<IN, OUT> extends KeyedProcessOperator<String, I
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         if (userFunction instanceof PublishesChanges<?>) {
-            changedState = context.getOperatorStateStore().getUnionListState(
-                    new ListStateDescriptor<>(CHANGED_KEYS, Types.TUPLE(Types.STRING, Types.LONG)));
+            changedState = PackedListState.union(context.getOperatorStateStore(), CHANGED_KEYS,
+                    Types.TUPLE(Types.STRING, Types.LONG), LEGACY_CHANGED_KEYS, context.isRestored());
             if (context.isRestored()) {
                 restoredChanged = new ArrayList<>();
                 for (Tuple2<String, Long> t : changedState.get()) {
