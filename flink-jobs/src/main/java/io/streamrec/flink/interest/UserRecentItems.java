@@ -17,6 +17,14 @@ public class UserRecentItems {
     public String[] categories;
     public double[] shortInterest;
     public double[] longInterest;
+    /**
+     * The user's lists of the version before this one ({@code version - 1}), as the recent-items operator
+     * published them: what Redis holds when it is up to date, so the sink can send only the changes since
+     * (Redis checks that it holds that version). Transient: not part of the record, lost when a record is
+     * copied or shuffled (then the sink writes the user whole or from what it remembers); null when the
+     * operator does not know it.
+     */
+    public transient UserRecentItems previous;
 
     public UserRecentItems() {}
 
@@ -37,6 +45,12 @@ public class UserRecentItems {
         this.shortInterest = shortInterest;
         this.longInterest = longInterest;
         return this;
+    }
+
+    /** The same lists without {@link #previous}: a base that holds no chain of older versions. */
+    public UserRecentItems base() {
+        return new UserRecentItems(userId, version, refTs, items, scores, bought, boughtTs)
+                .withInterests(categories, shortInterest, longInterest);
     }
 
     /** The tombstone of a forgotten user. */

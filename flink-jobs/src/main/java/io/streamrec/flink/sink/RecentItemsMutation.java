@@ -19,8 +19,9 @@ import redis.clients.jedis.Response;
  * (each of the user's sinks removes its own; the API's forget-user has deleted every key already).
  *
  * <p>The first write of a user is whole ({@code replace_recent_items.lua}: up to 100 sorted-set members
- * rebuilt). Afterwards this writer remembers what it wrote for the {@value #REMEMBERED} users it wrote
- * most recently and sends only what changed since ({@code update_recent_items.lua}): an event changes one
+ * rebuilt). Afterwards this writer sends only what changed ({@code update_recent_items.lua}) since what
+ * it remembers writing (for the {@value #REMEMBERED} users it wrote most recently) or, for the others,
+ * since the lists the operator published before ({@link UserRecentItems#previous}): an event changes one
  * recent item's weight (the job publishes the weights in forward form, see
  * {@link io.streamrec.flink.interest.RecentItems#rankedAtLandmark}) and the interests, so that is a few
  * commands. The changes apply only on top of the version they were computed from; when Redis holds
@@ -61,6 +62,15 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
         return u.userId;
     }
 
+    /** The later lists, with the earlier one's base: the changes since what Redis held before both. */
+    @Override
+    public UserRecentItems coalesce(UserRecentItems older, UserRecentItems newer) {
+        if (!newer.isForgotten()) {
+            newer.previous = older.isForgotten() ? null : older.previous;
+        }
+        return newer;
+    }
+
     @Override
     public void writeAll(PipelineBatch p, List<UserRecentItems> elements, ScriptShas scripts) {
         pending = new ArrayList<>(elements.size());
@@ -84,6 +94,10 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
             return;
         }
         UserRecentItems before = written == null ? null : written.get(u.userId);
+        if ((before == null || before.version >= u.version) && u.previous != null && u.previous.version < u.version) {
+            before = u.previous; // what the operator published before: Redis holds it unless a write was lost
+        }
+        u.previous = null; // written now: keep no older lists alive
         List<String> keys = List.of(RedisKeys.userRecentItems(u.userId), RedisKeys.userMeta(u.userId),
                 RedisKeys.userBought(u.userId), RedisKeys.userInterests(u.userId));
         boolean changesOnly = before != null && before.version < u.version;

@@ -13,6 +13,14 @@ public interface RedisMutation<T> extends Serializable {
     /** Elements with equal keys replace each other inside one batch. */
     String coalesceKey(T element);
 
+    /**
+     * The element buffered for a key when {@code newer} arrives while {@code older} waits for the same
+     * flush: {@code newer} by default.
+     */
+    default T coalesce(T older, T newer) {
+        return newer;
+    }
+
     /** Queues the commands for {@code element} on the pipeline. */
     void write(PipelineBatch pipeline, T element, ScriptShas scripts);
 

@@ -10,6 +10,9 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 class RecentItemsFunctionTest {
@@ -38,6 +41,58 @@ class RecentItemsFunctionTest {
                 }
             }
             assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+        }
+    }
+
+    /** Delegates to a RecentItemsFunction and keeps its records as emitted (the harness's output holds copies). */
+    static final class Recording extends KeyedProcessFunction<String, Event, UserRecentItems> {
+        final RecentItemsFunction function;
+        final List<UserRecentItems> emitted = new java.util.ArrayList<>();
+
+        Recording(RecentItemsFunction function) {
+            this.function = function;
+        }
+
+        @Override
+        public void open(OpenContext context) throws Exception {
+            function.setRuntimeContext(getRuntimeContext());
+            function.open(context);
+        }
+
+        @Override
+        public void processElement(Event e, Context ctx, Collector<UserRecentItems> out) throws Exception {
+            function.processElement(e, ctx, new Collector<>() {
+                @Override
+                public void collect(UserRecentItems u) {
+                    emitted.add(u);
+                    out.collect(u);
+                }
+
+                @Override
+                public void close() {}
+            });
+        }
+    }
+
+    @Test
+    void eachRecordCarriesTheListsOfTheUsersVersionBefore() throws Exception {
+        RecentItems model = new RecentItems(ForwardDecay.ofHours(24), EventWeights.defaults(), 10);
+        Recording f = new Recording(new RecentItemsFunction(model));
+        try (KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> h =
+                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(f, e -> e.userId, Types.STRING)) {
+            h.processElement(Event.of("alice", "shoe", EventType.VIEW, 1000), 1000);
+            h.processElement(Event.of("alice", "sock", EventType.PURCHASE, 2000), 2000);
+            h.processElement(Event.of("alice", "sock", EventType.VIEW, 3000), 3000);
+            List<UserRecentItems> out = f.emitted;
+            assertThat(out.get(0).previous).as("a user's first record has none").isNull();
+            for (int i = 1; i < out.size(); i++) {
+                UserRecentItems before = out.get(i).previous;
+                assertThat(before.version).isEqualTo(out.get(i - 1).version).isEqualTo(i);
+                assertThat(before.items).containsExactly(out.get(i - 1).items);
+                assertThat(before.scores).containsExactly(out.get(i - 1).scores);
+                assertThat(before.bought).containsExactly(out.get(i - 1).bought);
+                assertThat(before.previous).as("no chain of older versions").isNull();
+            }
         }
     }
 

@@ -179,6 +179,43 @@ class RedisSinkWriterIT {
     }
 
     @Test
+    void aWriterThatRemembersNothingSendsTheChangesSinceTheListsTheOperatorPublishedBefore() throws Exception {
+        UserRecentItems v1 = user("u1", 1, Map.of("a", 3.0, "b", 2.0), Map.of(), Map.of("garden", new double[] {1, 2}));
+        try (RedisSinkWriter<UserRecentItems> other = writer(100)) { // wrote v1, e.g. before a restart
+            other.write(v1, null);
+            other.flush(false);
+        }
+        redis.zadd(RedisKeys.userRecentItems("u1"), 0, "marker"); // gone if a write is whole
+        try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
+            UserRecentItems v2 = user("u1", 2, Map.of("a", 3.0, "b", 4.0), Map.of("b", 7L), Map.of("garden", new double[] {1, 2}));
+            v2.previous = v1.base();
+            w.write(v2, null);
+            w.flush(false);
+            assertStoredAs(v2, "marker");
+            assertThat(v2.previous).as("a written record keeps no older lists").isNull();
+            // two records in one flush: the changes since the first one's base, v2, which Redis holds
+            UserRecentItems v3 = user("u1", 3, Map.of("a", 5.0, "b", 4.0, "c", 1.0), Map.of("b", 7L), Map.of());
+            v3.previous = v2.base();
+            UserRecentItems v4 = user("u1", 4, Map.of("c", 6.0, "b", 4.0), Map.of("b", 7L, "c", 8L), Map.of());
+            v4.previous = v3.base();
+            try (RedisSinkWriter<UserRecentItems> fresh = writer(100)) {
+                fresh.write(v3, null);
+                fresh.write(v4, null);
+                fresh.flush(false);
+            }
+            assertStoredAs(v4, "marker");
+            // a base Redis does not hold (a write was lost): the user is written whole
+            UserRecentItems v6 = user("u1", 6, Map.of("d", 1.0), Map.of(), Map.of());
+            v6.previous = user("u1", 5, Map.of("c", 6.0), Map.of(), Map.of());
+            try (RedisSinkWriter<UserRecentItems> fresh = writer(100)) {
+                fresh.write(v6, null);
+                fresh.flush(false);
+            }
+            assertStoredAs(v6);
+        }
+    }
+
+    @Test
     void writesTheUserWholeWhenRedisDoesNotHoldTheVersionTheChangesAreBasedOn() throws Exception {
         try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
             w.write(user("u1", 1, Map.of("a", 3.0, "b", 2.0), Map.of(), Map.of("garden", new double[] {1, 2})), null);
