@@ -62,6 +62,15 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
         return u.userId;
     }
 
+    /** The copy keeps the lists the changes are taken against ({@link UserRecentItems#previous}, transient). */
+    @Override
+    public UserRecentItems copied(UserRecentItems original, UserRecentItems copy) {
+        if (copy != original) {
+            copy.previous = original.previous;
+        }
+        return copy;
+    }
+
     /** The later lists, with the earlier one's base: the changes since what Redis held before both. */
     @Override
     public UserRecentItems coalesce(UserRecentItems older, UserRecentItems newer) {

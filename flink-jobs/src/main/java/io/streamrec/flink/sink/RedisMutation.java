@@ -14,6 +14,14 @@ public interface RedisMutation<T> extends Serializable {
     String coalesceKey(T element);
 
     /**
+     * What the writer buffers for {@code original} given the serializer's {@code copy} of it (with object
+     * reuse the caller may recycle the original; the copy has no transient fields): {@code copy} by default.
+     */
+    default T copied(T original, T copy) {
+        return copy;
+    }
+
+    /**
      * The element buffered for a key when {@code newer} arrives while {@code older} waits for the same
      * flush: {@code newer} by default.
      */

@@ -67,7 +67,8 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
 
     @Override
     public void write(T element, Context context) throws IOException, InterruptedException {
-        buffer.merge(mutation.coalesceKey(element), copy.apply(element), mutation::coalesce);
+        T buffered = mutation.copied(element, copy.apply(element));
+        buffer.merge(mutation.coalesceKey(element), buffered, mutation::coalesce);
         if (buffer.size() >= batchSize) {
             flushBuffer();
         } else if (!timerPending) {
