@@ -20,11 +20,28 @@ import org.junit.jupiter.api.Test;
 class PackedListStateTest {
     private static final int MAX_PARALLELISM = 128;
 
-    /** Keeps the strings it is sent in a packed list state (union or split); what it restored, in order. */
-    static final class Holder extends AbstractStreamOperator<String> implements OneInputStreamOperator<String, String> {
+    /** Keeps the strings it is sent; {@link #store} puts them into its operator state at a snapshot. */
+    abstract static class Keeper extends AbstractStreamOperator<String> implements OneInputStreamOperator<String, String> {
+        final List<String> held = new ArrayList<>();
+
+        abstract void store(List<String> values) throws Exception;
+
+        @Override
+        public void snapshotState(StateSnapshotContext context) throws Exception {
+            super.snapshotState(context);
+            store(held);
+        }
+
+        @Override
+        public void processElement(StreamRecord<String> element) {
+            held.add(element.getValue());
+        }
+    }
+
+    /** Keeps them in a packed list state (union or split); what it restored, in order. */
+    static final class Holder extends Keeper {
         private final boolean union;
         private transient PackedListState<String> state;
-        final List<String> held = new ArrayList<>();
         List<String> restored;
 
         Holder(boolean union) {
@@ -44,21 +61,14 @@ class PackedListStateTest {
         }
 
         @Override
-        public void snapshotState(StateSnapshotContext context) throws Exception {
-            super.snapshotState(context);
-            state.update(held);
-        }
-
-        @Override
-        public void processElement(StreamRecord<String> element) {
-            held.add(element.getValue());
+        void store(List<String> values) throws Exception {
+            state.update(values);
         }
     }
 
     /** The former layout: one element per entry. */
-    static final class Legacy extends AbstractStreamOperator<String> implements OneInputStreamOperator<String, String> {
+    static final class Legacy extends Keeper {
         private transient ListState<String> state;
-        private final List<String> held = new ArrayList<>();
 
         @Override
         public void initializeState(StateInitializationContext context) throws Exception {
@@ -67,14 +77,8 @@ class PackedListStateTest {
         }
 
         @Override
-        public void snapshotState(StateSnapshotContext context) throws Exception {
-            super.snapshotState(context);
-            state.update(held);
-        }
-
-        @Override
-        public void processElement(StreamRecord<String> element) {
-            held.add(element.getValue());
+        void store(List<String> values) throws Exception {
+            state.update(values);
         }
     }
 
