@@ -4,9 +4,7 @@ import io.streamrec.core.kernel.ScanPool;
 import io.streamrec.core.kernel.TopK;
 import io.streamrec.core.kernel.VectorKernels;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -38,7 +36,7 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
     private long[] versions;
     /** Per row: 1 / norm of the factors (every slot but the last); 0 for a zero vector. */
     private float[] invNorms;
-    private final Map<String, Integer> rows = new HashMap<>();
+    private final RowIndex rows = new RowIndex(1024);
     private int size;
     private long updates;
     private QuantizedRows quantized;
@@ -84,8 +82,8 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
      * Returns false only when the item is new and the matrix is full.
      */
     public boolean upsert(String id, float[] vector, long version) {
-        Integer row = rows.get(id);
-        if (row == null) {
+        int row = rows.get(id);
+        if (row < 0) {
             if (size >= capacity) {
                 return false;
             }
@@ -156,8 +154,7 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
 
     /** The row of an item, or -1. */
     public int rowOf(String id) {
-        Integer r = rows.get(id);
-        return r == null ? -1 : r;
+        return rows.get(id);
     }
 
     @Override
@@ -171,8 +168,8 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
 
     /** Copies an item's vector (length {@code width}) into {@code dst}; false when unknown. */
     public boolean copyInto(String id, float[] dst) {
-        Integer r = rows.get(id);
-        if (r == null) {
+        int r = rows.get(id);
+        if (r < 0) {
             return false;
         }
         System.arraycopy(data, r * stride, dst, 0, factors);
@@ -193,8 +190,8 @@ public final class ItemMatrix implements io.streamrec.core.model.NegativeSampler
 
     /** Adds {@code scale} times an item's vector (length {@code width}) to {@code sum}; false when unknown. */
     public boolean addTo(String id, float[] sum, float scale) {
-        Integer r = rows.get(id);
-        if (r == null) {
+        int r = rows.get(id);
+        if (r < 0) {
             return false;
         }
         VectorKernels.axpy(scale, data, r * stride, sum, 0, factors);
