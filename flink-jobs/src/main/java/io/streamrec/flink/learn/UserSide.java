@@ -48,7 +48,9 @@ public final class UserSide {
     /** Context weights by the number of context items ({@link MfModel#contextWeights}). */
     private final float[][] contextWeights;
     /** Scratch: the context items' vectors and the targets' vectors of one event (copies from the caches). */
-    private final float[][] contextBuf;
+    private float[][] contextBuf;
+    /** Scratch: the next query's context vectors, taken from {@link #contextBuf} where the items are the same. */
+    private float[][] contextNext;
     private float[][] targetBuf = new float[0][];
     /** Set by {@link #loadTargets}: whether the event's own item was published. */
     private boolean firstTargetPublished;
@@ -73,6 +75,7 @@ public final class UserSide {
             contextWeights[m] = model.contextWeights(m);
         }
         this.contextBuf = new float[config.contextLength()][config.dim()];
+        this.contextNext = new float[config.contextLength()][config.dim()];
     }
 
     /**
@@ -255,7 +258,36 @@ public final class UserSide {
             }
         }
         s.version++;
-        return new Outcome(true, loss, hits, misses, hit, messages(e, ids, coef, x, init, ctx, gx), query(s));
+        List<ItemGradient> out = messages(e, ids, coef, x, init, ctx, gx);
+        return new Outcome(true, loss, hits, misses, hit, out, nextQuery(s, ctx));
+    }
+
+    /**
+     * {@link #query} after a step whose context items {@code loaded} are still in the scratch rows: the
+     * next context is mostly the same items (the event's item joins, the oldest leaves), so only the
+     * others are looked up in the cache. The same query as {@link #query}: the cache does not change
+     * during a step.
+     */
+    private float[] nextQuery(UserState s, List<String> loaded) {
+        List<String> next = contextItems(s, null);
+        for (int j = 0; j < next.size(); j++) {
+            String id = next.get(j);
+            int k = loaded.indexOf(id);
+            if (k >= 0) {
+                System.arraycopy(contextBuf[k], 0, contextNext[j], 0, config.dim());
+                continue;
+            }
+            int row = contexts.rowOf(id);
+            if (row >= 0) {
+                contexts.copyRow(row, contextNext[j]);
+            } else {
+                System.arraycopy(FactorInit.context(id, config), 0, contextNext[j], 0, config.dim());
+            }
+        }
+        float[][] t = contextBuf;
+        contextBuf = contextNext;
+        contextNext = t;
+        return queryOf(s, next.size());
     }
 
     /**
@@ -303,17 +335,39 @@ public final class UserSide {
         return FoldIn.solve(vs, s.recentWeights, n, config.dim(), config.l2());
     }
 
-    /** Adds or refreshes an item in the recent list (newest last, bounded). */
+    /**
+     * Adds or refreshes an item in the recent list (newest last, bounded): in place when the list keeps
+     * its length (the item was in it, or the oldest leaves), in new arrays while it grows.
+     */
     public static void remember(UserState s, String itemId, float w) {
         String[] old = s.recent;
         float[] oldW = s.recentWeights;
+        int n = old.length;
         int i = -1;
-        for (int k = 0; k < old.length; k++) {
+        for (int k = 0; k < n; k++) {
             if (old[k].equals(itemId)) {
                 i = k;
                 break;
             }
         }
+        if (i >= 0 || n >= RECENT_MAX) {
+            // same length: the item moves to the end (from i), or the oldest leaves (from 0)
+            int from = i >= 0 ? i : 0;
+            float weight = i >= 0 ? w + oldW[i] : w;
+            int drop = i >= 0 ? Math.max(0, n - RECENT_MAX) : n + 1 - RECENT_MAX; // over the bound, oldest first
+            if (drop <= (i >= 0 ? 0 : 1)) {
+                System.arraycopy(old, from + 1, old, from, n - 1 - from);
+                System.arraycopy(oldW, from + 1, oldW, from, n - 1 - from);
+                old[n - 1] = itemId;
+                oldW[n - 1] = weight;
+                return;
+            }
+        }
+        rebuild(s, old, oldW, i, itemId, w);
+    }
+
+    /** {@link #remember} into new arrays (the list grows, or it is longer than the bound). */
+    private static void rebuild(UserState s, String[] old, float[] oldW, int i, String itemId, float w) {
         float weight = i >= 0 ? w + oldW[i] : w;
         int kept = old.length - (i >= 0 ? 1 : 0); // the others, oldest first
         int drop = Math.max(0, kept + 1 - RECENT_MAX); // oldest ones over the bound

@@ -214,4 +214,49 @@ class LearnerSidesTest {
         assertThat(s.recent[UserSide.RECENT_MAX - 1]).isEqualTo("new");
         assertThat(s.recentWeights).hasSize(UserSide.RECENT_MAX);
     }
+
+    @Test
+    void recentItemsKeepEachWeightWithItsItemAsTheyMove() {
+        UserState s = new UserState();
+        for (int i = 0; i < UserSide.RECENT_MAX; i++) {
+            UserSide.remember(s, "i" + i, i);
+        }
+        UserSide.remember(s, "i7", 100f); // moves to the end in place, its weight summed
+        UserSide.remember(s, "x", 0.5f); // the oldest leaves
+        for (int k = 0; k < UserSide.RECENT_MAX - 2; k++) {
+            String id = s.recent[k];
+            assertThat(s.recentWeights[k]).as(id).isEqualTo(Float.parseFloat(id.substring(1)));
+        }
+        assertThat(s.recent[UserSide.RECENT_MAX - 2]).isEqualTo("i7");
+        assertThat(s.recentWeights[UserSide.RECENT_MAX - 2]).isEqualTo(107f);
+        assertThat(s.recent[UserSide.RECENT_MAX - 1]).isEqualTo("x");
+        assertThat(s.recent).doesNotContain("i0");
+    }
+
+    @Test
+    void theQueryAStepReturnsIsTheUsersQueryAfterIt() {
+        // the step builds the next query from the context vectors it already loaded: the same as building it anew
+        MfConfig c = CONFIG.withContext(3, 0.7f);
+        Loop loop = new Loop(c);
+        List<Event> events = PlantedStreamEvents.events(20, 15, 3_000, 11);
+        SplittableRandom rnd = new SplittableRandom(3);
+        int compared = 0;
+        for (Event e : events) {
+            UserState s = loop.users.computeIfAbsent(e.userId, k -> loop.user.newState());
+            UserSide.Outcome o = loop.user.apply(s, e, false, rnd);
+            if (o.applied()) {
+                assertThat(o.query()).containsExactly(loop.user.query(s));
+                compared++;
+            }
+            for (ItemGradient g : o.gradients()) {
+                ItemState is = loop.items.computeIfAbsent(g.itemId, k -> loop.item.create(g));
+                loop.item.apply(is, g);
+                if (!g.itemId.endsWith("7")) { // some items stay unpublished: their id-seeded starts are used
+                    loop.cache.upsert(g.itemId, is.vec, is.version);
+                    loop.contexts.upsert(g.itemId, is.ctx, is.version);
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(2_000);
+    }
 }
