@@ -56,7 +56,10 @@ public class WriteBehindOperator<IN, OUT> extends KeyedProcessOperator<String, I
     @Override
     public void open() throws Exception {
         super.open();
-        ((WriteBehind) userFunction).writeBehindState().enable(this::setCurrentKey);
+        // RocksDB serialises each value as it is written and deserialises a new object per read: the cache
+        // needs copies only on a backend that keeps the objects themselves (heap, or one that wraps it)
+        boolean serialises = getKeyedStateBackend() instanceof org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend;
+        ((WriteBehind) userFunction).writeBehindState().enable(this::setCurrentKey, !serialises);
         if (restoredChanged != null) {
             ((PublishesChanges<?>) userFunction).changedKeys().restore(restoredChanged);
             restoredChanged = null;
