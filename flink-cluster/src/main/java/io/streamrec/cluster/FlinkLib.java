@@ -42,6 +42,14 @@ public final class FlinkLib {
      */
     public static final List<String> TASK_GC_OPTIONS = List.of("-XX:+UseParallelGC");
 
+    /**
+     * The heap of the JVMs that run the job's tasks here in transparent huge pages (where the kernel
+     * offers them on request, {@code madvise}; elsewhere the JVM warns once and goes on without): the
+     * learners' caches and matrices are read at random, and with 4 KB pages most of those reads also
+     * miss the TLB. The learn benchmark measured less job CPU per event with them (docs/benchmarks.md).
+     */
+    public static final List<String> TASK_MEMORY_OPTIONS = List.of("-XX:+UseTransparentHugePages");
+
     private FlinkLib() {}
 
     private static Properties load() {

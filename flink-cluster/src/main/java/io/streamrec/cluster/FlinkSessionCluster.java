@@ -211,6 +211,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
         jvm.addAll(FlinkLib.JVM_OPTIONS);
         if (mainClass.endsWith("TaskManagerRunner")) {
             jvm.addAll(FlinkLib.TASK_GC_OPTIONS);
+            jvm.addAll(FlinkLib.TASK_MEMORY_OPTIONS);
         }
         jvm.add("-Dlog.file=" + logFile(name).toAbsolutePath());
         jvm.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toAbsolutePath().toUri());

@@ -111,6 +111,7 @@ public final class LocalStack implements AutoCloseable {
         // options (a profiler, GC logging) in STREAMREC_FLINK_JAVA_OPTS, separated by spaces
         List<String> flinkJvm = new ArrayList<>(List.of("-Xmx" + o.env().getOrDefault("STREAMREC_FLINK_HEAP", DEFAULT_JOB_HEAP)));
         flinkJvm.addAll(FlinkLib.TASK_GC_OPTIONS);
+        flinkJvm.addAll(FlinkLib.TASK_MEMORY_OPTIONS);
         flinkJvm.addAll(FlinkLib.JVM_OPTIONS);
         flinkJvm.addAll(extraOptions(o.env(), "STREAMREC_FLINK_JAVA_OPTS"));
         // the job jar on the cluster's lib folder: the same jars a session cluster runs it with
