@@ -295,7 +295,7 @@ public final class StreamrecConfig implements Serializable {
                     + "cluster only a default: the cluster's state.backend.type wins.");
     public static final ConfigKey FLINK_STATE_CACHE = integer("flink.state-cache", 100_000, 0, 100_000_000,
             "Keys whose keyed state each instance of user-learner, item-learner, recent-items and trending keeps on the "
-                    + "heap (least recently used out first; a user about 2 KB, an item about 600 bytes at d=64), written back "
+                    + "heap (those not read again longest out first, by CLOCK; a user about 2 KB, an item about 600 bytes at d=64), written back "
                     + "to the state backend on eviction, when more than flink.state-cache-waiting of them wait, and before "
                     + "every checkpoint barrier (0 = read and write the backend per record).");
     public static final ConfigKey FLINK_STATE_CACHE_WAITING = integer("flink.state-cache-waiting", 2_000, 1, 100_000_000,
