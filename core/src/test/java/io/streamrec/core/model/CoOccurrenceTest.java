@@ -164,6 +164,25 @@ class CoOccurrenceTest {
     }
 
     @Test
+    void neighboursWithTheSameHashCodeAreCountedApartAlsoAfterTheIdsAreReplaced() {
+        CoOccurrence m = model(4, 10, 0);
+        CoOccurrence.State s = new CoOccurrence.State();
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        m.count(s, 0);
+        m.pair(s, "Aa", 0);
+        m.pair(s, "BB", 0);
+        m.pair(s, "BB", 0);
+        assertThat(m.neighbours(s)).extracting(CoOccurrence.Neighbour::itemId).containsExactly("BB", "Aa");
+        // as a state read back from storage or copied: the same ids in new arrays
+        s.ids = new String[] {new String("BB"), new String("Aa")};
+        m.pair(s, new String("Aa"), 0);
+        m.pair(s, "Aa", 0);
+        m.pair(s, "x", 0);
+        assertThat(s.ids).containsExactly("Aa", "BB", "x");
+        assertThat(s.counts[0]).isGreaterThan(s.counts[1]);
+    }
+
+    @Test
     void aCandidateScoresItsCoOccurrenceWithTheUsersRecentItemsByTheirWeights() {
         Map<String, List<CoOccurrence.Neighbour>> lists = Map.of(
                 "a", List.of(new CoOccurrence.Neighbour("x", 0.5), new CoOccurrence.Neighbour("y", 0.2),

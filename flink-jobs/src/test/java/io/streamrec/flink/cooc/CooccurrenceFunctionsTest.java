@@ -18,6 +18,19 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 class CooccurrenceFunctionsTest {
+    @Test
+    void theItemStateIsAFlinkPojoOfItsStoredFieldsOnly() {
+        // the neighbours' hash codes are transient: the state's serialised form (and savepoints) are unchanged
+        var info = org.apache.flink.api.common.typeinfo.TypeInformation.of(CoOccurrence.State.class);
+        assertThat(info).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
+        var pojo = (org.apache.flink.api.java.typeutils.PojoTypeInfo<CoOccurrence.State>) info;
+        List<String> fields = new ArrayList<>();
+        for (int i = 0; i < pojo.getArity(); i++) {
+            fields.add(pojo.getPojoFieldAt(i).getField().getName());
+        }
+        assertThat(fields).containsExactlyInAnyOrder("landmark", "count", "ids", "counts", "lastTs", "version");
+    }
+
     private static final long T0 = 1_700_000_000_000L;
     private static final long MIN = 60_000L;
     private static final CoOccurrence MODEL = new CoOccurrence(
