@@ -140,4 +140,17 @@ class WriteBehindStateTest {
         c.value("c")[0] = 6;
         assertThat(backend.values.get("c")).containsExactly(5);
     }
+
+    @Test
+    void aCacheLargerThanItsKeysReadsEachKeyOnce() throws Exception {
+        WriteBehindState<int[]> c = cache(1_000, 20);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 20_000; i++) {
+            touch(c, backend, "k" + rnd.nextInt(500));
+            if (i % 5_000 == 4_999) {
+                c.writeBack(); // barriers in between change nothing about what is cached
+            }
+        }
+        assertThat(backend.reads).isEqualTo(500);
+    }
 }
