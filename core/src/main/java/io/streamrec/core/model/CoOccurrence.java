@@ -250,8 +250,8 @@ public final class CoOccurrence implements java.io.Serializable {
 
     /**
      * The hash codes of the state's neighbours: comparing a newcomer with up to {@code maxNeighbours}
-     * strings scattered over the heap took two cache misses per neighbour (the learn benchmark's
-     * co-occurrence thread spent a third of its time here); their hashes are one small array.
+     * strings scattered over the heap took two cache misses per neighbour (the learn benchmark's profile,
+     * docs/benchmarks.md); their hashes are one small array.
      */
     private static int[] hashes(State s) {
         if (s.hashed != s.ids || s.hashes == null || s.hashes.length != s.ids.length) {

@@ -26,11 +26,12 @@ import org.apache.flink.metrics.Counter;
  *
  * <p>Eviction is CLOCK, the second-chance approximation of least recently used: an access only sets
  * a flag on the key's entry, and a hand sweeping the entries evicts the first one not used since it last
- * passed (a key read once and never again goes first). An access-ordered {@code LinkedHashMap} instead relinks the entry and its two neighbours
- * at every access (scattered writes to old objects, each also a card the young collections scan); the
- * changed values wait in a queue (least recently changed first) that a change appends to and that
- * skips the entries a later change superseded, instead of a {@code LinkedHashSet} removal and insertion
- * per change. The learn benchmark's profile had a tenth of the job's CPU in those two collections.
+ * passed (a key read once and never again goes first). An access-ordered {@code LinkedHashMap} instead
+ * relinks the entry and its two neighbours at every access (scattered writes to old objects, each also a
+ * card the young collections scan); the changed values wait in a queue (least recently changed first)
+ * that a change appends to and that skips the entries a later change superseded, instead of a
+ * {@code LinkedHashSet} removal and insertion per change (the learn benchmark's profile,
+ * docs/benchmarks.md).
  *
  * <p>Runs on the task thread only.
  */
