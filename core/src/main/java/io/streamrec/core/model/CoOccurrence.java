@@ -254,7 +254,7 @@ public final class CoOccurrence implements java.io.Serializable {
      * docs/benchmarks.md); their hashes are one small array.
      */
     private static int[] hashes(State s) {
-        if (s.hashed != s.ids || s.hashes == null || s.hashes.length != s.ids.length) {
+        if (s.hashed != s.ids) { // the ids were replaced (a state read back, a copy) or never hashed
             int[] h = new int[s.ids.length];
             for (int j = 0; j < h.length; j++) {
                 h[j] = s.ids[j].hashCode();

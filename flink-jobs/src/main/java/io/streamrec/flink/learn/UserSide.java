@@ -140,15 +140,22 @@ public final class UserSide {
     private int loadContext(List<String> ctx) {
         int published = 0;
         for (int j = 0; j < ctx.size(); j++) {
-            int row = contexts.rowOf(ctx.get(j));
-            if (row >= 0) {
-                contexts.copyRow(row, contextBuf[j]);
+            if (loadContextRow(ctx.get(j), contextBuf[j])) {
                 published++;
-            } else {
-                System.arraycopy(FactorInit.context(ctx.get(j), config), 0, contextBuf[j], 0, config.dim());
             }
         }
         return published;
+    }
+
+    /** Copies an item's context vector into {@code dst}, its id-seeded start where unpublished; whether it was published. */
+    private boolean loadContextRow(String id, float[] dst) {
+        int row = contexts.rowOf(id);
+        if (row >= 0) {
+            contexts.copyRow(row, dst);
+            return true;
+        }
+        System.arraycopy(FactorInit.context(id, config), 0, dst, 0, config.dim());
+        return false;
     }
 
     /** The query from the user vector and the first {@code m} scratch context rows ({@link #loadContext}). */
@@ -275,13 +282,8 @@ public final class UserSide {
             int k = loaded.indexOf(id);
             if (k >= 0) {
                 System.arraycopy(contextBuf[k], 0, contextNext[j], 0, config.dim());
-                continue;
-            }
-            int row = contexts.rowOf(id);
-            if (row >= 0) {
-                contexts.copyRow(row, contextNext[j]);
             } else {
-                System.arraycopy(FactorInit.context(id, config), 0, contextNext[j], 0, config.dim());
+                loadContextRow(id, contextNext[j]);
             }
         }
         float[][] t = contextBuf;
@@ -350,20 +352,19 @@ public final class UserSide {
                 break;
             }
         }
-        if (i >= 0 || n >= RECENT_MAX) {
-            // same length: the item moves to the end (from i), or the oldest leaves (from 0)
-            int from = i >= 0 ? i : 0;
-            float weight = i >= 0 ? w + oldW[i] : w;
-            int drop = i >= 0 ? Math.max(0, n - RECENT_MAX) : n + 1 - RECENT_MAX; // over the bound, oldest first
-            if (drop <= (i >= 0 ? 0 : 1)) {
-                System.arraycopy(old, from + 1, old, from, n - 1 - from);
-                System.arraycopy(oldW, from + 1, oldW, from, n - 1 - from);
-                old[n - 1] = itemId;
-                oldW[n - 1] = weight;
-                return;
-            }
+        // the list keeps its length when the item was in it (it moves to the end, from i) or when it is full
+        // and the oldest leaves (from 0); otherwise it grows, or is longer than the bound, into new arrays
+        boolean sameLength = i >= 0 ? n <= RECENT_MAX : n == RECENT_MAX;
+        if (!sameLength) {
+            rebuild(s, old, oldW, i, itemId, w);
+            return;
         }
-        rebuild(s, old, oldW, i, itemId, w);
+        int from = i >= 0 ? i : 0;
+        float weight = i >= 0 ? w + oldW[i] : w;
+        System.arraycopy(old, from + 1, old, from, n - 1 - from);
+        System.arraycopy(oldW, from + 1, oldW, from, n - 1 - from);
+        old[n - 1] = itemId;
+        oldW[n - 1] = weight;
     }
 
     /** {@link #remember} into new arrays (the list grows, or it is longer than the bound). */

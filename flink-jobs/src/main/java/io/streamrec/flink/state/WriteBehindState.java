@@ -211,11 +211,21 @@ public final class WriteBehindState<T> {
         slots[e.slot] = null;
         e.slot = -1;
         if (e.dirty) {
-            store(e.key, e.value);
-            e.dirty = false;
-            dirtyCount--;
+            writeOut(e);
             keys.accept(current);
         }
+    }
+
+    /** Writes a changed value back: it waits no more. */
+    private void writeOut(Entry<T> e) throws IOException {
+        store(e.key, e.value);
+        e.dirty = false;
+        dirtyCount--;
+    }
+
+    /** Whether queue slot {@code i} holds its entry's latest change, still unwritten (else it is stale). */
+    private boolean live(int i) {
+        return queue[i].dirty && queue[i].changed == queueSeq[i];
     }
 
     private void enqueue(Entry<?> e, long changed) {
@@ -230,21 +240,20 @@ public final class WriteBehindState<T> {
 
     /** Doubles the queue or, when most of it is stale, keeps only its live elements (in order). */
     private void growQueue() {
-        int live = 0;
+        int kept = 0;
         Entry<?>[] q = new Entry<?>[dirtyCount * 4 < queue.length ? queue.length : 2 * queue.length];
         long[] qs = new long[q.length];
         for (int k = 0; k < queueSize; k++) {
             int i = (queueHead + k) & (queue.length - 1);
-            Entry<?> e = queue[i];
-            if (e.dirty && e.changed == queueSeq[i]) {
-                q[live] = e;
-                qs[live++] = queueSeq[i];
+            if (live(i)) {
+                q[kept] = queue[i];
+                qs[kept++] = queueSeq[i];
             }
         }
         queue = q;
         queueSeq = qs;
         queueHead = 0;
-        queueSize = live;
+        queueSize = kept;
     }
 
     /** Writes back the values changed least recently while more than {@code maxDirty} wait. */
@@ -255,11 +264,11 @@ public final class WriteBehindState<T> {
         }
         while (dirtyCount > maxDirty && queueSize > 0) {
             Entry<T> e = (Entry<T>) queue[queueHead];
-            long changed = queueSeq[queueHead];
+            boolean pending = live(queueHead);
             queue[queueHead] = null;
             queueHead = (queueHead + 1) & (queue.length - 1);
             queueSize--;
-            if (!e.dirty || e.changed != changed) {
+            if (!pending) {
                 continue; // changed again later (queued again), or written already
             }
             if (e.key.equals(current)) {
@@ -267,9 +276,7 @@ public final class WriteBehindState<T> {
                 enqueue(e, e.changed); // re-queued at the end; written at its turn
                 break;
             }
-            store(e.key, e.value);
-            e.dirty = false;
-            dirtyCount--;
+            writeOut(e);
         }
         keys.accept(current);
     }
@@ -334,16 +341,13 @@ public final class WriteBehindState<T> {
         }
         for (int k = 0; k < queueSize; k++) {
             int i = (queueHead + k) & (queue.length - 1);
-            Entry<T> e = (Entry<T>) queue[i];
-            if (e.dirty && e.changed == queueSeq[i]) {
-                store(e.key, e.value);
-                e.dirty = false;
+            if (live(i)) {
+                writeOut((Entry<T>) queue[i]); // every changed value has its latest change in the queue
             }
             queue[i] = null;
         }
         queueHead = 0;
         queueSize = 0;
-        dirtyCount = 0;
         if (current != null) {
             keys.accept(current);
         }
