@@ -134,22 +134,36 @@ public final class RecentItems implements Serializable {
         s.boughtTs[i] = ts;
     }
 
+    /**
+     * The items with a positive weight and their weights as stored in forward form at the state's
+     * landmark, so only their ratios mean anything (the same ratios as {@link #ranked(RecentItemsState)}'s;
+     * an event changes only its own item's weight, all of them only when the landmark moves), in the
+     * state's slot order instead of ranked: what the job publishes, since Redis's sorted set ranks them
+     * itself. An item keeps its slot from one event to the next (new items take a free slot at the end or
+     * the weakest one's), so two consecutive lists line up member by member and the sink finds the one
+     * changed weight without a lookup ({@code RecentItemsMutation}).
+     */
+    public Ranked atLandmark(RecentItemsState s) {
+        int n = 0;
+        for (double w : s.weights) {
+            if (w > 0) {
+                n++;
+            }
+        }
+        String[] items = new String[n];
+        double[] scores = new double[n];
+        int k = 0;
+        for (int i = 0; i < s.items.length; i++) {
+            if (s.weights[i] > 0) {
+                items[k] = s.items[i];
+                scores[k++] = s.weights[i];
+            }
+        }
+        return new Ranked(items, scores);
+    }
+
     /** Items by weight, strongest first, with weights decayed to the state's reference time. */
     public Ranked ranked(RecentItemsState s) {
-        return ranked(s, true);
-    }
-
-    /**
-     * Items by weight, strongest first, with the weights as stored: in forward form at the state's landmark,
-     * so only their ratios mean anything (the same ratios as {@link #ranked(RecentItemsState)}'s). An event
-     * changes only its own item's weight here (all of them only when the landmark moves), which is what
-     * lets the job publish a user's list by its changes ({@code RecentItemsMutation}).
-     */
-    public Ranked rankedAtLandmark(RecentItemsState s) {
-        return ranked(s, false);
-    }
-
-    private Ranked ranked(RecentItemsState s, boolean decayed) {
         int[] order = new int[s.items.length];
         int n = 0;
         for (int i = 0; i < s.items.length; i++) {
@@ -177,7 +191,7 @@ public final class RecentItems implements Serializable {
         double[] scores = new double[n];
         for (int k = 0; k < n; k++) {
             items[k] = s.items[order[k]];
-            scores[k] = decayed ? decay.valueAt(s.weights[order[k]], s.landmark, s.refTs) : s.weights[order[k]];
+            scores[k] = decay.valueAt(s.weights[order[k]], s.landmark, s.refTs);
         }
         return new Ranked(items, scores);
     }

@@ -16,7 +16,7 @@ import io.streamrec.core.model.RepurchaseCodec;
 
 /**
  * Keyed by user: keeps the user's {@link RecentItemsState} in keyed state (RocksDB in production),
- * applies each event with {@link RecentItems} and emits the user's new ranked list for Redis; when a
+ * applies each event with {@link RecentItems} and emits the user's new lists for Redis; when a
  * purchase or a cancellation changed the user's re-purchase cycles, it emits them encoded on the side
  * output {@link #BUY_AGAIN}. A {@code forget_user} tombstone clears the state and emits the deletion
  * of the user's keys on both outputs.
@@ -111,9 +111,9 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
         out.collect(now);
     }
 
-    /** The lists published for a state: ranked recent items, bought items, interests. */
+    /** The lists published for a state: recent items (slot order), bought items, interests. */
     private UserRecentItems published(String userId, RecentItemsState s) {
-        RecentItems.Ranked r = model.rankedAtLandmark(s); // readers use the weights' ratios only
+        RecentItems.Ranked r = model.atLandmark(s); // readers use the weights' ratios only; Redis ranks them
         io.streamrec.core.interest.CategoryInterests.Snapshot interests = model.interestsAt(s);
         return new UserRecentItems(userId, s.version, s.refTs, r.items(), r.scores(), s.bought.clone(),
                 s.boughtTs.clone()).withInterests(interests.categories(), interests.shortWeights(), interests.longWeights());

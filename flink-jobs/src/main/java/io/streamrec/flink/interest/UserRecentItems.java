@@ -1,8 +1,9 @@
 package io.streamrec.flink.interest;
 
 /**
- * What the job publishes for a user after each event: the ranked recent items, the bought items and
- * the category interests.
+ * What the job publishes for a user after each event: the recent items with a positive weight (in the
+ * state's slot order, {@link RecentItems#atLandmark}: the sorted set in Redis ranks them), the bought
+ * items and the category interests.
  * {@code items == null} is the tombstone: the user was forgotten, delete their keys. A Flink POJO.
  */
 public class UserRecentItems {

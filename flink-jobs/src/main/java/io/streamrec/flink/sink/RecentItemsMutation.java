@@ -14,7 +14,7 @@ import java.util.Map;
 import redis.clients.jedis.Response;
 
 /**
- * Writes a user's ranked recent items, bought items and category interests with a version-guarded Lua
+ * Writes a user's recent items, bought items and category interests with a version-guarded Lua
  * script; a forgotten user's tombstone deletes them and this sink's fields of the user's meta hash
  * (each of the user's sinks removes its own; the API's forget-user has deleted every key already).
  *
@@ -22,9 +22,9 @@ import redis.clients.jedis.Response;
  * rebuilt). Afterwards this writer sends only what changed ({@code update_recent_items.lua}) since what
  * it remembers writing (for the {@value #REMEMBERED} users it wrote most recently) or, for the others,
  * since the lists the operator published before ({@link UserRecentItems#previous}): an event changes one
- * recent item's weight (the job publishes the weights in forward form, see
- * {@link io.streamrec.flink.interest.RecentItems#rankedAtLandmark}) and the interests, so that is a few
- * commands. The changes apply only on top of the version they were computed from; when Redis holds
+ * recent item's weight (the job publishes the weights in forward form and in the state's slot order, see
+ * {@link io.streamrec.flink.interest.RecentItems#atLandmark}, so consecutive lists line up member by
+ * member) and the interests, so that is a few commands. The changes apply only on top of the version they were computed from; when Redis holds
  * another one (a restore replayed older events, a forget-user, an expired key) the user is written whole
  * in the same flush.
  */

@@ -53,7 +53,7 @@ class RecentItemsTest {
         }
         expected.sort((a, b) -> s.weights[a] != s.weights[b] ? Double.compare(s.weights[b], s.weights[a])
                 : s.items[a].compareTo(s.items[b]));
-        RecentItems.Ranked r = model.rankedAtLandmark(s);
+        RecentItems.Ranked r = model.ranked(s); // landmark = reference time: the weights as stored
         assertThat(r.items()).containsExactly(expected.stream().map(i -> s.items[i]).toArray(String[]::new));
         for (int k = 0; k < expected.size(); k++) {
             assertThat(r.scores()[k]).isEqualTo(s.weights[expected.get(k)]);
@@ -61,29 +61,42 @@ class RecentItemsTest {
     }
 
     @Test
-    void weightsAtTheLandmarkRankAlikeAndChangeOnlyForTheEventsItem() {
+    void weightsAtTheLandmarkKeepTheirRatiosAndSlotsAndChangeOnlyForTheEventsItem() {
         RecentItemsState s = new RecentItemsState();
         model.apply(s, ev("a", EventType.PURCHASE, 0));
         model.apply(s, ev("b", EventType.VIEW, 6 * 3_600_000L));
         model.apply(s, ev("c", EventType.ADD_TO_CART, 12 * 3_600_000L));
-        RecentItems.Ranked before = model.rankedAtLandmark(s);
+        RecentItems.Ranked before = model.atLandmark(s);
         RecentItems.Ranked decayed = model.ranked(s);
-        assertThat(before.items()).containsExactly(decayed.items());
+        assertThat(before.items()).containsExactly("a", "b", "c"); // the slots, in the order the items came
+        java.util.List<String> ranked = java.util.Arrays.asList(decayed.items());
+        assertThat(ranked).containsExactlyInAnyOrder(before.items());
+        double ratio = before.scores()[0] / decayed.scores()[ranked.indexOf("a")];
         for (int i = 1; i < before.items().length; i++) {
             // the same ratios: only the common decay factor differs
-            assertThat(before.scores()[i] / before.scores()[0]).isCloseTo(decayed.scores()[i] / decayed.scores()[0],
-                    org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(before.scores()[i] / decayed.scores()[ranked.indexOf(before.items()[i])])
+                    .isCloseTo(ratio, org.assertj.core.data.Offset.offset(1e-9 * ratio));
         }
         model.apply(s, ev("b", EventType.VIEW, 20 * 3_600_000L));
-        RecentItems.Ranked after = model.rankedAtLandmark(s);
+        RecentItems.Ranked after = model.atLandmark(s);
+        assertThat(after.items()).containsExactly(before.items()); // every member at its place
         for (int i = 0; i < after.items().length; i++) {
-            int j = java.util.Arrays.asList(before.items()).indexOf(after.items()[i]);
             if (after.items()[i].equals("b")) {
-                assertThat(after.scores()[i]).isGreaterThan(before.scores()[j]);
+                assertThat(after.scores()[i]).isGreaterThan(before.scores()[i]);
             } else {
-                assertThat(after.scores()[i]).as(after.items()[i]).isEqualTo(before.scores()[j]);
+                assertThat(after.scores()[i]).as(after.items()[i]).isEqualTo(before.scores()[i]);
             }
         }
+    }
+
+    @Test
+    void atTheLandmarkLeavesOutWhatIsNotPositive() {
+        RecentItemsState s = new RecentItemsState();
+        s.items = new String[] {"a", "b", "c", "d"};
+        s.weights = new double[] {2, 0, -1, 3};
+        RecentItems.Ranked r = model.atLandmark(s);
+        assertThat(r.items()).containsExactly("a", "d");
+        assertThat(r.scores()).containsExactly(2.0, 3.0);
     }
 
     @Test
