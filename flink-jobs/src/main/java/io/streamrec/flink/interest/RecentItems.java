@@ -144,33 +144,32 @@ public final class RecentItems implements Serializable {
      * changed weight without a lookup ({@code RecentItemsMutation}).
      */
     public Ranked atLandmark(RecentItemsState s) {
-        int n = 0;
-        for (double w : s.weights) {
-            if (w > 0) {
-                n++;
-            }
-        }
+        int[] slots = new int[s.items.length];
+        int n = positiveSlots(s, slots);
         String[] items = new String[n];
         double[] scores = new double[n];
-        int k = 0;
-        for (int i = 0; i < s.items.length; i++) {
-            if (s.weights[i] > 0) {
-                items[k] = s.items[i];
-                scores[k++] = s.weights[i];
-            }
+        for (int k = 0; k < n; k++) {
+            items[k] = s.items[slots[k]];
+            scores[k] = s.weights[slots[k]];
         }
         return new Ranked(items, scores);
+    }
+
+    /** Puts the slots of the items with a positive weight into {@code slots}, in slot order; returns how many. */
+    private static int positiveSlots(RecentItemsState s, int[] slots) {
+        int n = 0;
+        for (int i = 0; i < s.items.length; i++) {
+            if (s.weights[i] > 0) {
+                slots[n++] = i;
+            }
+        }
+        return n;
     }
 
     /** Items by weight, strongest first, with weights decayed to the state's reference time. */
     public Ranked ranked(RecentItemsState s) {
         int[] order = new int[s.items.length];
-        int n = 0;
-        for (int i = 0; i < s.items.length; i++) {
-            if (s.weights[i] > 0) {
-                order[n++] = i;
-            }
-        }
+        int n = positiveSlots(s, order);
         // strongest first, ties by item id (a total order): a binary insertion sort, as the lists are short
         for (int k = 1; k < n; k++) {
             int x = order[k];

@@ -24,9 +24,9 @@ import redis.clients.jedis.Response;
  * since the lists the operator published before ({@link UserRecentItems#previous}): an event changes one
  * recent item's weight (the job publishes the weights in forward form and in the state's slot order, see
  * {@link io.streamrec.flink.interest.RecentItems#atLandmark}, so consecutive lists line up member by
- * member) and the interests, so that is a few commands. The changes apply only on top of the version they were computed from; when Redis holds
- * another one (a restore replayed older events, a forget-user, an expired key) the user is written whole
- * in the same flush.
+ * member) and the interests, so that is a few commands. The changes apply only on top of the version
+ * they were computed from; when Redis holds another one (a restore replayed older events, a forget-user,
+ * an expired key) the user is written whole in the same flush.
  */
 public final class RecentItemsMutation implements RedisMutation<UserRecentItems> {
     private static final long serialVersionUID = 1L;

@@ -71,11 +71,12 @@ class RecentItemsTest {
         assertThat(before.items()).containsExactly("a", "b", "c"); // the slots, in the order the items came
         java.util.List<String> ranked = java.util.Arrays.asList(decayed.items());
         assertThat(ranked).containsExactlyInAnyOrder(before.items());
-        double ratio = before.scores()[0] / decayed.scores()[ranked.indexOf("a")];
+        double decayedFirst = decayed.scores()[ranked.indexOf(before.items()[0])];
         for (int i = 1; i < before.items().length; i++) {
             // the same ratios: only the common decay factor differs
-            assertThat(before.scores()[i] / decayed.scores()[ranked.indexOf(before.items()[i])])
-                    .isCloseTo(ratio, org.assertj.core.data.Offset.offset(1e-9 * ratio));
+            double decayedHere = decayed.scores()[ranked.indexOf(before.items()[i])];
+            assertThat(before.scores()[i] / before.scores()[0]).isCloseTo(decayedHere / decayedFirst,
+                    org.assertj.core.data.Offset.offset(1e-12));
         }
         model.apply(s, ev("b", EventType.VIEW, 20 * 3_600_000L));
         RecentItems.Ranked after = model.atLandmark(s);
