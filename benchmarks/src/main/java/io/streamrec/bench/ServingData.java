@@ -1,13 +1,15 @@
 package io.streamrec.bench;
 
+import io.streamrec.core.interest.UserLists;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisScripts;
 import io.streamrec.core.vector.VectorCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import redis.clients.jedis.AbstractPipeline;
@@ -76,18 +78,25 @@ final class ServingData {
                     float[] q = ScanKernel.randomVector(rnd, width, 1f);
                     q[width - 1] = 1f;
                     p.set(RedisKeys.userVector(id).getBytes(StandardCharsets.UTF_8), VectorCodec.encode(q, 1, 0));
-                    Map<String, Double> recent = new HashMap<>();
+                    // recent items weighted in forward form (only their ratios count), two bought, five interests
+                    UserLists lists = UserLists.empty(1, System.currentTimeMillis());
+                    Set<String> recent = new HashSet<>();
                     for (int j = 0; j < ServingBench.RECENT_PER_USER; j++) {
-                        recent.put("item-" + rnd.nextInt(items), (double) j);
+                        String item = "item-" + rnd.nextInt(items);
+                        if (recent.add(item)) {
+                            lists = lists.withRecent(item, j + 1);
+                        }
                     }
-                    p.zadd(RedisKeys.userRecentItems(id), recent);
-                    p.zadd(RedisKeys.userBought(id), Map.of("item-" + rnd.nextInt(items), 1.0, "item-" + rnd.nextInt(items), 2.0));
-                    Map<String, String> interests = new HashMap<>();
+                    lists = lists.withBought("item-" + rnd.nextInt(items), 1).withBought("item-" + rnd.nextInt(items), 2);
+                    Set<String> categories = new HashSet<>();
                     for (int c = 0; c < 5; c++) {
-                        interests.put(categoryOf(rnd.nextInt(CATEGORIES)), rnd.nextDouble() * 3 + " " + rnd.nextDouble() * 20);
+                        String category = categoryOf(rnd.nextInt(CATEGORIES));
+                        if (categories.add(category)) {
+                            lists = lists.withInterest(category, rnd.nextDouble() * 3, rnd.nextDouble() * 20);
+                        }
                     }
-                    p.hset(RedisKeys.userInterests(id), interests);
-                    p.hset(RedisKeys.userMeta(id), Map.of(RedisKeys.META_RECENT_REF_TS, Long.toString(System.currentTimeMillis()),
+                    p.set(RedisKeys.userLists(id).getBytes(StandardCharsets.UTF_8), lists.encode());
+                    p.hset(RedisKeys.userMeta(id), Map.of(RedisKeys.META_RECENT_VERSION, "1",
                             RedisKeys.META_VECTOR_VERSION, Integer.toString(1 + rnd.nextInt(200))));
                 }
                 p.sync();

@@ -80,8 +80,8 @@ class ForgetUserStateIT {
             JobSettings s = StreamrecJobIT.settings(dir.resolve("checkpoints"), kafka.bootstrap(), redisServer.url());
             JobClient job = start(s, null);
             StateInRedis.await("bob and carol in Redis, alice forgotten", () ->
-                    redis.exists(RedisKeys.userRecentItems(PSEUDONYMS.stored("bob")))
-                            && redis.exists(RedisKeys.userRecentItems(PSEUDONYMS.stored("carol")))
+                    redis.exists(RedisKeys.userLists(PSEUDONYMS.stored("bob")))
+                            && redis.exists(RedisKeys.userLists(PSEUDONYMS.stored("carol")))
                             && keysContaining(redis, alice).isEmpty(), Duration.ofSeconds(60));
             String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
                     SavepointFormatType.CANONICAL).get();

@@ -2,6 +2,7 @@ package io.streamrec.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamrec.core.interest.UserLists;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.vector.VectorCodec;
 import java.io.IOException;
@@ -27,6 +28,12 @@ import redis.clients.jedis.resps.Tuple;
  */
 final class StateInRedis {
     private StateInRedis() {}
+
+    /** The user's published recent items, bought items and interests; empty lists when there are none. */
+    static UserLists lists(UnifiedJedis r, String user) {
+        byte[] v = r.get(RedisKeys.userLists(user).getBytes(StandardCharsets.UTF_8));
+        return v == null ? UserLists.empty(0, 0) : UserLists.decode(v);
+    }
 
     /** Events applied so far, summed over the users' published vector versions. */
     static long progress(UnifiedJedis r, Map<String, Long> perUser) {
@@ -104,8 +111,8 @@ final class StateInRedis {
             assertThat(VectorCodec.version(vb)).as("events applied to %s", user).isEqualTo(perUser.get(user));
             assertThat(VectorCodec.version(vb)).isEqualTo(VectorCodec.version(va));
             assertClose(VectorCodec.decode(va), VectorCodec.decode(vb), user);
-            assertThat(b.zrangeWithScores(RedisKeys.userRecentItems(user), 0, -1))
-                    .as("recent items of %s", user).isEqualTo(a.zrangeWithScores(RedisKeys.userRecentItems(user), 0, -1));
+            assertThat(lists(b, user).recentAscending())
+                    .as("recent items of %s", user).isEqualTo(lists(a, user).recentAscending());
         }
         for (String window : List.of("1h", "24h")) {
             List<Tuple> ta = a.zrangeWithScores(RedisKeys.trending(window), 0, -1);

@@ -42,7 +42,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.resps.Tuple;
 
 /**
  * The job in a Flink MiniCluster (parallelism 2, RocksDB, checkpoints) between a real Kafka broker
@@ -306,7 +305,9 @@ class StreamrecJobIT {
     }
 
     static List<String> items(UnifiedJedis redis, String user) {
-        return redis.zrevrangeWithScores(RedisKeys.userRecentItems(user), 0, -1).stream().map(Tuple::getElement).toList();
+        List<String> ascending = new java.util.ArrayList<>(StateInRedis.lists(redis, user).recentItems());
+        java.util.Collections.reverse(ascending);
+        return ascending; // strongest first
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {

@@ -17,6 +17,7 @@ import io.streamrec.client.model.ItemSchema;
 import io.streamrec.client.model.RecommendationResponse;
 import io.streamrec.client.model.ScoredItem;
 import io.streamrec.core.event.EventJson;
+import io.streamrec.core.interest.UserLists;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisSettings;
@@ -133,8 +134,8 @@ class EndToEndIT {
                     assertThat(System.nanoTime()).as("alice relearned from her one new event").isLessThan(deadline);
                     Thread.sleep(100);
                 }
-                assertThat(redis.zrange(RedisKeys.userRecentItems("alice"), 0, -1)).containsExactly("novel");
-                assertThat(redis.exists(RedisKeys.userBought("alice"))).isFalse(); // the stove she bought is forgotten
+                assertThat(lists(redis, "alice").recentItems()).containsExactly("novel");
+                assertThat(lists(redis, "alice").bought()).isEmpty(); // the stove she bought is forgotten
             }
 
             // operators' views: the Flink dashboard shows the running job, the API its OpenAPI document
@@ -233,7 +234,7 @@ class EndToEndIT {
             } while (count(during, "garden") < 3 && System.nanoTime() - posted < Duration.ofSeconds(10).toNanos());
             long millis = (System.nanoTime() - posted) / 1_000_000;
             System.out.println("burst: garden in the recommendations " + millis + " ms after the events were accepted");
-            assertThat(count(during, "garden")).as(during + " interests " + redis.hgetAll(RedisKeys.userInterests("dana"))
+            assertThat(count(during, "garden")).as(during + " interests " + lists(redis, "dana")
                     + " meta " + redis.hgetAll(RedisKeys.userMeta("dana"))).isGreaterThanOrEqualTo(3);
             assertThat(millis).as("garden in the recommendations %d ms after the burst was accepted", millis).isLessThanOrEqualTo(1000);
             while (!"35".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_RECENT_VERSION))) {
@@ -243,8 +244,7 @@ class EndToEndIT {
             RecommendationResponse full = recs.get(); // once all five views are in
             System.out.println("burst: " + count(full, "garden") + " of ten for her current interest in garden");
             assertThat(count(full, "garden")).as(full.toString()).isGreaterThanOrEqualTo(3);
-            String garden = redis.hget(RedisKeys.userInterests("dana"), "garden");
-            double peak = Double.parseDouble(garden.split(" ")[0]);
+            double peak = lists(redis, "dana").interests().get("garden")[0];
             assertThat(peak).as("short-term garden interest from the catalogue's category").isGreaterThan(4);
 
             // two hours later in event time (four short half-lives): a few kitchen views, the garden burst fades
@@ -258,7 +258,7 @@ class EndToEndIT {
                 assertThat(System.nanoTime()).as("the later events applied").isLessThan(deadline);
                 Thread.sleep(50);
             }
-            double faded = Double.parseDouble(redis.hget(RedisKeys.userInterests("dana"), "garden").split(" ")[0]);
+            double faded = lists(redis, "dana").interests().get("garden")[0];
             assertThat(faded).isLessThan(peak / 15); // 2^-4 = 1/16 after four half-lives
             RecommendationResponse after = recs.get();
             assertThat(count(after, "garden")).as(after.toString()).isLessThan(count(full, "garden"));
@@ -304,5 +304,11 @@ class EndToEndIT {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** What the job published about a user: recent items, bought items, interests (empty when nothing). */
+    static UserLists lists(UnifiedJedis redis, String user) {
+        byte[] v = redis.get(RedisKeys.userLists(user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return v == null ? UserLists.empty(0, 0) : UserLists.decode(v);
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventJson;
 import io.streamrec.core.redis.RedisClientFactory;
-import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -127,7 +126,7 @@ class StorefrontIT {
 
         // the SDK's events arrived: the job holds the three clicks as the visitor's recent items
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!redis.zrange(RedisKeys.userRecentItems(visitor), 0, -1).containsAll(clicked)) {
+        while (!EndToEndIT.lists(redis, visitor).recentItems().containsAll(clicked)) {
             assertThat(System.nanoTime()).as("the clicks in Redis: " + browser.eval("window.storefront.client.stats()")
                     + " " + browser.eval("window.storefront.state.problems.map(p => p.message)")).isLessThan(deadline);
             Thread.sleep(100);
@@ -185,7 +184,7 @@ class StorefrontIT {
         assertThat(browser.eval("document.querySelector('#recs .stale').textContent").asText()).startsWith("could not refresh");
         browser.offline(false);
         deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!redis.zrange(RedisKeys.userRecentItems(visitor), 0, -1).contains(fourth)) {
+        while (!EndToEndIT.lists(redis, visitor).recentItems().contains(fourth)) {
             assertThat(System.nanoTime()).as("the click made offline arrives: "
                     + browser.eval("window.storefront.client.stats()")).isLessThan(deadline);
             Thread.sleep(100);
@@ -196,7 +195,7 @@ class StorefrontIT {
                 + "?.textContent", Duration.ofSeconds(20)); // the page redraws what it could not refresh
 
         // leaving the page: what is still queued goes with navigator.sendBeacon to POST /v1/events/beacon
-        List<String> seen = redis.zrange(RedisKeys.userRecentItems(visitor), 0, -1);
+        List<String> seen = EndToEndIT.lists(redis, visitor).recentItems();
         String last = browser.eval("[...document.querySelectorAll('#trending-items .card')].map(c => c.dataset.itemId)"
                 + ".find(id => !" + EventJson.MAPPER.valueToTree(seen) + ".includes(id))").asText();
         assertThat(last).as("a trending item the visitor has not seen").isNotEmpty();
@@ -204,7 +203,7 @@ class StorefrontIT {
                 + "type: 'view'}); window.dispatchEvent(new Event('pagehide')); return c.stats().beacons; })()").asInt();
         assertThat(beacons).as("events handed to sendBeacon").isPositive();
         deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!redis.zrange(RedisKeys.userRecentItems(visitor), 0, -1).contains(last)) {
+        while (!EndToEndIT.lists(redis, visitor).recentItems().contains(last)) {
             assertThat(System.nanoTime()).as("the beaconed view arrives").isLessThan(deadline);
             Thread.sleep(100);
         }

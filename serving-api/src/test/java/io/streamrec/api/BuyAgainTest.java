@@ -20,7 +20,6 @@ import io.streamrec.core.rank.RankConfig;
 import io.streamrec.core.redis.RedisKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -132,7 +131,7 @@ class BuyAgainTest {
         publishItem("cake", 1, axis(0, 1f, 0f));
         publishItem("jam", 1, axis(0, 0.9f, 0f));
         publishUser("u2", axis(0, 2f, 1f));
-        TestApi.redis().zadd(RedisKeys.userBought("u2"), Map.of("coffee", 1.0, "tea", 1.0));
+        Fixtures.publishLists("u2", io.streamrec.core.interest.UserLists.empty(1, 0).withBought("coffee", 1).withBought("tea", 1));
         purchases("u2", "coffee", 28, "coffee", 14, "tea", 3);
         ItemIndex index = TestApi.newIndex();
         Fixtures.await("index loaded", () -> Fixtures.indexed(index, "coffee", "tea", "cake", "jam"));

@@ -51,7 +51,7 @@ class ContentSimilarTest {
             assertThat(content.dropped()).isZero();
 
             // a user without history whose recent item has a text: items described like it, with the content reason
-            TestApi.redis().zadd(RedisKeys.userRecentItems("newbie"), java.util.Map.of("jumbo-bag", 1.0));
+            Fixtures.publishLists("newbie", Fixtures.recent("jumbo-bag"));
             JsonNode described = json(client.get("/v1/users/newbie/recommendations?k=3&explain=true"));
             assertThat(ids(described)).doesNotContain("jumbo-bag").first().isEqualTo("lunch-bag");
             assertThat(described.at("/items/0/reasons").toString()).contains(io.streamrec.core.rank.Ranker.CONTENT_REASON);

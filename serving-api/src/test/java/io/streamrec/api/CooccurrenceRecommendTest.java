@@ -16,7 +16,6 @@ import io.streamrec.core.rank.RankConfig;
 import io.streamrec.core.redis.RedisKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +52,7 @@ class CooccurrenceRecommendTest {
         publishItem("jam", 1, axis(0, 0.4f, 0f));
         publishItem("toast", 1, axis(0, 0.3f, 0f));
         publishUser("u3", axis(0, 2f, 1f));
-        TestApi.redis().zadd(RedisKeys.userRecentItems("u3"), Map.of("toast", 1.0));
+        Fixtures.publishLists("u3", Fixtures.recent("toast"));
         ItemIndex index = TestApi.newIndex();
         Fixtures.await("index loaded", () -> Fixtures.indexed(index, "bread", "butter", "jam", "toast"));
         JavalinTest.test(TestApi.app(withShare(0.3), publisher, TestApi.redis(), List.of(), index), (server, client) -> {

@@ -49,11 +49,15 @@ class DynamicRankingTest {
         return null;
     }
 
+    /** Publishes the user's interests at {@code refTs}: per category "short long". */
     static void interests(String user, long refTs, Map<String, String> byCategory) {
-        TestApi.redis().del(RedisKeys.userInterests(user));
-        TestApi.redis().hset(RedisKeys.userInterests(user), byCategory);
-        TestApi.redis().hset(RedisKeys.userMeta(user), Map.of(RedisKeys.META_RECENT_REF_TS, Long.toString(refTs),
-                RedisKeys.META_VECTOR_VERSION, "100"));
+        io.streamrec.core.interest.UserLists lists = io.streamrec.core.interest.UserLists.empty(1, refTs);
+        for (Map.Entry<String, String> c : new java.util.TreeMap<>(byCategory).entrySet()) {
+            String[] v = c.getValue().split(" ");
+            lists = lists.withInterest(c.getKey(), Double.parseDouble(v[0]), Double.parseDouble(v[1]));
+        }
+        Fixtures.publishLists(user, lists);
+        TestApi.redis().hset(RedisKeys.userMeta(user), Map.of(RedisKeys.META_VECTOR_VERSION, "100"));
     }
 
     static long count(JsonNode body, String prefix) {

@@ -46,6 +46,24 @@ final class Fixtures {
         TestApi.redis().set(RedisKeys.userVector(id).getBytes(StandardCharsets.UTF_8), VectorCodec.encode(query, 1, 0));
     }
 
+    /** Publishes a user's recent items, bought items and interests as the job does (one binary value). */
+    static void publishLists(String user, io.streamrec.core.interest.UserLists lists) {
+        publishLists(TestApi.redis(), user, lists);
+    }
+
+    static void publishLists(UnifiedJedis redis, String user, io.streamrec.core.interest.UserLists lists) {
+        redis.set(RedisKeys.userLists(user).getBytes(StandardCharsets.UTF_8), lists.encode());
+    }
+
+    /** The lists with these recent items, each of weight 1, at version 1. */
+    static io.streamrec.core.interest.UserLists recent(String... items) {
+        io.streamrec.core.interest.UserLists l = io.streamrec.core.interest.UserLists.empty(1, System.currentTimeMillis());
+        for (String i : items) {
+            l = l.withRecent(i, 1.0);
+        }
+        return l;
+    }
+
     /** A test vector: {@code value} on one factor dimension, {@code bias} in the last slot. */
     static float[] axis(int dim, float value, float bias) {
         float[] v = new float[TestApi.WIDTH];

@@ -38,8 +38,8 @@ class ForgetUserTest {
 
     static void seedUser(String userId) {
         Fixtures.publishUser(userId, Fixtures.axis(0, 1f, 1f));
-        TestApi.redis().zadd(RedisKeys.userRecentItems(userId), Map.of("i1", 1.0));
-        TestApi.redis().zadd(RedisKeys.userBought(userId), Map.of("i2", 1.0));
+        Fixtures.publishLists(userId, io.streamrec.core.interest.UserLists.empty(3, 0).withRecent("i1", 1.0).withBought("i2", 1));
+        TestApi.redis().zadd(RedisKeys.legacyUserKeys(userId).get(0), Map.of("i1", 1.0)); // kept by an earlier release
         TestApi.redis().hset(RedisKeys.userMeta(userId), Map.of("recent.version", "3"));
         TestApi.redis().set(RedisKeys.userRebuy(userId).getBytes(StandardCharsets.UTF_8),
                 io.streamrec.core.model.RepurchaseCodec.encode(new io.streamrec.core.model.RepurchaseState(), 1));

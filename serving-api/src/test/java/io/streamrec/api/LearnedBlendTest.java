@@ -76,7 +76,7 @@ class LearnedBlendTest {
         publishItem("toast", 1, axis(0, 0.3f, 0f));
         publishItem("honey", 1, axis(0, 0.2f, 0f));
         publishUser("u3", axis(0, 2f, 1f));
-        TestApi.redis().zadd(RedisKeys.userRecentItems("u3"), Map.of("toast", 1.0));
+        Fixtures.publishLists("u3", Fixtures.recent("toast"));
         TestApi.redis().hset(RedisKeys.ITEM_COOCCURRENCE.getBytes(StandardCharsets.UTF_8),
                 "toast".getBytes(StandardCharsets.UTF_8),
                 CoOccurrenceCodec.encode(1, List.of(new CoOccurrence.Neighbour("jam", 0.9))));

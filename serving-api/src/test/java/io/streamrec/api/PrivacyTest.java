@@ -66,7 +66,7 @@ class PrivacyTest {
             // the job writes under the id it received: the pseudonym
             TestApi.redis().set(RedisKeys.userVector(stored).getBytes(StandardCharsets.UTF_8),
                     VectorCodec.encode(axis(0, 2f, 1f), 1, 0));
-            TestApi.redis().zadd(RedisKeys.userRecentItems(stored), 1.0, "map");
+            Fixtures.publishLists(stored, Fixtures.recent("map"));
             var recs = json(client.get("/v1/users/" + RAW + "/recommendations?k=2"));
             assertThat(recs.get("userId").asText()).as("the caller's own id").isEqualTo(RAW);
             assertThat(recs.get("fallback").asBoolean()).as("the pseudonym's vector was found").isFalse();

@@ -52,10 +52,11 @@ class RedisClusterApiTest {
                 assertThat(ok.get("fallback").asBoolean()).isFalse();
                 assertThat(ids(ok)).containsExactly("a", "b");
 
-                redis.zadd(RedisKeys.userRecentItems("u1"), 1.0, "a");
+                Fixtures.publishLists(redis, "u1", io.streamrec.core.interest.UserLists.empty(1, 0).withRecent("a", 1.0)
+                        .withInterest("home", 1, 1));
                 redis.hset(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION, "1");
-                redis.hset(RedisKeys.userInterests("u1"), "home", "1 1");
-                assertThat(keysOfUserOnEveryNode(cluster, "u1")).hasSize(4);
+                redis.zadd(RedisKeys.legacyUserKeys("u1").get(0), 1.0, "a"); // kept by an earlier release
+                assertThat(keysOfUserOnEveryNode(cluster, "u1")).hasSize(4); // lists, meta, vector, legacy
                 assertThat(TestApi.send(client, "DELETE", "/v1/users/u1", null, TestApi.ADMIN_KEY).code()).isEqualTo(202);
                 assertThat(keysOfUserOnEveryNode(cluster, "u1")).as("a SCAN of every node").isEmpty();
 

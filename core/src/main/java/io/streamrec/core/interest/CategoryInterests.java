@@ -113,6 +113,18 @@ public final class CategoryInterests implements Serializable {
         return new Snapshot(c, sh, lo, at);
     }
 
+    /** The weights decayed to {@code at}, in the state's order (what is published: readers need no order). */
+    public Snapshot unorderedAt(State s, long at) {
+        int n = s.categories.length;
+        double[] sh = new double[n];
+        double[] lo = new double[n];
+        for (int i = 0; i < n; i++) {
+            sh[i] = shortDecay.valueAt(s.shortWeights[i], s.landmark, at);
+            lo[i] = longDecay.valueAt(s.longWeights[i], s.landmark, at);
+        }
+        return new Snapshot(s.categories.clone(), sh, lo, at);
+    }
+
     /** A weight published at {@code refTs}, decayed lazily to {@code now} (never grows forward in time). */
     public static double decayed(double valueAtRef, long refTs, long now, double halfLifeMillis) {
         return now <= refTs ? valueAtRef : valueAtRef * Math.pow(2, -(now - refTs) / halfLifeMillis);

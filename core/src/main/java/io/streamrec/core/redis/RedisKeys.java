@@ -16,11 +16,11 @@ public final class RedisKeys {
     private RedisKeys() {}
 
     /**
-     * ZSET itemId → the user's interaction weight in forward form (at a landmark the job moves only to keep
-     * the numbers bounded): only the ratios between a user's weights mean anything.
+     * STRING: the user's recent items, bought items and category interests in one binary value
+     * ({@link io.streamrec.core.interest.UserLists}), written whole by the job after each of the user's events.
      */
-    public static String userRecentItems(String userId) {
-        return PREFIX + userTag(userId) + ":recent";
+    public static String userLists(String userId) {
+        return PREFIX + userTag(userId) + ":lists";
     }
 
     /** HASH of bookkeeping for the user's keys (versions and reference times). */
@@ -33,19 +33,6 @@ public final class RedisKeys {
         return PREFIX + userTag(userId) + ":vec";
     }
 
-    /** ZSET itemId → epoch ms of the user's latest purchase of it (at most {@code model.recent.max-items}). */
-    public static String userBought(String userId) {
-        return PREFIX + userTag(userId) + ":bought";
-    }
-
-    /**
-     * HASH category → "short long": the user's interest in the category on the short and the long time
-     * scale, decayed to the meta field {@code recent.refTs} (readers decay further to their own time).
-     */
-    public static String userInterests(String userId) {
-        return PREFIX + userTag(userId) + ":interest";
-    }
-
     /**
      * STRING: the user's re-purchase cycles, per bought item its decayed order count, typical interval and
      * latest order (binary, {@link io.streamrec.core.model.RepurchaseCodec}); what buy again is scored from.
@@ -54,10 +41,21 @@ public final class RedisKeys {
         return PREFIX + userTag(userId) + ":rebuy";
     }
 
-    /** Every key the system keeps about one user (used to forget a user). */
+    /**
+     * The keys earlier releases kept a user's recent items (ZSET), bought items (ZSET) and interests (HASH)
+     * in, before {@link #userLists}: the job deletes them at a user's first write of the lists, a
+     * forget-user deletes them with the others, and they expire with the user's time to live.
+     */
+    public static List<String> legacyUserKeys(String userId) {
+        String tag = PREFIX + userTag(userId);
+        return List.of(tag + ":recent", tag + ":bought", tag + ":interest");
+    }
+
+    /** Every key the system keeps about one user (used to forget a user), the legacy ones included. */
     public static List<String> allUserKeys(String userId) {
-        return List.of(userRecentItems(userId), userMeta(userId), userVector(userId), userBought(userId),
-                userInterests(userId), userRebuy(userId));
+        List<String> legacy = legacyUserKeys(userId);
+        return List.of(userLists(userId), userMeta(userId), userVector(userId), userRebuy(userId),
+                legacy.get(0), legacy.get(1), legacy.get(2));
     }
 
     /** The pattern that matches every key of one user (for SCAN in checks and tests). */
@@ -137,20 +135,9 @@ public final class RedisKeys {
 
     /** HASH fields of {@link #userMeta}. */
     public static final String META_RECENT_VERSION = "recent.version";
-    public static final String META_RECENT_REF_TS = "recent.refTs";
     public static final String META_UPDATED_AT = "updatedAt";
     public static final String META_VECTOR_VERSION = "vec.version";
     public static final String META_REBUY_VERSION = "rebuy.version";
-
-    /** A field value of {@link #userInterests}: "short long". */
-    public static String interestValue(double shortWeight, double longWeight) {
-        return shortWeight + " " + longWeight;
-    }
-
-    /** {short, long} of an {@link #interestValue}, or null when the value is not one. */
-    public static double[] parseInterestValue(String value) {
-        return parseNumbers(value, 2);
-    }
 
     /** A field value of {@link #EXPLORE_ARMS}: "impressions clicks refTs". */
     public static String armValue(double impressions, double clicks, long refTs) {

@@ -7,10 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /** The Lua scripts of {@code redis/lua/}, shipped inside the core jar. */
 public enum RedisScripts {
-    /** Replace a user's recent-items ZSET unless Redis already holds a newer version. */
-    REPLACE_RECENT_ITEMS("replace_recent_items.lua"),
-    /** Apply the changes of a user's recent items since a base version, only when Redis holds that version. */
-    UPDATE_RECENT_ITEMS("update_recent_items.lua"),
+    /** Write a user's recent items, bought items and interests (one value) unless a newer version is stored. */
+    WRITE_USER_LISTS("write_user_lists.lua"),
     /** Write a user's factor vector unless a newer one is stored. */
     WRITE_USER_VECTOR("write_user_vector.lua"),
     /** Write a batch of item vectors (each unless newer is stored) and append them to the change feed. */

@@ -4,6 +4,7 @@ import io.streamrec.core.decay.ForwardDecay;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.interest.CategoryInterests;
+import io.streamrec.core.interest.UserLists;
 import io.streamrec.core.model.Repurchase;
 import io.streamrec.core.model.RepurchaseState;
 import java.io.Serializable;
@@ -51,9 +52,21 @@ public final class RecentItems implements Serializable {
         this.repurchase = repurchase;
     }
 
-    /** The user's category interests at the state's reference time. */
+    /** The user's category interests at the state's reference time, strongest long-term interest first. */
     public CategoryInterests.Snapshot interestsAt(RecentItemsState s) {
         return interests.at(s.interest, s.refTs);
+    }
+
+    /**
+     * What the job publishes for the state (encoded, {@code sr:{u:<id>}:lists}): the items with a
+     * positive weight in forward form at the landmark ({@link #atLandmark}), the bought items, and the
+     * category interests at the state's reference time, each in the state's order (readers rank them).
+     */
+    public UserLists published(RecentItemsState s) {
+        Ranked r = atLandmark(s);
+        CategoryInterests.Snapshot in = interests.unorderedAt(s.interest, s.refTs);
+        return new UserLists(s.version, s.refTs, r.items(), r.scores(), s.bought.clone(), s.boughtTs.clone(),
+                in.categories(), in.shortWeights(), in.longWeights());
     }
 
     /**
@@ -138,10 +151,8 @@ public final class RecentItems implements Serializable {
      * The items with a positive weight and their weights as stored in forward form at the state's
      * landmark, so only their ratios mean anything (the same ratios as {@link #ranked(RecentItemsState)}'s;
      * an event changes only its own item's weight, all of them only when the landmark moves), in the
-     * state's slot order instead of ranked: what the job publishes, since Redis's sorted set ranks them
-     * itself. An item keeps its slot from one event to the next (new items take a free slot at the end or
-     * the weakest one's), so two consecutive lists line up member by member and the sink finds the one
-     * changed weight without a lookup ({@code RecentItemsMutation}).
+     * state's slot order instead of ranked: what the job publishes ({@link #published}), since readers
+     * rank them themselves.
      */
     public Ranked atLandmark(RecentItemsState s) {
         int[] slots = new int[s.items.length];

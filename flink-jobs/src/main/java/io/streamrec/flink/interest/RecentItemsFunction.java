@@ -95,9 +95,6 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
         if (s == null) {
             s = new RecentItemsState();
         }
-        // what Redis holds for the user when it is up to date: the sink sends only the changes since
-        UserRecentItems before = s.version == 0 ? null
-                : s.published != null && s.published.version == s.version ? s.published : published(ctx.getCurrentKey(), s);
         boolean rebuyChanged = model.apply(s, e);
         state.update(ctx.getCurrentKey(), s);
         if (rebuyChanged) {
@@ -105,17 +102,6 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
                     RepurchaseCodec.encode(s.rebuy, System.currentTimeMillis())));
         }
         applied.inc();
-        UserRecentItems now = published(ctx.getCurrentKey(), s);
-        now.previous = before == null ? null : before.base();
-        s.published = now;
-        out.collect(now);
-    }
-
-    /** The lists published for a state: recent items (slot order), bought items, interests. */
-    private UserRecentItems published(String userId, RecentItemsState s) {
-        RecentItems.Ranked r = model.atLandmark(s); // readers use the weights' ratios only; Redis ranks them
-        io.streamrec.core.interest.CategoryInterests.Snapshot interests = model.interestsAt(s);
-        return new UserRecentItems(userId, s.version, s.refTs, r.items(), r.scores(), s.bought.clone(),
-                s.boughtTs.clone()).withInterests(interests.categories(), interests.shortWeights(), interests.longWeights());
+        out.collect(UserRecentItems.of(ctx.getCurrentKey(), model.published(s)));
     }
 }

@@ -15,11 +15,6 @@ public class RecentItemsState {
     public long refTs;
     /** Number of events applied; the version written to Redis. */
     public long version;
-    /**
-     * The lists last published for this state (its version), while the state is in the operator's cache:
-     * the next record's {@link UserRecentItems#previous}. Transient: not checkpointed.
-     */
-    public transient UserRecentItems published;
     /** Items the user bought, most recent purchase last, at most as many as items are tracked. */
     public String[] bought = new String[0];
     /** Event time of the latest purchase of {@code bought[i]}. */

@@ -2,6 +2,7 @@ package io.streamrec.flink.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamrec.core.interest.UserLists;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisSettings;
@@ -9,9 +10,9 @@ import io.streamrec.core.model.RepurchaseCodec;
 import io.streamrec.flink.interest.UserRecentItems;
 import io.streamrec.flink.interest.UserRepurchase;
 import io.streamrec.stack.EmbeddedRedis;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.resps.Tuple;
 
 /** The Redis sink writer against a real redis-server. */
 class RedisSinkWriterIT {
@@ -61,29 +61,37 @@ class RedisSinkWriterIT {
     }
 
     static UserRecentItems list(String user, long version, String... items) {
-        double[] scores = new double[items.length];
+        UserLists l = UserLists.empty(version, 1000 + version);
         for (int i = 0; i < items.length; i++) {
-            scores[i] = items.length - i;
+            l = l.withRecent(items[i], items.length - i);
         }
-        return new UserRecentItems(user, version, 1000 + version, items, scores, new String[] {items[0]},
-                new long[] {1000 + version});
+        return UserRecentItems.of(user, l.withBought(items[0], 1000 + version));
     }
 
+    /** The user's published lists; empty lists at version 0 when there are none. */
+    UserLists lists(String user) {
+        byte[] v = redis.get(RedisKeys.userLists(user).getBytes(StandardCharsets.UTF_8));
+        return v == null ? UserLists.empty(0, 0) : UserLists.decode(v);
+    }
+
+    /** The user's recent items as stored, strongest first. */
     List<String> stored(String user) {
-        return redis.zrevrangeWithScores(RedisKeys.userRecentItems(user), 0, -1).stream().map(Tuple::getElement).toList();
+        List<String> ascending = new java.util.ArrayList<>(lists(user).recentItems());
+        java.util.Collections.reverse(ascending);
+        return ascending;
     }
 
     @Test
-    void writesBoughtItemsAndATombstoneDeletesEveryKeyOfTheUser() throws Exception {
+    void writesTheListsAsOneValueAndATombstoneDeletesEveryKeyOfTheUser() throws Exception {
         try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
-            w.write(list("gone", 1, "a", "b").withInterests(new String[] {"garden", "toys"}, new double[] {1.5, 0},
-                    new double[] {4, 0.25}), null);
+            UserLists gone = UserLists.empty(1, 1001).withRecent("a", 2).withRecent("b", 1).withBought("a", 1001)
+                    .withInterest("garden", 1.5, 4).withInterest("toys", 0, 0.25);
+            w.write(UserRecentItems.of("gone", gone), null);
             w.write(list("kept", 1, "c"), null);
             w.flush(false);
-            assertThat(redis.zrange(RedisKeys.userBought("gone"), 0, -1)).containsExactly("a");
-            assertThat(redis.hgetAll(RedisKeys.userInterests("gone"))).containsEntry("garden", "1.5 4.0")
-                    .containsEntry("toys", "0.0 0.25");
-            assertThat(redis.exists(RedisKeys.userMeta("gone"))).isTrue();
+            assertThat(lists("gone")).isEqualTo(gone);
+            assertThat(redis.hget(RedisKeys.userMeta("gone"), RedisKeys.META_RECENT_VERSION)).isEqualTo("1");
+            redis.zadd(RedisKeys.legacyUserKeys("gone").get(0), 1, "x"); // as an earlier release left it
             w.write(UserRecentItems.forgotten("gone"), null);
             w.flush(false);
             for (String key : RedisKeys.allUserKeys("gone")) {
@@ -103,143 +111,45 @@ class RedisSinkWriterIT {
             assertThat(stored("u1")).containsExactly("a");
             assertThat(stored("u2")).containsExactly("b", "c");
             assertThat(redis.hget(RedisKeys.userMeta("u2"), RedisKeys.META_RECENT_VERSION)).isEqualTo("1");
-            assertThat(redis.ttl(RedisKeys.userRecentItems("u2"))).isBetween(3500L, 3600L);
+            assertThat(redis.ttl(RedisKeys.userLists("u2"))).isBetween(3500L, 3600L);
+            assertThat(redis.ttl(RedisKeys.userMeta("u2"))).isBetween(3500L, 3600L);
         }
     }
 
     @Test
     void flushesWhenTheBatchIsFullAndCoalescesPerUser() throws Exception {
-        try (RedisSinkWriter<UserRecentItems> w = writer(2)) {
+        try (RedisSinkWriter<UserRecentItems> w = copyingWriter(2)) {
             w.write(list("u1", 1, "a"), null);
             w.write(list("u1", 2, "a", "b"), null); // same user: replaces the buffered write
             assertThat(stored("u1")).isEmpty();
             w.write(list("u2", 1, "z"), null);      // second key: batch full
             assertThat(stored("u1")).containsExactly("a", "b");
+            assertThat(lists("u1").version()).isEqualTo(2);
             assertThat(stored("u2")).containsExactly("z");
         }
     }
 
-    /** A user's lists as the job publishes them: items with weights, bought items, interests "short long". */
-    static UserRecentItems user(String user, long version, Map<String, Double> recent, Map<String, Long> bought,
-                                Map<String, double[]> interests) {
-        UserRecentItems u = new UserRecentItems(user, version, 5000 + version, recent.keySet().toArray(String[]::new),
-                recent.values().stream().mapToDouble(Double::doubleValue).toArray(), bought.keySet().toArray(String[]::new),
-                bought.values().stream().mapToLong(Long::longValue).toArray());
-        return u.withInterests(interests.keySet().toArray(String[]::new),
-                interests.values().stream().mapToDouble(v -> v[0]).toArray(),
-                interests.values().stream().mapToDouble(v -> v[1]).toArray());
-    }
-
-    /** Redis holds exactly {@code u}'s lists (plus {@code extra} recent members nobody wrote through the sink). */
-    void assertStoredAs(UserRecentItems u, String... extra) {
-        Map<String, Double> recent = new java.util.HashMap<>();
-        for (int i = 0; i < u.items.length; i++) {
-            recent.put(u.items[i], u.scores[i]);
-        }
-        for (String x : extra) {
-            recent.put(x, 0.0);
-        }
-        Map<String, Double> stored = new java.util.HashMap<>();
-        redis.zrangeWithScores(RedisKeys.userRecentItems(u.userId), 0, -1).forEach(t -> stored.put(t.getElement(), t.getScore()));
-        assertThat(stored).isEqualTo(recent);
-        Map<String, Double> bought = new java.util.HashMap<>();
-        for (int i = 0; i < u.bought.length; i++) {
-            bought.put(u.bought[i], (double) u.boughtTs[i]);
-        }
-        Map<String, Double> storedBought = new java.util.HashMap<>();
-        redis.zrangeWithScores(RedisKeys.userBought(u.userId), 0, -1).forEach(t -> storedBought.put(t.getElement(), t.getScore()));
-        assertThat(storedBought).isEqualTo(bought);
-        Map<String, String> interests = new java.util.HashMap<>();
-        for (int i = 0; i < u.categories.length; i++) {
-            interests.put(u.categories[i], RedisKeys.interestValue(u.shortInterest[i], u.longInterest[i]));
-        }
-        assertThat(redis.hgetAll(RedisKeys.userInterests(u.userId))).isEqualTo(interests);
-        assertThat(redis.hmget(RedisKeys.userMeta(u.userId), RedisKeys.META_RECENT_VERSION, RedisKeys.META_RECENT_REF_TS))
-                .containsExactly(Long.toString(u.version), Long.toString(u.refTs));
-    }
-
     @Test
-    void afterTheFirstWholeWriteOnlyTheChangesAreSentAndRedisEndsAsAWholeWriteWould() throws Exception {
+    void theFirstWriteOfAUserAfterAnUpgradeDeletesTheListsAnEarlierReleaseKept() throws Exception {
+        List<String> legacy = RedisKeys.legacyUserKeys("u1");
+        redis.zadd(legacy.get(0), 3, "a");
+        redis.zadd(legacy.get(1), 900, "a");
+        redis.hset(legacy.get(2), "garden", "1.0 2.0");
+        redis.hset(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION, "4");
+        redis.zadd(RedisKeys.legacyUserKeys("u2").get(0), 1, "x"); // a user the job has not written yet
         try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
-            UserRecentItems v1 = user("u1", 1, Map.of("a", 3.0, "b", 2.0, "c", 1.0), Map.of("a", 900L),
-                    Map.of("garden", new double[] {1, 2}, "toys", new double[] {0.5, 1}));
-            w.write(v1, null);
+            w.write(list("u1", 5, "a", "b"), null);
             w.flush(false);
-            assertStoredAs(v1);
-            // a member no write of the sink names: a whole write would delete it, changes leave it
-            redis.zadd(RedisKeys.userRecentItems("u1"), 0, "marker");
-            // b's weight grows, c leaves (Space-Saving), d comes in; a second purchase; toys fades out, books comes in
-            UserRecentItems v2 = user("u1", 2, Map.of("b", 4.0, "a", 3.0, "d", 1.5), Map.of("a", 900L, "d", 950L),
-                    Map.of("garden", new double[] {0.9, 1.9}, "books", new double[] {1, 1}));
-            w.write(v2, null);
-            w.flush(false);
-            assertStoredAs(v2, "marker");
-            // two events in one flush: the buffered one is replaced, the changes are taken against v2
-            w.write(user("u1", 3, Map.of("b", 4.0, "a", 3.0, "d", 1.5, "e", 1.0), Map.of("a", 900L, "d", 950L),
-                    Map.of("garden", new double[] {0.8, 1.8}, "books", new double[] {1, 1})), null);
-            UserRecentItems v4 = user("u1", 4, Map.of("b", 4.0, "a", 3.0, "e", 2.0), Map.of("a", 1000L, "d", 950L),
-                    Map.of("garden", new double[] {0.7, 1.7}));
-            w.write(v4, null);
-            w.flush(false);
-            assertStoredAs(v4, "marker");
-            assertThat(redis.ttl(RedisKeys.userRecentItems("u1"))).isBetween(3500L, 3600L);
-        }
-    }
-
-    @Test
-    void aWriterThatRemembersNothingSendsTheChangesSinceTheListsTheOperatorPublishedBefore() throws Exception {
-        UserRecentItems v1 = user("u1", 1, Map.of("a", 3.0, "b", 2.0), Map.of(), Map.of("garden", new double[] {1, 2}));
-        try (RedisSinkWriter<UserRecentItems> other = writer(100)) { // wrote v1, e.g. before a restart
-            other.write(v1, null);
-            other.flush(false);
-        }
-        redis.zadd(RedisKeys.userRecentItems("u1"), 0, "marker"); // gone if a write is whole
-        try (RedisSinkWriter<UserRecentItems> w = copyingWriter(100)) {
-            UserRecentItems v2 = user("u1", 2, Map.of("a", 3.0, "b", 4.0), Map.of("b", 7L), Map.of("garden", new double[] {1, 2}));
-            v2.previous = v1.base();
-            w.write(v2, null);
-            w.flush(false);
-            assertStoredAs(v2, "marker");
-            // two records in one flush: the changes since the first one's base, v2, which Redis holds
-            UserRecentItems v3 = user("u1", 3, Map.of("a", 5.0, "b", 4.0, "c", 1.0), Map.of("b", 7L), Map.of());
-            v3.previous = v2.base();
-            UserRecentItems v4 = user("u1", 4, Map.of("c", 6.0, "b", 4.0), Map.of("b", 7L, "c", 8L), Map.of());
-            v4.previous = v3.base();
-            try (RedisSinkWriter<UserRecentItems> fresh = copyingWriter(100)) {
-                fresh.write(v3, null);
-                fresh.write(v4, null);
-                fresh.flush(false);
+            for (String key : legacy) {
+                assertThat(redis.exists(key)).as(key).isFalse();
             }
-            assertStoredAs(v4, "marker");
-            // a base Redis does not hold (a write was lost): the user is written whole
-            UserRecentItems v6 = user("u1", 6, Map.of("d", 1.0), Map.of(), Map.of());
-            v6.previous = user("u1", 5, Map.of("c", 6.0), Map.of(), Map.of());
-            try (RedisSinkWriter<UserRecentItems> fresh = copyingWriter(100)) {
-                fresh.write(v6, null);
-                fresh.flush(false);
-            }
-            assertStoredAs(v6);
+            assertThat(stored("u1")).containsExactly("a", "b");
+            redis.zadd(legacy.get(0), 3, "a");
+            w.write(list("u1", 6, "a"), null);
+            w.flush(false);
+            assertThat(redis.exists(legacy.get(0))).as("deleted at the first write only").isTrue();
         }
-    }
-
-    @Test
-    void writesTheUserWholeWhenRedisDoesNotHoldTheVersionTheChangesAreBasedOn() throws Exception {
-        try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
-            w.write(user("u1", 1, Map.of("a", 3.0, "b", 2.0), Map.of(), Map.of("garden", new double[] {1, 2})), null);
-            w.flush(false);
-            // the API's forget-user deleted the keys, or they expired: there is no base any more
-            redis.del(RedisKeys.allUserKeys("u1").toArray(String[]::new));
-            UserRecentItems v2 = user("u1", 2, Map.of("a", 3.0, "c", 1.0), Map.of("c", 7L), Map.of("garden", new double[] {1, 2}));
-            w.write(v2, null);
-            w.flush(false);
-            assertStoredAs(v2);
-            // Redis moved on without this writer (another writer after a rescale): never rolled back
-            redis.hset(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION, "9");
-            w.write(user("u1", 3, Map.of("z", 1.0), Map.of(), Map.of()), null);
-            w.flush(false);
-            assertThat(stored("u1")).containsExactly("a", "c");
-            assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION)).isEqualTo("9");
-        }
+        assertThat(redis.exists(RedisKeys.legacyUserKeys("u2").get(0))).isTrue();
     }
 
     @Test
@@ -249,6 +159,10 @@ class RedisSinkWriterIT {
             w.write(list("u1", 3, "old"), null); // a replay after restore
             assertThat(stored("u1")).containsExactly("new");
             w.write(list("u1", 5, "new", "same-version"), null); // equal version: idempotent rewrite allowed
+            assertThat(stored("u1")).containsExactly("new", "same-version");
+            // Redis moved on without this writer (another writer after a rescale): never rolled back
+            redis.hset(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION, "9");
+            w.write(list("u1", 6, "z"), null);
             assertThat(stored("u1")).containsExactly("new", "same-version");
         }
     }

@@ -3,10 +3,13 @@ package io.streamrec.api.recommend;
 import io.streamrec.api.buyagain.BuyAgainService;
 import io.streamrec.core.event.UserPseudonyms;
 import io.streamrec.core.interest.CategoryInterests;
+import io.streamrec.core.interest.UserLists;
 import io.streamrec.core.rank.InterestProfile;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.vector.VectorCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -52,25 +55,23 @@ final class UserReader {
         String u = pseudonyms.stored(r.userId());
         try (AbstractPipeline p = redis.pipelined()) {
             Response<byte[]> vector = p.get(RedisKeys.userVector(u).getBytes(StandardCharsets.UTF_8));
-            Response<List<String>> recent = r.exclude() == RecommendationService.Exclude.SEEN && !weighted
-                    ? p.zrange(RedisKeys.userRecentItems(u), 0, -1) : null;
-            Response<List<Tuple>> recentWeights = weighted ? p.zrangeWithScores(RedisKeys.userRecentItems(u), 0, -1) : null;
-            Response<List<String>> bought = r.exclude() != RecommendationService.Exclude.NONE
-                    ? p.zrange(RedisKeys.userBought(u), 0, -1) : null;
-            Response<Map<String, String>> interests = p.hgetAll(RedisKeys.userInterests(u));
-            Response<List<String>> meta = p.hmget(RedisKeys.userMeta(u), RedisKeys.META_RECENT_REF_TS,
-                    RedisKeys.META_VECTOR_VERSION);
+            Response<byte[]> encodedLists = p.get(RedisKeys.userLists(u).getBytes(StandardCharsets.UTF_8));
+            Response<String> vectorVersion = p.hget(RedisKeys.userMeta(u), RedisKeys.META_VECTOR_VERSION);
             Response<byte[]> rebuy = r.repeats() ? p.get(RedisKeys.userRebuy(u).getBytes(StandardCharsets.UTF_8)) : null;
             p.sync();
+            UserLists lists = decode(encodedLists.get());
             Set<String> exclude = new HashSet<>();
-            if (recent != null) {
-                exclude.addAll(recent.get());
+            if (lists != null && r.exclude() == RecommendationService.Exclude.SEEN) {
+                exclude.addAll(Arrays.asList(lists.items()));
             }
-            if (recentWeights != null && r.exclude() == RecommendationService.Exclude.SEEN) {
-                recentWeights.get().forEach(t -> exclude.add(t.getElement()));
+            if (lists != null && r.exclude() != RecommendationService.Exclude.NONE) {
+                exclude.addAll(Arrays.asList(lists.bought()));
             }
-            if (bought != null) {
-                exclude.addAll(bought.get());
+            List<Tuple> recent = List.of();
+            if (weighted && lists != null) {
+                List<Tuple> ascending = new ArrayList<>(lists.items().length);
+                lists.recentAscending().forEach(e -> ascending.add(new Tuple(e.getKey(), e.getValue())));
+                recent = ascending;
             }
             byte[] encoded = vector.get();
             float[] query = encoded == null ? null : VectorCodec.decode(encoded);
@@ -78,31 +79,38 @@ final class UserReader {
                 query = null; // a vector of another model dimension
             }
             long now = clock.getAsLong();
-            long refTs = parseLong(meta.get().get(0), now);
-            long history = query == null ? 0 : Math.max(1, parseLong(meta.get().get(1), 1)); // a vector means ≥ 1 event
+            long history = query == null ? 0 : Math.max(1, parseLong(vectorVersion.get(), 1)); // a vector means ≥ 1 event
             return new UserState(u, query, exclude,
-                    profile(interests.get(), refTs, now, shortHalfLifeMillis, longHalfLifeMillis), history,
-                    rebuy == null ? null : BuyAgainService.read(rebuy.get()),
-                    recentWeights == null ? List.of() : recentWeights.get());
+                    lists == null ? InterestProfile.EMPTY : profile(lists, now, shortHalfLifeMillis, longHalfLifeMillis),
+                    history, rebuy == null ? null : BuyAgainService.read(rebuy.get()), recent);
         }
     }
 
-    /** The interests as published ("short long" at {@code refTs}), decayed to {@code now} (or refTs when later). */
-    static InterestProfile profile(Map<String, String> published, long refTs, long now, double shortHalfLifeMillis,
-                                   double longHalfLifeMillis) {
-        if (published.isEmpty()) {
+    /** The lists in {@code encoded}, or null when there are none or they are not lists the job wrote. */
+    private static UserLists decode(byte[] encoded) {
+        if (encoded == null) {
+            return null;
+        }
+        try {
+            return UserLists.decode(encoded);
+        } catch (IllegalArgumentException e) {
+            return null; // not written by the job: as if there were none
+        }
+    }
+
+    /** The interests as published (at the lists' {@code refTs}), decayed to {@code now} (or refTs when later). */
+    static InterestProfile profile(UserLists lists, long now, double shortHalfLifeMillis, double longHalfLifeMillis) {
+        if (lists.categories().length == 0) {
             return InterestProfile.EMPTY;
         }
+        long refTs = lists.refTs();
         long at = Math.max(now, refTs);
         Map<String, Double> shortW = new HashMap<>();
         Map<String, Double> longW = new HashMap<>();
-        published.forEach((category, value) -> {
-            double[] v = RedisKeys.parseInterestValue(value);
-            if (v != null) { // else not written by the job
-                shortW.put(category, CategoryInterests.decayed(v[0], refTs, at, shortHalfLifeMillis));
-                longW.put(category, CategoryInterests.decayed(v[1], refTs, at, longHalfLifeMillis));
-            }
-        });
+        for (int i = 0; i < lists.categories().length; i++) {
+            shortW.put(lists.categories()[i], CategoryInterests.decayed(lists.shortInterest()[i], refTs, at, shortHalfLifeMillis));
+            longW.put(lists.categories()[i], CategoryInterests.decayed(lists.longInterest()[i], refTs, at, longHalfLifeMillis));
+        }
         return new InterestProfile(shortW, longW);
     }
 

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.streamrec.core.rank.InterestProfile;
-import io.streamrec.core.redis.RedisKeys;
-import java.util.Map;
+import io.streamrec.core.interest.UserLists;
 import org.junit.jupiter.api.Test;
 
 /** How a user's published interests and counters are read, without Redis (the round trip is in the API tests). */
@@ -14,11 +13,10 @@ class UserReaderTest {
 
     @Test
     void decaysEachHorizonByItsOwnHalfLifeToRequestTime() {
-        Map<String, String> published = Map.of("garden", RedisKeys.interestValue(4, 4),
-                "kitchen", RedisKeys.interestValue(4, 12));
         long refTs = 1_000_000;
+        UserLists published = UserLists.empty(3, refTs).withInterest("garden", 4, 4).withInterest("kitchen", 4, 12);
 
-        InterestProfile p = UserReader.profile(published, refTs, refTs + (long) HOUR, HOUR, 10 * HOUR);
+        InterestProfile p = UserReader.profile(published, refTs + (long) HOUR, HOUR, 10 * HOUR);
 
         // an hour later the short weights halved (2 and 2: equal shares), the long ones barely moved
         assertThat(p.shortShare("garden")).isCloseTo(0.5, within(1e-9));
@@ -28,21 +26,18 @@ class UserReaderTest {
 
     @Test
     void aClockBehindThePublicationDoesNotGrowTheWeights() {
-        Map<String, String> published = Map.of("garden", RedisKeys.interestValue(4, 4));
+        UserLists published = UserLists.empty(1, 5_000).withInterest("garden", 4, 4);
 
-        InterestProfile p = UserReader.profile(published, 5_000, 1_000, HOUR, HOUR);
+        InterestProfile p = UserReader.profile(published, 1_000, HOUR, HOUR);
 
         assertThat(p.shortIntensity()).isCloseTo(4, within(1e-9));
     }
 
     @Test
-    void valuesTheJobDidNotWriteAreLeftOut() {
-        InterestProfile p = UserReader.profile(Map.of("garden", "not a value", "kitchen",
-                RedisKeys.interestValue(1, 1)), 0, 0, HOUR, HOUR);
+    void listsWithoutInterestsMakeTheEmptyProfile() {
+        UserLists published = UserLists.empty(1, 0).withRecent("a", 1);
 
-        assertThat(p.longShare("kitchen")).isEqualTo(1.0);
-        assertThat(p.longShare("garden")).isZero();
-        assertThat(UserReader.profile(Map.of(), 0, 0, HOUR, HOUR)).isSameAs(InterestProfile.EMPTY);
+        assertThat(UserReader.profile(published, 0, HOUR, HOUR)).isSameAs(InterestProfile.EMPTY);
     }
 
     @Test

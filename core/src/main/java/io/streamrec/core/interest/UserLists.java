@@ -1,0 +1,273 @@
+package io.streamrec.core.interest;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the learning job publishes about a user besides their vector, in one binary value
+ * ({@code sr:{u:<id>}:lists}): their recent items with their weights, the items they bought with the
+ * time of the latest purchase, and their category interests on the short and the long time scale.
+ * One value written whole per event costs Redis a {@code SET} of a few hundred bytes to a few KB, where
+ * sorted sets and a hash cost an insertion into a list of up to 100 members (Redis parses the score
+ * of every member it passes) and a field per category.
+ *
+ * <p>The recent items' weights are in forward form against a landmark: only their ratios mean anything
+ * (rank them, normalise them). The interests are decayed to {@code refTs}, the time of the user's
+ * latest event; readers decay them further to their own time ({@link CategoryInterests#decayed}).
+ *
+ * <p>Layout, little-endian: version int64, refTs epoch ms int64, the counts of recent items, bought items
+ * and categories (int32 each); then per recent item its id (length uint16, UTF-8 bytes) and weight
+ * (float64); per bought item its id and epoch ms (int64); per category its name, short and long
+ * interest (float64 each).
+ */
+public record UserLists(long version, long refTs, String[] items, double[] weights, String[] bought, long[] boughtTs,
+                        String[] categories, double[] shortInterest, double[] longInterest) {
+    static final int HEADER_BYTES = 8 + 8 + 3 * 4;
+    private static final String[] NONE = new String[0];
+
+    public UserLists {
+        if (items.length != weights.length || bought.length != boughtTs.length
+                || categories.length != shortInterest.length || categories.length != longInterest.length) {
+            throw new IllegalArgumentException("every list needs one value per member");
+        }
+    }
+
+    /** An empty list of everything at {@code version} and {@code refTs}; add to it with the {@code with…} methods. */
+    public static UserLists empty(long version, long refTs) {
+        return new UserLists(version, refTs, NONE, new double[0], NONE, new long[0], NONE, new double[0], new double[0]);
+    }
+
+    /** These lists with a recent item added (tests and seeding). */
+    public UserLists withRecent(String item, double weight) {
+        int n = items.length;
+        String[] i = Arrays.copyOf(items, n + 1);
+        double[] w = Arrays.copyOf(weights, n + 1);
+        i[n] = item;
+        w[n] = weight;
+        return new UserLists(version, refTs, i, w, bought, boughtTs, categories, shortInterest, longInterest);
+    }
+
+    /** These lists with a bought item added (tests and seeding). */
+    public UserLists withBought(String item, long ts) {
+        int n = bought.length;
+        String[] b = Arrays.copyOf(bought, n + 1);
+        long[] t = Arrays.copyOf(boughtTs, n + 1);
+        b[n] = item;
+        t[n] = ts;
+        return new UserLists(version, refTs, items, weights, b, t, categories, shortInterest, longInterest);
+    }
+
+    /** These lists with a category interest added (tests and seeding). */
+    public UserLists withInterest(String category, double shortWeight, double longWeight) {
+        int n = categories.length;
+        String[] c = Arrays.copyOf(categories, n + 1);
+        double[] s = Arrays.copyOf(shortInterest, n + 1);
+        double[] l = Arrays.copyOf(longInterest, n + 1);
+        c[n] = category;
+        s[n] = shortWeight;
+        l[n] = longWeight;
+        return new UserLists(version, refTs, items, weights, bought, boughtTs, c, s, l);
+    }
+
+    /**
+     * The recent items with their weights, weakest first (ties by id): the order of a sorted set's range
+     * (encoded lists carry the items with a positive weight only).
+     */
+    public List<Map.Entry<String, Double>> recentAscending() {
+        List<Map.Entry<String, Double>> out = new ArrayList<>(items.length);
+        for (int i = 0; i < items.length; i++) {
+            out.add(Map.entry(items[i], weights[i]));
+        }
+        out.sort(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+        return out;
+    }
+
+    /** The recent items' ids, weakest first (see {@link #recentAscending()}). */
+    public List<String> recentItems() {
+        List<String> out = new ArrayList<>(items.length);
+        recentAscending().forEach(e -> out.add(e.getKey()));
+        return out;
+    }
+
+    /** The bought items' ids, in the order written. */
+    public List<String> boughtItems() {
+        return List.of(bought);
+    }
+
+    /** The interests by category as {short, long}, at {@code refTs}. */
+    public Map<String, double[]> interests() {
+        Map<String, double[]> out = new LinkedHashMap<>(categories.length * 2);
+        for (int i = 0; i < categories.length; i++) {
+            out.put(categories[i], new double[] {shortInterest[i], longInterest[i]});
+        }
+        return out;
+    }
+
+    /** The bought items' latest purchase times by id. */
+    public Map<String, Long> boughtAt() {
+        Map<String, Long> out = new HashMap<>(bought.length * 2);
+        for (int i = 0; i < bought.length; i++) {
+            out.put(bought[i], boughtTs[i]);
+        }
+        return out;
+    }
+
+    public byte[] encode() {
+        return encode(version, refTs, items, weights, bought, boughtTs, categories, shortInterest, longInterest);
+    }
+
+    /**
+     * Encodes lists given as arrays (the job passes its state's arrays without copying them); of the
+     * recent items only those with a positive weight, in their order.
+     */
+    public static byte[] encode(long version, long refTs, String[] items, double[] weights, String[] bought,
+                                long[] boughtTs, String[] categories, double[] shortInterest, double[] longInterest) {
+        int itemCount = 0;
+        int size = HEADER_BYTES + bought.length * (2 + 8) + categories.length * (2 + 16);
+        for (int i = 0; i < items.length; i++) {
+            if (weights[i] > 0) {
+                itemCount++;
+                size += 2 + 8 + utf8Length(items[i]);
+            }
+        }
+        for (String b : bought) {
+            size += utf8Length(b);
+        }
+        for (String c : categories) {
+            size += utf8Length(c);
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(version).putLong(refTs).putInt(itemCount).putInt(bought.length).putInt(categories.length);
+        for (int i = 0; i < items.length; i++) {
+            if (weights[i] > 0) {
+                putString(b, items[i]);
+                b.putDouble(weights[i]);
+            }
+        }
+        for (int i = 0; i < bought.length; i++) {
+            putString(b, bought[i]);
+            b.putLong(boughtTs[i]);
+        }
+        for (int i = 0; i < categories.length; i++) {
+            putString(b, categories[i]);
+            b.putDouble(shortInterest[i]).putDouble(longInterest[i]);
+        }
+        return b.array();
+    }
+
+    /** The lists in {@code bytes}; IllegalArgumentException when they are not encoded lists. */
+    public static UserLists decode(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER_BYTES) {
+            throw new IllegalArgumentException("not encoded user lists: " + (bytes == null ? "null" : bytes.length + " bytes"));
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long version = b.getLong();
+        long refTs = b.getLong();
+        int n = b.getInt();
+        int nb = b.getInt();
+        int nc = b.getInt();
+        if (n < 0 || nb < 0 || nc < 0 || (long) n * 10 + (long) nb * 10 + (long) nc * 18 > bytes.length - HEADER_BYTES) {
+            throw new IllegalArgumentException("not encoded user lists: counts " + n + "/" + nb + "/" + nc
+                    + " in " + bytes.length + " bytes");
+        }
+        try {
+            String[] items = new String[n];
+            double[] weights = new double[n];
+            for (int i = 0; i < n; i++) {
+                items[i] = getString(b);
+                weights[i] = b.getDouble();
+            }
+            String[] bought = new String[nb];
+            long[] boughtTs = new long[nb];
+            for (int i = 0; i < nb; i++) {
+                bought[i] = getString(b);
+                boughtTs[i] = b.getLong();
+            }
+            String[] categories = new String[nc];
+            double[] shortInterest = new double[nc];
+            double[] longInterest = new double[nc];
+            for (int i = 0; i < nc; i++) {
+                categories[i] = getString(b);
+                shortInterest[i] = b.getDouble();
+                longInterest[i] = b.getDouble();
+            }
+            if (b.hasRemaining()) {
+                throw new IllegalArgumentException("not encoded user lists: trailing bytes");
+            }
+            return new UserLists(version, refTs, items, weights, bought, boughtTs, categories, shortInterest, longInterest);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("not encoded user lists: truncated");
+        }
+    }
+
+    /** The version in encoded lists (without decoding the rest). */
+    public static long version(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+    }
+
+    /** Bytes of {@code s} in UTF-8 (ids are ASCII nearly always: counted without encoding them). */
+    private static int utf8Length(String s) {
+        int n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                n = s.getBytes(StandardCharsets.UTF_8).length;
+                break;
+            }
+        }
+        if (n > 0xFFFF) {
+            throw new IllegalArgumentException("id longer than 65535 bytes");
+        }
+        return n;
+    }
+
+    private static void putString(ByteBuffer b, String s) {
+        int n = s.length();
+        boolean ascii = true;
+        for (int i = 0; i < n && ascii; i++) {
+            ascii = s.charAt(i) < 0x80;
+        }
+        if (ascii) {
+            b.putShort((short) n);
+            for (int i = 0; i < n; i++) {
+                b.put((byte) s.charAt(i));
+            }
+        } else {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            b.putShort((short) utf8.length).put(utf8);
+        }
+    }
+
+    private static String getString(ByteBuffer b) {
+        int n = Short.toUnsignedInt(b.getShort());
+        String s = new String(b.array(), b.position(), n, StandardCharsets.UTF_8);
+        b.position(b.position() + n);
+        return s;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UserLists u && version == u.version && refTs == u.refTs && Arrays.equals(items, u.items)
+                && Arrays.equals(weights, u.weights) && Arrays.equals(bought, u.bought)
+                && Arrays.equals(boughtTs, u.boughtTs) && Arrays.equals(categories, u.categories)
+                && Arrays.equals(shortInterest, u.shortInterest) && Arrays.equals(longInterest, u.longInterest);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(version) * 31 + Arrays.hashCode(items);
+    }
+
+    @Override
+    public String toString() {
+        return "UserLists[version=" + version + ", refTs=" + refTs + ", recent=" + recentAscending() + ", bought="
+                + Arrays.toString(bought) + ", interests=" + Arrays.toString(categories) + "]";
+    }
+}

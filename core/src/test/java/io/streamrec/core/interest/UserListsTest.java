@@ -1,0 +1,69 @@
+package io.streamrec.core.interest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class UserListsTest {
+    static UserLists sample() {
+        return UserLists.empty(7, 1_700_000_000_123L).withRecent("shoe", 2.5).withRecent("tässchen", 1e300)
+                .withRecent("hat", 2.5).withBought("shoe", 1_700_000_000_000L).withInterest("garden", 0.25, 4)
+                .withInterest("küche", 0, 1e-9);
+    }
+
+    @Test
+    void encodesAndDecodesEveryListExactly() {
+        UserLists l = sample();
+        byte[] encoded = l.encode();
+
+        assertThat(UserLists.decode(encoded)).isEqualTo(l);
+        assertThat(UserLists.version(encoded)).isEqualTo(7);
+        assertThat(UserLists.decode(UserLists.empty(0, 0).encode())).isEqualTo(UserLists.empty(0, 0));
+    }
+
+    @Test
+    void onlyItemsWithAPositiveWeightAreEncoded() {
+        byte[] encoded = UserLists.encode(1, 2, new String[] {"a", "b", "c", "d"}, new double[] {1, -2, 0, 3},
+                new String[0], new long[0], new String[0], new double[0], new double[0]);
+
+        UserLists l = UserLists.decode(encoded);
+        assertThat(l.items()).containsExactly("a", "d");
+        assertThat(l.weights()).containsExactly(1, 3);
+    }
+
+    @Test
+    void readersGetTheRecentItemsWeakestFirstTiesById() {
+        UserLists l = sample();
+
+        assertThat(l.recentItems()).containsExactly("hat", "shoe", "tässchen");
+        assertThat(l.recentAscending()).containsExactly(Map.entry("hat", 2.5), Map.entry("shoe", 2.5),
+                Map.entry("tässchen", 1e300));
+        assertThat(l.interests().get("garden")).containsExactly(0.25, 4);
+        assertThat(l.boughtAt()).containsExactly(Map.entry("shoe", 1_700_000_000_000L));
+    }
+
+    @Test
+    void rejectsWhatIsNotEncodedLists() {
+        byte[] encoded = sample().encode();
+
+        for (byte[] bad : List.of(new byte[3], Arrays.copyOf(encoded, encoded.length - 1),
+                Arrays.copyOf(encoded, encoded.length + 1), "not lists at all, just text".getBytes())) {
+            assertThatThrownBy(() -> UserLists.decode(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+        byte[] negative = encoded.clone();
+        negative[16] = (byte) 0xFF;
+        negative[19] = (byte) 0xFF; // a negative count of recent items
+        assertThatThrownBy(() -> UserLists.decode(negative)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UserLists.decode(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyListNeedsOneValuePerMember() {
+        assertThatThrownBy(() -> new UserLists(1, 1, new String[] {"a"}, new double[0], new String[0], new long[0],
+                new String[0], new double[0], new double[0])).isInstanceOf(IllegalArgumentException.class);
+    }
+}
