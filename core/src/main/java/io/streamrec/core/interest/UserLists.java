@@ -1,5 +1,7 @@
 package io.streamrec.core.interest;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -130,37 +132,81 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
      */
     public static byte[] encode(long version, long refTs, String[] items, double[] weights, String[] bought,
                                 long[] boughtTs, String[] categories, double[] shortInterest, double[] longInterest) {
+        Writer w = new Writer(SCRATCH.get());
+        w.putLong(version);
+        w.putLong(refTs);
+        int countsAt = w.at;
+        w.putInt(0); // the count of positive recent items, set below
+        w.putInt(bought.length);
+        w.putInt(categories.length);
         int itemCount = 0;
-        int size = HEADER_BYTES + bought.length * (2 + 8) + categories.length * (2 + 16);
         for (int i = 0; i < items.length; i++) {
             if (weights[i] > 0) {
+                w.putString(items[i]);
+                w.putLong(Double.doubleToRawLongBits(weights[i]));
                 itemCount++;
-                size += 2 + 8 + utf8Length(items[i]);
-            }
-        }
-        for (String b : bought) {
-            size += utf8Length(b);
-        }
-        for (String c : categories) {
-            size += utf8Length(c);
-        }
-        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(version).putLong(refTs).putInt(itemCount).putInt(bought.length).putInt(categories.length);
-        for (int i = 0; i < items.length; i++) {
-            if (weights[i] > 0) {
-                putString(b, items[i]);
-                b.putDouble(weights[i]);
             }
         }
         for (int i = 0; i < bought.length; i++) {
-            putString(b, bought[i]);
-            b.putLong(boughtTs[i]);
+            w.putString(bought[i]);
+            w.putLong(boughtTs[i]);
         }
         for (int i = 0; i < categories.length; i++) {
-            putString(b, categories[i]);
-            b.putDouble(shortInterest[i]).putDouble(longInterest[i]);
+            w.putString(categories[i]);
+            w.putLong(Double.doubleToRawLongBits(shortInterest[i]));
+            w.putLong(Double.doubleToRawLongBits(longInterest[i]));
         }
-        return b.array();
+        INT.set(w.buf, countsAt, itemCount);
+        if (w.buf.length <= MAX_SCRATCH) {
+            SCRATCH.set(w.buf); // grown: keep the larger buffer for the next lists
+        }
+        return Arrays.copyOf(w.buf, w.at);
+    }
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** A buffer per thread the lists are written into before they are copied out at their length. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
+    private static final int MAX_SCRATCH = 1 << 20;
+
+    /** Appends little-endian numbers and length-prefixed UTF-8 strings to a growing buffer. */
+    private static final class Writer {
+        byte[] buf;
+        int at;
+
+        Writer(byte[] buf) {
+            this.buf = buf;
+        }
+
+        void room(int n) {
+            if (at + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, at + n));
+            }
+        }
+
+        void putLong(long v) {
+            room(8);
+            LONG.set(buf, at, v);
+            at += 8;
+        }
+
+        void putInt(int v) {
+            room(4);
+            INT.set(buf, at, v);
+            at += 4;
+        }
+
+        void putString(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8); // a copy of the bytes for an ASCII id
+            if (utf8.length > 0xFFFF) {
+                throw new IllegalArgumentException("id longer than 65535 bytes");
+            }
+            room(2 + utf8.length);
+            buf[at] = (byte) utf8.length;
+            buf[at + 1] = (byte) (utf8.length >>> 8);
+            System.arraycopy(utf8, 0, buf, at + 2, utf8.length);
+            at += 2 + utf8.length;
+        }
     }
 
     /** The lists in {@code bytes}; IllegalArgumentException when they are not encoded lists. */
@@ -211,38 +257,6 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
     /** The version in encoded lists (without decoding the rest). */
     public static long version(byte[] bytes) {
         return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
-    }
-
-    /** Bytes of {@code s} in UTF-8 (ids are ASCII nearly always: counted without encoding them). */
-    private static int utf8Length(String s) {
-        int n = s.length();
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                n = s.getBytes(StandardCharsets.UTF_8).length;
-                break;
-            }
-        }
-        if (n > 0xFFFF) {
-            throw new IllegalArgumentException("id longer than 65535 bytes");
-        }
-        return n;
-    }
-
-    private static void putString(ByteBuffer b, String s) {
-        int n = s.length();
-        boolean ascii = true;
-        for (int i = 0; i < n && ascii; i++) {
-            ascii = s.charAt(i) < 0x80;
-        }
-        if (ascii) {
-            b.putShort((short) n);
-            for (int i = 0; i < n; i++) {
-                b.put((byte) s.charAt(i));
-            }
-        } else {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            b.putShort((short) utf8.length).put(utf8);
-        }
     }
 
     private static String getString(ByteBuffer b) {

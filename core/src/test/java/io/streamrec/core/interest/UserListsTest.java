@@ -26,6 +26,19 @@ class UserListsTest {
     }
 
     @Test
+    void listsLargerThanTheWriteBufferAndThenSmallerOnesComeOutWhole() {
+        UserLists big = UserLists.empty(2, 3);
+        for (int i = 0; i < 2000; i++) {
+            big = big.withRecent("item-" + i + "-ü".repeat(i % 3), i + 1);
+        }
+        UserLists small = sample();
+
+        assertThat(UserLists.decode(big.encode())).isEqualTo(big);
+        assertThat(UserLists.decode(small.encode())).isEqualTo(small);
+        assertThat(small.encode()).hasSize(small.encode().length).isEqualTo(sample().encode());
+    }
+
+    @Test
     void onlyItemsWithAPositiveWeightAreEncoded() {
         byte[] encoded = UserLists.encode(1, 2, new String[] {"a", "b", "c", "d"}, new double[] {1, -2, 0, 3},
                 new String[0], new long[0], new String[0], new double[0], new double[0]);
