@@ -132,7 +132,8 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
      */
     public static byte[] encode(long version, long refTs, String[] items, double[] weights, String[] bought,
                                 long[] boughtTs, String[] categories, double[] shortInterest, double[] longInterest) {
-        Writer w = new Writer(SCRATCH.get());
+        byte[] scratch = SCRATCH.get();
+        Writer w = new Writer(scratch);
         w.putLong(version);
         w.putLong(refTs);
         int countsAt = w.at;
@@ -157,7 +158,7 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
             w.putLong(Double.doubleToRawLongBits(longInterest[i]));
         }
         INT.set(w.buf, countsAt, itemCount);
-        if (w.buf.length <= MAX_SCRATCH) {
+        if (w.buf != scratch && w.buf.length <= MAX_SCRATCH) {
             SCRATCH.set(w.buf); // grown: keep the larger buffer for the next lists
         }
         return Arrays.copyOf(w.buf, w.at);
