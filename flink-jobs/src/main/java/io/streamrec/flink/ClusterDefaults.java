@@ -30,6 +30,16 @@ import org.apache.flink.configuration.StateBackendOptions;
 public final class ClusterDefaults {
     private ClusterDefaults() {}
 
+    /**
+     * RocksDB's compression of the job's state files, per level. The job's state is mostly float
+     * vectors and ids, which Snappy (RocksDB's default) barely shrinks, while compressing every flushed
+     * and compacted block cost a third of the compaction threads' time in the learn benchmark's profile
+     * (docs/benchmarks.md): the job keeps its state files uncompressed unless the cluster sets this.
+     */
+    public static final org.apache.flink.configuration.ConfigOption<List<org.rocksdb.CompressionType>> ROCKSDB_COMPRESSION =
+            org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL;
+    public static final String ROCKSDB_COMPRESSION_DEFAULT = "NO_COMPRESSION";
+
     /** What to add to the job's configuration, and what the operator should know about it. */
     public record Result(Configuration additions, List<String> notes) {}
 
@@ -50,6 +60,10 @@ public final class ClusterDefaults {
         }
         if (backend.equalsIgnoreCase("rocksdb") && unset(cluster, CheckpointingOptions.INCREMENTAL_CHECKPOINTS)) {
             add.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
+        if (backend.equalsIgnoreCase("rocksdb") && unset(cluster, ROCKSDB_COMPRESSION)) {
+            add.set(ROCKSDB_COMPRESSION, List.of(org.rocksdb.CompressionType.valueOf(ROCKSDB_COMPRESSION_DEFAULT)));
+            notes.add("RocksDB state files uncompressed (" + ROCKSDB_COMPRESSION.key() + "; the cluster sets none)");
         }
         if (unset(cluster, CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
             String dir = config.getString(StreamrecConfig.FLINK_CHECKPOINT_DIR);

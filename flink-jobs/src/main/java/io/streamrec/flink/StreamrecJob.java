@@ -287,6 +287,9 @@ public final class StreamrecJob {
         Map<String, String> m = new HashMap<>();
         m.put("state.backend.type", s.stateBackend());
         m.put("execution.checkpointing.incremental", Boolean.toString(s.stateBackend().equals("rocksdb")));
+        if (s.stateBackend().equals("rocksdb")) {
+            m.put(ClusterDefaults.ROCKSDB_COMPRESSION.key(), ClusterDefaults.ROCKSDB_COMPRESSION_DEFAULT);
+        }
         m.put("execution.checkpointing.interval", s.checkpointIntervalMs() + " ms");
         m.put("execution.checkpointing.mode", "EXACTLY_ONCE");
         m.put("execution.checkpointing.dir", toUri(s.checkpointDir()));

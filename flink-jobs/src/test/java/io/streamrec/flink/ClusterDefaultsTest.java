@@ -27,6 +27,7 @@ class ClusterDefaultsTest {
         cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "s3://bucket/checkpoints");
         cluster.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
         cluster.set(CoreOptions.DEFAULT_PARALLELISM, 7);
+        cluster.set(ClusterDefaults.ROCKSDB_COMPRESSION, java.util.List.of(org.rocksdb.CompressionType.LZ4_COMPRESSION));
 
         ClusterDefaults.Result r = ClusterDefaults.of(cluster, config(Map.of("flink.checkpoint.dir", "/mnt/elsewhere",
                 "flink.parallelism", "3", "flink.checkpoint.interval-ms", "500")));
@@ -51,6 +52,8 @@ class ClusterDefaultsTest {
         assertThat(add.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofMillis(2500));
         assertThat(add.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
         assertThat(add.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        assertThat(add.get(org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+                .containsExactly(org.rocksdb.CompressionType.NO_COMPRESSION);
         assertThat(add.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("s3://bucket/streamrec");
         assertThat(add.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
                 .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -79,6 +82,19 @@ class ClusterDefaultsTest {
         cluster.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         assertThat(ClusterDefaults.of(cluster, config(Map.of())).additions()
                 .getOptional(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isEmpty();
+        assertThat(ClusterDefaults.of(cluster, config(Map.of())).additions().toMap())
+                .doesNotContainKey(ClusterDefaults.ROCKSDB_COMPRESSION.key());
+    }
+
+    @Test
+    void stateFilesUncompressedUnlessTheClusterChoosesACompression() {
+        Configuration cluster = new Configuration();
+        cluster.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        assertThat(ClusterDefaults.of(cluster, config(Map.of())).additions().get(ClusterDefaults.ROCKSDB_COMPRESSION))
+                .containsExactly(org.rocksdb.CompressionType.NO_COMPRESSION);
+        cluster.set(ClusterDefaults.ROCKSDB_COMPRESSION, java.util.List.of(org.rocksdb.CompressionType.LZ4_COMPRESSION));
+        assertThat(ClusterDefaults.of(cluster, config(Map.of())).additions().toMap())
+                .doesNotContainKey(ClusterDefaults.ROCKSDB_COMPRESSION.key());
     }
 
     @Test
