@@ -132,6 +132,70 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
      */
     public static byte[] encode(long version, long refTs, String[] items, double[] weights, String[] bought,
                                 long[] boughtTs, String[] categories, double[] shortInterest, double[] longInterest) {
+        return encodeTracked(version, refTs, items, weights, bought, boughtTs, categories, shortInterest, longInterest)
+                .bytes();
+    }
+
+    /**
+     * Encoded lists, with the members they were encoded from (the arrays' elements, by reference) and
+     * where each value sits, so that the next lists with the same members can be written by patching a
+     * copy of the bytes ({@link #patched}) instead of encoding every id again.
+     */
+    public record Encoded(byte[] bytes, String[] items, int[] weightAt, String[] bought, int[] boughtAt,
+                          String[] categories, int[] interestAt) {
+        /**
+         * Whether lists with these members (the same String instances in the same slots, each recent item
+         * positive exactly when it was) can be written by {@link #patched}.
+         */
+        public boolean sameMembers(String[] items, double[] weights, String[] bought, String[] categories) {
+            if (items.length != this.items.length || bought.length != this.bought.length
+                    || categories.length != this.categories.length) {
+                return false;
+            }
+            for (int i = 0; i < items.length; i++) {
+                if (items[i] != this.items[i] || (weights[i] > 0) != (weightAt[i] >= 0)) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < bought.length; i++) {
+                if (bought[i] != this.bought[i]) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < categories.length; i++) {
+                if (categories[i] != this.categories[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Lists with the same members ({@link #sameMembers}) and these values, encoded: a patched copy. */
+        public Encoded patched(long version, long refTs, double[] weights, long[] boughtTs, double[] shortInterest,
+                               double[] longInterest) {
+            byte[] b = bytes.clone();
+            LONG.set(b, 0, version);
+            LONG.set(b, 8, refTs);
+            for (int i = 0; i < weightAt.length; i++) {
+                if (weightAt[i] >= 0) {
+                    LONG.set(b, weightAt[i], Double.doubleToRawLongBits(weights[i]));
+                }
+            }
+            for (int i = 0; i < boughtAt.length; i++) {
+                LONG.set(b, boughtAt[i], boughtTs[i]);
+            }
+            for (int i = 0; i < interestAt.length; i++) {
+                LONG.set(b, interestAt[i], Double.doubleToRawLongBits(shortInterest[i]));
+                LONG.set(b, interestAt[i] + 8, Double.doubleToRawLongBits(longInterest[i]));
+            }
+            return new Encoded(b, items, weightAt, bought, boughtAt, categories, interestAt);
+        }
+    }
+
+    /** As {@link #encode(long, long, String[], double[], String[], long[], String[], double[], double[])}, tracked. */
+    public static Encoded encodeTracked(long version, long refTs, String[] items, double[] weights, String[] bought,
+                                        long[] boughtTs, String[] categories, double[] shortInterest,
+                                        double[] longInterest) {
         byte[] scratch = SCRATCH.get();
         Writer w = new Writer(scratch);
         w.putLong(version);
@@ -141,19 +205,27 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
         w.putInt(bought.length);
         w.putInt(categories.length);
         int itemCount = 0;
+        int[] weightAt = new int[items.length];
         for (int i = 0; i < items.length; i++) {
             if (weights[i] > 0) {
                 w.putString(items[i]);
+                weightAt[i] = w.at;
                 w.putLong(Double.doubleToRawLongBits(weights[i]));
                 itemCount++;
+            } else {
+                weightAt[i] = -1;
             }
         }
+        int[] boughtAt = new int[bought.length];
         for (int i = 0; i < bought.length; i++) {
             w.putString(bought[i]);
+            boughtAt[i] = w.at;
             w.putLong(boughtTs[i]);
         }
+        int[] interestAt = new int[categories.length];
         for (int i = 0; i < categories.length; i++) {
             w.putString(categories[i]);
+            interestAt[i] = w.at;
             w.putLong(Double.doubleToRawLongBits(shortInterest[i]));
             w.putLong(Double.doubleToRawLongBits(longInterest[i]));
         }
@@ -161,7 +233,8 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
         if (w.buf != scratch && w.buf.length <= MAX_SCRATCH) {
             SCRATCH.set(w.buf); // grown: keep the larger buffer for the next lists
         }
-        return Arrays.copyOf(w.buf, w.at);
+        return new Encoded(Arrays.copyOf(w.buf, w.at), items.clone(), weightAt, bought.clone(), boughtAt,
+                categories.clone(), interestAt);
     }
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);

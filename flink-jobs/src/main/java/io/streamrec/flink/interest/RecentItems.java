@@ -70,6 +70,26 @@ public final class RecentItems implements Serializable {
     }
 
     /**
+     * {@link #published} encoded ({@link UserLists#encode()}, the same bytes). Most events change only
+     * values (a weight, the interests, a purchase time), not which items, bought items and categories
+     * the state holds: then the state's previous encoding ({@link RecentItemsState#encoded}, while the
+     * state stays in the operator's cache) is copied and its values overwritten, without reading every
+     * id again.
+     */
+    public byte[] encoded(RecentItemsState s) {
+        CategoryInterests.Snapshot in = interests.unorderedAt(s.interest, s.refTs);
+        UserLists.Encoded e = s.encoded;
+        if (e != null && e.sameMembers(s.items, s.weights, s.bought, in.categories())) {
+            e = e.patched(s.version, s.refTs, s.weights, s.boughtTs, in.shortWeights(), in.longWeights());
+        } else {
+            e = UserLists.encodeTracked(s.version, s.refTs, s.items, s.weights, s.bought, s.boughtTs, in.categories(),
+                    in.shortWeights(), in.longWeights());
+        }
+        s.encoded = e;
+        return e.bytes();
+    }
+
+    /**
      * Applies one event to the state (which may be new: version 0); returns whether the user's
      * re-purchase cycles ({@code s.rebuy}) changed.
      */

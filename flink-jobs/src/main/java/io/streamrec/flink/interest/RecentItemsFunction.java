@@ -102,6 +102,6 @@ public class RecentItemsFunction extends KeyedProcessFunction<String, Event, Use
                     RepurchaseCodec.encode(s.rebuy, System.currentTimeMillis())));
         }
         applied.inc();
-        out.collect(UserRecentItems.of(ctx.getCurrentKey(), model.published(s)));
+        out.collect(new UserRecentItems(ctx.getCurrentKey(), s.version, model.encoded(s)));
     }
 }

@@ -15,6 +15,12 @@ public class RecentItemsState {
     public long refTs;
     /** Number of events applied; the version written to Redis. */
     public long version;
+    /**
+     * The lists last published for this state, encoded, while the state is in the operator's cache: the
+     * next event's lists are a patched copy when only values changed ({@link RecentItems#encoded}).
+     * Transient: not checkpointed.
+     */
+    public transient io.streamrec.core.interest.UserLists.Encoded encoded;
     /** Items the user bought, most recent purchase last, at most as many as items are tracked. */
     public String[] bought = new String[0];
     /** Event time of the latest purchase of {@code bought[i]}. */

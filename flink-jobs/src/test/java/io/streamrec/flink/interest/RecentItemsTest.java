@@ -208,4 +208,34 @@ class RecentItemsTest {
             }
         }
     }
+
+    @Test
+    void theEncodedListsAreThePublishedOnesWhetherPatchedOrEncodedWhole() {
+        // a short half-life so the landmark moves, 4 slots for 7 items so Space-Saving replaces, negative
+        // events so weights cross zero, purchases, and categories beyond the 3 kept
+        RecentItems m = new RecentItems(new ForwardDecay(60_000), EventWeights.defaults(), 4,
+                new io.streamrec.core.interest.CategoryInterests(30_000d, 600_000d, 3));
+        EventType[] types = {EventType.VIEW, EventType.VIEW, EventType.CLICK, EventType.PURCHASE, EventType.ADD_TO_CART,
+            EventType.REMOVE_FROM_CART, EventType.REMOVE_FROM_CART, EventType.IMPRESSION};
+        Random rnd = new Random(17);
+        RecentItemsState s = new RecentItemsState();
+        long t = 1_700_000_000_000L;
+        int patched = 0;
+        for (int n = 0; n < 3000; n++) {
+            t += rnd.nextInt(10) == 0 ? 100_000_000L : rnd.nextInt(5_000);
+            String item = "item-" + rnd.nextInt(7);
+            m.apply(s, new Event(null, "u", new String(item), types[rnd.nextInt(types.length)], t, null,
+                    "c" + rnd.nextInt(5), null));
+            io.streamrec.core.interest.UserLists.Encoded before = s.encoded;
+            byte[] encoded = m.encoded(s);
+            if (before != null && s.encoded.weightAt() == before.weightAt()) {
+                patched++;
+            }
+            assertThat(encoded).as("event %d", n).isEqualTo(m.published(s).encode());
+            if (rnd.nextInt(50) == 0) {
+                s.encoded = null; // the state read back from RocksDB: encoded whole again
+            }
+        }
+        assertThat(patched).as("events whose lists were patched").isBetween(300, 2900);
+    }
 }
