@@ -132,8 +132,8 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
      */
     public static byte[] encode(long version, long refTs, String[] items, double[] weights, String[] bought,
                                 long[] boughtTs, String[] categories, double[] shortInterest, double[] longInterest) {
-        return encodeTracked(version, refTs, items, weights, bought, boughtTs, categories, shortInterest, longInterest)
-                .bytes();
+        return encodeTracked(512, version, refTs, items, weights, bought, boughtTs, categories, shortInterest,
+                longInterest).bytes();
     }
 
     /**
@@ -192,12 +192,14 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
         }
     }
 
-    /** As {@link #encode(long, long, String[], double[], String[], long[], String[], double[], double[])}, tracked. */
-    public static Encoded encodeTracked(long version, long refTs, String[] items, double[] weights, String[] bought,
-                                        long[] boughtTs, String[] categories, double[] shortInterest,
+    /**
+     * As {@link #encode(long, long, String[], double[], String[], long[], String[], double[], double[])},
+     * tracked; {@code sizeHint}: the bytes expected (the buffer grows beyond it).
+     */
+    public static Encoded encodeTracked(int sizeHint, long version, long refTs, String[] items, double[] weights,
+                                        String[] bought, long[] boughtTs, String[] categories, double[] shortInterest,
                                         double[] longInterest) {
-        byte[] scratch = SCRATCH.get();
-        Writer w = new Writer(scratch);
+        Writer w = new Writer(new byte[Math.max(HEADER_BYTES, sizeHint)]);
         w.putLong(version);
         w.putLong(refTs);
         int countsAt = w.at;
@@ -230,18 +232,12 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
             w.putLong(Double.doubleToRawLongBits(longInterest[i]));
         }
         INT.set(w.buf, countsAt, itemCount);
-        if (w.buf != scratch && w.buf.length <= MAX_SCRATCH) {
-            SCRATCH.set(w.buf); // grown: keep the larger buffer for the next lists
-        }
-        return new Encoded(Arrays.copyOf(w.buf, w.at), items.clone(), weightAt, bought.clone(), boughtAt,
+        return new Encoded(w.at == w.buf.length ? w.buf : Arrays.copyOf(w.buf, w.at), items.clone(), weightAt, bought.clone(), boughtAt,
                 categories.clone(), interestAt);
     }
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    /** A buffer per thread the lists are written into before they are copied out at their length. */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
-    private static final int MAX_SCRATCH = 1 << 20;
 
     /** Appends little-endian numbers and length-prefixed UTF-8 strings to a growing buffer. */
     private static final class Writer {

@@ -82,7 +82,8 @@ public final class RecentItems implements Serializable {
         if (e != null && e.sameMembers(s.items, s.weights, s.bought, in.categories())) {
             e = e.patched(s.version, s.refTs, s.weights, s.boughtTs, in.shortWeights(), in.longWeights());
         } else {
-            e = UserLists.encodeTracked(s.version, s.refTs, s.items, s.weights, s.bought, s.boughtTs, in.categories(),
+            // sized as the previous encoding, plus a new id's room
+            e = UserLists.encodeTracked(e == null ? 1024 : e.bytes().length + 64, s.version, s.refTs, s.items, s.weights, s.bought, s.boughtTs, in.categories(),
                     in.shortWeights(), in.longWeights());
         }
         s.encoded = e;
