@@ -51,13 +51,6 @@ public final class PipelineBatch implements AutoCloseable {
         replies.add(pipeline.zadd(key, scores, params));
     }
 
-    /** Queues a script call; its reply is readable after {@link #sync}. */
-    public Response<Object> evalsha(String sha, List<String> keys, List<String> args) {
-        Response<Object> r = pipeline.evalsha(sha, keys, args);
-        replies.add(r);
-        return r;
-    }
-
     public void evalsha(byte[] sha, List<byte[]> keys, List<byte[]> args) {
         replies.add(pipeline.evalsha(sha, keys, args));
     }

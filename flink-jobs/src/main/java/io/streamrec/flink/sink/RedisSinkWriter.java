@@ -43,7 +43,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
     RedisSinkWriter(RedisSettings settings, RedisMutation<T> mutation, int batchSize, long flushIntervalMs,
                     ProcessingTimeService time, SinkWriterMetricGroup metrics, java.util.function.UnaryOperator<T> copy) {
         this.copy = copy;
-        this.mutation = mutation.forWriter();
+        this.mutation = mutation;
         this.batchSize = batchSize;
         this.flushIntervalMs = flushIntervalMs;
         this.time = time;
@@ -67,8 +67,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
 
     @Override
     public void write(T element, Context context) throws IOException, InterruptedException {
-        T buffered = mutation.copied(element, copy.apply(element));
-        buffer.merge(mutation.coalesceKey(element), buffered, mutation::coalesce);
+        buffer.put(mutation.coalesceKey(element), copy.apply(element)); // a newer element replaces the one buffered
         if (buffer.size() >= batchSize) {
             flushBuffer();
         } else if (!timerPending) {
@@ -98,17 +97,6 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
                     mutation.writeAll(p, batch, scripts);
                     p.sync();
                     error = p.firstError();
-                    List<T> again = error == null ? mutation.afterSync() : List.of();
-                    if (!again.isEmpty()) {
-                        try (PipelineBatch whole = new PipelineBatch(client.pipelined())) {
-                            mutation.writeAll(whole, again, scripts);
-                            whole.sync();
-                            error = whole.firstError();
-                            if (error == null) {
-                                mutation.afterSync();
-                            }
-                        }
-                    }
                 }
                 if (error == null) {
                     break;
