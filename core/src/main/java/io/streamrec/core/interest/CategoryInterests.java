@@ -102,13 +102,14 @@ public final class CategoryInterests implements Serializable {
         }
         Arrays.sort(order, (a, b) -> s.longWeights[a] != s.longWeights[b] ? Double.compare(s.longWeights[b], s.longWeights[a])
                 : s.categories[a].compareTo(s.categories[b]));
+        Snapshot unordered = unorderedAt(s, at);
         String[] c = new String[order.length];
         double[] sh = new double[order.length];
         double[] lo = new double[order.length];
         for (int k = 0; k < order.length; k++) {
-            c[k] = s.categories[order[k]];
-            sh[k] = shortDecay.valueAt(s.shortWeights[order[k]], s.landmark, at);
-            lo[k] = longDecay.valueAt(s.longWeights[order[k]], s.landmark, at);
+            c[k] = unordered.categories()[order[k]];
+            sh[k] = unordered.shortWeights()[order[k]];
+            lo[k] = unordered.longWeights()[order[k]];
         }
         return new Snapshot(c, sh, lo, at);
     }

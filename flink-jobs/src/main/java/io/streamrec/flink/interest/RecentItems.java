@@ -52,11 +52,6 @@ public final class RecentItems implements Serializable {
         this.repurchase = repurchase;
     }
 
-    /** The user's category interests at the state's reference time, strongest long-term interest first. */
-    public CategoryInterests.Snapshot interestsAt(RecentItemsState s) {
-        return interests.at(s.interest, s.refTs);
-    }
-
     /**
      * What the job publishes for the state (encoded, {@code sr:{u:<id>}:lists}): the items with a
      * positive weight in forward form at the landmark ({@link #atLandmark}), the bought items, and the
@@ -83,8 +78,9 @@ public final class RecentItems implements Serializable {
             e = e.patched(s.version, s.refTs, s.weights, s.boughtTs, in.shortWeights(), in.longWeights());
         } else {
             // sized as the previous encoding, plus a new id's room
-            e = UserLists.encodeTracked(e == null ? 1024 : e.bytes().length + 64, s.version, s.refTs, s.items, s.weights, s.bought, s.boughtTs, in.categories(),
-                    in.shortWeights(), in.longWeights());
+            int sizeHint = e == null ? 1024 : e.bytes().length + 64;
+            e = UserLists.encodeTracked(sizeHint, s.version, s.refTs, s.items, s.weights, s.bought, s.boughtTs,
+                    in.categories(), in.shortWeights(), in.longWeights());
         }
         s.encoded = e;
         return e.bytes();
