@@ -33,8 +33,8 @@ public final class ClusterDefaults {
     /**
      * RocksDB's compression of the job's state files, per level. The job's state is mostly float
      * vectors and ids, which Snappy (RocksDB's default) barely shrinks, while compressing every flushed
-     * and compacted block cost a third of the compaction threads' time in the learn benchmark's profile
-     * (docs/benchmarks.md): the job keeps its state files uncompressed unless the cluster sets this.
+     * and compacted block costs CPU on every write-back (measured in docs/benchmarks.md, learn section):
+     * the job keeps its state files uncompressed unless the cluster sets this.
      */
     public static final org.apache.flink.configuration.ConfigOption<List<org.rocksdb.CompressionType>> ROCKSDB_COMPRESSION =
             org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL;
