@@ -305,7 +305,8 @@ final class LearnBench {
     /**
      * What the job itself counted, per event of the backlog: keyed-state reads and writes over all
      * operators ({@code stateAccesses}), gradient messages to the item learner ({@code gradientMessages};
-     * {@code gradientContributions}: the per-event messages summed into them), and Redis writes of all
+     * {@code gradientContributions}: the per-event messages summed into them), co-occurrence messages and the
+     * counts they carry ({@code cooccurrenceMessages}, {@code cooccurrenceCounts}), and Redis writes of all
      * sinks ({@code redisWrites}), summed over subtasks from the Flink REST metrics once they stop moving.
      */
     static Map<String, Double> perEventCosts(LocalStack stack, long n, Map<String, Double> before) throws Exception {
@@ -315,6 +316,9 @@ final class LearnBench {
         m.put("state_accesses_per_event", last.getOrDefault("stateAccesses", 0.0) / n);
         m.put("messages_per_event", last.getOrDefault("gradientMessages", 0.0) / n);
         m.put("unbundled_messages_per_event", last.getOrDefault("gradientContributions", 0.0) / n);
+        // co-occurrence: the messages basket-pairs sent and the counts they carried (a message per count before bundles)
+        m.put("cooccurrence_messages_per_event", last.getOrDefault("cooccurrenceMessages", 0.0) / n);
+        m.put("cooccurrence_counts_per_event", last.getOrDefault("cooccurrenceCounts", 0.0) / n);
         m.put("redis_writes_per_event", last.getOrDefault("redisWrites", 0.0) / n);
         // the same per operator ("state_accesses_per_event[user-learner]"): where the cost sits
         for (Map.Entry<String, Double> e : last.entrySet()) {
@@ -347,7 +351,8 @@ final class LearnBench {
         return last;
     }
 
-    static final List<String> COUNTERS = List.of("stateAccesses", "gradientMessages", "gradientContributions", "redisWrites");
+    static final List<String> COUNTERS = List.of("stateAccesses", "gradientMessages", "gradientContributions", "redisWrites",
+            "cooccurrenceMessages", "cooccurrenceCounts");
 
     /**
      * The job's counters, each summed over every operator and subtask that has it ({@code counter}), and

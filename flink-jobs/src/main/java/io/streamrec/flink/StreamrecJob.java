@@ -28,6 +28,7 @@ import io.streamrec.flink.interest.RecentItemsFunction;
 import io.streamrec.flink.interest.UserRecentItems;
 import io.streamrec.core.model.CoOccurrence;
 import io.streamrec.flink.cooc.BasketPairsFunction;
+import io.streamrec.flink.cooc.BasketPairsOperator;
 import io.streamrec.flink.cooc.CooccurrenceFunction;
 import io.streamrec.flink.cooc.CooccurrenceUpdate;
 import io.streamrec.flink.cooc.ItemNeighbours;
@@ -86,7 +87,8 @@ import org.slf4j.LoggerFactory;
  *   │                           ╠═▶ user-learner ─┬─▶ user-vector-sink
  *   │                           ║                 └─▶ (item gradients, summed per bundle) ─▶ keyBy(item)
  *   │                           ║                          ─▶ item-learner ─▶ item-vector-sink
- *   │                           ╠═▶ basket-pairs ─▶ keyBy(item) ─▶ cooccurrence ─▶ cooccurrence-sink
+ *   │                           ╠═▶ basket-pairs ─▶ (counts, grouped per item and bundle) ─▶ keyBy(item)
+ *   │                           ║                          ─▶ cooccurrence ─▶ cooccurrence-sink
  *   │                           ╚─▶ blend-feedback ◀─ keyBy(user) ◀─ (served lists, from parse-events)
  *   │                                  ─▶ keyBy(constant) ─▶ blend-learner ─▶ blend-weights-sink
  *   ├─▶ user-actions ─┬─▶ keyBy(item) ─▶ trending ─▶ trending-sink
@@ -242,9 +244,10 @@ public final class StreamrecJob {
         // co-occurrence ("bought together"): baskets per user make the counts, per item they are kept and published
         CoOccurrence cooccurrence = new CoOccurrence(settings.cooccurrence());
         byUser
-                .transform("basket-pairs", TypeInformation.of(CooccurrenceUpdate.class), new WriteBehindOperator<>(
+                .transform("basket-pairs", TypeInformation.of(CooccurrenceUpdate.class), new BasketPairsOperator(
                         new BasketPairsFunction(cooccurrence, settings.learner().stateCache(),
-                                settings.learner().stateCacheWaiting())))
+                                settings.learner().stateCacheWaiting(), settings.learner().bundleEvents()),
+                        settings.learner().bundleMs()))
                 .uid("basket-pairs")
                 .keyBy(u -> u.itemId)
                 .transform("cooccurrence", TypeInformation.of(ItemNeighbours.class), new WriteBehindOperator<>(

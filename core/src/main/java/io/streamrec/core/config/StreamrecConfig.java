@@ -458,10 +458,13 @@ public final class StreamrecConfig implements Serializable {
                     + "side then scores with id-seeded item starts only; for isolated tests).");
     public static final ConfigKey MF_BUNDLE_EVENTS = integer("model.mf.bundle-events", 256, 1, 1_000_000,
             "Events per gradient bundle of a user-learner instance: their item gradients are summed per item, so an item "
-                    + "owner does one update and one Redis write per item per bundle (1 = one update per event and item).");
+                    + "owner does one update and one Redis write per item per bundle (1 = one update per event and item). "
+                    + "Basket-pairs instances bundle as many events: an item's co-occurrence counts of a bundle go out as one "
+                    + "message, applied in the order they were made (the same counts as one by one).");
     public static final ConfigKey MF_BUNDLE_MS = integer("model.mf.bundle-ms", 20, 0, 60_000,
-            "Longest time a gradient bundle stays open, milliseconds of processing time: bounds the extra staleness of item "
-                    + "vectors when events come slowly (0 = bundles close on size only).");
+            "Longest time a gradient bundle (and a bundle of co-occurrence counts) stays open, milliseconds of processing "
+                    + "time: bounds the extra staleness of item vectors when events come slowly (0 = bundles close on size only; "
+                    + "bundles of counts also close before every checkpoint barrier).");
     public static final ConfigKey MF_BUNDLE_NEGATIVES = integer("model.mf.bundle-negatives", 0, 0, 100_000,
             "Items in a bundle's shared negative sample, from which each event of the bundle picks its model.mf.negatives "
                     + "negatives, so negative updates aggregate (0 = fresh negatives per event: better recall, docs/benchmarks.md).");

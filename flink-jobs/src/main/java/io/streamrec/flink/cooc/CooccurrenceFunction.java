@@ -9,7 +9,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by item: applies the basket counts of {@link BasketPairsFunction} to the item's decayed
+ * Keyed by item: applies the basket counts of {@link BasketPairsFunction} (a message carries an item's
+ * counts of a bundle of events, in order) to the item's decayed
  * co-occurrence state ({@link CoOccurrence}: its basket count and at most {@code model.cooc.max-neighbours}
  * neighbours) and emits the neighbour lists of the items that changed, for Redis: after every change, or
  * with {@code model.cooc.publish-interval-ms} once per interval (a processing-time timer per item; the
@@ -65,10 +66,12 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
         if (s == null) {
             s = new CoOccurrence.State();
         }
-        if (u.other == null) {
-            model.count(s, u.ts);
-        } else {
-            model.pair(s, u.other, u.ts);
+        for (int i = 0; i < u.others.length; i++) { // in the order they were made: the same result as one by one
+            if (u.others[i] == null) {
+                model.count(s, u.ts[i]);
+            } else {
+                model.pair(s, u.others[i], u.ts[i]);
+            }
         }
         state.update(ctx.getCurrentKey(), s);
         if (s.ids.length == 0) {

@@ -1,24 +1,46 @@
 package io.streamrec.flink.cooc;
 
+import java.util.StringJoiner;
+
 /**
- * A count for one item's co-occurrence state, keyed by {@code itemId}: the item was in one more
- * basket ({@code other} null), or shared one with {@code other}; at event time {@code ts}. A Flink POJO.
+ * Counts for one item's co-occurrence state, keyed by {@code itemId}, in the order they were made: for
+ * each {@code i}, the item was in one more basket ({@code others[i]} null) or shared one with
+ * {@code others[i]}, at event time {@code ts[i]}. {@link BasketPairsFunction} sends an item's counts of
+ * a bundle of events in one message ({@link PairBundle}). A Flink POJO.
  */
 public class CooccurrenceUpdate {
     public String itemId;
-    public String other;
-    public long ts;
+    public String[] others;
+    public long[] ts;
 
     public CooccurrenceUpdate() {}
 
-    public CooccurrenceUpdate(String itemId, String other, long ts) {
+    public CooccurrenceUpdate(String itemId, String[] others, long[] ts) {
+        if (others.length != ts.length) {
+            throw new IllegalArgumentException("one event time per count: " + others.length + " != " + ts.length);
+        }
         this.itemId = itemId;
-        this.other = other;
+        this.others = others;
         this.ts = ts;
     }
 
+    /** One count: the item was in one more basket ({@code other} null) or shared one with {@code other}. */
+    public static CooccurrenceUpdate of(String itemId, String other, long ts) {
+        return new CooccurrenceUpdate(itemId, new String[] {other}, new long[] {ts});
+    }
+
+    /** How many counts the message carries. */
+    public int size() {
+        return others.length;
+    }
+
+    /** The counts, each as {@code item@ts} (one more basket) or {@code item~other@ts}, comma-separated. */
     @Override
     public String toString() {
-        return itemId + (other == null ? "" : "~" + other) + "@" + ts;
+        StringJoiner out = new StringJoiner(", ");
+        for (int i = 0; i < others.length; i++) {
+            out.add(itemId + (others[i] == null ? "" : "~" + others[i]) + "@" + ts[i]);
+        }
+        return out.toString();
     }
 }

@@ -63,7 +63,7 @@ class CooccurrenceFunctionsTest {
             return baskets();
         }
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new io.streamrec.flink.state.WriteBehindOperator<>(new BasketPairsFunction(MODEL, cache, 1)),
+                new io.streamrec.flink.state.WriteBehindOperator<>(new BasketPairsFunction(MODEL, cache, 1, 1)),
                 (Event e) -> e.userId, Types.STRING);
         h.open();
         return h;
@@ -81,14 +81,15 @@ class CooccurrenceFunctionsTest {
             h.processElement(purchase("v", "c", T0 + 2 * MIN), T0 + 2 * MIN); // another user's basket
             h.processElement(purchase("u", "c", T0 + 3 * MIN), T0 + 3 * MIN);
             h.processElement(purchase("u", "d", T0 + 4 * MIN), T0 + 4 * MIN); // pairs with b and c only
+            // one message per item an event counts for, the item's own first
             assertThat(h.extractOutputValues()).extracting(Object::toString).containsExactly(
                     "a@" + T0,
-                    "b@" + (T0 + MIN), "b~a@" + (T0 + MIN), "a~b@" + (T0 + MIN),
+                    "b@" + (T0 + MIN) + ", b~a@" + (T0 + MIN), "a~b@" + (T0 + MIN),
                     "c@" + (T0 + 2 * MIN),
-                    "c@" + (T0 + 3 * MIN), "c~a@" + (T0 + 3 * MIN), "a~c@" + (T0 + 3 * MIN),
-                    "c~b@" + (T0 + 3 * MIN), "b~c@" + (T0 + 3 * MIN),
-                    "d@" + (T0 + 4 * MIN), "d~b@" + (T0 + 4 * MIN), "b~d@" + (T0 + 4 * MIN),
-                    "d~c@" + (T0 + 4 * MIN), "c~d@" + (T0 + 4 * MIN));
+                    "c@" + (T0 + 3 * MIN) + ", c~a@" + (T0 + 3 * MIN) + ", c~b@" + (T0 + 3 * MIN),
+                    "a~c@" + (T0 + 3 * MIN), "b~c@" + (T0 + 3 * MIN),
+                    "d@" + (T0 + 4 * MIN) + ", d~b@" + (T0 + 4 * MIN) + ", d~c@" + (T0 + 4 * MIN),
+                    "b~d@" + (T0 + 4 * MIN), "c~d@" + (T0 + 4 * MIN));
             h.prepareSnapshotPreBarrier(1); // the cached baskets written back, as before a barrier
             assertThat(h.numKeyedStateEntries()).isEqualTo(2);
             // u's timer, set when its basket opened at T0, fires; its last item came at T0 + 4 min: kept, timer moved on
@@ -109,7 +110,7 @@ class CooccurrenceFunctionsTest {
             h.processElement(Event.of("u", "x", EventType.REMOVE_FROM_CART, T0 + MIN), T0 + MIN); // not positive
             h.processElement(Event.of("u", "b", EventType.ADD_TO_CART, T0 + 2 * MIN), T0 + 2 * MIN);
             assertThat(h.extractOutputValues()).extracting(Object::toString).containsExactly(
-                    "a@" + T0, "b@" + (T0 + 2 * MIN), "b~a@" + (T0 + 2 * MIN), "a~b@" + (T0 + 2 * MIN));
+                    "a@" + T0, "b@" + (T0 + 2 * MIN) + ", b~a@" + (T0 + 2 * MIN), "a~b@" + (T0 + 2 * MIN));
         }
     }
 
@@ -130,16 +131,16 @@ class CooccurrenceFunctionsTest {
         List<CooccurrenceUpdate> updates = new ArrayList<>();
         for (int basket = 0; basket < 4; basket++) { // four baskets with a: b in three, c in one
             long ts = T0 + basket * 60 * MIN;
-            updates.add(new CooccurrenceUpdate("a", null, ts));
+            updates.add(CooccurrenceUpdate.of("a", null, ts));
             String other = basket < 3 ? "b" : "c";
-            updates.add(new CooccurrenceUpdate("a", other, ts));
+            updates.add(CooccurrenceUpdate.of("a", other, ts));
         }
         OperatorSubtaskState snapshot;
         Map<String, ItemNeighbours> last = new HashMap<>();
         try (var h = items(cache)) {
             h.open();
             for (CooccurrenceUpdate u : updates.subList(0, 4)) {
-                h.processElement(u, u.ts);
+                h.processElement(u, u.ts[0]);
             }
             h.prepareSnapshotPreBarrier(1); // as the task does before the barrier: the cache written back
             snapshot = h.snapshot(1, T0);
@@ -148,7 +149,7 @@ class CooccurrenceFunctionsTest {
             h.initializeState(snapshot);
             h.open();
             for (CooccurrenceUpdate u : updates.subList(4, updates.size())) {
-                h.processElement(u, u.ts);
+                h.processElement(u, u.ts[0]);
             }
             h.extractOutputValues().forEach(n -> last.put(n.itemId, n));
         }
@@ -170,11 +171,11 @@ class CooccurrenceFunctionsTest {
                 Types.STRING)) {
             h.setProcessingTime(0);
             h.open();
-            h.processElement(new CooccurrenceUpdate("a", null, T0), T0);
-            h.processElement(new CooccurrenceUpdate("a", "b", T0), T0);
-            h.processElement(new CooccurrenceUpdate("b", "a", T0), T0);
-            h.processElement(new CooccurrenceUpdate("a", "c", T0), T0);
-            h.processElement(new CooccurrenceUpdate("c", null, T0), T0); // no neighbours: nothing to publish
+            h.processElement(CooccurrenceUpdate.of("a", null, T0), T0);
+            h.processElement(CooccurrenceUpdate.of("a", "b", T0), T0);
+            h.processElement(CooccurrenceUpdate.of("b", "a", T0), T0);
+            h.processElement(CooccurrenceUpdate.of("a", "c", T0), T0);
+            h.processElement(CooccurrenceUpdate.of("c", null, T0), T0); // no neighbours: nothing to publish
             assertThat(h.extractOutputValues()).isEmpty(); // nothing before the interval has passed
             h.setProcessingTime(999);
             assertThat(h.extractOutputValues()).isEmpty();
@@ -182,7 +183,7 @@ class CooccurrenceFunctionsTest {
             assertThat(h.extractOutputValues()).extracting(n -> n.itemId + "@" + n.version + List.of(n.ids))
                     .containsExactly("a@3[b, c]", "b@1[a]"); // one list each, as of its latest change
             h.getOutput().clear();
-            h.processElement(new CooccurrenceUpdate("a", "c", T0 + MIN), T0 + MIN);
+            h.processElement(CooccurrenceUpdate.of("a", "c", T0 + MIN), T0 + MIN);
             h.prepareSnapshotPreBarrier(1);
             assertThat(h.extractOutputValues()).as("a barrier sends nothing: the checkpoint keeps what waits").isEmpty();
             checkpoint = h.snapshot(1, 1000);
@@ -197,10 +198,116 @@ class CooccurrenceFunctionsTest {
             assertThat(h.extractOutputValues()).extracting(n -> n.itemId + "@" + n.version + List.of(n.ids))
                     .containsExactly("a@4[c, b]");
             h.getOutput().clear();
-            h.processElement(new CooccurrenceUpdate("b", "c", T0 + MIN), T0 + MIN);
+            h.processElement(CooccurrenceUpdate.of("b", "c", T0 + MIN), T0 + MIN);
             h.endInput(); // a bounded input ends before the timer: published all the same
             assertThat(h.extractOutputValues()).extracting(n -> n.itemId + "@" + n.version + List.of(n.ids))
                     .containsExactly("b@2[c, a]"); // c counted later: forward decay weighs it more
         }
+    }
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, CooccurrenceUpdate> bundled(int events, long ms)
+            throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new BasketPairsOperator(new BasketPairsFunction(MODEL, 8, 1, events), ms), (Event e) -> e.userId,
+                Types.STRING);
+        h.setProcessingTime(0);
+        h.open();
+        return h;
+    }
+
+    @Test
+    void aBundleSendsEachItemsCountsInOneMessageInTheOrderTheyWereMade() throws Exception {
+        try (var h = bundled(3, 0)) {
+            h.processElement(purchase("u", "a", T0), T0);
+            h.processElement(purchase("u", "b", T0 + MIN), T0 + MIN);
+            assertThat(h.extractOutputValues()).as("the bundle is open").isEmpty();
+            h.processElement(purchase("v", "a", T0 + MIN), T0 + MIN); // the third event closes it
+            assertThat(h.extractOutputValues()).extracting(Object::toString).containsExactly(
+                    "a@" + T0 + ", a~b@" + (T0 + MIN) + ", a@" + (T0 + MIN),
+                    "b@" + (T0 + MIN) + ", b~a@" + (T0 + MIN));
+            h.getOutput().clear();
+            h.processElement(purchase("u", "c", T0 + 2 * MIN), T0 + 2 * MIN);
+            h.prepareSnapshotPreBarrier(1); // the barrier closes the bundle: a checkpoint holds none
+            assertThat(h.extractOutputValues()).extracting(Object::toString).containsExactly(
+                    "c@" + (T0 + 2 * MIN) + ", c~a@" + (T0 + 2 * MIN) + ", c~b@" + (T0 + 2 * MIN),
+                    "a~c@" + (T0 + 2 * MIN), "b~c@" + (T0 + 2 * MIN));
+            h.getOutput().clear();
+            h.processElement(purchase("u", "d", T0 + 3 * MIN), T0 + 3 * MIN);
+            h.endInput(); // and so does the end of input
+            assertThat(h.extractOutputValues()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aBundleClosesOnTheTickWhenEventsComeSlowly() throws Exception {
+        try (var h = bundled(256, 20)) {
+            h.processElement(purchase("u", "a", T0), T0);
+            h.processElement(purchase("u", "b", T0 + MIN), T0 + MIN);
+            h.setProcessingTime(19);
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.setProcessingTime(20);
+            assertThat(h.extractOutputValues()).extracting(Object::toString).containsExactly(
+                    "a@" + T0 + ", a~b@" + (T0 + MIN), "b@" + (T0 + MIN) + ", b~a@" + (T0 + MIN));
+            h.getOutput().clear();
+            h.processElement(purchase("u", "c", T0 + 2 * MIN), T0 + 2 * MIN);
+            h.setProcessingTime(40); // the tick comes again
+            assertThat(h.extractOutputValues()).hasSize(3);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 7, 64})
+    void bundledCountsLeaveEveryItemsStateExactlyAsCountsSentOneByOne(int bundleEvents) throws Exception {
+        // views pair with 5 partners, purchases with 30: long baskets of a few busy users, as in the learn benchmark
+        CoOccurrence model = new CoOccurrence(new CoOccurrence.Settings(1 * 86_400_000d, 8, 30, 30 * MIN, 2, true, 5, 0));
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            String user = "u" + (int) (25 * Math.pow(rnd.nextDouble(), 2)); // a few busy users, long baskets
+            String item = "i" + (int) (300 * Math.pow(rnd.nextDouble(), 2)); // a few popular items
+            EventType type = rnd.nextInt(10) == 0 ? EventType.PURCHASE : EventType.VIEW;
+            events.add(Event.of(user, item, type, T0 + i * 7 * MIN / 10));
+        }
+        var single = countsOf(events, model, 1);
+        var bundled = countsOf(events, model, bundleEvents);
+        assertThat(bundled.getValue()).as("messages").isLessThan(single.getValue());
+        Map<String, CoOccurrence.State> oneByOne = single.getKey();
+        Map<String, CoOccurrence.State> inBundles = bundled.getKey();
+        assertThat(inBundles.keySet()).isEqualTo(oneByOne.keySet()).hasSizeGreaterThan(100);
+        for (String item : oneByOne.keySet()) {
+            CoOccurrence.State a = oneByOne.get(item), b = inBundles.get(item);
+            assertThat(b.ids).as(item).containsExactly(a.ids);
+            assertThat(b.counts).as(item).containsExactly(a.counts); // bit for bit: the same sums in the same order
+            assertThat(b.count).as(item).isEqualTo(a.count);
+            assertThat(b.version).as(item).isEqualTo(a.version);
+            assertThat(b.landmark).as(item).isEqualTo(a.landmark);
+        }
+    }
+
+    /** Every item's state after the basket-pairs messages of {@code events}, bundled by {@code bundleEvents}; the messages. */
+    private static Map.Entry<Map<String, CoOccurrence.State>, Integer> countsOf(List<Event> events, CoOccurrence model, int bundleEvents)
+            throws Exception {
+        Map<String, CoOccurrence.State> states = new HashMap<>();
+        int messages = 0;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new BasketPairsOperator(new BasketPairsFunction(model, 8, 1, bundleEvents), 0), (Event e) -> e.userId,
+                Types.STRING)) {
+            h.open();
+            for (Event e : events) {
+                h.processElement(e, e.ts);
+            }
+            h.endInput();
+            for (CooccurrenceUpdate u : h.extractOutputValues()) {
+                messages++;
+                CoOccurrence.State s = states.computeIfAbsent(u.itemId, k -> new CoOccurrence.State());
+                for (int i = 0; i < u.size(); i++) {
+                    if (u.others[i] == null) {
+                        model.count(s, u.ts[i]);
+                    } else {
+                        model.pair(s, u.others[i], u.ts[i]);
+                    }
+                }
+            }
+        }
+        return Map.entry(states, messages);
     }
 }
