@@ -14,6 +14,12 @@ public class ItemState {
     public long version;
     /** Category, when an event named one. */
     public String category;
+    /**
+     * The item's entry in {@link PendingPublications} when it was last seen waiting there (not stored:
+     * transient fields are not part of the POJO): the entry's {@code live} flag says whether it still waits;
+     * null, look it up.
+     */
+    transient PendingPublications.Waiting waiting;
 
     public ItemState() {}
 }

@@ -20,9 +20,12 @@ public final class PendingPublications {
     /** Item → how far it moved since its last publication, and since when it waits; oldest first. */
     private final LinkedHashMap<String, Waiting> waiting = new LinkedHashMap<>();
 
-    private static final class Waiting {
+    /** An item waiting; the item's cached state keeps it too ({@link ItemState#waiting}) while {@code live}. */
+    static final class Waiting {
         float drift;
         final long since;
+        /** Still in the map: false once the item was published or the entry replaced. */
+        boolean live = true;
 
         Waiting(float drift, long since) {
             this.drift = drift;
@@ -42,19 +45,27 @@ public final class PendingPublications {
 
     /** As {@link #due(ItemSide, String, ItemState, boolean)}, an item that starts to wait waiting since {@code now}. */
     public boolean due(ItemSide side, String itemId, ItemState s, boolean created, long now) {
-        Waiting before = waiting.get(itemId);
+        // the state remembers its entry: most messages find it there instead of in the map, a lookup by
+        // id of a large map per message (the learn benchmark's profile, docs/benchmarks.md); a state read
+        // back from the backend or copied has none, and an entry published or restored since is not live:
+        // those look the item up
+        Waiting before = s.waiting != null && s.waiting.live ? s.waiting : waiting.get(itemId);
         float drift = (before == null ? 0f : before.drift) + side.lastMove();
         if (created || side.publishDue(s, drift, minDrift)) {
             if (before != null) {
                 waiting.remove(itemId);
+                before.live = false;
             }
+            s.waiting = null;
             return true;
         }
         if (before == null) {
-            waiting.put(itemId, new Waiting(drift, now));
+            before = new Waiting(drift, now);
+            waiting.put(itemId, before);
         } else {
             before.drift = drift;
         }
+        s.waiting = before;
         return false;
     }
 
@@ -73,6 +84,7 @@ public final class PendingPublications {
         List<Entry> all = new ArrayList<>(snapshot());
         all.addAll(entries);
         all.sort(java.util.Comparator.comparingLong(Entry::since));
+        waiting.values().forEach(w -> w.live = false); // replaced by new entries: a state holding one looks again
         waiting.clear();
         for (Entry e : all) {
             waiting.putIfAbsent(e.itemId(), new Waiting(e.drift(), e.since()));
@@ -97,6 +109,7 @@ public final class PendingPublications {
                 ids = new ArrayList<>();
             }
             ids.add(e.getKey());
+            e.getValue().live = false;
             it.remove();
         }
         return ids;

@@ -1,0 +1,105 @@
+package io.streamrec.flink.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrec.core.model.MfConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.junit.jupiter.api.Test;
+
+class PendingPublicationsTest {
+    private static final MfConfig CONFIG = MfConfig.defaults().withDim(8);
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theItemStateStoresItsModelFieldsOnly() {
+        // the remembered publication entry is transient: savepoints and the state's serialised form are unchanged
+        var pojo = (PojoTypeInfo<ItemState>) TypeInformation.of(ItemState.class);
+        List<String> fields = new ArrayList<>();
+        for (int i = 0; i < pojo.getArity(); i++) {
+            fields.add(pojo.getPojoFieldAt(i).getField().getName());
+        }
+        assertThat(fields).containsExactlyInAnyOrder("vec", "acc", "ctx", "ctxAcc", "version", "category");
+    }
+
+    /**
+     * The same messages through two item learners' publication bookkeeping: one keeps each item's state
+     * object (as the state cache does, the state remembering its entry), the other hands it a fresh copy per
+     * message (as a state read back from the backend, which remembers nothing): the same items are due, the
+     * same wait, and drains, snapshots and a restore see the same entries.
+     */
+    @Test
+    void aStateRemembersItsEntryWithTheSameDecisionsAsLookingItUp() {
+        Run kept = new Run(false);
+        Run copied = new Run(true);
+        SplittableRandom rnd = new SplittableRandom(5);
+        int due = 0;
+        for (int step = 0; step < 20_000; step++) {
+            String item = "i" + (int) (200 * Math.pow(rnd.nextDouble(), 2));
+            float coef = (float) rnd.nextDouble(-0.3, 0.3);
+            float[] x = new float[CONFIG.width()];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = (float) rnd.nextGaussian();
+            }
+            long now = step;
+            boolean a = kept.message(item, coef, x, now);
+            boolean b = copied.message(item, coef, x, now);
+            assertThat(b).as("step %d, %s", step, item).isEqualTo(a);
+            due += a ? 1 : 0;
+            if (rnd.nextInt(500) == 0) { // items waiting 300 steps go out on their own clock
+                assertThat(copied.waiting.drainWaitingSince(now - 300)).isEqualTo(kept.waiting.drainWaitingSince(now - 300));
+            }
+            if (rnd.nextInt(3_000) == 0) { // a restore of what a checkpoint kept
+                List<PendingPublications.Entry> snapshot = kept.waiting.snapshot();
+                assertThat(copied.waiting.snapshot()).isEqualTo(snapshot);
+                kept.waiting.restore(List.of());
+                copied.waiting = new PendingPublications(1f);
+                copied.waiting.restore(snapshot);
+            }
+        }
+        assertThat(due).as("some due at once, most wait").isBetween(200, 19_000);
+        assertThat(copied.waiting.snapshot()).isEqualTo(kept.waiting.snapshot()).isNotEmpty();
+        assertThat(copied.waiting.drain()).isEqualTo(kept.waiting.drain());
+    }
+
+    private static final class Run {
+        final ItemSide side = new ItemSide(CONFIG, new CategoryCentroids(CONFIG.width()));
+        final Map<String, ItemState> states = new HashMap<>();
+        final boolean copies;
+        PendingPublications waiting = new PendingPublications(1f);
+
+        Run(boolean copies) {
+            this.copies = copies;
+        }
+
+        boolean message(String item, float coef, float[] x, long now) {
+            ItemGradient g = new ItemGradient(item, "c", coef, x, now);
+            ItemState s = states.get(item);
+            boolean created = s == null;
+            if (created) {
+                s = side.create(g);
+            } else if (copies) {
+                s = copy(s);
+            }
+            side.apply(s, g);
+            states.put(item, s);
+            return waiting.due(side, item, s, created, now);
+        }
+
+        private static ItemState copy(ItemState s) {
+            ItemState c = new ItemState();
+            c.vec = s.vec.clone();
+            c.acc = s.acc;
+            c.ctx = s.ctx.clone();
+            c.ctxAcc = s.ctxAcc;
+            c.version = s.version;
+            c.category = s.category;
+            return c;
+        }
+    }
+}
