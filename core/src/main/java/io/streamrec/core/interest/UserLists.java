@@ -141,8 +141,8 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
      * where each value sits, so that the next lists with the same members can be written by patching a
      * copy of the bytes ({@link #patched}) instead of encoding every id again.
      */
-    public record Encoded(byte[] bytes, String[] items, int[] weightAt, String[] bought, int[] boughtAt,
-                          String[] categories, int[] interestAt) {
+    public record Encoded(byte[] bytes, String[] items, int[] itemAt, int[] weightAt, int recentEnd, String[] bought,
+                          int[] boughtAt, String[] categories, int[] interestAt) {
         /**
          * Whether lists with these members (the same String instances in the same slots, each recent item
          * positive exactly when it was) can be written by {@link #patched}.
@@ -174,6 +174,112 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
         public Encoded patched(long version, long refTs, double[] weights, long[] boughtTs, double[] shortInterest,
                                double[] longInterest) {
             byte[] b = bytes.clone();
+            setValues(b, weightAt, boughtAt, interestAt, version, refTs, weights, boughtTs, shortInterest, longInterest);
+            return new Encoded(b, items, itemAt, weightAt, recentEnd, bought, boughtAt, categories, interestAt);
+        }
+
+        /**
+         * Lists whose recent items differ from these in one slot only, an item appended or one replaced (a
+         * user's list growing, or Space-Saving's newcomer taking the weakest slot: most events that change the
+         * members), with the same bought items and categories: encoded by moving the bytes after that slot and
+         * writing its entry and every value. Null when the members differ otherwise (encode them whole).
+         */
+        public Encoded spliced(long version, long refTs, String[] items, double[] weights, String[] bought,
+                               long[] boughtTs, String[] categories, double[] shortInterest, double[] longInterest) {
+            int n = this.items.length;
+            if (bought.length != this.bought.length || categories.length != this.categories.length
+                    || (items.length != n && items.length != n + 1)) {
+                return null;
+            }
+            for (int i = 0; i < bought.length; i++) {
+                if (bought[i] != this.bought[i]) {
+                    return null;
+                }
+            }
+            for (int i = 0; i < categories.length; i++) {
+                if (categories[i] != this.categories[i]) {
+                    return null;
+                }
+            }
+            int k = items.length == n + 1 ? n : -1; // the slot that changed
+            for (int i = 0; i < n; i++) {
+                if (items[i] != this.items[i]) {
+                    if (k >= 0) {
+                        return null; // a second one
+                    }
+                    k = i;
+                } else if ((weights[i] > 0) != (weightAt[i] >= 0)) {
+                    return null;
+                }
+            }
+            if (k < 0) {
+                return null; // the same members: patched, not spliced
+            }
+            // the bytes [start, end) of slot k's entry now; empty where it has none (appended, or not positive)
+            int start;
+            int end;
+            if (k < n && weightAt[k] >= 0) {
+                start = itemAt[k];
+                end = weightAt[k] + 8;
+            } else {
+                start = recentEnd;
+                for (int i = k + 1; i < n; i++) {
+                    if (itemAt[i] >= 0) {
+                        start = itemAt[i];
+                        break;
+                    }
+                }
+                end = start;
+            }
+            boolean positive = weights[k] > 0;
+            byte[] id = positive ? utf8(items[k]) : null;
+            int length = positive ? 2 + id.length + 8 : 0;
+            int delta = length - (end - start);
+            byte[] b = new byte[bytes.length + delta];
+            System.arraycopy(bytes, 0, b, 0, start);
+            System.arraycopy(bytes, end, b, start + length, bytes.length - end);
+            int newItemAt = -1;
+            int newWeightAt = -1;
+            if (positive) {
+                b[start] = (byte) id.length;
+                b[start + 1] = (byte) (id.length >>> 8);
+                System.arraycopy(id, 0, b, start + 2, id.length);
+                newItemAt = start;
+                newWeightAt = start + 2 + id.length;
+            }
+            int count = (int) INT.get(bytes, 16) + (positive ? 1 : 0) - (end > start ? 1 : 0);
+            INT.set(b, 16, count);
+            String[] newItems = k == n ? Arrays.copyOf(this.items, n + 1) : this.items.clone();
+            newItems[k] = items[k];
+            int[] newItemAts = Arrays.copyOf(itemAt, items.length);
+            int[] newWeightAts = Arrays.copyOf(weightAt, items.length);
+            newItemAts[k] = newItemAt;
+            newWeightAts[k] = newWeightAt;
+            for (int i = k + 1; i < n; i++) {
+                if (newItemAts[i] >= 0) {
+                    newItemAts[i] += delta;
+                    newWeightAts[i] += delta;
+                }
+            }
+            int[] newBoughtAt = shifted(boughtAt, delta);
+            int[] newInterestAt = shifted(interestAt, delta);
+            setValues(b, newWeightAts, newBoughtAt, newInterestAt, version, refTs, weights, boughtTs, shortInterest,
+                    longInterest);
+            return new Encoded(b, newItems, newItemAts, newWeightAts, recentEnd + delta, this.bought, newBoughtAt,
+                    this.categories, newInterestAt);
+        }
+
+        private static int[] shifted(int[] offsets, int delta) {
+            int[] out = offsets.clone();
+            for (int i = 0; i < out.length; i++) {
+                out[i] += delta;
+            }
+            return out;
+        }
+
+        private static void setValues(byte[] b, int[] weightAt, int[] boughtAt, int[] interestAt, long version,
+                                      long refTs, double[] weights, long[] boughtTs, double[] shortInterest,
+                                      double[] longInterest) {
             LONG.set(b, 0, version);
             LONG.set(b, 8, refTs);
             for (int i = 0; i < weightAt.length; i++) {
@@ -188,7 +294,6 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
                 LONG.set(b, interestAt[i], Double.doubleToRawLongBits(shortInterest[i]));
                 LONG.set(b, interestAt[i] + 8, Double.doubleToRawLongBits(longInterest[i]));
             }
-            return new Encoded(b, items, weightAt, bought, boughtAt, categories, interestAt);
         }
     }
 
@@ -207,17 +312,21 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
         w.putInt(bought.length);
         w.putInt(categories.length);
         int itemCount = 0;
+        int[] itemAt = new int[items.length];
         int[] weightAt = new int[items.length];
         for (int i = 0; i < items.length; i++) {
             if (weights[i] > 0) {
+                itemAt[i] = w.at;
                 w.putString(items[i]);
                 weightAt[i] = w.at;
                 w.putLong(Double.doubleToRawLongBits(weights[i]));
                 itemCount++;
             } else {
+                itemAt[i] = -1;
                 weightAt[i] = -1;
             }
         }
+        int recentEnd = w.at;
         int[] boughtAt = new int[bought.length];
         for (int i = 0; i < bought.length; i++) {
             w.putString(bought[i]);
@@ -232,12 +341,21 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
             w.putLong(Double.doubleToRawLongBits(longInterest[i]));
         }
         INT.set(w.buf, countsAt, itemCount);
-        return new Encoded(w.at == w.buf.length ? w.buf : Arrays.copyOf(w.buf, w.at), items.clone(), weightAt, bought.clone(), boughtAt,
-                categories.clone(), interestAt);
+        return new Encoded(w.at == w.buf.length ? w.buf : Arrays.copyOf(w.buf, w.at), items.clone(), itemAt, weightAt,
+                recentEnd, bought.clone(), boughtAt, categories.clone(), interestAt);
     }
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** An id's UTF-8 bytes (a copy for an ASCII id), at most 65535 of them. */
+    private static byte[] utf8(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > 0xFFFF) {
+            throw new IllegalArgumentException("id longer than 65535 bytes");
+        }
+        return utf8;
+    }
 
     /** Appends little-endian numbers and length-prefixed UTF-8 strings to a growing buffer. */
     private static final class Writer {
@@ -267,10 +385,7 @@ public record UserLists(long version, long refTs, String[] items, double[] weigh
         }
 
         void putString(String s) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8); // a copy of the bytes for an ASCII id
-            if (utf8.length > 0xFFFF) {
-                throw new IllegalArgumentException("id longer than 65535 bytes");
-            }
+            byte[] utf8 = utf8(s);
             room(2 + utf8.length);
             buf[at] = (byte) utf8.length;
             buf[at + 1] = (byte) (utf8.length >>> 8);

@@ -69,13 +69,18 @@ public final class RecentItems implements Serializable {
      * values (a weight, the interests, a purchase time), not which items, bought items and categories
      * the state holds: then the state's previous encoding ({@link RecentItemsState#encoded}, while the
      * state stays in the operator's cache) is copied and its values overwritten, without reading every
-     * id again.
+     * id again; most others add a recent item or replace one, and the copy takes that one's entry
+     * ({@link UserLists.Encoded#spliced}).
      */
     public byte[] encoded(RecentItemsState s) {
         CategoryInterests.Snapshot in = interests.unorderedAt(s.interest, s.refTs);
         UserLists.Encoded e = s.encoded;
+        UserLists.Encoded spliced;
         if (e != null && e.sameMembers(s.items, s.weights, s.bought, in.categories())) {
             e = e.patched(s.version, s.refTs, s.weights, s.boughtTs, in.shortWeights(), in.longWeights());
+        } else if (e != null && (spliced = e.spliced(s.version, s.refTs, s.items, s.weights, s.bought, s.boughtTs,
+                in.categories(), in.shortWeights(), in.longWeights())) != null) {
+            e = spliced; // an item appended or replaced: the bytes after it moved, the other ids not read
         } else {
             // sized as the previous encoding, plus a new id's room
             int sizeHint = e == null ? 1024 : e.bytes().length + 64;
