@@ -20,7 +20,7 @@ import org.apache.flink.configuration.StateBackendOptions;
  * <ul>
  *   <li>checkpoint interval: {@code flink.checkpoint.interval-ms};</li>
  *   <li>state backend: {@code flink.state-backend} (RocksDB by default, users are unbounded), RocksDB with
- *       incremental checkpoints;</li>
+ *       incremental checkpoints, uncompressed state files and bloom filters;</li>
  *   <li>checkpoint storage: {@code flink.checkpoint.dir} when it names shared storage (a URI or an
  *       absolute path); the relative default names the submitting machine's disk and is never sent to
  *       a cluster; an explicit relative one is refused;</li>
@@ -39,6 +39,15 @@ public final class ClusterDefaults {
     public static final org.apache.flink.configuration.ConfigOption<List<org.rocksdb.CompressionType>> ROCKSDB_COMPRESSION =
             org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL;
     public static final String ROCKSDB_COMPRESSION_DEFAULT = "NO_COMPRESSION";
+
+    /**
+     * Bloom filters in RocksDB's state files (off in Flink by default). Every key a state cache has not
+     * seen (a new user's first event reads three operators' states, a new item's its own) is a read of a
+     * key the backend does not hold, which without a filter searches every level's files (measured in
+     * docs/benchmarks.md, learn section): the job turns them on unless the cluster sets this.
+     */
+    public static final org.apache.flink.configuration.ConfigOption<Boolean> ROCKSDB_BLOOM_FILTER =
+            org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.USE_BLOOM_FILTER;
 
     /** What to add to the job's configuration, and what the operator should know about it. */
     public record Result(Configuration additions, List<String> notes) {}
@@ -64,6 +73,10 @@ public final class ClusterDefaults {
         if (backend.equalsIgnoreCase("rocksdb") && unset(cluster, ROCKSDB_COMPRESSION)) {
             add.set(ROCKSDB_COMPRESSION, List.of(org.rocksdb.CompressionType.valueOf(ROCKSDB_COMPRESSION_DEFAULT)));
             notes.add("RocksDB state files uncompressed (" + ROCKSDB_COMPRESSION.key() + "; the cluster sets none)");
+        }
+        if (backend.equalsIgnoreCase("rocksdb") && unset(cluster, ROCKSDB_BLOOM_FILTER)) {
+            add.set(ROCKSDB_BLOOM_FILTER, true);
+            notes.add("RocksDB bloom filters on (" + ROCKSDB_BLOOM_FILTER.key() + "; the cluster sets none)");
         }
         if (unset(cluster, CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
             String dir = config.getString(StreamrecConfig.FLINK_CHECKPOINT_DIR);

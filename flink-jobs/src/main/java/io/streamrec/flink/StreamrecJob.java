@@ -292,6 +292,7 @@ public final class StreamrecJob {
         m.put("execution.checkpointing.incremental", Boolean.toString(s.stateBackend().equals("rocksdb")));
         if (s.stateBackend().equals("rocksdb")) {
             m.put(ClusterDefaults.ROCKSDB_COMPRESSION.key(), ClusterDefaults.ROCKSDB_COMPRESSION_DEFAULT);
+            m.put(ClusterDefaults.ROCKSDB_BLOOM_FILTER.key(), "true");
         }
         m.put("execution.checkpointing.interval", s.checkpointIntervalMs() + " ms");
         m.put("execution.checkpointing.mode", "EXACTLY_ONCE");

@@ -28,6 +28,7 @@ class ClusterDefaultsTest {
         cluster.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
         cluster.set(CoreOptions.DEFAULT_PARALLELISM, 7);
         cluster.set(ClusterDefaults.ROCKSDB_COMPRESSION, java.util.List.of(org.rocksdb.CompressionType.LZ4_COMPRESSION));
+        cluster.set(ClusterDefaults.ROCKSDB_BLOOM_FILTER, false);
 
         ClusterDefaults.Result r = ClusterDefaults.of(cluster, config(Map.of("flink.checkpoint.dir", "/mnt/elsewhere",
                 "flink.parallelism", "3", "flink.checkpoint.interval-ms", "500")));
@@ -54,6 +55,7 @@ class ClusterDefaultsTest {
         assertThat(add.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
         assertThat(add.get(org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
                 .containsExactly(org.rocksdb.CompressionType.NO_COMPRESSION);
+        assertThat(add.get(org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
         assertThat(add.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("s3://bucket/streamrec");
         assertThat(add.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
                 .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -83,7 +85,18 @@ class ClusterDefaultsTest {
         assertThat(ClusterDefaults.of(cluster, config(Map.of())).additions()
                 .getOptional(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isEmpty();
         assertThat(ClusterDefaults.of(cluster, config(Map.of())).additions().toMap())
-                .doesNotContainKey(ClusterDefaults.ROCKSDB_COMPRESSION.key());
+                .doesNotContainKey(ClusterDefaults.ROCKSDB_COMPRESSION.key())
+                .doesNotContainKey(ClusterDefaults.ROCKSDB_BLOOM_FILTER.key());
+    }
+
+    @Test
+    void bloomFiltersOnUnlessTheClusterDecides() {
+        Configuration cluster = new Configuration();
+        assertThat(ClusterDefaults.of(cluster, config(Map.of())).additions().get(ClusterDefaults.ROCKSDB_BLOOM_FILTER))
+                .isTrue();
+        cluster.set(ClusterDefaults.ROCKSDB_BLOOM_FILTER, false);
+        assertThat(ClusterDefaults.of(cluster, config(Map.of())).additions().toMap())
+                .doesNotContainKey(ClusterDefaults.ROCKSDB_BLOOM_FILTER.key());
     }
 
     @Test
