@@ -80,7 +80,7 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
         if (changed.immediate()) {
             out.collect(listOf(ctx.getCurrentKey(), s));
         } else {
-            changed.add(ctx.getCurrentKey(), ctx.timerService());
+            changed.add(ctx.getCurrentKey(), ctx.timerService(), state);
         }
     }
 

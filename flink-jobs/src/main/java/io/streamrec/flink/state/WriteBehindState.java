@@ -71,6 +71,8 @@ public final class WriteBehindState<T> {
         int slot;
         /** The sequence number of its latest change: the queue element that is not stale. */
         long changed;
+        /** Waiting for publication in a {@link ChangedKeys} (set and cleared by it). */
+        boolean marked;
 
         Entry(String key, T value) {
             this.key = key;
@@ -327,6 +329,30 @@ public final class WriteBehindState<T> {
         fresh = null;
         accesses.inc();
         state.clear();
+    }
+
+    /**
+     * Whether {@code key}'s cached entry carries {@link ChangedKeys}'s mark (the key waits for publication),
+     * false when it is not cached: the mark saves a lookup in the waiting keys' map per record, and an
+     * evicted entry loses it (the map is asked again).
+     */
+    boolean marked(String key) {
+        if (!caching()) {
+            return false;
+        }
+        Entry<T> e = lookup(key);
+        return e != null && e.marked;
+    }
+
+    /** Sets or clears {@code key}'s mark when it is cached. */
+    void mark(String key, boolean on) {
+        if (!caching()) {
+            return;
+        }
+        Entry<T> e = lookup(key);
+        if (e != null) {
+            e.marked = on;
+        }
     }
 
     public int cached() {

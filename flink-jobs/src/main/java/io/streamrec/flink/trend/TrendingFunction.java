@@ -95,7 +95,7 @@ public class TrendingFunction extends KeyedProcessFunction<String, Event, ItemTr
         if (changed.immediate()) {
             out.collect(new ItemTrend(s.itemId, s.category, s.logShort, s.logLong));
         } else {
-            changed.add(ctx.getCurrentKey(), ctx.timerService());
+            changed.add(ctx.getCurrentKey(), ctx.timerService(), state);
         }
     }
 
