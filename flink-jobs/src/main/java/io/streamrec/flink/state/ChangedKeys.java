@@ -42,16 +42,12 @@ public final class ChangedKeys {
         return intervalMs == 0;
     }
 
-    /** Remembers that {@code key} changed; sets the timer if none is pending. */
-    public void add(String key, TimerService timers) {
-        add(key, timers, null);
-    }
-
     /**
-     * As {@link #add(String, TimerService)}, for a key whose value {@code state} caches: the cached entry
-     * remembers that the key waits, so the next changes before its publication need no lookup in the map of
-     * waiting keys (a string-keyed lookup per record, a tenth of co-occurrence's thread in the learn
-     * benchmark's profile). The mark is cleared when the key is published; an evicted entry forgets it.
+     * Remembers that {@code key} changed; sets the timer if none is pending. When {@code state} (may be null)
+     * caches the key's value, the cached entry remembers that the key waits, so the next changes before its
+     * publication need no lookup in the map of waiting keys (a string-keyed lookup per record, a tenth of
+     * co-occurrence's thread in the learn benchmark's profile). The mark is cleared when the key is
+     * published; an evicted entry forgets it.
      */
     public void add(String key, TimerService timers, WriteBehindState<?> state) {
         if (state != null && state.marked(key)) {
