@@ -66,13 +66,7 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
         if (s == null) {
             s = new CoOccurrence.State();
         }
-        for (int i = 0; i < u.others.length; i++) { // in the order they were made: the same result as one by one
-            if (u.others[i] == null) {
-                model.count(s, u.ts[i]);
-            } else {
-                model.pair(s, u.others[i], u.ts[i]);
-            }
-        }
+        u.applyTo(model, s);
         state.update(ctx.getCurrentKey(), s);
         if (s.ids.length == 0) {
             return; // nothing to publish yet: the item was in baskets of its own only

@@ -29,9 +29,15 @@ public class CooccurrenceUpdate {
         return new CooccurrenceUpdate(itemId, new String[] {other}, new long[] {ts});
     }
 
-    /** How many counts the message carries. */
-    public int size() {
-        return others.length;
+    /** Applies the counts to the item's state {@code s}, in the order they were made (the same result as one by one). */
+    public void applyTo(io.streamrec.core.model.CoOccurrence model, io.streamrec.core.model.CoOccurrence.State s) {
+        for (int i = 0; i < others.length; i++) {
+            if (others[i] == null) {
+                model.count(s, ts[i]);
+            } else {
+                model.pair(s, others[i], ts[i]);
+            }
+        }
     }
 
     /** The counts, each as {@code item@ts} (one more basket) or {@code item~other@ts}, comma-separated. */

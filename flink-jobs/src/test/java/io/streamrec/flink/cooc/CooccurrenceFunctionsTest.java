@@ -298,14 +298,7 @@ class CooccurrenceFunctionsTest {
             h.endInput();
             for (CooccurrenceUpdate u : h.extractOutputValues()) {
                 messages++;
-                CoOccurrence.State s = states.computeIfAbsent(u.itemId, k -> new CoOccurrence.State());
-                for (int i = 0; i < u.size(); i++) {
-                    if (u.others[i] == null) {
-                        model.count(s, u.ts[i]);
-                    } else {
-                        model.pair(s, u.others[i], u.ts[i]);
-                    }
-                }
+                u.applyTo(model, states.computeIfAbsent(u.itemId, k -> new CoOccurrence.State())); // as the job does
             }
         }
         return Map.entry(states, messages);
