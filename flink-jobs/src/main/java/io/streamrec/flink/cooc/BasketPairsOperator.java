@@ -30,16 +30,8 @@ public class BasketPairsOperator extends WriteBehindOperator<Event, Cooccurrence
     public void open() throws Exception {
         super.open();
         if (bundleMs > 0) {
-            scheduleTick();
+            every(bundleMs, fired -> flush());
         }
-    }
-
-    private void scheduleTick() {
-        var time = getProcessingTimeService();
-        time.registerTimer(time.getCurrentProcessingTime() + bundleMs, scheduled -> {
-            flush();
-            scheduleTick();
-        });
     }
 
     private void flush() {

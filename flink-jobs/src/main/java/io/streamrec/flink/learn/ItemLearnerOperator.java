@@ -62,16 +62,9 @@ public class ItemLearnerOperator extends WriteBehindOperator<BundledGradient, Ve
         }
         long delay = function().publishDelayMs();
         if (delay > 0) {
-            scheduleTick(Math.max(1, delay / TICKS_PER_DELAY));
+            every(Math.max(1, delay / TICKS_PER_DELAY), fired -> function().publishDue(
+                    u -> output.collect(new StreamRecord<>(u)), getProcessingTimeService().getCurrentProcessingTime()));
         }
-    }
-
-    private void scheduleTick(long tickMs) {
-        var time = getProcessingTimeService();
-        time.registerTimer(time.getCurrentProcessingTime() + tickMs, scheduled -> {
-            function().publishDue(u -> output.collect(new StreamRecord<>(u)), time.getCurrentProcessingTime());
-            scheduleTick(tickMs);
-        });
     }
 
     @Override

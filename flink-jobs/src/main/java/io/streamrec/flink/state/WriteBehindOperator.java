@@ -72,6 +72,19 @@ public class WriteBehindOperator<IN, OUT> extends KeyedProcessOperator<String, I
         ((WriteBehind) userFunction).writeBehindState().writeBack();
     }
 
+    /**
+     * Runs {@code tick} on the task thread every {@code periodMs} of processing time from now on (a timer
+     * set again each time it fires), with the time it fired at: an operator's own clock, not a key's.
+     */
+    protected final void every(long periodMs,
+                               org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback tick) {
+        var time = getProcessingTimeService();
+        time.registerTimer(time.getCurrentProcessingTime() + periodMs, fired -> {
+            tick.onProcessingTime(fired);
+            every(periodMs, tick);
+        });
+    }
+
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
