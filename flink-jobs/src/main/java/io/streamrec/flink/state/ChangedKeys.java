@@ -45,8 +45,8 @@ public final class ChangedKeys {
     /**
      * Remembers that {@code key} changed; sets the timer if none is pending. When {@code state} (may be null)
      * caches the key's value, the cached entry remembers that the key waits, so the next changes before its
-     * publication need no lookup in the map of waiting keys (a string-keyed lookup per record, a tenth of
-     * co-occurrence's thread in the learn benchmark's profile). The mark is cleared when the key is
+     * publication need no lookup in the map of waiting keys (a string-keyed lookup per record; its cost in
+     * the learn benchmark's profile is in docs/benchmarks.md). The mark is cleared when the key is
      * published; an evicted entry forgets it.
      */
     public void add(String key, TimerService timers, WriteBehindState<?> state) {
