@@ -2,7 +2,6 @@ package io.streamrec.flink.state;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -31,7 +30,9 @@ import org.apache.flink.metrics.Counter;
  * card the young collections scan); the changed values wait in a queue (least recently changed first)
  * that a change appends to and that skips the entries a later change superseded, instead of a
  * {@code LinkedHashSet} removal and insertion per change (the learn benchmark's profile,
- * docs/benchmarks.md).
+ * docs/benchmarks.md). The entries are their own hash table's nodes (each holds its key's hash and the
+ * next entry of its bucket): a lookup reads the bucket, the entry and its key, where a {@code HashMap}
+ * reads a node in between, one more cache miss per record in a cache of tens of thousands of keys.
  *
  * <p>Runs on the task thread only.
  */
@@ -41,7 +42,9 @@ public final class WriteBehindState<T> {
     private final int capacity;
     private final int maxDirty;
     private final Counter accesses;
-    private final HashMap<String, Entry<T>> cache = new HashMap<>();
+    /** The cached entries by key: buckets of entries chained by {@link Entry#next}; a power of two long. */
+    private Entry<?>[] table = new Entry<?>[16];
+    private int size;
     /** The CLOCK's entries (null: a free slot) and its hand. */
     private Entry<?>[] slots = new Entry<?>[16];
     private int used;
@@ -63,6 +66,10 @@ public final class WriteBehindState<T> {
 
     private static final class Entry<T> {
         final String key;
+        /** {@link #hash} of the key. */
+        final int hash;
+        /** The next entry of its bucket. */
+        Entry<?> next;
         T value;
         boolean dirty;
         /** Used again since it was cached or the hand last passed. */
@@ -76,8 +83,67 @@ public final class WriteBehindState<T> {
 
         Entry(String key, T value) {
             this.key = key;
+            this.hash = hash(key);
             this.value = value;
         }
+    }
+
+    /** The key's hash code with its high bits folded into the low ones that pick a bucket (as HashMap's). */
+    private static int hash(String key) {
+        int h = key.hashCode();
+        return h ^ (h >>> 16);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Entry<T> get(String key) {
+        int h = hash(key);
+        for (Entry<?> e = table[h & (table.length - 1)]; e != null; e = e.next) {
+            if (e.hash == h && (e.key == key || e.key.equals(key))) {
+                return (Entry<T>) e;
+            }
+        }
+        return null;
+    }
+
+    /** Adds an entry whose key is not cached. */
+    private void put(Entry<T> e) {
+        if (size >= table.length - (table.length >>> 2)) {
+            Entry<?>[] grown = new Entry<?>[2 * table.length];
+            for (Entry<?> head : table) {
+                for (Entry<?> x = head, next; x != null; x = next) {
+                    next = x.next;
+                    int i = x.hash & (grown.length - 1);
+                    x.next = grown[i];
+                    grown[i] = x;
+                }
+            }
+            table = grown;
+        }
+        int i = e.hash & (table.length - 1);
+        e.next = table[i];
+        table[i] = e;
+        size++;
+    }
+
+    /** Removes the entry of {@code key}; returns it, null when the key is not cached. */
+    @SuppressWarnings("unchecked")
+    private Entry<T> remove(String key) {
+        int h = hash(key);
+        int i = h & (table.length - 1);
+        Entry<?> before = null;
+        for (Entry<?> e = table[i]; e != null; before = e, e = e.next) {
+            if (e.hash == h && (e.key == key || e.key.equals(key))) {
+                if (before == null) {
+                    table[i] = e.next;
+                } else {
+                    before.next = e.next;
+                }
+                e.next = null;
+                size--;
+                return (Entry<T>) e;
+            }
+        }
+        return null;
     }
 
     /** At most {@code maxDirty} of the {@code capacity} cached values wait changed for the barrier. */
@@ -109,7 +175,7 @@ public final class WriteBehindState<T> {
         if (e != null && e.slot >= 0 && (e.key == key || e.key.equals(key))) {
             return e;
         }
-        e = cache.get(key);
+        e = get(key);
         currentEntry = e;
         return e;
     }
@@ -167,7 +233,7 @@ public final class WriteBehindState<T> {
         int slot = freeSlot();
         e.slot = slot;
         slots[slot] = e;
-        cache.put(key, e);
+        put(e);
         currentEntry = e;
         fresh = e;
         return e;
@@ -175,7 +241,7 @@ public final class WriteBehindState<T> {
 
     /** A slot for a new entry: a free one while the cache is not full, else the CLOCK's victim's. */
     private int freeSlot() throws IOException {
-        if (cache.size() < capacity && used < capacity) {
+        if (size < capacity && used < capacity) {
             if (used == slots.length) {
                 slots = Arrays.copyOf(slots, Math.min(capacity, 2 * slots.length));
             }
@@ -189,7 +255,7 @@ public final class WriteBehindState<T> {
             if (e == null) {
                 return i; // freed by clear()
             }
-            if (cache.size() < capacity || e.key.equals(current)) {
+            if (size < capacity || e.key.equals(current)) {
                 continue; // room left (a freed slot is ahead), or the key being worked on
             }
             if (e.referenced) {
@@ -209,7 +275,7 @@ public final class WriteBehindState<T> {
     @SuppressWarnings("unchecked")
     private void evict(Entry<?> victim) throws IOException {
         Entry<T> e = (Entry<T>) victim;
-        cache.remove(e.key);
+        remove(e.key);
         slots[e.slot] = null;
         e.slot = -1;
         if (e.dirty) {
@@ -316,7 +382,7 @@ public final class WriteBehindState<T> {
 
     /** Removes the value of {@code key} (the current key). */
     public void clear(String key) {
-        Entry<T> e = cache.remove(key);
+        Entry<T> e = remove(key);
         if (e != null) {
             if (e.dirty) {
                 e.dirty = false; // its queue element is stale now
@@ -356,7 +422,7 @@ public final class WriteBehindState<T> {
     }
 
     public int cached() {
-        return cache.size();
+        return size;
     }
 
     /** Writes every changed value back to the state backend (before a checkpoint barrier). */

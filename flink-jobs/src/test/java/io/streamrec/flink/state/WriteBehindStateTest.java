@@ -153,4 +153,37 @@ class WriteBehindStateTest {
         }
         assertThat(backend.reads).isEqualTo(500);
     }
+
+    @Test
+    void keysOfTheSameHashCodeKeepTheirOwnValuesThroughEvictionAndClearing() throws Exception {
+        // "Aa" and "BB" have the same hash code, so do all 64 strings of six such pairs: one bucket
+        java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of(""));
+        for (int i = 0; i < 6; i++) {
+            java.util.List<String> longer = new java.util.ArrayList<>();
+            for (String k : keys) {
+                longer.add(k + "Aa");
+                longer.add(k + "BB");
+            }
+            keys = longer;
+        }
+        assertThat(keys.stream().mapToInt(String::hashCode).distinct().count()).isEqualTo(1);
+        WriteBehindState<int[]> c = cache(20, 5);
+        Map<String, Integer> expected = new HashMap<>();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 5_000; i++) {
+            String key = keys.get(rnd.nextInt(keys.size()));
+            if (i % 97 == 0) {
+                backend.key = key;
+                c.clear(key);
+                expected.remove(key);
+            } else {
+                touch(c, backend, new String(key)); // an equal key, not the cached instance
+                expected.merge(key, 1, Integer::sum);
+            }
+            assertThat(c.cached()).isLessThanOrEqualTo(20);
+        }
+        c.writeBack();
+        assertThat(backend.values).hasSize(expected.size());
+        expected.forEach((k, n) -> assertThat(backend.values.get(k)).as(k).containsExactly(n));
+    }
 }
