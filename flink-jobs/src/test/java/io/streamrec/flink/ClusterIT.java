@@ -127,6 +127,7 @@ class ClusterIT {
         m.put("interest.catalog-poll-ms", "0");
         m.put("flink.watermark.idleness-ms", "0");
         m.put("sink.redis.flush-interval-ms", "20");
+        m.put("trending.publish-interval-ms", "5000"); // as soon as the other publications (StateInRedis.awaitDone)
         m.putAll(extra);
         List<String> out = new ArrayList<>();
         m.forEach((k, v) -> out.add("--" + k + "=" + v));

@@ -81,7 +81,7 @@ class ConsoleIT {
         // samples every second; a fifth of the events evaluated prequentially (default 1%), so that the recall
         // plot has a value after this short replay whatever the hashes of its shifted timestamps
         Map<String, String> env = Map.of("STREAMREC_API_READ_KEYS", READ_KEY, "STREAMREC_CONSOLE_SAMPLE_SECONDS", "1",
-                "STREAMREC_MODEL_MF_EVAL_SAMPLE", "0.2");
+                "STREAMREC_MODEL_MF_EVAL_SAMPLE", "0.2", "STREAMREC_TRENDING_PUBLISH_INTERVAL_MS", "5000");
         stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, env), System.out);
         redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "console-it"));
         List<Event> events = StorefrontIT.stockShop(stack);

@@ -83,7 +83,9 @@ class EndToEndIT {
         Path var = HOME.resolve("launcher/target/it-e2e-" + UUID.randomUUID());
         int apiPort;
         int webPort;
-        try (LocalStack stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, Map.of()), System.out)) {
+        // trending written 5 s after a change instead of 30: carol's fallback below reads it
+        Map<String, String> env = Map.of("STREAMREC_TRENDING_PUBLISH_INTERVAL_MS", "5000");
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, env), System.out)) {
             apiPort = Integer.parseInt(stack.apiBase().replaceAll(".*:", ""));
             webPort = Integer.parseInt(stack.flinkDashboard().replaceAll(".*:", ""));
             Api api = Api.of(stack);

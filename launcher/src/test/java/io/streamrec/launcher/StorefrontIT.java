@@ -46,7 +46,8 @@ class StorefrontIT {
         // a browsing session's share of the blend as EndToEndIT's burst test sets it (the default, 0.2, is tuned on
         // purchase logs without sessions; with it, three clicks of a new visitor may not outweigh what the model
         // makes of the three items)
-        Map<String, String> env = Map.of("STREAMREC_API_DEMO", "true", "STREAMREC_RANK_SHORT_SHARE", "0.5");
+        Map<String, String> env = Map.of("STREAMREC_API_DEMO", "true", "STREAMREC_RANK_SHORT_SHARE", "0.5",
+                "STREAMREC_TRENDING_PUBLISH_INTERVAL_MS", "5000");
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(HOME, var, 0, 0, 2, false, env), System.out);
              UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "storefront"));
              Chromium browser = Chromium.start(chromium, var, System.out)) {

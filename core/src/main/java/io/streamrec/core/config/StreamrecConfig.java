@@ -417,11 +417,12 @@ public final class StreamrecConfig implements Serializable {
             "Half-life of the short trending window (published as \"1h\"), minutes of event time.");
     public static final ConfigKey TRENDING_LONG_HALF_LIFE_MINUTES = dbl("trending.long-half-life-minutes", 1440, 0, 10_000_000,
             "Half-life of the long trending window (published as \"24h\"), minutes of event time.");
-    public static final ConfigKey TRENDING_PUBLISH_INTERVAL_MS = integer("trending.publish-interval-ms", 5000, 0, 3_600_000,
+    public static final ConfigKey TRENDING_PUBLISH_INTERVAL_MS = integer("trending.publish-interval-ms", 30_000, 0, 3_600_000,
             "How long after its first change since it was last written the job writes an item's trending scores, "
                     + "milliseconds of processing time (each item on its own clock): a hot item's scores go to Redis once per "
                     + "interval, not after every event; the items waiting are checkpointed (a barrier sends nothing to Redis), "
-                    + "all published at the end of input (0 = after every event).");
+                    + "all published at the end of input (0 = after every event). As long as api.trending-refresh-ms: the API "
+                    + "reads the lists that often, and the windows are an hour and a day long.");
 
     // --- model: online matrix factorisation ---------------------------------------------------
     public static final ConfigKey MF_DIM = integer("model.mf.dim", 64, 1, 1024, "Factor dimension d of user and item vectors.");
