@@ -11,6 +11,16 @@ public interface RedisMutation<T> extends Serializable {
     /** Elements with equal keys replace each other inside one batch. */
     String coalesceKey(T element);
 
+    /**
+     * Whether an element never changes once emitted: each operator that emits these builds a new element
+     * whose arrays it never writes again. Then the sink buffers elements as they are; otherwise, with
+     * {@code pipeline.object-reuse} on, it buffers a copy of each (an upstream operator may change what it
+     * emitted). False unless the producers' tests show it.
+     */
+    default boolean emittedUnchanged() {
+        return false;
+    }
+
     /** Queues the commands for {@code element} on the pipeline. */
     void write(PipelineBatch pipeline, T element, ScriptShas scripts);
 

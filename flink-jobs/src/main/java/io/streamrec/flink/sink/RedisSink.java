@@ -32,8 +32,9 @@ public final class RedisSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        // the writer buffers elements across calls; with object reuse the caller may recycle them, so copy
-        java.util.function.UnaryOperator<T> copy = context.isObjectReuseEnabled()
+        // the writer buffers elements across calls; with object reuse the caller may recycle them, so copy,
+        // unless the mutation's producers never change what they emitted
+        java.util.function.UnaryOperator<T> copy = context.isObjectReuseEnabled() && !mutation.emittedUnchanged()
                 ? context.<T>createInputSerializer()::copy : java.util.function.UnaryOperator.identity();
         return new RedisSinkWriter<>(redis, mutation, batchSize, flushIntervalMs, context.getProcessingTimeService(),
                 context.metricGroup(), copy);
