@@ -291,8 +291,9 @@ public final class StreamrecConfig implements Serializable {
                     + "cannot be restored with another value.");
     public static final ConfigKey FLINK_STATE_BACKEND = choice("flink.state-backend", "rocksdb", List.of("rocksdb", "hashmap"),
             "State backend of the job's keyed state: rocksdb (on disk, incremental checkpoints: users and items are "
-                    + "unbounded) or hashmap (on the heap: faster, for a job whose users and items fit in memory). On a "
-                    + "cluster only a default: the cluster's state.backend.type wins.");
+                    + "unbounded) or hashmap (on the heap, full checkpoints, for a job whose users and items fit in memory; behind "
+                    + "the state caches no cheaper per event, docs/benchmarks.md). On a cluster only a default: the cluster's "
+                    + "state.backend.type wins.");
     public static final ConfigKey FLINK_STATE_CACHE = integer("flink.state-cache", 100_000, 0, 100_000_000,
             "Keys whose keyed state each instance of user-learner, item-learner, recent-items and trending keeps on the "
                     + "heap (those not read again longest out first, by CLOCK; a user about 2 KB, an item about 600 bytes at d=64), written back "
