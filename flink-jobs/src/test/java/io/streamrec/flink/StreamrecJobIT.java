@@ -121,7 +121,7 @@ class StreamrecJobIT {
                 }
             });
         } finally {
-            job.cancel().get();
+            cancelAndWait(job);
         }
     }
 
@@ -290,8 +290,17 @@ class StreamrecJobIT {
             }
             assertThat((double) inGroup / total).as("share of in-group recommendations").isGreaterThan(0.9);
         } finally {
-            job.cancel().get();
+            cancelAndWait(job);
         }
+    }
+
+    /**
+     * Cancels a job and waits until it has stopped: {@code cancel()} completes once the request is taken, while
+     * the tasks may still run and their sinks write to Redis, which the next test has emptied for itself.
+     */
+    static void cancelAndWait(JobClient job) throws Exception {
+        job.cancel().get();
+        job.getJobExecutionResult().handle((result, cancelled) -> null).get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     static KafkaProducer<byte[], byte[]> producer() {
