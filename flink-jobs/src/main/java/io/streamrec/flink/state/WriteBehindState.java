@@ -125,25 +125,20 @@ public final class WriteBehindState<T> {
         size++;
     }
 
-    /** Removes the entry of {@code key}; returns it, null when the key is not cached. */
-    @SuppressWarnings("unchecked")
-    private Entry<T> remove(String key) {
-        int h = hash(key);
-        int i = h & (table.length - 1);
-        Entry<?> before = null;
-        for (Entry<?> e = table[i]; e != null; before = e, e = e.next) {
-            if (e.hash == h && (e.key == key || e.key.equals(key))) {
-                if (before == null) {
-                    table[i] = e.next;
-                } else {
-                    before.next = e.next;
-                }
-                e.next = null;
-                size--;
-                return (Entry<T>) e;
+    /** Takes a cached entry out of its bucket. */
+    private void unlink(Entry<?> e) {
+        int i = e.hash & (table.length - 1);
+        if (table[i] == e) {
+            table[i] = e.next;
+        } else {
+            Entry<?> before = table[i];
+            while (before.next != e) {
+                before = before.next;
             }
+            before.next = e.next;
         }
-        return null;
+        e.next = null;
+        size--;
     }
 
     /** At most {@code maxDirty} of the {@code capacity} cached values wait changed for the barrier. */
@@ -275,7 +270,7 @@ public final class WriteBehindState<T> {
     @SuppressWarnings("unchecked")
     private void evict(Entry<?> victim) throws IOException {
         Entry<T> e = (Entry<T>) victim;
-        remove(e.key);
+        unlink(e);
         slots[e.slot] = null;
         e.slot = -1;
         if (e.dirty) {
@@ -382,8 +377,9 @@ public final class WriteBehindState<T> {
 
     /** Removes the value of {@code key} (the current key). */
     public void clear(String key) {
-        Entry<T> e = remove(key);
+        Entry<T> e = get(key);
         if (e != null) {
+            unlink(e);
             if (e.dirty) {
                 e.dirty = false; // its queue element is stale now
                 dirtyCount--;
