@@ -103,7 +103,7 @@ class ForgetUserStateIT {
             StateInRedis.await("alice again, from scratch", () ->
                     "1".equals(redis.hget(RedisKeys.userMeta(alice), RedisKeys.META_RECENT_VERSION)), Duration.ofSeconds(60));
             assertThat(StreamrecJobIT.items(redis, alice)).containsExactly("i9");
-            restored.cancel().get();
+            StreamrecJobIT.cancelAndWait(restored);
         }
     }
 

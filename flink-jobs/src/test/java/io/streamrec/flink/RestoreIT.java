@@ -124,7 +124,7 @@ class RestoreIT {
             // uninterrupted
             JobClient full = start(settings(topic, 1, Files.createTempDirectory("ckpt-a")), null);
             StateInRedis.awaitDone(a, perUser);
-            full.cancel().get();
+            StreamrecJobIT.cancelAndWait(full);
 
             // interrupted: cancel after some progress and a completed checkpoint, restore from it
             Path ckpt = Files.createTempDirectory("ckpt-b");
@@ -132,14 +132,14 @@ class RestoreIT {
             JobClient first = start(sb, null);
             StateInRedis.await("a third of the events and a checkpoint", () -> StateInRedis.progress(b, perUser) > events.size() / 3
                     && StateInRedis.latestCheckpoint(ckpt).isPresent(), Duration.ofSeconds(60));
-            first.cancel().get();
+            StreamrecJobIT.cancelAndWait(first);
             long doneAtKill = StateInRedis.progress(b, perUser);
             assertThat(doneAtKill).as("killed mid-stream").isLessThan(events.size());
             produce(interruptedTopic, events.subList(events.size() / 2, events.size()));
             String restoreFrom = StateInRedis.latestCheckpoint(ckpt).orElseThrow().toUri().toString();
             JobClient second = start(sb, restoreFrom);
             StateInRedis.awaitDone(b, perUser);
-            second.cancel().get();
+            StreamrecJobIT.cancelAndWait(second);
 
             StateInRedis.assertSameState(a, b, perUser, 60, true);
         }

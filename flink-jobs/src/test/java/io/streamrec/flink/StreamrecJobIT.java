@@ -296,7 +296,7 @@ class StreamrecJobIT {
 
     /**
      * Cancels a job and waits until it has stopped: {@code cancel()} completes once the request is taken, while
-     * the tasks may still run and their sinks write to Redis, which the next test has emptied for itself.
+     * the tasks may still run and their sinks write to Redis, under the next job's or test's feet.
      */
     static void cancelAndWait(JobClient job) throws Exception {
         job.cancel().get();

@@ -138,7 +138,7 @@ class WarmStartIT {
                     "7".equals(redis.hget(RedisKeys.userMeta("u3"), RedisKeys.META_VECTOR_VERSION))
                             && VectorCodec.version(redis.hget(RedisKeys.ITEM_VECTORS.getBytes(), "i20".getBytes())) > itemVersion,
                     Duration.ofSeconds(90));
-            job.cancel().get();
+            StreamrecJobIT.cancelAndWait(job);
         }
     }
 
