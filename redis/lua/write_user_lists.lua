@@ -1,29 +1,37 @@
--- Write a user's recent items, bought items and category interests (one binary value,
--- io.streamrec.core.interest.UserLists) unless Redis already holds a newer version. The job writes the
--- value whole after each of the user's events: one SET, where sorted sets cost an insertion that
--- parses the score of every member it passes.
+-- Write users' recent items, bought items and category interests (one binary value per user,
+-- io.streamrec.core.interest.UserLists), each unless Redis already holds a newer version. The job writes
+-- a user's value whole after each of the user's events: one SET, where sorted sets cost an insertion
+-- that parses the score of every member it passes. One call writes the users of one flush of the job's
+-- sink (in a Redis Cluster, those whose keys share a slot).
 --
--- KEYS[1]  sr:{u:<userId>}:lists     (STRING, binary)
--- KEYS[2]  sr:{u:<userId>}:meta      (HASH)
--- KEYS[3..5]  the keys earlier releases kept the lists in (:recent, :bought, :interest): deleted at the
---          user's first write here
--- ARGV[1]  version of this write
--- ARGV[2]  the encoded lists
--- ARGV[3]  time to live in seconds of the keys written (0 = keep forever)
--- ARGV[4]  wall-clock time of this write, epoch ms
--- Returns 1 when written, 0 when Redis holds a newer version.
-local current = tonumber(redis.call('HGET', KEYS[2], 'recent.version') or '-1')
-if current > tonumber(ARGV[1]) then
-  return 0
+-- KEYS[5k-4]  sr:{u:<userId>}:lists   (STRING, binary)   of the k-th user
+-- KEYS[5k-3]  sr:{u:<userId>}:meta    (HASH)
+-- KEYS[5k-2..5k]  the keys earlier releases kept the lists in (:recent, :bought, :interest): deleted at
+--             the user's first write here
+-- ARGV[1]     time to live in seconds of the keys written (0 = keep forever)
+-- ARGV[2]     wall-clock time of this write, epoch ms
+-- ARGV[2k+1]  version of the k-th user's lists
+-- ARGV[2k+2]  the k-th user's encoded lists
+-- Returns the number of users written (the others were skipped: Redis holds a newer version).
+local ttl = tonumber(ARGV[1])
+local written = 0
+for k = 1, #KEYS / 5 do
+  local lists, meta, version = KEYS[5 * k - 4], KEYS[5 * k - 3], ARGV[2 * k + 1]
+  local current = tonumber(redis.call('HGET', meta, 'recent.version') or '-1')
+  if current <= tonumber(version) then
+    if current >= 0 and redis.call('EXISTS', lists) == 0 then
+      redis.call('DEL', KEYS[5 * k - 2], KEYS[5 * k - 1], KEYS[5 * k])
+    end
+    if ttl > 0 then
+      redis.call('SET', lists, ARGV[2 * k + 2], 'EX', ttl)
+    else
+      redis.call('SET', lists, ARGV[2 * k + 2])
+    end
+    redis.call('HSET', meta, 'recent.version', version, 'updatedAt', ARGV[2])
+    if ttl > 0 then
+      redis.call('EXPIRE', meta, ttl)
+    end
+    written = written + 1
+  end
 end
-if current >= 0 and redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('DEL', KEYS[3], KEYS[4], KEYS[5])
-end
-redis.call('SET', KEYS[1], ARGV[2])
-redis.call('HSET', KEYS[2], 'recent.version', ARGV[1], 'updatedAt', ARGV[4])
-local ttl = tonumber(ARGV[3])
-if ttl > 0 then
-  redis.call('EXPIRE', KEYS[1], ttl)
-  redis.call('EXPIRE', KEYS[2], ttl)
-end
-return 1
+return written

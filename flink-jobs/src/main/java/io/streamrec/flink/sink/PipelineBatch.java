@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.ClusterPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ZAddParams;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The commands a {@link RedisMutation} may queue, on a pipeline of one server or of a Redis Cluster
@@ -53,6 +55,14 @@ public final class PipelineBatch implements AutoCloseable {
 
     public void evalsha(byte[] sha, List<byte[]> keys, List<byte[]> args) {
         replies.add(pipeline.evalsha(sha, keys, args));
+    }
+
+    /**
+     * Which keys one command (one script call) may take together: on a Redis Cluster those of one slot
+     * (the slot of {@code key}), on one server any (0 for every key).
+     */
+    public int slotOf(String key) {
+        return pipeline instanceof ClusterPipeline ? JedisClusterCRC16.getSlot(key) : 0;
     }
 
     /** Sends everything queued and waits for the replies. */

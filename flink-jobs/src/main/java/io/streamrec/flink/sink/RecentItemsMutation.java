@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Writes a user's recent items, bought items and category interests, one binary value
  * ({@code sr:{u:<id>}:lists}, {@link io.streamrec.core.interest.UserLists}), whole, with the
- * version-guarded {@code write_user_lists.lua}; a forgotten user's tombstone deletes it and this sink's
- * fields of the user's meta hash (each of the user's sinks removes its own; the API's forget-user has
+ * version-guarded {@code write_user_lists.lua} (the users of a flush in few calls); a forgotten user's
+ * tombstone deletes it and this sink's fields of the user's meta hash (each of the user's sinks removes its own; the API's forget-user has
  * deleted every key already). Several versions of a user in one flush are written once, the newest.
  */
 public final class RecentItemsMutation implements RedisMutation<UserRecentItems> {
@@ -40,21 +40,31 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
 
     @Override
     public void write(PipelineBatch p, UserRecentItems u, ScriptShas scripts) {
-        if (u.isForgotten()) {
-            // only what this sink writes: the vector and buy-again sinks write other fields of the same meta
-            // hash, and a tombstone here must not wipe what they wrote for an event after it (the API has
-            // deleted every key of the user already)
-            List<String> keys = new ArrayList<>(RedisKeys.legacyUserKeys(u.userId));
-            keys.add(RedisKeys.userLists(u.userId));
-            p.del(keys.toArray(String[]::new));
-            p.hdel(RedisKeys.userMeta(u.userId), RedisKeys.META_RECENT_VERSION, RedisKeys.META_UPDATED_AT);
-            return;
+        writeAll(p, List.of(u), scripts);
+    }
+
+    /** The users' lists in few script calls ({@link UserScriptCalls}). */
+    @Override
+    public void writeAll(PipelineBatch p, List<UserRecentItems> updates, ScriptShas scripts) {
+        UserScriptCalls calls = new UserScriptCalls(p, utf8(scripts.sha(RedisScripts.WRITE_USER_LISTS)),
+                List.of(utf8(Long.toString(ttlSeconds)), utf8(Long.toString(System.currentTimeMillis()))));
+        for (UserRecentItems u : updates) {
+            if (u.isForgotten()) {
+                // only what this sink writes: the vector and buy-again sinks write other fields of the same meta
+                // hash, and a tombstone here must not wipe what they wrote for an event after it (the API has
+                // deleted every key of the user already)
+                List<String> keys = new ArrayList<>(RedisKeys.legacyUserKeys(u.userId));
+                keys.add(RedisKeys.userLists(u.userId));
+                p.del(keys.toArray(String[]::new));
+                p.hdel(RedisKeys.userMeta(u.userId), RedisKeys.META_RECENT_VERSION, RedisKeys.META_UPDATED_AT);
+                continue;
+            }
+            String key = RedisKeys.userLists(u.userId);
+            List<String> legacy = RedisKeys.legacyUserKeys(u.userId);
+            calls.add(List.of(utf8(key), utf8(RedisKeys.userMeta(u.userId)),
+                            utf8(legacy.get(0)), utf8(legacy.get(1)), utf8(legacy.get(2))),
+                    List.of(utf8(Long.toString(u.version)), u.lists), key);
         }
-        List<String> legacy = RedisKeys.legacyUserKeys(u.userId);
-        p.evalsha(utf8(scripts.sha(RedisScripts.WRITE_USER_LISTS)),
-                List.of(utf8(RedisKeys.userLists(u.userId)), utf8(RedisKeys.userMeta(u.userId)),
-                        utf8(legacy.get(0)), utf8(legacy.get(1)), utf8(legacy.get(2))),
-                List.of(utf8(Long.toString(u.version)), u.lists, utf8(Long.toString(ttlSeconds)),
-                        utf8(Long.toString(System.currentTimeMillis()))));
+        calls.send();
     }
 }

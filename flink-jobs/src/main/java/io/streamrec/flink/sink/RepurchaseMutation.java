@@ -1,5 +1,7 @@
 package io.streamrec.flink.sink;
 
+import static io.streamrec.flink.sink.VectorMutations.utf8;
+
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisScripts;
 import io.streamrec.flink.interest.UserRepurchase;
@@ -7,7 +9,8 @@ import java.util.List;
 
 /**
  * Writes a user's re-purchase cycles to {@code sr:{u:<id>}:rebuy} (binary) with the version-guarded
- * Lua script; a forgotten user's tombstone deletes the key and the user's meta hash.
+ * Lua script, the users of a flush in few calls; a forgotten user's tombstone deletes the key and this
+ * sink's fields of the user's meta hash.
  */
 public final class RepurchaseMutation implements RedisMutation<UserRepurchase> {
     private static final long serialVersionUID = 1L;
@@ -24,15 +27,24 @@ public final class RepurchaseMutation implements RedisMutation<UserRepurchase> {
 
     @Override
     public void write(PipelineBatch p, UserRepurchase u, ScriptShas scripts) {
-        if (u.isForgotten()) {
-            p.del(RedisKeys.userRebuy(u.userId)); // and only this sink's fields of the shared meta hash
-            p.hdel(RedisKeys.userMeta(u.userId), RedisKeys.META_REBUY_VERSION, "rebuy.updatedAt");
-            return;
+        writeAll(p, List.of(u), scripts);
+    }
+
+    /** The users' cycles in few script calls ({@link UserScriptCalls}); a tombstone deletes the user's. */
+    @Override
+    public void writeAll(PipelineBatch p, List<UserRepurchase> updates, ScriptShas scripts) {
+        UserScriptCalls calls = new UserScriptCalls(p, utf8(scripts.sha(RedisScripts.WRITE_USER_REBUY)),
+                List.of(utf8(Long.toString(ttlSeconds)), utf8(Long.toString(System.currentTimeMillis()))));
+        for (UserRepurchase u : updates) {
+            if (u.isForgotten()) {
+                p.del(RedisKeys.userRebuy(u.userId)); // and only this sink's fields of the shared meta hash
+                p.hdel(RedisKeys.userMeta(u.userId), RedisKeys.META_REBUY_VERSION, "rebuy.updatedAt");
+                continue;
+            }
+            String key = RedisKeys.userRebuy(u.userId);
+            calls.add(List.of(utf8(key), utf8(RedisKeys.userMeta(u.userId))),
+                    List.of(utf8(Long.toString(u.version)), u.encoded), key);
         }
-        String now = Long.toString(System.currentTimeMillis());
-        p.evalsha(VectorMutations.utf8(scripts.sha(RedisScripts.WRITE_USER_REBUY)),
-                List.of(VectorMutations.utf8(RedisKeys.userRebuy(u.userId)), VectorMutations.utf8(RedisKeys.userMeta(u.userId))),
-                List.of(VectorMutations.utf8(Long.toString(u.version)), u.encoded,
-                        VectorMutations.utf8(Long.toString(ttlSeconds)), VectorMutations.utf8(now)));
+        calls.send();
     }
 }

@@ -31,15 +31,26 @@ public final class VectorMutations {
 
         @Override
         public void write(PipelineBatch p, VectorUpdate u, ScriptShas scripts) {
-            if (u.isForgotten()) {
-                p.del(RedisKeys.userVector(u.id)); // and only this sink's fields of the shared meta hash
-                p.hdel(RedisKeys.userMeta(u.id), RedisKeys.META_VECTOR_VERSION, "vec.updatedAt");
-                return;
+            writeAll(p, List.of(u), scripts);
+        }
+
+        /** The users' vectors in few script calls ({@link UserScriptCalls}); a tombstone deletes the user's. */
+        @Override
+        public void writeAll(PipelineBatch p, List<VectorUpdate> updates, ScriptShas scripts) {
+            long now = System.currentTimeMillis();
+            UserScriptCalls calls = new UserScriptCalls(p, utf8(scripts.sha(RedisScripts.WRITE_USER_VECTOR)),
+                    List.of(utf8(Long.toString(ttlSeconds)), utf8(Long.toString(now))));
+            for (VectorUpdate u : updates) {
+                if (u.isForgotten()) {
+                    p.del(RedisKeys.userVector(u.id)); // and only this sink's fields of the shared meta hash
+                    p.hdel(RedisKeys.userMeta(u.id), RedisKeys.META_VECTOR_VERSION, "vec.updatedAt");
+                    continue;
+                }
+                String key = RedisKeys.userVector(u.id);
+                calls.add(List.of(utf8(key), utf8(RedisKeys.userMeta(u.id))),
+                        List.of(utf8(Long.toString(u.version)), VectorCodec.encode(u.vec, u.version, now)), key);
             }
-            p.evalsha(utf8(scripts.sha(RedisScripts.WRITE_USER_VECTOR)),
-                    List.of(utf8(RedisKeys.userVector(u.id)), utf8(RedisKeys.userMeta(u.id))),
-                    List.of(utf8(Long.toString(u.version)), VectorCodec.encode(u.vec, u.version, System.currentTimeMillis()),
-                            utf8(Long.toString(ttlSeconds)), utf8(Long.toString(System.currentTimeMillis()))));
+            calls.send();
         }
     }
 

@@ -167,6 +167,41 @@ class RedisSinkWriterIT {
         }
     }
 
+    /** A flush of more users than one script call takes: each written in its call, the stale ones skipped. */
+    @Test
+    void aFlushOfManyUsersWritesEachUnlessRedisHoldsANewerVersion() throws Exception {
+        int users = 2 * UserScriptCalls.PER_CALL + 7;
+        redis.hset(RedisKeys.userMeta("u7"), RedisKeys.META_VECTOR_VERSION, "9");
+        redis.hset(RedisKeys.userMeta("u100"), RedisKeys.META_RECENT_VERSION, "9");
+        try (RedisSinkWriter<UserRecentItems> lists = writer(1_000);
+             RedisSinkWriter<io.streamrec.flink.learn.VectorUpdate> vectors = new RedisSinkWriter<>(settings,
+                     new VectorMutations.UserVectors(0), 1_000, 50, time, UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
+                     java.util.function.UnaryOperator.identity())) {
+            for (int u = 0; u < users; u++) {
+                lists.write(list("u" + u, 3, "i" + u), null);
+                vectors.write(new io.streamrec.flink.learn.VectorUpdate("u" + u, 3, new float[] {u, 1}, 1), null);
+            }
+            lists.write(UserRecentItems.forgotten("u5"), null); // a tombstone among them: the user's buffered write goes
+            lists.flush(false);
+            vectors.flush(false);
+        }
+        for (int u = 0; u < users; u++) {
+            byte[] vec = redis.get(RedisKeys.userVector("u" + u).getBytes(StandardCharsets.UTF_8));
+            if (u == 7) {
+                assertThat(vec).as("newer vector version in Redis").isNull();
+            } else {
+                assertThat(io.streamrec.core.vector.VectorCodec.decode(vec)).containsExactly(u, 1);
+                assertThat(redis.ttl(RedisKeys.userVector("u" + u))).as("kept forever").isEqualTo(-1L);
+            }
+            if (u == 100 || u == 5) {
+                assertThat(stored("u" + u)).as("newer lists in Redis, or forgotten").isEmpty();
+            } else {
+                assertThat(stored("u" + u)).containsExactly("i" + u);
+                assertThat(redis.ttl(RedisKeys.userLists("u" + u))).isBetween(3500L, 3600L);
+            }
+        }
+    }
+
     @Test
     void reloadsScriptsAfterRedisForgetsThem() throws Exception {
         try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
