@@ -173,11 +173,14 @@ final class LearnBench {
                 pipe.put("warmup_events_per_s", warm.get("events_per_s_overall"));
                 pipe.put("warmup_events_per_s[first tenth]", warm.getOrDefault("events_per_s[tenth 1]", 0.0));
             }
-            // Redis's own time per event, by command (INFO commandstats): what the writes and reads cost it
+            // Redis's own time per event, by command (INFO commandstats): what the writes and reads cost it;
+            // and the commands per event (counted, where the time moves with the machine)
             redisCommandMicros(stack).forEach((cmd, us) -> {
                 double d = (us - redis0.getOrDefault(cmd, 0.0)) / counted;
-                if (d >= 0.05) {
+                if (d >= 0.05 && !cmd.endsWith(CALLS)) {
                     pipe.put("redis_us_per_event[" + cmd + "]", d);
+                } else if (d >= 0.005 && cmd.endsWith(CALLS)) {
+                    pipe.put("redis_calls_per_event[" + cmd.substring(0, cmd.length() - CALLS.length()) + "]", d);
                 }
             });
             // CPU per event of each process over the whole backlog (the job, Redis, Kafka, the API, this bench)
@@ -260,7 +263,12 @@ final class LearnBench {
         return m;
     }
 
-    /** Redis's cumulative microseconds per command ({@code INFO commandstats}, {@code usec}). */
+    private static final String CALLS = "#calls";
+
+    /**
+     * Redis's cumulative microseconds per command ({@code INFO commandstats}, {@code usec}), and its
+     * calls under the command's name with {@value #CALLS} appended.
+     */
     static Map<String, Double> redisCommandMicros(LocalStack stack) {
         Map<String, Double> m = new LinkedHashMap<>();
         try (UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 10_000, 1, 5_000, "bench"))) {
@@ -271,6 +279,8 @@ final class LearnBench {
                     for (String kv : line.substring(line.indexOf(':') + 1).split(",")) {
                         if (kv.startsWith("usec=")) {
                             m.put(cmd, Double.parseDouble(kv.substring(5)));
+                        } else if (kv.startsWith("calls=")) {
+                            m.put(cmd + CALLS, Double.parseDouble(kv.substring(6)));
                         }
                     }
                 }
