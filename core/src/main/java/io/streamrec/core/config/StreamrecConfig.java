@@ -80,7 +80,10 @@ public final class StreamrecConfig implements Serializable {
                     + "JVM's trusted authorities.");
 
     public static final ConfigKey REDIS_CHANGE_FEED_MAX_LEN = integer("redis.change-feed-max-len", 1_000_000, 1000,
-            1_000_000_000, "Approximate length the item-vector change feed (a Redis stream) is trimmed to.");
+            1_000_000_000, "About how many changes the item change feed (a Redis stream) keeps: the job "
+                    + "announces the item vectors of one write (up to 64 items) in one entry and trims the stream to this "
+                    + "÷ 64 entries, the API one catalogue change per entry; a reader that falls further behind reads "
+                    + "everything again.");
 
     // --- Kafka -------------------------------------------------------------------------------
     public static final ConfigKey KAFKA_BOOTSTRAP = str("kafka.bootstrap", "127.0.0.1:9092",

@@ -110,7 +110,6 @@ public final class RedisKeys {
      */
     public static final String EXPLORE_ARMS = PREFIX + "{explore}:arms";
 
-    /** Field names of {@link #ITEM_CHANGES} entries: a vector change carries i and v, a catalogue change c. */
     /** Hash: experiment id → its definition (JSON). All experiment keys share the {exp} slot. */
     public static final String EXPERIMENTS = PREFIX + "{exp}:defs";
     /**
@@ -129,7 +128,17 @@ public final class RedisKeys {
         return PREFIX + "{exp}:avp:" + experimentId;
     }
 
+    /**
+     * Field names of {@link #ITEM_CHANGES} entries: the job's vector changes carry {@link #CHANGE_ITEMS}
+     * (releases before carried {@link #CHANGE_ITEM} and {@link #CHANGE_VERSION}, one item each), a
+     * catalogue change {@link #CHANGE_CATALOG}. This one: one item whose vectors changed.
+     */
     public static final String CHANGE_ITEM = "i";
+    /**
+     * A change-feed entry's field: the items whose vectors one write changed, separated by newlines
+     * (ids hold no control characters: the event contract).
+     */
+    public static final String CHANGE_ITEMS = "is";
     public static final String CHANGE_CATALOG = "c";
     public static final String CHANGE_VERSION = "v";
 

@@ -135,6 +135,14 @@ public final class ItemVectorFeed {
                 if (id != null) {
                     changed.add(id);
                 }
+                String ids = e.getFields().get(RedisKeys.CHANGE_ITEMS);
+                if (ids != null) {
+                    for (int from = 0, to; from < ids.length(); from = to + 1) {
+                        to = ids.indexOf('\n', from);
+                        to = to < 0 ? ids.length() : to;
+                        changed.add(ids.substring(from, to));
+                    }
+                }
                 String c = e.getFields().get(RedisKeys.CHANGE_CATALOG);
                 if (c != null) {
                     catalogChanged.add(c);

@@ -56,7 +56,7 @@ public final class VectorMutations {
 
     /**
      * {@code sr:{items}:vec} and {@code sr:{items}:ctx} fields, unless a newer version is stored,
-     * announced on the change feed.
+     * announced on the change feed: one entry per script call, for its items written.
      */
     public static final class ItemVectors implements RedisMutation<VectorUpdate> {
         private static final long serialVersionUID = 1L;
@@ -86,7 +86,7 @@ public final class VectorMutations {
             for (int from = 0; from < updates.size(); from += PER_CALL) {
                 List<VectorUpdate> chunk = updates.subList(from, Math.min(updates.size(), from + PER_CALL));
                 List<byte[]> args = new java.util.ArrayList<>(1 + 4 * chunk.size());
-                args.add(utf8(Long.toString(feedMaxLen)));
+                args.add(utf8(Long.toString(Math.max(1, feedMaxLen / PER_CALL)))); // entries of up to PER_CALL items
                 for (VectorUpdate u : chunk) {
                     args.add(utf8(u.id));
                     args.add(utf8(Long.toString(u.version)));

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 
 /** The user side's item vectors: one copy per process, read back from the change feed by one instance for all. */
@@ -108,6 +109,46 @@ class SharedItemVectorsIT {
             assertThat(first(again.items(), "c")).isEqualTo(1f);
         } finally {
             again.release();
+        }
+    }
+
+    /**
+     * The sink's script announces all items of a call in one feed entry; entries of releases before (one
+     * item each) are read as well.
+     */
+    @Test
+    void oneFeedEntryNamesEveryItemOfAScriptCallAndOldEntriesStillCount() throws Exception {
+        redis.flushAll();
+        SharedItemVectors feed = SharedItemVectors.acquire(settings);
+        try {
+            long now = System.currentTimeMillis();
+            List<byte[]> keys = Stream.of(RedisKeys.ITEM_VECTORS, RedisKeys.ITEM_VERSIONS, RedisKeys.ITEM_CHANGES,
+                    RedisKeys.ITEM_CONTEXT_VECTORS).map(SharedItemVectorsIT::utf8).toList();
+            List<byte[]> args = new java.util.ArrayList<>(List.of(utf8("1000")));
+            for (String item : List.of("x", "y", "z")) {
+                float[] vec = new float[DIM + 1];
+                Arrays.fill(vec, item.charAt(0));
+                args.addAll(List.of(utf8(item), utf8("1"), VectorCodec.encode(vec, 1, now),
+                        VectorCodec.encode(new float[DIM], 1, now)));
+            }
+            redis.hset(RedisKeys.ITEM_VERSIONS, "y", "5"); // Redis holds a newer y: not written, not announced
+            assertThat(redis.eval(utf8(RedisScripts.WRITE_ITEM_VECTORS.source()), keys, args)).isEqualTo(2L);
+            assertThat(redis.xlen(RedisKeys.ITEM_CHANGES)).isEqualTo(1);
+            var entry = redis.xrange(RedisKeys.ITEM_CHANGES, "-", "+").get(0).getFields();
+            assertThat(entry).containsExactly(java.util.Map.entry(RedisKeys.CHANGE_ITEMS, "x\nz"));
+            // an entry as releases before wrote it, for an item whose vector is in Redis
+            float[] old = new float[DIM + 1];
+            Arrays.fill(old, 7f);
+            redis.hset(utf8(RedisKeys.ITEM_VECTORS), utf8("w"), VectorCodec.encode(old, 1, now));
+            redis.xadd(RedisKeys.ITEM_CHANGES, StreamEntryID.NEW_ENTRY,
+                    java.util.Map.of(RedisKeys.CHANGE_ITEM, "w", RedisKeys.CHANGE_VERSION, "1"));
+            assertThat(feed.pollIfDue(now + 1000, 50)).isTrue();
+            assertThat(first(feed.items(), "x")).isEqualTo('x');
+            assertThat(first(feed.items(), "z")).isEqualTo('z');
+            assertThat(first(feed.items(), "w")).isEqualTo(7f);
+            assertThat(feed.items().rowOf("y")).isNegative();
+        } finally {
+            feed.release();
         }
     }
 }
