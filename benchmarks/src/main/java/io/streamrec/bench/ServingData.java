@@ -109,8 +109,7 @@ final class ServingData {
         SplittableRandom rnd = new SplittableRandom(11);
         String sha = redis.scriptLoad(RedisScripts.WRITE_ITEM_VECTORS.source());
         long version = 2;
-        List<String> keys = List.of(RedisKeys.ITEM_VECTORS, RedisKeys.ITEM_VERSIONS, RedisKeys.ITEM_CHANGES,
-                RedisKeys.ITEM_CONTEXT_VECTORS);
+        List<String> keys = List.of(RedisKeys.ITEM_VECTORS, RedisKeys.ITEM_CHANGES, RedisKeys.ITEM_CONTEXT_VECTORS);
         byte[][] keyBytes = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
         while (running.get()) {
             String id = "item-" + rnd.nextInt(items);

@@ -37,7 +37,6 @@ final class Fixtures {
     static void publishItem(UnifiedJedis redis, String id, long version, float... v) {
         byte[] bytes = VectorCodec.encode(v, version, System.currentTimeMillis());
         redis.hset(RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8), bytes);
-        redis.hset(RedisKeys.ITEM_VERSIONS, id, Long.toString(version));
         redis.xadd(RedisKeys.ITEM_CHANGES, StreamEntryID.NEW_ENTRY,
                 Map.of(RedisKeys.CHANGE_ITEM, id, RedisKeys.CHANGE_VERSION, Long.toString(version)));
     }

@@ -79,8 +79,6 @@ public final class RedisKeys {
      * io.streamrec.core.model.CoOccurrenceCodec}): what was bought together with it.
      */
     public static final String ITEM_COOCCURRENCE = PREFIX + "{items}:cooc";
-    /** HASH itemId → version of the item's vectors. */
-    public static final String ITEM_VERSIONS = PREFIX + "{items}:ver";
     /** STREAM of {i: itemId, v: version}, one entry per item vector written: the change feed. */
     public static final String ITEM_CHANGES = PREFIX + "{items}:changes";
     /**

@@ -61,8 +61,8 @@ public final class VectorMutations {
     public static final class ItemVectors implements RedisMutation<VectorUpdate> {
         private static final long serialVersionUID = 1L;
         static final int PER_CALL = 64;
-        private static final List<byte[]> KEYS = List.of(utf8(RedisKeys.ITEM_VECTORS), utf8(RedisKeys.ITEM_VERSIONS),
-                utf8(RedisKeys.ITEM_CHANGES), utf8(RedisKeys.ITEM_CONTEXT_VECTORS));
+        private static final List<byte[]> KEYS = List.of(utf8(RedisKeys.ITEM_VECTORS), utf8(RedisKeys.ITEM_CHANGES),
+                utf8(RedisKeys.ITEM_CONTEXT_VECTORS));
         private final long feedMaxLen;
 
         public ItemVectors(long feedMaxLen) {
