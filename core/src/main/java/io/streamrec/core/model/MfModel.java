@@ -34,6 +34,9 @@ public final class MfModel {
     private final int d;
     private final float[] grad;
     private final float[] next;
+    /** Of the latest successful {@link #apply}: how far it moved the vector, and the norm of its first d factors. */
+    private float lastMove;
+    private float lastNorm;
 
     public MfModel(MfConfig config) {
         this.c = config;
@@ -233,15 +236,43 @@ public final class MfModel {
             next[j] -= rate * grad[j];
         }
         float norm = VectorKernels.norm(next, 0, d);
+        // the step moved the vector by rate·|grad| unless the norm cap scaled it back
+        float moved = (float) (rate * gn);
         if (norm > c.maxNorm()) {
             VectorKernels.scale(next, 0, d, c.maxNorm() / norm);
+            moved = distance(x, next, n);
+            norm = VectorKernels.norm(next, 0, d);
         }
         if (!VectorKernels.allFinite(next) || !Double.isFinite(newAcc)) {
             return false;
         }
         System.arraycopy(next, 0, x, 0, x.length);
         acc[0] = (float) newAcc;
+        lastMove = moved;
+        lastNorm = norm;
         return true;
+    }
+
+    private static float distance(float[] a, float[] b, int n) {
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            double diff = a[j] - b[j];
+            sum += diff * diff;
+        }
+        return (float) Math.sqrt(sum);
+    }
+
+    /**
+     * How far the latest successful item, context or user step moved its vector (Euclidean distance
+     * between before and after), found from the step itself rather than by comparing the two.
+     */
+    public float lastMove() {
+        return lastMove;
+    }
+
+    /** The norm of the first d factors of the vector the latest successful step wrote. */
+    public float lastNorm() {
+        return lastNorm;
     }
 
     /** A new user vector: zeros and the constant 1. */

@@ -185,6 +185,33 @@ class MfModelTest {
         assertThat(acc[0]).isCloseTo(1.25f, within(1e-4f)); // 1 + clipped ‖g‖² = 1 + 0.5²
     }
 
+    /** What a step reports of itself is what comparing the vector before and after gives, capped or not. */
+    @ParameterizedTest
+    @ValueSource(floats = {1e9f, 0.3f})
+    void aStepKnowsHowFarItMovedTheVectorAndItsNorm(float maxNorm) {
+        MfConfig c = new MfConfig(D, 0.05f, 0.03f, 3, Loss.POINTWISE, 100f, maxNorm, 0.1f, 0, 0.7f, 3, 0.5f);
+        MfModel m = new MfModel(c);
+        SplittableRandom r = new SplittableRandom(3);
+        float[] v = random(r, D + 1, 0.2f, false);
+        float[] sum = random(r, D + 1, 1f, false);
+        float[] before = v.clone();
+        assertThat(m.itemStepSum(v, new float[] {1}, sum, 2)).isTrue();
+        double d2 = 0;
+        for (int j = 0; j < D + 1; j++) {
+            d2 += (double) (v[j] - before[j]) * (v[j] - before[j]);
+        }
+        assertThat(m.lastMove()).isPositive().isCloseTo((float) Math.sqrt(d2), within(1e-5f));
+        assertThat(m.lastNorm()).isCloseTo(VectorKernels.norm(v, 0, D), within(1e-5f));
+        float[] q = random(r, D, 0.2f, false);
+        float[] qBefore = q.clone();
+        assertThat(m.contextStepSum(q, new float[] {1}, random(r, D, 1f, false), 1)).isTrue();
+        d2 = 0;
+        for (int j = 0; j < D; j++) {
+            d2 += (double) (q[j] - qBefore[j]) * (q[j] - qBefore[j]);
+        }
+        assertThat(m.lastMove()).isCloseTo((float) Math.sqrt(d2), within(1e-5f));
+    }
+
     @Test
     void foldInPlacesAUserNextToTheItemsTouched() {
         MfConfig c = MfConfig.defaults().withDim(D);

@@ -15,7 +15,6 @@ public final class ItemSide {
     private final CategoryCentroids centroids;
     private final float[] acc = new float[1];
     private final float[] before;
-    private final float[] beforeCtx;
     private float moved;
 
     public ItemSide(MfConfig config, CategoryCentroids centroids) {
@@ -23,7 +22,6 @@ public final class ItemSide {
         this.model = new MfModel(config);
         this.centroids = centroids;
         this.before = new float[config.width()];
-        this.beforeCtx = new float[config.dim()];
     }
 
     /** A new state for an item first seen in message {@code g}. */
@@ -70,19 +68,19 @@ public final class ItemSide {
             if (model.itemStepSum(s.vec, acc, g.target, g.targets)) {
                 s.acc = acc[0];
                 s.version += g.targets;
-                moved += distance(before, s.vec);
+                moved += model.lastMove();
+                s.norm = model.lastNorm();
                 centroids.update(s.category, before, s.vec);
             } else {
                 ok = false;
             }
         }
         if (g.context != null) {
-            System.arraycopy(s.ctx, 0, beforeCtx, 0, beforeCtx.length);
             acc[0] = s.ctxAcc;
             if (model.contextStepSum(s.ctx, acc, g.context, g.contexts)) {
                 s.ctxAcc = acc[0];
                 s.version += g.contexts;
-                moved += distance(beforeCtx, s.ctx);
+                moved += model.lastMove();
             } else {
                 ok = false;
             }
@@ -101,7 +99,13 @@ public final class ItemSide {
      * {@code minDrift} times its target vector's norm (0: after every update).
      */
     public boolean publishDue(ItemState s, float drift, float minDrift) {
-        return minDrift <= 0 || drift >= minDrift * norm(s.vec, config.dim());
+        if (minDrift <= 0) {
+            return true;
+        }
+        if (Float.isNaN(s.norm)) {
+            s.norm = norm(s.vec, config.dim());
+        }
+        return drift >= minDrift * s.norm;
     }
 
     /**
@@ -121,14 +125,5 @@ public final class ItemSide {
             s0 += v[j] * v[j];
         }
         return (float) Math.sqrt(s0 + s1);
-    }
-
-    private static float distance(float[] a, float[] b) {
-        double sum = 0;
-        for (int j = 0; j < b.length; j++) {
-            double d = a[j] - b[j];
-            sum += d * d;
-        }
-        return (float) Math.sqrt(sum);
     }
 }

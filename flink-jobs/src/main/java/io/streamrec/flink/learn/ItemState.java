@@ -20,6 +20,11 @@ public class ItemState {
      * null, look it up.
      */
     transient PendingPublications.Waiting waiting;
+    /**
+     * The norm of {@link #vec}'s first d factors as the latest target step left it (not stored); NaN until
+     * a step or {@link ItemSide#publishDue} sets it: the publication drift compares with it per update.
+     */
+    transient float norm = Float.NaN;
 
     public ItemState() {}
 }
