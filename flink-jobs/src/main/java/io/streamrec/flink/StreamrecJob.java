@@ -30,7 +30,6 @@ import io.streamrec.core.model.CoOccurrence;
 import io.streamrec.flink.cooc.BasketPairsFunction;
 import io.streamrec.flink.cooc.BasketPairsOperator;
 import io.streamrec.flink.cooc.CooccurrenceFunction;
-import io.streamrec.flink.cooc.CooccurrenceUpdate;
 import io.streamrec.flink.cooc.ItemNeighbours;
 import io.streamrec.flink.interest.UserRepurchase;
 import io.streamrec.flink.learn.ItemLearnerFunction;
@@ -50,6 +49,7 @@ import io.streamrec.flink.sink.TrendingMutation;
 import io.streamrec.flink.sink.VectorMutations;
 import io.streamrec.flink.trend.ItemTrend;
 import io.streamrec.flink.trend.TrendingFunction;
+import io.streamrec.flink.wire.CooccurrenceUpdateSerializer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -244,7 +244,7 @@ public final class StreamrecJob {
         // co-occurrence ("bought together"): baskets per user make the counts, per item they are kept and published
         CoOccurrence cooccurrence = new CoOccurrence(settings.cooccurrence());
         byUser
-                .transform("basket-pairs", TypeInformation.of(CooccurrenceUpdate.class), new BasketPairsOperator(
+                .transform("basket-pairs", CooccurrenceUpdateSerializer.TYPE, new BasketPairsOperator(
                         new BasketPairsFunction(cooccurrence, settings.learner().stateCache(),
                                 settings.learner().stateCacheWaiting(), settings.learner().bundleEvents()),
                         settings.learner().bundleMs()))

@@ -55,7 +55,8 @@ import redis.clients.jedis.exceptions.JedisException;
 public class UserLearnerFunction extends KeyedProcessFunction<String, Event, VectorUpdate>
         implements CheckpointedFunction, WriteBehind {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<BundledGradient> ITEM_GRADIENTS = new OutputTag<>("item-gradients") {};
+    public static final OutputTag<BundledGradient> ITEM_GRADIENTS = new OutputTag<>("item-gradients",
+            io.streamrec.flink.wire.BundledGradientSerializer.TYPE);
     /** The keyed value state of a user ({@link UserState}); a savepoint's warm start writes it too. */
     public static final String USER_STATE = "user";
 

@@ -1,0 +1,98 @@
+package io.streamrec.flink.wire;
+
+import io.streamrec.flink.learn.BundledGradient;
+import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/** The user learner's messages to the item learner ({@link BundledGradient}), field by field. */
+public final class BundledGradientSerializer extends TypeSerializerSingleton<BundledGradient> {
+    private static final long serialVersionUID = 1L;
+    public static final BundledGradientSerializer INSTANCE = new BundledGradientSerializer();
+    /** The edge type of the item gradients. */
+    public static final TypeInformation<BundledGradient> TYPE = new MessageTypeInfo<>(BundledGradient.class, INSTANCE);
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public BundledGradient createInstance() {
+        return new BundledGradient();
+    }
+
+    @Override
+    public BundledGradient copy(BundledGradient from) {
+        BundledGradient g = new BundledGradient(from.itemId);
+        g.category = from.category;
+        g.target = Wire.copy(from.target);
+        g.targets = from.targets;
+        g.context = Wire.copy(from.context);
+        g.contexts = from.contexts;
+        g.init = Wire.copy(from.init);
+        g.ts = from.ts;
+        return g;
+    }
+
+    @Override
+    public BundledGradient copy(BundledGradient from, BundledGradient reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(BundledGradient g, DataOutputView out) throws IOException {
+        Wire.writeString(g.itemId, out);
+        Wire.writeString(g.category, out);
+        Wire.writeFloats(g.target, out);
+        out.writeInt(g.targets);
+        Wire.writeFloats(g.context, out);
+        out.writeInt(g.contexts);
+        Wire.writeFloats(g.init, out);
+        out.writeLong(g.ts);
+    }
+
+    @Override
+    public BundledGradient deserialize(DataInputView in) throws IOException {
+        BundledGradient g = new BundledGradient(Wire.readString(in));
+        g.category = Wire.readString(in);
+        g.target = Wire.readFloats(in);
+        g.targets = in.readInt();
+        g.context = Wire.readFloats(in);
+        g.contexts = in.readInt();
+        g.init = Wire.readFloats(in);
+        g.ts = in.readLong();
+        return g;
+    }
+
+    @Override
+    public BundledGradient deserialize(BundledGradient reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<BundledGradient> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Restores the serializer (it has no configuration). */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<BundledGradient> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.streamrec.flink.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrec.flink.cooc.CooccurrenceUpdate;
+import io.streamrec.flink.learn.BundledGradient;
+import io.streamrec.flink.learn.UserLearnerFunction;
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class MessageSerializersTest {
+    static <T> T roundTrip(TypeSerializer<T> s, T value) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        s.serialize(value, out);
+        s.serialize(value, out); // two records back to back: each reads exactly its own bytes
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        T first = s.deserialize(in);
+        T second = s.deserialize(in);
+        assertThat(second).usingRecursiveComparison().isEqualTo(first);
+        assertThat(in.available()).isZero();
+        // copying the serialized form gives the same bytes
+        DataOutputSerializer copied = new DataOutputSerializer(64);
+        s.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
+        DataOutputSerializer once = new DataOutputSerializer(64);
+        s.serialize(value, once);
+        assertThat(java.util.Arrays.copyOf(out.getCopyOfBuffer(), once.length())).isEqualTo(once.getCopyOfBuffer());
+        return first;
+    }
+
+    @Test
+    void bundledGradientsKeepEveryFieldNullsIncluded() throws IOException {
+        BundledGradient full = new BundledGradient("itém-1");
+        full.category = "garden";
+        full.target = new float[] {1.5f, -0f, Float.MIN_VALUE, 3};
+        full.targets = 7;
+        full.context = new float[] {0.25f};
+        full.contexts = 2;
+        full.init = new float[0];
+        full.ts = 1_700_000_000_123L;
+        BundledGradientSerializer s = BundledGradientSerializer.INSTANCE;
+        assertThat(roundTrip(s, full)).usingRecursiveComparison().isEqualTo(full);
+        BundledGradient sparse = new BundledGradient("i2");
+        sparse.context = new float[] {1, 2};
+        sparse.contexts = 1;
+        assertThat(roundTrip(s, sparse)).usingRecursiveComparison().isEqualTo(sparse);
+        BundledGradient copy = s.copy(full);
+        assertThat(copy).usingRecursiveComparison().isEqualTo(full);
+        copy.target[0] = 99;
+        assertThat(full.target[0]).as("a copy shares no array").isEqualTo(1.5f);
+    }
+
+    @Test
+    void cooccurrenceCountsKeepTheirOrderAndTheBasketCounts() throws IOException {
+        CooccurrenceUpdate u = new CooccurrenceUpdate("a", new String[] {null, "b", "c"}, new long[] {1, 2, 3});
+        CooccurrenceUpdateSerializer s = CooccurrenceUpdateSerializer.INSTANCE;
+        CooccurrenceUpdate back = roundTrip(s, u);
+        assertThat(back.toString()).isEqualTo(u.toString()).isEqualTo("a@1, a~b@2, a~c@3");
+        CooccurrenceUpdate copy = s.copy(u);
+        copy.others[1] = "z";
+        assertThat(u.others[1]).isEqualTo("b");
+        assertThat(roundTrip(s, new CooccurrenceUpdate())).usingRecursiveComparison().isEqualTo(new CooccurrenceUpdate());
+    }
+
+    @Test
+    void theEdgesUseThemAndTheirSnapshotsRestoreThem() throws IOException {
+        assertThat(UserLearnerFunction.ITEM_GRADIENTS.getTypeInfo().createSerializer(new SerializerConfigImpl()))
+                .isInstanceOf(BundledGradientSerializer.class);
+        for (TypeSerializer<?> s : java.util.List.of(BundledGradientSerializer.INSTANCE, CooccurrenceUpdateSerializer.INSTANCE)) {
+            snapshotRestores(s);
+        }
+    }
+
+    static <T> void snapshotRestores(TypeSerializer<T> s) throws IOException {
+        TypeSerializerSnapshot<T> snapshot = s.snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
+        TypeSerializerSnapshot<T> read = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(out.getCopyOfBuffer()), MessageSerializersTest.class.getClassLoader());
+        assertThat(read.restoreSerializer()).isEqualTo(s);
+        TypeSerializerSchemaCompatibility<T> c = s.snapshotConfiguration().resolveSchemaCompatibility(read);
+        assertThat(c.isCompatibleAsIs()).isTrue();
+    }
+}
