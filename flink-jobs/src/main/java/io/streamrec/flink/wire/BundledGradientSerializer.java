@@ -5,16 +5,40 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** The user learner's messages to the item learner ({@link BundledGradient}), field by field. */
-public final class BundledGradientSerializer extends TypeSerializerSingleton<BundledGradient> {
+public final class BundledGradientSerializer extends TypeSerializer<BundledGradient> {
     private static final long serialVersionUID = 1L;
-    public static final BundledGradientSerializer INSTANCE = new BundledGradientSerializer();
     /** The edge type of the item gradients. */
-    public static final TypeInformation<BundledGradient> TYPE = new MessageTypeInfo<>(BundledGradient.class, INSTANCE);
+    public static final TypeInformation<BundledGradient> TYPE =
+            new MessageTypeInfo<>(BundledGradient.class, new BundledGradientSerializer());
+    private transient Wire wire;
+
+    private Wire wire() {
+        if (wire == null) {
+            wire = new Wire();
+        }
+        return wire;
+    }
+
+    /** A new instance: each keeps a scratch buffer, so no two threads may share one. */
+    @Override
+    public BundledGradientSerializer duplicate() {
+        return new BundledGradientSerializer();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BundledGradientSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return BundledGradientSerializer.class.hashCode();
+    }
 
     @Override
     public boolean isImmutableType() {
@@ -53,11 +77,12 @@ public final class BundledGradientSerializer extends TypeSerializerSingleton<Bun
     public void serialize(BundledGradient g, DataOutputView out) throws IOException {
         Wire.writeString(g.itemId, out);
         Wire.writeString(g.category, out);
-        Wire.writeFloats(g.target, out);
+        Wire w = wire();
+        w.writeFloats(g.target, out);
         out.writeInt(g.targets);
-        Wire.writeFloats(g.context, out);
+        w.writeFloats(g.context, out);
         out.writeInt(g.contexts);
-        Wire.writeFloats(g.init, out);
+        w.writeFloats(g.init, out);
         out.writeLong(g.ts);
     }
 
@@ -65,11 +90,12 @@ public final class BundledGradientSerializer extends TypeSerializerSingleton<Bun
     public BundledGradient deserialize(DataInputView in) throws IOException {
         BundledGradient g = new BundledGradient(Wire.readString(in));
         g.category = Wire.readString(in);
-        g.target = Wire.readFloats(in);
+        Wire w = wire();
+        g.target = w.readFloats(in);
         g.targets = in.readInt();
-        g.context = Wire.readFloats(in);
+        g.context = w.readFloats(in);
         g.contexts = in.readInt();
-        g.init = Wire.readFloats(in);
+        g.init = w.readFloats(in);
         g.ts = in.readLong();
         return g;
     }
@@ -92,7 +118,7 @@ public final class BundledGradientSerializer extends TypeSerializerSingleton<Bun
     /** Restores the serializer (it has no configuration). */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<BundledGradient> {
         public Snapshot() {
-            super(() -> INSTANCE);
+            super(BundledGradientSerializer::new);
         }
     }
 }

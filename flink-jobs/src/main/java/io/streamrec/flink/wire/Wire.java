@@ -1,13 +1,20 @@
 package io.streamrec.flink.wire;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
-/** The fields the message serializers write: nullable strings and arrays, lengths first. */
+/**
+ * The fields the message serializers write: nullable strings, and float arrays copied whole through a
+ * scratch buffer (one copy each way instead of a call per element). One instance per serializer
+ * instance, which Flink never shares between threads ({@code duplicate()}).
+ */
 final class Wire {
-    private Wire() {}
+    private byte[] scratch = new byte[1024];
+    private ByteBuffer view = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
 
     static void writeString(String s, DataOutputView out) throws IOException {
         StringValue.writeString(s, out); // null-aware
@@ -17,26 +24,34 @@ final class Wire {
         return StringValue.readString(in);
     }
 
-    static void writeFloats(float[] v, DataOutputView out) throws IOException {
+    private ByteBuffer scratch(int bytes) {
+        if (bytes > scratch.length) {
+            scratch = new byte[Math.max(bytes, 2 * scratch.length)];
+            view = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        return view;
+    }
+
+    void writeFloats(float[] v, DataOutputView out) throws IOException {
         if (v == null) {
             out.writeInt(-1);
             return;
         }
         out.writeInt(v.length);
-        for (float f : v) {
-            out.writeFloat(f);
-        }
+        ByteBuffer b = scratch(4 * v.length);
+        b.asFloatBuffer().put(v);
+        out.write(scratch, 0, 4 * v.length);
     }
 
-    static float[] readFloats(DataInputView in) throws IOException {
+    float[] readFloats(DataInputView in) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             return null;
         }
         float[] v = new float[n];
-        for (int j = 0; j < n; j++) {
-            v[j] = in.readFloat();
-        }
+        ByteBuffer b = scratch(4 * n);
+        in.readFully(scratch, 0, 4 * n);
+        b.asFloatBuffer().get(v);
         return v;
     }
 
