@@ -50,6 +50,7 @@ import io.streamrec.flink.sink.VectorMutations;
 import io.streamrec.flink.trend.ItemTrend;
 import io.streamrec.flink.trend.TrendingFunction;
 import io.streamrec.flink.wire.CooccurrenceUpdateSerializer;
+import io.streamrec.flink.wire.EventSerializer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -146,7 +147,7 @@ public final class StreamrecJob {
                 .uid("kafka-events");
 
         SingleOutputStreamOperator<Event> events = raw
-                .process(new ParseEventsFunction())
+                .process(new ParseEventsFunction()).returns(EventSerializer.TYPE)
                 .name("parse-events").uid("parse-events");
 
         events.getSideOutput(ParseEventsFunction.DEAD_LETTERS)
@@ -166,7 +167,7 @@ public final class StreamrecJob {
                 interest.longHalfLifeMillis(), interest.maxCategories()), settings.rebuy());
 
         DataStream<Event> timed = events
-                .map(new CategoryEnricher(interest))
+                .map(new CategoryEnricher(interest)).returns(EventSerializer.TYPE)
                 .name("category-from-catalogue").uid("category-from-catalogue")
                 .assignTimestampsAndWatermarks(watermarks)
                 .name("event-time").uid("event-time");
@@ -175,7 +176,7 @@ public final class StreamrecJob {
         // operator chained behind it (same task, the event passed by reference), each with its own state
         KeyedStream<Event, String> byUser = DataStreamUtils.reinterpretAsKeyedStream(
                 timed.keyBy(e -> e.userId)
-                        .map(e -> e).returns(Event.class)
+                        .map(e -> e).returns(EventSerializer.TYPE)
                         .name("by-user").uid("by-user"),
                 e -> e.userId, Types.STRING);
 

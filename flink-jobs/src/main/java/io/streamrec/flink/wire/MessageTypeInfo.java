@@ -7,8 +7,8 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * The type of a message between the job's operators whose serializer is written by hand
- * ({@link BundledGradientSerializer}, {@link CooccurrenceUpdateSerializer}): the messages with the most
- * records per event, where Flink's reflective POJO serializer (a field lookup, a null flag and a
+ * ({@link BundledGradientSerializer}, {@link CooccurrenceUpdateSerializer}, {@link EventSerializer}): the
+ * messages with the most records per event, where Flink's reflective POJO serializer (a field lookup, a null flag and a
  * virtual call per field, and a reflective constructor per record) was a measurable share of the
  * job's CPU (docs/benchmarks.md, the learn section). Only for edges between operators, never for state:
  * the state of these classes stays POJO, so savepoints are unaffected.

@@ -77,10 +77,22 @@ class MessageSerializersTest {
     }
 
     @Test
+    void eventsKeepEveryFieldAndTheirType() throws IOException {
+        for (io.streamrec.core.event.EventType t : io.streamrec.core.event.EventType.values()) {
+            io.streamrec.core.event.Event e = new io.streamrec.core.event.Event("e-1", "ü", "i", t, -5L, 4.5, "toys",
+                    "{\"page\":\"home\"}");
+            assertThat(roundTrip(EventSerializer.INSTANCE, e)).isEqualTo(e);
+        }
+        io.streamrec.core.event.Event bare = new io.streamrec.core.event.Event();
+        assertThat(roundTrip(EventSerializer.INSTANCE, bare)).isEqualTo(bare);
+        assertThat(EventSerializer.INSTANCE.copy(bare)).isEqualTo(bare).isNotSameAs(bare);
+    }
+
+    @Test
     void theEdgesUseThemAndTheirSnapshotsRestoreThem() throws IOException {
         assertThat(UserLearnerFunction.ITEM_GRADIENTS.getTypeInfo().createSerializer(new SerializerConfigImpl()))
                 .isInstanceOf(BundledGradientSerializer.class);
-        for (TypeSerializer<?> s : java.util.List.of(new BundledGradientSerializer(), CooccurrenceUpdateSerializer.INSTANCE)) {
+        for (TypeSerializer<?> s : java.util.List.of(new BundledGradientSerializer(), CooccurrenceUpdateSerializer.INSTANCE, EventSerializer.INSTANCE)) {
             snapshotRestores(s);
         }
     }
