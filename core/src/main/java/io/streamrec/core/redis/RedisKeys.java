@@ -143,8 +143,11 @@ public final class RedisKeys {
     /** HASH fields of {@link #userMeta}. */
     public static final String META_RECENT_VERSION = "recent.version";
     public static final String META_UPDATED_AT = "updatedAt";
-    public static final String META_VECTOR_VERSION = "vec.version";
-    public static final String META_REBUY_VERSION = "rebuy.version";
+    /** The prefixes of the meta fields of the user's vector and re-purchase cycles ({@code <prefix>.version}, {@code .updatedAt}). */
+    public static final String META_VECTOR = "vec";
+    public static final String META_REBUY = "rebuy";
+    public static final String META_VECTOR_VERSION = META_VECTOR + ".version";
+    public static final String META_REBUY_VERSION = META_REBUY + ".version";
 
     /** A field value of {@link #EXPLORE_ARMS}: "impressions clicks refTs". */
     public static String armValue(double impressions, double clicks, long refTs) {

@@ -9,12 +9,10 @@ import java.nio.charset.StandardCharsets;
 public enum RedisScripts {
     /** Write a user's recent items, bought items and interests (one value) unless a newer version is stored. */
     WRITE_USER_LISTS("write_user_lists.lua"),
-    /** Write a user's factor vector unless a newer one is stored. */
-    WRITE_USER_VECTOR("write_user_vector.lua"),
+    /** Write users' factor vectors or re-purchase cycles (one value each), each unless a newer one is stored. */
+    WRITE_USER_VALUE("write_user_value.lua"),
     /** Write a batch of item vectors (each unless newer is stored) and append them to the change feed. */
     WRITE_ITEM_VECTORS("write_item_vectors.lua"),
-    /** Write a user's re-purchase cycles (buy again) unless newer ones are stored. */
-    WRITE_USER_REBUY("write_user_rebuy.lua"),
     /** Write the blend's learned weights unless a newer version of the same learner is stored. */
     WRITE_BLEND_WEIGHTS("write_blend_weights.lua"),
     /** Write catalogue entries (or deletion tombstones) and announce them on the change feed. */

@@ -33,8 +33,9 @@ public final class RepurchaseMutation implements RedisMutation<UserRepurchase> {
     /** The users' cycles in few script calls ({@link UserScriptCalls}); a tombstone deletes the user's. */
     @Override
     public void writeAll(PipelineBatch p, List<UserRepurchase> updates, ScriptShas scripts) {
-        UserScriptCalls calls = new UserScriptCalls(p, utf8(scripts.sha(RedisScripts.WRITE_USER_REBUY)),
-                List.of(utf8(Long.toString(ttlSeconds)), utf8(Long.toString(System.currentTimeMillis()))));
+        UserScriptCalls calls = new UserScriptCalls(p, utf8(scripts.sha(RedisScripts.WRITE_USER_VALUE)),
+                List.of(utf8(Long.toString(ttlSeconds)), utf8(Long.toString(System.currentTimeMillis())),
+                        utf8(RedisKeys.META_REBUY)));
         for (UserRepurchase u : updates) {
             if (u.isForgotten()) {
                 p.del(RedisKeys.userRebuy(u.userId)); // and only this sink's fields of the shared meta hash

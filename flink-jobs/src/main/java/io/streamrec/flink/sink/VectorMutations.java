@@ -38,8 +38,8 @@ public final class VectorMutations {
         @Override
         public void writeAll(PipelineBatch p, List<VectorUpdate> updates, ScriptShas scripts) {
             long now = System.currentTimeMillis();
-            UserScriptCalls calls = new UserScriptCalls(p, utf8(scripts.sha(RedisScripts.WRITE_USER_VECTOR)),
-                    List.of(utf8(Long.toString(ttlSeconds)), utf8(Long.toString(now))));
+            UserScriptCalls calls = new UserScriptCalls(p, utf8(scripts.sha(RedisScripts.WRITE_USER_VALUE)),
+                    List.of(utf8(Long.toString(ttlSeconds)), utf8(Long.toString(now)), utf8(RedisKeys.META_VECTOR)));
             for (VectorUpdate u : updates) {
                 if (u.isForgotten()) {
                     p.del(RedisKeys.userVector(u.id)); // and only this sink's fields of the shared meta hash

@@ -5,12 +5,11 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** The user learner's messages to the item learner ({@link BundledGradient}), field by field. */
-public final class BundledGradientSerializer extends TypeSerializer<BundledGradient> {
+public final class BundledGradientSerializer extends MessageSerializer<BundledGradient> {
     private static final long serialVersionUID = 1L;
     /** The edge type of the item gradients. */
     public static final TypeInformation<BundledGradient> TYPE =
@@ -31,21 +30,6 @@ public final class BundledGradientSerializer extends TypeSerializer<BundledGradi
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof BundledGradientSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return BundledGradientSerializer.class.hashCode();
-    }
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public BundledGradient createInstance() {
         return new BundledGradient();
     }
@@ -61,16 +45,6 @@ public final class BundledGradientSerializer extends TypeSerializer<BundledGradi
         g.init = Wire.copy(from.init);
         g.ts = from.ts;
         return g;
-    }
-
-    @Override
-    public BundledGradient copy(BundledGradient from, BundledGradient reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -98,16 +72,6 @@ public final class BundledGradientSerializer extends TypeSerializer<BundledGradi
         g.init = w.readFloats(in);
         g.ts = in.readLong();
         return g;
-    }
-
-    @Override
-    public BundledGradient deserialize(BundledGradient reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

@@ -5,21 +5,15 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** Basket-pairs' counts for the co-occurrence operator ({@link CooccurrenceUpdate}), field by field. */
-public final class CooccurrenceUpdateSerializer extends TypeSerializerSingleton<CooccurrenceUpdate> {
+public final class CooccurrenceUpdateSerializer extends MessageSerializer<CooccurrenceUpdate> {
     private static final long serialVersionUID = 1L;
     public static final CooccurrenceUpdateSerializer INSTANCE = new CooccurrenceUpdateSerializer();
     /** The edge type of the co-occurrence counts. */
     public static final TypeInformation<CooccurrenceUpdate> TYPE = new MessageTypeInfo<>(CooccurrenceUpdate.class, INSTANCE);
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public CooccurrenceUpdate createInstance() {
@@ -33,16 +27,6 @@ public final class CooccurrenceUpdateSerializer extends TypeSerializerSingleton<
         u.others = from.others == null ? null : from.others.clone();
         u.ts = from.ts == null ? null : from.ts.clone();
         return u;
-    }
-
-    @Override
-    public CooccurrenceUpdate copy(CooccurrenceUpdate from, CooccurrenceUpdate reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -70,16 +54,6 @@ public final class CooccurrenceUpdateSerializer extends TypeSerializerSingleton<
             }
         }
         return u;
-    }
-
-    @Override
-    public CooccurrenceUpdate deserialize(CooccurrenceUpdate reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

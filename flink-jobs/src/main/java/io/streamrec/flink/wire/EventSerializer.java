@@ -6,7 +6,6 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -15,17 +14,12 @@ import org.apache.flink.core.memory.DataOutputView;
  * three to four edges (to the per-user operators, trending, the blend's feedback, exploration and
  * experiments). The type goes by its position in {@link EventType} (the same jar on both ends of an edge).
  */
-public final class EventSerializer extends TypeSerializerSingleton<Event> {
+public final class EventSerializer extends MessageSerializer<Event> {
     private static final long serialVersionUID = 1L;
     public static final EventSerializer INSTANCE = new EventSerializer();
     /** The edge type of the parsed events. */
     public static final TypeInformation<Event> TYPE = new MessageTypeInfo<>(Event.class, INSTANCE);
     private static final EventType[] TYPES = EventType.values();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public Event createInstance() {
@@ -36,16 +30,6 @@ public final class EventSerializer extends TypeSerializerSingleton<Event> {
     public Event copy(Event from) {
         return new Event(from.eventId, from.userId, from.itemId, from.type, from.ts, from.value, from.category,
                 from.context);
-    }
-
-    @Override
-    public Event copy(Event from, Event reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -76,16 +60,6 @@ public final class EventSerializer extends TypeSerializerSingleton<Event> {
         e.category = Wire.readString(in);
         e.context = Wire.readString(in);
         return e;
-    }
-
-    @Override
-    public Event deserialize(Event reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override
