@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * Packs the writes of many users into few calls of one script ({@code write_user_*.lua}, each of which
  * loops over the users it is given): up to {@link #PER_CALL} users a call, on a Redis Cluster only users
- * whose keys share a slot ({@link PipelineBatch#slotOf}). Redis spends a few microseconds per script call
- * beyond the commands the script runs, as much as the commands of one user's write: one call per user
- * and sink was most of what Redis spent per event (docs/benchmarks.md, the learn section).
+ * whose keys share a slot ({@link PipelineBatch#slotOf}). Each script call costs Redis time beyond the
+ * commands the script runs (about 1.5 µs per user write with one user a call, measured in isolation:
+ * docs/benchmarks.md, the learn section).
  */
 final class UserScriptCalls {
     static final int PER_CALL = 64;
