@@ -79,7 +79,10 @@ public final class RedisKeys {
      * io.streamrec.core.model.CoOccurrenceCodec}): what was bought together with it.
      */
     public static final String ITEM_COOCCURRENCE = PREFIX + "{items}:cooc";
-    /** STREAM of {i: itemId, v: version}, one entry per item vector written: the change feed. */
+    /**
+     * The change feed, a STREAM: an entry per script call of the item-vector writes naming the items it wrote
+     * ({@link #CHANGE_ITEMS}), an entry per catalogue change ({@link #CHANGE_CATALOG}).
+     */
     public static final String ITEM_CHANGES = PREFIX + "{items}:changes";
     /**
      * ZSET itemId → log of the item's decayed popularity (see {@link io.streamrec.core.decay.LogDecay}),

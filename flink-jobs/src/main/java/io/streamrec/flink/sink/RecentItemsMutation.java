@@ -12,8 +12,8 @@ import java.util.List;
  * Writes a user's recent items, bought items and category interests, one binary value
  * ({@code sr:{u:<id>}:lists}, {@link io.streamrec.core.interest.UserLists}), whole, with the
  * version-guarded {@code write_user_lists.lua} (the users of a flush in few calls); a forgotten user's
- * tombstone deletes it and this sink's fields of the user's meta hash (each of the user's sinks removes its own; the API's forget-user has
- * deleted every key already). Several versions of a user in one flush are written once, the newest.
+ * tombstone deletes it and this sink's fields of the user's meta hash (each of the user's sinks removes
+ * its own; the API's forget-user has deleted every key already). Several versions of a user in one flush are written once, the newest.
  */
 public final class RecentItemsMutation implements RedisMutation<UserRecentItems> {
     private static final long serialVersionUID = 1L;

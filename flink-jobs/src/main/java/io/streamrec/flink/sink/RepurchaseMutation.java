@@ -1,9 +1,6 @@
 package io.streamrec.flink.sink;
 
-import static io.streamrec.flink.sink.VectorMutations.utf8;
-
 import io.streamrec.core.redis.RedisKeys;
-import io.streamrec.core.redis.RedisScripts;
 import io.streamrec.flink.interest.UserRepurchase;
 import java.util.List;
 
@@ -30,22 +27,18 @@ public final class RepurchaseMutation implements RedisMutation<UserRepurchase> {
         writeAll(p, List.of(u), scripts);
     }
 
-    /** The users' cycles in few script calls ({@link UserScriptCalls}); a tombstone deletes the user's. */
+    /** The users' cycles in few script calls ({@link UserValueWrites}); a tombstone deletes the user's. */
     @Override
     public void writeAll(PipelineBatch p, List<UserRepurchase> updates, ScriptShas scripts) {
-        UserScriptCalls calls = new UserScriptCalls(p, utf8(scripts.sha(RedisScripts.WRITE_USER_VALUE)),
-                List.of(utf8(Long.toString(ttlSeconds)), utf8(Long.toString(System.currentTimeMillis())),
-                        utf8(RedisKeys.META_REBUY)));
+        UserValueWrites writes = new UserValueWrites(p, scripts, ttlSeconds, System.currentTimeMillis(),
+                RedisKeys.META_REBUY);
         for (UserRepurchase u : updates) {
             if (u.isForgotten()) {
-                p.del(RedisKeys.userRebuy(u.userId)); // and only this sink's fields of the shared meta hash
-                p.hdel(RedisKeys.userMeta(u.userId), RedisKeys.META_REBUY_VERSION, "rebuy.updatedAt");
-                continue;
+                writes.forget(u.userId, RedisKeys.userRebuy(u.userId));
+            } else {
+                writes.write(u.userId, RedisKeys.userRebuy(u.userId), u.version, u.encoded);
             }
-            String key = RedisKeys.userRebuy(u.userId);
-            calls.add(List.of(utf8(key), utf8(RedisKeys.userMeta(u.userId))),
-                    List.of(utf8(Long.toString(u.version)), u.encoded), key);
         }
-        calls.send();
+        writes.send();
     }
 }

@@ -34,23 +34,19 @@ public final class VectorMutations {
             writeAll(p, List.of(u), scripts);
         }
 
-        /** The users' vectors in few script calls ({@link UserScriptCalls}); a tombstone deletes the user's. */
+        /** The users' vectors in few script calls ({@link UserValueWrites}); a tombstone deletes the user's. */
         @Override
         public void writeAll(PipelineBatch p, List<VectorUpdate> updates, ScriptShas scripts) {
             long now = System.currentTimeMillis();
-            UserScriptCalls calls = new UserScriptCalls(p, utf8(scripts.sha(RedisScripts.WRITE_USER_VALUE)),
-                    List.of(utf8(Long.toString(ttlSeconds)), utf8(Long.toString(now)), utf8(RedisKeys.META_VECTOR)));
+            UserValueWrites writes = new UserValueWrites(p, scripts, ttlSeconds, now, RedisKeys.META_VECTOR);
             for (VectorUpdate u : updates) {
                 if (u.isForgotten()) {
-                    p.del(RedisKeys.userVector(u.id)); // and only this sink's fields of the shared meta hash
-                    p.hdel(RedisKeys.userMeta(u.id), RedisKeys.META_VECTOR_VERSION, "vec.updatedAt");
-                    continue;
+                    writes.forget(u.id, RedisKeys.userVector(u.id));
+                } else {
+                    writes.write(u.id, RedisKeys.userVector(u.id), u.version, VectorCodec.encode(u.vec, u.version, now));
                 }
-                String key = RedisKeys.userVector(u.id);
-                calls.add(List.of(utf8(key), utf8(RedisKeys.userMeta(u.id))),
-                        List.of(utf8(Long.toString(u.version)), VectorCodec.encode(u.vec, u.version, now)), key);
             }
-            calls.send();
+            writes.send();
         }
     }
 
