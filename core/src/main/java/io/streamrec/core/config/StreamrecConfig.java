@@ -486,6 +486,10 @@ public final class StreamrecConfig implements Serializable {
                     + "read-back by every TaskManager's cache per item touched in the interval.");
     public static final ConfigKey MF_EVAL_SAMPLE = dbl("model.mf.eval-sample", 0.01, 0, 1,
             "Share of events evaluated prequentially (top-20 ranked before learning from the event).");
+    public static final ConfigKey MF_EVAL_MAX_PER_SECOND = integer("model.mf.eval-max-per-second", 10, 0, 1_000_000,
+            "Most prequential evaluations per second of processing time per user-learner instance (0 = no limit): each "
+                    + "ranks the whole item cache, about as costly as a few hundred learning steps, so under load the "
+                    + "model.mf.eval-sample share is cut to this many a second and the recall metric's cost stays fixed.");
 
     private final Map<String, String> values;
     private final Map<String, String> sources;

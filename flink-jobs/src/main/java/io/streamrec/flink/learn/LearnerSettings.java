@@ -16,20 +16,21 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
                               long itemFeedPollMs, double evalSample, RedisSettings redis, int bundleEvents,
                               long bundleMs, int bundleNegatives, int stateCache, int stateCacheWaiting,
                               int itemStateWaiting,
-                              float publishDrift, long publishDelayMs, TextStartSettings text)
+                              float publishDrift, long publishDelayMs, TextStartSettings text, int evalMaxPerSecond)
         implements Serializable {
 
     /** Unbundled: one item update per event and item, fresh negatives per event, every update published. */
     public LearnerSettings(MfConfig model, EventWeights weights, int samplerSize, double negativePopularityShare,
                            int itemCacheMax, long itemFeedPollMs, double evalSample, RedisSettings redis) {
         this(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs, evalSample, redis, 1, 0, 0, 0, 0, 0,
-                0f, 0, TextStartSettings.OFF);
+                0f, 0, TextStartSettings.OFF, 0);
     }
 
     /** The same settings with gradient bundles of {@code events} events, at most {@code ms} open, {@code negatives} shared negatives. */
     public LearnerSettings withBundles(int events, long ms, int negatives) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, events, ms, negatives, stateCache, stateCacheWaiting, itemStateWaiting, publishDrift, publishDelayMs, text);
+                evalSample, redis, events, ms, negatives, stateCache, stateCacheWaiting, itemStateWaiting, publishDrift, publishDelayMs, text,
+                evalMaxPerSecond);
     }
 
     /**
@@ -47,7 +48,7 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
     public LearnerSettings withStateCache(int items, int waiting, int itemWaiting) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
                 evalSample, redis, bundleEvents, bundleMs, bundleNegatives, items, waiting, itemWaiting, publishDrift,
-                publishDelayMs, text);
+                publishDelayMs, text, evalMaxPerSecond);
     }
 
     /**
@@ -58,13 +59,21 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
     public LearnerSettings withPublishDrift(float drift, long delayMs) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
                 evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, stateCacheWaiting, itemStateWaiting, drift, delayMs,
-                text);
+                text, evalMaxPerSecond);
     }
 
     /** The same settings with new items started from their text ({@link TextStartSettings}). */
     public LearnerSettings withTextStarts(TextStartSettings t) {
         return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, stateCacheWaiting, itemStateWaiting, publishDrift, publishDelayMs, t);
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, stateCacheWaiting, itemStateWaiting, publishDrift, publishDelayMs, t,
+                evalMaxPerSecond);
+    }
+
+    /** The same settings with at most {@code perSecond} prequential evaluations a second per instance (0: no limit). */
+    public LearnerSettings withEvalMaxPerSecond(int perSecond) {
+        return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
+                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, stateCacheWaiting, itemStateWaiting,
+                publishDrift, publishDelayMs, text, perSecond);
     }
 
     public static LearnerSettings from(StreamrecConfig c, RedisSettings redis) {
@@ -75,6 +84,7 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
                 c.getInt(StreamrecConfig.FLINK_STATE_CACHE), c.getInt(StreamrecConfig.FLINK_STATE_CACHE_WAITING),
                 c.getInt(StreamrecConfig.FLINK_STATE_CACHE_WAITING_ITEMS),
                 (float) c.getDouble(StreamrecConfig.MF_PUBLISH_DRIFT),
-                c.getInt(StreamrecConfig.MF_PUBLISH_DELAY_MS), TextStartSettings.from(c));
+                c.getInt(StreamrecConfig.MF_PUBLISH_DELAY_MS), TextStartSettings.from(c),
+                c.getInt(StreamrecConfig.MF_EVAL_MAX_PER_SECOND));
     }
 }

@@ -31,7 +31,8 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Keyed by user: owns the user vectors (keyed state, RocksDB). For each event it runs
- * {@link UserSide}: evaluates a sample of events first (prequential recall@20), updates the user
+ * {@link UserSide}: evaluates a sample of events first (prequential recall@20; at most
+ * {@code model.mf.eval-max-per-second} a second, {@link EvaluationBudget}), updates the user
  * vector with the latest published item vectors, emits the user's new query (long-term vector plus
  * the context of its latest items: what serving scores with) and, on the {@link #ITEM_GRADIENTS}
  * side output, the item owners' gradient messages, summed per item over a bundle of events
@@ -85,6 +86,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     private transient Counter dropped;
     private transient Counter evaluated;
     private transient Counter hits;
+    private transient EvaluationBudget evaluations;
     private transient Counter feedErrors;
     private transient long cacheHits;
     private transient long cacheMisses;
@@ -156,6 +158,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         g.meter("eventsPerSecond", new MeterView(applied));
         dropped = g.counter("droppedUpdates");
         evaluated = g.counter("prequentialEvaluated");
+        evaluations = new EvaluationBudget(settings.evalMaxPerSecond());
         hits = g.counter("prequentialHits");
         feedErrors = g.counter("itemFeedErrors");
         loadTexts(System.currentTimeMillis());
@@ -184,10 +187,11 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
             s = side.newState();
         }
         SplittableRandom rnd = new SplittableRandom(FactorInit.hash(e.userId) ^ (s.version * 0x9E3779B97F4A7C15L) ^ e.ts);
-        UserSide.Outcome o = apply(s, e, rnd);
+        UserSide.Outcome o = apply(s, e, rnd, evaluations.available(ctx.timerService().currentProcessingTime()) && sampled(e));
         cacheHits += o.cacheHits();
         cacheMisses += o.cacheMisses();
         if (o.hit() != null) {
+            evaluations.spend();
             evaluated.inc();
             if (o.hit()) {
                 hits.inc();
@@ -224,14 +228,14 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
      * The step, with the shared item matrices unchanged meanwhile: under their read lock, which is held
      * for the computation alone (never while emitting, which may wait for the network).
      */
-    private UserSide.Outcome apply(UserState s, Event e, SplittableRandom rnd) {
+    private UserSide.Outcome apply(UserState s, Event e, SplittableRandom rnd, boolean evaluate) {
         if (shared == null) {
-            return side.apply(s, e, sampled(e), rnd, bundle.negatives(sampler));
+            return side.apply(s, e, evaluate, rnd, bundle.negatives(sampler));
         }
         Lock reading = shared.readLock();
         reading.lock();
         try {
-            return side.apply(s, e, sampled(e), rnd, bundle.negatives(sampler));
+            return side.apply(s, e, evaluate, rnd, bundle.negatives(sampler));
         } finally {
             reading.unlock();
         }
