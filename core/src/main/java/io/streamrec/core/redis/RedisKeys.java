@@ -146,6 +146,8 @@ public final class RedisKeys {
     /** HASH fields of {@link #userMeta}. */
     public static final String META_RECENT_VERSION = "recent.version";
     public static final String META_UPDATED_AT = "updatedAt";
+    /** Set by write_user_lists.lua once the user's lists are in {@link #userLists} (earlier releases' keys deleted). */
+    public static final String META_LISTS = "lists";
     /** The prefixes of the meta fields of the user's vector and re-purchase cycles ({@code <prefix>.version}, {@code .updatedAt}). */
     public static final String META_VECTOR = "vec";
     public static final String META_REBUY = "rebuy";

@@ -56,7 +56,8 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
                 List<String> keys = new ArrayList<>(RedisKeys.legacyUserKeys(u.userId));
                 keys.add(RedisKeys.userLists(u.userId));
                 p.del(keys.toArray(String[]::new));
-                p.hdel(RedisKeys.userMeta(u.userId), RedisKeys.META_RECENT_VERSION, RedisKeys.META_UPDATED_AT);
+                p.hdel(RedisKeys.userMeta(u.userId), RedisKeys.META_RECENT_VERSION, RedisKeys.META_UPDATED_AT,
+                        RedisKeys.META_LISTS);
                 continue;
             }
             String key = RedisKeys.userLists(u.userId);

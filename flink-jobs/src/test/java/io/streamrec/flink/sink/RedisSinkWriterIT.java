@@ -144,6 +144,7 @@ class RedisSinkWriterIT {
                 assertThat(redis.exists(key)).as(key).isFalse();
             }
             assertThat(stored("u1")).containsExactly("a", "b");
+            assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_LISTS)).as("the lists are in place").isEqualTo("1");
             redis.zadd(legacy.get(0), 3, "a");
             w.write(list("u1", 6, "a"), null);
             w.flush(false);
