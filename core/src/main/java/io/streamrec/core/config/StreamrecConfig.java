@@ -294,14 +294,15 @@ public final class StreamrecConfig implements Serializable {
                     + "cannot be restored with another value.");
     public static final ConfigKey FLINK_STATE_BACKEND = choice("flink.state-backend", "rocksdb", List.of("rocksdb", "hashmap"),
             "State backend of the job's keyed state: rocksdb (on disk, incremental checkpoints: users and items are "
-                    + "unbounded) or hashmap (on the heap, full checkpoints, for a job whose users and items fit in memory; behind "
-                    + "the state caches no cheaper per event, docs/benchmarks.md). On a cluster only a default: the cluster's "
+                    + "unbounded) or hashmap (on the heap, full checkpoints, for a job whose users and items fit in memory; "
+                    + "with flink.state-cache 0 cheaper per event than rocksdb, docs/operations.md). On a cluster only a default: the cluster's "
                     + "state.backend.type wins.");
     public static final ConfigKey FLINK_STATE_CACHE = integer("flink.state-cache", 100_000, 0, 100_000_000,
             "Keys whose keyed state each instance of user-learner, item-learner, recent-items and trending keeps on the "
                     + "heap (those not read again longest out first, by CLOCK; a user about 2 KB, an item about 600 bytes at d=64), written back "
                     + "to the state backend on eviction, when more than flink.state-cache-waiting of them wait, and before "
-                    + "every checkpoint barrier (0 = read and write the backend per record).");
+                    + "every checkpoint barrier (0 = read and write the backend per record: the choice with the heap "
+                    + "backend, which keeps the objects itself and to which the cache only adds copies, docs/operations.md).");
     public static final ConfigKey FLINK_STATE_CACHE_WAITING = integer("flink.state-cache-waiting", 2_000, 1, 100_000_000,
             "Most changed values of flink.state-cache that wait on the heap for the next checkpoint barrier per operator "
                     + "instance; beyond that the longest-changed are written to the state backend at once. Larger: fewer "
