@@ -69,13 +69,6 @@ public record LearnerSettings(MfConfig model, EventWeights weights, int samplerS
                 evalMaxPerSecond);
     }
 
-    /** The same settings with at most {@code perSecond} prequential evaluations a second per instance (0: no limit). */
-    public LearnerSettings withEvalMaxPerSecond(int perSecond) {
-        return new LearnerSettings(model, weights, samplerSize, negativePopularityShare, itemCacheMax, itemFeedPollMs,
-                evalSample, redis, bundleEvents, bundleMs, bundleNegatives, stateCache, stateCacheWaiting, itemStateWaiting,
-                publishDrift, publishDelayMs, text, perSecond);
-    }
-
     public static LearnerSettings from(StreamrecConfig c, RedisSettings redis) {
         return new LearnerSettings(MfConfig.from(c), EventWeights.defaults(), c.getInt(StreamrecConfig.MF_SAMPLER_SIZE),
                 c.getDouble(StreamrecConfig.MF_NEGATIVE_POPULARITY_SHARE), c.getInt(StreamrecConfig.MF_ITEM_CACHE_MAX), c.getInt(StreamrecConfig.MF_ITEM_FEED_POLL_MS),
