@@ -120,6 +120,10 @@ final class LearnBench {
             env.put("STREAMREC_MODEL_MF_PUBLISH_DELAY_MS", opts.get("publish-delay-ms"));
             r.config.put("publish_delay_ms", Long.parseLong(opts.get("publish-delay-ms")));
         }
+        if (opts.containsKey("state-cache")) { // 0: no state caches (the heap backend's best, docs/operations.md)
+            env.put("STREAMREC_FLINK_STATE_CACHE", opts.get("state-cache"));
+            r.config.put("state_cache", Integer.parseInt(opts.get("state-cache")));
+        }
         if (opts.containsKey("state-cache-waiting")) {
             env.put("STREAMREC_FLINK_STATE_CACHE_WAITING", opts.get("state-cache-waiting"));
             r.config.put("state_cache_waiting", Integer.parseInt(opts.get("state-cache-waiting")));
