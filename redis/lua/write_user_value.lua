@@ -1,31 +1,23 @@
 -- Write one binary value per user (the factor vector, or the re-purchase cycles of buy again), each unless
--- Redis already holds a newer version of it. One call writes the users of one flush of the job's sink (in
--- a Redis Cluster, those whose keys share a slot).
--- KEYS[2k-1]  the k-th user's value key: sr:{u:<userId>}:vec (VectorCodec layout) or
+-- Redis already holds a newer version of it. The version is the value's first 8 bytes (little-endian
+-- int64: VectorCodec and RepurchaseCodec both start so), read back with GETRANGE, so a write is two
+-- commands and touches one key. One call writes the users of one flush of the job's sink (in a Redis
+-- Cluster, those whose keys share a slot).
+-- KEYS[k]     the k-th user's value key: sr:{u:<userId>}:vec (VectorCodec layout) or
 --             sr:{u:<userId>}:rebuy (RepurchaseCodec layout)
--- KEYS[2k]    sr:{u:<userId>}:meta   (HASH)
 -- ARGV[1]     time to live in seconds of the keys written (0 = keep forever)
--- ARGV[2]     wall-clock time of this write, epoch ms
--- ARGV[3]     the meta hash's field prefix of this value: 'vec' or 'rebuy' (fields <prefix>.version and
---             <prefix>.updatedAt)
--- ARGV[2k+2]  version of the k-th user's value (the events applied to it)
--- ARGV[2k+3]  the k-th user's encoded value
+-- ARGV[k+1]   the k-th user's encoded value
 -- Returns the number of users written (the others were skipped as stale).
 local ttl = tonumber(ARGV[1])
-local versionField, updatedField = ARGV[3] .. '.version', ARGV[3] .. '.updatedAt'
 local written = 0
-for k = 1, #KEYS / 2 do
-  local key, meta, version = KEYS[2 * k - 1], KEYS[2 * k], ARGV[2 * k + 2]
-  local current = tonumber(redis.call('HGET', meta, versionField) or '-1')
-  if current <= tonumber(version) then
+for k = 1, #KEYS do
+  local key, value = KEYS[k], ARGV[k + 1]
+  local stored = redis.call('GETRANGE', key, 0, 7)
+  if #stored < 8 or struct.unpack('<i8', stored) <= struct.unpack('<i8', value) then
     if ttl > 0 then
-      redis.call('SET', key, ARGV[2 * k + 3], 'EX', ttl)
+      redis.call('SET', key, value, 'EX', ttl)
     else
-      redis.call('SET', key, ARGV[2 * k + 3])
-    end
-    redis.call('HSET', meta, versionField, version, updatedField, ARGV[2])
-    if ttl > 0 then
-      redis.call('EXPIRE', meta, ttl)
+      redis.call('SET', key, value)
     end
     written = written + 1
   end

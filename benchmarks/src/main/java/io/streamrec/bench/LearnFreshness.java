@@ -7,7 +7,7 @@ import io.streamrec.client.model.EventsControllerPostRequest;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventJson;
 import io.streamrec.core.redis.RedisClientFactory;
-import io.streamrec.core.redis.RedisKeys;
+import io.streamrec.core.redis.UserValueVersions;
 import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.launcher.ApiClients;
 import io.streamrec.launcher.LocalStack;
@@ -117,9 +117,7 @@ final class LearnFreshness {
         try (UnifiedJedis redis = RedisClientFactory.create(new RedisSettings(stack.redisUrl(), 2000, 2, 500, "bench"))) {
             for (int i = 0; i < samples; i++) {
                 Event base = events.get(rnd.nextInt(events.size()));
-                String meta = RedisKeys.userMeta(base.userId);
-                String v = redis.hget(meta, RedisKeys.META_VECTOR_VERSION);
-                long old = v == null ? 0 : Long.parseLong(v);
+                long old = UserValueVersions.vector(redis, base.userId);
                 Event e = Event.of(base.userId, base.itemId, io.streamrec.core.event.EventType.VIEW, System.currentTimeMillis());
                 try {
                     api.eventsControllerPost(EventsControllerPostRequest.of(List.of(new EventSchema().eventId(e.eventId)
@@ -130,8 +128,7 @@ final class LearnFreshness {
                 long t0 = System.nanoTime();
                 startedAt[i] = System.currentTimeMillis();
                 while (true) {
-                    String now = redis.hget(meta, RedisKeys.META_VECTOR_VERSION);
-                    if (now != null && Long.parseLong(now) > old) {
+                    if (UserValueVersions.vector(redis, base.userId) > old) {
                         break;
                     }
                     if (System.nanoTime() - t0 > 30_000_000_000L) {

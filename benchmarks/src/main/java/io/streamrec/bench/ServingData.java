@@ -77,7 +77,6 @@ final class ServingData {
                     String id = "user-" + u;
                     float[] q = ScanKernel.randomVector(rnd, width, 1f);
                     q[width - 1] = 1f;
-                    p.set(RedisKeys.userVector(id).getBytes(StandardCharsets.UTF_8), VectorCodec.encode(q, 1, 0));
                     // recent items weighted in forward form (only their ratios count), two bought, five interests
                     UserLists lists = UserLists.empty(1, System.currentTimeMillis());
                     Set<String> recent = new HashSet<>();
@@ -96,8 +95,9 @@ final class ServingData {
                         }
                     }
                     p.set(RedisKeys.userLists(id).getBytes(StandardCharsets.UTF_8), lists.encode());
-                    p.hset(RedisKeys.userMeta(id), Map.of(RedisKeys.META_RECENT_VERSION, "1",
-                            RedisKeys.META_VECTOR_VERSION, Integer.toString(1 + rnd.nextInt(200))));
+                    // the vector's version (its header) is the user's history: 1 to 200 events
+                    p.set(RedisKeys.userVector(id).getBytes(StandardCharsets.UTF_8),
+                            VectorCodec.encode(q, 1 + rnd.nextInt(200), 0));
                 }
                 p.sync();
             }

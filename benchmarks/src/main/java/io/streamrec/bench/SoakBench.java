@@ -197,8 +197,7 @@ final class SoakBench {
     }
 
     static long version(UnifiedJedis redis, String user) {
-        String v = redis.hget(RedisKeys.userMeta(user), RedisKeys.META_VECTOR_VERSION);
-        return v == null ? 0 : Long.parseLong(v);
+        return io.streamrec.core.redis.UserValueVersions.vector(redis, user);
     }
 
     /** The stack's processes, children of this JVM, by role. */

@@ -101,7 +101,7 @@ class ForgetUserStateIT {
                 send(p, Event.of(alice, "i9", EventType.VIEW, t + 120_000));
             }
             StateInRedis.await("alice again, from scratch", () ->
-                    "1".equals(redis.hget(RedisKeys.userMeta(alice), RedisKeys.META_RECENT_VERSION)), Duration.ofSeconds(60));
+                    StateInRedis.lists(redis, alice).version() == 1, Duration.ofSeconds(60));
             assertThat(StreamrecJobIT.items(redis, alice)).containsExactly("i9");
             StreamrecJobIT.cancelAndWait(restored);
         }

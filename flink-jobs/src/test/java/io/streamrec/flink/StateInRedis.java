@@ -35,12 +35,17 @@ final class StateInRedis {
         return v == null ? UserLists.empty(0, 0) : UserLists.decode(v);
     }
 
+    /** The version of the user's published vector (its header: the events it learned from), 0 when there is none. */
+    static long vectorVersion(UnifiedJedis r, String user) {
+        byte[] v = r.get(RedisKeys.userVector(user).getBytes(StandardCharsets.UTF_8));
+        return v == null ? 0 : io.streamrec.core.vector.VectorCodec.version(v);
+    }
+
     /** Events applied so far, summed over the users' published vector versions. */
     static long progress(UnifiedJedis r, Map<String, Long> perUser) {
         long sum = 0;
         for (String u : perUser.keySet()) {
-            String v = r.hget(RedisKeys.userMeta(u), RedisKeys.META_VECTOR_VERSION);
-            sum += v == null ? 0 : Long.parseLong(v);
+            sum += vectorVersion(r, u);
         }
         return sum;
     }

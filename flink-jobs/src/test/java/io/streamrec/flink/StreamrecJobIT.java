@@ -159,12 +159,12 @@ class StreamrecJobIT {
             send(producer, event("u3", "d", "favorite", t + 5000));
             await("u3 in Redis after the malformed records", () -> items(redis, "u3").equals(List.of("d")));
             assertThat(running.getAsBoolean()).as("job running").isTrue();
-            assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION)).isEqualTo("2");
+            assertThat(StateInRedis.lists(redis, "u1").version()).isEqualTo(2);
             // buy again: u1's purchase became re-purchase cycles (binary), u2 bought nothing
             await("buy-again cycles in Redis", () -> redis.exists(RedisKeys.userRebuy("u1")));
             byte[] cycles = redis.get(RedisKeys.userRebuy("u1").getBytes(StandardCharsets.UTF_8));
             assertThat(io.streamrec.core.model.RepurchaseCodec.decode(cycles).items).containsExactly("b");
-            assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_REBUY_VERSION)).isEqualTo("1");
+            assertThat(io.streamrec.core.model.RepurchaseCodec.version(cycles)).isEqualTo(1);
             assertThat(redis.exists(RedisKeys.userRebuy("u2"))).isFalse();
             // the factor model published user and item vectors, binary float32 of width d+1
             await("vectors in Redis", () -> redis.exists(RedisKeys.userVector("u3"))
@@ -271,7 +271,7 @@ class StreamrecJobIT {
             java.util.Map<String, Long> perUser = new java.util.HashMap<>();
             events.forEach(e -> perUser.merge(e.userId, 1L, Long::sum));
             await("every user vector at its last version", () -> perUser.entrySet().stream().allMatch(u ->
-                    String.valueOf(u.getValue()).equals(redis.hget(RedisKeys.userMeta(u.getKey()), RedisKeys.META_VECTOR_VERSION))));
+                    u.getValue() == StateInRedis.vectorVersion(redis, u.getKey())));
             Thread.sleep(500); // the item side trails the user side by a hop and a flush
             java.util.Map<String, float[]> items = new java.util.HashMap<>();
             redis.hgetAll(RedisKeys.ITEM_VECTORS.getBytes(StandardCharsets.UTF_8))

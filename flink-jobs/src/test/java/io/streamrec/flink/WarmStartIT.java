@@ -123,7 +123,7 @@ class WarmStartIT {
             });
             assertThat(readCentroids(r.savepoint())).extracting(c -> c.category)
                     .containsExactlyInAnyOrder("kitchen", "garden", "toys");
-            assertThat(redis.hget(RedisKeys.userMeta("u3"), RedisKeys.META_VECTOR_VERSION)).isEqualTo("6");
+            assertThat(StateInRedis.vectorVersion(redis, "u3")).isEqualTo(6);
 
             // the job restored from the savepoint learns on: u3's next event is its 7th
             JobSettings s = StreamrecJobIT.settings(dir.resolve("checkpoints"), kafka.bootstrap(), redisServer.url());
@@ -135,7 +135,7 @@ class WarmStartIT {
             }
             long itemVersion = expected.items.get("i20").version;
             StateInRedis.await("u3 learned from its 7th event, i20 moved on from its warm version", () ->
-                    "7".equals(redis.hget(RedisKeys.userMeta("u3"), RedisKeys.META_VECTOR_VERSION))
+                    StateInRedis.vectorVersion(redis, "u3") == 7
                             && VectorCodec.version(redis.hget(RedisKeys.ITEM_VECTORS.getBytes(), "i20".getBytes())) > itemVersion,
                     Duration.ofSeconds(90));
             StreamrecJobIT.cancelAndWait(job);

@@ -131,8 +131,7 @@ class EndToEndIT {
                 assertThat(api.events().eventsControllerPostWithHttpInfo(EventsControllerPostRequest.of(
                         ev("alice", "novel", "view", now + 1000, null))).getStatusCode()).isEqualTo(202);
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!"1".equals(redis.hget(RedisKeys.userMeta("alice"), RedisKeys.META_RECENT_VERSION))
-                        || !"1".equals(redis.hget(RedisKeys.userMeta("alice"), RedisKeys.META_VECTOR_VERSION))) {
+                while (io.streamrec.core.redis.UserValueVersions.lists(redis, "alice") != 1 || io.streamrec.core.redis.UserValueVersions.vector(redis, "alice") != 1) {
                     assertThat(System.nanoTime()).as("alice relearned from her one new event").isLessThan(deadline);
                     Thread.sleep(100);
                 }
@@ -213,8 +212,7 @@ class EndToEndIT {
             Recommend recs = () -> api.recommendations()
                     .recommendationsControllerRecommendations("dana", 10, null, "none", true, 1L, null);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!"30".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_RECENT_VERSION))
-                    || !"30".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_VECTOR_VERSION))) {
+            while (io.streamrec.core.redis.UserValueVersions.lists(redis, "dana") != 30 || io.streamrec.core.redis.UserValueVersions.vector(redis, "dana") != 30) {
                 assertThat(System.nanoTime()).as("dana's history applied (interests and vector)").isLessThan(deadline);
                 Thread.sleep(50);
             }
@@ -237,9 +235,9 @@ class EndToEndIT {
             long millis = (System.nanoTime() - posted) / 1_000_000;
             System.out.println("burst: garden in the recommendations " + millis + " ms after the events were accepted");
             assertThat(count(during, "garden")).as(during + " interests " + lists(redis, "dana")
-                    + " meta " + redis.hgetAll(RedisKeys.userMeta("dana"))).isGreaterThanOrEqualTo(3);
+                    + " vector version " + io.streamrec.core.redis.UserValueVersions.vector(redis, "dana")).isGreaterThanOrEqualTo(3);
             assertThat(millis).as("garden in the recommendations %d ms after the burst was accepted", millis).isLessThanOrEqualTo(1000);
-            while (!"35".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_RECENT_VERSION))) {
+            while (io.streamrec.core.redis.UserValueVersions.lists(redis, "dana") != 35) {
                 assertThat(System.nanoTime() - posted).as("the burst applied").isLessThan(Duration.ofSeconds(30).toNanos());
                 Thread.sleep(20);
             }
@@ -256,7 +254,7 @@ class EndToEndIT {
             }
             assertThat(api.post(later)).isEqualTo(202);
             deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!"39".equals(redis.hget(RedisKeys.userMeta("dana"), RedisKeys.META_RECENT_VERSION))) {
+            while (io.streamrec.core.redis.UserValueVersions.lists(redis, "dana") != 39) {
                 assertThat(System.nanoTime()).as("the later events applied").isLessThan(deadline);
                 Thread.sleep(50);
             }

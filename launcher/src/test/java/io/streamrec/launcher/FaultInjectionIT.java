@@ -10,7 +10,6 @@ import io.streamrec.client.model.EventsControllerPostRequest;
 import io.streamrec.client.model.IngestResponse;
 import io.streamrec.core.event.EventJson;
 import io.streamrec.core.redis.RedisClientFactory;
-import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.stack.EmbeddedKafka;
 import io.streamrec.stack.EmbeddedRedis;
@@ -206,8 +205,8 @@ class FaultInjectionIT {
     static Map<String, String> wrongUsers(UnifiedJedis redis, Map<String, Long> records) {
         Map<String, String> wrong = new HashMap<>();
         records.forEach((user, n) -> {
-            String v = redis.hget(RedisKeys.userMeta(user), RedisKeys.META_VECTOR_VERSION);
-            if (v == null || Long.parseLong(v) != n) {
+            long v = io.streamrec.core.redis.UserValueVersions.vector(redis, user);
+            if (v != n) {
                 wrong.put(user, v + " of " + n);
             }
         });
@@ -364,11 +363,10 @@ class FaultInjectionIT {
                     while (!stop) {
                         for (int u = 0; u < USERS; u++) {
                             String user = "fault-u" + u;
-                            String v = r.hget(RedisKeys.userMeta(user), RedisKeys.META_VECTOR_VERSION);
-                            if (v == null) {
+                            long now = io.streamrec.core.redis.UserValueVersions.vector(r, user);
+                            if (now == 0) {
                                 continue;
                             }
-                            long now = Long.parseLong(v);
                             Long before = highest.get(user);
                             if (before != null && now < before) {
                                 rollbacks.add(user + ": " + before + ", then " + now);

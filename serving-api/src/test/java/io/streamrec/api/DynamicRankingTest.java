@@ -57,7 +57,6 @@ class DynamicRankingTest {
             lists = lists.withInterest(c.getKey(), Double.parseDouble(v[0]), Double.parseDouble(v[1]));
         }
         Fixtures.publishLists(user, lists);
-        TestApi.redis().hset(RedisKeys.userMeta(user), Map.of(RedisKeys.META_VECTOR_VERSION, "100"));
     }
 
     static long count(JsonNode body, String prefix) {

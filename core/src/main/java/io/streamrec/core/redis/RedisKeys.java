@@ -23,7 +23,11 @@ public final class RedisKeys {
         return PREFIX + userTag(userId) + ":lists";
     }
 
-    /** HASH of bookkeeping for the user's keys (versions and reference times). */
+    /**
+     * HASH where earlier releases kept the versions of the user's values; no longer written (each value
+     * starts with its version: {@link UserValueVersions}), read for a user without lists (the first write
+     * after an upgrade), deleted with the user's other keys.
+     */
     public static String userMeta(String userId) {
         return PREFIX + userTag(userId) + ":meta";
     }
@@ -143,7 +147,7 @@ public final class RedisKeys {
     public static final String CHANGE_CATALOG = "c";
     public static final String CHANGE_VERSION = "v";
 
-    /** HASH fields of {@link #userMeta}. */
+    /** HASH fields of {@link #userMeta}, as earlier releases wrote them. */
     public static final String META_RECENT_VERSION = "recent.version";
     public static final String META_UPDATED_AT = "updatedAt";
     /** Set by write_user_lists.lua once the user's lists are in {@link #userLists} (earlier releases' keys deleted). */

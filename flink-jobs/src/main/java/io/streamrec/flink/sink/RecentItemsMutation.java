@@ -11,9 +11,10 @@ import java.util.List;
 /**
  * Writes a user's recent items, bought items and category interests, one binary value
  * ({@code sr:{u:<id>}:lists}, {@link io.streamrec.core.interest.UserLists}), whole, with the
- * version-guarded {@code write_user_lists.lua} (the users of a flush in few calls); a forgotten user's
- * tombstone deletes it and this sink's fields of the user's meta hash (each of the user's sinks removes
- * its own; the API's forget-user has deleted every key already). Several versions of a user in one flush are written once, the newest.
+ * version-guarded {@code write_user_lists.lua} (the version is the value's first 8 bytes; the users of a
+ * flush in few calls); a forgotten user's tombstone deletes it and the meta fields earlier releases kept
+ * its version in (each of the user's sinks removes its own; the API's forget-user has deleted every key
+ * already). Several versions of a user in one flush are written once, the newest.
  */
 public final class RecentItemsMutation implements RedisMutation<UserRecentItems> {
     private static final long serialVersionUID = 1L;
@@ -47,7 +48,7 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
     @Override
     public void writeAll(PipelineBatch p, List<UserRecentItems> updates, ScriptShas scripts) {
         UserScriptCalls calls = new UserScriptCalls(p, utf8(scripts.sha(RedisScripts.WRITE_USER_LISTS)),
-                List.of(utf8(Long.toString(ttlSeconds)), utf8(Long.toString(System.currentTimeMillis()))));
+                List.of(utf8(Long.toString(ttlSeconds))));
         for (UserRecentItems u : updates) {
             if (u.isForgotten()) {
                 // only what this sink writes: the vector and buy-again sinks write other fields of the same meta
@@ -64,7 +65,7 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
             List<String> legacy = RedisKeys.legacyUserKeys(u.userId);
             calls.add(List.of(utf8(key), utf8(RedisKeys.userMeta(u.userId)),
                             utf8(legacy.get(0)), utf8(legacy.get(1)), utf8(legacy.get(2))),
-                    List.of(utf8(Long.toString(u.version)), u.lists), key);
+                    List.of(u.lists), key);
         }
         calls.send();
     }

@@ -5,9 +5,9 @@ import io.streamrec.flink.interest.UserRepurchase;
 import java.util.List;
 
 /**
- * Writes a user's re-purchase cycles to {@code sr:{u:<id>}:rebuy} (binary) with the version-guarded
- * Lua script, the users of a flush in few calls; a forgotten user's tombstone deletes the key and this
- * sink's fields of the user's meta hash.
+ * Writes a user's re-purchase cycles to {@code sr:{u:<id>}:rebuy} (binary, its version in its header) with
+ * the version-guarded Lua script, the users of a flush in few calls; a forgotten user's tombstone deletes
+ * the key and the meta fields earlier releases kept its version in.
  */
 public final class RepurchaseMutation implements RedisMutation<UserRepurchase> {
     private static final long serialVersionUID = 1L;
@@ -30,13 +30,12 @@ public final class RepurchaseMutation implements RedisMutation<UserRepurchase> {
     /** The users' cycles in few script calls ({@link UserValueWrites}); a tombstone deletes the user's. */
     @Override
     public void writeAll(PipelineBatch p, List<UserRepurchase> updates, ScriptShas scripts) {
-        UserValueWrites writes = new UserValueWrites(p, scripts, ttlSeconds, System.currentTimeMillis(),
-                RedisKeys.META_REBUY);
+        UserValueWrites writes = new UserValueWrites(p, scripts, ttlSeconds, RedisKeys.META_REBUY);
         for (UserRepurchase u : updates) {
             if (u.isForgotten()) {
                 writes.forget(u.userId, RedisKeys.userRebuy(u.userId));
             } else {
-                writes.write(u.userId, RedisKeys.userRebuy(u.userId), u.version, u.encoded);
+                writes.write(RedisKeys.userRebuy(u.userId), u.encoded);
             }
         }
         writes.send();

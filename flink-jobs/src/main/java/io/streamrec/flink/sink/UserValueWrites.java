@@ -7,27 +7,28 @@ import io.streamrec.core.redis.RedisScripts;
 import java.util.List;
 
 /**
- * One flush's writes of a user value kept as one binary key beside the user's meta hash (the vector, the
- * re-purchase cycles): version-guarded by {@code write_user_value.lua} under the meta fields
- * {@code <prefix>.version} and {@code <prefix>.updatedAt}, many users per script call
- * ({@link UserScriptCalls}). A forgotten user's key goes with only this value's meta fields: the user's
- * other sinks write other fields of the same hash, and a tombstone must not wipe what they wrote since.
+ * One flush's writes of a user value kept as one binary key (the vector, the re-purchase cycles) whose
+ * first 8 bytes are its version: version-guarded by {@code write_user_value.lua}, which reads the stored
+ * version from the key itself, many users per script call ({@link UserScriptCalls}). A forgotten user's
+ * key goes with the fields {@code <prefix>.version} and {@code <prefix>.updatedAt} of the user's meta hash,
+ * where earlier releases kept the value's version (not the hash: the user's other sinks' tombstones
+ * remove their own fields).
  */
 final class UserValueWrites {
     private final PipelineBatch pipeline;
     private final String prefix;
     private final UserScriptCalls calls;
 
-    UserValueWrites(PipelineBatch pipeline, ScriptShas scripts, long ttlSeconds, long now, String prefix) {
+    UserValueWrites(PipelineBatch pipeline, ScriptShas scripts, long ttlSeconds, String prefix) {
         this.pipeline = pipeline;
         this.prefix = prefix;
         this.calls = new UserScriptCalls(pipeline, utf8(scripts.sha(RedisScripts.WRITE_USER_VALUE)),
-                List.of(utf8(Long.toString(ttlSeconds)), utf8(Long.toString(now)), utf8(prefix)));
+                List.of(utf8(Long.toString(ttlSeconds))));
     }
 
-    /** The user's value at {@code key}, unless Redis holds a newer version. */
-    void write(String userId, String key, long version, byte[] value) {
-        calls.add(List.of(utf8(key), utf8(RedisKeys.userMeta(userId))), List.of(utf8(Long.toString(version)), value), key);
+    /** The user's value at {@code key} (its version in its first 8 bytes), unless Redis holds a newer version. */
+    void write(String key, byte[] value) {
+        calls.add(List.of(utf8(key)), List.of(value), key);
     }
 
     /** Deletes the user's value at {@code key} and this value's fields of the user's meta hash. */

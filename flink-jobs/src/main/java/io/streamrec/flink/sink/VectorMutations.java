@@ -38,12 +38,12 @@ public final class VectorMutations {
         @Override
         public void writeAll(PipelineBatch p, List<VectorUpdate> updates, ScriptShas scripts) {
             long now = System.currentTimeMillis();
-            UserValueWrites writes = new UserValueWrites(p, scripts, ttlSeconds, now, RedisKeys.META_VECTOR);
+            UserValueWrites writes = new UserValueWrites(p, scripts, ttlSeconds, RedisKeys.META_VECTOR);
             for (VectorUpdate u : updates) {
                 if (u.isForgotten()) {
                     writes.forget(u.id, RedisKeys.userVector(u.id));
                 } else {
-                    writes.write(u.id, RedisKeys.userVector(u.id), u.version, VectorCodec.encode(u.vec, u.version, now));
+                    writes.write(RedisKeys.userVector(u.id), VectorCodec.encode(u.vec, u.version, now));
                 }
             }
             writes.send();

@@ -58,7 +58,7 @@ class RedisSinkClusterIT {
                     assertThat(VectorCodec.version(vec)).isEqualTo(2);
                     byte[] l = redis.get(RedisKeys.userLists(u).getBytes(StandardCharsets.UTF_8));
                     assertThat(UserLists.decode(l).recentItems()).containsExactly("i-" + u);
-                    assertThat(redis.hget(RedisKeys.userMeta(u), RedisKeys.META_RECENT_VERSION)).isEqualTo("2");
+                    assertThat(UserLists.version(l)).isEqualTo(2);
                 }
             }
         }

@@ -13,6 +13,7 @@ import io.streamrec.stack.EmbeddedRedis;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 import org.junit.jupiter.api.AfterAll;
@@ -90,7 +91,8 @@ class RedisSinkWriterIT {
             w.write(list("kept", 1, "c"), null);
             w.flush(false);
             assertThat(lists("gone")).isEqualTo(gone);
-            assertThat(redis.hget(RedisKeys.userMeta("gone"), RedisKeys.META_RECENT_VERSION)).isEqualTo("1");
+            assertThat(redis.exists(RedisKeys.userMeta("gone"))).as("no meta hash: the version is the value's header")
+                    .isFalse();
             redis.zadd(RedisKeys.legacyUserKeys("gone").get(0), 1, "x"); // as an earlier release left it
             w.write(UserRecentItems.forgotten("gone"), null);
             w.flush(false);
@@ -110,9 +112,8 @@ class RedisSinkWriterIT {
             time.setCurrentTime(time.getCurrentProcessingTime() + 50);
             assertThat(stored("u1")).containsExactly("a");
             assertThat(stored("u2")).containsExactly("b", "c");
-            assertThat(redis.hget(RedisKeys.userMeta("u2"), RedisKeys.META_RECENT_VERSION)).isEqualTo("1");
+            assertThat(lists("u2").version()).isEqualTo(1);
             assertThat(redis.ttl(RedisKeys.userLists("u2"))).isBetween(3500L, 3600L);
-            assertThat(redis.ttl(RedisKeys.userMeta("u2"))).isBetween(3500L, 3600L);
         }
     }
 
@@ -144,13 +145,24 @@ class RedisSinkWriterIT {
                 assertThat(redis.exists(key)).as(key).isFalse();
             }
             assertThat(stored("u1")).containsExactly("a", "b");
-            assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_LISTS)).as("the lists are in place").isEqualTo("1");
             redis.zadd(legacy.get(0), 3, "a");
             w.write(list("u1", 6, "a"), null);
             w.flush(false);
             assertThat(redis.exists(legacy.get(0))).as("deleted at the first write only").isTrue();
         }
         assertThat(redis.exists(RedisKeys.legacyUserKeys("u2").get(0))).isTrue();
+    }
+
+    /** A user without lists whose version an earlier release kept in the meta hash: that version guards the write. */
+    @Test
+    void theVersionAnEarlierReleaseKeptGuardsTheFirstWrite() throws Exception {
+        redis.hset(RedisKeys.userMeta("u1"), Map.of(RedisKeys.META_RECENT_VERSION, "9", RedisKeys.META_LISTS, "1"));
+        try (RedisSinkWriter<UserRecentItems> w = writer(1)) {
+            w.write(list("u1", 5, "old"), null); // a replay of events the earlier release had written
+            assertThat(redis.exists(RedisKeys.userLists("u1"))).isFalse();
+            w.write(list("u1", 10, "new"), null);
+            assertThat(stored("u1")).containsExactly("new");
+        }
     }
 
     @Test
@@ -162,9 +174,9 @@ class RedisSinkWriterIT {
             w.write(list("u1", 5, "new", "same-version"), null); // equal version: idempotent rewrite allowed
             assertThat(stored("u1")).containsExactly("new", "same-version");
             // Redis moved on without this writer (another writer after a rescale): never rolled back
-            redis.hset(RedisKeys.userMeta("u1"), RedisKeys.META_RECENT_VERSION, "9");
+            redis.set(RedisKeys.userLists("u1").getBytes(StandardCharsets.UTF_8), list("u1", 9, "newer").lists);
             w.write(list("u1", 6, "z"), null);
-            assertThat(stored("u1")).containsExactly("new", "same-version");
+            assertThat(stored("u1")).containsExactly("newer");
         }
     }
 
@@ -172,8 +184,9 @@ class RedisSinkWriterIT {
     @Test
     void aFlushOfManyUsersWritesEachUnlessRedisHoldsANewerVersion() throws Exception {
         int users = 2 * UserScriptCalls.PER_CALL + 7;
-        redis.hset(RedisKeys.userMeta("u7"), RedisKeys.META_VECTOR_VERSION, "9");
-        redis.hset(RedisKeys.userMeta("u100"), RedisKeys.META_RECENT_VERSION, "9");
+        redis.set(RedisKeys.userVector("u7").getBytes(StandardCharsets.UTF_8),
+                io.streamrec.core.vector.VectorCodec.encode(new float[] {-1, -1}, 9, 0));
+        redis.set(RedisKeys.userLists("u100").getBytes(StandardCharsets.UTF_8), UserLists.empty(9, 0).encode());
         try (RedisSinkWriter<UserRecentItems> lists = writer(1_000);
              RedisSinkWriter<io.streamrec.flink.learn.VectorUpdate> vectors = new RedisSinkWriter<>(settings,
                      new VectorMutations.UserVectors(0), 1_000, 50, time, UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
@@ -189,7 +202,8 @@ class RedisSinkWriterIT {
         for (int u = 0; u < users; u++) {
             byte[] vec = redis.get(RedisKeys.userVector("u" + u).getBytes(StandardCharsets.UTF_8));
             if (u == 7) {
-                assertThat(vec).as("newer vector version in Redis").isNull();
+                assertThat(io.streamrec.core.vector.VectorCodec.decode(vec)).as("newer vector version in Redis")
+                        .containsExactly(-1, -1);
             } else {
                 assertThat(io.streamrec.core.vector.VectorCodec.decode(vec)).containsExactly(u, 1);
                 assertThat(redis.ttl(RedisKeys.userVector("u" + u))).as("kept forever").isEqualTo(-1L);
@@ -295,7 +309,8 @@ class RedisSinkWriterIT {
                 time, UnregisteredMetricsGroup.createSinkWriterMetricGroup(), java.util.function.UnaryOperator.identity())) {
             w.write(cycles("u1", 2, "coffee", "tea"), null);
             assertThat(storedCycles("u1")).containsExactly("coffee", "tea");
-            assertThat(redis.hget(RedisKeys.userMeta("u1"), RedisKeys.META_REBUY_VERSION)).isEqualTo("2");
+            assertThat(RepurchaseCodec.version(redis.get(RedisKeys.userRebuy("u1").getBytes(StandardCharsets.UTF_8))))
+                    .isEqualTo(2);
             assertThat(redis.ttl(RedisKeys.userRebuy("u1"))).isBetween(3500L, 3600L);
             w.write(cycles("u1", 1, "old"), null); // a replay after restore
             assertThat(storedCycles("u1")).containsExactly("coffee", "tea");
@@ -324,7 +339,7 @@ class RedisSinkWriterIT {
             vectors.flush(false);
             rebuy.write(UserRepurchase.forgotten("back"), null);
             rebuy.flush(false);
-            assertThat(redis.hget(RedisKeys.userMeta("back"), RedisKeys.META_RECENT_VERSION)).isEqualTo("1");
+            assertThat(lists("back").version()).isEqualTo(1);
             assertThat(stored("back")).containsExactly("novel");
             // and a tombstone of the sink that wrote it removes it, leaving no empty meta hash behind
             recent.write(UserRecentItems.forgotten("back"), null);

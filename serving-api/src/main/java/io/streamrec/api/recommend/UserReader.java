@@ -56,7 +56,6 @@ final class UserReader {
         try (AbstractPipeline p = redis.pipelined()) {
             Response<byte[]> vector = p.get(RedisKeys.userVector(u).getBytes(StandardCharsets.UTF_8));
             Response<byte[]> encodedLists = p.get(RedisKeys.userLists(u).getBytes(StandardCharsets.UTF_8));
-            Response<String> vectorVersion = p.hget(RedisKeys.userMeta(u), RedisKeys.META_VECTOR_VERSION);
             Response<byte[]> rebuy = r.repeats() ? p.get(RedisKeys.userRebuy(u).getBytes(StandardCharsets.UTF_8)) : null;
             p.sync();
             UserLists lists = decode(encodedLists.get());
@@ -78,8 +77,9 @@ final class UserReader {
             if (query != null && query.length != width) {
                 query = null; // a vector of another model dimension
             }
+            // the vector's version (its header) counts the events it learned from: a vector means ≥ 1 event
+            long history = query == null ? 0 : Math.max(1, VectorCodec.version(encoded));
             long now = clock.getAsLong();
-            long history = query == null ? 0 : Math.max(1, parseLong(vectorVersion.get(), 1)); // a vector means ≥ 1 event
             return new UserState(u, query, exclude,
                     lists == null ? InterestProfile.EMPTY : profile(lists, now, shortHalfLifeMillis, longHalfLifeMillis),
                     history, rebuy == null ? null : BuyAgainService.read(rebuy.get()), recent);
@@ -112,16 +112,5 @@ final class UserReader {
             longW.put(lists.categories()[i], CategoryInterests.decayed(lists.longInterest()[i], refTs, at, longHalfLifeMillis));
         }
         return new InterestProfile(shortW, longW);
-    }
-
-    static long parseLong(String s, long def) {
-        if (s == null) {
-            return def;
-        }
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return def;
-        }
     }
 }

@@ -39,11 +39,4 @@ class UserReaderTest {
 
         assertThat(UserReader.profile(published, 0, HOUR, HOUR)).isSameAs(InterestProfile.EMPTY);
     }
-
-    @Test
-    void countersFallBackWhenMissingOrMalformed() {
-        assertThat(UserReader.parseLong("42", 7)).isEqualTo(42);
-        assertThat(UserReader.parseLong(null, 7)).isEqualTo(7);
-        assertThat(UserReader.parseLong("4x2", 7)).isEqualTo(7);
-    }
 }
