@@ -93,27 +93,63 @@ public final class NegativeSampler {
 
     /** Appends up to {@code k} distinct items, none equal to {@code exclude}, to {@code out}. */
     public int sample(SplittableRandom rnd, String exclude, int k, List<String> out) {
+        return sample(rnd, exclude, UNKNOWN_ROW, k, out, null);
+    }
+
+    /** A row not known: the item was drawn from the buffer, not the catalogue (see {@link #sample(SplittableRandom, String, int, int, List, int[])}). */
+    public static final int UNKNOWN_ROW = -2;
+
+    /**
+     * As {@link #sample(SplittableRandom, String, int, List)} (the same draws), also giving the catalogue
+     * row of each item it appends: {@code rows[i]} for {@code out.get(i)}, the row an item drawn from the
+     * catalogue came from, {@link #UNKNOWN_ROW} for one drawn from the buffer. The caller reads the drawn
+     * items' vectors by row instead of looking their ids up again, and draws from the catalogue are told
+     * apart by row instead of by id (each id comparison reads a string scattered over the heap).
+     * {@code excludeRow}: the catalogue row of {@code exclude}, -1 when it has none, {@link #UNKNOWN_ROW}
+     * when not known; {@code rows}: at least {@code out.size() + k} long, null when not wanted.
+     */
+    public int sample(SplittableRandom rnd, String exclude, int excludeRow, int k, List<String> out, int[] rows) {
         int added = 0;
         int attempts = 0;
         int start = out.size();
         while (added < k && attempts < 8 * k && size > 0) {
             attempts++;
             String c;
+            int row = UNKNOWN_ROW;
             if (popularityShare >= 1 || rnd.nextDouble() < popularityShare) {
                 // positions count from the oldest entry, so a restored buffer samples alike
                 c = ring[(oldest() + rnd.nextInt(size)) % ring.length];
             } else if (catalogue != null && catalogue.size() > 0) {
-                c = catalogue.idAt(rnd.nextInt(catalogue.size()));
+                row = rnd.nextInt(catalogue.size());
+                c = catalogue.idAt(row);
             } else {
                 c = distinctList.get(rnd.nextInt(distinctList.size()));
             }
-            if (c.equals(exclude) || out.subList(start, out.size()).contains(c)) {
+            if (same(c, row, exclude, excludeRow) || drawn(c, row, out, rows, start)) {
                 continue;
+            }
+            if (rows != null) {
+                rows[out.size()] = row;
             }
             out.add(c);
             added++;
         }
         return added;
+    }
+
+    /** Whether item {@code a} (at catalogue row {@code rowA}) is item {@code b} (at {@code rowB}): by row when both are known. */
+    private static boolean same(String a, int rowA, String b, int rowB) {
+        return rowA >= 0 && rowB != UNKNOWN_ROW ? rowA == rowB : a.equals(b);
+    }
+
+    /** Whether {@code c} is among the items this call appended to {@code out} (from {@code start}). */
+    private static boolean drawn(String c, int row, List<String> out, int[] rows, int start) {
+        for (int j = start; j < out.size(); j++) {
+            if (rows != null ? same(c, row, out.get(j), rows[j]) : c.equals(out.get(j))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

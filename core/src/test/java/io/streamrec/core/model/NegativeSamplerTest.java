@@ -80,4 +80,60 @@ class NegativeSamplerTest {
         NegativeSampler empty = new NegativeSampler(3);
         assertThat(empty.sample(new SplittableRandom(1), "a", 4, new ArrayList<>())).isZero();
     }
+
+    /** A catalogue of ids by row, as the item cache is one. */
+    record Rows(List<String> ids) implements NegativeSampler.Catalogue {
+        @Override
+        public int size() {
+            return ids.size();
+        }
+
+        @Override
+        public String idAt(int index) {
+            return ids.get(index);
+        }
+    }
+
+    /**
+     * Drawing with rows draws the same items as without, in the same order (by row where both rows are known,
+     * by id where one was drawn from the buffer), and names the catalogue row of each item drawn from it.
+     */
+    @Test
+    void drawsWithRowsAreTheSameDrawsAndNameTheirRows() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add("item-" + i);
+        }
+        Rows catalogue = new Rows(ids);
+        for (double share : new double[] {0.0, 0.5}) {
+            NegativeSampler s = new NegativeSampler(50, share).withCatalogue(catalogue);
+            SplittableRandom events = new SplittableRandom(3);
+            for (int i = 0; i < 200; i++) {
+                s.add("item-" + events.nextInt(6)); // the buffer holds the first half only
+            }
+            for (int seed = 0; seed < 300; seed++) {
+                String exclude = seed % 3 == 0 ? "unpublished" : "item-" + (seed % 12);
+                int excludeRow = ids.indexOf(exclude); // -1 for the unpublished item
+                List<String> plain = new ArrayList<>(List.of(exclude));
+                s.sample(new SplittableRandom(seed), exclude, 8, plain);
+                List<String> withRows = new ArrayList<>(List.of(exclude));
+                int[] rows = new int[9];
+                rows[0] = excludeRow;
+                s.sample(new SplittableRandom(seed), exclude, excludeRow, 8, withRows, rows);
+
+                assertThat(withRows).as("share %s seed %d", share, seed).isEqualTo(plain).doesNotHaveDuplicates();
+                for (int i = 1; i < withRows.size(); i++) {
+                    assertThat(rows[i] == NegativeSampler.UNKNOWN_ROW || ids.get(rows[i]).equals(withRows.get(i)))
+                            .as("row %d of %s", rows[i], withRows.get(i)).isTrue();
+                }
+                if (share == 0.0) {
+                    assertThat(rows).as("all from the catalogue").satisfies(r -> {
+                        for (int i = 1; i < withRows.size(); i++) {
+                            assertThat(r[i]).isEqualTo(ids.indexOf(withRows.get(i)));
+                        }
+                    });
+                }
+            }
+        }
+    }
 }

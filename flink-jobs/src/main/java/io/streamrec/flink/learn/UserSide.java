@@ -52,6 +52,11 @@ public final class UserSide {
     /** Scratch: the next query's context vectors, taken from {@link #contextBuf} where the items are the same. */
     private float[][] contextNext;
     private float[][] targetBuf = new float[0][];
+    /**
+     * Scratch: the targets' rows in the item cache as {@link #targetsOf} knew them (the event's item looked
+     * up, negatives drawn from the cache by row), {@link NegativeSampler#UNKNOWN_ROW} where it did not.
+     */
+    private int[] targetRows = new int[0];
     /** Set by {@link #loadTargets}: whether the event's own item was published. */
     private boolean firstTargetPublished;
     private io.streamrec.core.content.TextSpace text;
@@ -165,15 +170,21 @@ public final class UserSide {
         return x;
     }
 
-    /** The event's item first, then its negatives (none for an explicit negative). */
+    /** The event's item first, then its negatives (none for an explicit negative), their rows in {@link #targetRows}. */
     private List<String> targetsOf(Event e, float w, SplittableRandom rnd, List<String> sharedNegatives) {
-        List<String> ids = new ArrayList<>(1 + config.negatives());
+        int n = 1 + config.negatives();
+        List<String> ids = new ArrayList<>(n);
+        if (targetRows.length < n) {
+            targetRows = new int[n];
+        }
         ids.add(e.itemId);
+        targetRows[0] = items.rowOf(e.itemId);
         if (w > 0 && config.negatives() > 0) {
             if (sharedNegatives != null) {
                 NegativeSampler.pick(rnd, sharedNegatives, e.itemId, config.negatives(), ids);
+                Arrays.fill(targetRows, 1, ids.size(), NegativeSampler.UNKNOWN_ROW);
             } else {
-                sampler.sample(rnd, e.itemId, config.negatives(), ids);
+                sampler.sample(rnd, e.itemId, targetRows[0], config.negatives(), ids, targetRows);
             }
         }
         return ids;
@@ -191,7 +202,7 @@ public final class UserSide {
         int published = 0;
         firstTargetPublished = false;
         for (int k = 0; k < n; k++) {
-            int row = items.rowOf(ids.get(k));
+            int row = targetRows[k] != NegativeSampler.UNKNOWN_ROW ? targetRows[k] : items.rowOf(ids.get(k));
             if (row >= 0) {
                 items.copyRow(row, targetBuf[k]);
                 published++;
@@ -346,8 +357,11 @@ public final class UserSide {
         float[] oldW = s.recentWeights;
         int n = old.length;
         int i = -1;
+        // hash codes first (a string keeps its own): a differing id of the same length is told apart without
+        // reading its characters, another cache miss per recent item
+        int h = itemId.hashCode();
         for (int k = 0; k < n; k++) {
-            if (old[k].equals(itemId)) {
+            if (old[k].hashCode() == h && old[k].equals(itemId)) {
                 i = k;
                 break;
             }
