@@ -15,9 +15,9 @@ public class ItemState {
     /** Category, when an event named one. */
     public String category;
     /**
-     * The item's entry in {@link PendingPublications} when it was last seen waiting there (not stored:
-     * transient fields are not part of the POJO): the entry's {@code live} flag says whether it still waits;
-     * null, look it up.
+     * The item's entry in {@link PendingPublications} (not stored: transient fields are not part of the
+     * POJO): its {@code live} flag says whether the item waits; null (a state read back or copied) or
+     * {@code stale} (replaced by a restore): look it up.
      */
     transient PendingPublications.Waiting waiting;
     /**

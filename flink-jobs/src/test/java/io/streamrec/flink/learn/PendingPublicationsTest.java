@@ -31,16 +31,22 @@ class PendingPublicationsTest {
      * The same messages through two item learners' publication bookkeeping: one keeps each item's state
      * object (as the state cache does, the state remembering its entry), the other hands it a fresh copy per
      * message (as a state read back from the backend, which remembers nothing): the same items are due, the
-     * same wait, and drains, snapshots and a restore see the same entries.
+     * same wait, and drains, snapshots and a restore see the same entries. With a floor of 8 the index drops
+     * the entries of items not waiting all the time (each a state may still remember).
      */
-    @Test
-    void aStateRemembersItsEntryWithTheSameDecisionsAsLookingItUp() {
-        Run kept = new Run(false);
-        Run copied = new Run(true);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {PendingPublications.INDEX_FLOOR, 8})
+    void aStateRemembersItsEntryWithTheSameDecisionsAsLookingItUp(int indexFloor) {
+        Run kept = new Run(false, indexFloor);
+        Run copied = new Run(true, indexFloor);
         SplittableRandom rnd = new SplittableRandom(5);
+        boolean dropping = indexFloor < 100;
+        int items = dropping ? 2_000 : 200; // more items than the small index keeps: entries dropped and taken back
+        int drainEvery = dropping ? 50 : 500;
         int due = 0;
+        int indexedMax = 0;
         for (int step = 0; step < 20_000; step++) {
-            String item = "i" + (int) (200 * Math.pow(rnd.nextDouble(), 2));
+            String item = "i" + (int) (items * Math.pow(rnd.nextDouble(), 2));
             float coef = (float) rnd.nextDouble(-0.3, 0.3);
             float[] x = new float[CONFIG.width()];
             for (int j = 0; j < x.length; j++) {
@@ -51,18 +57,22 @@ class PendingPublicationsTest {
             boolean b = copied.message(item, coef, x, now);
             assertThat(b).as("step %d, %s", step, item).isEqualTo(a);
             due += a ? 1 : 0;
-            if (rnd.nextInt(500) == 0) { // items waiting 300 steps go out on their own clock
+            indexedMax = Math.max(indexedMax, kept.waiting.indexed());
+            if (rnd.nextInt(drainEvery) == 0) { // items waiting 300 steps go out on their own clock
                 assertThat(copied.waiting.drainWaitingSince(now - 300)).isEqualTo(kept.waiting.drainWaitingSince(now - 300));
             }
             if (rnd.nextInt(3_000) == 0) { // a restore of what a checkpoint kept
                 List<PendingPublications.Entry> snapshot = kept.waiting.snapshot();
                 assertThat(copied.waiting.snapshot()).isEqualTo(snapshot);
                 kept.waiting.restore(List.of());
-                copied.waiting = new PendingPublications(1f);
+                copied.waiting = new PendingPublications(1f, indexFloor);
                 copied.waiting.restore(snapshot);
             }
         }
         assertThat(due).as("some due at once, most wait").isBetween(200, 19_000);
+        if (dropping) {
+            assertThat(indexedMax).as("the index dropped entries of items not waiting").isLessThan(items / 2);
+        }
         assertThat(copied.waiting.snapshot()).isEqualTo(kept.waiting.snapshot()).isNotEmpty();
         assertThat(copied.waiting.drain()).isEqualTo(kept.waiting.drain());
     }
@@ -71,10 +81,11 @@ class PendingPublicationsTest {
         final ItemSide side = new ItemSide(CONFIG, new CategoryCentroids(CONFIG.width()));
         final Map<String, ItemState> states = new HashMap<>();
         final boolean copies;
-        PendingPublications waiting = new PendingPublications(1f);
+        PendingPublications waiting;
 
-        Run(boolean copies) {
+        Run(boolean copies, int indexFloor) {
             this.copies = copies;
+            this.waiting = new PendingPublications(1f, indexFloor);
         }
 
         boolean message(String item, float coef, float[] x, long now) {
