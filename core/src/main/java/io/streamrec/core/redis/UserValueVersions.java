@@ -30,7 +30,7 @@ public final class UserValueVersions {
     }
 
     /** The version in a value's first 8 bytes, 0 when there are fewer (no value). */
-    public static long parse(byte[] head) {
+    private static long parse(byte[] head) {
         if (head == null || head.length < 8) {
             return 0;
         }

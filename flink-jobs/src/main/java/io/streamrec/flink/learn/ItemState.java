@@ -16,8 +16,8 @@ public class ItemState {
     public String category;
     /**
      * The item's entry in {@link PendingPublications} (not stored: transient fields are not part of the
-     * POJO): its {@code live} flag says whether the item waits; null (a state read back or copied) or
-     * {@code stale} (replaced by a restore): look it up.
+     * POJO): its {@code live} flag says whether the item waits; null (a state read back or copied) or of
+     * an earlier generation (replaced by a restore): look it up.
      */
     transient PendingPublications.Waiting waiting;
     /**

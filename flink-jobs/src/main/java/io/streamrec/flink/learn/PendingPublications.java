@@ -35,6 +35,8 @@ public final class PendingPublications {
     private Waiting head;
     private Waiting tail;
     private int waitingCount;
+    /** Restores so far: an entry made before the latest one is no longer this object's (see {@link Waiting#generation}). */
+    private int generation;
 
     /** An item's entry; the item's cached state keeps it too ({@link ItemState#waiting}). */
     static final class Waiting {
@@ -46,13 +48,14 @@ public final class PendingPublications {
         boolean live;
         /** In {@link #byItem}: false once dropped from it (a state still remembering it puts it back). */
         boolean indexed = true;
-        /** Replaced by a restore: a state remembering it looks its item up again. */
-        boolean stale;
+        /** The restores before it: an entry of an earlier generation was replaced, a state remembering it looks its item up again. */
+        final int generation;
         Waiting prev;
         Waiting next;
 
-        Waiting(String itemId) {
+        Waiting(String itemId, int generation) {
             this.itemId = itemId;
+            this.generation = generation;
         }
     }
 
@@ -76,8 +79,8 @@ public final class PendingPublications {
     public boolean due(ItemSide side, String itemId, ItemState s, boolean created, long now) {
         // the state remembers its entry: most messages find it there instead of in the map, a lookup by
         // id of a large map per message (the learn benchmark's profile, docs/benchmarks.md); a state read
-        // back from the backend or copied has none, and one replaced by a restore is stale: those look it up
-        Waiting w = s.waiting != null && !s.waiting.stale ? s.waiting : byItem.get(itemId);
+        // back from the backend or copied has none, and one made before a restore was replaced: those look it up
+        Waiting w = s.waiting != null && s.waiting.generation == generation ? s.waiting : byItem.get(itemId);
         boolean waiting = w != null && w.live;
         float drift = (waiting ? w.drift : 0f) + side.lastMove();
         if (created || side.publishDue(s, drift, minDrift)) {
@@ -88,7 +91,7 @@ public final class PendingPublications {
             return true;
         }
         if (w == null) {
-            w = new Waiting(itemId);
+            w = new Waiting(itemId, generation);
             index(w);
         } else if (!w.indexed) {
             w.indexed = true;
@@ -166,18 +169,14 @@ public final class PendingPublications {
         List<Entry> all = new ArrayList<>(snapshot());
         all.addAll(entries);
         all.sort(java.util.Comparator.comparingLong(Entry::since));
-        // replaced by new entries: a state remembering one looks its item up again
-        byItem.values().forEach(w -> w.stale = true);
-        for (Waiting w = head; w != null; w = w.next) {
-            w.stale = true;
-        }
+        generation++; // every entry is replaced: a state remembering one looks its item up again
         byItem.clear();
         head = null;
         tail = null;
         waitingCount = 0;
         for (Entry e : all) {
             if (!byItem.containsKey(e.itemId())) {
-                Waiting w = new Waiting(e.itemId());
+                Waiting w = new Waiting(e.itemId(), generation);
                 w.drift = e.drift();
                 w.since = e.since();
                 byItem.put(w.itemId, w);

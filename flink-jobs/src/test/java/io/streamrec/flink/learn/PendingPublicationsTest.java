@@ -113,4 +113,39 @@ class PendingPublicationsTest {
             return c;
         }
     }
+
+    /**
+     * A state that remembers an entry the index dropped, across a restore that made a new entry for its item:
+     * the item's next move finds the restored entry (its drift goes on from there), and the item waits once.
+     */
+    @Test
+    void aRememberedEntryFromBeforeARestoreGivesWayToTheRestoredOne() {
+        ItemSide side = new ItemSide(CONFIG, new CategoryCentroids(CONFIG.width()));
+        PendingPublications waiting = new PendingPublications(1_000f, 1); // nothing due but new items; a tiny index
+        float[] x = new float[CONFIG.width()];
+        java.util.Arrays.fill(x, 0.5f);
+        ItemGradient g = new ItemGradient("a", "c", 0.1f, x, 1);
+        ItemState a = side.create(g);
+        side.apply(a, g);
+        assertThat(waiting.due(side, "a", a, true, 1)).as("a new item is due at once").isTrue();
+        side.apply(a, g);
+        assertThat(waiting.due(side, "a", a, false, 2)).isFalse();
+        assertThat(waiting.drain()).containsExactly("a"); // published: its entry stays, remembered by its state
+        ItemGradient gb = new ItemGradient("b", "c", 0.1f, x, 3);
+        ItemState b = side.create(gb);
+        side.apply(b, gb);
+        waiting.due(side, "b", b, true, 3);
+        side.apply(b, gb);
+        assertThat(waiting.due(side, "b", b, false, 4)).isFalse();
+        assertThat(waiting.indexed()).as("a's entry dropped from the index").isEqualTo(1);
+
+        waiting.restore(List.of(new PendingPublications.Entry("a", 0.5f, 5)));
+        side.apply(a, g);
+        assertThat(waiting.due(side, "a", a, false, 6)).isFalse();
+
+        List<PendingPublications.Entry> after = waiting.snapshot();
+        assertThat(after).extracting(PendingPublications.Entry::itemId).containsExactly("b", "a");
+        assertThat(after.get(1).since()).as("the restored entry, not a new one").isEqualTo(5);
+        assertThat(after.get(1).drift()).isGreaterThan(0.5f);
+    }
 }
