@@ -46,11 +46,11 @@ final class LearnBench {
      */
     static final long LOOK_MS = 2_000;
     /**
-     * The job's heap unless {@code --job-heap} says otherwise, and its layout ({@link #JOB_HEAP_LAYOUT}): the
-     * state caches of the synthetic stream (100,000 users, 50,000 items) hold about 0.5 GB, and in the local
-     * stack's 1.5 GB the throughput collector kept the old generation just above that, collecting it fully
-     * (0.4 to 1.2 s) about every 20 s of load. Fixed at 3 GB with a 768 MB young generation it has room to
-     * promote into for minutes (docs/benchmarks.md, the learn section).
+     * The job's heap unless {@code --job-heap} says otherwise, and its layout ({@link #JOB_HEAP_LAYOUT}): sized
+     * for the state caches of the synthetic stream, with a fixed young generation, so the throughput
+     * collector has room above them to promote into instead of collecting the old generation fully every
+     * few tens of seconds, as it did in the local stack's default heap (measured in docs/benchmarks.md, the
+     * learn section).
      */
     static final String JOB_HEAP = "3g";
     static final String JOB_HEAP_LAYOUT = "-Xms3g -Xmn768m";

@@ -25,7 +25,7 @@ import java.util.Map;
  * {@value #INDEX_FLOOR} entries and four per waiting item.
  */
 public final class PendingPublications {
-    /** Entries the index keeps before it drops those of items not waiting (about 12 MB at most). */
+    /** Entries the index keeps before it drops those of items not waiting. */
     static final int INDEX_FLOOR = 1 << 17;
     private final float minDrift;
     private final int indexFloor;
