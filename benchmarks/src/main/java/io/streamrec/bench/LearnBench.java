@@ -347,7 +347,7 @@ final class LearnBench {
         m.put("state_accesses_per_event", last.getOrDefault("stateAccesses", 0.0) / n);
         m.put("messages_per_event", last.getOrDefault("gradientMessages", 0.0) / n);
         m.put("unbundled_messages_per_event", last.getOrDefault("gradientContributions", 0.0) / n);
-        // co-occurrence: the messages basket-pairs sent and the counts they carried (a message per count before bundles)
+        // co-occurrence: the messages the user learner sent to cooccurrence and the counts they carried (a message per count before bundles)
         m.put("cooccurrence_messages_per_event", last.getOrDefault("cooccurrenceMessages", 0.0) / n);
         m.put("cooccurrence_counts_per_event", last.getOrDefault("cooccurrenceCounts", 0.0) / n);
         m.put("redis_writes_per_event", last.getOrDefault("redisWrites", 0.0) / n);

@@ -24,11 +24,8 @@ import io.streamrec.flink.ingest.RawEvent;
 import io.streamrec.flink.ingest.RawEventDeserializer;
 import io.streamrec.flink.interest.InterestSettings;
 import io.streamrec.flink.interest.RecentItems;
-import io.streamrec.flink.interest.RecentItemsFunction;
 import io.streamrec.flink.interest.UserRecentItems;
 import io.streamrec.core.model.CoOccurrence;
-import io.streamrec.flink.cooc.BasketPairsFunction;
-import io.streamrec.flink.cooc.BasketPairsOperator;
 import io.streamrec.flink.cooc.CooccurrenceFunction;
 import io.streamrec.flink.cooc.ItemNeighbours;
 import io.streamrec.flink.interest.UserRepurchase;
@@ -49,7 +46,6 @@ import io.streamrec.flink.sink.TrendingMutation;
 import io.streamrec.flink.sink.VectorMutations;
 import io.streamrec.flink.trend.ItemTrend;
 import io.streamrec.flink.trend.TrendingFunction;
-import io.streamrec.flink.wire.CooccurrenceUpdateSerializer;
 import io.streamrec.flink.wire.EventSerializer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,12 +79,12 @@ import org.slf4j.LoggerFactory;
  * kafka-events ─▶ parse-events ─┬─▶ category-from-catalogue ─▶ event-time ─┐
  *                               └─▶ (invalid) ─▶ dead-letter-sink           │
  *   ┌───────────────────────────────────────────────────────────────────────┘
- *   ├─▶ keyBy(user) ─▶ by-user ═╦═▶ recent-items ─┬─▶ recent-items-sink
- *   │                           ║                 └─▶ (buy again) ─▶ buy-again-sink
- *   │                           ╠═▶ user-learner ─┬─▶ user-vector-sink
- *   │                           ║                 └─▶ (item gradients, summed per bundle) ─▶ keyBy(item)
- *   │                           ║                          ─▶ item-learner ─▶ item-vector-sink
- *   │                           ╠═▶ basket-pairs ─▶ (counts, grouped per item and bundle) ─▶ keyBy(item)
+ *   ├─▶ keyBy(user) ─▶ by-user ═╦═▶ user-learner ─┬─▶ user-vector-sink
+ *   │                           ║                 ├─▶ (recent items) ─▶ recent-items-sink
+ *   │                           ║                 ├─▶ (buy again) ─▶ buy-again-sink
+ *   │                           ║                 ├─▶ (item gradients, summed per bundle) ─▶ keyBy(item)
+ *   │                           ║                 │        ─▶ item-learner ─▶ item-vector-sink
+ *   │                           ║                 └─▶ (pair counts, grouped per item and bundle) ─▶ keyBy(item)
  *   │                           ║                          ─▶ cooccurrence ─▶ cooccurrence-sink
  *   │                           ╚─▶ blend-feedback ◀─ keyBy(user) ◀─ (served lists, from parse-events)
  *   │                                  ─▶ keyBy(constant) ─▶ blend-learner ─▶ blend-weights-sink
@@ -97,15 +93,16 @@ import org.slf4j.LoggerFactory;
  *   │                          ─▶ explore-feedback-sink
  *   └─▶ experiment-events ─▶ keyBy(user) ─▶ experiment-attribution ─▶ keyBy(experiment)
  *            ─▶ experiment-counts ─▶ experiment-counts-sink
- * ═▶ chained: the events are shuffled by user once and passed by reference to each per-user operator
- * (blend-feedback, with two inputs, reads them over a forward edge).
+ * ═▶ chained: the events are shuffled by user once and passed by reference to user-learner, which keeps
+ * everything of a user in one keyed value ({@link io.streamrec.flink.learn.UserProfile}), and to
+ * blend-feedback (with two inputs, it reads them over a forward edge).
  * </pre>
  * The user learner reads item vectors from a bounded cache fed by the item vectors the item learner
  * published to Redis (change feed), so there is no cycle in the graph; docs/model.md describes the
  * staleness this implies. It also reads the items' text embeddings from Redis now and then, to start new
- * items from their text neighbours (no operator of its own). Recent items, trending and the two learners
- * run in {@link WriteBehindOperator}s (so do basket-pairs and cooccurrence): their hot keys' state on the heap,
- * written back before every checkpoint barrier.
+ * items from their text neighbours (no operator of its own). The two learners, trending and cooccurrence
+ * run in {@link WriteBehindOperator}s: their hot keys' state on the heap, written back before every
+ * checkpoint barrier.
  */
 public final class StreamrecJob {
     private static final Logger LOG = LoggerFactory.getLogger(StreamrecJob.class);
@@ -180,18 +177,6 @@ public final class StreamrecJob {
                         .name("by-user").uid("by-user"),
                 e -> e.userId, Types.STRING);
 
-        // recent items, interests and the re-purchase cycles of buy again share one keyed state per user
-        SingleOutputStreamOperator<UserRecentItems> recent = byUser
-                .transform("recent-items", TypeInformation.of(UserRecentItems.class), new WriteBehindOperator<>(
-                        new RecentItemsFunction(model, settings.recentTtlSeconds(), settings.learner().stateCache(),
-                                settings.learner().stateCacheWaiting())))
-                .uid("recent-items");
-        recent.sinkTo(sinks.recentItems())
-                .name("recent-items-sink").uid("redis-sink");
-        recent.getSideOutput(RecentItemsFunction.BUY_AGAIN)
-                .sinkTo(sinks.buyAgain())
-                .name("buy-again-sink").uid("buy-again-sink");
-
         // control records (forget_user tombstones) concern users only: the per-user operators handle them
         DataStream<Event> actions = timed.filter(e -> !e.type.isControl())
                 .name("user-actions").uid("user-actions");
@@ -227,12 +212,22 @@ public final class StreamrecJob {
                 .sinkTo(sinks.experimentCounts())
                 .name("experiment-counts-sink").uid("experiment-counts-sink");
 
+        // everything per user in one operator and one keyed value: the vector, recent items and interests,
+        // the re-purchase cycles of buy again, the open basket of co-occurrence
+        CoOccurrence cooccurrence = new CoOccurrence(settings.cooccurrence());
         SingleOutputStreamOperator<VectorUpdate> users = byUser
                 .transform("user-learner", TypeInformation.of(VectorUpdate.class),
-                        new UserLearnerOperator(new UserLearnerFunction(settings.learner())))
+                        new UserLearnerOperator(new UserLearnerFunction(settings.learner(), model,
+                                settings.recentTtlSeconds(), cooccurrence)))
                 .uid(USER_LEARNER_UID);
         users.sinkTo(sinks.userVectors())
                 .name("user-vector-sink").uid("user-vector-sink");
+        users.getSideOutput(UserLearnerFunction.RECENT_ITEMS)
+                .sinkTo(sinks.recentItems())
+                .name("recent-items-sink").uid("redis-sink");
+        users.getSideOutput(UserLearnerFunction.BUY_AGAIN)
+                .sinkTo(sinks.buyAgain())
+                .name("buy-again-sink").uid("buy-again-sink");
 
         users.getSideOutput(UserLearnerFunction.ITEM_GRADIENTS)
                 .keyBy(g -> g.itemId)
@@ -243,13 +238,7 @@ public final class StreamrecJob {
                 .name("item-vector-sink").uid("item-vector-sink");
 
         // co-occurrence ("bought together"): baskets per user make the counts, per item they are kept and published
-        CoOccurrence cooccurrence = new CoOccurrence(settings.cooccurrence());
-        byUser
-                .transform("basket-pairs", CooccurrenceUpdateSerializer.TYPE, new BasketPairsOperator(
-                        new BasketPairsFunction(cooccurrence, settings.learner().stateCache(),
-                                settings.learner().stateCacheWaiting(), settings.learner().bundleEvents()),
-                        settings.learner().bundleMs()))
-                .uid("basket-pairs")
+        users.getSideOutput(UserLearnerFunction.PAIR_COUNTS)
                 .keyBy(u -> u.itemId)
                 .transform("cooccurrence", TypeInformation.of(ItemNeighbours.class), new WriteBehindOperator<>(
                         new CooccurrenceFunction(cooccurrence, settings.learner().stateCache(),

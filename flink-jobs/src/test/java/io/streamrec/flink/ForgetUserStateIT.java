@@ -10,8 +10,8 @@ import io.streamrec.core.event.UserPseudonyms;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisKeys;
 import io.streamrec.core.redis.RedisSettings;
-import io.streamrec.flink.interest.RecentItemsState;
-import io.streamrec.flink.learn.UserState;
+import io.streamrec.flink.learn.UserLearnerFunction;
+import io.streamrec.flink.learn.UserProfile;
 import io.streamrec.stack.EmbeddedKafka;
 import io.streamrec.stack.EmbeddedRedis;
 import java.nio.charset.StandardCharsets;
@@ -52,12 +52,12 @@ import redis.clients.jedis.resps.ScanResult;
 class ForgetUserStateIT {
     static final UserPseudonyms PSEUDONYMS = UserPseudonyms.of("forget-user-state-it-secret-0123456789");
 
-    /** The user-keyed state of the job: operator uid and the value state every user has there. */
-    record UserKeyed(String uid, String state, Class<?> type) {}
+    /** The user-keyed state of the job: operator uid, the value state every user has there and its time to live (s, 0: none). */
+    record UserKeyed(String uid, String state, Class<?> type, long ttlSeconds) {}
 
+    /** The user learner keeps all of a user in one value, with the settings' time to live of recent items (an hour). */
     static final List<UserKeyed> USER_KEYED = List.of(
-            new UserKeyed("user-learner", "user", UserState.class),
-            new UserKeyed("recent-items", "recent-items", RecentItemsState.class));
+            new UserKeyed("user-learner", UserLearnerFunction.PROFILE_STATE, UserProfile.class, 3600));
 
     @Test
     void aForgottenUserIsInNoOperatorsStateAndNoRawIdIsAnywhere() throws Exception {
@@ -136,7 +136,7 @@ class ForgetUserStateIT {
         SavepointReader reader = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend());
         Set<String> keys = new HashSet<>();
         try (CloseableIterator<String> it = reader.readKeyedState(OperatorIdentifier.forUid(op.uid()),
-                new KeysWithState(op.state(), op.type())).executeAndCollect()) {
+                new KeysWithState(op.state(), op.type(), op.ttlSeconds())).executeAndCollect()) {
             it.forEachRemaining(keys::add);
         }
         return keys;
@@ -146,16 +146,22 @@ class ForgetUserStateIT {
     static final class KeysWithState extends KeyedStateReaderFunction<String, String> {
         private final String name;
         private final Class<?> type;
+        private final long ttlSeconds;
         private transient ValueState<?> state;
 
-        KeysWithState(String name, Class<?> type) {
+        KeysWithState(String name, Class<?> type, long ttlSeconds) {
             this.name = name;
             this.type = type;
+            this.ttlSeconds = ttlSeconds;
         }
 
         @Override
         public void open(OpenContext context) {
-            state = getRuntimeContext().getState(new ValueStateDescriptor<>(name, type));
+            ValueStateDescriptor<?> d = new ValueStateDescriptor<>(name, type);
+            if (ttlSeconds > 0) {
+                d.enableTimeToLive(UserLearnerFunction.ttl(ttlSeconds).build());
+            }
+            state = getRuntimeContext().getState(d);
         }
 
         @Override

@@ -19,10 +19,11 @@ import io.streamrec.core.warm.WarmFactors;
 import io.streamrec.flink.learn.CentroidEntry;
 import io.streamrec.flink.learn.ItemLearnerFunction;
 import io.streamrec.flink.learn.ItemState;
-import io.streamrec.flink.learn.UserLearnerFunction;
+import io.streamrec.flink.learn.UserProfile;
 import io.streamrec.flink.learn.UserState;
 import io.streamrec.flink.warm.ItemSeed;
 import io.streamrec.flink.warm.UserSeed;
+import io.streamrec.flink.warm.UserStateBootstrap;
 import io.streamrec.flink.warm.WarmStart;
 import io.streamrec.flink.warm.WarmStates;
 import io.streamrec.stack.EmbeddedKafka;
@@ -193,17 +194,21 @@ class WarmStartIT {
         return out;
     }
 
+    /** The users' learner parts, from their values as the warm start writes them (the default time to live, 90 days). */
     static final class Users extends KeyedStateReaderFunction<String, UserSeed> {
-        private transient ValueState<UserState> state;
+        private transient ValueState<UserProfile> state;
 
         @Override
         public void open(OpenContext context) {
-            state = getRuntimeContext().getState(new ValueStateDescriptor<>(UserLearnerFunction.USER_STATE, UserState.class));
+            state = getRuntimeContext().getState(UserStateBootstrap.profileDescriptor(90L * 86_400));
         }
 
         @Override
         public void readKey(String key, Context ctx, Collector<UserSeed> out) throws Exception {
-            out.collect(new UserSeed(key, state.value()));
+            UserProfile p = state.value();
+            assertThat(p.recent.items).as("no recent items yet").isEmpty();
+            assertThat(p.basket).as("no open basket").isNull();
+            out.collect(new UserSeed(key, p.learner));
         }
     }
 

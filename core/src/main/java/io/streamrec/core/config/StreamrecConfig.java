@@ -298,8 +298,9 @@ public final class StreamrecConfig implements Serializable {
                     + "with flink.state-cache 0 cheaper per event than rocksdb, docs/operations.md). On a cluster only a default: the cluster's "
                     + "state.backend.type wins.");
     public static final ConfigKey FLINK_STATE_CACHE = integer("flink.state-cache", 100_000, 0, 100_000_000,
-            "Keys whose keyed state each instance of user-learner, item-learner, recent-items and trending keeps on the "
-                    + "heap (those not read again longest out first, by CLOCK; a user about 2 KB, an item about 600 bytes at d=64), written back "
+            "Keys whose keyed state each instance of user-learner (all of a user: vector, recent items, basket), item-learner, "
+                    + "trending and cooccurrence keeps on the "
+                    + "heap (those not read again longest out first, by CLOCK; a user a few KB, an item about 600 bytes at d=64), written back "
                     + "to the state backend on eviction, when more than flink.state-cache-waiting of them wait, and before "
                     + "every checkpoint barrier (0 = read and write the backend per record: the choice with the heap "
                     + "backend, which keeps the objects itself and to which the cache only adds copies, docs/operations.md).");
@@ -337,7 +338,8 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey RECENT_MAX_ITEMS = integer("model.recent.max-items", 100, 1, 10_000,
             "Items kept per user in the recent-interest state.");
     public static final ConfigKey RECENT_TTL_DAYS = integer("model.recent.ttl-days", 90, 0, 36_500,
-            "Redis keys of a user expire this many days after the user's last event (0 = never).");
+            "Redis keys of a user expire this many days after the user's last event, and the job drops its state of the "
+                    + "user (vector, recent items, basket) as long after it (0 = never).");
 
     // --- model: buy again (per-user re-purchase cycles) -----------------------------------------
     public static final ConfigKey REBUY_MAX_ITEMS = integer("model.rebuy.max-items", 200, 1, 10_000,

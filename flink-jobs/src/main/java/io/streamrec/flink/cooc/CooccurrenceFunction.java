@@ -9,7 +9,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by item: applies the basket counts of {@link BasketPairsFunction} (a message carries an item's
+ * Keyed by item: applies the basket counts of {@link io.streamrec.flink.learn.UserLearnerFunction} (a message carries an item's
  * counts of a bundle of events, in order) to the item's decayed
  * co-occurrence state ({@link CoOccurrence}: its basket count and at most {@code model.cooc.max-neighbours}
  * neighbours) and emits the neighbour lists of the items that changed, for Redis: after every change, or

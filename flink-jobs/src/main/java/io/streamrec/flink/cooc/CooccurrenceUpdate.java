@@ -5,7 +5,7 @@ import java.util.StringJoiner;
 /**
  * Counts for one item's co-occurrence state, keyed by {@code itemId}, in the order they were made: for
  * each {@code i}, the item was in one more basket ({@code others[i]} null) or shared one with
- * {@code others[i]}, at event time {@code ts[i]}. {@link BasketPairsFunction} sends an item's counts of
+ * {@code others[i]}, at event time {@code ts[i]}. {@link io.streamrec.flink.learn.UserLearnerFunction} sends an item's counts of
  * a bundle of events in one message ({@link PairBundle}). A Flink POJO.
  */
 public class CooccurrenceUpdate {

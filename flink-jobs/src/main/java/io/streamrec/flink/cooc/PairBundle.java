@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * The co-occurrence counts of a bundle of events of one basket-pairs instance, grouped by the item they
+ * The co-occurrence counts of a bundle of events of one user-learner instance, grouped by the item they
  * count for: one message per item and bundle ({@link CooccurrenceUpdate}) instead of one per count. An
  * event of a long basket makes {@code 1 + 2·partners} counts for up to {@code 1 + partners} items, and
  * a basket's latest items receive a count from each of its next events, so most counts of a bundle share
@@ -14,7 +14,7 @@ import java.util.List;
  * order, so an item's state sees the same sequence of counts as without bundles: the same result.
  * Not thread-safe.
  */
-final class PairBundle {
+public final class PairBundle {
     private final LinkedHashMap<String, Counts> byItem = new LinkedHashMap<>();
     private int events;
     private int counts;
@@ -35,7 +35,7 @@ final class PairBundle {
     }
 
     /** A count for {@code itemId}: one more basket ({@code other} null) or one shared with {@code other}. */
-    void add(String itemId, String other, long ts) {
+    public void add(String itemId, String other, long ts) {
         Counts c = byItem.get(itemId);
         if (c == null) {
             c = new Counts();
@@ -46,26 +46,26 @@ final class PairBundle {
     }
 
     /** One more event in the bundle (whether or not it made counts). */
-    void eventAdded() {
+    public void eventAdded() {
         events++;
     }
 
     /** Events added since the bundle was last drained. */
-    int events() {
+    public int events() {
         return events;
     }
 
     /** Counts added since the bundle was last drained. */
-    int counts() {
+    public int counts() {
         return counts;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return byItem.isEmpty();
     }
 
     /** One message per item, in the order the items first received a count; the bundle starts empty again. */
-    List<CooccurrenceUpdate> drain() {
+    public List<CooccurrenceUpdate> drain() {
         events = 0;
         counts = 0;
         if (byItem.isEmpty()) {

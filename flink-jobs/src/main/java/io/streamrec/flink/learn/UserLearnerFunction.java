@@ -1,6 +1,21 @@
 package io.streamrec.flink.learn;
 
 import io.streamrec.core.event.Event;
+import io.streamrec.core.event.EventWeights;
+import io.streamrec.core.model.CoOccurrence;
+import io.streamrec.core.model.RepurchaseCodec;
+import io.streamrec.flink.cooc.CooccurrenceUpdate;
+import io.streamrec.flink.cooc.PairBundle;
+import io.streamrec.flink.interest.RecentItems;
+import io.streamrec.flink.interest.RecentItemsState;
+import io.streamrec.flink.interest.UserRecentItems;
+import io.streamrec.flink.interest.UserRepurchase;
+import io.streamrec.flink.wire.CooccurrenceUpdateSerializer;
+import java.time.Duration;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.streaming.api.TimeDomain;
 import io.streamrec.core.event.EventType;
 import io.streamrec.core.model.FactorInit;
 import io.streamrec.core.model.NegativeSampler;
@@ -30,17 +45,34 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Keyed by user: owns the user vectors (keyed state, RocksDB). For each event it runs
- * {@link UserSide}: evaluates a sample of events first (prequential recall@20; at most
- * {@code model.mf.eval-max-per-second} a second, {@link EvaluationBudget}), updates the user
- * vector with the latest published item vectors, emits the user's new query (long-term vector plus
- * the context of its latest items: what serving scores with) and, on the {@link #ITEM_GRADIENTS}
- * side output, the item owners' gradient messages, summed per item over a bundle of events
- * ({@link GradientBundle}): a bundle closes after {@code bundleEvents} events, {@code bundleMs} of
- * processing time after its first event (a processing-time timer), and at the end of a bounded
- * input ({@link UserLearnerOperator}). An open bundle is operator state: a checkpoint stores it with the
- * user vectors its events already changed, so its messages are neither lost nor sent twice, and the
- * bundles close after the same events whether or not the job was restored in between.
+ * Keyed by user: everything the job keeps of a user, in one keyed value ({@link UserProfile}, RocksDB
+ * behind a heap cache), and what each event changes in it, in one operator so a user costs one state
+ * access and one write-back instead of one per concern:
+ * <ul>
+ * <li>the factor vector ({@link UserSide}): evaluates a sample of events first (prequential recall@20;
+ * at most {@code model.mf.eval-max-per-second} a second, {@link EvaluationBudget}), updates the user
+ * vector with the latest published item vectors and emits the user's new query (long-term vector plus the
+ * context of its latest items: what serving scores with) on the main output, and on {@link #ITEM_GRADIENTS}
+ * the item owners' gradient messages, summed per item over a bundle of events ({@link GradientBundle}): a
+ * bundle closes after {@code bundleEvents} events, {@code bundleMs} of processing time after its first
+ * event (a processing-time timer), and at the end of a bounded input ({@link UserLearnerOperator}). An open
+ * bundle is operator state: a checkpoint stores it with the user vectors its events already changed, so its
+ * messages are neither lost nor sent twice, and the bundles close after the same events whether or not the
+ * job was restored in between;</li>
+ * <li>recent items, bought items and category interests ({@link RecentItems}): the user's lists on
+ * {@link #RECENT_ITEMS} after every event, and the re-purchase cycles on {@link #BUY_AGAIN} when a purchase
+ * or a cancellation changed them;</li>
+ * <li>the open basket of co-occurrence ({@link CoOccurrence#add}): for each purchase (or, with
+ * {@code model.cooc.events} positive, each positive event) of an item new to the basket, the counts it
+ * implies (one for the item, one each way with each of its partners), bundled per item over
+ * {@code bundleEvents} events ({@link PairBundle}) and sent on {@link #PAIR_COUNTS}; the operator also
+ * closes that bundle every {@code bundleMs}, before every checkpoint barrier and at the end of input, so it
+ * is never state. A basket is dropped by an event-time timer once its gap has passed (one timer per basket,
+ * set again for its new end when it fires early).</li>
+ * </ul>
+ * A {@code forget_user} tombstone clears the user's value and emits the deletion of their keys on the
+ * main output, {@link #RECENT_ITEMS} and {@link #BUY_AGAIN}. With a time to live the whole value is dropped
+ * after that long without an event (processing time, as the user's Redis keys expire).
  *
  * <p>Item vectors come from a bounded cache ({@link ItemMatrix}) loaded from Redis at start and kept
  * fresh from the change feed every {@code itemFeedPollMs}, one per task-manager process for all the
@@ -51,19 +83,56 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code droppedUpdates}, {@code prequentialRecallAt20}, {@code prequentialEvaluated},
  * {@code itemCacheHitRate}, {@code itemCacheSize}, {@code stateAccesses} (keyed-state reads and
  * writes), {@code gradientMessages} (bundled messages sent to the item learner),
- * {@code gradientContributions} (the per-event messages summed into them).
+ * {@code gradientContributions} (the per-event messages summed into them), {@code cooccurrenceCounts}
+ * (counts made) and {@code cooccurrenceMessages} (their messages).
  */
 public class UserLearnerFunction extends KeyedProcessFunction<String, Event, VectorUpdate>
         implements CheckpointedFunction, WriteBehind {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<BundledGradient> ITEM_GRADIENTS = new OutputTag<>("item-gradients",
             io.streamrec.flink.wire.BundledGradientSerializer.TYPE);
-    /** The keyed value state of a user ({@link UserState}); a savepoint's warm start writes it too. */
-    public static final String USER_STATE = "user";
+    /** A user's lists after each event, for {@code sr:{u:<id>}:lists}. */
+    public static final OutputTag<UserRecentItems> RECENT_ITEMS = new OutputTag<>("recent-items",
+            TypeInformation.of(UserRecentItems.class));
+    /** A user's re-purchase cycles after each change, for {@code sr:{u:<id>}:rebuy}. */
+    public static final OutputTag<UserRepurchase> BUY_AGAIN = new OutputTag<>("buy-again",
+            TypeInformation.of(UserRepurchase.class));
+    /** The co-occurrence counts of the users' baskets, one message per item and bundle. */
+    public static final OutputTag<CooccurrenceUpdate> PAIR_COUNTS = new OutputTag<>("pair-counts",
+            CooccurrenceUpdateSerializer.TYPE);
+    /** The keyed value state of a user ({@link UserProfile}); a savepoint's warm start writes it too. */
+    public static final String PROFILE_STATE = "profile";
+    /** Its name before the per-user operators were one: the learner's part alone ({@link UserState}). */
+    public static final String LEGACY_USER_STATE = "user";
+    private static final EventWeights WEIGHTS = EventWeights.defaults();
+    /**
+     * Operator state that marks this layout: a user's whole state one keyed value ({@value #PROFILE_STATE}).
+     * Every snapshot of this layout has it (the job's, a warm start's, a migration's); a restored user learner
+     * without it is from before (three per-user operators) and must be migrated first
+     * ({@code io.streamrec.flink.upgrade.UserStateMigration}).
+     */
+    public static final String LAYOUT = "user-layout";
+    public static final int LAYOUT_VERSION = 2;
+
+    /**
+     * The operator state of the mark ({@value #LAYOUT}): a snapshot writes {@link #LAYOUT_VERSION} into it. Union
+     * state, so that every instance of a restored job finds it, also one that a split state's elements would miss.
+     */
+    public static ListState<Integer> layoutState(org.apache.flink.api.common.state.OperatorStateStore store)
+            throws Exception {
+        return store.getUnionListState(new ListStateDescriptor<>(LAYOUT, Types.INT));
+    }
 
     private final LearnerSettings settings;
+    private final RecentItems recentItems;
+    private final long ttlSeconds;
+    private final CoOccurrence cooccurrence;
 
-    private transient WriteBehindState<UserState> state;
+    private transient WriteBehindState<UserProfile> state;
+    private transient ListState<Integer> layoutState;
+    private transient PairBundle pairs;
+    private transient Counter pairCounts;
+    private transient Counter pairMessages;
     private transient PackedListState<String> samplerState;
     private transient PackedListState<String> samplerOrderState;
     private transient PackedListState<BundledGradient> bundleState;
@@ -92,8 +161,18 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     private transient long cacheMisses;
     private transient double meanLoss;
 
-    public UserLearnerFunction(LearnerSettings settings) {
+    /**
+     * @param recentItems  the recent-items model
+     * @param ttlSeconds   a user's whole value is dropped after this long without an event (processing
+     *                     time, as the user's Redis keys expire); 0 = kept forever
+     * @param cooccurrence the baskets' model
+     */
+    public UserLearnerFunction(LearnerSettings settings, RecentItems recentItems, long ttlSeconds,
+                               CoOccurrence cooccurrence) {
         this.settings = settings;
+        this.recentItems = recentItems;
+        this.ttlSeconds = ttlSeconds;
+        this.cooccurrence = cooccurrence;
     }
 
     @Override
@@ -103,6 +182,10 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         // buffer and the open bundles land whole on one instance each, the others fill theirs from events
         var store = context.getOperatorStateStore();
         boolean restored = context.isRestored();
+        if (restored) {
+            checkLayout(store.getRegisteredStateNames());
+        }
+        layoutState = layoutState(store);
         samplerState = PackedListState.split(store, "negative-sampler.packed", Types.STRING, "negative-sampler", restored);
         samplerOrderState = PackedListState.split(store, "negative-sampler-order.packed", Types.STRING,
                 "negative-sampler-order", restored);
@@ -128,8 +211,21 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         }
     }
 
+    /**
+     * Refuses the operator state of a user learner from before its users' state was one value: restored as
+     * it is, the users' vectors, recent items and baskets would start over without a word.
+     */
+    static void checkLayout(java.util.Set<String> restoredOperatorState) {
+        if (!restoredOperatorState.contains(LAYOUT)) {
+            throw new IllegalStateException("this savepoint or checkpoint is from a job that kept a user's state in three"
+                    + " operators (user-learner, recent-items, basket-pairs), or a warm start of that job: migrate it first with"
+                    + " ./recsys migrate-savepoint --from <it> --to <new dir> (docs/operations.md, 'Upgrade with a savepoint')");
+        }
+    }
+
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        layoutState.update(List.of(LAYOUT_VERSION));
         samplerState.update(Arrays.asList(sampler.snapshot()));
         samplerOrderState.update(Arrays.asList(sampler.distinctSnapshot()));
         bundleState.update(bundle.pendingSnapshot());
@@ -140,8 +236,11 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<UserState> descriptor = new ValueStateDescriptor<>(USER_STATE, UserState.class);
-        ValueState<UserState> backend = getRuntimeContext().getState(descriptor);
+        ValueStateDescriptor<UserProfile> descriptor = new ValueStateDescriptor<>(PROFILE_STATE, UserProfile.class);
+        if (ttlSeconds > 0) {
+            descriptor.enableTimeToLive(ttl(ttlSeconds).build());
+        }
+        ValueState<UserProfile> backend = getRuntimeContext().getState(descriptor);
         if (settings.itemFeedPollMs() > 0) {
             redis = SharedRedisClients.acquire(settings.redis());
             shared = SharedItemVectors.acquire(settings);
@@ -168,10 +267,21 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         g.gauge("stateCacheSize", () -> state.cached());
         messages = g.counter("gradientMessages");
         contributions = g.counter("gradientContributions");
+        pairs = new PairBundle();
+        pairCounts = g.counter("cooccurrenceCounts");
+        pairMessages = g.counter("cooccurrenceMessages");
         g.gauge("prequentialRecallAt20", () -> evaluated.getCount() == 0 ? 0.0 : (double) hits.getCount() / evaluated.getCount());
         g.gauge("meanLoss", () -> meanLoss);
         g.gauge("itemCacheHitRate", () -> cacheHits + cacheMisses == 0 ? 0.0 : (double) cacheHits / (cacheHits + cacheMisses));
         g.gauge("itemCacheSize", () -> items.size());
+    }
+
+    /** The time to live of a user's value (and of the recent items' state before it was part of it). */
+    public static StateTtlConfig.Builder ttl(long seconds) {
+        return StateTtlConfig.newBuilder(Duration.ofSeconds(seconds))
+                .updateTtlOnCreateAndWrite()
+                .neverReturnExpired()
+                .cleanupInRocksdbCompactFilter(1000);
     }
 
     @Override
@@ -179,13 +289,55 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         if (e.type == EventType.FORGET_USER) {
             state.clear(e.userId);
             out.collect(VectorUpdate.forgotten(e.userId, e.ts));
+            ctx.output(RECENT_ITEMS, UserRecentItems.forgotten(e.userId));
+            ctx.output(BUY_AGAIN, UserRepurchase.forgotten(e.userId));
             return;
         }
         pollFeed();
-        UserState s = state.value(e.userId);
-        if (s == null) {
-            s = side.newState();
+        UserProfile p = state.value(e.userId);
+        if (p == null) {
+            p = new UserProfile(side.newState(), new RecentItemsState(), null);
+        } else if (p.learner == null || p.recent == null) { // a migrated user that one of the old operators had not kept
+            p.learner = p.learner == null ? side.newState() : p.learner;
+            p.recent = p.recent == null ? new RecentItemsState() : p.recent;
         }
+        applyRecent(p.recent, e, ctx);
+        applyBasket(p, e, ctx);
+        applyLearner(p.learner, e, ctx, out);
+        state.update(e.userId, p);
+    }
+
+    private void applyRecent(RecentItemsState r, Event e, Context ctx) {
+        if (recentItems.apply(r, e)) {
+            ctx.output(BUY_AGAIN, new UserRepurchase(e.userId, r.rebuy.version,
+                    RepurchaseCodec.encode(r.rebuy, System.currentTimeMillis())));
+        }
+        ctx.output(RECENT_ITEMS, new UserRecentItems(e.userId, r.version, recentItems.encoded(r)));
+    }
+
+    private void applyBasket(UserProfile p, Event e, Context ctx) {
+        if (!cooccurrence.counts(e, WEIGHTS.weight(e))) {
+            return;
+        }
+        if (p.basket == null) {
+            p.basket = new CoOccurrence.Basket();
+            ctx.timerService().registerEventTimeTimer(closesAt(e.ts)); // moved on when it fires before the end
+        }
+        String[] partners = cooccurrence.add(p.basket, e.itemId, e.ts, cooccurrence.partnersFor(e));
+        if (partners != null) {
+            pairs.add(e.itemId, null, e.ts);
+            for (String other : partners) {
+                pairs.add(e.itemId, other, e.ts);
+                pairs.add(other, e.itemId, e.ts);
+            }
+        }
+        pairs.eventAdded();
+        if (pairs.events() >= Math.max(1, settings.bundleEvents())) {
+            flushPairs(u -> ctx.output(PAIR_COUNTS, u));
+        }
+    }
+
+    private void applyLearner(UserState s, Event e, Context ctx, Collector<VectorUpdate> out) {
         SplittableRandom rnd = new SplittableRandom(FactorInit.hash(e.userId) ^ (s.version * 0x9E3779B97F4A7C15L) ^ e.ts);
         UserSide.Outcome o = apply(s, e, rnd, evaluations.available(ctx.timerService().currentProcessingTime()) && sampled(e));
         cacheHits += o.cacheHits();
@@ -203,7 +355,6 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
             }
             return;
         }
-        state.update(e.userId, s);
         applied.inc();
         meanLoss = applied.getCount() == 1 ? o.loss() : 0.99 * meanLoss + 0.01 * o.loss();
         // what serving scores with: the long-term vector plus the context of the latest items
@@ -219,9 +370,43 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<VectorUpdate> out) {
-        timerPending = false;
-        flush(g -> ctx.output(ITEM_GRADIENTS, g));
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<VectorUpdate> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) { // the gradient bundle's
+            timerPending = false;
+            flush(g -> ctx.output(ITEM_GRADIENTS, g));
+            return;
+        }
+        String user = ctx.getCurrentKey(); // a basket's end
+        UserProfile p = state.value(user);
+        if (p == null || p.basket == null) {
+            return;
+        }
+        if (closesAt(p.basket.lastTs) <= timestamp) {
+            p.basket = null;
+            state.update(user, p);
+        } else {
+            ctx.timerService().registerEventTimeTimer(closesAt(p.basket.lastTs)); // the basket grew since: its new end
+        }
+    }
+
+    private long closesAt(long lastTs) {
+        return lastTs + cooccurrence.settings().basketGapMillis() + 1;
+    }
+
+    /** How long a bundle stays open at most, milliseconds of processing time (0: until it is full). */
+    long bundleMs() {
+        return settings.bundleMs();
+    }
+
+    /** Sends the open bundle of co-occurrence counts, one message per item, and starts a new bundle. */
+    public void flushPairs(java.util.function.Consumer<CooccurrenceUpdate> output) {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        pairCounts.inc(pairs.counts());
+        List<CooccurrenceUpdate> updates = pairs.drain();
+        pairMessages.inc(updates.size());
+        updates.forEach(output);
     }
 
     /**

@@ -31,7 +31,7 @@ public final class RecentItemsMutation implements RedisMutation<UserRecentItems>
     }
 
     /**
-     * {@link io.streamrec.flink.interest.RecentItemsFunction} emits a new element per event whose lists are an
+     * {@link io.streamrec.flink.learn.UserLearnerFunction} emits a new element per event whose lists are an
      * encoding it never writes again ({@code RecentItemsTest}): buffered without a copy of a user's lists each.
      */
     @Override

@@ -33,8 +33,36 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class WarmSavepoint {
     private WarmSavepoint() {}
 
-    /** Writes the savepoint into {@code dir}, which must not exist yet or be empty; returns its URI. */
-    public static String write(WarmStates states, Path dir, int maxParallelism, int parallelism) throws Exception {
+    /**
+     * Writes the savepoint into {@code dir}, which must not exist yet or be empty; returns its URI. The users'
+     * values have the job's time to live of a user ({@code model.recent.ttl-days} in seconds, 0 = none).
+     */
+    public static String write(WarmStates states, Path dir, int maxParallelism, int parallelism, long userTtlSeconds)
+            throws Exception {
+        return writeAtomically(dir, partial -> {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+            env.setParallelism(parallelism);
+            StateBackend backend = new HashMapStateBackend(); // a canonical savepoint: any backend restores it
+            SavepointWriter.newSavepoint(env, backend, maxParallelism)
+                    .withOperator(OperatorIdentifier.forUid(StreamrecJob.USER_LEARNER_UID), users(env, states.users, userTtlSeconds))
+                    .withOperator(OperatorIdentifier.forUid(StreamrecJob.ITEM_LEARNER_UID), items(env, states))
+                    .write(partial);
+            env.execute("streamrec-warm-start");
+        });
+    }
+
+    /** Writes a savepoint to the URI it is given. */
+    @FunctionalInterface
+    public interface SavepointJob {
+        void write(String uri) throws Exception;
+    }
+
+    /**
+     * Runs {@code job} on a directory beside {@code dir} and moves that to {@code dir} once it holds a
+     * complete savepoint (its {@code _metadata}); {@code dir} must not exist yet or be empty. Returns its URI.
+     */
+    public static String writeAtomically(Path dir, SavepointJob job) throws Exception {
         Path target = dir.toAbsolutePath().normalize();
         if (Files.exists(target)) {
             try (Stream<Path> s = Files.list(target)) {
@@ -48,15 +76,7 @@ public final class WarmSavepoint {
         Files.createDirectories(parent);
         Path partial = parent.resolve("." + target.getFileName() + ".partial-" + UUID.randomUUID());
         try {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-            env.setParallelism(parallelism);
-            StateBackend backend = new HashMapStateBackend(); // a canonical savepoint: any backend restores it
-            SavepointWriter.newSavepoint(env, backend, maxParallelism)
-                    .withOperator(OperatorIdentifier.forUid(StreamrecJob.USER_LEARNER_UID), users(env, states.users))
-                    .withOperator(OperatorIdentifier.forUid(StreamrecJob.ITEM_LEARNER_UID), items(env, states))
-                    .write(partial.toUri().toString());
-            env.execute("streamrec-warm-start");
+            job.write(partial.toUri().toString());
             if (!Files.isRegularFile(partial.resolve("_metadata"))) {
                 throw new IllegalStateException("the savepoint writer finished without a _metadata file in " + partial);
             }
@@ -68,12 +88,13 @@ public final class WarmSavepoint {
         }
     }
 
-    private static StateBootstrapTransformation<UserSeed> users(StreamExecutionEnvironment env, Map<String, UserState> users) {
+    private static StateBootstrapTransformation<UserSeed> users(StreamExecutionEnvironment env, Map<String, UserState> users,
+                                                                long ttlSeconds) {
         List<UserSeed> seeds = new ArrayList<>(users.size());
         users.forEach((id, s) -> seeds.add(new UserSeed(id, s)));
         return OperatorTransformation.bootstrapWith(env.fromData(UserSeed.class, seeds.toArray(new UserSeed[0])))
                 .keyBy(s -> s.userId, Types.STRING)
-                .transform(new UserStateBootstrap());
+                .transform(new UserStateBootstrap(ttlSeconds));
     }
 
     private static StateBootstrapTransformation<ItemSeed> items(StreamExecutionEnvironment env, WarmStates states) {

@@ -138,7 +138,7 @@ public final class WarmStart {
         log.printf("warm-start: ALS trained in %.1f s%n", alsSeconds);
         WarmStates states = WarmStates.of(f, mf, events, weights, until, accPerEvent);
         int parallelism = Integer.parseInt(opts.getOrDefault("parallelism", "1"));
-        String uri = WarmSavepoint.write(states, savepoint, job.maxParallelism(), parallelism);
+        String uri = WarmSavepoint.write(states, savepoint, job.maxParallelism(), parallelism, job.recentTtlSeconds());
         log.printf("warm-start: savepoint with %,d user and %,d item states (max parallelism %d) at %s%n",
                 states.users.size(), states.items.size(), job.maxParallelism(), uri);
         if (publish) {

@@ -14,7 +14,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import io.streamrec.flink.learn.UserLearnerFunction;
+import io.streamrec.flink.learn.UserLearnerHarness;
+import io.streamrec.flink.learn.VectorUpdate;
 import org.junit.jupiter.api.Test;
 
 class CooccurrenceFunctionsTest {
@@ -36,9 +38,28 @@ class CooccurrenceFunctionsTest {
     private static final CoOccurrence MODEL = new CoOccurrence(
             new CoOccurrence.Settings(30 * 86_400_000d, 10, 2, 30 * MIN, 0));
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Event, CooccurrenceUpdate> baskets() throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new BasketPairsFunction(MODEL), e -> e.userId, Types.STRING);
+    /** The user learner's baskets in a plain operator, each event's counts sent with it; opened. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> baskets() throws Exception {
+        return baskets(MODEL);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> baskets(CoOccurrence model)
+            throws Exception {
+        var h = UserLearnerHarness.plain(new UserLearnerFunction(UserLearnerHarness.settings(),
+                UserLearnerHarness.recentItems(), 0, model));
+        h.open();
+        return h;
+    }
+
+    /** The user learner in its operator with {@code cache} users on the heap, counts bundled by {@code bundleEvents}, not opened. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> userOperator(CoOccurrence model,
+            int cache, int bundleEvents, long bundleMs) throws Exception {
+        return UserLearnerHarness.operator(new UserLearnerFunction(UserLearnerHarness.settings()
+                .withStateCache(cache, 1, 0).withBundles(bundleEvents, bundleMs, 0), UserLearnerHarness.recentItems(), 0, model));
+    }
+
+    private static List<CooccurrenceUpdate> pairs(KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> h) {
+        return UserLearnerHarness.pairs(h);
     }
 
     /** Not opened yet: restore first ({@code initializeState}), then {@code open}. */
@@ -57,14 +78,12 @@ class CooccurrenceFunctionsTest {
     }
 
     /** Opened; {@code cache} 0: a plain operator; else as the job runs it, the baskets behind the write-behind cache. */
-    private static KeyedOneInputStreamOperatorTestHarness<String, Event, CooccurrenceUpdate> baskets(int cache)
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> baskets(int cache)
             throws Exception {
         if (cache == 0) {
             return baskets();
         }
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new io.streamrec.flink.state.WriteBehindOperator<>(new BasketPairsFunction(MODEL, cache, 1, 1)),
-                (Event e) -> e.userId, Types.STRING);
+        var h = userOperator(MODEL, cache, 1, 0);
         h.open();
         return h;
     }
@@ -82,7 +101,7 @@ class CooccurrenceFunctionsTest {
             h.processElement(purchase("u", "c", T0 + 3 * MIN), T0 + 3 * MIN);
             h.processElement(purchase("u", "d", T0 + 4 * MIN), T0 + 4 * MIN); // pairs with b and c only
             // one message per item an event counts for, the item's own first
-            assertThat(h.extractOutputValues()).extracting(Object::toString).containsExactly(
+            assertThat(pairs(h)).extracting(Object::toString).containsExactly(
                     "a@" + T0,
                     "b@" + (T0 + MIN) + ", b~a@" + (T0 + MIN), "a~b@" + (T0 + MIN),
                     "c@" + (T0 + 2 * MIN),
@@ -91,25 +110,28 @@ class CooccurrenceFunctionsTest {
                     "d@" + (T0 + 4 * MIN) + ", d~b@" + (T0 + 4 * MIN) + ", d~c@" + (T0 + 4 * MIN),
                     "b~d@" + (T0 + 4 * MIN), "c~d@" + (T0 + 4 * MIN));
             h.prepareSnapshotPreBarrier(1); // the cached baskets written back, as before a barrier
-            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).as("a basket's end each").isEqualTo(2);
             // u's timer, set when its basket opened at T0, fires; its last item came at T0 + 4 min: kept, timer moved on
             h.processWatermark(T0 + 32 * MIN);
             h.prepareSnapshotPreBarrier(2);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(2);
             h.processWatermark(T0 + 40 * MIN); // past the gap of both baskets: the timers drop them
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            UserLearnerHarness.clear(h, UserLearnerFunction.PAIR_COUNTS);
+            h.processElement(purchase("u", "e", T0 + 41 * MIN), T0 + 41 * MIN);
+            assertThat(pairs(h)).extracting(Object::toString).as("a new basket: e pairs with nothing")
+                    .containsExactly("e@" + (T0 + 41 * MIN));
         }
     }
 
     @Test
     void withEveryPositiveEventCountedViewsAndCartsFillTheBasketAndRemovalsDoNot() throws Exception {
         CoOccurrence views = new CoOccurrence(new CoOccurrence.Settings(30 * 86_400_000d, 10, 2, 30 * MIN, 0, true));
-        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new BasketPairsFunction(views), e -> e.userId,
-                Types.STRING)) {
+        try (var h = baskets(views)) {
             h.processElement(Event.of("u", "a", EventType.VIEW, T0), T0);
             h.processElement(Event.of("u", "x", EventType.REMOVE_FROM_CART, T0 + MIN), T0 + MIN); // not positive
             h.processElement(Event.of("u", "b", EventType.ADD_TO_CART, T0 + 2 * MIN), T0 + 2 * MIN);
-            assertThat(h.extractOutputValues()).extracting(Object::toString).containsExactly(
+            assertThat(pairs(h)).extracting(Object::toString).containsExactly(
                     "a@" + T0, "b@" + (T0 + 2 * MIN) + ", b~a@" + (T0 + 2 * MIN), "a~b@" + (T0 + 2 * MIN));
         }
     }
@@ -120,7 +142,7 @@ class CooccurrenceFunctionsTest {
             h.processElement(purchase("u", "a", T0), T0);
             h.processElement(Event.of("u", null, EventType.FORGET_USER, T0 + MIN), T0 + MIN);
             h.processElement(purchase("u", "b", T0 + 2 * MIN), T0 + 2 * MIN);
-            assertThat(h.extractOutputValues()).extracting(Object::toString)
+            assertThat(pairs(h)).extracting(Object::toString)
                     .containsExactly("a@" + T0, "b@" + (T0 + 2 * MIN)); // b pairs with nothing
         }
     }
@@ -204,11 +226,9 @@ class CooccurrenceFunctionsTest {
                     .containsExactly("b@2[c, a]"); // c counted later: forward decay weighs it more
         }
     }
-    private static KeyedOneInputStreamOperatorTestHarness<String, Event, CooccurrenceUpdate> bundled(int events, long ms)
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> bundled(int events, long ms)
             throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new BasketPairsOperator(new BasketPairsFunction(MODEL, 8, 1, events), ms), (Event e) -> e.userId,
-                Types.STRING);
+        var h = userOperator(MODEL, 8, events, ms);
         h.setProcessingTime(0);
         h.open();
         return h;
@@ -219,21 +239,21 @@ class CooccurrenceFunctionsTest {
         try (var h = bundled(3, 0)) {
             h.processElement(purchase("u", "a", T0), T0);
             h.processElement(purchase("u", "b", T0 + MIN), T0 + MIN);
-            assertThat(h.extractOutputValues()).as("the bundle is open").isEmpty();
+            assertThat(pairs(h)).as("the bundle is open").isEmpty();
             h.processElement(purchase("v", "a", T0 + MIN), T0 + MIN); // the third event closes it
-            assertThat(h.extractOutputValues()).extracting(Object::toString).containsExactly(
+            assertThat(pairs(h)).extracting(Object::toString).containsExactly(
                     "a@" + T0 + ", a~b@" + (T0 + MIN) + ", a@" + (T0 + MIN),
                     "b@" + (T0 + MIN) + ", b~a@" + (T0 + MIN));
-            h.getOutput().clear();
+            UserLearnerHarness.clear(h, UserLearnerFunction.PAIR_COUNTS);
             h.processElement(purchase("u", "c", T0 + 2 * MIN), T0 + 2 * MIN);
             h.prepareSnapshotPreBarrier(1); // the barrier closes the bundle: a checkpoint holds none
-            assertThat(h.extractOutputValues()).extracting(Object::toString).containsExactly(
+            assertThat(pairs(h)).extracting(Object::toString).containsExactly(
                     "c@" + (T0 + 2 * MIN) + ", c~a@" + (T0 + 2 * MIN) + ", c~b@" + (T0 + 2 * MIN),
                     "a~c@" + (T0 + 2 * MIN), "b~c@" + (T0 + 2 * MIN));
-            h.getOutput().clear();
+            UserLearnerHarness.clear(h, UserLearnerFunction.PAIR_COUNTS);
             h.processElement(purchase("u", "d", T0 + 3 * MIN), T0 + 3 * MIN);
             h.endInput(); // and so does the end of input
-            assertThat(h.extractOutputValues()).hasSize(3);
+            assertThat(pairs(h)).hasSize(3);
         }
     }
 
@@ -243,14 +263,14 @@ class CooccurrenceFunctionsTest {
             h.processElement(purchase("u", "a", T0), T0);
             h.processElement(purchase("u", "b", T0 + MIN), T0 + MIN);
             h.setProcessingTime(19);
-            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(pairs(h)).isEmpty();
             h.setProcessingTime(20);
-            assertThat(h.extractOutputValues()).extracting(Object::toString).containsExactly(
+            assertThat(pairs(h)).extracting(Object::toString).containsExactly(
                     "a@" + T0 + ", a~b@" + (T0 + MIN), "b@" + (T0 + MIN) + ", b~a@" + (T0 + MIN));
-            h.getOutput().clear();
+            UserLearnerHarness.clear(h, UserLearnerFunction.PAIR_COUNTS);
             h.processElement(purchase("u", "c", T0 + 2 * MIN), T0 + 2 * MIN);
             h.setProcessingTime(40); // the tick comes again
-            assertThat(h.extractOutputValues()).hasSize(3);
+            assertThat(pairs(h)).hasSize(3);
         }
     }
 
@@ -283,20 +303,18 @@ class CooccurrenceFunctionsTest {
         }
     }
 
-    /** Every item's state after the basket-pairs messages of {@code events}, bundled by {@code bundleEvents}; the messages. */
+    /** Every item's state after the user learner's count messages of {@code events}, bundled by {@code bundleEvents}; the messages. */
     private static Map.Entry<Map<String, CoOccurrence.State>, Integer> countsOf(List<Event> events, CoOccurrence model, int bundleEvents)
             throws Exception {
         Map<String, CoOccurrence.State> states = new HashMap<>();
         int messages = 0;
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new BasketPairsOperator(new BasketPairsFunction(model, 8, 1, bundleEvents), 0), (Event e) -> e.userId,
-                Types.STRING)) {
+        try (var h = userOperator(model, 8, bundleEvents, 0)) {
             h.open();
             for (Event e : events) {
                 h.processElement(e, e.ts);
             }
             h.endInput();
-            for (CooccurrenceUpdate u : h.extractOutputValues()) {
+            for (CooccurrenceUpdate u : pairs(h)) {
                 messages++;
                 u.applyTo(model, states.computeIfAbsent(u.itemId, k -> new CoOccurrence.State())); // as the job does
             }

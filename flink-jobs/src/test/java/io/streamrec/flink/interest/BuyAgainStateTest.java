@@ -11,18 +11,18 @@ import io.streamrec.core.interest.CategoryInterests;
 import io.streamrec.core.model.Repurchase;
 import io.streamrec.core.model.RepurchaseCodec;
 import io.streamrec.core.model.RepurchaseState;
-import io.streamrec.flink.state.WriteBehindOperator;
+import io.streamrec.flink.learn.UserLearnerFunction;
+import io.streamrec.flink.learn.UserLearnerHarness;
+import io.streamrec.flink.learn.VectorUpdate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The re-purchase cycles (buy again) kept in the recent-items operator's per-user state. */
+/** The re-purchase cycles (buy again) kept in the user learner's per-user value. */
 class BuyAgainStateTest {
     static final long DAY = 86_400_000L;
     static final long T0 = 1_700_000_000_000L;
@@ -32,9 +32,10 @@ class BuyAgainStateTest {
                 new CategoryInterests(30 * 60_000d, 14 * 86_400_000d, 5), new Repurchase(3, 90 * DAY, 0.3, 3_600_000L, 2, 1));
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> harness(int cache) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new WriteBehindOperator<>(new RecentItemsFunction(model(), 0, cache, cache / 50)), e -> e.userId, Types.STRING);
+    /** The user learner as the job runs it, {@code cache} users' values on the heap (0: none). */
+    static KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> harness(int cache) throws Exception {
+        return UserLearnerHarness.operator(new UserLearnerFunction(UserLearnerHarness.settings().withStateCache(cache, cache / 50, 0),
+                model(), 0, UserLearnerHarness.purchases()));
     }
 
     /** Purchases, repeats, a view, a cancellation and one-off items that push the bounded state to evict. */
@@ -54,12 +55,8 @@ class BuyAgainStateTest {
         return out;
     }
 
-    static List<UserRepurchase> sideOutput(KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> h) {
-        List<UserRepurchase> out = new ArrayList<>();
-        for (StreamRecord<UserRepurchase> r : h.getSideOutput(RecentItemsFunction.BUY_AGAIN)) {
-            out.add(r.getValue());
-        }
-        return out;
+    static List<UserRepurchase> sideOutput(KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> h) {
+        return UserLearnerHarness.buyAgain(h);
     }
 
     static RepurchaseState decode(UserRepurchase u) {
@@ -86,7 +83,7 @@ class BuyAgainStateTest {
             h.processElement(new Event(null, "ann", "tea", EventType.REMOVE_FROM_CART, T0 + 15 * DAY, 1.0, null, null), T0);
             List<UserRepurchase> out = sideOutput(h);
             assertThat(out).extracting(u -> u.version).containsExactly(1L, 2L, 3L);
-            assertThat(h.extractOutputValues()).hasSize(5); // the recent items still follow every event
+            assertThat(UserLearnerHarness.lists(h)).hasSize(5); // the recent items still follow every event
             RepurchaseState after = decode(out.get(2));
             assertThat(after.items).containsExactly("coffee");
             assertThat(after.intervals[0]).isEqualTo(14.0 * DAY);

@@ -37,8 +37,13 @@ class LearnerFunctionsIT {
         redis.close();
     }
 
+    /** The user learner with {@code s}, recent items and baskets as {@link UserLearnerHarness} has them. */
+    static UserLearnerFunction learner(LearnerSettings s) {
+        return new UserLearnerFunction(s, UserLearnerHarness.recentItems(), 0, UserLearnerHarness.purchases());
+    }
+
     static KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> userHarness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new UserLearnerFunction(settings)),
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(learner(settings)),
                 e -> e.userId, Types.STRING);
     }
 
@@ -227,7 +232,7 @@ class LearnerFunctionsIT {
 
     static KeyedOneInputStreamOperatorTestHarness<String, Event, VectorUpdate> bundledHarness(LearnerSettings s)
             throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new UserLearnerOperator(new UserLearnerFunction(s)),
+        return new KeyedOneInputStreamOperatorTestHarness<>(new UserLearnerOperator(learner(s)),
                 e -> e.userId, Types.STRING);
     }
 

@@ -8,23 +8,20 @@ import io.streamrec.core.event.EventType;
 import io.streamrec.core.event.EventWeights;
 import io.streamrec.core.interest.UserLists;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import io.streamrec.flink.learn.UserLearnerHarness;
 import org.junit.jupiter.api.Test;
 
-class RecentItemsFunctionTest {
+/** Recent items, bought items and interests as the user learner keeps them per user and emits them after each event. */
+class RecentItemsInUserLearnerTest {
     @Test
     void keepsOneStatePerUserAndEmitsItsListsAfterEachEvent() throws Exception {
         RecentItems model = new RecentItems(ForwardDecay.ofHours(24), EventWeights.defaults(), 10);
-        try (KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> h =
-                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RecentItemsFunction(model),
-                             e -> e.userId, Types.STRING)) {
+        try (var h = UserLearnerHarness.recent(model, 0)) {
             h.processElement(Event.of("alice", "shoe", EventType.VIEW, 1000), 1000);
             h.processElement(Event.of("bob", "lamp", EventType.PURCHASE, 1000), 1000);
             h.processElement(Event.of("alice", "sock", EventType.PURCHASE, 2000), 2000);
 
-            List<UserRecentItems> out = h.extractOutputValues();
+            List<UserRecentItems> out = UserLearnerHarness.lists(h);
             assertThat(out).hasSize(3);
             UserLists last = out.get(2).decoded();
             assertThat(out.get(2).userId).isEqualTo("alice");
@@ -46,18 +43,16 @@ class RecentItemsFunctionTest {
     @Test
     void aForgetTombstoneClearsTheUsersStateAndEmitsTheDeletion() throws Exception {
         RecentItems model = new RecentItems(ForwardDecay.ofHours(24), EventWeights.defaults(), 10);
-        try (KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> h =
-                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RecentItemsFunction(model),
-                             e -> e.userId, Types.STRING)) {
+        try (var h = UserLearnerHarness.recent(model, 0)) {
             h.processElement(Event.of("alice", "shoe", EventType.PURCHASE, 1000), 1000);
             h.processElement(Event.of("bob", "lamp", EventType.VIEW, 1000), 1000);
-            assertThat(h.extractOutputValues().get(0).decoded().bought()).containsExactly("shoe");
+            assertThat(UserLearnerHarness.lists(h).get(0).decoded().bought()).containsExactly("shoe");
             h.processElement(io.streamrec.core.event.EventParser.forgetUser("alice", 3000), 3000);
-            assertThat(h.extractOutputValues().get(2).isForgotten()).isTrue();
-            assertThat(h.extractOutputValues().get(2).userId).isEqualTo("alice");
+            assertThat(UserLearnerHarness.lists(h).get(2).isForgotten()).isTrue();
+            assertThat(UserLearnerHarness.lists(h).get(2).userId).isEqualTo("alice");
             assertThat(h.numKeyedStateEntries()).isEqualTo(1); // only bob's
             h.processElement(Event.of("alice", "hat", EventType.VIEW, 4000), 4000);
-            UserRecentItems fresh = h.extractOutputValues().get(3);
+            UserRecentItems fresh = UserLearnerHarness.lists(h).get(3);
             assertThat(fresh.version).isEqualTo(1); // a new user as far as the job knows
             assertThat(fresh.decoded().items()).containsExactly("hat");
             assertThat(fresh.decoded().bought()).isEmpty();
@@ -68,13 +63,11 @@ class RecentItemsFunctionTest {
     void emitsTheCategoryInterestsAtTheReferenceTime() throws Exception {
         RecentItems model = new RecentItems(ForwardDecay.ofHours(24), EventWeights.defaults(), 10,
                 new io.streamrec.core.interest.CategoryInterests(30 * 60_000d, 14 * 86_400_000d, 5));
-        try (KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> h =
-                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RecentItemsFunction(model),
-                             e -> e.userId, Types.STRING)) {
+        try (var h = UserLearnerHarness.recent(model, 0)) {
             long t = 1_700_000_000_000L;
             h.processElement(new Event(null, "u", "rake", EventType.PURCHASE, t, null, "garden", null), t);
             h.processElement(new Event(null, "u", "pan", EventType.VIEW, t + 30 * 60_000, null, "kitchen", null), t);
-            UserLists out = h.extractOutputValues().get(1).decoded();
+            UserLists out = UserLearnerHarness.lists(h).get(1).decoded();
             assertThat(out.refTs()).isEqualTo(t + 30 * 60_000);
             assertThat(out.categories()).containsExactly("garden", "kitchen");
             assertThat(out.shortInterest()[0]).isCloseTo(3.0, org.assertj.core.api.Assertions.within(1e-9)); // 6, one half-life ago
@@ -86,17 +79,15 @@ class RecentItemsFunctionTest {
     @Test
     void aUserInactiveForTheTimeToLiveStartsAfresh() throws Exception {
         RecentItems model = new RecentItems(ForwardDecay.ofHours(24), EventWeights.defaults(), 10);
-        try (KeyedOneInputStreamOperatorTestHarness<String, Event, UserRecentItems> h =
-                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RecentItemsFunction(model, 3600),
-                             e -> e.userId, Types.STRING)) {
+        try (var h = UserLearnerHarness.recent(model, 3600)) {
             h.setStateTtlProcessingTime(0);
             h.processElement(Event.of("u", "a", EventType.VIEW, 1000), 1000);
             h.setStateTtlProcessingTime(3_599_000);
             h.processElement(Event.of("u", "b", EventType.VIEW, 2000), 2000);
-            assertThat(h.extractOutputValues().get(1).version).isEqualTo(2);
+            assertThat(UserLearnerHarness.lists(h).get(1).version).isEqualTo(2);
             h.setStateTtlProcessingTime(3_599_000 + 3_600_001);
             h.processElement(Event.of("u", "c", EventType.VIEW, 3000), 3000);
-            UserRecentItems fresh = h.extractOutputValues().get(2);
+            UserRecentItems fresh = UserLearnerHarness.lists(h).get(2);
             assertThat(fresh.version).isEqualTo(1);
             assertThat(fresh.decoded().items()).containsExactly("c");
         }
