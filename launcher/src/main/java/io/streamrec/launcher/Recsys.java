@@ -21,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
  * recsys convert --dataset NAME --out FILE.jsonl
  * recsys data import --csv FILE --map user=COL,item=COL,ts=COL[:unit][,type=COL] … --out FILE.jsonl
  * recsys cluster start|submit|savepoint|status|stop …   (see {@link ClusterCommand})
- * recsys warm-start --events FILE.jsonl --savepoint DIR [--until TS] …   (see {@link WarmStartCommand})
+ * recsys warm-start --events FILE.jsonl --savepoint DIR [--until TS] …   (see {@link JobJarCommand})
+ * recsys migrate-savepoint --from SAVEPOINT --to DIR …                     (see {@link JobJarCommand})
  * </pre>
  */
 public final class Recsys {
@@ -37,8 +38,8 @@ public final class Recsys {
             if (args[0].equals("cluster")) {
                 System.exit(new ClusterCommand(home, System.getenv(), System.out).run(args));
             }
-            if (args[0].equals("warm-start")) {
-                System.exit(WarmStartCommand.run(home, args));
+            if (JobJarCommand.MAINS.containsKey(args[0])) {
+                System.exit(JobJarCommand.run(home, args));
             }
             if (args[0].equals("data")) {
                 if (args.length < 2 || !args[1].equals("import")) {
@@ -91,7 +92,7 @@ public final class Recsys {
                 "        the OTTO session data set (data/otto/README.md) as JSONL events, the first N sessions",
                 "  cluster start|submit|savepoint|status|stop   a local Flink session cluster (docs/operations.md):"));
         ClusterCommand.usage(System.err);
-        WarmStartCommand.usage(System.err);
+        JobJarCommand.usage(System.err);
         System.err.println(String.join("\n",
                 "  bench quality|learn|serving|experiment|als|soak [options] [--json FILE]   the benchmarks:",
                 "        quality --dataset NAME [--parallelism N] [--scenarios a,b]",
