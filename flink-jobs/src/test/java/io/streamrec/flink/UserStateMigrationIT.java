@@ -7,9 +7,9 @@ import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventType;
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.flink.learn.UserLearnerFunction;
 import io.streamrec.flink.learn.UserProfile;
 import io.streamrec.flink.upgrade.UserStateMigration;
-import io.streamrec.flink.warm.UserStateBootstrap;
 import io.streamrec.stack.EmbeddedKafka;
 import io.streamrec.stack.EmbeddedRedis;
 import java.nio.file.Files;
@@ -122,7 +122,7 @@ class UserStateMigrationIT {
 
         @Override
         public void open(OpenContext context) {
-            state = getRuntimeContext().getState(UserStateBootstrap.profileDescriptor(90L * 86_400));
+            state = getRuntimeContext().getState(UserLearnerFunction.profileDescriptor(90L * 86_400));
         }
 
         @Override

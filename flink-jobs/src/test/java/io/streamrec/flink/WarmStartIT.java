@@ -19,11 +19,11 @@ import io.streamrec.core.warm.WarmFactors;
 import io.streamrec.flink.learn.CentroidEntry;
 import io.streamrec.flink.learn.ItemLearnerFunction;
 import io.streamrec.flink.learn.ItemState;
+import io.streamrec.flink.learn.UserLearnerFunction;
 import io.streamrec.flink.learn.UserProfile;
 import io.streamrec.flink.learn.UserState;
 import io.streamrec.flink.warm.ItemSeed;
 import io.streamrec.flink.warm.UserSeed;
-import io.streamrec.flink.warm.UserStateBootstrap;
 import io.streamrec.flink.warm.WarmStart;
 import io.streamrec.flink.warm.WarmStates;
 import io.streamrec.stack.EmbeddedKafka;
@@ -200,7 +200,7 @@ class WarmStartIT {
 
         @Override
         public void open(OpenContext context) {
-            state = getRuntimeContext().getState(UserStateBootstrap.profileDescriptor(90L * 86_400));
+            state = getRuntimeContext().getState(UserLearnerFunction.profileDescriptor(90L * 86_400));
         }
 
         @Override

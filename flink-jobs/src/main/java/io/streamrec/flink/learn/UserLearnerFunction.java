@@ -236,10 +236,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<UserProfile> descriptor = new ValueStateDescriptor<>(PROFILE_STATE, UserProfile.class);
-        if (ttlSeconds > 0) {
-            descriptor.enableTimeToLive(ttl(ttlSeconds).build());
-        }
+        ValueStateDescriptor<UserProfile> descriptor = profileDescriptor(ttlSeconds);
         ValueState<UserProfile> backend = getRuntimeContext().getState(descriptor);
         if (settings.itemFeedPollMs() > 0) {
             redis = SharedRedisClients.acquire(settings.redis());
@@ -274,6 +271,18 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         g.gauge("meanLoss", () -> meanLoss);
         g.gauge("itemCacheHitRate", () -> cacheHits + cacheMisses == 0 ? 0.0 : (double) cacheHits / (cacheHits + cacheMisses));
         g.gauge("itemCacheSize", () -> items.size());
+    }
+
+    /**
+     * The descriptor of a user's value (a Flink POJO) with, for {@code ttlSeconds} positive, its time to live:
+     * the job, the warm start and the migration declare it alike, so their state serializers match.
+     */
+    public static ValueStateDescriptor<UserProfile> profileDescriptor(long ttlSeconds) {
+        ValueStateDescriptor<UserProfile> d = new ValueStateDescriptor<>(PROFILE_STATE, UserProfile.class);
+        if (ttlSeconds > 0) {
+            d.enableTimeToLive(ttl(ttlSeconds).build());
+        }
+        return d;
     }
 
     /** The time to live of a user's value (and of the recent items' state before it was part of it). */

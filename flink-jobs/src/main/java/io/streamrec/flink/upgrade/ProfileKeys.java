@@ -1,7 +1,7 @@
 package io.streamrec.flink.upgrade;
 
+import io.streamrec.flink.learn.UserLearnerFunction;
 import io.streamrec.flink.learn.UserProfile;
-import io.streamrec.flink.warm.UserStateBootstrap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
@@ -19,7 +19,7 @@ public class ProfileKeys extends KeyedStateReaderFunction<String, String> {
 
     @Override
     public void open(OpenContext context) {
-        state = getRuntimeContext().getState(UserStateBootstrap.profileDescriptor(ttlSeconds));
+        state = getRuntimeContext().getState(UserLearnerFunction.profileDescriptor(ttlSeconds));
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.streamrec.flink.upgrade;
 
 import io.streamrec.flink.learn.UserLearnerFunction;
 import io.streamrec.flink.learn.UserProfile;
-import io.streamrec.flink.warm.UserStateBootstrap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,7 @@ public class UserProfileBootstrap extends KeyedStateBootstrapFunction<String, Us
 
     @Override
     public void open(OpenContext context) {
-        state = getRuntimeContext().getState(UserStateBootstrap.profileDescriptor(ttlSeconds));
+        state = getRuntimeContext().getState(UserLearnerFunction.profileDescriptor(ttlSeconds));
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.streamrec.flink.learn.UserProfile;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
@@ -29,16 +28,7 @@ public class UserStateBootstrap extends KeyedStateBootstrapFunction<String, User
 
     @Override
     public void open(OpenContext context) {
-        state = getRuntimeContext().getState(profileDescriptor(ttlSeconds));
-    }
-
-    /** The descriptor of the user learner's value, as the job declares it. */
-    public static ValueStateDescriptor<UserProfile> profileDescriptor(long ttlSeconds) {
-        ValueStateDescriptor<UserProfile> d = new ValueStateDescriptor<>(UserLearnerFunction.PROFILE_STATE, UserProfile.class);
-        if (ttlSeconds > 0) {
-            d.enableTimeToLive(UserLearnerFunction.ttl(ttlSeconds).build());
-        }
-        return d;
+        state = getRuntimeContext().getState(UserLearnerFunction.profileDescriptor(ttlSeconds));
     }
 
     @Override
