@@ -1,8 +1,7 @@
 package io.streamrec.flink.upgrade;
 
-import io.streamrec.core.config.StreamrecConfig;
-import io.streamrec.flink.JobArguments;
 import io.streamrec.flink.JobSettings;
+import io.streamrec.flink.SavepointTool;
 import io.streamrec.flink.StreamrecJob;
 import io.streamrec.flink.warm.WarmSavepoint;
 import java.io.PrintStream;
@@ -54,34 +53,16 @@ public final class UserStateMigration {
     private UserStateMigration() {}
 
     public static void main(String[] args) {
-        try {
-            Result r = run(args, System.out);
-            System.out.println("start the job from it: execution.state-recovery.path=" + r.savepoint());
-            System.exit(0);
-        } catch (IllegalArgumentException | StreamrecConfig.ConfigException e) {
-            System.err.println("migrate-savepoint: " + e.getMessage());
-            System.exit(2);
-        } catch (Exception e) {
-            System.err.println("migrate-savepoint: " + e);
-            System.exit(1);
-        }
+        SavepointTool.main("migrate-savepoint", () -> run(args, System.out).savepoint());
     }
 
     public static Result run(String[] args, PrintStream log) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if ((args[i].equals("--from") || args[i].equals("--to")) && i + 1 < args.length) {
-                opts.put(args[i].substring(2), args[++i]);
-            } else {
-                rest.add(args[i]);
-            }
-        }
+        SavepointTool.Arguments arguments = SavepointTool.parse(args, List.of("from", "to"));
+        Map<String, String> opts = arguments.options();
         if (!opts.containsKey("from") || !opts.containsKey("to")) {
             throw new IllegalArgumentException("usage: migrate-savepoint --from SAVEPOINT --to DIR [--<config key> value …]");
         }
-        JobSettings job = JobSettings.from(StreamrecConfig.fromEnvironment(
-                JobArguments.parse(rest.toArray(new String[0])).overrides()));
+        JobSettings job = arguments.job();
         String from = opts.get("from");
         Set<OperatorID> present = SavepointLoader.loadSavepointMetadata(from).getOperatorStates().stream()
                 .map(OperatorState::getOperatorID).collect(Collectors.toSet());

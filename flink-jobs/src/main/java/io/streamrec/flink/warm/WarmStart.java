@@ -1,6 +1,5 @@
 package io.streamrec.flink.warm;
 
-import io.streamrec.core.config.StreamrecConfig;
 import io.streamrec.core.data.EventFiles;
 import io.streamrec.core.event.Event;
 import io.streamrec.core.event.EventWeights;
@@ -15,7 +14,7 @@ import io.streamrec.core.warm.AlsSettings;
 import io.streamrec.core.warm.History;
 import io.streamrec.core.warm.JavaAlsEngine;
 import io.streamrec.core.warm.WarmFactors;
-import io.streamrec.flink.JobArguments;
+import io.streamrec.flink.SavepointTool;
 import io.streamrec.flink.JobSettings;
 import io.streamrec.flink.learn.ItemState;
 import io.streamrec.flink.learn.UserSide;
@@ -30,7 +29,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
@@ -59,36 +57,13 @@ public final class WarmStart {
     private WarmStart() {}
 
     public static void main(String[] args) {
-        try {
-            Result r = run(args, System.out);
-            System.out.println("start the job from it: execution.state-recovery.path=" + r.savepoint());
-            System.exit(0);
-        } catch (IllegalArgumentException | StreamrecConfig.ConfigException e) {
-            System.err.println("warm-start: " + e.getMessage());
-            System.exit(2);
-        } catch (Exception e) {
-            System.err.println("warm-start: " + e);
-            System.exit(1);
-        }
+        SavepointTool.main("warm-start", () -> run(args, System.out).savepoint());
     }
 
     public static Result run(String[] args, PrintStream log) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String name = a.startsWith("--") ? a.substring(2) : null;
-            if (name != null && OPTIONS.contains(name)) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(a + " needs a value");
-                }
-                opts.put(name, args[++i]);
-            } else {
-                rest.add(a);
-            }
-        }
-        StreamrecConfig config = StreamrecConfig.fromEnvironment(JobArguments.parse(rest.toArray(new String[0])).overrides());
-        JobSettings job = JobSettings.from(config);
+        SavepointTool.Arguments arguments = SavepointTool.parse(args, OPTIONS);
+        Map<String, String> opts = arguments.options();
+        JobSettings job = arguments.job();
         MfConfig mf = job.learner().model();
         if (!opts.containsKey("events") || !opts.containsKey("savepoint")) {
             throw new IllegalArgumentException("usage: warm-start --events FILE.jsonl --savepoint DIR [--until TS] "
