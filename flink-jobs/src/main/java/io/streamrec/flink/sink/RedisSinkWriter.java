@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -17,8 +21,14 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Buffers writes (coalesced per key) and flushes them through one Redis pipeline. All methods run on
- * the task's mailbox thread (writes, checkpoint flushes and timer callbacks alike), so no locking.
+ * Buffers writes (coalesced per key) and flushes them through one Redis pipeline, sent by a thread of its
+ * own: the task thread hands a batch over and goes on with its records instead of waiting for Redis's
+ * replies. At most one batch is in flight: the next flush waits for it (so batches reach Redis in order,
+ * and the task slows down only when Redis is slower than its flushes), and {@link #flush} (before every
+ * checkpoint barrier and at the end of input) waits for it too, so a checkpoint completes only once
+ * everything written before its barrier is in Redis. A batch that fails (after its retries) fails the task
+ * at the next flush. The buffer and the hand-over run on the task's mailbox thread (writes, checkpoint
+ * flushes and timer callbacks alike); the sender thread alone uses the pipeline and the scripts' digests.
  */
 final class RedisSinkWriter<T> implements SinkWriter<T> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisSinkWriter.class);
@@ -39,6 +49,10 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
     private final Counter retries;
     private boolean timerPending;
     private volatile long lastFlushMillis;
+    /** Sends the batches, one at a time. */
+    private final ExecutorService sender;
+    /** The batch being sent, or null. */
+    private Future<?> inFlight;
 
     RedisSinkWriter(RedisSettings settings, RedisMutation<T> mutation, int batchSize, long flushIntervalMs,
                     ProcessingTimeService time, SinkWriterMetricGroup metrics, java.util.function.UnaryOperator<T> copy) {
@@ -57,6 +71,11 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
             throw new IllegalStateException("cannot reach Redis at " + settings.redactedUrl() + " (redis.url): "
                     + e.getMessage(), e);
         }
+        this.sender = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "redis-sink-" + mutation.getClass().getSimpleName());
+            t.setDaemon(true);
+            return t;
+        });
         this.written = metrics.getNumRecordsSendCounter();
         this.flushes = metrics.counter("redisFlushes");
         this.redisWrites = metrics.counter("redisWrites");
@@ -82,13 +101,46 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
         flushBuffer();
+        awaitSent();
     }
 
+    /** Hands the buffered writes to the sender, once the batch before them is in Redis. */
     private void flushBuffer() throws IOException, InterruptedException {
         if (buffer.isEmpty()) {
             return;
         }
         List<T> batch = new ArrayList<>(buffer.values());
+        buffer.clear();
+        awaitSent();
+        inFlight = sender.submit(() -> {
+            send(batch);
+            return null;
+        });
+    }
+
+    /** Waits until the batch in flight, if any, is in Redis; rethrows its failure. */
+    void awaitSent() throws IOException, InterruptedException {
+        if (inFlight == null) {
+            return;
+        }
+        Future<?> f = inFlight;
+        inFlight = null;
+        try {
+            f.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IOException("Redis write failed: " + cause, cause);
+        }
+    }
+
+    /** Writes a batch through one pipeline, retrying while Redis is unreachable (on the sender thread). */
+    private void send(List<T> batch) throws IOException, InterruptedException {
         long backoff = 50;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -124,7 +176,6 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
                 }
             }
         }
-        buffer.clear();
         written.inc(batch.size());
         redisWrites.inc(batch.size());
         flushes.inc();
@@ -133,6 +184,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
 
     @Override
     public void close() {
+        sender.shutdownNow(); // a batch still in flight at close belongs to a task that is cancelled or failed
         SharedRedisClients.release(settings);
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 
 /** The Redis sink writer against a real redis-server. */
@@ -108,12 +109,30 @@ class RedisSinkWriterIT {
         try (RedisSinkWriter<UserRecentItems> w = writer(100)) {
             w.write(list("u1", 1, "a"), null);
             w.write(list("u2", 1, "b", "c"), null);
+            w.awaitSent(); // whatever the writes sent is in Redis
             assertThat(stored("u1")).isEmpty();
             time.setCurrentTime(time.getCurrentProcessingTime() + 50);
+            w.awaitSent();
             assertThat(stored("u1")).containsExactly("a");
             assertThat(stored("u2")).containsExactly("b", "c");
             assertThat(lists("u2").version()).isEqualTo(1);
             assertThat(redis.ttl(RedisKeys.userLists("u2"))).isBetween(3500L, 3600L);
+        }
+    }
+
+    /**
+     * A full batch goes to a sender thread: the write that filled it returns while Redis holds writes back
+     * ({@code CLIENT PAUSE … WRITE}), and {@code flush}, as before a checkpoint barrier, returns only once the
+     * batch is in Redis.
+     */
+    @Test
+    void aFullBatchIsSentWhileTheTaskGoesOnAndAFlushWaitsForIt() throws Exception {
+        try (RedisSinkWriter<UserRecentItems> w = writer(1)) {
+            redis.sendCommand(Protocol.Command.CLIENT, "PAUSE", "2000", "WRITE");
+            w.write(list("u1", 1, "a"), null); // the batch is full: handed to the sender
+            assertThat(stored("u1")).as("held back by Redis, not by the task").isEmpty();
+            w.flush(false);
+            assertThat(stored("u1")).containsExactly("a");
         }
     }
 
@@ -122,8 +141,10 @@ class RedisSinkWriterIT {
         try (RedisSinkWriter<UserRecentItems> w = copyingWriter(2)) {
             w.write(list("u1", 1, "a"), null);
             w.write(list("u1", 2, "a", "b"), null); // same user: replaces the buffered write
+            w.awaitSent(); // whatever the writes sent is in Redis
             assertThat(stored("u1")).isEmpty();
             w.write(list("u2", 1, "z"), null);      // second key: batch full
+            w.awaitSent(); // whatever the writes sent is in Redis
             assertThat(stored("u1")).containsExactly("a", "b");
             assertThat(lists("u1").version()).isEqualTo(2);
             assertThat(stored("u2")).containsExactly("z");
@@ -159,8 +180,10 @@ class RedisSinkWriterIT {
         redis.hset(RedisKeys.userMeta("u1"), Map.of(RedisKeys.META_RECENT_VERSION, "9", RedisKeys.META_LISTS, "1"));
         try (RedisSinkWriter<UserRecentItems> w = writer(1)) {
             w.write(list("u1", 5, "old"), null); // a replay of events the earlier release had written
+            w.awaitSent(); // whatever the writes sent is in Redis
             assertThat(redis.exists(RedisKeys.userLists("u1"))).isFalse();
             w.write(list("u1", 10, "new"), null);
+            w.awaitSent(); // whatever the writes sent is in Redis
             assertThat(stored("u1")).containsExactly("new");
         }
     }
@@ -170,12 +193,15 @@ class RedisSinkWriterIT {
         try (RedisSinkWriter<UserRecentItems> w = writer(1)) {
             w.write(list("u1", 5, "new"), null);
             w.write(list("u1", 3, "old"), null); // a replay after restore
+            w.awaitSent(); // whatever the writes sent is in Redis
             assertThat(stored("u1")).containsExactly("new");
             w.write(list("u1", 5, "new", "same-version"), null); // equal version: idempotent rewrite allowed
+            w.awaitSent(); // whatever the writes sent is in Redis
             assertThat(stored("u1")).containsExactly("new", "same-version");
             // Redis moved on without this writer (another writer after a rescale): never rolled back
             redis.set(RedisKeys.userLists("u1").getBytes(StandardCharsets.UTF_8), list("u1", 9, "newer").lists);
             w.write(list("u1", 6, "z"), null);
+            w.awaitSent(); // whatever the writes sent is in Redis
             assertThat(stored("u1")).containsExactly("newer");
         }
     }
@@ -308,13 +334,16 @@ class RedisSinkWriterIT {
         try (RedisSinkWriter<UserRepurchase> w = new RedisSinkWriter<>(settings, new RepurchaseMutation(3600), 1, 50,
                 time, UnregisteredMetricsGroup.createSinkWriterMetricGroup(), java.util.function.UnaryOperator.identity())) {
             w.write(cycles("u1", 2, "coffee", "tea"), null);
+            w.awaitSent(); // whatever the writes sent is in Redis
             assertThat(storedCycles("u1")).containsExactly("coffee", "tea");
             assertThat(RepurchaseCodec.version(redis.get(RedisKeys.userRebuy("u1").getBytes(StandardCharsets.UTF_8))))
                     .isEqualTo(2);
             assertThat(redis.ttl(RedisKeys.userRebuy("u1"))).isBetween(3500L, 3600L);
             w.write(cycles("u1", 1, "old"), null); // a replay after restore
+            w.awaitSent(); // whatever the writes sent is in Redis
             assertThat(storedCycles("u1")).containsExactly("coffee", "tea");
             w.write(UserRepurchase.forgotten("u1"), null);
+            w.awaitSent(); // whatever the writes sent is in Redis
             assertThat(redis.exists(RedisKeys.userRebuy("u1"))).isFalse();
         }
     }
