@@ -63,6 +63,17 @@ class UserStateMigrationIT {
                 "--to", dir.resolve("new").toString()}, config), System.out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not empty");
 
+        // the old user learner's operator state (negative sampler, open gradient bundle) is carried over, with the mark
+        var learnerState = org.apache.flink.state.api.runtime.SavepointLoader.loadSavepointMetadata(r.savepoint())
+                .getOperatorStates().stream()
+                .filter(o -> o.getOperatorID().equals(OperatorIdentifier.forUid(StreamrecJob.USER_LEARNER_UID).getOperatorId()))
+                .findFirst().orElseThrow();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        learnerState.getSubtaskStates().values().forEach(t -> t.getManagedOperatorState()
+                .forEach(h -> names.addAll(h.getStateNameToPartitionOffsets().keySet())));
+        assertThat(names).contains("negative-sampler.packed", "negative-sampler-order.packed", "gradient-bundle.packed",
+                "gradient-bundle-negatives.packed", "gradient-bundle-counters.packed", UserLearnerFunction.LAYOUT);
+
         Map<String, Profile> users = read(r.savepoint());
         assertThat(users).containsOnlyKeys(BEFORE.keySet());
         users.forEach((id, p) -> {

@@ -64,14 +64,20 @@ public final class UserStateMigration {
         }
         JobSettings job = arguments.job();
         String from = opts.get("from");
-        Set<OperatorID> present = SavepointLoader.loadSavepointMetadata(from).getOperatorStates().stream()
-                .map(OperatorState::getOperatorID).collect(Collectors.toSet());
+        Map<OperatorID, OperatorState> present = SavepointLoader.loadSavepointMetadata(from).getOperatorStates().stream()
+                .collect(Collectors.toMap(OperatorState::getOperatorID, o -> o));
         OperatorIdentifier learner = OperatorIdentifier.forUid(StreamrecJob.USER_LEARNER_UID);
-        if (!present.contains(learner.getOperatorId())) {
+        OperatorState learnerState = present.get(learner.getOperatorId());
+        if (learnerState == null) {
             throw new IllegalArgumentException(from + " has no user-learner state: not a savepoint of the streamrec job");
         }
-        boolean recent = present.contains(OperatorIdentifier.forUid(RECENT_ITEMS_UID).getOperatorId());
-        boolean baskets = present.contains(OperatorIdentifier.forUid(BASKET_PAIRS_UID).getOperatorId());
+        // the old user learner's operator state, by name (a warm start's has none)
+        Set<String> learnerOperatorState = learnerState.getSubtaskStates().values().stream()
+                .flatMap(t -> t.getManagedOperatorState().stream())
+                .flatMap(h -> h.getStateNameToPartitionOffsets().keySet().stream())
+                .collect(Collectors.toSet());
+        boolean recent = present.containsKey(OperatorIdentifier.forUid(RECENT_ITEMS_UID).getOperatorId());
+        boolean baskets = present.containsKey(OperatorIdentifier.forUid(BASKET_PAIRS_UID).getOperatorId());
         long ttl = job.recentTtlSeconds();
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -80,8 +86,8 @@ public final class UserStateMigration {
         // RocksDB reads both a canonical savepoint and the RocksDB backend's own (native) snapshots
         SavepointReader reader = SavepointReader.read(env, from, new EmbeddedRocksDBStateBackend());
         LinkedHashMap<String, ArrayList<byte[]>> operatorState = new LinkedHashMap<>();
-        if (has(reader, learner, LEARNER_OPERATOR_STATE.get(0))) {
-            for (String name : LEARNER_OPERATOR_STATE) {
+        for (String name : LEARNER_OPERATOR_STATE) {
+            if (learnerOperatorState.contains(name)) {
                 operatorState.put(name, collect(reader.readListState(learner, name,
                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
             }
@@ -116,15 +122,6 @@ public final class UserStateMigration {
         log.printf("migrate-savepoint: %,d users' state joined under user-learner (%s%s) at %s%n", users,
                 recent ? "with recent items" : "no recent-items state", baskets ? ", with baskets" : ", no basket-pairs state", uri);
         return new Result(uri, users, recent, baskets);
-    }
-
-    private static boolean has(SavepointReader reader, OperatorIdentifier op, String name) throws Exception {
-        try {
-            collect(reader.readListState(op, name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-            return true;
-        } catch (Exception e) { // a warm start's user learner has no operator state
-            return false;
-        }
     }
 
     private static <T> ArrayList<T> collect(DataStream<T> s) throws Exception {
