@@ -218,12 +218,14 @@ public final class MfModel {
         return apply(q, acc, d);
     }
 
-    /** AdaGrad step with clipping on the first {@code n} components of {@code grad}. */
+    /**
+     * AdaGrad step with clipping on the first {@code n} components of {@code grad}. The squared norms are
+     * dot products (independent partial sums, not one serial chain: the step is on every event's path,
+     * several times), and a non-finite result shows in them: a NaN or infinite factor makes the factors'
+     * norm non-finite, and only the slots past the factors are checked one by one.
+     */
     private boolean apply(float[] x, float[] acc, int n) {
-        double g2 = 0;
-        for (int j = 0; j < n; j++) {
-            g2 += (double) grad[j] * grad[j];
-        }
+        double g2 = VectorKernels.dot(grad, 0, grad, 0, n);
         if (!Double.isFinite(g2)) {
             return false;
         }
@@ -231,19 +233,27 @@ public final class MfModel {
         double clip = gn > c.maxGradNorm() ? c.maxGradNorm() / gn : 1;
         double newAcc = acc[0] + g2 * clip * clip;
         float rate = (float) (c.learningRate() * clip / Math.sqrt(newAcc));
-        System.arraycopy(x, 0, next, 0, x.length);
         for (int j = 0; j < n; j++) {
-            next[j] -= rate * grad[j];
+            next[j] = x[j] - rate * grad[j];
         }
+        System.arraycopy(x, n, next, n, x.length - n);
         float norm = VectorKernels.norm(next, 0, d);
         // the step moved the vector by rate·|grad| unless the norm cap scaled it back
         float moved = (float) (rate * gn);
+        if (!Float.isFinite(norm)) {
+            return false;
+        }
         if (norm > c.maxNorm()) {
             VectorKernels.scale(next, 0, d, c.maxNorm() / norm);
             moved = distance(x, next, n);
             norm = VectorKernels.norm(next, 0, d);
         }
-        if (!VectorKernels.allFinite(next) || !Double.isFinite(newAcc)) {
+        for (int j = d; j < x.length; j++) {
+            if (!Float.isFinite(next[j])) {
+                return false;
+            }
+        }
+        if (!Double.isFinite(newAcc)) {
             return false;
         }
         System.arraycopy(next, 0, x, 0, x.length);

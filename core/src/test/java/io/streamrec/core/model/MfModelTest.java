@@ -172,6 +172,32 @@ class MfModelTest {
         assertThat(v).containsOnly(0f);
     }
 
+    /**
+     * A finite gradient whose step would still leave a non-finite value (in the factors, whose norm then is
+     * not finite, or in the bias slot past them, checked on its own) is dropped as well.
+     */
+    @Test
+    void stepsThatWouldWriteANonFiniteValueAreDropped() {
+        MfModel m = new MfModel(MfConfig.defaults().withDim(D));
+        float[] sum = new float[D + 1];
+        java.util.Arrays.fill(sum, 0.1f);
+        float[] badBias = new float[D + 1];
+        badBias[D] = Float.POSITIVE_INFINITY;
+        float[] before = badBias.clone();
+        assertThat(m.itemStepSum(badBias, new float[] {1}, sum, 1)).isFalse();
+        assertThat(badBias).containsExactly(before);
+        // without L2 the gradient of huge factors stays finite, but their norm does not
+        MfModel noL2 = new MfModel(new MfConfig(D, 0.05f, 0f, 0, Loss.POINTWISE, 1e30f, 1f, 0.1f, 0, 1f, 0, 1f));
+        float[] huge = new float[D + 1];
+        java.util.Arrays.fill(huge, 0, D, Float.MAX_VALUE / 2);
+        float[] hugeBefore = huge.clone();
+        assertThat(noL2.itemStepSum(huge, new float[] {1}, sum, 1)).isFalse();
+        assertThat(huge).containsExactly(hugeBefore);
+        float[] q = new float[D];
+        java.util.Arrays.fill(q, Float.MAX_VALUE / 2);
+        assertThat(noL2.contextStepSum(q, new float[] {1}, new float[D], 1)).isFalse();
+    }
+
     @Test
     void clipsGradientsAndNorms() {
         MfConfig c = new MfConfig(D, 10f, 0f, 0, Loss.POINTWISE, 1f, 0.5f, 0.1f, 0, 1f, 0, 1f);
