@@ -3,7 +3,7 @@ package io.streamrec.flink.learn;
 import io.streamrec.core.model.FactorInit;
 import io.streamrec.core.model.NegativeSampler;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
 public final class GradientBundle {
     private final int maxEvents;
     private final int sharedNegatives;
-    private final Map<String, BundledGradient> byItem = new LinkedHashMap<>();
+    private final Map<String, BundledGradient> byItem = new HashMap<>();
+    /** The values of {@link #byItem} in order of first use: what {@link #drain} hands over without copying. */
+    private List<BundledGradient> order = new ArrayList<>();
     private final List<String> pool = new ArrayList<>();
     private int events;
     private long seq;
@@ -68,6 +70,7 @@ public final class GradientBundle {
             if (b == null) {
                 b = new BundledGradient(g.itemId);
                 byItem.put(g.itemId, b);
+                order.add(b);
             }
             b.add(g);
         }
@@ -88,7 +91,8 @@ public final class GradientBundle {
 
     /** The bundle's messages, one per distinct item in order of first use; empties the bundle and starts the next. */
     public List<BundledGradient> drain() {
-        List<BundledGradient> out = new ArrayList<>(byItem.values());
+        List<BundledGradient> out = order;
+        order = new ArrayList<>(out.size());
         byItem.clear();
         pool.clear();
         events = 0;
@@ -99,7 +103,7 @@ public final class GradientBundle {
     // --- checkpoints: the open bundle is part of the operator's state, so nothing is lost or doubled ---
 
     public List<BundledGradient> pendingSnapshot() {
-        return new ArrayList<>(byItem.values());
+        return new ArrayList<>(order);
     }
 
     public List<String> poolSnapshot() {
@@ -120,6 +124,7 @@ public final class GradientBundle {
             BundledGradient b = byItem.get(g.itemId);
             if (b == null) {
                 byItem.put(g.itemId, g);
+                order.add(g);
             } else {
                 merge(b, g);
             }
