@@ -68,9 +68,7 @@ class UserStateMigrationIT {
                 .getOperatorStates().stream()
                 .filter(o -> o.getOperatorID().equals(OperatorIdentifier.forUid(StreamrecJob.USER_LEARNER_UID).getOperatorId()))
                 .findFirst().orElseThrow();
-        java.util.Set<String> names = new java.util.HashSet<>();
-        learnerState.getSubtaskStates().values().forEach(t -> t.getManagedOperatorState()
-                .forEach(h -> names.addAll(h.getStateNameToPartitionOffsets().keySet())));
+        java.util.Set<String> names = UserStateMigration.operatorStateNames(learnerState);
         assertThat(names).contains("negative-sampler.packed", "negative-sampler-order.packed", "gradient-bundle.packed",
                 "gradient-bundle-negatives.packed", "gradient-bundle-counters.packed", UserLearnerFunction.LAYOUT);
 

@@ -72,10 +72,7 @@ public final class UserStateMigration {
             throw new IllegalArgumentException(from + " has no user-learner state: not a savepoint of the streamrec job");
         }
         // the old user learner's operator state, by name (a warm start's has none)
-        Set<String> learnerOperatorState = learnerState.getSubtaskStates().values().stream()
-                .flatMap(t -> t.getManagedOperatorState().stream())
-                .flatMap(h -> h.getStateNameToPartitionOffsets().keySet().stream())
-                .collect(Collectors.toSet());
+        Set<String> learnerOperatorState = operatorStateNames(learnerState);
         boolean recent = present.containsKey(OperatorIdentifier.forUid(RECENT_ITEMS_UID).getOperatorId());
         boolean baskets = present.containsKey(OperatorIdentifier.forUid(BASKET_PAIRS_UID).getOperatorId());
         long ttl = job.recentTtlSeconds();
@@ -122,6 +119,14 @@ public final class UserStateMigration {
         log.printf("migrate-savepoint: %,d users' state joined under user-learner (%s%s) at %s%n", users,
                 recent ? "with recent items" : "no recent-items state", baskets ? ", with baskets" : ", no basket-pairs state", uri);
         return new Result(uri, users, recent, baskets);
+    }
+
+    /** The names of an operator's managed operator state in a savepoint's metadata (of all its subtasks). */
+    public static Set<String> operatorStateNames(OperatorState operator) {
+        return operator.getSubtaskStates().values().stream()
+                .flatMap(t -> t.getManagedOperatorState().stream())
+                .flatMap(h -> h.getStateNameToPartitionOffsets().keySet().stream())
+                .collect(Collectors.toSet());
     }
 
     private static <T> ArrayList<T> collect(DataStream<T> s) throws Exception {
