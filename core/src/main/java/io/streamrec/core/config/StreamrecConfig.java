@@ -462,8 +462,9 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey MF_ITEM_CACHE_MAX = integer("model.mf.item-cache-max", 500_000, 1, 100_000_000,
             "Most item vectors the user side keeps in its cache of published item vectors.");
     public static final ConfigKey MF_ITEM_FEED_POLL_MS = integer("model.mf.item-feed-poll-ms", 50, 0, 60_000,
-            "How often the user side reads the item-vector change feed from Redis, milliseconds (0 = never: the user "
-                    + "side then scores with id-seeded item starts only; for isolated tests).");
+            "How often the user side reads the item-vector change feed from Redis, milliseconds: one background thread "
+                    + "per TaskManager process, so no task waits for Redis on its behalf (0 = never: the user side then "
+                    + "scores with id-seeded item starts only; for isolated tests).");
     public static final ConfigKey MF_BUNDLE_EVENTS = integer("model.mf.bundle-events", 256, 1, 1_000_000,
             "Events per gradient bundle of a user-learner instance: their item gradients are summed per item, so an item "
                     + "owner does one update and one Redis write per item per bundle (1 = one update per event and item). "

@@ -75,8 +75,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * after that long without an event (processing time, as the user's Redis keys expire).
  *
  * <p>Item vectors come from a bounded cache ({@link ItemMatrix}) loaded from Redis at start and kept
- * fresh from the change feed every {@code itemFeedPollMs}, one per task-manager process for all the
- * instances in it ({@link SharedItemVectors}). The negative sampler's
+ * fresh from the change feed every {@code itemFeedPollMs} by a background thread, one per task-manager
+ * process for all the instances in it ({@link SharedItemVectors}). The negative sampler's
  * buffer is operator state, checkpointed with the job.
  *
  * <p>Metrics (Flink dashboard, per subtask): {@code eventsPerSecond}, {@code meanLoss},
@@ -84,7 +84,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code itemCacheHitRate}, {@code itemCacheSize}, {@code stateAccesses} (keyed-state reads and
  * writes), {@code gradientMessages} (bundled messages sent to the item learner),
  * {@code gradientContributions} (the per-event messages summed into them), {@code cooccurrenceCounts}
- * (counts made) and {@code cooccurrenceMessages} (their messages).
+ * (counts made), {@code cooccurrenceMessages} (their messages), {@code textVectorLoadErrors} (failed
+ * reads of the items' text vectors), and per task-manager process (every instance in it shows the same
+ * figures) {@code itemFeedFailures} (failed reads of the change feed) and {@code itemFeedMillisSinceRead}.
  */
 public class UserLearnerFunction extends KeyedProcessFunction<String, Event, VectorUpdate>
         implements CheckpointedFunction, WriteBehind {
@@ -156,7 +158,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     private transient Counter evaluated;
     private transient Counter hits;
     private transient EvaluationBudget evaluations;
-    private transient Counter feedErrors;
+    private transient Counter textErrors;
     private transient long cacheHits;
     private transient long cacheMisses;
     private transient double meanLoss;
@@ -256,7 +258,12 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         evaluated = g.counter("prequentialEvaluated");
         evaluations = new EvaluationBudget(settings.evalMaxPerSecond());
         hits = g.counter("prequentialHits");
-        feedErrors = g.counter("itemFeedErrors");
+        textErrors = g.counter("textVectorLoadErrors");
+        if (shared != null) {
+            SharedItemVectors vectors = shared;
+            g.gauge("itemFeedFailures", vectors::feedFailures);
+            g.gauge("itemFeedMillisSinceRead", vectors::millisSinceFeedRead);
+        }
         loadTexts(System.currentTimeMillis());
         stateAccesses = g.counter("stateAccesses");
         state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), settings.stateCacheWaiting(),
@@ -302,7 +309,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
             ctx.output(BUY_AGAIN, UserRepurchase.forgotten(e.userId));
             return;
         }
-        pollFeed();
+        reloadTextsIfDue();
         UserProfile p = state.value(e.userId);
         if (p == null) {
             p = new UserProfile(side.newState(), new RecentItemsState(), null);
@@ -474,23 +481,18 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
                 side.withTextStarts(space, t.neighbours(), t.minSimilarity());
             }
         } catch (JedisException ex) {
-            feedErrors.inc();
+            textErrors.inc();
         }
     }
 
-    private void pollFeed() {
-        long now = System.currentTimeMillis();
+    private void reloadTextsIfDue() {
         TextStartSettings t = settings.text();
-        if (t != null && t.reloadMs() > 0 && now - lastTextLoad >= t.reloadMs()) {
-            loadTexts(now);
-        }
-        if (shared == null) {
+        if (t == null || t.reloadMs() <= 0) {
             return;
         }
-        try {
-            shared.pollIfDue(now, settings.itemFeedPollMs());
-        } catch (JedisException ex) {
-            feedErrors.inc();
+        long now = System.currentTimeMillis();
+        if (now - lastTextLoad >= t.reloadMs()) {
+            loadTexts(now);
         }
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 
-/** The user side's item vectors: one copy per process, read back from the change feed by one instance for all. */
+/** The user side's item vectors: one copy per process, read back from the change feed by one thread for all. */
 class SharedItemVectorsIT {
     static EmbeddedRedis server;
     static UnifiedJedis redis;
@@ -67,42 +67,58 @@ class SharedItemVectorsIT {
         return out[0];
     }
 
+    /** Waits (up to 10 s) until {@code item}'s first coordinate in {@code m} is {@code value}. */
+    static void awaitFirst(io.streamrec.core.vector.ItemMatrix m, String item, float value) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        float[] out = new float[m.width()];
+        while (!(m.copyInto(item, out) && out[0] == value) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(first(m, item)).as(item).isEqualTo(value);
+    }
+
+    static boolean feedThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("user-learner-item-feed") && t.isAlive());
+    }
+
     @Test
-    void instancesShareOneCopyThatOneOfThemKeepsCurrentAndTheLastDropsIt() throws Exception {
+    void instancesShareOneCopyThatItsThreadKeepsCurrentAndTheLastReleaseStops() throws Exception {
         redis.flushAll();
         publish("a", 1, 0.5f);
         SharedItemVectors one = SharedItemVectors.acquire(settings);
         SharedItemVectors two = SharedItemVectors.acquire(settings);
         try {
             assertThat(two).isSameAs(one);
-            assertThat(first(one.items(), "a")).isEqualTo(0.5f); // loaded at the first acquire
+            assertThat(first(one.items(), "a")).isEqualTo(0.5f); // loaded at the first acquire, before it returned
             assertThat(first(one.contexts(), "a")).isEqualTo(-0.5f);
+            assertThat(feedThreadAlive()).isTrue();
 
             publish("a", 2, 0.75f);
             publish("b", 1, 0.25f);
-            long now = System.currentTimeMillis() + 1000;
-            assertThat(one.pollIfDue(now, 50)).isTrue();
-            assertThat(two.pollIfDue(now + 10, 50)).as("read by the other instance 10 ms ago").isFalse();
-            assertThat(first(two.items(), "a")).isEqualTo(0.75f);
-            assertThat(first(two.items(), "b")).isEqualTo(0.25f);
-            assertThat(first(two.contexts(), "b")).isEqualTo(-0.25f);
+            awaitFirst(two.items(), "a", 0.75f); // no instance reads the feed: the copy's thread does
+            awaitFirst(two.items(), "b", 0.25f);
+            awaitFirst(two.contexts(), "b", -0.25f);
 
             // a reader holds the read lock: the feed's changes wait for it, then apply
-            publish("c", 1, 1f);
             Lock reading = two.readLock();
             reading.lock();
-            Thread poller = new Thread(() -> one.pollIfDue(now + 100, 50));
-            poller.start();
-            poller.join(300);
-            assertThat(poller.isAlive()).as("waits for the reader").isTrue();
-            assertThat(two.items().rowOf("c")).isNegative();
-            reading.unlock();
-            poller.join(10_000);
-            assertThat(first(two.items(), "c")).isEqualTo(1f);
+            try {
+                publish("c", 1, 1f);
+                Thread.sleep(300); // six poll periods
+                assertThat(two.items().rowOf("c")).isNegative();
+            } finally {
+                reading.unlock();
+            }
+            awaitFirst(two.items(), "c", 1f);
+            assertThat(one.feedFailures()).isZero();
+            assertThat(one.millisSinceFeedRead()).isBetween(0L, 5_000L);
         } finally {
             one.release();
+            assertThat(feedThreadAlive()).as("still used by the other instance").isTrue();
             two.release();
         }
+        assertThat(feedThreadAlive()).as("the last release stopped the thread").isFalse();
         SharedItemVectors again = SharedItemVectors.acquire(settings);
         try {
             assertThat(again).as("the last release dropped the copy").isNotSameAs(one);
@@ -143,10 +159,9 @@ class SharedItemVectorsIT {
             redis.hset(utf8(RedisKeys.ITEM_VECTORS), utf8("w"), VectorCodec.encode(old, 1, now));
             redis.xadd(RedisKeys.ITEM_CHANGES, StreamEntryID.NEW_ENTRY,
                     java.util.Map.of(RedisKeys.CHANGE_ITEM, "w", RedisKeys.CHANGE_VERSION, "1"));
-            assertThat(feed.pollIfDue(now + 1000, 50)).isTrue();
-            assertThat(first(feed.items(), "x")).isEqualTo('x');
-            assertThat(first(feed.items(), "z")).isEqualTo('z');
-            assertThat(first(feed.items(), "w")).isEqualTo(7f);
+            awaitFirst(feed.items(), "x", 'x');
+            awaitFirst(feed.items(), "z", 'z');
+            awaitFirst(feed.items(), "w", 7f);
             assertThat(VectorCodec.version(redis.hget(utf8(RedisKeys.ITEM_VECTORS), utf8("y")))).as("the newer y kept").isEqualTo(5);
             assertThat(feed.items().rowOf("y")).as("not announced").isNegative();
         } finally {

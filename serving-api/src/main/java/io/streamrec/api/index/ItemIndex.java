@@ -4,6 +4,7 @@ import io.streamrec.core.catalog.CatalogItem;
 import io.streamrec.core.kernel.ScanPool;
 import io.streamrec.core.kernel.TopK;
 import io.streamrec.core.kernel.VectorKernels;
+import io.streamrec.core.vector.ItemFeedPoller;
 import io.streamrec.core.vector.ItemMatrix;
 import io.streamrec.core.vector.ItemVectorFeed;
 import java.util.List;
@@ -52,7 +53,8 @@ public final class ItemIndex implements AutoCloseable {
         matrix.quantizeFrom(quantizeMinItems);
         this.facts = new RowFacts(matrix, flags);
         ItemVectorFeed feed = new ItemVectorFeed(redis).withCatalog(item -> flags.apply(item, matrix));
-        this.poller = new ItemFeedPoller(feed, matrix, lock, () -> flags.flagNewRows(matrix), lagListener, pollMillis);
+        this.poller = new ItemFeedPoller("item-index-feed", feed, matrix, lock, () -> flags.flagNewRows(matrix), lagListener);
+        poller.start(pollMillis);
         this.stats = new ItemIndexStats(matrix, scans, poller::loaded, poller::millisSinceSync);
     }
 
