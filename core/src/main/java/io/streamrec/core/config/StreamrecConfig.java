@@ -295,15 +295,15 @@ public final class StreamrecConfig implements Serializable {
     public static final ConfigKey FLINK_STATE_BACKEND = choice("flink.state-backend", "rocksdb", List.of("rocksdb", "hashmap"),
             "State backend of the job's keyed state: rocksdb (on disk, incremental checkpoints: users and items are "
                     + "unbounded) or hashmap (on the heap, full checkpoints, for a job whose users and items fit in memory; "
-                    + "with flink.state-cache 0 cheaper per event than rocksdb, docs/operations.md). On a cluster only a default: the cluster's "
+                    + "about as cheap per event as rocksdb and without its pauses at checkpoints, docs/operations.md). On a cluster only a default: the cluster's "
                     + "state.backend.type wins.");
     public static final ConfigKey FLINK_STATE_CACHE = integer("flink.state-cache", 100_000, 0, 100_000_000,
             "Keys whose keyed state each instance of user-learner (all of a user: vector, recent items, basket), item-learner, "
                     + "trending and cooccurrence keeps on the "
                     + "heap (those not read again longest out first, by CLOCK; a user a few KB, an item about 600 bytes at d=64), written back "
                     + "to the state backend on eviction, when more than flink.state-cache-waiting of them wait, and before "
-                    + "every checkpoint barrier (0 = read and write the backend per record: the choice with the heap "
-                    + "backend, which keeps the objects itself and to which the cache only adds copies, docs/operations.md).");
+                    + "every checkpoint barrier (0 = read and write the backend per record). On the heap backend the caches "
+                    + "are always off: it keeps the objects itself, and a cache would only add copies (docs/operations.md).");
     public static final ConfigKey FLINK_STATE_CACHE_WAITING = integer("flink.state-cache-waiting", 2_000, 1, 100_000_000,
             "Most changed values of flink.state-cache that wait on the heap for the next checkpoint barrier per operator "
                     + "instance; beyond that the longest-changed are written to the state backend at once. Larger: fewer "

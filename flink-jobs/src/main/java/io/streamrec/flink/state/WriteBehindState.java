@@ -58,6 +58,7 @@ public final class WriteBehindState<T> {
     private int dirtyCount;
     private Consumer<String> keys;
     private boolean copies = true;
+    private boolean uncached;
     private String current;
     /** The entry of {@link #current} when it is cached: {@link #update} after {@link #value} needs no lookup. */
     private Entry<T> currentEntry;
@@ -161,8 +162,17 @@ public final class WriteBehindState<T> {
         this.copies = copies;
     }
 
+    /**
+     * Lends the operator's key switch ({@link #valueOf} needs it) but keeps nothing on the heap: every
+     * access reads or writes the backend, for a backend that is a heap cache itself.
+     */
+    public void enableWithoutCache(Consumer<String> keys) {
+        this.keys = keys;
+        this.uncached = true;
+    }
+
     private boolean caching() {
-        return keys != null && capacity > 0;
+        return keys != null && capacity > 0 && !uncached;
     }
 
     private Entry<T> lookup(String key) {
