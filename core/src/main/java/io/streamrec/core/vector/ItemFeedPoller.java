@@ -31,6 +31,9 @@ public final class ItemFeedPoller implements AutoCloseable {
     private ScheduledExecutorService thread;
     private volatile boolean loaded;
     private volatile long lastSyncMillis;
+    /** Whether the last read failed, and how many had failed before the run of failures it belongs to. */
+    private boolean failing;
+    private long failuresBefore;
 
     /**
      * @param name        the thread's name and its log lines' prefix
@@ -91,16 +94,36 @@ public final class ItemFeedPoller implements AutoCloseable {
                 }
             }
             lastSyncMillis = System.currentTimeMillis();
+            if (failing) {
+                LOG.info("{}: Redis read again after {} failed reads", name, failures.get() - failuresBefore);
+                failing = false;
+            }
         } catch (JedisException e) {
-            failures.incrementAndGet();
-            LOG.warn("{}: Redis unavailable, keeping {} vectors: {}", name, matrix.size(), e.getMessage());
+            failed(e, false);
         } catch (RuntimeException e) {
-            // caught, or the executor would never run this again
-            failures.incrementAndGet();
-            LOG.error("{}: sync failed", name, e);
+            failed(e, true); // caught, or the executor would never run this again
         }
         if (applied != Long.MAX_VALUE) {
             lagListener.accept(Math.max(0, System.currentTimeMillis() - applied));
+        }
+    }
+
+    /**
+     * Counts a failed read; logs the first of a run of them (a read every {@code pollMillis} while Redis is
+     * down would fill the log), the rest only at debug level.
+     */
+    private void failed(RuntimeException e, boolean unexpected) {
+        long n = failures.incrementAndGet();
+        if (!failing) {
+            failing = true;
+            failuresBefore = n - 1;
+            if (unexpected) {
+                LOG.error("{}: sync failed, keeping {} vectors", name, matrix.size(), e);
+            } else {
+                LOG.warn("{}: Redis unavailable, keeping {} vectors: {}", name, matrix.size(), e.getMessage());
+            }
+        } else {
+            LOG.debug("{}: still failing: {}", name, e.getMessage());
         }
     }
 
