@@ -415,7 +415,8 @@ public final class StreamrecConfig implements Serializable {
             "A new item starts at the similarity-weighted mean of the learned vectors of this many nearest items in "
                     + "text space (0 = category centroid only).");
     public static final ConfigKey CONTENT_START_RELOAD_MS = integer("content.start-reload-ms", 60_000, 0, 86_400_000,
-            "How often the job's user learner reads the item text vectors from Redis again (0 = only at start).");
+            "How often the job's user learner reads the item text vectors from Redis again (0 = only at start): one "
+                    + "background thread per TaskManager process builds the new copy and swaps it in.");
     public static final ConfigKey CONTENT_START_MIN_SIMILARITY = dbl("content.start-min-similarity", 0.5, 0, 1,
             "Text neighbours less similar than this (cosine) do not count towards a new item's start.");
 

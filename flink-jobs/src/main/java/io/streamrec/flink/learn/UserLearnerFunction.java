@@ -20,7 +20,6 @@ import io.streamrec.core.event.EventType;
 import io.streamrec.core.model.FactorInit;
 import io.streamrec.core.model.NegativeSampler;
 import io.streamrec.core.vector.ItemMatrix;
-import io.streamrec.flink.sink.SharedRedisClients;
 import io.streamrec.flink.state.PackedListState;
 import io.streamrec.flink.state.WriteBehind;
 import io.streamrec.flink.state.WriteBehindState;
@@ -41,8 +40,6 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Keyed by user: everything the job keeps of a user, in one keyed value ({@link UserProfile}, RocksDB
@@ -84,9 +81,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code itemCacheHitRate}, {@code itemCacheSize}, {@code stateAccesses} (keyed-state reads and
  * writes), {@code gradientMessages} (bundled messages sent to the item learner),
  * {@code gradientContributions} (the per-event messages summed into them), {@code cooccurrenceCounts}
- * (counts made), {@code cooccurrenceMessages} (their messages), {@code textVectorLoadErrors} (failed
- * reads of the items' text vectors), and per task-manager process (every instance in it shows the same
- * figures) {@code itemFeedFailures} (failed reads of the change feed) and {@code itemFeedMillisSinceRead}.
+ * (counts made), {@code cooccurrenceMessages} (their messages), and per task-manager process (every
+ * instance in it shows the same figures) {@code itemFeedFailures} (failed reads of the change feed),
+ * {@code itemFeedMillisSinceRead} and {@code textVectorLoadFailures} (failed reads of the items' text
+ * vectors, which new items start from).
  */
 public class UserLearnerFunction extends KeyedProcessFunction<String, Event, VectorUpdate>
         implements CheckpointedFunction, WriteBehind {
@@ -148,17 +146,18 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
     private transient NegativeSampler sampler;
     private transient ItemMatrix items;
     private transient ItemMatrix contexts;
-    private transient long lastTextLoad;
     /** The item vectors this process's user-learner instances share (null without the change feed: tests). */
     private transient SharedItemVectors shared;
-    private transient UnifiedJedis redis;
+    /** The items' text vectors they share (null without the change feed or without text starts). */
+    private transient SharedTextVectors texts;
+    /** The text vectors {@link #side} starts new items from: {@link #texts}'s latest when it swapped a new one in. */
+    private transient io.streamrec.core.content.TextSpace textsApplied;
     private transient UserSide side;
     private transient Counter applied;
     private transient Counter dropped;
     private transient Counter evaluated;
     private transient Counter hits;
     private transient EvaluationBudget evaluations;
-    private transient Counter textErrors;
     private transient long cacheHits;
     private transient long cacheMisses;
     private transient double meanLoss;
@@ -241,7 +240,6 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         ValueStateDescriptor<UserProfile> descriptor = profileDescriptor(ttlSeconds);
         ValueState<UserProfile> backend = getRuntimeContext().getState(descriptor);
         if (settings.itemFeedPollMs() > 0) {
-            redis = SharedRedisClients.acquire(settings.redis());
             shared = SharedItemVectors.acquire(settings);
             items = shared.items();
             contexts = shared.contexts();
@@ -258,13 +256,18 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         evaluated = g.counter("prequentialEvaluated");
         evaluations = new EvaluationBudget(settings.evalMaxPerSecond());
         hits = g.counter("prequentialHits");
-        textErrors = g.counter("textVectorLoadErrors");
         if (shared != null) {
             SharedItemVectors vectors = shared;
             g.gauge("itemFeedFailures", vectors::feedFailures);
             g.gauge("itemFeedMillisSinceRead", vectors::millisSinceFeedRead);
+            TextStartSettings t = settings.text();
+            if (t != null && t.enabled()) {
+                SharedTextVectors text = SharedTextVectors.acquire(settings.redis(), t);
+                texts = text;
+                g.gauge("textVectorLoadFailures", text::failures);
+            }
         }
-        loadTexts(System.currentTimeMillis());
+        applyTexts();
         stateAccesses = g.counter("stateAccesses");
         state = new WriteBehindState<>(backend, descriptor.getSerializer(), settings.stateCache(), settings.stateCacheWaiting(),
                 stateAccesses);
@@ -309,7 +312,7 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
             ctx.output(BUY_AGAIN, UserRepurchase.forgotten(e.userId));
             return;
         }
-        reloadTextsIfDue();
+        applyTexts();
         UserProfile p = state.value(e.userId);
         if (p == null) {
             p = new UserProfile(side.newState(), new RecentItemsState(), null);
@@ -468,31 +471,13 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
         return Math.floorMod(h, 1_000_000L) < settings.evalSample() * 1_000_000L;
     }
 
-    /** Reads the item text vectors again (at start, then every content.start-reload-ms) for new items' starts. */
-    private void loadTexts(long now) {
-        TextStartSettings t = settings.text();
-        if (redis == null || t == null || !t.enabled()) {
-            return;
-        }
-        lastTextLoad = now;
-        try {
-            io.streamrec.core.content.TextSpace space = TextVectors.load(redis, t.maxItems());
-            if (space != null) {
-                side.withTextStarts(space, t.neighbours(), t.minSimilarity());
-            }
-        } catch (JedisException ex) {
-            textErrors.inc();
-        }
-    }
-
-    private void reloadTextsIfDue() {
-        TextStartSettings t = settings.text();
-        if (t == null || t.reloadMs() <= 0) {
-            return;
-        }
-        long now = System.currentTimeMillis();
-        if (now - lastTextLoad >= t.reloadMs()) {
-            loadTexts(now);
+    /** New items start from the latest text vectors read ({@link SharedTextVectors}: a field read per event). */
+    private void applyTexts() {
+        io.streamrec.core.content.TextSpace latest = texts == null ? null : texts.current();
+        if (latest != null && latest != textsApplied) {
+            TextStartSettings t = settings.text();
+            side.withTextStarts(latest, t.neighbours(), t.minSimilarity());
+            textsApplied = latest;
         }
     }
 
@@ -502,9 +487,9 @@ public class UserLearnerFunction extends KeyedProcessFunction<String, Event, Vec
             shared.release();
             shared = null;
         }
-        if (redis != null) {
-            SharedRedisClients.release(settings.redis());
-            redis = null;
+        if (texts != null) {
+            texts.release();
+            texts = null;
         }
         super.close();
     }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
-/** The user learner's read of the item text vectors the API stores, over more than one HSCAN page. */
+/**
+ * The user learner's read of the item text vectors the API stores, over more than one HSCAN page, and the
+ * copy its instances share, read again by a thread of its own.
+ */
 class TextVectorsIT {
     static EmbeddedRedis server;
     static UnifiedJedis redis;
@@ -47,5 +50,54 @@ class TextVectorsIT {
         assertThat(space.dim()).isEqualTo(3);
         assertThat(space.vectorOf("i0")).containsExactly(1f, 0f, 0f);
         assertThat(space.similar("i1", 1, id -> true)).extracting(TextSpace.Neighbour::itemId).containsExactly("i2");
+    }
+
+    static void store(String item, float... v) {
+        redis.hset(RedisKeys.ITEM_TEXT_VECTORS.getBytes(StandardCharsets.UTF_8), item.getBytes(StandardCharsets.UTF_8),
+                VectorCodec.encode(v, 1, 0));
+    }
+
+    static boolean threadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("user-learner-text-vectors") && t.isAlive());
+    }
+
+    @Test
+    void instancesShareOneCopyThatItsThreadReadsAgainAndSwapsIn() throws Exception {
+        redis.flushAll();
+        store("a", 1, 0, 0);
+        RedisSettings settings = new RedisSettings(server.url(), 2000, 4, 500, "test");
+        TextStartSettings text = new TextStartSettings(10, 0.5f, 50, 100);
+        SharedTextVectors one = SharedTextVectors.acquire(settings, text);
+        SharedTextVectors two = SharedTextVectors.acquire(settings, text);
+        try {
+            assertThat(two).isSameAs(one);
+            TextSpace first = one.current();
+            assertThat(first.size()).as("read before the first instance got it").isEqualTo(1);
+            assertThat(threadAlive()).isTrue();
+
+            store("b", 0, 1, 0);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (two.current() == first && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(two.current()).as("a new copy swapped in").isNotSameAs(first);
+            assertThat(two.current().size()).isEqualTo(2);
+            assertThat(first.size()).as("the copy events may still read is left as it was").isEqualTo(1);
+            assertThat(one.failures()).isZero();
+        } finally {
+            one.release();
+            assertThat(threadAlive()).as("still used by the other instance").isTrue();
+            two.release();
+        }
+        assertThat(threadAlive()).as("the last release stopped the thread").isFalse();
+
+        SharedTextVectors once = SharedTextVectors.acquire(settings, new TextStartSettings(10, 0.5f, 0, 100));
+        try {
+            assertThat(once.current().size()).isEqualTo(2);
+            assertThat(threadAlive()).as("read only at start: no thread").isFalse();
+        } finally {
+            once.release();
+        }
     }
 }
