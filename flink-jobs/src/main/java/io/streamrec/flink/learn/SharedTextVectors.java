@@ -1,47 +1,38 @@
 package io.streamrec.flink.learn;
 
 import io.streamrec.core.content.TextSpace;
+import io.streamrec.core.redis.BackgroundRead;
 import io.streamrec.core.redis.RedisSettings;
 import io.streamrec.flink.sink.SharedRedisClients;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The items' text vectors the user side starts new items from ({@link TextSpace}), one copy per
  * task-manager process and settings, shared by the user-learner instances in it. It is read from Redis
  * when the first instance acquires it and again every {@code content.start-reload-ms} by a background
- * thread, which builds the new copy aside and then swaps it in: every text vector of the catalogue,
+ * thread ({@link BackgroundRead}), which builds the new copy aside and then swaps it in: every text vector of the catalogue,
  * which each instance's task thread used to read itself, in the middle of an event. A failed read keeps
  * the copy there is; the next one tries again.
  *
  * <p>The user code's class loader holds the registry, so jobs never share one.
  */
 final class SharedTextVectors {
-    private static final Logger LOG = LoggerFactory.getLogger(SharedTextVectors.class);
     private static final Map<Key, SharedTextVectors> SHARED = new HashMap<>();
 
     private record Key(RedisSettings redis, int maxItems, long reloadMs) {}
 
     private final Key key;
     private final UnifiedJedis redis;
-    private final AtomicLong failures = new AtomicLong();
+    private final BackgroundRead reads;
     private volatile TextSpace current;
-    private ScheduledExecutorService thread;
-    /** Whether the last read failed (only the first failure of a run is logged). Read on one thread at a time. */
-    private boolean failing;
     private int users;
 
     private SharedTextVectors(Key key) {
         this.key = key;
         this.redis = SharedRedisClients.acquire(key.redis());
+        this.reads = new BackgroundRead("user-learner-text-vectors", this::load);
     }
 
     /**
@@ -54,14 +45,9 @@ final class SharedTextVectors {
         SharedTextVectors s = SHARED.get(key);
         if (s == null) {
             s = new SharedTextVectors(key);
-            s.load();
+            s.reads.runOnce();
             if (key.reloadMs() > 0) {
-                s.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "user-learner-text-vectors");
-                    t.setDaemon(true);
-                    return t;
-                });
-                s.thread.scheduleWithFixedDelay(s::load, key.reloadMs(), key.reloadMs(), TimeUnit.MILLISECONDS);
+                s.reads.start(key.reloadMs(), key.reloadMs());
             }
             SHARED.put(key, s);
         }
@@ -72,19 +58,11 @@ final class SharedTextVectors {
     /** Gives back a copy {@link #acquire} returned; the last user stops its thread and drops it. */
     void release() {
         synchronized (SharedTextVectors.class) {
-            if (--users > 0) {
-                return;
+            if (--users == 0) {
+                SHARED.remove(key);
+                reads.close(); // waits for a read under way, before its client goes
+                SharedRedisClients.release(key.redis());
             }
-            SHARED.remove(key);
-            if (thread != null) {
-                thread.shutdownNow();
-                try {
-                    thread.awaitTermination(5, TimeUnit.SECONDS); // a read under way, before its client goes
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            SharedRedisClients.release(key.redis());
         }
     }
 
@@ -95,30 +73,14 @@ final class SharedTextVectors {
 
     /** Failed reads of the text vectors so far. */
     long failures() {
-        return failures.get();
+        return reads.failures();
     }
 
     /** Reads every text vector into a new space and swaps it in; keeps the old one when none are stored. */
     private void load() {
-        try {
-            TextSpace space = TextVectors.load(redis, key.maxItems());
-            if (space != null) {
-                current = space;
-            }
-            if (failing) {
-                LOG.info("user learner: item text vectors read again");
-                failing = false;
-            }
-        } catch (RuntimeException e) { // JedisException, or anything else: caught, or the executor stops
-            failures.incrementAndGet();
-            if (!failing) {
-                failing = true;
-                if (e instanceof JedisException) {
-                    LOG.warn("user learner: could not read the item text vectors ({}); keeping what was read", e.getMessage());
-                } else {
-                    LOG.error("user learner: reading the item text vectors failed; keeping what was read", e);
-                }
-            }
+        TextSpace space = TextVectors.load(redis, key.maxItems());
+        if (space != null) {
+            current = space;
         }
     }
 }

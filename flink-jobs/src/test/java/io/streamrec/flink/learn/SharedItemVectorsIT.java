@@ -77,9 +77,9 @@ class SharedItemVectorsIT {
         assertThat(first(m, item)).as(item).isEqualTo(value);
     }
 
-    static boolean feedThreadAlive() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("user-learner-item-feed") && t.isAlive());
+    /** Whether a live thread of this name runs (the shared copies' background readers). */
+    static boolean threadAlive(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 
     @Test
@@ -92,7 +92,7 @@ class SharedItemVectorsIT {
             assertThat(two).isSameAs(one);
             assertThat(first(one.items(), "a")).isEqualTo(0.5f); // loaded at the first acquire, before it returned
             assertThat(first(one.contexts(), "a")).isEqualTo(-0.5f);
-            assertThat(feedThreadAlive()).isTrue();
+            assertThat(threadAlive("user-learner-item-feed")).isTrue();
 
             publish("a", 2, 0.75f);
             publish("b", 1, 0.25f);
@@ -115,10 +115,10 @@ class SharedItemVectorsIT {
             assertThat(one.millisSinceFeedRead()).isBetween(0L, 5_000L);
         } finally {
             one.release();
-            assertThat(feedThreadAlive()).as("still used by the other instance").isTrue();
+            assertThat(threadAlive("user-learner-item-feed")).as("still used by the other instance").isTrue();
             two.release();
         }
-        assertThat(feedThreadAlive()).as("the last release stopped the thread").isFalse();
+        assertThat(threadAlive("user-learner-item-feed")).as("the last release stopped the thread").isFalse();
         SharedItemVectors again = SharedItemVectors.acquire(settings);
         try {
             assertThat(again).as("the last release dropped the copy").isNotSameAs(one);

@@ -58,8 +58,7 @@ class TextVectorsIT {
     }
 
     static boolean threadAlive() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("user-learner-text-vectors") && t.isAlive());
+        return SharedItemVectorsIT.threadAlive("user-learner-text-vectors");
     }
 
     @Test
