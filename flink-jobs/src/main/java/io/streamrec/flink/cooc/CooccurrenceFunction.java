@@ -23,6 +23,9 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
         implements io.streamrec.flink.state.WriteBehind, io.streamrec.flink.state.PublishesChanges<ItemNeighbours> {
     private static final long serialVersionUID = 1L;
 
+    /** The keyed value state of an item's counts ({@link io.streamrec.flink.wire.CooccurrenceStateSerializer}). */
+    public static final String STATE = "cooccurrence";
+
     private final CoOccurrence model;
     private final int stateCache;
     private final int stateCacheWaiting;
@@ -52,8 +55,8 @@ public class CooccurrenceFunction extends KeyedProcessFunction<String, Cooccurre
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<CoOccurrence.State> descriptor = new ValueStateDescriptor<>("cooccurrence",
-                CoOccurrence.State.class);
+        ValueStateDescriptor<CoOccurrence.State> descriptor = new ValueStateDescriptor<>(STATE,
+                io.streamrec.flink.wire.CooccurrenceStateSerializer.TYPE);
         ValueState<CoOccurrence.State> backend = getRuntimeContext().getState(descriptor);
         state = new io.streamrec.flink.state.WriteBehindState<>(backend, descriptor.getSerializer(), stateCache,
                 stateCacheWaiting, getRuntimeContext().getMetricGroup().counter("stateAccesses"));

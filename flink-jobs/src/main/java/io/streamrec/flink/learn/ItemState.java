@@ -1,6 +1,11 @@
 package io.streamrec.flink.learn;
 
-/** An item's model state (keyed by item, one RocksDB value). A Flink POJO. */
+/**
+ * An item's model state (keyed by item, one RocksDB value). Public fields like a Flink POJO, stored by a
+ * serializer of its own ({@link io.streamrec.flink.wire.ItemStateSerializer}), which also reads the values
+ * the POJO serializer wrote before it.
+ */
+@org.apache.flink.api.common.typeinfo.TypeInfo(ItemState.Type.class)
 public class ItemState {
     /** Target vector p, width d+1, last slot the item bias. */
     public float[] vec;
@@ -15,8 +20,7 @@ public class ItemState {
     /** Category, when an event named one. */
     public String category;
     /**
-     * The item's entry in {@link PendingPublications} (not stored: transient fields are not part of the
-     * POJO): its {@code live} flag says whether the item waits; null (a state read back or copied) or of
+     * The item's entry in {@link PendingPublications} (not stored): its {@code live} flag says whether the item waits; null (a state read back or copied) or of
      * an earlier generation (replaced by a restore): look it up.
      */
     transient PendingPublications.Waiting waiting;
@@ -27,4 +31,13 @@ public class ItemState {
     transient float norm = Float.NaN;
 
     public ItemState() {}
+
+    /** The type Flink finds for this class: its own serializer. */
+    public static final class Type extends org.apache.flink.api.common.typeinfo.TypeInfoFactory<ItemState> {
+        @Override
+        public org.apache.flink.api.common.typeinfo.TypeInformation<ItemState> createTypeInfo(
+                java.lang.reflect.Type t, java.util.Map<String, org.apache.flink.api.common.typeinfo.TypeInformation<?>> generics) {
+            return io.streamrec.flink.wire.ItemStateSerializer.TYPE;
+        }
+    }
 }

@@ -6,12 +6,12 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
- * The type of a message between the job's operators whose serializer is written by hand
- * ({@link BundledGradientSerializer}, {@link CooccurrenceUpdateSerializer}, {@link EventSerializer}): the
- * messages with the most records per event, where Flink's reflective POJO serializer (a field lookup, a null flag and a
- * virtual call per field, and a reflective constructor per record) was a measurable share of the
- * job's CPU (docs/benchmarks.md, the learn section). Only for edges between operators, never for state:
- * the state of these classes stays POJO, so savepoints are unaffected.
+ * The type of a record whose serializer is written by hand: the messages between the job's operators
+ * with the most records per event ({@link BundledGradientSerializer}, {@link CooccurrenceUpdateSerializer},
+ * {@link EventSerializer}), where Flink's reflective POJO serializer (a field lookup, a null flag and a
+ * virtual call per field, and a reflective constructor per record) was a measurable share of the job's
+ * CPU (docs/benchmarks.md, the learn section), and the largest keyed state values ({@link StateSerializer}),
+ * written back about once per checkpoint interval and the bulk of every heap snapshot.
  */
 public final class MessageTypeInfo<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class CooccurrenceFunctionsTest {
     @Test
     void theItemStateIsAFlinkPojoOfItsStoredFieldsOnly() {
-        // the neighbours' hash codes are transient: the state's serialised form (and savepoints) are unchanged
+        // the neighbours' hash codes are transient: the POJO form the versions before stored (and the state
+        // serializer migrates from, io.streamrec.flink.wire.StateSerializersTest) holds the counts only
         var info = org.apache.flink.api.common.typeinfo.TypeInformation.of(CoOccurrence.State.class);
         assertThat(info).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
         var pojo = (org.apache.flink.api.java.typeutils.PojoTypeInfo<CoOccurrence.State>) info;
