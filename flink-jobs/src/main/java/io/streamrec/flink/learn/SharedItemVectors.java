@@ -1,12 +1,11 @@
 package io.streamrec.flink.learn;
 
 import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.core.util.ProcessShared;
 import io.streamrec.core.vector.ItemFeedPoller;
 import io.streamrec.core.vector.ItemMatrix;
 import io.streamrec.core.vector.ItemVectorFeed;
 import io.streamrec.flink.sink.SharedRedisClients;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -24,7 +23,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * finds the copy the others kept.
  */
 final class SharedItemVectors {
-    private static final Map<Key, SharedItemVectors> SHARED = new HashMap<>();
+    private static final ProcessShared<Key, SharedItemVectors> SHARED =
+            new ProcessShared<>(SharedItemVectors::open, SharedItemVectors::close);
 
     private record Key(RedisSettings redis, int width, int dim, int capacity, long pollMs) {}
 
@@ -33,7 +33,6 @@ final class SharedItemVectors {
     private final ItemMatrix contexts;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ItemFeedPoller poller;
-    private int users;
 
     private SharedItemVectors(Key key) {
         this.key = key;
@@ -48,29 +47,26 @@ final class SharedItemVectors {
      * Redis cannot be read yet: the poller loads it as soon as it can), its poller started. Give it back
      * with {@link #release}.
      */
-    static synchronized SharedItemVectors acquire(LearnerSettings settings) {
-        Key key = new Key(settings.redis(), settings.model().width(), settings.model().dim(), settings.itemCacheMax(),
-                settings.itemFeedPollMs());
-        SharedItemVectors s = SHARED.get(key);
-        if (s == null) {
-            s = new SharedItemVectors(key);
-            s.poller.sync(); // the first event scores with what is published, not with id-seeded starts
-            s.poller.start(key.pollMs());
-            SHARED.put(key, s);
-        }
-        s.users++;
-        return s;
+    static SharedItemVectors acquire(LearnerSettings settings) {
+        return SHARED.acquire(new Key(settings.redis(), settings.model().width(), settings.model().dim(),
+                settings.itemCacheMax(), settings.itemFeedPollMs()));
     }
 
     /** Gives back a copy {@link #acquire} returned; the last user stops its poller and drops it. */
     void release() {
-        synchronized (SharedItemVectors.class) {
-            if (--users == 0) {
-                SHARED.remove(key);
-                poller.close();
-                SharedRedisClients.release(key.redis());
-            }
-        }
+        SHARED.release(key);
+    }
+
+    private static SharedItemVectors open(Key key) {
+        SharedItemVectors s = new SharedItemVectors(key);
+        s.poller.sync(); // the first event scores with what is published, not with id-seeded starts
+        s.poller.start(key.pollMs());
+        return s;
+    }
+
+    private void close() {
+        poller.close();
+        SharedRedisClients.release(key.redis());
     }
 
     ItemMatrix items() {

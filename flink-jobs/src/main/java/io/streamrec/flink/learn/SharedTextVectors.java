@@ -3,9 +3,8 @@ package io.streamrec.flink.learn;
 import io.streamrec.core.content.TextSpace;
 import io.streamrec.core.redis.BackgroundRead;
 import io.streamrec.core.redis.RedisSettings;
+import io.streamrec.core.util.ProcessShared;
 import io.streamrec.flink.sink.SharedRedisClients;
-import java.util.HashMap;
-import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -19,7 +18,8 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>The user code's class loader holds the registry, so jobs never share one.
  */
 final class SharedTextVectors {
-    private static final Map<Key, SharedTextVectors> SHARED = new HashMap<>();
+    private static final ProcessShared<Key, SharedTextVectors> SHARED =
+            new ProcessShared<>(SharedTextVectors::open, SharedTextVectors::close);
 
     private record Key(RedisSettings redis, int maxItems, long reloadMs) {}
 
@@ -27,7 +27,6 @@ final class SharedTextVectors {
     private final UnifiedJedis redis;
     private final BackgroundRead reads;
     private volatile TextSpace current;
-    private int users;
 
     private SharedTextVectors(Key key) {
         this.key = key;
@@ -40,30 +39,27 @@ final class SharedTextVectors {
      * first events already start new items from their texts) and then every {@code reloadMs} (0: never
      * again). Give it back with {@link #release}.
      */
-    static synchronized SharedTextVectors acquire(RedisSettings redis, TextStartSettings text) {
-        Key key = new Key(redis, text.maxItems(), text.reloadMs());
-        SharedTextVectors s = SHARED.get(key);
-        if (s == null) {
-            s = new SharedTextVectors(key);
-            s.reads.runOnce();
-            if (key.reloadMs() > 0) {
-                s.reads.start(key.reloadMs(), key.reloadMs());
-            }
-            SHARED.put(key, s);
-        }
-        s.users++;
-        return s;
+    static SharedTextVectors acquire(RedisSettings redis, TextStartSettings text) {
+        return SHARED.acquire(new Key(redis, text.maxItems(), text.reloadMs()));
     }
 
     /** Gives back a copy {@link #acquire} returned; the last user stops its thread and drops it. */
     void release() {
-        synchronized (SharedTextVectors.class) {
-            if (--users == 0) {
-                SHARED.remove(key);
-                reads.close(); // waits for a read under way, before its client goes
-                SharedRedisClients.release(key.redis());
-            }
+        SHARED.release(key);
+    }
+
+    private static SharedTextVectors open(Key key) {
+        SharedTextVectors s = new SharedTextVectors(key);
+        s.reads.runOnce();
+        if (key.reloadMs() > 0) {
+            s.reads.start(key.reloadMs(), key.reloadMs());
         }
+        return s;
+    }
+
+    private void close() {
+        reads.close(); // waits for a read under way, before its client goes
+        SharedRedisClients.release(key.redis());
     }
 
     /** The latest text vectors read, null while none were (none stored, or Redis not read yet). */

@@ -2,8 +2,7 @@ package io.streamrec.flink.sink;
 
 import io.streamrec.core.redis.RedisClientFactory;
 import io.streamrec.core.redis.RedisSettings;
-import java.util.HashMap;
-import java.util.Map;
+import io.streamrec.core.util.ProcessShared;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -11,30 +10,16 @@ import redis.clients.jedis.UnifiedJedis;
  * shared by all sink writers that run in it, however many slots the process has.
  */
 public final class SharedRedisClients {
-    private static final Map<RedisSettings, Shared> CLIENTS = new HashMap<>();
+    private static final ProcessShared<RedisSettings, UnifiedJedis> CLIENTS =
+            new ProcessShared<>(RedisClientFactory::create, UnifiedJedis::close);
 
     private SharedRedisClients() {}
 
-    private static final class Shared {
-        final UnifiedJedis client;
-        int users;
-
-        Shared(UnifiedJedis client) {
-            this.client = client;
-        }
+    public static UnifiedJedis acquire(RedisSettings settings) {
+        return CLIENTS.acquire(settings);
     }
 
-    public static synchronized UnifiedJedis acquire(RedisSettings settings) {
-        Shared s = CLIENTS.computeIfAbsent(settings, k -> new Shared(RedisClientFactory.create(k)));
-        s.users++;
-        return s.client;
-    }
-
-    public static synchronized void release(RedisSettings settings) {
-        Shared s = CLIENTS.get(settings);
-        if (s != null && --s.users == 0) {
-            CLIENTS.remove(settings);
-            s.client.close();
-        }
+    public static void release(RedisSettings settings) {
+        CLIENTS.release(settings);
     }
 }
